@@ -1,0 +1,58 @@
+//! Companies (tenants) and their numbering series.
+
+use creance_store::audit::{self, AuditEvent};
+use creance_store::companies::{self, Company, NewCompany};
+use creance_store::series;
+
+use crate::{Actor, App, AppError};
+
+/// Numbering series every company starts with: (name, pattern).
+pub const DEFAULT_SERIES: &[(&str, &str)] = &[
+    ("payment", "RG-{YYYY}-{######}"),
+    ("letter", "LR-{YYYY}-{######}"),
+    ("refund", "RB-{YYYY}-{#####}"),
+    ("deposit", "BR-{YYYY}-{#####}"),
+    ("fee_invoice", "FR-{YYYY}-{######}"),
+    ("interest_invoice", "FI-{YYYY}-{######}"),
+    ("credit_note", "AV-{YYYY}-{######}"),
+];
+
+impl App {
+    pub async fn create_company(
+        &self,
+        actor: &Actor,
+        company: &NewCompany,
+    ) -> Result<i64, AppError> {
+        if company.name.trim().is_empty() {
+            return Err(AppError::invalid("name", "a company needs a name"));
+        }
+        let mut tx = self.db.begin_write().await?;
+        let id = companies::insert(&mut tx, company).await?;
+        for (name, pattern) in DEFAULT_SERIES {
+            series::ensure(&mut tx, id, name, pattern).await?;
+        }
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))
+                .summary(format!("company {:?} created", company.name)),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(id)
+    }
+
+    pub async fn company(&self, id: i64) -> Result<Company, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        companies::get(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound {
+                entity: "company",
+                key: id.to_string(),
+            })
+    }
+
+    pub async fn companies(&self) -> Result<Vec<Company>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(companies::list(&mut tx).await?)
+    }
+}

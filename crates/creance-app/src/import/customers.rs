@@ -1,0 +1,215 @@
+//! The customers import: keyed by customer number; an existing customer's master data is updated.
+
+use std::collections::{HashMap, HashSet};
+
+use creance_core::{Currency, Language};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::customers::{self, Customer, CustomerFields};
+
+use super::{parse_flag, Entity, ImportReport, RawTable};
+use crate::{Actor, App, AppError};
+
+fn validate(
+    table: &RawTable,
+    company: &creance_store::companies::Company,
+    report: &mut ImportReport,
+) -> Vec<(usize, CustomerFields)> {
+    let mut out = Vec::with_capacity(table.rows.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let line = row.line;
+        let before = report.errors.len();
+        let number = row.get("number").unwrap_or_default().to_string();
+        if number.is_empty() {
+            report.error(line, Some("number"), "a customer needs a number");
+        } else if number.chars().count() > 40 {
+            report.error(
+                line,
+                Some("number"),
+                format!("{number:?} is longer than 40 characters"),
+            );
+        } else if let Some(first) = seen.insert(number.clone(), line) {
+            report.error(
+                line,
+                Some("number"),
+                format!("customer {number} already appears on line {first}"),
+            );
+        }
+        let name = row.get("name").unwrap_or_default().to_string();
+        if name.is_empty() {
+            report.error(line, Some("name"), "a customer needs a name");
+        }
+        let language = match row.get("language") {
+            None => company.language,
+            Some(t) => Language::parse(t).unwrap_or_else(|| {
+                report.error(
+                    line,
+                    Some("language"),
+                    format!("{t:?} is not a supported language; use fr, en, de or it"),
+                );
+                company.language
+            }),
+        };
+        let currency = match row.get("currency") {
+            None => company.base_currency,
+            Some(t) => Currency::parse(t).unwrap_or_else(|e| {
+                report.error(line, Some("currency"), e.to_string());
+                company.base_currency
+            }),
+        };
+        for column in ["email", "dunning_email"] {
+            if let Some(t) = row.get(column) {
+                let ok = t.split([',', ';']).all(|a| {
+                    let a = a.trim();
+                    a.split_once('@')
+                        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !a.contains(' '))
+                });
+                if !ok {
+                    report.error(
+                        line,
+                        Some(column),
+                        format!("{t:?} is not an e-mail address"),
+                    );
+                }
+            }
+        }
+        let dunning_enabled = match row.get("dunning_enabled") {
+            None => true,
+            Some(t) => parse_flag(t).unwrap_or_else(|reason| {
+                report.error(line, Some("dunning_enabled"), reason);
+                true
+            }),
+        };
+        let payer_number = row
+            .get("payer")
+            .filter(|p| *p != number)
+            .map(str::to_string);
+        if report.errors.len() > before {
+            continue;
+        }
+        let text = |c: &str| row.get(c).unwrap_or_default().to_string();
+        out.push((
+            line,
+            CustomerFields {
+                number,
+                name,
+                address: text("address"),
+                postal_code: text("postal_code"),
+                city: text("city"),
+                country: text("country"),
+                language,
+                currency,
+                email: text("email"),
+                dunning_email: text("dunning_email"),
+                payer_number,
+                salesperson: text("salesperson"),
+                bank: text("bank"),
+                comment: text("comment"),
+                dunning_enabled,
+            },
+        ));
+    }
+    out
+}
+
+impl App {
+    /// Imports customers: validates every row, then creates or updates them in one transaction.
+    pub async fn import_customers(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        table: &RawTable,
+    ) -> Result<ImportReport, AppError> {
+        let mut report = ImportReport::new(Entity::Customers, table);
+        let mut tx = self.db.begin_write().await?;
+        let company = creance_store::companies::get(&mut tx, company_id)
+            .await?
+            .ok_or(AppError::NotFound {
+                entity: "company",
+                key: company_id.to_string(),
+            })?;
+        let rows = validate(table, &company, &mut report);
+
+        // Payers must exist, in the database or in the file.
+        let mut wanted: Vec<String> = rows.iter().map(|(_, f)| f.number.clone()).collect();
+        wanted.extend(rows.iter().filter_map(|(_, f)| f.payer_number.clone()));
+        wanted.sort();
+        wanted.dedup();
+        let existing: HashMap<String, Customer> =
+            customers::by_numbers(&mut tx, company_id, &wanted)
+                .await?
+                .into_iter()
+                .map(|c| (c.fields.number.clone(), c))
+                .collect();
+        let in_file: HashSet<&str> = rows.iter().map(|(_, f)| f.number.as_str()).collect();
+        for (line, f) in &rows {
+            if let Some(p) = &f.payer_number {
+                if !existing.contains_key(p) && !in_file.contains(p.as_str()) {
+                    report.error(
+                        *line,
+                        Some("payer"),
+                        format!("payer {p} is not a customer of this company nor in this file"),
+                    );
+                }
+            }
+        }
+        if !report.errors.is_empty() {
+            report.errors.sort_by_key(|e| e.line);
+            return Err(AppError::Import(Box::new(report)));
+        }
+
+        let mut new = Vec::new();
+        let mut payers = Vec::new();
+        for (_, f) in &rows {
+            match existing.get(&f.number) {
+                None => {
+                    new.push(f.clone());
+                    payers.push((f.number.clone(), f.payer_number.clone()));
+                }
+                Some(old) if old.fields == *f => report.unchanged += 1,
+                Some(old) => {
+                    customers::update(&mut tx, company_id, old.id, f).await?;
+                    if old.fields.payer_number != f.payer_number {
+                        payers.push((f.number.clone(), f.payer_number.clone()));
+                    }
+                    audit::record(
+                        &mut tx,
+                        &AuditEvent::new(
+                            company_id,
+                            actor.as_str(),
+                            "customer.update",
+                            "customer",
+                            Some(old.id),
+                        )
+                        .summary(format!("customer {} updated by import", f.number))
+                        .change(
+                            serde_json::to_string(&old.fields).ok(),
+                            serde_json::to_string(f).ok(),
+                        ),
+                    )
+                    .await?;
+                    report.updated += 1;
+                }
+            }
+        }
+        customers::insert_bulk(&mut tx, company_id, &new).await?;
+        report.created = new.len();
+        customers::set_payers(&mut tx, company_id, &payers).await?;
+        if !report.changed_nothing() {
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(
+                    company_id,
+                    actor.as_str(),
+                    "import.customers",
+                    "customer",
+                    None,
+                )
+                .summary(report.summary()),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,508 @@
+//! The documents import (invoices, credit notes, fee and interest invoices, opening balances), keyed by
+//! kind and number. A document spans one row per installment (`due_date`, `installment_amount`) or one
+//! row whose `payment_term` computes the installments. A document that already has allocations or has
+//! been dunned cannot be changed by an import.
+
+use std::collections::HashMap;
+
+use creance_core::{Currency, DocumentKind, Money, PaymentTerm};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::contracts::{self, Contract};
+use creance_store::customers::{self, Customer};
+use creance_store::documents::{self, Document, DocumentFields, Due, NewDocument, NewInstallment};
+
+use super::{parse_date, Entity, ImportReport, RawRow, RawTable};
+use crate::{Actor, App, AppError};
+
+/// The most installments one document may have.
+pub const INSTALLMENTS_MAX: usize = 120;
+
+/// Columns that describe the document, not one installment: they must agree on every row of it.
+const HEADER_COLUMNS: &[&str] = &[
+    "customer",
+    "date",
+    "currency",
+    "total",
+    "contract",
+    "order_ref",
+    "text",
+    "payment_term",
+];
+
+struct Lookups {
+    customers: HashMap<String, Customer>,
+    contracts: HashMap<String, Contract>,
+    existing: HashMap<(DocumentKind, String), Document>,
+}
+
+/// The kind of a row: the `kind` column, or a credit note when the total is negative.
+fn row_kind(row: &RawRow) -> Result<DocumentKind, String> {
+    match row.get("kind") {
+        Some(t) => DocumentKind::parse(t).ok_or_else(|| {
+            format!("{t:?} is not a document kind; use invoice, credit_note, fee_invoice, interest_invoice or opening_balance")
+        }),
+        None if row.get("total").is_some_and(|t| t.starts_with('-')) => Ok(DocumentKind::CreditNote),
+        None => Ok(DocumentKind::Invoice),
+    }
+}
+
+/// Validates one document from its rows; errors go to the report.
+fn validate_document(
+    rows: &[&RawRow],
+    kind: DocumentKind,
+    look: &Lookups,
+    report: &mut ImportReport,
+) -> Option<DocumentFields> {
+    let first = rows[0];
+    let line = first.line;
+    let before = report.errors.len();
+    let number = first.get("number").unwrap_or_default().to_string();
+    for row in &rows[1..] {
+        for column in HEADER_COLUMNS {
+            if let Some(v) = row.get(column) {
+                if first.get(column) != Some(v) {
+                    report.error(
+                        row.line,
+                        Some(column),
+                        format!(
+                            "{v:?} differs from {:?} given for document {number} on line {line}",
+                            first.get(column).unwrap_or("")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let customer = match first.get("customer") {
+        None => {
+            report.error(line, Some("customer"), "a document needs a customer number");
+            None
+        }
+        Some(c) => {
+            let found = look.customers.get(c);
+            if found.is_none() {
+                report.error(
+                    line,
+                    Some("customer"),
+                    format!("customer {c} does not exist; import it first"),
+                );
+            }
+            found
+        }
+    };
+    let date = match first.get("date") {
+        None => {
+            report.error(line, Some("date"), "a document needs a date");
+            None
+        }
+        Some(t) => parse_date(t)
+            .map_err(|r| report.error(line, Some("date"), r))
+            .ok(),
+    };
+    let currency = match first.get("currency") {
+        Some(t) => Currency::parse(t)
+            .map_err(|e| report.error(line, Some("currency"), e.to_string()))
+            .ok(),
+        None => customer.map(|c| c.fields.currency),
+    };
+    let total = match (first.get("total"), currency) {
+        (None, _) => {
+            report.error(line, Some("total"), "a document needs a total");
+            None
+        }
+        (Some(t), Some(cur)) => match Money::parse(t, cur) {
+            Ok(m) if kind == DocumentKind::CreditNote && m.is_negative() => m.checked_neg().ok(),
+            Ok(m) if m.is_negative() => {
+                report.error(
+                    line,
+                    Some("total"),
+                    format!("{t} is negative; a {} total is positive", kind.code()),
+                );
+                None
+            }
+            Ok(m) if m.is_zero() => {
+                report.error(
+                    line,
+                    Some("total"),
+                    "a document total must be greater than zero",
+                );
+                None
+            }
+            Ok(m) => Some(m),
+            Err(e) => {
+                report.error(line, Some("total"), e.to_string());
+                None
+            }
+        },
+        (Some(_), None) => None,
+    };
+    let contract_number = first.get("contract").map(str::to_string);
+    let mut contract_ok = true;
+    if let (Some(k), Some(c)) = (&contract_number, customer) {
+        match look.contracts.get(k) {
+            None => {
+                report.error(
+                    line,
+                    Some("contract"),
+                    format!("contract {k} does not exist; import it first"),
+                );
+                contract_ok = false;
+            }
+            Some(contract) if contract.customer_id != c.id => {
+                report.error(
+                    line,
+                    Some("contract"),
+                    format!(
+                        "contract {k} belongs to customer {}, not {}",
+                        contract.fields.customer_number, c.fields.number
+                    ),
+                );
+                contract_ok = false;
+            }
+            Some(_) => {}
+        }
+    }
+    let payment_term = first.get("payment_term").unwrap_or_default().to_string();
+    if rows.len() > INSTALLMENTS_MAX {
+        report.error(
+            line,
+            None,
+            format!(
+                "document {number} has {} installments; at most {INSTALLMENTS_MAX}",
+                rows.len()
+            ),
+        );
+    }
+    if report.errors.len() > before || !contract_ok {
+        return None;
+    }
+    let (customer, date, currency, total) = (customer?, date?, currency?, total?);
+
+    // Installments: given row by row, computed from the payment term, or the credit itself.
+    let mut installments = Vec::new();
+    let given = rows.iter().any(|r| r.get("due_date").is_some());
+    if given {
+        for row in rows {
+            let due_date = match row.get("due_date") {
+                None => {
+                    report.error(
+                        row.line,
+                        Some("due_date"),
+                        "every row of a document with installments needs a due date",
+                    );
+                    continue;
+                }
+                Some(t) => match parse_date(t) {
+                    Ok(d) => d,
+                    Err(r) => {
+                        report.error(row.line, Some("due_date"), r);
+                        continue;
+                    }
+                },
+            };
+            if due_date < date {
+                report.error(
+                    row.line,
+                    Some("due_date"),
+                    format!("due date {due_date} is before the document date {date}"),
+                );
+                continue;
+            }
+            let amount = match row.get("installment_amount") {
+                None if rows.len() == 1 => total,
+                None => {
+                    report.error(
+                        row.line,
+                        Some("installment_amount"),
+                        "a document with several installments needs each amount",
+                    );
+                    continue;
+                }
+                Some(t) => match Money::parse(t, currency) {
+                    Ok(m) if m.is_positive() => m,
+                    Ok(_) => {
+                        report.error(
+                            row.line,
+                            Some("installment_amount"),
+                            format!("{t} must be greater than zero"),
+                        );
+                        continue;
+                    }
+                    Err(e) => {
+                        report.error(row.line, Some("installment_amount"), e.to_string());
+                        continue;
+                    }
+                },
+            };
+            installments.push(Due { due_date, amount });
+        }
+        installments.sort_by_key(|d| d.due_date);
+    } else if kind == DocumentKind::CreditNote {
+        installments.push(Due {
+            due_date: date,
+            amount: total,
+        });
+    } else if payment_term.is_empty() {
+        report.error(
+            line,
+            Some("due_date"),
+            "give a due_date (one row per installment) or a payment_term",
+        );
+    } else {
+        match PaymentTerm::parse(&payment_term, currency).and_then(|t| t.schedule(date, total)) {
+            Ok(schedule) => installments.extend(
+                schedule
+                    .into_iter()
+                    .map(|(due_date, amount)| Due { due_date, amount }),
+            ),
+            Err(e) => report.error(line, Some("payment_term"), e.to_string()),
+        }
+    }
+    if report.errors.len() > before {
+        return None;
+    }
+    let sum = installments
+        .iter()
+        .try_fold(Money::zero(currency), |acc, d| acc.checked_add(d.amount));
+    match sum {
+        Ok(s) if s == total => {}
+        Ok(s) => {
+            report.error(
+                line,
+                Some("installment_amount"),
+                format!("the installments of {number} sum to {s} but its total is {total}"),
+            );
+            return None;
+        }
+        Err(e) => {
+            report.error(line, Some("installment_amount"), e.to_string());
+            return None;
+        }
+    }
+    Some(DocumentFields {
+        kind,
+        number,
+        customer_number: customer.fields.number.clone(),
+        date,
+        currency,
+        total,
+        contract_number,
+        order_ref: first.get("order_ref").unwrap_or_default().to_string(),
+        text: first.get("text").unwrap_or_default().to_string(),
+        payment_term,
+        installments,
+    })
+}
+
+async fn lookups(
+    tx: &mut creance_store::Tx,
+    company_id: i64,
+    table: &RawTable,
+) -> anyhow::Result<Lookups> {
+    let distinct = |column: &str| {
+        let mut v: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|r| r.get(column).map(str::to_string))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let customers = customers::by_numbers(tx, company_id, &distinct("customer"))
+        .await?
+        .into_iter()
+        .map(|c| (c.fields.number.clone(), c))
+        .collect();
+    let contracts = contracts::by_numbers(tx, company_id, &distinct("contract"))
+        .await?
+        .into_iter()
+        .map(|c| (c.fields.number.clone(), c))
+        .collect();
+    let existing = documents::by_numbers(tx, company_id, &distinct("number"))
+        .await?
+        .into_iter()
+        .map(|d| ((d.kind, d.number.clone()), d))
+        .collect();
+    Ok(Lookups {
+        customers,
+        contracts,
+        existing,
+    })
+}
+
+impl App {
+    /// Imports documents: validates every row, then creates, replaces (if untouched) or leaves each
+    /// document in one transaction.
+    pub async fn import_documents(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        table: &RawTable,
+    ) -> Result<ImportReport, AppError> {
+        let mut report = ImportReport::new(Entity::Documents, table);
+        let mut tx = self.db.begin_write().await?;
+        let look = lookups(&mut tx, company_id, table).await?;
+
+        // Group rows into documents, in file order.
+        let mut order: Vec<(DocumentKind, String)> = Vec::new();
+        let mut groups: HashMap<(DocumentKind, String), Vec<&RawRow>> = HashMap::new();
+        for row in &table.rows {
+            let Some(number) = row.get("number") else {
+                report.error(row.line, Some("number"), "a document needs a number");
+                continue;
+            };
+            let kind = match row_kind(row) {
+                Ok(k) => k,
+                Err(reason) => {
+                    report.error(row.line, Some("kind"), reason);
+                    continue;
+                }
+            };
+            let key = (kind, number.to_string());
+            let group = groups.entry(key.clone()).or_default();
+            if group.is_empty() {
+                order.push(key);
+            } else if group.last().is_some_and(|last| last.line + 1 != row.line)
+                && table.source == super::Source::Csv
+            {
+                // Installment rows of one document must be consecutive: a second block is a second document.
+                report.error(
+                    row.line,
+                    Some("number"),
+                    format!("document {number} already appears on line {}; its rows must follow each other", group[0].line),
+                );
+                continue;
+            }
+            group.push(row);
+        }
+        let mut valid: Vec<(usize, DocumentFields)> = Vec::with_capacity(order.len());
+        for key in &order {
+            let rows = &groups[key];
+            if let Some(fields) = validate_document(rows, key.0, &look, &mut report) {
+                valid.push((rows[0].line, fields));
+            }
+        }
+        // A document that already exists may change only while nothing has happened to it.
+        let mut replace: Vec<(i64, &DocumentFields)> = Vec::new();
+        let mut new: Vec<&DocumentFields> = Vec::new();
+        for (line, f) in &valid {
+            match look.existing.get(&(f.kind, f.number.clone())) {
+                None => new.push(f),
+                Some(old) if old.fields() == *f => report.unchanged += 1,
+                Some(old) if old.has_allocations => report.error(
+                    *line,
+                    Some("number"),
+                    format!(
+                        "{} {} already has allocations and cannot be changed by an import; unallocate it or issue a credit note",
+                        f.kind.code(),
+                        f.number
+                    ),
+                ),
+                Some(old) if old.max_dunning_level() > 0 => report.error(
+                    *line,
+                    Some("number"),
+                    format!("{} {} has been dunned (level {}) and cannot be changed by an import", f.kind.code(), f.number, old.max_dunning_level()),
+                ),
+                Some(old) => replace.push((old.id, f)),
+            }
+        }
+        if !report.errors.is_empty() {
+            report.errors.sort_by_key(|e| e.line);
+            return Err(AppError::Import(Box::new(report)));
+        }
+
+        let resolve = |f: &DocumentFields| -> Result<(i64, Option<i64>), AppError> {
+            let customer = look
+                .customers
+                .get(&f.customer_number)
+                .ok_or_else(|| anyhow::anyhow!("customer vanished"))?;
+            let contract = f
+                .contract_number
+                .as_ref()
+                .and_then(|k| look.contracts.get(k))
+                .map(|k| k.id);
+            Ok((customer.id, contract))
+        };
+        for (id, f) in &replace {
+            let (customer_id, contract_id) = resolve(f)?;
+            let old = &look.existing[&(f.kind, f.number.clone())];
+            documents::replace_untouched(
+                &mut tx,
+                company_id,
+                *id,
+                &NewDocument {
+                    customer_id,
+                    contract_id,
+                    fields: f,
+                },
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(
+                    company_id,
+                    actor.as_str(),
+                    "document.replace",
+                    "document",
+                    Some(*id),
+                )
+                .summary(format!("{} {} replaced by import", f.kind.code(), f.number))
+                .change(
+                    serde_json::to_string(&old.fields()).ok(),
+                    serde_json::to_string(f).ok(),
+                ),
+            )
+            .await?;
+        }
+        report.updated = replace.len();
+        let mut to_insert = Vec::with_capacity(new.len());
+        for f in &new {
+            let (customer_id, contract_id) = resolve(f)?;
+            to_insert.push(NewDocument {
+                customer_id,
+                contract_id,
+                fields: f,
+            });
+        }
+        let ids = documents::insert_bulk(&mut tx, company_id, &to_insert).await?;
+        let by_key: HashMap<(DocumentKind, &str), &NewDocument> = to_insert
+            .iter()
+            .map(|d| ((d.fields.kind, d.fields.number.as_str()), d))
+            .collect();
+        let mut installments = Vec::new();
+        for (id, kind, number) in &ids {
+            let doc = by_key
+                .get(&(*kind, number.as_str()))
+                .ok_or_else(|| anyhow::anyhow!("inserted document {number} not found"))?;
+            for (i, due) in doc.fields.installments.iter().enumerate() {
+                installments.push(NewInstallment {
+                    document_id: *id,
+                    customer_id: doc.customer_id,
+                    kind: *kind,
+                    seq: i as i64 + 1,
+                    due: *due,
+                    amount_open: due.amount.minor(),
+                });
+            }
+        }
+        documents::insert_installments_bulk(&mut tx, company_id, &installments).await?;
+        report.created = ids.len();
+        if !report.changed_nothing() {
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(
+                    company_id,
+                    actor.as_str(),
+                    "import.documents",
+                    "document",
+                    None,
+                )
+                .summary(report.summary()),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,165 @@
+//! Imports of customers, contracts and documents from CSV or JSON (SPEC §5 "Files").
+//!
+//! Every import is validated whole before anything is written: a file with any bad row imports
+//! nothing and the report names every bad row (line, column, reason). Valid files are written in one
+//! transaction with one audit event. Re-importing the same file changes nothing and says so.
+//!
+//! CSV: `;`, `,` or tab detected from the header line, UTF-8 with or without BOM, decimal comma or
+//! point, column names in English or French (see `docs/import.md`). JSON: an array of objects with the
+//! same field names; a document may carry an `installments` array instead of one row per installment.
+
+mod columns;
+mod contracts;
+mod customers;
+mod documents;
+mod reader;
+
+pub use columns::Entity;
+pub use reader::{read_csv, read_json, RawRow, RawTable, Source};
+
+use serde::Serialize;
+
+/// One bad row (or the file as a whole when `line` is 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RowError {
+    /// The line of the CSV file (the header is line 1) or the 1-based item of a JSON array.
+    pub line: usize,
+    /// The column at fault, when one is.
+    pub column: Option<String>,
+    /// What is wrong and what is accepted.
+    pub reason: String,
+}
+
+/// What an import did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// `customers`, `contracts` or `documents`.
+    pub entity: String,
+    /// Data rows read.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Every bad row; when any, nothing was imported.
+    pub errors: Vec<RowError>,
+    /// `line` for CSV files, `item` for JSON arrays.
+    pub location: String,
+}
+
+/// The most errors one report lists; a file past that is surely the wrong file.
+pub const ERRORS_MAX: usize = 1000;
+
+impl ImportReport {
+    pub(crate) fn new(entity: Entity, table: &RawTable) -> ImportReport {
+        ImportReport {
+            entity: entity.name().to_string(),
+            rows: table.rows.len(),
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: Vec::new(),
+            location: table.source.location_word().to_string(),
+        }
+    }
+
+    pub(crate) fn error(&mut self, line: usize, column: Option<&str>, reason: impl Into<String>) {
+        if self.errors.len() < ERRORS_MAX {
+            self.errors.push(RowError {
+                line,
+                column: column.map(str::to_string),
+                reason: reason.into(),
+            });
+        }
+    }
+
+    pub fn changed_nothing(&self) -> bool {
+        self.errors.is_empty() && self.created == 0 && self.updated == 0
+    }
+
+    /// One line saying what happened.
+    pub fn summary(&self) -> String {
+        if !self.errors.is_empty() {
+            return format!(
+                "{} import refused: {} bad row(s) of {}; nothing was imported",
+                self.entity,
+                self.errors.len(),
+                self.rows
+            );
+        }
+        if self.changed_nothing() {
+            return format!(
+                "{} import: all {} row(s) already imported; nothing changed",
+                self.entity, self.rows
+            );
+        }
+        format!(
+            "{} import: {} created, {} updated, {} unchanged",
+            self.entity, self.created, self.updated, self.unchanged
+        )
+    }
+
+    /// Every error as `line 7, column due_date: reason`.
+    pub fn error_lines(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|e| match (&e.column, e.line) {
+                (_, 0) => e.reason.clone(),
+                (Some(c), l) => format!("{} {l}, column {c}: {}", self.location, e.reason),
+                (None, l) => format!("{} {l}: {}", self.location, e.reason),
+            })
+            .collect()
+    }
+}
+
+/// Parses a date as users write them, naming the column on error.
+pub(crate) fn parse_date(text: &str) -> Result<creance_core::Date, String> {
+    creance_core::Date::parse(text)
+        .map_err(|e| format!("{e}; write dates as YYYY-MM-DD or DD/MM/YYYY"))
+}
+
+/// Parses a yes/no flag in English or French.
+pub(crate) fn parse_flag(text: &str) -> Result<bool, String> {
+    match text.trim().to_lowercase().as_str() {
+        "1" | "yes" | "y" | "true" | "oui" | "o" | "vrai" | "x" => Ok(true),
+        "0" | "no" | "n" | "false" | "non" | "faux" => Ok(false),
+        other => Err(format!(
+            "{other:?} is not a yes/no value; write yes or no (oui/non, 1/0)"
+        )),
+    }
+}
+
+impl ImportReport {
+    /// A report refusing the whole input for the errors found while reading it.
+    pub fn refused(entity: Entity, table: &RawTable, errors: Vec<RowError>) -> ImportReport {
+        let mut report = ImportReport::new(entity, table);
+        report.errors = errors;
+        report.errors.truncate(ERRORS_MAX);
+        report
+    }
+}
+
+impl crate::App {
+    /// Imports rows read from a file or a request. `read_errors` are the errors found while reading;
+    /// any of them refuses the whole import.
+    pub async fn import(
+        &self,
+        actor: &crate::Actor,
+        company_id: i64,
+        entity: Entity,
+        table: &RawTable,
+        read_errors: Vec<RowError>,
+    ) -> Result<ImportReport, crate::AppError> {
+        if !read_errors.is_empty() {
+            return Err(crate::AppError::Import(Box::new(ImportReport::refused(
+                entity,
+                table,
+                read_errors,
+            ))));
+        }
+        match entity {
+            Entity::Customers => self.import_customers(actor, company_id, table).await,
+            Entity::Contracts => self.import_contracts(actor, company_id, table).await,
+            Entity::Documents => self.import_documents(actor, company_id, table).await,
+        }
+    }
+}

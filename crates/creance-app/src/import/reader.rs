@@ -1,0 +1,297 @@
+//! Reading CSV and JSON into raw rows keyed by canonical column, before any validation.
+
+use super::{Entity, RowError};
+
+/// Where rows came from, which decides how a row is located in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Csv,
+    Json,
+}
+
+impl Source {
+    pub fn location_word(self) -> &'static str {
+        match self {
+            Source::Csv => "line",
+            Source::Json => "item",
+        }
+    }
+}
+
+/// One input row: its line (CSV) or item number (JSON) and its non-empty values by canonical column.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    pub line: usize,
+    values: Vec<(&'static str, String)>,
+}
+
+impl RawRow {
+    pub fn new(line: usize) -> RawRow {
+        RawRow {
+            line,
+            values: Vec::new(),
+        }
+    }
+
+    pub fn set(&mut self, column: &'static str, value: String) {
+        let value = value.trim().to_string();
+        if value.is_empty() {
+            return;
+        }
+        match self.values.iter_mut().find(|(c, _)| *c == column) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((column, value)),
+        }
+    }
+
+    /// The trimmed value of a column, `None` when absent or empty.
+    pub fn get(&self, column: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub source: Source,
+    pub rows: Vec<RawRow>,
+}
+
+/// Picks the delimiter that splits the header line most often, outside quotes.
+fn detect_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in header {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if b == *d {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(b';', |(d, n)| if *n == 0 { b';' } else { *d })
+}
+
+/// Reads a CSV file. Returns the rows and the errors found while reading (header, encoding, shape).
+pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut table = RawTable {
+        source: Source::Csv,
+        rows: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let delimiter = detect_delimiter(first_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            errors.push(RowError {
+                line: 1,
+                column: None,
+                reason: format!("cannot read the header line: {e}"),
+            });
+            return (table, errors);
+        }
+    };
+    let mut columns: Vec<Option<&'static str>> = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(h) else {
+            errors.push(RowError {
+                line: 1,
+                column: None,
+                reason: format!("header {} is not UTF-8; save the file as UTF-8", i + 1),
+            });
+            columns.push(None);
+            continue;
+        };
+        if name.trim().is_empty() {
+            columns.push(None);
+            continue;
+        }
+        match entity.canonical(name) {
+            Some(c) if columns.contains(&Some(c)) => {
+                errors.push(RowError {
+                    line: 1,
+                    column: Some(name.to_string()),
+                    reason: format!("column {c} appears twice"),
+                });
+                columns.push(None);
+            }
+            Some(c) => columns.push(Some(c)),
+            None => {
+                errors.push(RowError {
+                    line: 1,
+                    column: Some(name.to_string()),
+                    reason: format!(
+                        "unknown column {name:?}; the {} import accepts: {}",
+                        entity.name(),
+                        entity.column_names()
+                    ),
+                });
+                columns.push(None);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return (table, errors);
+    }
+    for record in reader.byte_records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(RowError {
+                    line,
+                    column: None,
+                    reason: format!("unreadable CSV row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        if record.len() > columns.len() {
+            errors.push(RowError {
+                line,
+                column: None,
+                reason: format!(
+                    "{} fields but the header has {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            });
+            continue;
+        }
+        let mut row = RawRow::new(line);
+        for (i, field) in record.iter().enumerate() {
+            let Some(column) = columns[i] else { continue };
+            match std::str::from_utf8(field) {
+                Ok(text) => row.set(column, text.to_string()),
+                Err(_) => errors.push(RowError {
+                    line,
+                    column: Some(column.to_string()),
+                    reason: "not UTF-8 text; save the file as UTF-8".into(),
+                }),
+            }
+        }
+        table.rows.push(row);
+    }
+    (table, errors)
+}
+
+/// Reads a JSON array of objects. Values may be strings, numbers or booleans; a document's
+/// `installments` array (objects with `due_date` and `amount`) becomes one row per installment.
+pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<RowError>) {
+    let mut table = RawTable {
+        source: Source::Json,
+        rows: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let Some(items) = value.as_array() else {
+        errors.push(RowError {
+            line: 0,
+            column: None,
+            reason: "the body must be a JSON array of objects".into(),
+        });
+        return (table, errors);
+    };
+    for (i, item) in items.iter().enumerate() {
+        let line = i + 1;
+        let Some(object) = item.as_object() else {
+            errors.push(RowError {
+                line,
+                column: None,
+                reason: "each item must be a JSON object".into(),
+            });
+            continue;
+        };
+        let mut row = RawRow::new(line);
+        let mut installments: Option<&Vec<serde_json::Value>> = None;
+        for (key, v) in object {
+            if entity == Entity::Documents && key == "installments" {
+                match v.as_array() {
+                    Some(list) => installments = Some(list),
+                    None => errors.push(RowError {
+                        line,
+                        column: Some(key.clone()),
+                        reason:
+                            "installments must be an array of {\"due_date\", \"amount\"} objects"
+                                .into(),
+                    }),
+                }
+                continue;
+            }
+            let Some(column) = entity.canonical(key) else {
+                errors.push(RowError {
+                    line,
+                    column: Some(key.clone()),
+                    reason: format!(
+                        "unknown field {key:?}; the {} import accepts: {}",
+                        entity.name(),
+                        entity.column_names()
+                    ),
+                });
+                continue;
+            };
+            match scalar(v) {
+                Ok(Some(text)) => row.set(column, text),
+                Ok(None) => {}
+                Err(reason) => errors.push(RowError {
+                    line,
+                    column: Some(key.clone()),
+                    reason,
+                }),
+            }
+        }
+        match installments {
+            None => table.rows.push(row),
+            Some(list) if list.is_empty() => table.rows.push(row),
+            Some(list) => {
+                for (k, inst) in list.iter().enumerate() {
+                    let mut r = row.clone();
+                    let field = |name: &str| inst.get(name).map(scalar);
+                    for (name, column) in
+                        [("due_date", "due_date"), ("amount", "installment_amount")]
+                    {
+                        match field(name) {
+                            Some(Ok(Some(text))) => r.set(column, text),
+                            Some(Ok(None)) | None => {}
+                            Some(Err(reason)) => errors.push(RowError {
+                                line,
+                                column: Some(format!("installments[{k}].{name}")),
+                                reason,
+                            }),
+                        }
+                    }
+                    table.rows.push(r);
+                }
+            }
+        }
+    }
+    (table, errors)
+}
+
+fn scalar(v: &serde_json::Value) -> Result<Option<String>, String> {
+    match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s.clone())),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_json::Value::Bool(b) => Ok(Some(if *b { "yes" } else { "no" }.to_string())),
+        _ => Err("must be a string, a number or a boolean".into()),
+    }
+}

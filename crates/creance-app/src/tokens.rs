@@ -1,0 +1,69 @@
+//! API tokens (SPEC §5): a random secret shown once; only its SHA-256 is stored.
+
+use creance_core::Role;
+use creance_store::audit::{self, AuditEvent};
+use creance_store::tokens::{self, TokenGrant};
+use sha2::{Digest, Sha256};
+
+use crate::{Actor, App, AppError};
+
+/// The hex SHA-256 of a token, as stored.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_secret() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    Ok(format!(
+        "crn_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
+}
+
+impl App {
+    /// Creates a token for a company and returns the secret (the only time it is visible).
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        role: Role,
+        label: &str,
+    ) -> Result<String, AppError> {
+        let mut tx = self.db.begin_write().await?;
+        if creance_store::companies::get(&mut tx, company_id)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::NotFound {
+                entity: "company",
+                key: company_id.to_string(),
+            });
+        }
+        let secret = new_secret()?;
+        let id = tokens::insert(&mut tx, company_id, role, label, &hash_token(&secret)).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(
+                company_id,
+                actor.as_str(),
+                "token.create",
+                "api_token",
+                Some(id),
+            )
+            .summary(format!("token {id} created with role {}", role.code())),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(secret)
+    }
+
+    /// The grant of a bearer token, or `None` when it is unknown or revoked.
+    pub async fn authenticate(&self, token: &str) -> Result<Option<TokenGrant>, AppError> {
+        if !token.starts_with("crn_") || token.len() > 200 {
+            return Ok(None);
+        }
+        Ok(tokens::find_by_hash(&self.db, &hash_token(token)).await?)
+    }
+}

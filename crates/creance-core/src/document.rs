@@ -1,0 +1,271 @@
+//! SPEC §3 (entities): the small closed vocabularies shared by store, app and server — document kinds,
+//! contract status, user roles and languages — each with a stable `code()` (what the database and the
+//! API store) and a lenient `parse()` for imports (English codes and the French words of the seeds).
+
+/// The kind of an imported document (SPEC §3 Document).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+    FeeInvoice,
+    InterestInvoice,
+    OpeningBalance,
+}
+
+/// Lower-cases, trims and folds the French accents used by the accepted words, `-`/space to `_`.
+fn fold(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'É' | 'È' => 'e',
+            'ç' | 'Ç' => 'c',
+            'à' | 'À' => 'a',
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+impl DocumentKind {
+    pub const ALL: &'static [DocumentKind] = &[
+        DocumentKind::Invoice,
+        DocumentKind::CreditNote,
+        DocumentKind::FeeInvoice,
+        DocumentKind::InterestInvoice,
+        DocumentKind::OpeningBalance,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::CreditNote => "credit_note",
+            DocumentKind::FeeInvoice => "fee_invoice",
+            DocumentKind::InterestInvoice => "interest_invoice",
+            DocumentKind::OpeningBalance => "opening_balance",
+        }
+    }
+
+    /// Accepts the codes and `facture`/`FA` (invoice), `avoir`/`AV` (credit note), case-insensitive.
+    pub fn parse(text: &str) -> Option<DocumentKind> {
+        let t = fold(text);
+        if let Some(&k) = DocumentKind::ALL.iter().find(|k| k.code() == t) {
+            return Some(k);
+        }
+        match t.as_str() {
+            "facture" | "fa" => Some(DocumentKind::Invoice),
+            "avoir" | "av" | "creditnote" => Some(DocumentKind::CreditNote),
+            _ => None,
+        }
+    }
+
+    /// Every kind but a credit note is a debit (an opening balance is a debit).
+    pub fn is_debit(self) -> bool {
+        self != DocumentKind::CreditNote
+    }
+
+    /// +1 for a debit, −1 for a credit.
+    pub fn sign(self) -> i64 {
+        if self.is_debit() {
+            1
+        } else {
+            -1
+        }
+    }
+}
+
+/// A contract's status (SPEC §3 Contract).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractStatus {
+    Active,
+    Ended,
+}
+
+impl ContractStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ContractStatus::Active => "active",
+            ContractStatus::Ended => "ended",
+        }
+    }
+
+    /// Accepts `active`/`actif`, `ended`/`terminé`/`termine`/`résilié`/`resilie`, case-insensitive.
+    pub fn parse(text: &str) -> Option<ContractStatus> {
+        match fold(text).as_str() {
+            "active" | "actif" | "active_contract" => Some(ContractStatus::Active),
+            "ended" | "termine" | "terminee" | "resilie" | "resiliee" => {
+                Some(ContractStatus::Ended)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A user's role; ordered by power (`ReadOnly < Clerk < Admin`).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    ReadOnly,
+    Clerk,
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ReadOnly => "read_only",
+            Role::Clerk => "clerk",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Accepts `read_only`, `read-only`, `readonly`, `clerk`, `admin`, case-insensitive.
+    pub fn parse(text: &str) -> Option<Role> {
+        match fold(text).as_str() {
+            "read_only" | "readonly" => Some(Role::ReadOnly),
+            "clerk" => Some(Role::Clerk),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The language of a company, a customer and its letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Fr,
+    En,
+    De,
+    It,
+}
+
+impl Language {
+    pub const ALL: &'static [Language] = &[Language::Fr, Language::En, Language::De, Language::It];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+            Language::De => "de",
+            Language::It => "it",
+        }
+    }
+
+    /// Accepts a code with an optional region (`fr`, `fr-CH`, `de_CH`) or the language's name in
+    /// English, French or itself (`français`, `German`, `Deutsch`, `italiano`), case-insensitive.
+    pub fn parse(text: &str) -> Option<Language> {
+        let t = fold(text);
+        let base = t.split('_').next().unwrap_or("");
+        match base {
+            "fr" | "fra" | "fre" | "francais" | "french" => Some(Language::Fr),
+            "en" | "eng" | "english" | "anglais" | "englisch" => Some(Language::En),
+            "de" | "deu" | "ger" | "deutsch" | "german" | "allemand" => Some(Language::De),
+            "it" | "ita" | "italiano" | "italian" | "italien" | "italienisch" => Some(Language::It),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_kinds() {
+        for &k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(k.code()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.code())
+            );
+            assert_eq!(k.sign(), if k.is_debit() { 1 } else { -1 });
+        }
+        let cases = [
+            ("Facture", Some(DocumentKind::Invoice)),
+            ("FA", Some(DocumentKind::Invoice)),
+            ("avoir", Some(DocumentKind::CreditNote)),
+            ("AV", Some(DocumentKind::CreditNote)),
+            ("credit-note", Some(DocumentKind::CreditNote)),
+            (" OPENING_BALANCE ", Some(DocumentKind::OpeningBalance)),
+            ("receipt", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(DocumentKind::parse(text), want, "{text}");
+        }
+        assert!(DocumentKind::OpeningBalance.is_debit());
+        assert!(!DocumentKind::CreditNote.is_debit());
+    }
+
+    #[test]
+    fn contract_status() {
+        let cases = [
+            ("active", Some(ContractStatus::Active)),
+            ("Actif", Some(ContractStatus::Active)),
+            ("ended", Some(ContractStatus::Ended)),
+            ("terminé", Some(ContractStatus::Ended)),
+            ("TERMINE", Some(ContractStatus::Ended)),
+            ("résilié", Some(ContractStatus::Ended)),
+            ("resilie", Some(ContractStatus::Ended)),
+            ("paused", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ContractStatus::parse(text), want, "{text}");
+        }
+        assert_eq!(
+            ContractStatus::parse(ContractStatus::Ended.code()),
+            Some(ContractStatus::Ended)
+        );
+        assert_eq!(
+            serde_json::to_string(&ContractStatus::Active).unwrap(),
+            "\"active\""
+        );
+    }
+
+    #[test]
+    fn roles() {
+        assert!(Role::ReadOnly < Role::Clerk && Role::Clerk < Role::Admin);
+        for r in [Role::ReadOnly, Role::Clerk, Role::Admin] {
+            assert_eq!(Role::parse(r.code()), Some(r));
+        }
+        assert_eq!(Role::parse("Read-Only"), Some(Role::ReadOnly));
+        assert_eq!(Role::parse("root"), None);
+        assert_eq!(
+            serde_json::to_string(&Role::ReadOnly).unwrap(),
+            "\"read_only\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Role>("\"admin\"").unwrap(),
+            Role::Admin
+        );
+    }
+
+    #[test]
+    fn languages() {
+        let cases = [
+            ("fr", Some(Language::Fr)),
+            ("fr-CH", Some(Language::Fr)),
+            ("Français", Some(Language::Fr)),
+            ("EN", Some(Language::En)),
+            ("en_GB", Some(Language::En)),
+            ("Deutsch", Some(Language::De)),
+            ("de-CH", Some(Language::De)),
+            ("italiano", Some(Language::It)),
+            ("es", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Language::parse(text), want, "{text}");
+        }
+        for &l in Language::ALL {
+            assert_eq!(Language::parse(l.code()), Some(l));
+            assert_eq!(
+                serde_json::to_string(&l).unwrap(),
+                format!("\"{}\"", l.code())
+            );
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Créance's pure domain: money (SPEC §2), exact decimals, calendar dates, payment terms (SPEC §3),
+//! numbering-series formatting and the closed vocabularies of SPEC §3 entities.
+//!
+//! This crate does no I/O, has no async, reads no clock (every date is a parameter) and uses no floats:
+//! amounts are integer minor units with their currency, rates are exact decimals, and every arithmetic
+//! operation is checked.
+
+mod currency;
+mod date;
+mod decimal;
+pub mod document;
+mod money;
+mod numbering;
+mod terms;
+
+pub use currency::*;
+pub use date::*;
+pub use decimal::*;
+pub use document::*;
+pub use money::*;
+pub use numbering::*;
+pub use terms::*;

@@ -1,0 +1,56 @@
+//! The OpenAPI document, generated from the route and type annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth::Scope;
+use crate::problem::Problem;
+use crate::routes;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Créance API",
+        description = "Accounts-receivable collections. Every route but /api/health needs `Authorization: Bearer <token>` \
+            (`creance token create`). Routes under /api/v1 act on the token's company; the same routes exist under \
+            /api/v1/companies/{company_id}/…, where another company's id is a 403. Amounts are \
+            {\"amount\": \"100.50\", \"currency\": \"EUR\"}: exact decimal strings with their currency. Errors are \
+            RFC 9457 problem+json naming the field at fault."
+    ),
+    paths(
+        routes::health,
+        routes::companies::list,
+        routes::companies::get,
+        routes::customers::list,
+        routes::customers::get,
+        routes::customers::list_contracts,
+        routes::customers::get_contract,
+        routes::documents::list,
+        routes::documents::get,
+        routes::documents::get_installment,
+        routes::open_items::by_installment,
+        routes::open_items::by_document,
+        routes::imports::import,
+    ),
+    components(schemas(Problem, creance_store::openapi::MoneySchema, creance_store::openapi::DueSchema)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json` (needs a token, like every route but health).
+pub async fn serve(_scope: Scope) -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

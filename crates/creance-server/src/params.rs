@@ -1,0 +1,57 @@
+//! Query parameters: read as strings (unknown names refused), then parsed by `creance_app::query_args`
+//! so that a bad value is answered with a 400 naming the parameter.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use creance_app::{query_args, AppError};
+use creance_core::{Currency, Date};
+use serde::de::DeserializeOwned;
+
+use crate::problem::Problem;
+
+/// Query parameters deserialized into `T`, with a problem+json rejection.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Params(v)),
+            Err(e) => {
+                let text = e.body_text();
+                let detail = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text)
+                    .to_string();
+                let field = detail.split('`').nth(1).unwrap_or("query").to_string();
+                Err(Problem::field(StatusCode::BAD_REQUEST, &field, detail))
+            }
+        }
+    }
+}
+
+/// A query parameter that does not parse is the client's error: 400.
+pub fn bad_request(e: AppError) -> Problem {
+    match e {
+        AppError::Invalid(f) => Problem::field(StatusCode::BAD_REQUEST, &f.field, f.reason),
+        other => Problem::from(other),
+    }
+}
+
+pub fn date(field: &str, v: &Option<String>) -> Result<Option<Date>, Problem> {
+    query_args::date(field, v).map_err(bad_request)
+}
+
+pub fn int(field: &str, v: &Option<String>) -> Result<Option<i64>, Problem> {
+    query_args::int(field, v).map_err(bad_request)
+}
+
+pub fn currency(field: &str, v: &Option<String>) -> Result<Option<Currency>, Problem> {
+    query_args::currency(field, v).map_err(bad_request)
+}
+
+pub fn text(v: &Option<String>) -> Option<String> {
+    query_args::text(v)
+}

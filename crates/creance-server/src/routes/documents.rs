@@ -1,0 +1,103 @@
+//! Documents and installments.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use creance_app::queries::Page;
+use creance_app::App;
+use creance_core::{DocumentKind, Role};
+use creance_store::documents::{Document, DocumentFilter, Installment};
+use serde::Deserialize;
+
+use super::IdPath;
+use crate::auth::Scope;
+use crate::params::{self, Params};
+use crate::problem::Problem;
+
+/// A page of documents with their installments.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DocumentPage {
+    pub items: Vec<Document>,
+    pub total_count: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentQuery {
+    pub customer_id: Option<String>,
+    pub contract_id: Option<String>,
+    /// invoice, credit_note, fee_invoice, interest_invoice or opening_balance.
+    pub kind: Option<String>,
+    pub number: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// Documents, newest first.
+#[utoipa::path(get, path = "/api/v1/documents", tag = "documents", security(("bearer" = [])), params(DocumentQuery),
+    responses((status = 200, body = DocumentPage), (status = 400, body = Problem)))]
+pub async fn list(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<DocumentQuery>,
+) -> Result<Json<DocumentPage>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let kind = match params::text(&q.kind) {
+        None => None,
+        Some(k) => Some(DocumentKind::parse(&k).ok_or_else(|| {
+            Problem::field(
+                axum::http::StatusCode::BAD_REQUEST,
+                "kind",
+                format!("{k:?} is not a document kind"),
+            )
+        })?),
+    };
+    let filter = DocumentFilter {
+        customer_id: params::int("customer_id", &q.customer_id)?,
+        contract_id: params::int("contract_id", &q.contract_id)?,
+        kind,
+        date_from: params::date("date_from", &q.date_from)?,
+        date_to: params::date("date_to", &q.date_to)?,
+        number: params::text(&q.number),
+    };
+    let page = Page::new(
+        params::int("limit", &q.limit)?,
+        params::int("offset", &q.offset)?,
+    )
+    .map_err(params::bad_request)?;
+    let l = app.documents(scope.company_id, &filter, page).await?;
+    Ok(Json(DocumentPage {
+        items: l.items,
+        total_count: l.total_count,
+        limit: l.limit,
+        offset: l.offset,
+    }))
+}
+
+/// One document with its installments.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Document), (status = 404, body = Problem)))]
+pub async fn get(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<Document>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    Ok(Json(app.document(scope.company_id, p.parse()?).await?))
+}
+
+/// One installment.
+#[utoipa::path(get, path = "/api/v1/installments/{id}", tag = "documents", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Installment), (status = 404, body = Problem)))]
+pub async fn get_installment(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<Installment>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    Ok(Json(app.installment(scope.company_id, p.parse()?).await?))
+}

@@ -1,0 +1,125 @@
+//! The audit trail (SPEC §3): who, when, what, before/after, for every change.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use creance_core::Date;
+
+use crate::{Sql, Tx};
+
+/// One audit event, written in the same transaction as the change it describes.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    pub company_id: i64,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub summary: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+impl<'a> AuditEvent<'a> {
+    pub fn new(
+        company_id: i64,
+        actor: &'a str,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: Option<i64>,
+    ) -> AuditEvent<'a> {
+        AuditEvent {
+            company_id,
+            actor,
+            action,
+            entity,
+            entity_id,
+            summary: String::new(),
+            before_json: None,
+            after_json: None,
+        }
+    }
+
+    /// A one-line description for people reading the trail.
+    pub fn summary(mut self, summary: impl Into<String>) -> Self {
+        self.summary = summary.into();
+        self
+    }
+
+    /// The entity before and after the change, as JSON.
+    pub fn change(mut self, before: Option<String>, after: Option<String>) -> Self {
+        self.before_json = before;
+        self.after_json = after;
+        self
+    }
+}
+
+pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
+    Sql::new(
+        "INSERT INTO audit_events (company_id, at, actor, action, entity, entity_id, summary, before_json, after_json) VALUES ",
+    )
+    .bind_tuple([
+        event.company_id.into(),
+        now_rfc3339().into(),
+        event.actor.into(),
+        event.action.into(),
+        event.entity.into(),
+        event.entity_id.into(),
+        event.summary.clone().into(),
+        event.before_json.clone().into(),
+        event.after_json.clone().into(),
+    ])
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Audit events of a company, newest first.
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<(String, String, String, String)>> {
+    let rows = Sql::new("SELECT at, actor, action, summary FROM audit_events WHERE company_id = ")
+        .bind(company_id)
+        .push(" ORDER BY id DESC LIMIT ")
+        .bind(limit)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                crate::row::text(r, "at")?,
+                crate::row::text(r, "actor")?,
+                crate::row::text(r, "action")?,
+                crate::row::text(r, "summary")?,
+            ))
+        })
+        .collect()
+}
+
+/// The current instant as RFC 3339 UTC, e.g. `2026-11-22T10:15:00Z`. Audit timestamps only; business
+/// dates are always parameters.
+pub fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i32;
+    let rem = secs % 86_400;
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_days_since_epoch(days),
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Today's date in UTC, for the edges (CLI, HTTP) that default an as-of date.
+pub fn today_utc() -> Date {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Date::from_days_since_epoch((secs / 86_400) as i32)
+}

@@ -1,0 +1,175 @@
+//! Contracts (subscriptions) that invoices belong to (SPEC §3).
+
+use creance_core::{ContractStatus, Date};
+use serde::Serialize;
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ContractFields {
+    pub number: String,
+    pub customer_number: String,
+    #[schema(value_type = String, example = "active")]
+    pub status: ContractStatus,
+    #[schema(value_type = String, format = Date)]
+    pub start_date: Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub end_date: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Contract {
+    pub id: i64,
+    pub customer_id: i64,
+    #[serde(flatten)]
+    pub fields: ContractFields,
+}
+
+const SELECT: &str = "SELECT k.id, k.number, k.customer_id, c.number AS customer_number, k.status, k.start_date, k.end_date \
+     FROM contracts k JOIN customers c ON c.id = k.customer_id";
+
+fn from_row(r: &crate::AnyRow) -> anyhow::Result<Contract> {
+    let status = row::text(r, "status")?;
+    Ok(Contract {
+        id: row::int(r, "id")?,
+        customer_id: row::int(r, "customer_id")?,
+        fields: ContractFields {
+            number: row::text(r, "number")?,
+            customer_number: row::text(r, "customer_number")?,
+            status: ContractStatus::parse(&status)
+                .ok_or_else(|| anyhow::anyhow!("stored status {status:?}"))?,
+            start_date: row::date(r, "start_date")?,
+            end_date: row::opt_date(r, "end_date")?,
+        },
+    })
+}
+
+/// A contract to write, its customer resolved to an id.
+#[derive(Debug, Clone)]
+pub struct NewContract<'a> {
+    pub customer_id: i64,
+    pub fields: &'a ContractFields,
+}
+
+pub async fn insert_bulk(
+    tx: &mut Tx,
+    company_id: i64,
+    contracts: &[NewContract<'_>],
+) -> anyhow::Result<Vec<(i64, String)>> {
+    let now = crate::audit::now_rfc3339();
+    let mut out = Vec::with_capacity(contracts.len());
+    for chunk in contracts.chunks(batch_rows(8)) {
+        let mut sql = Sql::new(
+            "INSERT INTO contracts (company_id, number, customer_id, status, start_date, end_date, created_at, updated_at) VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                company_id.into(),
+                c.fields.number.as_str().into(),
+                c.customer_id.into(),
+                c.fields.status.code().into(),
+                c.fields.start_date.to_string().into(),
+                c.fields.end_date.map(|d| d.to_string()).into(),
+                now.as_str().into(),
+                now.as_str().into(),
+            ]);
+        }
+        sql.push(" RETURNING id, number");
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push((row::int(&r, "id")?, row::text(&r, "number")?));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn update(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    c: &NewContract<'_>,
+) -> anyhow::Result<()> {
+    let mut sql = Sql::new("UPDATE contracts SET customer_id = ");
+    sql.bind(c.customer_id)
+        .push(", status = ")
+        .bind(c.fields.status.code());
+    sql.push(", start_date = ")
+        .bind(c.fields.start_date.to_string());
+    sql.push(", end_date = ")
+        .bind(c.fields.end_date.map(|d| d.to_string()));
+    sql.push(", updated_at = ")
+        .bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id);
+    sql.execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub async fn by_numbers(
+    tx: &mut Tx,
+    company_id: i64,
+    numbers: &[String],
+) -> anyhow::Result<Vec<Contract>> {
+    let mut out = Vec::new();
+    for chunk in numbers.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE k.company_id = ").bind(company_id);
+        sql.push(" AND k.number IN ")
+            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Contract>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(" WHERE k.company_id = ")
+        .bind(company_id)
+        .push(" AND k.id = ")
+        .bind(id);
+    sql.fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// One page of contracts by number (optionally of one customer or one status), and the total count.
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: Option<i64>,
+    status: Option<ContractStatus>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Contract>, i64)> {
+    let mut filter = Sql::new(" WHERE k.company_id = ");
+    filter.bind(company_id);
+    if let Some(id) = customer_id {
+        filter.push(" AND k.customer_id = ").bind(id);
+    }
+    if let Some(s) = status {
+        filter.push(" AND k.status = ").bind(s.code());
+    }
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM contracts k");
+    count.append(&filter);
+    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
+    let mut sql = Sql::new(SELECT);
+    sql.append(&filter)
+        .push(" ORDER BY k.number LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let rows = sql.fetch_all(&mut **tx).await?;
+    Ok((
+        rows.iter().map(from_row).collect::<anyhow::Result<_>>()?,
+        total,
+    ))
+}

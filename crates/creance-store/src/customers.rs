@@ -1,0 +1,297 @@
+//! Customers (SPEC §3). The payer is another customer of the same company, or the customer itself
+//! (stored as NULL).
+
+use creance_core::{Currency, Language};
+use serde::Serialize;
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+/// What an import or a form gives for a customer; the payer is named by its customer number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CustomerFields {
+    pub number: String,
+    pub name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    #[schema(value_type = String, example = "fr")]
+    pub language: Language,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    pub email: String,
+    pub dunning_email: String,
+    /// Number of the paying customer; absent when the customer pays for itself.
+    pub payer_number: Option<String>,
+    pub salesperson: String,
+    pub bank: String,
+    pub comment: String,
+    pub dunning_enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Customer {
+    pub id: i64,
+    /// The payer's id; absent when the customer pays for itself.
+    pub payer_id: Option<i64>,
+    #[serde(flatten)]
+    pub fields: CustomerFields,
+}
+
+const COLUMNS: &str = "c.id, c.number, c.name, c.address, c.postal_code, c.city, c.country, c.language, c.currency, \
+     c.email, c.dunning_email, c.payer_id, p.number AS payer_number, c.salesperson, c.bank, c.comment, c.dunning_enabled";
+const FROM: &str = " FROM customers c LEFT JOIN customers p ON p.id = c.payer_id";
+
+fn from_row(r: &crate::AnyRow) -> anyhow::Result<Customer> {
+    let language_text = row::text(r, "language")?;
+    Ok(Customer {
+        id: row::int(r, "id")?,
+        payer_id: row::opt_int(r, "payer_id")?,
+        fields: CustomerFields {
+            number: row::text(r, "number")?,
+            name: row::text(r, "name")?,
+            address: row::text(r, "address")?,
+            postal_code: row::text(r, "postal_code")?,
+            city: row::text(r, "city")?,
+            country: row::text(r, "country")?,
+            language: Language::parse(&language_text)
+                .ok_or_else(|| anyhow::anyhow!("stored language {language_text:?} is unknown"))?,
+            currency: row::currency(r, "currency")?,
+            email: row::text(r, "email")?,
+            dunning_email: row::text(r, "dunning_email")?,
+            payer_number: row::opt_text(r, "payer_number")?,
+            salesperson: row::text(r, "salesperson")?,
+            bank: row::text(r, "bank")?,
+            comment: row::text(r, "comment")?,
+            dunning_enabled: row::flag(r, "dunning_enabled")?,
+        },
+    })
+}
+
+fn values(company_id: i64, f: &CustomerFields, now: &str) -> [Value; 17] {
+    [
+        company_id.into(),
+        f.number.as_str().into(),
+        f.name.as_str().into(),
+        f.address.as_str().into(),
+        f.postal_code.as_str().into(),
+        f.city.as_str().into(),
+        f.country.as_str().into(),
+        f.language.code().into(),
+        f.currency.code().into(),
+        f.email.as_str().into(),
+        f.dunning_email.as_str().into(),
+        f.salesperson.as_str().into(),
+        f.bank.as_str().into(),
+        f.comment.as_str().into(),
+        i64::from(f.dunning_enabled).into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
+/// Inserts customers in multi-row statements (payers are set by [`set_payers`] afterwards, since a
+/// payer may come later in the same file). Returns `(id, number)` pairs.
+pub async fn insert_bulk(
+    tx: &mut Tx,
+    company_id: i64,
+    customers: &[CustomerFields],
+) -> anyhow::Result<Vec<(i64, String)>> {
+    let now = crate::audit::now_rfc3339();
+    let mut out = Vec::with_capacity(customers.len());
+    for chunk in customers.chunks(batch_rows(17)) {
+        let mut sql = Sql::new(
+            "INSERT INTO customers (company_id, number, name, address, postal_code, city, country, language, currency, \
+             email, dunning_email, salesperson, bank, comment, dunning_enabled, created_at, updated_at) VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple(values(company_id, c, &now));
+        }
+        sql.push(" RETURNING id, number");
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push((row::int(&r, "id")?, row::text(&r, "number")?));
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces the master data of an existing customer (payer excepted, see [`set_payers`]).
+pub async fn update(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    f: &CustomerFields,
+) -> anyhow::Result<()> {
+    let mut sql = Sql::new("UPDATE customers SET name = ");
+    sql.bind(f.name.as_str())
+        .push(", address = ")
+        .bind(f.address.as_str());
+    sql.push(", postal_code = ")
+        .bind(f.postal_code.as_str())
+        .push(", city = ")
+        .bind(f.city.as_str());
+    sql.push(", country = ")
+        .bind(f.country.as_str())
+        .push(", language = ")
+        .bind(f.language.code());
+    sql.push(", currency = ")
+        .bind(f.currency.code())
+        .push(", email = ")
+        .bind(f.email.as_str());
+    sql.push(", dunning_email = ")
+        .bind(f.dunning_email.as_str())
+        .push(", salesperson = ")
+        .bind(f.salesperson.as_str());
+    sql.push(", bank = ")
+        .bind(f.bank.as_str())
+        .push(", comment = ")
+        .bind(f.comment.as_str());
+    sql.push(", dunning_enabled = ")
+        .bind(i64::from(f.dunning_enabled));
+    sql.push(", updated_at = ")
+        .bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id);
+    sql.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Sets each customer's payer by numbers: `(customer number, payer number or None for itself)`.
+pub async fn set_payers(
+    tx: &mut Tx,
+    company_id: i64,
+    pairs: &[(String, Option<String>)],
+) -> anyhow::Result<()> {
+    let own: Vec<&String> = pairs
+        .iter()
+        .filter(|p| p.1.is_none())
+        .map(|p| &p.0)
+        .collect();
+    for chunk in own.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("UPDATE customers SET payer_id = NULL WHERE company_id = ");
+        sql.bind(company_id).push(" AND number IN ");
+        sql.bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        sql.execute(&mut **tx).await?;
+    }
+    let other: Vec<(&String, &String)> = pairs
+        .iter()
+        .filter_map(|(c, p)| p.as_ref().map(|p| (c, p)))
+        .collect();
+    for chunk in other.chunks(batch_rows(2)) {
+        let mut sql = Sql::new("UPDATE customers SET payer_id = p.id FROM (VALUES ");
+        for (i, (c, p)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([c.as_str().into(), p.as_str().into()]);
+        }
+        sql.push(") AS v, customers p WHERE p.company_id = ")
+            .bind(company_id);
+        sql.push(" AND p.number = v.column2 AND customers.company_id = ")
+            .bind(company_id);
+        sql.push(" AND customers.number = v.column1");
+        sql.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The customers of `numbers` that exist (in any order).
+pub async fn by_numbers(
+    tx: &mut Tx,
+    company_id: i64,
+    numbers: &[String],
+) -> anyhow::Result<Vec<Customer>> {
+    let mut out = Vec::new();
+    for chunk in numbers.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(COLUMNS)
+            .push(FROM)
+            .push(" WHERE c.company_id = ")
+            .bind(company_id);
+        sql.push(" AND c.number IN ")
+            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Customer>> {
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS)
+        .push(FROM)
+        .push(" WHERE c.company_id = ")
+        .bind(company_id)
+        .push(" AND c.id = ")
+        .bind(id);
+    sql.fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Filters for the customer list.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    pub number_from: Option<String>,
+    pub number_to: Option<String>,
+    /// Case-insensitive substring of the number or the name.
+    pub search: Option<String>,
+    pub salesperson: Option<String>,
+    pub currency: Option<Currency>,
+}
+
+/// One page of customers by number, and the count of all that match.
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &CustomerFilter,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Customer>, i64)> {
+    let mut filter = Sql::new(" WHERE c.company_id = ");
+    filter.bind(company_id);
+    if let Some(v) = &f.number_from {
+        filter.push(" AND c.number >= ").bind(v.as_str());
+    }
+    if let Some(v) = &f.number_to {
+        filter.push(" AND c.number <= ").bind(v.as_str());
+    }
+    if let Some(v) = &f.salesperson {
+        filter.push(" AND c.salesperson = ").bind(v.as_str());
+    }
+    if let Some(v) = &f.currency {
+        filter.push(" AND c.currency = ").bind(v.code());
+    }
+    if let Some(v) = &f.search {
+        let pattern = format!("%{}%", v.to_lowercase());
+        filter
+            .push(" AND (LOWER(c.number) LIKE ")
+            .bind(pattern.clone())
+            .push(" OR LOWER(c.name) LIKE ")
+            .bind(pattern)
+            .push(")");
+    }
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers c");
+    count.append(&filter);
+    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
+    let mut sql = Sql::new("SELECT ");
+    sql.push(COLUMNS).push(FROM).append(&filter);
+    sql.push(" ORDER BY c.number LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let rows = sql.fetch_all(&mut **tx).await?;
+    Ok((
+        rows.iter().map(from_row).collect::<anyhow::Result<_>>()?,
+        total,
+    ))
+}

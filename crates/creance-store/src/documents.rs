@@ -1,0 +1,465 @@
+//! Documents (invoices, credit notes, fee and interest invoices, opening balances) and their
+//! installments (SPEC §3). A debit document has one or more installments; a credit note has exactly
+//! one, which carries its open credit. Installment amounts always sum to the document total.
+
+use std::collections::HashMap;
+
+use creance_core::{Currency, Date, DocumentKind, Money};
+use serde::Serialize;
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+/// What an import gives for a document; customer and contract are named by number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DocumentFields {
+    #[schema(value_type = String, example = "invoice")]
+    pub kind: DocumentKind,
+    pub number: String,
+    pub customer_number: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub total: Money,
+    pub contract_number: Option<String>,
+    pub order_ref: String,
+    pub text: String,
+    /// The payment-term code the installments were computed from, if any.
+    pub payment_term: String,
+    #[schema(value_type = Vec<crate::openapi::DueSchema>)]
+    pub installments: Vec<Due>,
+}
+
+/// One due date and amount of a document to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub due_date: Date,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Installment {
+    pub id: i64,
+    pub document_id: i64,
+    pub seq: i64,
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    pub dunning_level: i64,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub dunning_date: Option<Date>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub block_until: Option<Date>,
+    pub block_reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Document {
+    pub id: i64,
+    pub customer_id: i64,
+    pub contract_id: Option<i64>,
+    #[schema(value_type = String, example = "invoice")]
+    pub kind: DocumentKind,
+    pub number: String,
+    pub customer_number: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub total: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    pub contract_number: Option<String>,
+    pub order_ref: String,
+    pub text: String,
+    pub payment_term: String,
+    pub installments: Vec<Installment>,
+    /// Whether any allocation (active or reversed) touches this document.
+    pub has_allocations: bool,
+}
+
+impl Document {
+    /// The importable view of a stored document, to compare with an incoming one.
+    pub fn fields(&self) -> DocumentFields {
+        DocumentFields {
+            kind: self.kind,
+            number: self.number.clone(),
+            customer_number: self.customer_number.clone(),
+            date: self.date,
+            currency: self.currency,
+            total: self.total,
+            contract_number: self.contract_number.clone(),
+            order_ref: self.order_ref.clone(),
+            text: self.text.clone(),
+            payment_term: self.payment_term.clone(),
+            installments: self
+                .installments
+                .iter()
+                .map(|i| Due {
+                    due_date: i.due_date,
+                    amount: i.amount,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn max_dunning_level(&self) -> i64 {
+        self.installments
+            .iter()
+            .map(|i| i.dunning_level)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// A document to write, references resolved to ids.
+#[derive(Debug, Clone)]
+pub struct NewDocument<'a> {
+    pub customer_id: i64,
+    pub contract_id: Option<i64>,
+    pub fields: &'a DocumentFields,
+}
+
+/// An installment row to write; `amount_open` is the amount less what the same transaction allocates.
+#[derive(Debug, Clone)]
+pub struct NewInstallment {
+    pub document_id: i64,
+    pub customer_id: i64,
+    pub kind: DocumentKind,
+    pub seq: i64,
+    pub due: Due,
+    pub amount_open: i64,
+}
+
+const DOC_SELECT: &str = "SELECT d.id, d.kind, d.number, d.customer_id, c.number AS customer_number, d.date, d.currency, \
+     d.total, d.contract_id, k.number AS contract_number, d.order_ref, d.text, d.payment_term \
+     FROM documents d JOIN customers c ON c.id = d.customer_id LEFT JOIN contracts k ON k.id = d.contract_id";
+const INST_SELECT: &str =
+    "SELECT i.id, i.document_id, i.seq, i.due_date, i.currency, i.amount, i.amount_open, \
+     i.dunning_level, i.dunning_date, i.block_until, i.block_reason FROM installments i";
+
+fn document_from_row(r: &crate::AnyRow) -> anyhow::Result<Document> {
+    let kind_text = row::text(r, "kind")?;
+    let currency = row::currency(r, "currency")?;
+    Ok(Document {
+        id: row::int(r, "id")?,
+        customer_id: row::int(r, "customer_id")?,
+        contract_id: row::opt_int(r, "contract_id")?,
+        kind: DocumentKind::parse(&kind_text)
+            .ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?,
+        number: row::text(r, "number")?,
+        customer_number: row::text(r, "customer_number")?,
+        date: row::date(r, "date")?,
+        currency,
+        total: row::money(r, "total", currency)?,
+        amount_open: Money::zero(currency),
+        contract_number: row::opt_text(r, "contract_number")?,
+        order_ref: row::text(r, "order_ref")?,
+        text: row::text(r, "text")?,
+        payment_term: row::text(r, "payment_term")?,
+        installments: Vec::new(),
+        has_allocations: false,
+    })
+}
+
+pub(crate) fn installment_from_row(r: &crate::AnyRow) -> anyhow::Result<Installment> {
+    let currency = row::currency(r, "currency")?;
+    Ok(Installment {
+        id: row::int(r, "id")?,
+        document_id: row::int(r, "document_id")?,
+        seq: row::int(r, "seq")?,
+        due_date: row::date(r, "due_date")?,
+        amount: row::money(r, "amount", currency)?,
+        amount_open: row::money(r, "amount_open", currency)?,
+        dunning_level: row::int(r, "dunning_level")?,
+        dunning_date: row::opt_date(r, "dunning_date")?,
+        block_until: row::opt_date(r, "block_until")?,
+        block_reason: row::text(r, "block_reason")?,
+    })
+}
+
+/// Attaches installments, open amounts and the allocation flag to documents, in three set-based queries.
+async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow::Result<()> {
+    let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+    for chunk in ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(INST_SELECT);
+        sql.push(" WHERE i.company_id = ").bind(company_id);
+        sql.push(" AND i.document_id IN ")
+            .bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(" ORDER BY i.document_id, i.seq");
+        for r in sql.fetch_all(&mut **tx).await? {
+            let inst = installment_from_row(&r)?;
+            if let Some(&i) = index.get(&inst.document_id) {
+                let doc = &mut docs[i];
+                doc.amount_open = doc.amount_open.checked_add(inst.amount_open)?;
+                doc.installments.push(inst);
+            }
+        }
+        let mut sql =
+            Sql::new("SELECT DISTINCT i.document_id FROM installments i WHERE i.company_id = ");
+        sql.bind(company_id)
+            .push(" AND i.document_id IN ")
+            .bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(" AND (EXISTS (SELECT 1 FROM allocations a WHERE a.installment_id = i.id)");
+        sql.push(" OR EXISTS (SELECT 1 FROM allocations a WHERE a.credit_installment_id = i.id))");
+        for r in sql.fetch_all(&mut **tx).await? {
+            if let Some(&i) = index.get(&row::int(&r, "document_id")?) {
+                docs[i].has_allocations = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The documents with these numbers (any kind), complete with installments.
+pub async fn by_numbers(
+    tx: &mut Tx,
+    company_id: i64,
+    numbers: &[String],
+) -> anyhow::Result<Vec<Document>> {
+    let mut docs = Vec::new();
+    for chunk in numbers.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(DOC_SELECT);
+        sql.push(" WHERE d.company_id = ").bind(company_id);
+        sql.push(" AND d.number IN ")
+            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        for r in sql.fetch_all(&mut **tx).await? {
+            docs.push(document_from_row(&r)?);
+        }
+    }
+    complete(tx, company_id, &mut docs).await?;
+    Ok(docs)
+}
+
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Document>> {
+    let mut sql = Sql::new(DOC_SELECT);
+    sql.push(" WHERE d.company_id = ")
+        .bind(company_id)
+        .push(" AND d.id = ")
+        .bind(id);
+    let Some(r) = sql.fetch_optional(&mut **tx).await? else {
+        return Ok(None);
+    };
+    let mut docs = vec![document_from_row(&r)?];
+    complete(tx, company_id, &mut docs).await?;
+    Ok(docs.pop())
+}
+
+/// Filters for the document list.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    pub customer_id: Option<i64>,
+    pub contract_id: Option<i64>,
+    pub kind: Option<DocumentKind>,
+    pub date_from: Option<Date>,
+    pub date_to: Option<Date>,
+    pub number: Option<String>,
+}
+
+/// One page of documents, newest first, and the total count.
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &DocumentFilter,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Document>, i64)> {
+    let mut filter = Sql::new(" WHERE d.company_id = ");
+    filter.bind(company_id);
+    if let Some(v) = f.customer_id {
+        filter.push(" AND d.customer_id = ").bind(v);
+    }
+    if let Some(v) = f.contract_id {
+        filter.push(" AND d.contract_id = ").bind(v);
+    }
+    if let Some(v) = f.kind {
+        filter.push(" AND d.kind = ").bind(v.code());
+    }
+    if let Some(v) = f.date_from {
+        filter.push(" AND d.date >= ").bind(v.to_string());
+    }
+    if let Some(v) = f.date_to {
+        filter.push(" AND d.date <= ").bind(v.to_string());
+    }
+    if let Some(v) = &f.number {
+        filter.push(" AND d.number = ").bind(v.as_str());
+    }
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM documents d");
+    count.append(&filter);
+    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
+    let mut sql = Sql::new(DOC_SELECT);
+    sql.append(&filter)
+        .push(" ORDER BY d.date DESC, d.id DESC LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let mut docs = sql
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(document_from_row)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    complete(tx, company_id, &mut docs).await?;
+    Ok((docs, total))
+}
+
+pub async fn get_installment(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+) -> anyhow::Result<Option<Installment>> {
+    let mut sql = Sql::new(INST_SELECT);
+    sql.push(" WHERE i.company_id = ")
+        .bind(company_id)
+        .push(" AND i.id = ")
+        .bind(id);
+    sql.fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(installment_from_row)
+        .transpose()
+}
+
+/// Inserts documents in multi-row statements; returns `(id, kind, number)`.
+pub async fn insert_bulk(
+    tx: &mut Tx,
+    company_id: i64,
+    docs: &[NewDocument<'_>],
+) -> anyhow::Result<Vec<(i64, DocumentKind, String)>> {
+    let now = crate::audit::now_rfc3339();
+    let mut out = Vec::with_capacity(docs.len());
+    for chunk in docs.chunks(batch_rows(14)) {
+        let mut sql = Sql::new(
+            "INSERT INTO documents (company_id, kind, number, customer_id, date, currency, total, contract_id, order_ref, \
+             text, payment_term, created_at, updated_at) VALUES ",
+        );
+        for (i, d) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let f = d.fields;
+            sql.bind_tuple([
+                company_id.into(),
+                f.kind.code().into(),
+                f.number.as_str().into(),
+                d.customer_id.into(),
+                f.date.to_string().into(),
+                f.currency.code().into(),
+                f.total.minor().into(),
+                d.contract_id.into(),
+                f.order_ref.as_str().into(),
+                f.text.as_str().into(),
+                f.payment_term.as_str().into(),
+                now.as_str().into(),
+                now.as_str().into(),
+            ]);
+        }
+        sql.push(" RETURNING id, kind, number");
+        for r in sql.fetch_all(&mut **tx).await? {
+            let kind_text = row::text(&r, "kind")?;
+            let kind = DocumentKind::parse(&kind_text)
+                .ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?;
+            out.push((row::int(&r, "id")?, kind, row::text(&r, "number")?));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts installments in multi-row statements; returns `(id, document_id, seq)`.
+pub async fn insert_installments_bulk(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[NewInstallment],
+) -> anyhow::Result<Vec<(i64, i64, i64)>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(batch_rows(9)) {
+        let mut sql = Sql::new(
+            "INSERT INTO installments (company_id, document_id, customer_id, currency, side, seq, due_date, amount, amount_open) VALUES ",
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                company_id.into(),
+                r.document_id.into(),
+                r.customer_id.into(),
+                r.due.amount.currency().code().into(),
+                r.kind.sign().into(),
+                r.seq.into(),
+                r.due.due_date.to_string().into(),
+                r.due.amount.minor().into(),
+                r.amount_open.into(),
+            ]);
+        }
+        sql.push(" RETURNING id, document_id, seq");
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push((
+                row::int(&r, "id")?,
+                row::int(&r, "document_id")?,
+                row::int(&r, "seq")?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Rewrites a document that nothing has touched yet (no allocation, never dunned): its header is
+/// updated and its installments replaced. The caller has checked that it is untouched.
+pub async fn replace_untouched(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    doc: &NewDocument<'_>,
+) -> anyhow::Result<()> {
+    let f = doc.fields;
+    let mut sql = Sql::new("UPDATE documents SET customer_id = ");
+    sql.bind(doc.customer_id)
+        .push(", date = ")
+        .bind(f.date.to_string());
+    sql.push(", currency = ")
+        .bind(f.currency.code())
+        .push(", total = ")
+        .bind(f.total.minor());
+    sql.push(", contract_id = ")
+        .bind(doc.contract_id)
+        .push(", order_ref = ")
+        .bind(f.order_ref.as_str());
+    sql.push(", text = ")
+        .bind(f.text.as_str())
+        .push(", payment_term = ")
+        .bind(f.payment_term.as_str());
+    sql.push(", updated_at = ")
+        .bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id);
+    sql.execute(&mut **tx).await?;
+    let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
+    del.bind(company_id).push(" AND document_id = ").bind(id);
+    del.push(" AND dunning_level = 0 AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.installment_id = installments.id OR a.credit_installment_id = installments.id)");
+    del.execute(&mut **tx).await?;
+    let rows: Vec<NewInstallment> = f
+        .installments
+        .iter()
+        .enumerate()
+        .map(|(i, due)| NewInstallment {
+            document_id: id,
+            customer_id: doc.customer_id,
+            kind: f.kind,
+            seq: i as i64 + 1,
+            due: *due,
+            amount_open: due.amount.minor(),
+        })
+        .collect();
+    insert_installments_bulk(tx, company_id, &rows).await?;
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Storage for Créance (SPEC §6): one set of migrations and queries that serves SQLite (the embedded
+//! default) and PostgreSQL (production).
+//!
+//! How the two engines are served by one code path:
+//! - sqlx's `Any` driver, runtime-checked queries, `$1`-style placeholders (both engines accept them);
+//! - money as `BIGINT` minor units, dates as `TEXT` `YYYY-MM-DD`, flags as `INTEGER` 0/1, so that every
+//!   value decodes to `i64` or `String` on both engines;
+//! - aggregates are `CAST(... AS BIGINT)` (PostgreSQL's `SUM(bigint)` is `numeric`);
+//! - the only per-engine text is the primary key type, substituted by [`migrate`].
+//!
+//! This crate knows SQL and nothing about HTTP; it opens no transaction on its own except in
+//! [`migrate`]; the application crate opens them with [`Db::begin_write`] / [`Db::begin_read`].
+
+pub mod audit;
+pub mod companies;
+pub mod contracts;
+pub mod customers;
+pub mod documents;
+mod migrate;
+pub mod open_items;
+pub mod openapi;
+pub mod payments;
+mod row;
+pub mod series;
+mod sql;
+pub mod testing;
+pub mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions};
+
+pub use sql::{Sql, Value};
+pub use sqlx::any::AnyRow;
+pub use sqlx::Row;
+
+/// A database transaction on either engine.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The engine behind a [`Db`]; only the migrator and transaction start differ between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Set on every SQLite connection: WAL (readers never block the writer), a 30 s wait for the write
+/// lock instead of an immediate "database is locked", foreign keys enforced, a 64 MiB page cache.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 30000",
+    "PRAGMA cache_size = -65536",
+    "PRAGMA temp_store = MEMORY",
+];
+
+/// A connection pool with its engine.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+    url: String,
+}
+
+/// Normalises what a user types for `--db`: `sqlite:PATH`, a bare file path, or `postgres://…`.
+pub fn normalize_url(url: &str) -> anyhow::Result<(Engine, String)> {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Engine::Postgres, url.to_string()));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() {
+        anyhow::bail!("--db: empty SQLite path; give sqlite:PATH or postgres://USER@HOST/DB");
+    }
+    if path.contains("://") {
+        anyhow::bail!("--db: {url:?} is neither sqlite:PATH nor postgres://…");
+    }
+    let (path, _) = path.split_once('?').unwrap_or((path, ""));
+    Ok((Engine::Sqlite, format!("sqlite://{path}?mode=rwc")))
+}
+
+impl Db {
+    /// Connects and applies the embedded migrations.
+    pub async fn open(url: &str) -> anyhow::Result<Db> {
+        let db = Db::connect(url).await?;
+        migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let (engine, url) = normalize_url(url)?;
+        let options = AnyConnectOptions::from_str(&url)
+            .with_context(|| format!("invalid database URL {url}"))?
+            .disable_statement_logging();
+        let pool = match engine {
+            Engine::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            for pragma in SQLITE_PRAGMAS {
+                                sqlx::Executor::execute(&mut *conn, *pragma).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+            }
+            Engine::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await
+            }
+        }
+        .with_context(|| format!("cannot open the {} database {url}", engine.name()))?;
+        Ok(Db { pool, engine, url })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing on lock upgrade.
+    pub async fn begin_write(&self) -> anyhow::Result<Tx> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        };
+        tx.context("cannot start a database transaction")
+    }
+
+    /// Starts a read-only snapshot (lists with their totals read in one snapshot).
+    pub async fn begin_read(&self) -> anyhow::Result<Tx> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin().await,
+            Engine::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+        };
+        tx.context("cannot start a database transaction")
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Rows per multi-row INSERT: keeps every statement under SQLite's 32,766 bound parameters.
+pub(crate) fn batch_rows(columns: usize) -> usize {
+    (30_000 / columns.max(1)).max(1)
+}

@@ -1,0 +1,531 @@
+//! The open-items list ("échéancier", SPEC §4.10), by installment or by invoice, with filters,
+//! sorting on any column, pagination and totals per currency. Amounts are signed: a debit's open
+//! amount is positive, a credit's (credit note) negative, so a currency's total is its net balance.
+//! "Overdue" and "days overdue" concern debits only and are computed against an as-of date given by
+//! the caller (the store has no clock).
+
+use creance_core::{Currency, Date, DocumentKind, Money};
+use serde::Serialize;
+
+use crate::row;
+use crate::{Sql, Tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Debit,
+    Credit,
+}
+
+/// Filters of the open-items list. Every field narrows the list; `None` means no condition.
+#[derive(Debug, Clone)]
+pub struct OpenItemFilter {
+    pub as_of: Date,
+    pub customer_id: Option<i64>,
+    pub customer_number: Option<String>,
+    pub customer_number_from: Option<String>,
+    pub customer_number_to: Option<String>,
+    /// Items the given customer is payer of (its own and those of the customers it pays for).
+    pub payer_id: Option<i64>,
+    pub currency: Option<Currency>,
+    pub due_from: Option<Date>,
+    pub due_to: Option<Date>,
+    /// Only debits due before the as-of date.
+    pub overdue: bool,
+    pub days_overdue_min: Option<i64>,
+    pub days_overdue_max: Option<i64>,
+    pub contract_id: Option<i64>,
+    pub contract_number: Option<String>,
+    pub salesperson: Option<String>,
+    pub side: Option<Side>,
+    pub kind: Option<DocumentKind>,
+    pub dunning_level: Option<i64>,
+}
+
+impl OpenItemFilter {
+    pub fn new(as_of: Date) -> OpenItemFilter {
+        OpenItemFilter {
+            as_of,
+            customer_id: None,
+            customer_number: None,
+            customer_number_from: None,
+            customer_number_to: None,
+            payer_id: None,
+            currency: None,
+            due_from: None,
+            due_to: None,
+            overdue: false,
+            days_overdue_min: None,
+            days_overdue_max: None,
+            contract_id: None,
+            contract_number: None,
+            salesperson: None,
+            side: None,
+            kind: None,
+            dunning_level: None,
+        }
+    }
+
+    fn where_clause(&self, company_id: i64) -> Sql {
+        let mut s = Sql::new(" WHERE i.company_id = ");
+        s.bind(company_id).push(" AND i.amount_open > 0");
+        if let Some(v) = self.customer_id {
+            s.push(" AND i.customer_id = ").bind(v);
+        }
+        if let Some(v) = &self.customer_number {
+            s.push(" AND c.number = ").bind(v.as_str());
+        }
+        if let Some(v) = &self.customer_number_from {
+            s.push(" AND c.number >= ").bind(v.as_str());
+        }
+        if let Some(v) = &self.customer_number_to {
+            s.push(" AND c.number <= ").bind(v.as_str());
+        }
+        if let Some(v) = self.payer_id {
+            s.push(" AND COALESCE(c.payer_id, c.id) = ").bind(v);
+        }
+        if let Some(v) = self.currency {
+            s.push(" AND i.currency = ").bind(v.code());
+        }
+        if let Some(v) = self.due_from {
+            s.push(" AND i.due_date >= ").bind(v.to_string());
+        }
+        if let Some(v) = self.due_to {
+            s.push(" AND i.due_date <= ").bind(v.to_string());
+        }
+        // days overdue = as_of − due_date, so "at least n days" is "due on or before as_of − n".
+        let mut min_days = self.days_overdue_min;
+        if self.overdue {
+            min_days = Some(min_days.unwrap_or(1).max(1));
+        }
+        if let Some(n) = min_days {
+            s.push(" AND i.side = 1 AND i.due_date <= ")
+                .bind(self.as_of.add_days(-n).to_string());
+        }
+        if let Some(n) = self.days_overdue_max {
+            s.push(" AND i.side = 1 AND i.due_date >= ")
+                .bind(self.as_of.add_days(-n).to_string());
+        }
+        if let Some(v) = self.contract_id {
+            s.push(" AND d.contract_id = ").bind(v);
+        }
+        if let Some(v) = &self.contract_number {
+            s.push(" AND k.number = ").bind(v.as_str());
+        }
+        if let Some(v) = &self.salesperson {
+            s.push(" AND c.salesperson = ").bind(v.as_str());
+        }
+        match self.side {
+            Some(Side::Debit) => {
+                s.push(" AND i.side = 1");
+            }
+            Some(Side::Credit) => {
+                s.push(" AND i.side = -1");
+            }
+            None => {}
+        }
+        if let Some(v) = self.kind {
+            s.push(" AND d.kind = ").bind(v.code());
+        }
+        if let Some(v) = self.dunning_level {
+            s.push(" AND i.dunning_level = ").bind(v);
+        }
+        s
+    }
+}
+
+const FROM: &str = " FROM installments i JOIN documents d ON d.id = i.document_id \
+     JOIN customers c ON c.id = i.customer_id LEFT JOIN customers p ON p.id = c.payer_id \
+     LEFT JOIN contracts k ON k.id = d.contract_id";
+
+/// A sortable column of the open-items list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    DueDate,
+    DaysOverdue,
+    DocumentDate,
+    DocumentNumber,
+    Kind,
+    CustomerNumber,
+    CustomerName,
+    PayerNumber,
+    Currency,
+    Amount,
+    AmountOpen,
+    DunningLevel,
+    ContractNumber,
+    Salesperson,
+    Seq,
+}
+
+impl SortKey {
+    pub const ALL: &'static [(&'static str, SortKey)] = &[
+        ("due_date", SortKey::DueDate),
+        ("days_overdue", SortKey::DaysOverdue),
+        ("document_date", SortKey::DocumentDate),
+        ("document_number", SortKey::DocumentNumber),
+        ("kind", SortKey::Kind),
+        ("customer_number", SortKey::CustomerNumber),
+        ("customer_name", SortKey::CustomerName),
+        ("payer_number", SortKey::PayerNumber),
+        ("currency", SortKey::Currency),
+        ("amount", SortKey::Amount),
+        ("amount_open", SortKey::AmountOpen),
+        ("dunning_level", SortKey::DunningLevel),
+        ("contract_number", SortKey::ContractNumber),
+        ("salesperson", SortKey::Salesperson),
+        ("seq", SortKey::Seq),
+    ];
+
+    pub fn parse(name: &str) -> Option<SortKey> {
+        SortKey::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
+    }
+
+    pub fn names() -> String {
+        SortKey::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The SQL expression and whether ascending on it means descending on the key.
+    fn expr(self, view: View) -> (&'static str, bool) {
+        let by_invoice = view == View::Invoice;
+        match self {
+            SortKey::DueDate => (
+                if by_invoice {
+                    "MIN(i.due_date)"
+                } else {
+                    "i.due_date"
+                },
+                false,
+            ),
+            SortKey::DaysOverdue => (
+                if by_invoice {
+                    "MIN(i.due_date)"
+                } else {
+                    "i.due_date"
+                },
+                true,
+            ),
+            SortKey::DocumentDate => ("d.date", false),
+            SortKey::DocumentNumber => ("d.number", false),
+            SortKey::Kind => ("d.kind", false),
+            SortKey::CustomerNumber => ("c.number", false),
+            SortKey::CustomerName => ("c.name", false),
+            SortKey::PayerNumber => ("COALESCE(p.number, c.number)", false),
+            SortKey::Currency => ("d.currency", false),
+            SortKey::Amount => (
+                if by_invoice {
+                    "(d.total * MIN(i.side))"
+                } else {
+                    "(i.amount * i.side)"
+                },
+                false,
+            ),
+            SortKey::AmountOpen => (
+                if by_invoice {
+                    "SUM(i.amount_open * i.side)"
+                } else {
+                    "(i.amount_open * i.side)"
+                },
+                false,
+            ),
+            SortKey::DunningLevel => (
+                if by_invoice {
+                    "MAX(i.dunning_level)"
+                } else {
+                    "i.dunning_level"
+                },
+                false,
+            ),
+            SortKey::ContractNumber => ("k.number", false),
+            SortKey::Salesperson => ("c.salesperson", false),
+            SortKey::Seq => (if by_invoice { "MIN(i.seq)" } else { "i.seq" }, false),
+        }
+    }
+}
+
+/// One sort criterion; `descending` as the user asked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Installment,
+    Invoice,
+}
+
+fn order_by(sorts: &[Sort], view: View) -> String {
+    let mut parts: Vec<String> = sorts
+        .iter()
+        .map(|s| {
+            let (expr, inverted) = s.key.expr(view);
+            let desc = s.descending != inverted;
+            format!("{expr} {}", if desc { "DESC" } else { "ASC" })
+        })
+        .collect();
+    if sorts.is_empty() {
+        parts.push(format!("{} ASC", SortKey::DueDate.expr(view).0));
+    }
+    parts.push(if view == View::Invoice {
+        "d.id ASC".into()
+    } else {
+        "i.id ASC".into()
+    });
+    format!(" ORDER BY {}", parts.join(", "))
+}
+
+/// One open installment (or open credit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OpenItem {
+    pub installment_id: i64,
+    pub document_id: i64,
+    #[schema(value_type = String, example = "invoice")]
+    pub kind: DocumentKind,
+    pub document_number: String,
+    #[schema(value_type = String, format = Date)]
+    pub document_date: Date,
+    pub seq: i64,
+    pub installment_count: i64,
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    /// Days since the due date at the as-of date (0 when not yet due; credits are never overdue).
+    pub days_overdue: i64,
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub payer_number: String,
+    pub contract_number: Option<String>,
+    pub salesperson: String,
+    pub order_ref: String,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    /// The installment amount, negative for a credit.
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount: Money,
+    /// What is still open, negative for a credit.
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    pub dunning_level: i64,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub dunning_date: Option<Date>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub block_until: Option<Date>,
+}
+
+/// One document with open installments (the by-invoice view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OpenDocument {
+    pub document_id: i64,
+    #[schema(value_type = String, example = "invoice")]
+    pub kind: DocumentKind,
+    pub document_number: String,
+    #[schema(value_type = String, format = Date)]
+    pub document_date: Date,
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub payer_number: String,
+    pub contract_number: Option<String>,
+    pub salesperson: String,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    /// The document total, negative for a credit note.
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub total: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    /// The earliest due date among the open installments.
+    #[schema(value_type = String, format = Date)]
+    pub due_date_first: Date,
+    pub days_overdue: i64,
+    pub installments_open: i64,
+    pub dunning_level_max: i64,
+}
+
+/// Totals of the filtered list for one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CurrencyTotal {
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    /// Number of open items (installments) counted.
+    pub items: i64,
+    /// Net open amount: debits less credits.
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    /// The part of the debits that is overdue at the as-of date.
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_overdue: Money,
+}
+
+fn days_overdue(as_of: Date, due: Date, side: i64) -> i64 {
+    if side < 0 {
+        0
+    } else {
+        due.days_until(as_of).max(0)
+    }
+}
+
+fn kind(r: &crate::AnyRow) -> anyhow::Result<DocumentKind> {
+    let t = row::text(r, "kind")?;
+    DocumentKind::parse(&t).ok_or_else(|| anyhow::anyhow!("stored kind {t:?}"))
+}
+
+/// Per-currency totals of everything the filter selects (not only the page).
+pub async fn totals(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &OpenItemFilter,
+) -> anyhow::Result<Vec<CurrencyTotal>> {
+    let mut sql = Sql::new("SELECT i.currency, CAST(COUNT(*) AS BIGINT) AS items, ");
+    sql.push("CAST(SUM(i.amount_open * i.side) AS BIGINT) AS amount_open, ");
+    sql.push("CAST(SUM(CASE WHEN i.side = 1 AND i.due_date < ")
+        .bind(f.as_of.to_string());
+    sql.push(" THEN i.amount_open ELSE 0 END) AS BIGINT) AS amount_overdue");
+    sql.push(FROM)
+        .append(&f.where_clause(company_id))
+        .push(" GROUP BY i.currency ORDER BY i.currency");
+    let rows = sql.fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            Ok(CurrencyTotal {
+                currency,
+                items: row::int(r, "items")?,
+                amount_open: row::money(r, "amount_open", currency)?,
+                amount_overdue: row::money(r, "amount_overdue", currency)?,
+            })
+        })
+        .collect()
+}
+
+/// One page of open installments and the count of all that match.
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &OpenItemFilter,
+    sorts: &[Sort],
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<OpenItem>, i64)> {
+    let filter = f.where_clause(company_id);
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
+    count.push(FROM).append(&filter);
+    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
+    let mut sql = Sql::new(
+        "SELECT i.id, i.document_id, d.kind, d.number, d.date, i.seq, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
+         i.due_date, i.side, i.customer_id, c.number AS customer_number, c.name AS customer_name, \
+         COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.order_ref, \
+         i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until",
+    );
+    sql.push(FROM)
+        .append(&filter)
+        .push(&order_by(sorts, View::Installment));
+    sql.push(" LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let rows = sql.fetch_all(&mut **tx).await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            let side = row::int(r, "side")?;
+            let due_date = row::date(r, "due_date")?;
+            Ok(OpenItem {
+                installment_id: row::int(r, "id")?,
+                document_id: row::int(r, "document_id")?,
+                kind: kind(r)?,
+                document_number: row::text(r, "number")?,
+                document_date: row::date(r, "date")?,
+                seq: row::int(r, "seq")?,
+                installment_count: row::int(r, "installment_count")?,
+                due_date,
+                days_overdue: days_overdue(f.as_of, due_date, side),
+                customer_id: row::int(r, "customer_id")?,
+                customer_number: row::text(r, "customer_number")?,
+                customer_name: row::text(r, "customer_name")?,
+                payer_number: row::text(r, "payer_number")?,
+                contract_number: row::opt_text(r, "contract_number")?,
+                salesperson: row::text(r, "salesperson")?,
+                order_ref: row::text(r, "order_ref")?,
+                currency,
+                amount: Money::new(row::int(r, "amount")? * side, currency),
+                amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
+                dunning_level: row::int(r, "dunning_level")?,
+                dunning_date: row::opt_date(r, "dunning_date")?,
+                block_until: row::opt_date(r, "block_until")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// One page of documents that have open installments matching the filter, and their count.
+pub async fn list_by_document(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &OpenItemFilter,
+    sorts: &[Sort],
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
+    let filter = f.where_clause(company_id);
+    let mut count = Sql::new("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n");
+    count.push(FROM).append(&filter);
+    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
+    let mut sql = Sql::new(
+        "SELECT d.id, d.kind, d.number, d.date, d.customer_id, c.number AS customer_number, c.name AS customer_name, \
+         COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.currency, d.total, \
+         CAST(MIN(i.side) AS BIGINT) AS side, CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, \
+         MIN(i.due_date) AS due_date_first, CAST(COUNT(*) AS BIGINT) AS installments_open, \
+         CAST(MAX(i.dunning_level) AS BIGINT) AS dunning_level_max",
+    );
+    sql.push(FROM).append(&filter);
+    sql.push(
+        " GROUP BY d.id, d.kind, d.number, d.date, d.customer_id, c.number, c.name, p.number, k.number, \
+         c.salesperson, d.currency, d.total",
+    );
+    sql.push(&order_by(sorts, View::Invoice))
+        .push(" LIMIT ")
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset);
+    let rows = sql.fetch_all(&mut **tx).await?;
+    let docs = rows
+        .iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            let side = row::int(r, "side")?;
+            let due_date_first = row::date(r, "due_date_first")?;
+            Ok(OpenDocument {
+                document_id: row::int(r, "id")?,
+                kind: kind(r)?,
+                document_number: row::text(r, "number")?,
+                document_date: row::date(r, "date")?,
+                customer_id: row::int(r, "customer_id")?,
+                customer_number: row::text(r, "customer_number")?,
+                customer_name: row::text(r, "customer_name")?,
+                payer_number: row::text(r, "payer_number")?,
+                contract_number: row::opt_text(r, "contract_number")?,
+                salesperson: row::text(r, "salesperson")?,
+                currency,
+                total: Money::new(row::int(r, "total")? * side, currency),
+                amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
+                due_date_first,
+                days_overdue: days_overdue(f.as_of, due_date_first, side),
+                installments_open: row::int(r, "installments_open")?,
+                dunning_level_max: row::int(r, "dunning_level_max")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((docs, total))
+}

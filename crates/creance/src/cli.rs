@@ -1,0 +1,492 @@
+//! Command-line interface (SPEC §5). Every command that prints data takes `--json`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use creance_app::demo::DemoOptions;
+use creance_app::import::{read_csv, Entity};
+use creance_app::query_args::OpenItemArgs;
+use creance_app::{Actor, App, AppError};
+use creance_core::{Currency, Date, Language, Role};
+use creance_store::companies::NewCompany;
+use creance_store::Db;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::output;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "creance",
+    version,
+    about = "Créance: accounts-receivable collections"
+)]
+pub struct Cli {
+    /// Database: sqlite:PATH (default sqlite:creance.db) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "CREANCE_DB",
+        default_value = "sqlite:creance.db"
+    )]
+    pub db: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API (and, with --demo, fill an empty database with demo data first).
+    Serve {
+        #[arg(long, env = "CREANCE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Fill an empty database with demo data and print an admin token.
+        #[arg(long)]
+        demo: bool,
+        /// Customers of the demo company.
+        #[arg(long, default_value_t = 200)]
+        customers: usize,
+    },
+    /// Create a demo company: French and Swiss customers, twelve months of invoices and payments.
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        customers: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The demo's today (default: today). The same seed and date give the same data.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import customers, contracts or invoices from a CSV file (see docs/import.md).
+    Import {
+        what: ImportWhat,
+        file: PathBuf,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List open items with per-currency totals.
+    OpenItems(OpenItemsCmd),
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCmd,
+    },
+    /// Manage companies.
+    Company {
+        #[command(subcommand)]
+        command: CompanyCmd,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ImportWhat {
+    Customers,
+    Contracts,
+    Invoices,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCmd {
+    /// Create a token; it is printed once, only its hash is stored.
+    Create {
+        #[arg(long)]
+        company: i64,
+        /// read-only, clerk or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        label: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CompanyCmd {
+    /// Create a company.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "FR")]
+        country: String,
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        #[arg(long, default_value = "fr")]
+        language: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List companies.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct OpenItemsCmd {
+    #[arg(long)]
+    company: Option<i64>,
+    /// One row per document instead of one per installment.
+    #[arg(long)]
+    by_document: bool,
+    /// Count days overdue at this date (default: today).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// One customer, by number.
+    #[arg(long)]
+    customer: Option<String>,
+    #[arg(long)]
+    customer_from: Option<String>,
+    #[arg(long)]
+    customer_to: Option<String>,
+    #[arg(long)]
+    currency: Option<String>,
+    #[arg(long)]
+    due_from: Option<String>,
+    #[arg(long)]
+    due_to: Option<String>,
+    /// Debits past their due date only.
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long)]
+    days_overdue_min: Option<String>,
+    #[arg(long)]
+    days_overdue_max: Option<String>,
+    /// A contract, by number.
+    #[arg(long)]
+    contract: Option<String>,
+    #[arg(long)]
+    salesperson: Option<String>,
+    /// debit or credit.
+    #[arg(long)]
+    side: Option<String>,
+    #[arg(long)]
+    kind: Option<String>,
+    /// Columns, comma-separated, `-` for descending (e.g. -days_overdue,customer_number).
+    #[arg(long, allow_hyphen_values = true)]
+    sort: Option<String>,
+    #[arg(long, default_value = "100")]
+    limit: String,
+    #[arg(long)]
+    offset: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = Db::open(&cli.db).await?;
+    let app = App::new(db);
+    let actor = Actor("cli".into());
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            customers,
+        } => serve(app, &listen, demo, customers).await,
+        Command::Demo {
+            customers,
+            seed,
+            as_of,
+            json,
+        } => {
+            let as_of = parse_date_arg("--as-of", as_of)?;
+            let summary = run_demo(&app, customers, seed, as_of).await?;
+            if json {
+                output::json(&summary)?;
+            } else {
+                println!(
+                    "demo company {}: {} customers, {} contracts, {} invoices, {} credit notes, {} installments, {} payments",
+                    summary.company_id,
+                    summary.customers,
+                    summary.contracts,
+                    summary.invoices,
+                    summary.credit_notes,
+                    summary.installments,
+                    summary.payments
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            what,
+            file,
+            company,
+            json,
+        } => {
+            let company = company_or_only(&app, company).await?;
+            let entity = match what {
+                ImportWhat::Customers => Entity::Customers,
+                ImportWhat::Contracts => Entity::Contracts,
+                ImportWhat::Invoices => Entity::Documents,
+            };
+            let spinner = spinner(&format!("importing {}", file.display()));
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let (table, errors) = read_csv(&bytes, entity);
+            let result = app.import(&actor, company, entity, &table, errors).await;
+            spinner.finish_and_clear();
+            match result {
+                Ok(report) => {
+                    if json {
+                        output::json(&report)?;
+                    } else {
+                        println!("{}", report.summary());
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::Import(report)) => {
+                    if json {
+                        output::json(&report)?;
+                    } else {
+                        eprintln!("{}: {}", file.display(), report.summary());
+                        for line in report.error_lines() {
+                            eprintln!("  {line}");
+                        }
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::OpenItems(cmd) => open_items(&app, cmd).await,
+        Command::Token {
+            command:
+                TokenCmd::Create {
+                    company,
+                    role,
+                    label,
+                    json,
+                },
+        } => {
+            let role = Role::parse(&role)
+                .with_context(|| format!("--role {role:?}: use read-only, clerk or admin"))?;
+            let token = app
+                .create_token(&actor, company, role, &label)
+                .await
+                .map_err(anyhow::Error::from)?;
+            if json {
+                output::json(
+                    &serde_json::json!({ "company_id": company, "role": role.code(), "token": token }),
+                )?;
+            } else {
+                println!("{token}");
+                eprintln!(
+                    "Token for company {company} with role {}. It is shown only this once.",
+                    role.code()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Company {
+            command:
+                CompanyCmd::Create {
+                    name,
+                    country,
+                    currency,
+                    language,
+                    address,
+                    json,
+                },
+        } => {
+            let company = NewCompany {
+                name,
+                country: country.to_uppercase(),
+                base_currency: Currency::parse(&currency)
+                    .map_err(|e| anyhow::anyhow!("--currency: {e}"))?,
+                language: Language::parse(&language)
+                    .with_context(|| format!("--language {language:?}: use fr, en, de or it"))?,
+                address,
+            };
+            let id = app
+                .create_company(&actor, &company)
+                .await
+                .map_err(anyhow::Error::from)?;
+            if json {
+                output::json(&serde_json::json!({ "id": id }))?;
+            } else {
+                println!("company {id} created");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Company {
+            command: CompanyCmd::List { json },
+        } => {
+            let companies = app.companies().await.map_err(anyhow::Error::from)?;
+            if json {
+                output::json(&companies)?;
+            } else {
+                let rows: Vec<Vec<String>> = companies
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.to_string(),
+                            c.name.clone(),
+                            c.country.clone(),
+                            c.base_currency.code().into(),
+                        ]
+                    })
+                    .collect();
+                output::table(&["id", "name", "country", "currency"], &rows, &[]);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn parse_date_arg(flag: &str, v: Option<String>) -> anyhow::Result<Date> {
+    match v {
+        None => Ok(creance_store::audit::today_utc()),
+        Some(s) => Date::parse(&s).map_err(|e| anyhow::anyhow!("{flag}: {e}")),
+    }
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+async fn run_demo(
+    app: &App,
+    customers: usize,
+    seed: u64,
+    as_of: Date,
+) -> anyhow::Result<creance_app::demo::DemoSummary> {
+    let bar = ProgressBar::new(customers as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} customers ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("demo");
+    let progress = |done: usize, _total: usize| bar.set_position(done as u64);
+    let summary = app
+        .demo(
+            &DemoOptions {
+                customers,
+                seed,
+                as_of,
+            },
+            &progress,
+        )
+        .await
+        .map_err(anyhow::Error::from)?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+/// The company to act on: the one given, or the only one there is.
+async fn company_or_only(app: &App, company: Option<i64>) -> anyhow::Result<i64> {
+    if let Some(id) = company {
+        return Ok(id);
+    }
+    let companies = app.companies().await.map_err(anyhow::Error::from)?;
+    match companies.as_slice() {
+        [only] => Ok(only.id),
+        [] => bail!(
+            "the database has no company; run `creance demo` or `creance company create --name …`"
+        ),
+        _ => bail!(
+            "the database has {} companies; say which with --company ID",
+            companies.len()
+        ),
+    }
+}
+
+async fn serve(app: App, listen: &str, demo: bool, customers: usize) -> anyhow::Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    if demo {
+        let mut tx = app.db.begin_read().await?;
+        let empty = creance_store::companies::is_empty(&mut tx).await?;
+        drop(tx);
+        let company_id = if empty {
+            let summary = run_demo(&app, customers, 1, creance_store::audit::today_utc()).await?;
+            eprintln!(
+                "Demo data loaded: {} customers, {} invoices, {} payments.",
+                summary.customers, summary.invoices, summary.payments
+            );
+            summary.company_id
+        } else {
+            eprintln!("The database already has data; the demo was not loaded again.");
+            company_or_only(&app, None).await?
+        };
+        let token = app
+            .create_token(
+                &Actor("serve --demo".into()),
+                company_id,
+                Role::Admin,
+                "demo",
+            )
+            .await
+            .map_err(anyhow::Error::from)?;
+        println!("Créance is serving http://{addr}");
+        println!("Admin token for company {company_id}: {token}");
+        println!("Try: curl -H \"Authorization: Bearer {token}\" 'http://{addr}/api/v1/open-items?overdue=true'");
+    } else {
+        println!("Créance is serving http://{addr}");
+    }
+    tracing::info!("listening on http://{addr} ({})", app.db.engine().name());
+    creance_server::serve(app, listener).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open_items(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
+    let company = company_or_only(app, cmd.company).await?;
+    let args = OpenItemArgs {
+        as_of: cmd.as_of,
+        customer: cmd.customer,
+        customer_from: cmd.customer_from,
+        customer_to: cmd.customer_to,
+        currency: cmd.currency,
+        due_from: cmd.due_from,
+        due_to: cmd.due_to,
+        overdue: cmd.overdue.then(|| "true".to_string()),
+        days_overdue_min: cmd.days_overdue_min,
+        days_overdue_max: cmd.days_overdue_max,
+        contract: cmd.contract,
+        salesperson: cmd.salesperson,
+        side: cmd.side,
+        kind: cmd.kind,
+        sort: cmd.sort,
+        limit: Some(cmd.limit),
+        offset: cmd.offset,
+        ..OpenItemArgs::default()
+    };
+    let (filter, sorts, page) = args
+        .parse(creance_store::audit::today_utc())
+        .map_err(|e| anyhow::anyhow!("--{e}"))?;
+    if cmd.by_document {
+        let list = app
+            .open_documents(company, &filter, &sorts, page)
+            .await
+            .map_err(anyhow::Error::from)?;
+        if cmd.json {
+            output::json(&list)?;
+        } else {
+            output::open_documents(&list);
+        }
+    } else {
+        let list = app
+            .open_items(company, &filter, &sorts, page)
+            .await
+            .map_err(anyhow::Error::from)?;
+        if cmd.json {
+            output::json(&list)?;
+        } else {
+            output::open_items(&list);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
