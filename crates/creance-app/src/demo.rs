@@ -12,7 +12,7 @@ use creance_store::companies::NewCompany;
 use creance_store::contracts::{self, ContractFields, NewContract};
 use creance_store::customers::{self, CustomerFields};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
-use creance_store::payments::{self, NewAllocation, NewPayment};
+use creance_store::payments::{self, Credit, InstallmentKey, NewAllocation, NewPayment};
 use creance_store::{series, Tx};
 
 use crate::{Actor, App, AppError};
@@ -209,22 +209,32 @@ impl App {
             company_id,
             ..DemoSummary::default()
         };
-        let mut rng = Rng(opts.seed ^ 0x00C0_FFEE);
+        // Generating (pure, on its own thread) runs ahead of writing, two chunks at most.
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(2);
+        let generator_opts = opts.clone();
+        let generator = std::thread::spawn(move || {
+            let mut rng = Rng(generator_opts.seed ^ 0x00C0_FFEE);
+            let mut start = 0;
+            while start < generator_opts.customers {
+                let end = (start + CHUNK).min(generator_opts.customers);
+                let chunk = generate_chunk(&generator_opts, start..end, &mut rng);
+                if sender.blocking_send(chunk).is_err() {
+                    break; // the writer stopped on an error
+                }
+                start = end;
+            }
+        });
         let mut tx = self.db.begin_write().await?;
-        let mut start = 0;
-        while start < opts.customers {
-            let end = (start + CHUNK).min(opts.customers);
-            demo_chunk(
-                &mut tx,
-                company_id,
-                opts,
-                start..end,
-                &mut rng,
-                &mut summary,
-            )
-            .await?;
-            start = end;
-            progress(end, opts.customers);
+        let mut done = 0;
+        while let Some(chunk) = receiver.recv().await {
+            let chunk = chunk?;
+            done += chunk.plans.len();
+            write_chunk(&mut tx, company_id, chunk, &mut summary).await?;
+            progress(done, opts.customers);
+        }
+        drop(receiver);
+        if generator.join().is_err() {
+            return Err(anyhow::anyhow!("the demo generator panicked").into());
         }
         audit::record(
             &mut tx,
@@ -374,8 +384,8 @@ fn make_customer(n: usize, opts: &DemoOptions, rng: &mut Rng) -> Plan {
 struct GenDoc {
     customer: usize,
     fields: DocumentFields,
-    /// Per installment: (paid amount in minor units, payment date).
-    paid: Vec<Option<(i64, Date)>>,
+    /// Per installment: (paid amount in minor units, payment date, payment method).
+    paid: Vec<Option<(i64, Date, &'static str)>>,
     /// For a credit note: the invoice (index in the chunk) it is allocated to, if any.
     credit_for: Option<usize>,
 }
@@ -421,7 +431,7 @@ fn make_documents(
                     } else {
                         0
                     };
-                    (amount.minor() - short, pay_date)
+                    (amount.minor() - short, pay_date, *rng.pick(METHODS))
                 }));
             }
             docs.push(GenDoc {
@@ -489,15 +499,28 @@ fn make_documents(
     Ok(())
 }
 
-async fn demo_chunk(
+/// One chunk of customers with their documents, generated before any of it is written.
+struct ChunkData {
+    plans: Vec<Plan>,
+    docs: Vec<GenDoc>,
+}
+
+type Chunk = anyhow::Result<ChunkData>;
+
+fn generate_chunk(opts: &DemoOptions, range: std::ops::Range<usize>, rng: &mut Rng) -> Chunk {
+    let plans: Vec<Plan> = range.clone().map(|n| make_customer(n, opts, rng)).collect();
+    let mut docs = Vec::new();
+    make_documents(&plans, range.start, opts, rng, &mut docs)?;
+    Ok(ChunkData { plans, docs })
+}
+
+async fn write_chunk(
     tx: &mut Tx,
     company_id: i64,
-    opts: &DemoOptions,
-    range: std::ops::Range<usize>,
-    rng: &mut Rng,
+    chunk: ChunkData,
     summary: &mut DemoSummary,
 ) -> Result<(), AppError> {
-    let plans: Vec<Plan> = range.clone().map(|n| make_customer(n, opts, rng)).collect();
+    let ChunkData { plans, docs } = chunk;
     let fields: Vec<CustomerFields> = plans.iter().map(|p| p.fields.clone()).collect();
     let ids = customers::insert_bulk(tx, company_id, &fields).await?;
     let customer_ids: std::collections::HashMap<&str, i64> =
@@ -527,8 +550,6 @@ async fn demo_chunk(
             .collect();
     summary.contracts += contract_rows.len();
 
-    let mut docs = Vec::new();
-    make_documents(&plans, range.start, opts, rng, &mut docs)?;
     let new_docs: Vec<NewDocument> = docs
         .iter()
         .map(|d| NewDocument {
@@ -563,7 +584,7 @@ async fn demo_chunk(
     let mut installments = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         for (s, due) in d.fields.installments.iter().enumerate() {
-            let mut allocated = d.paid[s].map_or(0, |(a, _)| a);
+            let mut allocated = d.paid[s].map_or(0, |(a, _, _)| a);
             if s == 0 {
                 allocated += credited[i];
             }
@@ -580,12 +601,11 @@ async fn demo_chunk(
             });
         }
     }
-    let inst_ids: std::collections::HashMap<(i64, i64), i64> =
-        documents::insert_installments_bulk(tx, company_id, &installments)
-            .await?
-            .into_iter()
-            .map(|(id, doc, seq)| ((doc, seq), id))
-            .collect();
+    documents::insert_installments_bulk(tx, company_id, &installments).await?;
+    let key = |d: &GenDoc, seq: usize| InstallmentKey {
+        document_id: doc_id(d),
+        seq: seq as i64,
+    };
     summary.invoices += docs
         .iter()
         .filter(|d| d.fields.kind == DocumentKind::Invoice)
@@ -597,10 +617,12 @@ async fn demo_chunk(
     summary.installments += installments.len();
 
     // Payments: one per paid installment, the payer paying when there is one.
-    let mut pays: Vec<(NewPayment, i64)> = Vec::new();
+    let mut pays: Vec<(NewPayment, InstallmentKey)> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         for (s, paid) in d.paid.iter().enumerate() {
-            let Some((minor, date)) = paid else { continue };
+            let Some((minor, date, method)) = paid else {
+                continue;
+            };
             let plan = &plans[d.customer];
             let payer_id = plan
                 .fields
@@ -613,12 +635,12 @@ async fn demo_chunk(
                     customer_id: payer_id.unwrap_or(new_docs[i].customer_id),
                     date: *date,
                     amount: Money::new(*minor, d.fields.currency),
-                    method: rng.pick(METHODS).to_string(),
+                    method: method.to_string(),
                     piece_number: d.fields.number.clone(),
                     order_ref: String::new(),
                     note: String::new(),
                 },
-                inst_ids[&(doc_id(d), s as i64 + 1)],
+                key(d, s + 1),
             ));
         }
     }
@@ -638,18 +660,12 @@ async fn demo_chunk(
         k += run;
     }
     let payment_rows: Vec<NewPayment> = pays.iter().map(|(p, _)| p.clone()).collect();
-    let payment_ids: std::collections::HashMap<String, i64> =
-        payments::insert_bulk(tx, company_id, &payment_rows)
-            .await?
-            .into_iter()
-            .map(|(id, n)| (n, id))
-            .collect();
+    payments::insert_bulk(tx, company_id, &payment_rows).await?;
     let mut allocations: Vec<NewAllocation> = pays
         .iter()
-        .map(|(p, inst)| NewAllocation {
-            payment_id: Some(payment_ids[&p.number]),
-            credit_installment_id: None,
-            installment_id: *inst,
+        .map(|(p, target)| NewAllocation {
+            credit: Credit::Payment(p.number.clone()),
+            target: *target,
             amount: p.amount,
             date: p.date,
         })
@@ -659,9 +675,8 @@ async fn demo_chunk(
             let amount = credited[inv];
             if amount > 0 {
                 allocations.push(NewAllocation {
-                    payment_id: None,
-                    credit_installment_id: Some(inst_ids[&(doc_id(d), 1)]),
-                    installment_id: inst_ids[&(doc_id(&docs[inv]), 1)],
+                    credit: Credit::CreditNote(key(d, 1)),
+                    target: key(&docs[inv], 1),
                     amount: Money::new(amount, d.fields.currency),
                     date: d.fields.date,
                 });

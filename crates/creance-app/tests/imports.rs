@@ -224,7 +224,7 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
             .items
             .remove(0);
         let mut tx = app.db.begin_write().await.unwrap();
-        let payment = creance_store::payments::insert_bulk(
+        creance_store::payments::insert_bulk(
             &mut tx,
             company,
             &[creance_store::payments::NewPayment {
@@ -244,9 +244,11 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
             &mut tx,
             company,
             &[creance_store::payments::NewAllocation {
-                payment_id: Some(payment[0].0),
-                credit_installment_id: None,
-                installment_id: doc.installments[0].id,
+                credit: creance_store::payments::Credit::Payment("RG-1".into()),
+                target: creance_store::payments::InstallmentKey {
+                    document_id: doc.id,
+                    seq: 1,
+                },
                 amount: Money::new(5_000, Currency::EUR),
                 date: d("2026-02-01"),
             }],

@@ -90,8 +90,8 @@ CREATE TABLE documents (
     UNIQUE (company_id, kind, number)
 );
 CREATE INDEX documents_customer ON documents (company_id, customer_id, date);
-CREATE INDEX documents_contract ON documents (company_id, contract_id);
-CREATE INDEX documents_order_ref ON documents (company_id, order_ref);
+CREATE INDEX documents_contract ON documents (company_id, contract_id) WHERE contract_id IS NOT NULL;
+CREATE INDEX documents_order_ref ON documents (company_id, order_ref) WHERE order_ref <> '';
 
 -- One row per due date of a document. A credit note has one installment: its open credit.
 -- customer_id, currency and side are copied from the document (they never change) so the open-items
@@ -117,7 +117,6 @@ CREATE TABLE installments (
 );
 CREATE INDEX installments_open_due ON installments (company_id, due_date) WHERE amount_open > 0;
 CREATE INDEX installments_open_customer ON installments (company_id, customer_id, due_date) WHERE amount_open > 0;
-CREATE INDEX installments_customer ON installments (company_id, customer_id);
 
 CREATE TABLE payments (
     id {{id}},
@@ -149,12 +148,15 @@ CREATE TABLE allocations (
     currency TEXT NOT NULL,
     amount BIGINT NOT NULL CHECK (amount > 0),
     date TEXT NOT NULL,
-    reverses_id BIGINT UNIQUE REFERENCES allocations(id),
+    reverses_id BIGINT REFERENCES allocations(id),
     created_at TEXT NOT NULL,
     CHECK ((payment_id IS NULL) <> (credit_installment_id IS NULL))
 );
 CREATE INDEX allocations_installment ON allocations (company_id, installment_id);
-CREATE INDEX allocations_payment ON allocations (company_id, payment_id);
+CREATE INDEX allocations_payment ON allocations (company_id, payment_id) WHERE payment_id IS NOT NULL;
+CREATE INDEX allocations_credit ON allocations (company_id, credit_installment_id) WHERE credit_installment_id IS NOT NULL;
+-- An allocation is reversed at most once.
+CREATE UNIQUE INDEX allocations_reversal ON allocations (reverses_id) WHERE reverses_id IS NOT NULL;
 
 CREATE TABLE audit_events (
     id {{id}},

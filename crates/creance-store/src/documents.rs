@@ -207,8 +207,8 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
         sql.bind(company_id)
             .push(" AND i.document_id IN ")
             .bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
-        sql.push(" AND (EXISTS (SELECT 1 FROM allocations a WHERE a.installment_id = i.id)");
-        sql.push(" OR EXISTS (SELECT 1 FROM allocations a WHERE a.credit_installment_id = i.id))");
+        sql.push(" AND (EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.installment_id = i.id)");
+        sql.push(" OR EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.credit_installment_id = i.id))");
         for r in sql.fetch_all(&mut **tx).await? {
             if let Some(&i) = index.get(&row::int(&r, "document_id")?) {
                 docs[i].has_allocations = true;
@@ -372,13 +372,12 @@ pub async fn insert_bulk(
     Ok(out)
 }
 
-/// Inserts installments in multi-row statements; returns `(id, document_id, seq)`.
+/// Inserts installments in multi-row statements.
 pub async fn insert_installments_bulk(
     tx: &mut Tx,
     company_id: i64,
     rows: &[NewInstallment],
-) -> anyhow::Result<Vec<(i64, i64, i64)>> {
-    let mut out = Vec::with_capacity(rows.len());
+) -> anyhow::Result<()> {
     for chunk in rows.chunks(batch_rows(9)) {
         let mut sql = Sql::new(
             "INSERT INTO installments (company_id, document_id, customer_id, currency, side, seq, due_date, amount, amount_open) VALUES ",
@@ -399,16 +398,9 @@ pub async fn insert_installments_bulk(
                 r.amount_open.into(),
             ]);
         }
-        sql.push(" RETURNING id, document_id, seq");
-        for r in sql.fetch_all(&mut **tx).await? {
-            out.push((
-                row::int(&r, "id")?,
-                row::int(&r, "document_id")?,
-                row::int(&r, "seq")?,
-            ));
-        }
+        sql.execute(&mut **tx).await?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Rewrites a document that nothing has touched yet (no allocation, never dunned): its header is
@@ -445,7 +437,7 @@ pub async fn replace_untouched(
     sql.execute(&mut **tx).await?;
     let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
     del.bind(company_id).push(" AND document_id = ").bind(id);
-    del.push(" AND dunning_level = 0 AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.installment_id = installments.id OR a.credit_installment_id = installments.id)");
+    // Allocations reference installments by foreign key: an allocated installment cannot be deleted.
     del.execute(&mut **tx).await?;
     let rows: Vec<NewInstallment> = f
         .installments
@@ -460,6 +452,5 @@ pub async fn replace_untouched(
             amount_open: due.amount.minor(),
         })
         .collect();
-    insert_installments_bulk(tx, company_id, &rows).await?;
-    Ok(())
+    insert_installments_bulk(tx, company_id, &rows).await
 }

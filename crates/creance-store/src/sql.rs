@@ -1,8 +1,12 @@
 //! A small builder for runtime SQL with `$n` placeholders, which both engines accept through sqlx's
 //! `Any` driver (sqlx's own `QueryBuilder<Any>` writes `?`, which PostgreSQL rejects).
 
+use std::borrow::Cow;
+
 use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::Arguments;
+use sqlx::query::Query;
+use sqlx::AnyConnection;
+use sqlx::{Any, Arguments};
 
 /// A bound value. Only the kinds that decode identically on both engines.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,9 +71,10 @@ impl Sql {
 
     /// Appends a placeholder for `value`.
     pub fn bind(&mut self, value: impl Into<Value>) -> &mut Sql {
+        use std::fmt::Write;
         self.args.push(value.into());
-        self.text.push('$');
-        self.text.push_str(&self.args.len().to_string());
+        // Writing into a String cannot fail.
+        let _ = write!(self.text, "${}", self.args.len());
         self
     }
 
@@ -108,49 +113,78 @@ impl Sql {
         Ok(args)
     }
 
-    pub async fn execute<'c, E>(&self, exec: E) -> Result<u64, sqlx::Error>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
-        let args = self
-            .arguments()
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        Ok(sqlx::query_with(&self.text, args)
-            .execute(exec)
-            .await?
-            .rows_affected())
+    /// The text for the connection's engine. SQLite gets anonymous `?`: for a named or numbered
+    /// parameter, sqlx asks SQLite its name, a linear search each time (quadratic on large multi-row
+    /// statements). The builder writes placeholders in the order of their arguments, so `?` binds the
+    /// same values; that order is checked, and `?NNN` kept if it ever differs.
+    fn text_for(&self, conn: &AnyConnection) -> Cow<'_, str> {
+        if conn.backend_name() != "SQLite" {
+            return Cow::Borrowed(&self.text);
+        }
+        let bytes = self.text.as_bytes();
+        let mut plain = Vec::with_capacity(bytes.len());
+        let mut numbered = Vec::with_capacity(bytes.len());
+        let mut expected = 1usize;
+        let mut in_order = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'$' {
+                let mut end = i + 1;
+                let mut n = 0usize;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    n = n
+                        .saturating_mul(10)
+                        .saturating_add(usize::from(bytes[end] - b'0'));
+                    end += 1;
+                }
+                if end > i + 1 {
+                    in_order &= n == expected;
+                    expected += 1;
+                    plain.push(b'?');
+                    numbered.push(b'?');
+                    numbered.extend_from_slice(&bytes[i + 1..end]);
+                    i = end;
+                    continue;
+                }
+            }
+            plain.push(b);
+            numbered.push(b);
+            i += 1;
+        }
+        // Only ASCII bytes were replaced by ASCII bytes, so both are still UTF-8.
+        let text = if in_order { plain } else { numbered };
+        Cow::Owned(String::from_utf8(text).unwrap_or_else(|_| self.text.clone()))
     }
 
-    pub async fn fetch_all<'c, E>(&self, exec: E) -> Result<Vec<AnyRow>, sqlx::Error>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
+    fn query<'q>(&'q self, text: &'q str) -> Result<Query<'q, Any, AnyArguments<'q>>, sqlx::Error> {
         let args = self
             .arguments()
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        sqlx::query_with(&self.text, args).fetch_all(exec).await
+        Ok(sqlx::query_with(text, args))
     }
 
-    pub async fn fetch_optional<'c, E>(&self, exec: E) -> Result<Option<AnyRow>, sqlx::Error>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
-        let args = self
-            .arguments()
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        sqlx::query_with(&self.text, args)
-            .fetch_optional(exec)
-            .await
+    pub async fn execute(&self, conn: &mut AnyConnection) -> Result<u64, sqlx::Error> {
+        let text = self.text_for(conn);
+        Ok(self.query(&text)?.execute(conn).await?.rows_affected())
     }
 
-    pub async fn fetch_one<'c, E>(&self, exec: E) -> Result<AnyRow, sqlx::Error>
-    where
-        E: sqlx::Executor<'c, Database = sqlx::Any>,
-    {
-        let args = self
-            .arguments()
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-        sqlx::query_with(&self.text, args).fetch_one(exec).await
+    pub async fn fetch_all(&self, conn: &mut AnyConnection) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let text = self.text_for(conn);
+        self.query(&text)?.fetch_all(conn).await
+    }
+
+    pub async fn fetch_optional(
+        &self,
+        conn: &mut AnyConnection,
+    ) -> Result<Option<AnyRow>, sqlx::Error> {
+        let text = self.text_for(conn);
+        self.query(&text)?.fetch_optional(conn).await
+    }
+
+    pub async fn fetch_one(&self, conn: &mut AnyConnection) -> Result<AnyRow, sqlx::Error> {
+        let text = self.text_for(conn);
+        self.query(&text)?.fetch_one(conn).await
     }
 }
 

@@ -40,7 +40,7 @@ pub async fn insert(
 pub async fn find_by_hash(db: &crate::Db, token_hash: &str) -> anyhow::Result<Option<TokenGrant>> {
     let r = Sql::new("SELECT id, company_id, role, label FROM api_tokens WHERE revoked_at IS NULL AND token_hash = ")
         .bind(token_hash)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.pool().acquire().await?)
         .await?;
     let Some(r) = r else { return Ok(None) };
     let role_text = row::text(&r, "role")?;
