@@ -18,11 +18,7 @@ pub const DEFAULT_SERIES: &[(&str, &str)] = &[
 ];
 
 impl App {
-    pub async fn create_company(
-        &self,
-        actor: &Actor,
-        company: &NewCompany,
-    ) -> Result<i64, AppError> {
+    pub async fn create_company(&self, actor: &Actor, company: &NewCompany) -> Result<i64, AppError> {
         if company.name.trim().is_empty() {
             return Err(AppError::invalid("name", "a company needs a name"));
         }
@@ -43,12 +39,7 @@ impl App {
 
     pub async fn company(&self, id: i64) -> Result<Company, AppError> {
         let mut tx = self.db.begin_read().await?;
-        companies::get(&mut tx, id)
-            .await?
-            .ok_or(AppError::NotFound {
-                entity: "company",
-                key: id.to_string(),
-            })
+        companies::get(&mut tx, id).await?.ok_or(AppError::NotFound { entity: "company", key: id.to_string() })
     }
 
     pub async fn companies(&self) -> Result<Vec<Company>, AppError> {

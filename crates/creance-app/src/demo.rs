@@ -143,14 +143,8 @@ const CH_TOWNS: &[(&str, &str, Language)] = &[
     ("8001", "Zürich", Language::De),
     ("4051", "Basel", Language::De),
 ];
-const STREETS: &[&str] = &[
-    "rue de la Gare",
-    "avenue du Léman",
-    "chemin des Vignes",
-    "route de Genève",
-    "place du Marché",
-    "rue du Lac",
-];
+const STREETS: &[&str] =
+    &["rue de la Gare", "avenue du Léman", "chemin des Vignes", "route de Genève", "place du Marché", "rue du Lac"];
 const SALESPEOPLE: &[&str] = &["Claire Fontaine", "Marc Rey", "Sophie Blanc", "Luc Perrin"];
 const BANKS: &[&str] = &[
     "Crédit Agricole des Savoie",
@@ -160,21 +154,8 @@ const BANKS: &[&str] = &[
     "Banque Cantonale de Genève",
     "PostFinance",
 ];
-const TERMS: &[(&str, u64)] = &[
-    ("NET30", 45),
-    ("EOM30", 20),
-    ("NET0", 10),
-    ("30/60", 15),
-    ("30/60/90", 10),
-];
-const METHODS: &[&str] = &[
-    "transfer",
-    "transfer",
-    "transfer",
-    "direct_debit",
-    "cheque",
-    "card",
-];
+const TERMS: &[(&str, u64)] = &[("NET30", 45), ("EOM30", 20), ("NET0", 10), ("30/60", 15), ("30/60/90", 10)];
+const METHODS: &[&str] = &["transfer", "transfer", "transfer", "direct_debit", "cheque", "card"];
 
 /// Customers generated and written per chunk.
 const CHUNK: usize = 2_000;
@@ -205,10 +186,7 @@ impl App {
                 },
             )
             .await?;
-        let mut summary = DemoSummary {
-            company_id,
-            ..DemoSummary::default()
-        };
+        let mut summary = DemoSummary { company_id, ..DemoSummary::default() };
         // Generating (pure, on its own thread) runs ahead of writing, two chunks at most.
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(2);
         let generator_opts = opts.clone();
@@ -272,55 +250,23 @@ fn make_customer(n: usize, opts: &DemoOptions, rng: &mut Rng) -> Plan {
         (pc, city, "CH", lang, Currency::CHF)
     } else {
         let (pc, city) = *rng.pick(FR_TOWNS);
-        (
-            pc,
-            city,
-            "FR",
-            if rng.chance(3) {
-                Language::En
-            } else {
-                Language::Fr
-            },
-            Currency::EUR,
-        )
+        (pc, city, "FR", if rng.chance(3) { Language::En } else { Language::Fr }, Currency::EUR)
     };
     let surname = *rng.pick(SURNAMES);
     let business = rng.chance(70);
     let name = if business {
         format!("{} {} {}", rng.pick(TRADES), surname, rng.pick(FORMS))
     } else {
-        format!(
-            "{} {}",
-            surname,
-            rng.pick(&["Jean", "Marie", "Pierre", "Anne", "Luc", "Claire", "Paul", "Julie"])
-        )
+        format!("{} {}", surname, rng.pick(&["Jean", "Marie", "Pierre", "Anne", "Luc", "Claire", "Paul", "Julie"]))
     };
-    let slug: String = surname
-        .to_lowercase()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    let email = format!(
-        "{slug}.{}@example.{}",
-        n + 1,
-        if swiss { "ch" } else { "fr" }
-    );
+    let slug: String = surname.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+    let email = format!("{slug}.{}@example.{}", n + 1, if swiss { "ch" } else { "fr" });
     // Some customers are paid for by an earlier customer (a head office, a syndic, a parent).
-    let payer_number =
-        (n > 10 && rng.chance(6)).then(|| format!("C{:06}", rng.below(n as u64 / 2) + 1));
+    let payer_number = (n > 10 && rng.chance(6)).then(|| format!("C{:06}", rng.below(n as u64 / 2) + 1));
     let habit = match rng.below(10) {
-        0..=5 => Habit {
-            pays_percent: 98,
-            late_days_max: 10,
-        },
-        6..=8 => Habit {
-            pays_percent: 85,
-            late_days_max: 45,
-        },
-        _ => Habit {
-            pays_percent: 55,
-            late_days_max: 90,
-        },
+        0..=5 => Habit { pays_percent: 98, late_days_max: 10 },
+        6..=8 => Habit { pays_percent: 85, late_days_max: 45 },
+        _ => Habit { pays_percent: 55, late_days_max: 90 },
     };
     let contract = rng.chance(45).then(|| {
         let start = opts.as_of.add_days(-(400 + rng.below(1500) as i64));
@@ -328,11 +274,7 @@ fn make_customer(n: usize, opts: &DemoOptions, rng: &mut Rng) -> Plan {
         ContractFields {
             number: format!("AB{:07}", n + 1),
             customer_number: number.clone(),
-            status: if ended {
-                ContractStatus::Ended
-            } else {
-                ContractStatus::Active
-            },
+            status: if ended { ContractStatus::Ended } else { ContractStatus::Active },
             start_date: start,
             end_date: ended.then(|| opts.as_of.add_days(-(rng.below(200) as i64))),
         }
@@ -357,19 +299,11 @@ fn make_customer(n: usize, opts: &DemoOptions, rng: &mut Rng) -> Plan {
             language,
             currency,
             email: email.clone(),
-            dunning_email: if rng.chance(20) {
-                format!("compta.{email}")
-            } else {
-                String::new()
-            },
+            dunning_email: if rng.chance(20) { format!("compta.{email}") } else { String::new() },
             payer_number,
             salesperson: rng.pick(SALESPEOPLE).to_string(),
             bank: rng.pick(BANKS).to_string(),
-            comment: if rng.chance(5) {
-                "Préfère être contacté par téléphone".into()
-            } else {
-                String::new()
-            },
+            comment: if rng.chance(5) { "Préfère être contacté par téléphone".into() } else { String::new() },
             dunning_enabled: !rng.chance(3),
         },
         habit,
@@ -402,35 +336,21 @@ fn make_documents(
         let offset = rng.below(plan.months_between as u64) as i32;
         let mut month = -12 + offset;
         while month < 0 {
-            let date = opts
-                .as_of
-                .add_months(month + 1)
-                .add_days(-(rng.below(28) as i64 + 1));
+            let date = opts.as_of.add_months(month + 1).add_days(-(rng.below(28) as i64 + 1));
             month += plan.months_between;
             let seq = first * 16 + docs.len() + 1;
             let variation = 80 + rng.below(41) as i64; // 80 % .. 120 %
-            let total = Money::new(
-                plan.base_minor * variation / 100 * plan.months_between as i64,
-                currency,
-            );
-            let term = PaymentTerm::parse(plan.term, currency)
-                .map_err(|e| anyhow::anyhow!("demo term {}: {e}", plan.term))?;
-            let schedule = term
-                .schedule(date, total)
-                .map_err(|e| anyhow::anyhow!("demo schedule: {e}"))?;
+            let total = Money::new(plan.base_minor * variation / 100 * plan.months_between as i64, currency);
+            let term =
+                PaymentTerm::parse(plan.term, currency).map_err(|e| anyhow::anyhow!("demo term {}: {e}", plan.term))?;
+            let schedule = term.schedule(date, total).map_err(|e| anyhow::anyhow!("demo schedule: {e}"))?;
             let mut paid = Vec::with_capacity(schedule.len());
             for (due, amount) in &schedule {
-                let pay_date = due
-                    .add_days(rng.below(plan.habit.late_days_max + 1) as i64 - 5)
-                    .max(date);
+                let pay_date = due.add_days(rng.below(plan.habit.late_days_max + 1) as i64 - 5).max(date);
                 let settles = pay_date < opts.as_of && rng.chance(plan.habit.pays_percent);
                 paid.push(settles.then(|| {
                     // Now and then a customer pays a round amount and leaves a few cents open.
-                    let short = if rng.chance(4) {
-                        amount.minor() % 100
-                    } else {
-                        0
-                    };
+                    let short = if rng.chance(4) { amount.minor() % 100 } else { 0 };
                     (amount.minor() - short, pay_date, *rng.pick(METHODS))
                 }));
             }
@@ -451,13 +371,7 @@ fn make_documents(
                     },
                     text: format!("Prestations {}", date.month()),
                     payment_term: plan.term.to_string(),
-                    installments: schedule
-                        .iter()
-                        .map(|(d, a)| Due {
-                            due_date: *d,
-                            amount: *a,
-                        })
-                        .collect(),
+                    installments: schedule.iter().map(|(d, a)| Due { due_date: *d, amount: *a }).collect(),
                 },
                 paid,
                 credit_for: None,
@@ -465,13 +379,9 @@ fn make_documents(
             // Some invoices get a partial credit note: allocated to the invoice when it is still open.
             if rng.chance(4) {
                 let invoice = docs.len() - 1;
-                let credit = Money::new(
-                    (total.minor() * (5 + rng.below(30) as i64) / 100).max(1),
-                    currency,
-                );
+                let credit = Money::new((total.minor() * (5 + rng.below(30) as i64) / 100).max(1), currency);
                 let credit_date = date.add_days(rng.below(20) as i64 + 1).min(opts.as_of);
-                let allocate =
-                    docs[invoice].paid.first().is_some_and(Option::is_none) && rng.chance(70);
+                let allocate = docs[invoice].paid.first().is_some_and(Option::is_none) && rng.chance(70);
                 docs.push(GenDoc {
                     customer: k,
                     fields: DocumentFields {
@@ -485,10 +395,7 @@ fn make_documents(
                         order_ref: String::new(),
                         text: "Avoir commercial".into(),
                         payment_term: String::new(),
-                        installments: vec![Due {
-                            due_date: credit_date,
-                            amount: credit,
-                        }],
+                        installments: vec![Due { due_date: credit_date, amount: credit }],
                     },
                     paid: vec![None],
                     credit_for: allocate.then_some(invoice),
@@ -523,8 +430,7 @@ async fn write_chunk(
     let ChunkData { plans, docs } = chunk;
     let fields: Vec<CustomerFields> = plans.iter().map(|p| p.fields.clone()).collect();
     let ids = customers::insert_bulk(tx, company_id, &fields).await?;
-    let customer_ids: std::collections::HashMap<&str, i64> =
-        ids.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+    let customer_ids: std::collections::HashMap<&str, i64> = ids.iter().map(|(id, n)| (n.as_str(), *id)).collect();
     let payers: Vec<(String, Option<String>)> = plans
         .iter()
         .filter(|p| p.fields.payer_number.is_some())
@@ -536,49 +442,30 @@ async fn write_chunk(
     let contract_rows: Vec<NewContract> = plans
         .iter()
         .filter_map(|p| {
-            p.contract.as_ref().map(|c| NewContract {
-                customer_id: customer_ids[p.fields.number.as_str()],
-                fields: c,
-            })
+            p.contract.as_ref().map(|c| NewContract { customer_id: customer_ids[p.fields.number.as_str()], fields: c })
         })
         .collect();
     let contract_ids: std::collections::HashMap<String, i64> =
-        contracts::insert_bulk(tx, company_id, &contract_rows)
-            .await?
-            .into_iter()
-            .map(|(id, n)| (n, id))
-            .collect();
+        contracts::insert_bulk(tx, company_id, &contract_rows).await?.into_iter().map(|(id, n)| (n, id)).collect();
     summary.contracts += contract_rows.len();
 
     let new_docs: Vec<NewDocument> = docs
         .iter()
         .map(|d| NewDocument {
             customer_id: customer_ids[plans[d.customer].fields.number.as_str()],
-            contract_id: d
-                .fields
-                .contract_number
-                .as_ref()
-                .and_then(|n| contract_ids.get(n).copied()),
+            contract_id: d.fields.contract_number.as_ref().and_then(|n| contract_ids.get(n).copied()),
             fields: &d.fields,
         })
         .collect();
     let doc_ids: std::collections::HashMap<(DocumentKind, String), i64> =
-        documents::insert_bulk(tx, company_id, &new_docs)
-            .await?
-            .into_iter()
-            .map(|(id, k, n)| ((k, n), id))
-            .collect();
+        documents::insert_bulk(tx, company_id, &new_docs).await?.into_iter().map(|(id, k, n)| ((k, n), id)).collect();
     let doc_id = |d: &GenDoc| doc_ids[&(d.fields.kind, d.fields.number.clone())];
 
     // What each installment will have allocated: its payment and, for invoices, a credit note.
     let mut credited: Vec<i64> = vec![0; docs.len()];
     for d in &docs {
         if let Some(inv) = d.credit_for {
-            credited[inv] = d
-                .fields
-                .total
-                .minor()
-                .min(docs[inv].fields.installments[0].amount.minor());
+            credited[inv] = d.fields.total.minor().min(docs[inv].fields.installments[0].amount.minor());
         }
     }
     let mut installments = Vec::new();
@@ -602,18 +489,9 @@ async fn write_chunk(
         }
     }
     documents::insert_installments_bulk(tx, company_id, &installments).await?;
-    let key = |d: &GenDoc, seq: usize| InstallmentKey {
-        document_id: doc_id(d),
-        seq: seq as i64,
-    };
-    summary.invoices += docs
-        .iter()
-        .filter(|d| d.fields.kind == DocumentKind::Invoice)
-        .count();
-    summary.credit_notes += docs
-        .iter()
-        .filter(|d| d.fields.kind == DocumentKind::CreditNote)
-        .count();
+    let key = |d: &GenDoc, seq: usize| InstallmentKey { document_id: doc_id(d), seq: seq as i64 };
+    summary.invoices += docs.iter().filter(|d| d.fields.kind == DocumentKind::Invoice).count();
+    summary.credit_notes += docs.iter().filter(|d| d.fields.kind == DocumentKind::CreditNote).count();
     summary.installments += installments.len();
 
     // Payments: one per paid installment, the payer paying when there is one.
@@ -624,11 +502,7 @@ async fn write_chunk(
                 continue;
             };
             let plan = &plans[d.customer];
-            let payer_id = plan
-                .fields
-                .payer_number
-                .as_deref()
-                .and_then(|p| customer_ids.get(p).copied());
+            let payer_id = plan.fields.payer_number.as_deref().and_then(|p| customer_ids.get(p).copied());
             pays.push((
                 NewPayment {
                     number: String::new(),
@@ -649,10 +523,7 @@ async fn write_chunk(
     let mut k = 0;
     while k < pays.len() {
         let year = pays[k].0.date.year();
-        let run = pays[k..]
-            .iter()
-            .take_while(|(p, _)| p.date.year() == year)
-            .count();
+        let run = pays[k..].iter().take_while(|(p, _)| p.date.year() == year).count();
         let numbers = series::take(tx, company_id, "payment", year, run as i64).await?;
         for (slot, number) in pays[k..k + run].iter_mut().zip(numbers) {
             slot.0.number = number;

@@ -33,10 +33,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> AppError {
-        AppError::Invalid(FieldError {
-            field: field.into(),
-            reason: reason.into(),
-        })
+        AppError::Invalid(FieldError { field: field.into(), reason: reason.into() })
     }
 }
 

@@ -5,9 +5,7 @@ use creance_core::ContractStatus;
 use creance_store::contracts::{self, Contract};
 use creance_store::customers::{self, Customer, CustomerFilter};
 use creance_store::documents::{self, Document, DocumentFilter, Installment};
-use creance_store::open_items::{
-    self, CurrencyTotal, OpenDocument, OpenItem, OpenItemFilter, Sort,
-};
+use creance_store::open_items::{self, CurrencyTotal, OpenDocument, OpenItem, OpenItemFilter, Sort};
 
 use crate::{App, AppError};
 
@@ -25,24 +23,18 @@ impl Page {
     pub fn new(limit: Option<i64>, offset: Option<i64>) -> Result<Page, AppError> {
         let limit = limit.unwrap_or(100);
         if !(1..=PAGE_LIMIT_MAX).contains(&limit) {
-            return Err(AppError::invalid(
-                "limit",
-                format!("{limit} is out of range; give 1 to {PAGE_LIMIT_MAX}"),
-            ));
+            return Err(AppError::invalid("limit", format!("{limit} is out of range; give 1 to {PAGE_LIMIT_MAX}")));
         }
         let offset = offset.unwrap_or(0);
         if offset < 0 {
-            return Err(AppError::invalid(
-                "offset",
-                format!("{offset} is negative; give 0 or more"),
-            ));
+            return Err(AppError::invalid("offset", format!("{offset} is negative; give 0 or more")));
         }
         Ok(Page { limit, offset })
     }
 }
 
 /// A page of rows with the count of all that match.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Listed<T> {
     pub items: Vec<T>,
     pub total_count: i64,
@@ -75,14 +67,7 @@ impl App {
             open_items::list(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
         let totals = open_items::totals(&mut tx, company_id, filter).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(OpenItems {
-            items,
-            total_count,
-            limit: page.limit,
-            offset: page.offset,
-            as_of: filter.as_of,
-            totals,
-        })
+        Ok(OpenItems { items, total_count, limit: page.limit, offset: page.offset, as_of: filter.as_of, totals })
     }
 
     pub async fn open_documents(
@@ -93,25 +78,11 @@ impl App {
         page: Page,
     ) -> Result<OpenItems<OpenDocument>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let (items, total_count) = open_items::list_by_document(
-            &mut tx,
-            company_id,
-            filter,
-            sorts,
-            page.limit,
-            page.offset,
-        )
-        .await?;
+        let (items, total_count) =
+            open_items::list_by_document(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
         let totals = open_items::totals(&mut tx, company_id, filter).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(OpenItems {
-            items,
-            total_count,
-            limit: page.limit,
-            offset: page.offset,
-            as_of: filter.as_of,
-            totals,
-        })
+        Ok(OpenItems { items, total_count, limit: page.limit, offset: page.offset, as_of: filter.as_of, totals })
     }
 
     pub async fn customers(
@@ -121,24 +92,15 @@ impl App {
         page: Page,
     ) -> Result<Listed<Customer>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let (items, total_count) =
-            customers::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
-        Ok(Listed {
-            items,
-            total_count,
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let (items, total_count) = customers::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
     pub async fn customer(&self, company_id: i64, id: i64) -> Result<Customer, AppError> {
         let mut tx = self.db.begin_read().await?;
         customers::get(&mut tx, company_id, id)
             .await?
-            .ok_or(AppError::NotFound {
-                entity: "customer",
-                key: id.to_string(),
-            })
+            .ok_or(AppError::NotFound { entity: "customer", key: id.to_string() })
     }
 
     pub async fn contracts(
@@ -149,31 +111,16 @@ impl App {
         page: Page,
     ) -> Result<Listed<Contract>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let (items, total_count) = contracts::list(
-            &mut tx,
-            company_id,
-            customer_id,
-            status,
-            page.limit,
-            page.offset,
-        )
-        .await?;
-        Ok(Listed {
-            items,
-            total_count,
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let (items, total_count) =
+            contracts::list(&mut tx, company_id, customer_id, status, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
     pub async fn contract(&self, company_id: i64, id: i64) -> Result<Contract, AppError> {
         let mut tx = self.db.begin_read().await?;
         contracts::get(&mut tx, company_id, id)
             .await?
-            .ok_or(AppError::NotFound {
-                entity: "contract",
-                key: id.to_string(),
-            })
+            .ok_or(AppError::NotFound { entity: "contract", key: id.to_string() })
     }
 
     pub async fn documents(
@@ -183,33 +130,21 @@ impl App {
         page: Page,
     ) -> Result<Listed<Document>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let (items, total_count) =
-            documents::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
-        Ok(Listed {
-            items,
-            total_count,
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let (items, total_count) = documents::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
     pub async fn document(&self, company_id: i64, id: i64) -> Result<Document, AppError> {
         let mut tx = self.db.begin_read().await?;
         documents::get(&mut tx, company_id, id)
             .await?
-            .ok_or(AppError::NotFound {
-                entity: "document",
-                key: id.to_string(),
-            })
+            .ok_or(AppError::NotFound { entity: "document", key: id.to_string() })
     }
 
     pub async fn installment(&self, company_id: i64, id: i64) -> Result<Installment, AppError> {
         let mut tx = self.db.begin_read().await?;
         documents::get_installment(&mut tx, company_id, id)
             .await?
-            .ok_or(AppError::NotFound {
-                entity: "installment",
-                key: id.to_string(),
-            })
+            .ok_or(AppError::NotFound { entity: "installment", key: id.to_string() })
     }
 }

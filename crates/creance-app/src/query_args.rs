@@ -20,10 +20,7 @@ pub fn int(field: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<i64>()
-                .map_err(|_| AppError::invalid(field, format!("{s:?} is not a whole number")))
-        })
+        .map(|s| s.parse::<i64>().map_err(|_| AppError::invalid(field, format!("{s:?} is not a whole number"))))
         .transpose()
 }
 
@@ -31,10 +28,7 @@ pub fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
     match v.as_deref().map(str::trim) {
         None | Some("") | Some("false") | Some("0") | Some("no") => Ok(false),
         Some("true") | Some("1") | Some("yes") => Ok(true),
-        Some(other) => Err(AppError::invalid(
-            field,
-            format!("{other:?} is not true or false"),
-        )),
+        Some(other) => Err(AppError::invalid(field, format!("{other:?} is not true or false"))),
     }
 }
 
@@ -47,10 +41,7 @@ pub fn currency(field: &str, v: &Option<String>) -> Result<Option<Currency>, App
 }
 
 pub fn text(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// `-due_date,customer_number`: a leading `-` sorts descending.
@@ -67,13 +58,7 @@ pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
                 None => (false, s.strip_prefix('+').unwrap_or(s)),
             };
             let key = SortKey::parse(name).ok_or_else(|| {
-                AppError::invalid(
-                    field,
-                    format!(
-                        "{name:?} is not a sortable column; use one of {}",
-                        SortKey::names()
-                    ),
-                )
+                AppError::invalid(field, format!("{name:?} is not a sortable column; use one of {}", SortKey::names()))
             })?;
             Ok(Sort { key, descending })
         })
@@ -140,15 +125,9 @@ impl OpenItemArgs {
         f.overdue = flag("overdue", &self.overdue)?;
         f.days_overdue_min = int("days_overdue_min", &self.days_overdue_min)?;
         f.days_overdue_max = int("days_overdue_max", &self.days_overdue_max)?;
-        for (field, v) in [
-            ("days_overdue_min", f.days_overdue_min),
-            ("days_overdue_max", f.days_overdue_max),
-        ] {
+        for (field, v) in [("days_overdue_min", f.days_overdue_min), ("days_overdue_max", f.days_overdue_max)] {
             if let Some(n) = v.filter(|n| !(0..=36_500).contains(n)) {
-                return Err(AppError::invalid(
-                    field,
-                    format!("{n} is out of range; give 0 to 36500"),
-                ));
+                return Err(AppError::invalid(field, format!("{n} is out of range; give 0 to 36500")));
             }
         }
         f.contract_id = int("contract_id", &self.contract_id)?;
@@ -158,18 +137,14 @@ impl OpenItemArgs {
             None => None,
             Some("debit") => Some(Side::Debit),
             Some("credit") => Some(Side::Credit),
-            Some(other) => {
-                return Err(AppError::invalid(
-                    "side",
-                    format!("{other:?} is not debit or credit"),
-                ))
-            }
+            Some(other) => return Err(AppError::invalid("side", format!("{other:?} is not debit or credit"))),
         };
         f.kind = match text(&self.kind) {
             None => None,
-            Some(k) => Some(DocumentKind::parse(&k).ok_or_else(|| {
-                AppError::invalid("kind", format!("{k:?} is not a document kind"))
-            })?),
+            Some(k) => Some(
+                DocumentKind::parse(&k)
+                    .ok_or_else(|| AppError::invalid("kind", format!("{k:?} is not a document kind")))?,
+            ),
         };
         f.dunning_level = int("dunning_level", &self.dunning_level)?;
         let sorts = sorts("sort", &self.sort)?;

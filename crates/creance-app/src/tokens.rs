@@ -16,10 +16,7 @@ pub fn hash_token(token: &str) -> String {
 fn new_secret() -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-    Ok(format!(
-        "crn_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+    Ok(format!("crn_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 
 impl App {
@@ -32,27 +29,15 @@ impl App {
         label: &str,
     ) -> Result<String, AppError> {
         let mut tx = self.db.begin_write().await?;
-        if creance_store::companies::get(&mut tx, company_id)
-            .await?
-            .is_none()
-        {
-            return Err(AppError::NotFound {
-                entity: "company",
-                key: company_id.to_string(),
-            });
+        if creance_store::companies::get(&mut tx, company_id).await?.is_none() {
+            return Err(AppError::NotFound { entity: "company", key: company_id.to_string() });
         }
         let secret = new_secret()?;
         let id = tokens::insert(&mut tx, company_id, role, label, &hash_token(&secret)).await?;
         audit::record(
             &mut tx,
-            &AuditEvent::new(
-                company_id,
-                actor.as_str(),
-                "token.create",
-                "api_token",
-                Some(id),
-            )
-            .summary(format!("token {id} created with role {}", role.code())),
+            &AuditEvent::new(company_id, actor.as_str(), "token.create", "api_token", Some(id))
+                .summary(format!("token {id} created with role {}", role.code())),
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;

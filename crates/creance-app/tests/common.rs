@@ -39,12 +39,7 @@ pub fn actor() -> Actor {
 }
 
 /// Imports CSV text, as `creance import` does.
-pub async fn import(
-    app: &App,
-    company: i64,
-    entity: Entity,
-    csv: &str,
-) -> Result<ImportReport, AppError> {
+pub async fn import(app: &App, company: i64, entity: Entity, csv: &str) -> Result<ImportReport, AppError> {
     let (table, errors) = read_csv(csv.as_bytes(), entity);
     app.import(&actor(), company, entity, &table, errors).await
 }

@@ -7,32 +7,15 @@ use creance_core::Date;
 use creance_store::testing::TestDb;
 
 async fn fill(app: &App, seed: u64) -> creance_app::demo::DemoSummary {
-    let opts = DemoOptions {
-        customers: 300,
-        seed,
-        as_of: Date::parse("2026-11-22").unwrap(),
-    };
+    let opts = DemoOptions { customers: 300, seed, as_of: Date::parse("2026-11-22").unwrap() };
     app.demo(&opts, &|_, _| {}).await.expect("demo")
 }
 
 async fn overdue_totals(app: &App, company: i64) -> Vec<(String, i64, String)> {
-    let args = OpenItemArgs {
-        overdue: Some("true".into()),
-        as_of: Some("2026-11-22".into()),
-        ..Default::default()
-    };
+    let args = OpenItemArgs { overdue: Some("true".into()), as_of: Some("2026-11-22".into()), ..Default::default() };
     let (f, s, p) = args.parse(Date::parse("2026-11-22").unwrap()).unwrap();
     let list = app.open_items(company, &f, &s, p).await.unwrap();
-    list.totals
-        .iter()
-        .map(|t| {
-            (
-                t.currency.code().to_string(),
-                t.items,
-                t.amount_open.format_amount(),
-            )
-        })
-        .collect()
+    list.totals.iter().map(|t| (t.currency.code().to_string(), t.items, t.amount_open.format_amount())).collect()
 }
 
 #[tokio::test]
@@ -43,31 +26,16 @@ async fn the_demo_is_deterministic_for_a_seed_and_realistic() {
         let b = fill(&app, 7).await;
         let c = fill(&app, 8).await;
         assert_eq!(a.customers, 300);
-        assert_eq!(
-            (a.invoices, a.installments, a.payments),
-            (b.invoices, b.installments, b.payments)
-        );
-        assert_eq!(
-            overdue_totals(&app, a.company_id).await,
-            overdue_totals(&app, b.company_id).await
-        );
-        assert_ne!(
-            overdue_totals(&app, a.company_id).await,
-            overdue_totals(&app, c.company_id).await
-        );
+        assert_eq!((a.invoices, a.installments, a.payments), (b.invoices, b.installments, b.payments));
+        assert_eq!(overdue_totals(&app, a.company_id).await, overdue_totals(&app, b.company_id).await);
+        assert_ne!(overdue_totals(&app, a.company_id).await, overdue_totals(&app, c.company_id).await);
 
         // Realistic: invoices for a year, most paid, some overdue, some CHF, some payers and contracts.
         assert!(a.invoices > 300 * 4, "{a:?}");
-        assert!(
-            a.payments > a.installments / 2,
-            "most installments are paid: {a:?}"
-        );
+        assert!(a.payments > a.installments / 2, "most installments are paid: {a:?}");
         assert!(a.contracts > 60 && a.credit_notes > 10, "{a:?}");
         let totals = overdue_totals(&app, a.company_id).await;
-        assert!(
-            totals.iter().any(|t| t.0 == "EUR" && t.1 > 20),
-            "{totals:?}"
-        );
+        assert!(totals.iter().any(|t| t.0 == "EUR" && t.1 > 20), "{totals:?}");
         assert!(totals.iter().any(|t| t.0 == "CHF"), "{totals:?}");
         test_db.finish().await;
     }
@@ -81,27 +49,16 @@ async fn demo_open_amounts_agree_with_allocations_on_both_sides() {
         let sql = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM installments i WHERE i.amount - i.amount_open <> \
             COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.installment_id = i.id), 0) \
             + COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.credit_installment_id = i.id), 0)";
-        let n: i64 = sqlx::query_scalar(sql)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(
-            n, 0,
-            "installments whose open amount disagrees with their allocations"
-        );
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(n, 0, "installments whose open amount disagrees with their allocations");
         let over = "SELECT CAST(COUNT(*) AS BIGINT) FROM payments p WHERE p.amount < \
             COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.payment_id = p.id), 0)";
-        let n: i64 = sqlx::query_scalar(over)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let n: i64 = sqlx::query_scalar(over).fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(n, 0, "over-allocated payments");
-        let cross = "SELECT CAST(COUNT(*) AS BIGINT) FROM allocations a JOIN installments i ON i.id = a.installment_id \
+        let cross =
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM allocations a JOIN installments i ON i.id = a.installment_id \
             WHERE a.currency <> i.currency OR a.company_id <> i.company_id";
-        let n: i64 = sqlx::query_scalar(cross)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let n: i64 = sqlx::query_scalar(cross).fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(n, 0, "allocations across currencies or companies");
         test_db.finish().await;
     }

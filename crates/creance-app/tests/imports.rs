@@ -19,32 +19,13 @@ async fn customers_import_creates_then_reimport_changes_nothing_and_says_so() {
         assert_eq!((first.created, first.updated, first.unchanged), (4, 0, 0));
         let again = import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
         assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4));
-        assert!(
-            again.summary().contains("nothing changed"),
-            "{}",
-            again.summary()
-        );
+        assert!(again.summary().contains("nothing changed"), "{}", again.summary());
 
-        let list = app
-            .customers(company, &Default::default(), Page::new(None, None).unwrap())
-            .await
-            .unwrap();
+        let list = app.customers(company, &Default::default(), Page::new(None, None).unwrap()).await.unwrap();
         assert_eq!(list.total_count, 4);
-        let tilleuls = list
-            .items
-            .iter()
-            .find(|c| c.fields.number == "C003")
-            .unwrap();
-        let dubois = list
-            .items
-            .iter()
-            .find(|c| c.fields.number == "C002")
-            .unwrap();
-        assert_eq!(
-            tilleuls.payer_id,
-            Some(dubois.id),
-            "C003 is paid for by C002"
-        );
+        let tilleuls = list.items.iter().find(|c| c.fields.number == "C003").unwrap();
+        let dubois = list.items.iter().find(|c| c.fields.number == "C002").unwrap();
+        assert_eq!(tilleuls.payer_id, Some(dubois.id), "C003 is paid for by C002");
         assert_eq!(tilleuls.fields.payer_number.as_deref(), Some("C002"));
 
         // A changed name updates that customer only.
@@ -56,45 +37,18 @@ async fn customers_import_creates_then_reimport_changes_nothing_and_says_so() {
 }
 
 #[tokio::test]
-async fn a_file_with_a_bad_date_on_line_7_and_an_unknown_customer_on_line_12_imports_nothing_and_names_both(
-) {
+async fn a_file_with_a_bad_date_on_line_7_and_an_unknown_customer_on_line_12_imports_nothing_and_names_both() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
-        let csv = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/invoices-with-errors.csv"
-        ))
-        .unwrap();
+        let csv =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/invoices-with-errors.csv"))
+                .unwrap();
         let report = import_refused(&app, company, Entity::Documents, &csv).await;
-        let lines: Vec<(usize, Option<String>)> = report
-            .errors
-            .iter()
-            .map(|e| (e.line, e.column.clone()))
-            .collect();
-        assert_eq!(
-            lines,
-            vec![(7, Some("date".into())), (12, Some("customer".into()))],
-            "{:#?}",
-            report.error_lines()
-        );
-        assert!(
-            report.errors[0].reason.contains("31/02/2026"),
-            "{}",
-            report.errors[0].reason
-        );
-        assert!(
-            report.errors[1].reason.contains("C999"),
-            "{}",
-            report.errors[1].reason
-        );
-        let docs = app
-            .documents(
-                company,
-                &DocumentFilter::default(),
-                Page::new(None, None).unwrap(),
-            )
-            .await
-            .unwrap();
+        let lines: Vec<(usize, Option<String>)> = report.errors.iter().map(|e| (e.line, e.column.clone())).collect();
+        assert_eq!(lines, vec![(7, Some("date".into())), (12, Some("customer".into()))], "{:#?}", report.error_lines());
+        assert!(report.errors[0].reason.contains("31/02/2026"), "{}", report.errors[0].reason);
+        assert!(report.errors[1].reason.contains("C999"), "{}", report.errors[1].reason);
+        let docs = app.documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap()).await.unwrap();
         assert_eq!(docs.total_count, 0, "nothing imported");
     })
     .await;
@@ -117,45 +71,28 @@ F3;C001;2026-01-31;50.00;EOM30;;
         let docs = app
             .documents(
                 company,
-                &DocumentFilter {
-                    number: Some("F1".into()),
-                    ..Default::default()
-                },
+                &DocumentFilter { number: Some("F1".into()), ..Default::default() },
                 Page::new(None, None).unwrap(),
             )
             .await
             .unwrap();
         let f1 = &docs.items[0];
-        let amounts: Vec<String> = f1
-            .installments
-            .iter()
-            .map(|i| i.amount.format_amount())
-            .collect();
+        let amounts: Vec<String> = f1.installments.iter().map(|i| i.amount.format_amount()).collect();
         assert_eq!(amounts, ["33.34", "33.33", "33.33"]);
         assert_eq!(f1.installments[0].due_date, d("2026-03-02"));
         let docs = app
             .documents(
                 company,
-                &DocumentFilter {
-                    number: Some("F3".into()),
-                    ..Default::default()
-                },
+                &DocumentFilter { number: Some("F3".into()), ..Default::default() },
                 Page::new(None, None).unwrap(),
             )
             .await
             .unwrap();
-        assert_eq!(
-            docs.items[0].installments[0].due_date,
-            d("2026-03-31"),
-            "30 days end of month"
-        );
+        assert_eq!(docs.items[0].installments[0].due_date, d("2026-03-31"), "30 days end of month");
         let docs = app
             .documents(
                 company,
-                &DocumentFilter {
-                    number: Some("F2".into()),
-                    ..Default::default()
-                },
+                &DocumentFilter { number: Some("F2".into()), ..Default::default() },
                 Page::new(None, None).unwrap(),
             )
             .await
@@ -171,9 +108,7 @@ F9;C001;2026-01-31;100,00;2026-03-31;30,00
         let report = import_refused(&app, company, Entity::Documents, bad).await;
         assert_eq!(report.errors.len(), 1);
         assert!(
-            report.errors[0]
-                .reason
-                .contains("sum to 90.00 EUR but its total is 100.00 EUR"),
+            report.errors[0].reason.contains("sum to 90.00 EUR but its total is 100.00 EUR"),
             "{}",
             report.errors[0].reason
         );
@@ -187,14 +122,7 @@ async fn a_credit_note_is_one_open_credit_and_a_negative_total_makes_one() {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
         let csv = "number,customer,date,total\nA1,C001,2026-02-20,\"-20,00\"\n";
         import_ok(&app, company, Entity::Documents, csv).await;
-        let docs = app
-            .documents(
-                company,
-                &DocumentFilter::default(),
-                Page::new(None, None).unwrap(),
-            )
-            .await
-            .unwrap();
+        let docs = app.documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap()).await.unwrap();
         assert_eq!(docs.items[0].kind, DocumentKind::CreditNote);
         assert_eq!(docs.items[0].total.format_amount(), "20.00");
         assert_eq!(docs.items[0].installments.len(), 1);
@@ -214,11 +142,7 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
 
         // Allocate a payment to it (as the payments work will), then try to change it again.
         let doc = app
-            .documents(
-                company,
-                &DocumentFilter::default(),
-                Page::new(None, None).unwrap(),
-            )
+            .documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap())
             .await
             .unwrap()
             .items
@@ -245,10 +169,7 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
             company,
             &[creance_store::payments::NewAllocation {
                 credit: creance_store::payments::Credit::Payment("RG-1".into()),
-                target: creance_store::payments::InstallmentKey {
-                    document_id: doc.id,
-                    seq: 1,
-                },
+                target: creance_store::payments::InstallmentKey { document_id: doc.id, seq: 1 },
                 amount: Money::new(5_000, Currency::EUR),
                 date: d("2026-02-01"),
             }],
@@ -260,11 +181,7 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
         let v3 = v1.replace("100,00", "130,00");
         let report = import_refused(&app, company, Entity::Documents, &v3).await;
         assert_eq!(report.errors[0].line, 2);
-        assert!(
-            report.errors[0].reason.contains("already has allocations"),
-            "{}",
-            report.errors[0].reason
-        );
+        assert!(report.errors[0].reason.contains("already has allocations"), "{}", report.errors[0].reason);
         // The same data as stored is still accepted as unchanged.
         let r = import_ok(&app, company, Entity::Documents, &v2).await;
         assert_eq!(r.unchanged, 1);
@@ -287,11 +204,8 @@ C6;Payeur;fr;EUR;;;C404
 C6;Doublon;fr;EUR;;;
 ";
         let report = import_refused(&app, company, Entity::Customers, csv).await;
-        let got: Vec<(usize, &str)> = report
-            .errors
-            .iter()
-            .map(|e| (e.line, e.column.as_deref().unwrap_or("")))
-            .collect();
+        let got: Vec<(usize, &str)> =
+            report.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             got,
             [
@@ -305,21 +219,9 @@ C6;Doublon;fr;EUR;;;
                 (9, "number")
             ]
         );
-        let unknown = import_refused(
-            &app,
-            company,
-            Entity::Customers,
-            "number;nom;colour\nC1;X;red\n",
-        )
-        .await;
+        let unknown = import_refused(&app, company, Entity::Customers, "number;nom;colour\nC1;X;red\n").await;
         assert_eq!(unknown.errors[0].line, 1);
-        assert!(
-            unknown.errors[0]
-                .reason
-                .contains("unknown column \"colour\""),
-            "{}",
-            unknown.errors[0].reason
-        );
+        assert!(unknown.errors[0].reason.contains("unknown column \"colour\""), "{}", unknown.errors[0].reason);
     })
     .await;
 }
@@ -333,10 +235,40 @@ async fn contracts_import_checks_the_customer_and_dates() {
         assert_eq!(r.created, 2);
         let bad = "number,customer,start_date,end_date\nAB3,C404,2024-01-01,\nAB4,C001,2024-01-01,2023-01-01\n";
         let report = import_refused(&app, company, Entity::Contracts, bad).await;
-        let got: Vec<(usize, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
+        let got: Vec<(usize, &str)> =
+            report.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
         assert_eq!(got, [(2, "customer"), (3, "end_date")]);
         let list = app.contracts(company, None, None, Page::new(None, None).unwrap()).await.unwrap();
         assert_eq!(list.items[1].fields.status, creance_core::ContractStatus::Ended, "an end date makes it ended");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn csv_dialects_bom_comma_tab_and_decimal_comma_are_all_read() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let files = [
+            "\u{feff}numero;client;date_facture;montant_ttc;echeance\nF1;C001;15/01/2026;1 234,50;14/02/2026\n",
+            "number,customer,date,total,due_date\nF2,C001,2026-01-15,\"1234,50\",2026-02-14\n",
+            "number\tcustomer\tdate\ttotal\tdue_date\nF3\tC001\t15.01.2026\t1'234.50\t2026-02-14\n",
+        ];
+        for csv in files {
+            let r = import_ok(&app, company, Entity::Documents, csv).await;
+            assert_eq!(r.created, 1, "{csv}");
+        }
+        let docs = app.documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap()).await.unwrap();
+        assert_eq!(docs.total_count, 3);
+        assert!(docs.items.iter().all(|d| d.total == Money::new(123_450, Currency::EUR)), "{:?}", docs.items);
+        assert!(docs.items.iter().all(|doc| doc.date == d("2026-01-15")));
+        let too_precise = import_refused(
+            &app,
+            company,
+            Entity::Documents,
+            "number;customer;date;total;due_date\nF4;C001;2026-01-15;10,005;2026-02-14\n",
+        )
+        .await;
+        assert_eq!(too_precise.errors[0].column.as_deref(), Some("total"));
     })
     .await;
 }

@@ -20,10 +20,8 @@ credit_note;A1;C001;2026-02-20;EUR;20,00;;
 ";
 
 fn args(pairs: &[(&str, &str)]) -> OpenItemArgs {
-    let json: serde_json::Map<String, serde_json::Value> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
-        .collect();
+    let json: serde_json::Map<String, serde_json::Value> =
+        pairs.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string()))).collect();
     serde_json::from_value(serde_json::Value::Object(json)).expect("known parameters")
 }
 
@@ -42,21 +40,10 @@ async fn overdue_items_are_debits_past_due_with_totals_per_currency() {
         setup(&app, company).await;
         let (f, s, p) = args(&[("overdue", "true")]).parse(today()).unwrap();
         let list = app.open_items(company, &f, &s, p).await.unwrap();
-        let numbers: Vec<(String, i64, i64)> = list
-            .items
-            .iter()
-            .map(|i| (i.document_number.clone(), i.seq, i.days_overdue))
-            .collect();
+        let numbers: Vec<(String, i64, i64)> =
+            list.items.iter().map(|i| (i.document_number.clone(), i.seq, i.days_overdue)).collect();
         // Due before 2026-03-15: F1 (31 Jan, 43 days), F2/1 (9 Feb, 34), F3 (3 Mar, 12), F2/2 (11 Mar, 4). F4 is due 17 Mar.
-        assert_eq!(
-            numbers,
-            [
-                ("F1".into(), 1, 43),
-                ("F2".into(), 1, 34),
-                ("F3".into(), 1, 12),
-                ("F2".into(), 2, 4)
-            ]
-        );
+        assert_eq!(numbers, [("F1".into(), 1, 43), ("F2".into(), 1, 34), ("F3".into(), 1, 12), ("F2".into(), 2, 4)]);
         assert_eq!(list.totals.len(), 1);
         assert_eq!(list.totals[0].currency, Currency::EUR);
         assert_eq!(list.totals[0].amount_open.format_amount(), "350.50");
@@ -76,26 +63,13 @@ async fn the_full_list_nets_credits_and_keeps_currencies_apart() {
         let totals: Vec<(String, String, String)> = list
             .totals
             .iter()
-            .map(|t| {
-                (
-                    t.currency.code().to_string(),
-                    t.amount_open.format_amount(),
-                    t.amount_overdue.format_amount(),
-                )
-            })
+            .map(|t| (t.currency.code().to_string(), t.amount_open.format_amount(), t.amount_overdue.format_amount()))
             .collect();
         assert_eq!(
             totals,
-            [
-                ("CHF".into(), "1000.00".into(), "0.00".into()),
-                ("EUR".into(), "430.50".into(), "350.50".into())
-            ]
+            [("CHF".into(), "1000.00".into(), "0.00".into()), ("EUR".into(), "430.50".into(), "350.50".into())]
         );
-        let credit = list
-            .items
-            .iter()
-            .find(|i| i.document_number == "A1")
-            .unwrap();
+        let credit = list.items.iter().find(|i| i.document_number == "A1").unwrap();
         assert_eq!(credit.amount_open.format_amount(), "-20.00");
         assert_eq!(credit.days_overdue, 0, "a credit is never overdue");
     })
@@ -110,51 +84,27 @@ async fn filters_narrow_the_list_and_sorting_works_on_any_column() {
             let app = app.clone();
             async move {
                 let (f, s, p) = args(&pairs).parse(today()).unwrap();
-                app.open_items(company, &f, &s, p)
-                    .await
-                    .unwrap()
-                    .total_count
+                app.open_items(company, &f, &s, p).await.unwrap().total_count
             }
         };
         assert_eq!(count(vec![("customer", "C002")]).await, 3);
-        assert_eq!(
-            count(vec![("customer_from", "C002"), ("customer_to", "C003")]).await,
-            4
-        );
+        assert_eq!(count(vec![("customer_from", "C002"), ("customer_to", "C003")]).await, 4);
         assert_eq!(count(vec![("currency", "CHF")]).await, 1);
-        assert_eq!(
-            count(vec![("due_from", "2026-03-01"), ("due_to", "2026-03-31")]).await,
-            3
-        );
+        assert_eq!(count(vec![("due_from", "2026-03-01"), ("due_to", "2026-03-31")]).await, 3);
         assert_eq!(count(vec![("days_overdue_min", "30")]).await, 2);
-        assert_eq!(
-            count(vec![("days_overdue_min", "5"), ("days_overdue_max", "40")]).await,
-            2
-        );
+        assert_eq!(count(vec![("days_overdue_min", "5"), ("days_overdue_max", "40")]).await, 2);
         assert_eq!(count(vec![("salesperson", "Marc")]).await, 4);
         assert_eq!(count(vec![("side", "credit")]).await, 1);
         assert_eq!(count(vec![("kind", "credit_note")]).await, 1);
 
         let (f, _, p) = args(&[]).parse(today()).unwrap();
-        let sorts = [Sort {
-            key: SortKey::AmountOpen,
-            descending: true,
-        }];
+        let sorts = [Sort { key: SortKey::AmountOpen, descending: true }];
         let list = app.open_items(company, &f, &sorts, p).await.unwrap();
-        let amounts: Vec<String> = list
-            .items
-            .iter()
-            .map(|i| i.amount_open.format_amount())
-            .collect();
-        assert_eq!(
-            amounts,
-            ["1000.00", "100.50", "100.00", "100.00", "100.00", "50.00", "-20.00"]
-        );
+        let amounts: Vec<String> = list.items.iter().map(|i| i.amount_open.format_amount()).collect();
+        assert_eq!(amounts, ["1000.00", "100.50", "100.00", "100.00", "100.00", "50.00", "-20.00"]);
         for (name, _) in SortKey::ALL {
             for prefix in ["", "-"] {
-                let (f, s, p) = args(&[("sort", &format!("{prefix}{name}"))])
-                    .parse(today())
-                    .unwrap();
+                let (f, s, p) = args(&[("sort", &format!("{prefix}{name}"))]).parse(today()).unwrap();
                 let l = app.open_items(company, &f, &s, p).await.unwrap();
                 assert_eq!(l.items.len(), 7, "sort by {prefix}{name}");
                 let d = app.open_documents(company, &f, &s, p).await.unwrap();
@@ -171,9 +121,7 @@ async fn pages_cover_the_list_exactly_once() {
         setup(&app, company).await;
         let mut seen = Vec::new();
         for offset in [0, 3, 6] {
-            let (f, s, p) = args(&[("limit", "3"), ("offset", &offset.to_string())])
-                .parse(today())
-                .unwrap();
+            let (f, s, p) = args(&[("limit", "3"), ("offset", &offset.to_string())]).parse(today()).unwrap();
             let page = app.open_items(company, &f, &s, p).await.unwrap();
             assert_eq!(page.total_count, 7);
             seen.extend(page.items.iter().map(|i| i.installment_id));
@@ -195,11 +143,7 @@ async fn by_document_groups_installments() {
         assert_eq!(list.total_count, 1);
         let f2 = &list.items[0];
         assert_eq!(
-            (
-                f2.installments_open,
-                f2.amount_open.format_amount(),
-                f2.days_overdue
-            ),
+            (f2.installments_open, f2.amount_open.format_amount(), f2.days_overdue),
             (3, "300.00".to_string(), 34)
         );
         assert_eq!(f2.due_date_first, Date::parse("2026-02-09").unwrap());
@@ -214,25 +158,17 @@ async fn a_payer_sees_the_items_of_the_customers_it_pays_for() {
         let dubois = app
             .customers(
                 company,
-                &creance_store::customers::CustomerFilter {
-                    search: Some("dubois".into()),
-                    ..Default::default()
-                },
+                &creance_store::customers::CustomerFilter { search: Some("dubois".into()), ..Default::default() },
                 creance_app::queries::Page::new(None, None).unwrap(),
             )
             .await
             .unwrap()
             .items
             .remove(0);
-        let (f, s, p) = args(&[("payer_id", &dubois.id.to_string())])
-            .parse(today())
-            .unwrap();
+        let (f, s, p) = args(&[("payer_id", &dubois.id.to_string())]).parse(today()).unwrap();
         let list = app.open_items(company, &f, &s, p).await.unwrap();
-        let customers: std::collections::BTreeSet<&str> = list
-            .items
-            .iter()
-            .map(|i| i.customer_number.as_str())
-            .collect();
+        let customers: std::collections::BTreeSet<&str> =
+            list.items.iter().map(|i| i.customer_number.as_str()).collect();
         assert_eq!(customers.into_iter().collect::<Vec<_>>(), ["C002", "C003"]);
         assert!(list.items.iter().all(|i| i.payer_number == "C002"));
         assert_eq!(list.total_count, 4);
@@ -257,10 +193,7 @@ async fn bad_parameters_name_the_parameter() {
             Err(creance_app::AppError::Invalid(e)) => {
                 assert_eq!(e.field, *field, "{name}={value}: {}", e.reason)
             }
-            other => panic!(
-                "{name}={value} should be refused, got {:?}",
-                other.map(|_| ())
-            ),
+            other => panic!("{name}={value} should be refused, got {:?}", other.map(|_| ())),
         }
     }
 }

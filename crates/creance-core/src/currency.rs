@@ -8,9 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An ISO 4217 currency. Serialized as its three-letter code (`"EUR"`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Currency {
     EUR,
     CHF,
@@ -88,9 +86,7 @@ impl Currency {
             .iter()
             .copied()
             .find(|c| c.code().eq_ignore_ascii_case(t))
-            .ok_or_else(|| MoneyError::UnknownCurrency {
-                code: s.to_string(),
-            })
+            .ok_or_else(|| MoneyError::UnknownCurrency { code: s.to_string() })
     }
 }
 
@@ -115,20 +111,12 @@ mod tests {
     fn codes_round_trip_and_exponents() {
         for &c in Currency::ALL {
             assert_eq!(Currency::parse(c.code()), Ok(c));
-            assert_eq!(
-                Currency::parse(&format!(" {} ", c.code().to_lowercase())),
-                Ok(c)
-            );
+            assert_eq!(Currency::parse(&format!(" {} ", c.code().to_lowercase())), Ok(c));
             assert_eq!(c.to_string(), c.code());
             assert_eq!(c.code().parse::<Currency>(), Ok(c));
         }
-        let cases = [
-            (Currency::EUR, 2),
-            (Currency::CHF, 2),
-            (Currency::JPY, 0),
-            (Currency::TND, 3),
-            (Currency::XOF, 0),
-        ];
+        let cases =
+            [(Currency::EUR, 2), (Currency::CHF, 2), (Currency::JPY, 0), (Currency::TND, 3), (Currency::XOF, 0)];
         for (c, e) in cases {
             assert_eq!(c.exponent(), e, "{c}");
         }

@@ -113,9 +113,7 @@ impl Date {
 
     /// `self + days`, saturating at [`Date::MIN`] / [`Date::MAX`].
     pub fn add_days(&self, days: i64) -> Date {
-        let target = i64::from(self.0)
-            .saturating_add(days)
-            .clamp(i64::from(MIN_DAYS), i64::from(MAX_DAYS));
+        let target = i64::from(self.0).saturating_add(days).clamp(i64::from(MIN_DAYS), i64::from(MAX_DAYS));
         Date(target as i32) // clamped into the i32 range just above
     }
 
@@ -161,10 +159,7 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, `DD/MM/YYYY` or `DD.MM.YYYY` (day and month may have one digit).
     pub fn parse(text: &str) -> Result<Date, DateError> {
-        let err = |reason: &'static str| DateError {
-            text: text.to_string(),
-            reason,
-        };
+        let err = |reason: &'static str| DateError { text: text.to_string(), reason };
         let t = text.trim();
         let sep = if t.contains('-') {
             '-'
@@ -176,22 +171,12 @@ impl Date {
             return Err(err("expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"));
         };
         let parts: Vec<&str> = t.split(sep).collect();
-        if parts.len() != 3
-            || parts
-                .iter()
-                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
             return Err(err("expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"));
         }
-        let (ys, ms, ds) = if sep == '-' {
-            (parts[0], parts[1], parts[2])
-        } else {
-            (parts[2], parts[1], parts[0])
-        };
+        let (ys, ms, ds) = if sep == '-' { (parts[0], parts[1], parts[2]) } else { (parts[2], parts[1], parts[0]) };
         if ys.len() != 4 || ms.len() > 2 || ds.len() > 2 {
-            return Err(err(
-                "expected a 4-digit year and a 1- or 2-digit month and day",
-            ));
+            return Err(err("expected a 4-digit year and a 1- or 2-digit month and day"));
         }
         // All-digit strings of at most 4 characters: parsing cannot fail.
         let num = |s: &str| s.parse::<u32>().unwrap_or(0);
@@ -298,30 +283,14 @@ mod tests {
             ("31/02/2026", "day out of range for month"),
             ("2026-13-01", "month out of range"),
             ("0000-01-01", "year out of range (0001 to 9999)"),
-            (
-                "2026/01/31",
-                "expected a 4-digit year and a 1- or 2-digit month and day",
-            ),
-            (
-                "26-01-31",
-                "expected a 4-digit year and a 1- or 2-digit month and day",
-            ),
+            ("2026/01/31", "expected a 4-digit year and a 1- or 2-digit month and day"),
+            ("26-01-31", "expected a 4-digit year and a 1- or 2-digit month and day"),
             ("", "expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"),
             ("2026-01", "expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"),
-            (
-                "2026-01-3x",
-                "expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY",
-            ),
+            ("2026-01-3x", "expected YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"),
         ];
         for (text, reason) in bad {
-            assert_eq!(
-                Date::parse(text),
-                Err(DateError {
-                    text: text.into(),
-                    reason
-                }),
-                "{text}"
-            );
+            assert_eq!(Date::parse(text), Err(DateError { text: text.into(), reason }), "{text}");
         }
         assert_eq!(
             Date::parse("31/02/2026").unwrap_err().to_string(),
@@ -362,10 +331,7 @@ mod tests {
     fn serde_is_iso_string() {
         let date = d(2026, 3, 9);
         assert_eq!(serde_json::to_string(&date).unwrap(), "\"2026-03-09\"");
-        assert_eq!(
-            serde_json::from_str::<Date>("\"2026-03-09\"").unwrap(),
-            date
-        );
+        assert_eq!(serde_json::from_str::<Date>("\"2026-03-09\"").unwrap(), date);
         assert!(serde_json::from_str::<Date>("\"2026-02-30\"").is_err());
     }
 

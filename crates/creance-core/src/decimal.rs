@@ -25,10 +25,7 @@ pub(crate) fn pow10(exp: u32) -> Option<i128> {
 }
 
 impl Decimal {
-    pub const ZERO: Decimal = Decimal {
-        mantissa: 0,
-        scale: 0,
-    };
+    pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
 
     /// `mantissa × 10^-scale`, normalized.
     pub fn new(mantissa: i128, scale: u32) -> Decimal {
@@ -40,10 +37,7 @@ impl Decimal {
             m /= 10;
             s -= 1;
         }
-        Decimal {
-            mantissa: m,
-            scale: s,
-        }
+        Decimal { mantissa: m, scale: s }
     }
 
     pub fn from_int(value: i64) -> Decimal {
@@ -70,10 +64,7 @@ impl Decimal {
 
     /// Parses `12.5`, `12,5`, `-0.25`, `+3`, `7.5 %` (a trailing `%` is ignored, the value is not divided).
     pub fn parse(text: &str) -> Result<Decimal, MoneyError> {
-        let err = |reason: &'static str| MoneyError::InvalidAmount {
-            text: text.to_string(),
-            reason,
-        };
+        let err = |reason: &'static str| MoneyError::InvalidAmount { text: text.to_string(), reason };
         let mut t = text.trim();
         if let Some(rest) = t.strip_suffix('%') {
             t = rest.trim_end();
@@ -93,14 +84,8 @@ impl Decimal {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(err("no digits"));
         }
-        if !int_part
-            .bytes()
-            .chain(frac_part.bytes())
-            .all(|b| b.is_ascii_digit())
-        {
-            return Err(err(
-                "only digits, one decimal separator, a sign and a trailing % are accepted",
-            ));
+        if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+            return Err(err("only digits, one decimal separator, a sign and a trailing % are accepted"));
         }
         let scale = u32::try_from(frac_part.len()).map_err(|_| err("too many decimals"))?;
         if scale > DECIMAL_SCALE_MAX {
@@ -135,17 +120,13 @@ impl Decimal {
     }
 
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
-        Some(Decimal::new(
-            self.mantissa.checked_mul(other.mantissa)?,
-            self.scale.checked_add(other.scale)?,
-        ))
+        Some(Decimal::new(self.mantissa.checked_mul(other.mantissa)?, self.scale.checked_add(other.scale)?))
     }
 
     /// The mantissa expressed at `scale` (which must be ≥ the own scale), `None` on overflow or when
     /// `scale` is smaller than the normalized scale (the value would lose digits).
     pub fn mantissa_at_scale(&self, scale: u32) -> Option<i128> {
-        self.mantissa
-            .checked_mul(pow10(scale.checked_sub(self.scale)?)?)
+        self.mantissa.checked_mul(pow10(scale.checked_sub(self.scale)?)?)
     }
 }
 
@@ -278,10 +259,7 @@ mod tests {
         assert_eq!(d("1.25").checked_add(d("0.75")), Some(d("2")));
         assert_eq!(d("1.25").checked_sub(d("2")), Some(d("-0.75")));
         assert_eq!(d("1.5").checked_mul(d("1.5")), Some(d("2.25")));
-        assert_eq!(
-            Decimal::new(i128::MAX, 0).checked_add(Decimal::from_int(1)),
-            None
-        );
+        assert_eq!(Decimal::new(i128::MAX, 0).checked_add(Decimal::from_int(1)), None);
         assert_eq!(d("12.5").mantissa_at_scale(3), Some(12500));
         assert_eq!(d("12.5").mantissa_at_scale(0), None);
     }

@@ -94,18 +94,14 @@ impl ContractStatus {
     pub fn parse(text: &str) -> Option<ContractStatus> {
         match fold(text).as_str() {
             "active" | "actif" | "active_contract" => Some(ContractStatus::Active),
-            "ended" | "termine" | "terminee" | "resilie" | "resiliee" => {
-                Some(ContractStatus::Ended)
-            }
+            "ended" | "termine" | "terminee" | "resilie" | "resiliee" => Some(ContractStatus::Ended),
             _ => None,
         }
     }
 }
 
 /// A user's role; ordered by power (`ReadOnly < Clerk < Admin`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     ReadOnly,
@@ -178,10 +174,7 @@ mod tests {
     fn document_kinds() {
         for &k in DocumentKind::ALL {
             assert_eq!(DocumentKind::parse(k.code()), Some(k));
-            assert_eq!(
-                serde_json::to_string(&k).unwrap(),
-                format!("\"{}\"", k.code())
-            );
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.code()));
             assert_eq!(k.sign(), if k.is_debit() { 1 } else { -1 });
         }
         let cases = [
@@ -215,14 +208,8 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(ContractStatus::parse(text), want, "{text}");
         }
-        assert_eq!(
-            ContractStatus::parse(ContractStatus::Ended.code()),
-            Some(ContractStatus::Ended)
-        );
-        assert_eq!(
-            serde_json::to_string(&ContractStatus::Active).unwrap(),
-            "\"active\""
-        );
+        assert_eq!(ContractStatus::parse(ContractStatus::Ended.code()), Some(ContractStatus::Ended));
+        assert_eq!(serde_json::to_string(&ContractStatus::Active).unwrap(), "\"active\"");
     }
 
     #[test]
@@ -233,14 +220,8 @@ mod tests {
         }
         assert_eq!(Role::parse("Read-Only"), Some(Role::ReadOnly));
         assert_eq!(Role::parse("root"), None);
-        assert_eq!(
-            serde_json::to_string(&Role::ReadOnly).unwrap(),
-            "\"read_only\""
-        );
-        assert_eq!(
-            serde_json::from_str::<Role>("\"admin\"").unwrap(),
-            Role::Admin
-        );
+        assert_eq!(serde_json::to_string(&Role::ReadOnly).unwrap(), "\"read_only\"");
+        assert_eq!(serde_json::from_str::<Role>("\"admin\"").unwrap(), Role::Admin);
     }
 
     #[test]
@@ -262,10 +243,7 @@ mod tests {
         }
         for &l in Language::ALL {
             assert_eq!(Language::parse(l.code()), Some(l));
-            assert_eq!(
-                serde_json::to_string(&l).unwrap(),
-                format!("\"{}\"", l.code())
-            );
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
         }
     }
 }

@@ -22,11 +22,7 @@ pub enum MoneyError {
     /// The text is not an amount.
     InvalidAmount { text: String, reason: &'static str },
     /// The text has more decimals than the currency's minor unit.
-    TooManyDecimals {
-        text: String,
-        currency: Currency,
-        exponent: u32,
-    },
+    TooManyDecimals { text: String, currency: Currency, exponent: u32 },
     /// A split was asked with no weights, or only zero weights.
     EmptySplit,
 }
@@ -66,10 +62,7 @@ pub enum Rounding {
 
 /// `numerator / denominator` rounded with `mode`. Panics if `denominator <= 0` (a programmer error).
 pub fn round_div(numerator: i128, denominator: i128, mode: Rounding) -> i128 {
-    assert!(
-        denominator > 0,
-        "round_div: denominator must be positive, got {denominator}"
-    );
+    assert!(denominator > 0, "round_div: denominator must be positive, got {denominator}");
     let q = numerator / denominator;
     let r = (numerator % denominator).unsigned_abs();
     let d = denominator.unsigned_abs();
@@ -128,43 +121,28 @@ impl Money {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch {
-                left: self.currency,
-                right: other.currency,
-            })
+            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
         }
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let minor = self
-            .minor
-            .checked_add(other.minor)
-            .ok_or(MoneyError::Overflow)?;
+        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let minor = self
-            .minor
-            .checked_sub(other.minor)
-            .ok_or(MoneyError::Overflow)?;
+        let minor = self.minor.checked_sub(other.minor).ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 
     pub fn checked_neg(self) -> Result<Money, MoneyError> {
-        Ok(Money::new(
-            self.minor.checked_neg().ok_or(MoneyError::Overflow)?,
-            self.currency,
-        ))
+        Ok(Money::new(self.minor.checked_neg().ok_or(MoneyError::Overflow)?, self.currency))
     }
 
     pub fn checked_abs(self) -> Result<Money, MoneyError> {
-        Ok(Money::new(
-            self.minor.checked_abs().ok_or(MoneyError::Overflow)?,
-            self.currency,
-        ))
+        Ok(Money::new(self.minor.checked_abs().ok_or(MoneyError::Overflow)?, self.currency))
     }
 
     /// Numeric comparison; an error when the currencies differ.
@@ -174,13 +152,8 @@ impl Money {
     }
 
     /// The sum of `items`, all in `currency` (zero when empty).
-    pub fn checked_sum<I: IntoIterator<Item = Money>>(
-        currency: Currency,
-        items: I,
-    ) -> Result<Money, MoneyError> {
-        items
-            .into_iter()
-            .try_fold(Money::zero(currency), Money::checked_add)
+    pub fn checked_sum<I: IntoIterator<Item = Money>>(currency: Currency, items: I) -> Result<Money, MoneyError> {
+        items.into_iter().try_fold(Money::zero(currency), Money::checked_add)
     }
 
     /// The amount in major units with a point decimal and no grouping: `1234.50`, `-0.50`, `1234` (JPY).
@@ -192,12 +165,7 @@ impl Money {
             return format!("{sign}{abs}");
         }
         let unit = 10_u64.pow(exp);
-        format!(
-            "{sign}{}.{:0width$}",
-            abs / unit,
-            abs % unit,
-            width = exp as usize
-        )
+        format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = exp as usize)
     }
 
     /// Parses an amount written in major units. See the module tests for the accepted forms: a sign,
@@ -206,19 +174,15 @@ impl Money {
     /// them appears once, it is the decimal separator (so `1.000` in EUR is rejected as having too many
     /// decimals rather than silently read as one thousand); if it appears several times it groups thousands.
     pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let err = |reason: &'static str| MoneyError::InvalidAmount {
-            text: text.to_string(),
-            reason,
-        };
+        let err = |reason: &'static str| MoneyError::InvalidAmount { text: text.to_string(), reason };
         let t = text.trim();
-        let (negative, body) =
-            if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('\u{2212}')) {
-                (true, rest.trim_start())
-            } else if let Some(rest) = t.strip_prefix('+') {
-                (false, rest.trim_start())
-            } else {
-                (false, t)
-            };
+        let (negative, body) = if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('\u{2212}')) {
+            (true, rest.trim_start())
+        } else if let Some(rest) = t.strip_prefix('+') {
+            (false, rest.trim_start())
+        } else {
+            (false, t)
+        };
         if body.is_empty() {
             return Err(err("no digits"));
         }
@@ -264,9 +228,8 @@ impl Money {
         if !frac_part.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err("only digits may follow the decimal separator"));
         }
-        let is_group = |c: char| {
-            matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\'' | '\u{2019}') || Some(c) == group_punct
-        };
+        let is_group =
+            |c: char| matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\'' | '\u{2019}') || Some(c) == group_punct;
         let mut groups = int_part.split(is_group);
         let first = groups.next().unwrap_or("");
         let mut int_digits = String::from(first);
@@ -282,37 +245,29 @@ impl Money {
             return Err(err("thousands groups must have exactly 3 digits"));
         }
         if !int_digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err("unexpected character (expected digits, a sign, a decimal separator and thousands separators)"));
+            return Err(err(
+                "unexpected character (expected digits, a sign, a decimal separator and thousands separators)",
+            ));
         }
         if int_digits.is_empty() && frac_part.is_empty() {
             return Err(err("no digits"));
         }
         let exponent = currency.exponent();
         if frac_part.len() > exponent as usize {
-            return Err(MoneyError::TooManyDecimals {
-                text: text.to_string(),
-                currency,
-                exponent,
-            });
+            return Err(MoneyError::TooManyDecimals { text: text.to_string(), currency, exponent });
         }
         let too_large = || err("amount is too large");
         // Accumulate in i128 so that i64::MIN (whose magnitude exceeds i64::MAX) parses.
         let mut minor: i128 = 0;
         for b in int_digits.bytes().chain(frac_part.bytes()) {
-            minor = minor
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(i128::from(b - b'0')))
-                .ok_or_else(too_large)?;
+            minor = minor.checked_mul(10).and_then(|m| m.checked_add(i128::from(b - b'0'))).ok_or_else(too_large)?;
         }
         // frac_part.len() <= exponent, checked above
         for _ in frac_part.len()..exponent as usize {
             minor = minor.checked_mul(10).ok_or_else(too_large)?;
         }
         let signed = if negative { -minor } else { minor };
-        Ok(Money::new(
-            i64::try_from(signed).map_err(|_| too_large())?,
-            currency,
-        ))
+        Ok(Money::new(i64::try_from(signed).map_err(|_| too_large())?, currency))
     }
 }
 
@@ -344,47 +299,26 @@ pub fn split_largest_remainder(total: Money, weights: &[u64]) -> Result<Vec<Mone
     let given: u128 = parts.iter().sum();
     let leftover = magnitude - given; // < weights.len(), since each truncation loses less than one unit
     remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in remainders
-        .iter()
-        .take(usize::try_from(leftover).unwrap_or(usize::MAX))
-    {
+    for &(_, i) in remainders.iter().take(usize::try_from(leftover).unwrap_or(usize::MAX)) {
         parts[i] += 1;
     }
     let mut out = Vec::with_capacity(parts.len());
     for p in parts {
         // p ≤ magnitude ≤ |i64::MIN|; negate in i128 so i64::MIN totals work.
-        let signed = if total.minor < 0 {
-            -(p as i128)
-        } else {
-            p as i128
-        };
-        out.push(Money::new(
-            i64::try_from(signed).map_err(|_| MoneyError::Overflow)?,
-            total.currency,
-        ));
+        let signed = if total.minor < 0 { -(p as i128) } else { p as i128 };
+        out.push(Money::new(i64::try_from(signed).map_err(|_| MoneyError::Overflow)?, total.currency));
     }
     let sum: i128 = out.iter().map(|m| i128::from(m.minor)).sum();
-    assert_eq!(
-        sum,
-        i128::from(total.minor),
-        "split_largest_remainder: parts must sum to the total"
-    );
+    assert_eq!(sum, i128::from(total.minor), "split_largest_remainder: parts must sum to the total");
     Ok(out)
 }
 
 /// `amount × rate / 100`, rounded to the minor unit with `mode` (e.g. 7.5 % of 200.00 EUR = 15.00 EUR).
 pub fn percent_of(amount: Money, rate: &Decimal, mode: Rounding) -> Result<Money, MoneyError> {
-    let numerator = i128::from(amount.minor)
-        .checked_mul(rate.mantissa())
-        .ok_or(MoneyError::Overflow)?;
-    let denominator = pow10(rate.scale())
-        .and_then(|p| p.checked_mul(100))
-        .ok_or(MoneyError::Overflow)?;
+    let numerator = i128::from(amount.minor).checked_mul(rate.mantissa()).ok_or(MoneyError::Overflow)?;
+    let denominator = pow10(rate.scale()).and_then(|p| p.checked_mul(100)).ok_or(MoneyError::Overflow)?;
     let minor = round_div(numerator, denominator, mode);
-    Ok(Money::new(
-        i64::try_from(minor).map_err(|_| MoneyError::Overflow)?,
-        amount.currency,
-    ))
+    Ok(Money::new(i64::try_from(minor).map_err(|_| MoneyError::Overflow)?, amount.currency))
 }
 
 impl serde::Serialize for Money {

@@ -37,11 +37,7 @@ fn parse_accepts_table() {
         ("-92233720368547758.08", EUR, i64::MIN),
     ];
     for &(text, cur, minor) in cases {
-        assert_eq!(
-            Money::parse(text, cur),
-            Ok(Money::new(minor, cur)),
-            "{text:?} in {cur}"
-        );
+        assert_eq!(Money::parse(text, cur), Ok(Money::new(minor, cur)), "{text:?} in {cur}");
     }
 }
 
@@ -69,21 +65,12 @@ fn parse_rejects_table() {
             other => panic!("{text:?}: expected InvalidAmount, got {other:?}"),
         }
     }
-    let too_precise: &[(&str, Currency)] = &[
-        ("1.005", EUR),
-        ("1.000", EUR),
-        ("1,5", JPY),
-        ("1.2345", TND),
-        ("0.001", CHF),
-    ];
+    let too_precise: &[(&str, Currency)] =
+        &[("1.005", EUR), ("1.000", EUR), ("1,5", JPY), ("1.2345", TND), ("0.001", CHF)];
     for &(text, cur) in too_precise {
         assert_eq!(
             Money::parse(text, cur),
-            Err(MoneyError::TooManyDecimals {
-                text: text.into(),
-                currency: cur,
-                exponent: cur.exponent()
-            }),
+            Err(MoneyError::TooManyDecimals { text: text.into(), currency: cur, exponent: cur.exponent() }),
             "{text:?}"
         );
     }
@@ -97,11 +84,7 @@ fn display_and_format_amount() {
         (Money::new(1234, Currency::JPY), "1234 JPY", "1234"),
         (Money::new(12_345, Currency::TND), "12.345 TND", "12.345"),
         (Money::new(-5, Currency::TND), "-0.005 TND", "-0.005"),
-        (
-            Money::new(i64::MIN, Currency::EUR),
-            "-92233720368547758.08 EUR",
-            "-92233720368547758.08",
-        ),
+        (Money::new(i64::MIN, Currency::EUR), "-92233720368547758.08 EUR", "-92233720368547758.08"),
         (Money::zero(Currency::CHF), "0.00 CHF", "0.00"),
     ];
     for (m, shown, amount) in cases {
@@ -118,32 +101,18 @@ fn arithmetic_checks_currency_and_overflow() {
     let chf = Money::new(1, Currency::CHF);
     assert_eq!(
         eur(1).checked_add(chf),
-        Err(MoneyError::CurrencyMismatch {
-            left: Currency::EUR,
-            right: Currency::CHF
-        })
+        Err(MoneyError::CurrencyMismatch { left: Currency::EUR, right: Currency::CHF })
     );
     assert_eq!(
         eur(1).checked_sub(chf),
-        Err(MoneyError::CurrencyMismatch {
-            left: Currency::EUR,
-            right: Currency::CHF
-        })
+        Err(MoneyError::CurrencyMismatch { left: Currency::EUR, right: Currency::CHF })
     );
     assert_eq!(eur(i64::MAX).checked_add(eur(1)), Err(MoneyError::Overflow));
     assert_eq!(eur(i64::MIN).checked_sub(eur(1)), Err(MoneyError::Overflow));
     assert_eq!(eur(i64::MIN).checked_neg(), Err(MoneyError::Overflow));
-    assert_eq!(
-        Money::checked_sum(Currency::EUR, [eur(1), eur(2), eur(3)]),
-        Ok(eur(6))
-    );
+    assert_eq!(Money::checked_sum(Currency::EUR, [eur(1), eur(2), eur(3)]), Ok(eur(6)));
     assert!(eur(1).is_positive() && eur(-1).is_negative() && eur(0).is_zero());
-    assert!(MoneyError::CurrencyMismatch {
-        left: Currency::EUR,
-        right: Currency::CHF
-    }
-    .to_string()
-    .contains("CHF"));
+    assert!(MoneyError::CurrencyMismatch { left: Currency::EUR, right: Currency::CHF }.to_string().contains("CHF"));
 }
 
 #[test]
@@ -180,34 +149,18 @@ fn round_div_rejects_zero_denominator() {
 #[test]
 fn percent_of_table() {
     let d = |s: &str| Decimal::parse(s).unwrap();
-    assert_eq!(
-        percent_of(eur(20_000), &d("7.5"), Rounding::HalfAwayFromZero),
-        Ok(eur(1_500))
-    );
-    assert_eq!(
-        percent_of(eur(1), &d("50"), Rounding::HalfAwayFromZero),
-        Ok(eur(1))
-    );
+    assert_eq!(percent_of(eur(20_000), &d("7.5"), Rounding::HalfAwayFromZero), Ok(eur(1_500)));
+    assert_eq!(percent_of(eur(1), &d("50"), Rounding::HalfAwayFromZero), Ok(eur(1)));
     assert_eq!(percent_of(eur(1), &d("50"), Rounding::HalfEven), Ok(eur(0)));
-    assert_eq!(
-        percent_of(eur(-1), &d("50"), Rounding::HalfAwayFromZero),
-        Ok(eur(-1))
-    );
+    assert_eq!(percent_of(eur(-1), &d("50"), Rounding::HalfAwayFromZero), Ok(eur(-1)));
     assert_eq!(percent_of(eur(999), &d("10"), Rounding::Down), Ok(eur(99)));
-    assert_eq!(
-        percent_of(eur(i64::MAX), &d("200"), Rounding::Down),
-        Err(MoneyError::Overflow)
-    );
+    assert_eq!(percent_of(eur(i64::MAX), &d("200"), Rounding::Down), Err(MoneyError::Overflow));
 }
 
 #[test]
 fn split_table() {
     let s = |total: i64, w: &[u64]| {
-        split_largest_remainder(eur(total), w)
-            .unwrap()
-            .iter()
-            .map(|m| m.minor())
-            .collect::<Vec<_>>()
+        split_largest_remainder(eur(total), w).unwrap().iter().map(|m| m.minor()).collect::<Vec<_>>()
     };
     assert_eq!(s(10_000, &[1, 1, 1]), vec![3_334, 3_333, 3_333]);
     assert_eq!(s(-10_000, &[1, 1, 1]), vec![-3_334, -3_333, -3_333]);
@@ -215,18 +168,9 @@ fn split_table() {
     assert_eq!(s(100, &[0, 1, 0]), vec![0, 100, 0]);
     assert_eq!(s(10, &[1, 2]), vec![3, 7]);
     assert_eq!(s(i64::MIN, &[1, 1]), vec![i64::MIN / 2, i64::MIN / 2]);
-    assert_eq!(
-        s(i64::MAX, &[u64::MAX, u64::MAX]),
-        vec![i64::MAX / 2 + 1, i64::MAX / 2]
-    );
-    assert_eq!(
-        split_largest_remainder(eur(1), &[]),
-        Err(MoneyError::EmptySplit)
-    );
-    assert_eq!(
-        split_largest_remainder(eur(1), &[0, 0]),
-        Err(MoneyError::EmptySplit)
-    );
+    assert_eq!(s(i64::MAX, &[u64::MAX, u64::MAX]), vec![i64::MAX / 2 + 1, i64::MAX / 2]);
+    assert_eq!(split_largest_remainder(eur(1), &[]), Err(MoneyError::EmptySplit));
+    assert_eq!(split_largest_remainder(eur(1), &[0, 0]), Err(MoneyError::EmptySplit));
 }
 
 #[test]

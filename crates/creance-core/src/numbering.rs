@@ -52,9 +52,7 @@ impl SeriesPattern {
     pub fn render(&self, year: i32, n: i64) -> Result<String, String> {
         let p = &self.0;
         if n < 0 {
-            return Err(format!(
-                "numbering pattern {p:?}: the counter cannot be negative ({n})"
-            ));
+            return Err(format!("numbering pattern {p:?}: the counter cannot be negative ({n})"));
         }
         let mut out = String::with_capacity(p.len() + 8);
         let mut rest = p.as_str();
@@ -62,9 +60,8 @@ impl SeriesPattern {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            let close = after
-                .find('}')
-                .ok_or_else(|| format!("numbering pattern {p:?}: a '{{' is not closed by '}}'"))?;
+            let close =
+                after.find('}').ok_or_else(|| format!("numbering pattern {p:?}: a '{{' is not closed by '}}'"))?;
             let name = &after[..close];
             match name {
                 "YYYY" => out.push_str(&format!("{year:04}")),
@@ -87,12 +84,8 @@ impl SeriesPattern {
         out.push_str(rest);
         match counters {
             1 => Ok(out),
-            0 => Err(format!(
-                "numbering pattern {p:?} has no counter placeholder such as {{#####}}"
-            )),
-            _ => Err(format!(
-                "numbering pattern {p:?} has more than one counter placeholder"
-            )),
+            0 => Err(format!("numbering pattern {p:?} has no counter placeholder such as {{#####}}")),
+            _ => Err(format!("numbering pattern {p:?} has more than one counter placeholder")),
         }
     }
 }
@@ -103,20 +96,10 @@ mod tests {
 
     #[test]
     fn series_format() {
-        let f = SeriesFormat {
-            prefix: "LR-2026-".into(),
-            width: 5,
-        };
+        let f = SeriesFormat { prefix: "LR-2026-".into(), width: 5 };
         assert_eq!(f.format(42), "LR-2026-00042");
         assert_eq!(f.format(1_234_567), "LR-2026-1234567");
-        assert_eq!(
-            SeriesFormat {
-                prefix: String::new(),
-                width: 0
-            }
-            .format(7),
-            "7"
-        );
+        assert_eq!(SeriesFormat { prefix: String::new(), width: 0 }.format(7), "7");
     }
 
     #[test]
@@ -129,36 +112,19 @@ mod tests {
             ("É-{YYYY}-{##}", 2026, 3, "É-2026-03"),
         ];
         for (p, year, n, want) in cases {
-            assert_eq!(
-                SeriesPattern::new(p).render(year, n).as_deref(),
-                Ok(want),
-                "{p}"
-            );
+            assert_eq!(SeriesPattern::new(p).render(year, n).as_deref(), Ok(want), "{p}");
         }
     }
 
     #[test]
     fn pattern_errors() {
-        for p in [
-            "LR-{YYYY}",
-            "LR-{#####",
-            "LR-{MM}-{###}",
-            "{##}{##}",
-            "{}",
-            "{###################}",
-        ] {
+        for p in ["LR-{YYYY}", "LR-{#####", "LR-{MM}-{###}", "{##}{##}", "{}", "{###################}"] {
             let e = SeriesPattern::new(p).render(2026, 1).unwrap_err();
             assert!(e.contains(p), "{e}");
             assert!(parse_pattern(p).is_err());
         }
         assert!(SeriesPattern::new("{#}").render(2026, -1).is_err());
-        assert!(SeriesPattern::new("LR-{YYYY}")
-            .render(2026, 1)
-            .unwrap_err()
-            .contains("no counter placeholder"));
-        assert_eq!(
-            parse_pattern("A{#}").map(|p| p.as_str().to_string()),
-            Ok("A{#}".to_string())
-        );
+        assert!(SeriesPattern::new("LR-{YYYY}").render(2026, 1).unwrap_err().contains("no counter placeholder"));
+        assert_eq!(parse_pattern("A{#}").map(|p| p.as_str().to_string()), Ok("A{#}".to_string()));
     }
 }

@@ -111,26 +111,17 @@ impl From<MoneyError> for TermError {
 }
 
 fn syntax(code: &str, reason: impl Into<String>) -> TermError {
-    TermError::Syntax {
-        code: code.to_string(),
-        reason: reason.into(),
-    }
+    TermError::Syntax { code: code.to_string(), reason: reason.into() }
 }
 
 /// Days from text of ASCII digits, within [`TERM_DAYS_MAX`].
 fn parse_days(code: &str, digits: &str) -> Result<u32, TermError> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(syntax(
-            code,
-            format!("expected a number of days, found {digits:?}"),
-        ));
+        return Err(syntax(code, format!("expected a number of days, found {digits:?}")));
     }
     match digits.parse::<u32>() {
         Ok(d) if d <= TERM_DAYS_MAX => Ok(d),
-        _ => Err(syntax(
-            code,
-            format!("{digits} days is more than the maximum of {TERM_DAYS_MAX}"),
-        )),
+        _ => Err(syntax(code, format!("{digits} days is more than the maximum of {TERM_DAYS_MAX}"))),
     }
 }
 
@@ -142,19 +133,13 @@ fn parse_due(code: &str, item: &str) -> Result<(u32, bool), TermError> {
     if let Some(rest) = item.strip_prefix("EOM") {
         return Ok((parse_days(code, rest)?, true));
     }
-    Ok((
-        parse_days(code, item.strip_prefix("NET").unwrap_or(item))?,
-        false,
-    ))
+    Ok((parse_days(code, item.strip_prefix("NET").unwrap_or(item))?, false))
 }
 
 fn parse_share(code: &str, text: &str, currency: Currency) -> Result<Share, TermError> {
     match text {
         "REST" | "REMAINDER" | "SOLDE" => Ok(Share::Remainder),
-        "" => Err(syntax(
-            code,
-            "a ':' must be followed by a share such as 40%, 100.00 or REST",
-        )),
+        "" => Err(syntax(code, "a ':' must be followed by a share such as 40%, 100.00 or REST")),
         _ if text.ends_with('%') => Ok(Share::Percent(Decimal::parse(text)?)),
         _ => Ok(Share::Fixed(Money::parse(text, currency)?)),
     }
@@ -163,11 +148,7 @@ fn parse_share(code: &str, text: &str, currency: Currency) -> Result<Share, Term
 impl PaymentTerm {
     /// Parses a term code (see the module documentation); fixed amounts are read in `currency`.
     pub fn parse(code: &str, currency: Currency) -> Result<PaymentTerm, TermError> {
-        let norm: String = code
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_uppercase();
+        let norm: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         if norm.is_empty() {
             return Err(syntax(code, "the code is empty"));
         }
@@ -176,15 +157,8 @@ impl PaymentTerm {
         } else if !norm.contains(['/', ':']) {
             if let Some(rest) = norm.strip_prefix("EOM+") {
                 match rest.parse::<u32>() {
-                    Ok(day) if rest.bytes().all(|b| b.is_ascii_digit()) => {
-                        PaymentTerm::EndOfMonthThenDay { day }
-                    }
-                    _ => {
-                        return Err(syntax(
-                            code,
-                            format!("expected a day of the month after EOM+, found {rest:?}"),
-                        ))
-                    }
+                    Ok(day) if rest.bytes().all(|b| b.is_ascii_digit()) => PaymentTerm::EndOfMonthThenDay { day },
+                    _ => return Err(syntax(code, format!("expected a day of the month after EOM+, found {rest:?}"))),
                 }
             } else {
                 match parse_due(code, &norm)? {
@@ -195,19 +169,13 @@ impl PaymentTerm {
         } else {
             let items: Vec<&str> = norm.split('/').collect();
             if items.len() > TERM_RULES_MAX {
-                return Err(syntax(
-                    code,
-                    format!("at most {TERM_RULES_MAX} installments are allowed"),
-                ));
+                return Err(syntax(code, format!("at most {TERM_RULES_MAX} installments are allowed")));
             }
             let mut rules = Vec::with_capacity(items.len());
             let mut given = 0;
             for item in &items {
                 if item.is_empty() {
-                    return Err(syntax(
-                        code,
-                        "an installment is empty (two '/' in a row, or one at an end)",
-                    ));
+                    return Err(syntax(code, "an installment is empty (two '/' in a row, or one at an end)"));
                 }
                 let (due, share) = match item.split_once(':') {
                     Some((due, share)) => {
@@ -217,11 +185,7 @@ impl PaymentTerm {
                     None => (*item, Share::Equal),
                 };
                 let (days, end_of_month) = parse_due(code, due)?;
-                rules.push(InstallmentRule {
-                    days,
-                    end_of_month,
-                    share,
-                });
+                rules.push(InstallmentRule { days, end_of_month, share });
             }
             let n = rules.len();
             if given == n - 1 && rules[n - 1].share == Share::Equal {
@@ -244,62 +208,34 @@ impl PaymentTerm {
         let too_long = |days: u32| days > TERM_DAYS_MAX;
         let rules = match self {
             PaymentTerm::Net { days } | PaymentTerm::EndOfMonth { days } if too_long(*days) => {
-                return Err(syntax(
-                    code,
-                    format!("{days} days is more than the maximum of {TERM_DAYS_MAX}"),
-                ))
+                return Err(syntax(code, format!("{days} days is more than the maximum of {TERM_DAYS_MAX}")))
             }
             PaymentTerm::EndOfMonthThenDay { day } if !(1..=31).contains(day) => {
-                return Err(syntax(
-                    code,
-                    format!("EOM+{day}: the day must be between 1 and 31"),
-                ))
+                return Err(syntax(code, format!("EOM+{day}: the day must be between 1 and 31")))
             }
             PaymentTerm::Installments(rules) => rules,
             _ => return Ok(()),
         };
         if rules.is_empty() || rules.len() > TERM_RULES_MAX {
-            return Err(syntax(
-                code,
-                format!("between 1 and {TERM_RULES_MAX} installments are needed"),
-            ));
+            return Err(syntax(code, format!("between 1 and {TERM_RULES_MAX} installments are needed")));
         }
         if let Some(r) = rules.iter().find(|r| too_long(r.days)) {
-            return Err(syntax(
-                code,
-                format!(
-                    "{} days is more than the maximum of {TERM_DAYS_MAX}",
-                    r.days
-                ),
-            ));
+            return Err(syntax(code, format!("{} days is more than the maximum of {TERM_DAYS_MAX}", r.days)));
         }
         let equal = rules.iter().filter(|r| r.share == Share::Equal).count();
         if equal > 0 {
             if equal != rules.len() {
-                return Err(syntax(
-                    code,
-                    "equal parts cannot be mixed with percentages, amounts or REST",
-                ));
+                return Err(syntax(code, "equal parts cannot be mixed with percentages, amounts or REST"));
             }
             if rules.len() < 2 {
-                return Err(syntax(
-                    code,
-                    "a single installment is written NET30 or EOM30",
-                ));
+                return Err(syntax(code, "a single installment is written NET30 or EOM30"));
             }
             return Ok(());
         }
-        let remainders: Vec<usize> = rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.share == Share::Remainder)
-            .map(|(i, _)| i)
-            .collect();
+        let remainders: Vec<usize> =
+            rules.iter().enumerate().filter(|(_, r)| r.share == Share::Remainder).map(|(i, _)| i).collect();
         if remainders.len() > 1 || remainders.first().is_some_and(|&i| i != rules.len() - 1) {
-            return Err(syntax(
-                code,
-                "REST may appear once, on the last installment",
-            ));
+            return Err(syntax(code, "REST may appear once, on the last installment"));
         }
         let has_rest = remainders.len() == 1;
         let mut sum = Decimal::ZERO;
@@ -307,29 +243,24 @@ impl PaymentTerm {
         for r in rules {
             match &r.share {
                 Share::Percent(p) => {
-                    if *p <= Decimal::ZERO
-                        || *p > Decimal::from_int(100)
-                        || p.scale() > TERM_PERCENT_SCALE_MAX
-                    {
-                        return Err(syntax(code, format!("{p}% must be above 0 and at most 100, with at most {TERM_PERCENT_SCALE_MAX} decimals")));
+                    if *p <= Decimal::ZERO || *p > Decimal::from_int(100) || p.scale() > TERM_PERCENT_SCALE_MAX {
+                        return Err(syntax(
+                            code,
+                            format!(
+                                "{p}% must be above 0 and at most 100, with at most {TERM_PERCENT_SCALE_MAX} decimals"
+                            ),
+                        ));
                     }
                     // Each percentage is in (0, 100] and there are at most TERM_RULES_MAX of them.
                     sum = sum.checked_add(*p).ok_or(MoneyError::Overflow)?;
                 }
                 Share::Fixed(m) => {
                     if !m.is_positive() {
-                        return Err(syntax(
-                            code,
-                            format!("a fixed installment must be positive, not {m}"),
-                        ));
+                        return Err(syntax(code, format!("a fixed installment must be positive, not {m}")));
                     }
                     match fixed_currency {
                         Some(c) if c != m.currency() => {
-                            return Err(MoneyError::CurrencyMismatch {
-                                left: c,
-                                right: m.currency(),
-                            }
-                            .into())
+                            return Err(MoneyError::CurrencyMismatch { left: c, right: m.currency() }.into())
                         }
                         _ => fixed_currency = Some(m.currency()),
                     }
@@ -339,16 +270,10 @@ impl PaymentTerm {
         }
         let hundred = Decimal::from_int(100);
         if !has_rest && fixed_currency.is_some() {
-            return Err(syntax(
-                code,
-                "fixed amounts need a last installment that takes the remainder (REST)",
-            ));
+            return Err(syntax(code, "fixed amounts need a last installment that takes the remainder (REST)"));
         }
         if (!has_rest && sum != hundred) || sum > hundred {
-            return Err(TermError::PercentagesDoNotSumTo100 {
-                code: code.to_string(),
-                sum,
-            });
+            return Err(TermError::PercentagesDoNotSumTo100 { code: code.to_string(), sum });
         }
         Ok(())
     }
@@ -378,14 +303,10 @@ impl PaymentTerm {
                 let next = document_date.start_of_month().add_months(1);
                 let (y, m, _) = next.ymd();
                 // Clamped to the month's length, and never before the document date (at Date::MAX).
-                let due =
-                    Date::from_ymd(y, m, (*day).clamp(1, days_in_month(y, m))).unwrap_or(next);
+                let due = Date::from_ymd(y, m, (*day).clamp(1, days_in_month(y, m))).unwrap_or(next);
                 vec![due.max(document_date)]
             }
-            PaymentTerm::Installments(rules) => rules
-                .iter()
-                .map(|r| after(r.days, r.end_of_month))
-                .collect(),
+            PaymentTerm::Installments(rules) => rules.iter().map(|r| after(r.days, r.end_of_month)).collect(),
         }
     }
 
@@ -429,14 +350,9 @@ impl PaymentTerm {
             }
         }
         if rest.is_negative() {
-            return Err(TermError::FixedExceedsTotal {
-                code: self.to_string(),
-            });
+            return Err(TermError::FixedExceedsTotal { code: self.to_string() });
         }
-        if let Some(last) = parts
-            .last_mut()
-            .filter(|_| rules.last().is_some_and(|r| r.share == Share::Remainder))
-        {
+        if let Some(last) = parts.last_mut().filter(|_| rules.last().is_some_and(|r| r.share == Share::Remainder)) {
             *last = rest;
         }
         Ok(parts)
@@ -444,11 +360,7 @@ impl PaymentTerm {
 
     /// The installments (due date, amount) of a document of `total` dated `document_date`, in due-date
     /// order. See the module documentation for the guarantees.
-    pub fn schedule(
-        &self,
-        document_date: Date,
-        total: Money,
-    ) -> Result<Vec<(Date, Money)>, TermError> {
+    pub fn schedule(&self, document_date: Date, total: Money) -> Result<Vec<(Date, Money)>, TermError> {
         if total.is_negative() {
             return Err(TermError::NegativeTotal);
         }
@@ -456,30 +368,16 @@ impl PaymentTerm {
         let dates = self.due_dates(document_date);
         let amounts = self.amounts(total)?;
         assert_eq!(dates.len(), amounts.len(), "one due date per amount");
-        let mut out: Vec<(Date, Money)> = dates
-            .into_iter()
-            .zip(amounts)
-            .filter(|(_, m)| !m.is_zero())
-            .collect();
+        let mut out: Vec<(Date, Money)> = dates.into_iter().zip(amounts).filter(|(_, m)| !m.is_zero()).collect();
         out.sort_by_key(|(d, _)| *d); // stable: equal dates keep the rule order
         if out.is_empty() {
             // Only a zero total has no non-zero part: one zero installment at the first due date.
-            let first = self
-                .due_dates(document_date)
-                .into_iter()
-                .min()
-                .unwrap_or(document_date);
+            let first = self.due_dates(document_date).into_iter().min().unwrap_or(document_date);
             out.push((first, Money::zero(total.currency())));
         }
         let sum = Money::checked_sum(total.currency(), out.iter().map(|(_, m)| *m))?;
-        assert_eq!(
-            sum, total,
-            "a payment schedule must sum to the document total"
-        );
-        assert!(
-            out.iter().all(|(d, _)| *d >= document_date),
-            "no installment is due before the document date"
-        );
+        assert_eq!(sum, total, "a payment schedule must sum to the document total");
+        assert!(out.iter().all(|(d, _)| *d >= document_date), "no installment is due before the document date");
         Ok(out)
     }
 }

@@ -1,9 +1,7 @@
 //! Property tests for SPEC §3 payment terms: every schedule sums to its total, is in date order, starts
 //! no earlier than the document date, and every term's code parses back to the same term.
 
-use creance_core::{
-    Currency, Date, Decimal, InstallmentRule, Money, PaymentTerm, Share, TermError,
-};
+use creance_core::{Currency, Date, Decimal, InstallmentRule, Money, PaymentTerm, Share, TermError};
 use proptest::prelude::*;
 
 fn due() -> impl Strategy<Value = (u32, bool)> {
@@ -29,11 +27,7 @@ fn rules(dues: Vec<(u32, bool)>, shares: Vec<Share>) -> PaymentTerm {
     PaymentTerm::Installments(
         dues.into_iter()
             .zip(shares)
-            .map(|((days, end_of_month), share)| InstallmentRule {
-                days,
-                end_of_month,
-                share,
-            })
+            .map(|((days, end_of_month), share)| InstallmentRule { days, end_of_month, share })
             .collect(),
     )
 }
@@ -54,19 +48,15 @@ fn any_term(currency: Currency) -> impl Strategy<Value = PaymentTerm> {
         *p.last_mut().unwrap() = Share::Remainder;
         prop::collection::vec(due(), p.len()).prop_map(move |d| rules(d, p.clone()))
     });
-    let fixed_rest =
-        prop::collection::vec((due(), 1i64..100_000), 1..4).prop_flat_map(move |fixed| {
-            due().prop_map(move |last| {
-                let mut dues: Vec<(u32, bool)> = fixed.iter().map(|(d, _)| *d).collect();
-                let mut shares: Vec<Share> = fixed
-                    .iter()
-                    .map(|(_, m)| Share::Fixed(Money::new(*m, currency)))
-                    .collect();
-                dues.push(last);
-                shares.push(Share::Remainder);
-                rules(dues, shares)
-            })
-        });
+    let fixed_rest = prop::collection::vec((due(), 1i64..100_000), 1..4).prop_flat_map(move |fixed| {
+        due().prop_map(move |last| {
+            let mut dues: Vec<(u32, bool)> = fixed.iter().map(|(d, _)| *d).collect();
+            let mut shares: Vec<Share> = fixed.iter().map(|(_, m)| Share::Fixed(Money::new(*m, currency))).collect();
+            dues.push(last);
+            shares.push(Share::Remainder);
+            rules(dues, shares)
+        })
+    });
     prop_oneof![
         (0u32..400).prop_map(|days| PaymentTerm::Net { days }),
         (0u32..400).prop_map(|days| PaymentTerm::EndOfMonth { days }),
@@ -135,18 +125,10 @@ proptest! {
 fn equal_thirds_give_extra_units_to_the_first() {
     let t = PaymentTerm::parse("30/60/90", Currency::EUR).unwrap();
     let doc = Date::from_ymd(2026, 1, 1).unwrap();
-    let got: Vec<i64> = t
-        .schedule(doc, Money::new(10_000, Currency::EUR))
-        .unwrap()
-        .iter()
-        .map(|(_, m)| m.minor())
-        .collect();
+    let got: Vec<i64> =
+        t.schedule(doc, Money::new(10_000, Currency::EUR)).unwrap().iter().map(|(_, m)| m.minor()).collect();
     assert_eq!(got, vec![3_334, 3_333, 3_333]);
-    let got: Vec<i64> = t
-        .schedule(doc, Money::new(100, Currency::JPY))
-        .unwrap()
-        .iter()
-        .map(|(_, m)| m.minor())
-        .collect();
+    let got: Vec<i64> =
+        t.schedule(doc, Money::new(100, Currency::JPY)).unwrap().iter().map(|(_, m)| m.minor()).collect();
     assert_eq!(got, vec![34, 33, 33]);
 }

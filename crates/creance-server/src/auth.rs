@@ -41,31 +41,21 @@ impl FromRequestParts<App> for Scope {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Err(Problem::unauthorized(
-                "this route needs an Authorization: Bearer <token> header",
-            ));
+            return Err(Problem::unauthorized("this route needs an Authorization: Bearer <token> header"));
         };
         let token = value
             .to_str()
             .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
-            .ok_or_else(|| {
-                Problem::unauthorized("the Authorization header must be: Bearer <token>")
-            })?;
+            .ok_or_else(|| Problem::unauthorized("the Authorization header must be: Bearer <token>"))?;
         let grant = app
             .authenticate(token)
             .await
             .map_err(Problem::from)?
             .ok_or_else(|| Problem::unauthorized("unknown or revoked token"))?;
         let path_company = match RawPathParams::from_request_parts(parts, app).await {
-            Ok(params) => params
-                .iter()
-                .find(|(k, _)| *k == "company_id")
-                .map(|(_, v)| v.to_string()),
+            Ok(params) => params.iter().find(|(k, _)| *k == "company_id").map(|(_, v)| v.to_string()),
             Err(_) => None,
         };
         if let Some(text) = path_company {
@@ -83,10 +73,6 @@ impl FromRequestParts<App> for Scope {
                 )));
             }
         }
-        Ok(Scope {
-            company_id: grant.company_id,
-            role: grant.role,
-            token_id: grant.token_id,
-        })
+        Ok(Scope { company_id: grant.company_id, role: grant.role, token_id: grant.token_id })
     }
 }

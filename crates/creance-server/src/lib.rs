@@ -32,10 +32,7 @@ pub fn router(app: App) -> Router {
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/v1/companies", get(routes::companies::list))
-        .route(
-            "/api/v1/companies/{company_id}",
-            get(routes::companies::get),
-        )
+        .route("/api/v1/companies/{company_id}", get(routes::companies::get))
         .nest("/api/v1/companies/{company_id}", v1.clone())
         .nest("/api/v1", v1)
         .fallback(routes::not_found)
@@ -47,13 +44,10 @@ pub fn router(app: App) -> Router {
 /// Serves the API on `listener` until the process is stopped.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     let router = router(app);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
     Ok(())
 }

@@ -21,10 +21,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
             Ok(Query(v)) => Ok(Params(v)),
             Err(e) => {
                 let text = e.body_text();
-                let detail = text
-                    .strip_prefix("Failed to deserialize query string: ")
-                    .unwrap_or(&text)
-                    .to_string();
+                let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text).to_string();
                 let field = detail.split('`').nth(1).unwrap_or("query").to_string();
                 Err(Problem::field(StatusCode::BAD_REQUEST, &field, detail))
             }
@@ -54,4 +51,9 @@ pub fn currency(field: &str, v: &Option<String>) -> Result<Option<Currency>, Pro
 
 pub fn text(v: &Option<String>) -> Option<String> {
     query_args::text(v)
+}
+
+/// `limit` and `offset`.
+pub fn page(limit: &Option<String>, offset: &Option<String>) -> Result<creance_app::queries::Page, Problem> {
+    creance_app::queries::Page::new(int("limit", limit)?, int("offset", offset)?).map_err(bad_request)
 }

@@ -41,10 +41,7 @@ impl Problem {
     pub fn field(status: StatusCode, field: &str, reason: impl Into<String>) -> Problem {
         let reason = reason.into();
         let mut p = Problem::new(status, "invalid-field", format!("{field}: {reason}"));
-        p.errors.push(FieldError {
-            field: field.to_string(),
-            reason,
-        });
+        p.errors.push(FieldError { field: field.to_string(), reason });
         p
     }
 
@@ -57,11 +54,7 @@ impl Problem {
     }
 
     pub fn internal() -> Problem {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "an internal error occurred; it has been logged",
-        )
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
     }
 }
 
@@ -71,10 +64,7 @@ impl IntoResponse for Problem {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
@@ -85,18 +75,10 @@ impl IntoResponse for Problem {
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Problem {
         match e {
-            AppError::NotFound { .. } => {
-                Problem::new(StatusCode::NOT_FOUND, "not-found", e.to_string())
-            }
-            AppError::Invalid(f) => {
-                Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &f.field, f.reason)
-            }
+            AppError::NotFound { .. } => Problem::new(StatusCode::NOT_FOUND, "not-found", e.to_string()),
+            AppError::Invalid(f) => Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &f.field, f.reason),
             AppError::Import(report) => {
-                let mut p = Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "import-refused",
-                    report.summary(),
-                );
+                let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "import-refused", report.summary());
                 p.rows = report.errors.clone();
                 p.report = Some(*report);
                 p

@@ -29,27 +29,15 @@ async fn env(app: &App) -> Env {
         language: Language::Fr,
         address: String::new(),
     };
-    let company = app
-        .create_company(&actor, &new("Alpha SARL"))
-        .await
-        .unwrap();
+    let company = app.create_company(&actor, &new("Alpha SARL")).await.unwrap();
     let other_company = app.create_company(&actor, &new("Beta SA")).await.unwrap();
     Env {
         router: creance_server::router(app.clone()),
         company,
         other_company,
-        admin: app
-            .create_token(&actor, company, Role::Admin, "")
-            .await
-            .unwrap(),
-        clerk: app
-            .create_token(&actor, company, Role::Clerk, "")
-            .await
-            .unwrap(),
-        reader: app
-            .create_token(&actor, company, Role::ReadOnly, "")
-            .await
-            .unwrap(),
+        admin: app.create_token(&actor, company, Role::Admin, "").await.unwrap(),
+        clerk: app.create_token(&actor, company, Role::Clerk, "").await.unwrap(),
+        reader: app.create_token(&actor, company, Role::ReadOnly, "").await.unwrap(),
     }
 }
 
@@ -65,19 +53,14 @@ async fn call(
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     let req = match body {
-        Some((content_type, text)) => req
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(text)),
+        Some((content_type, text)) => req.header(header::CONTENT_TYPE, content_type).body(Body::from(text)),
         None => req.body(Body::empty()),
     }
     .unwrap();
     let response = router.clone().oneshot(req).await.unwrap();
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let content_type =
+        response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, content_type, value)
@@ -139,13 +122,9 @@ async fn every_route_but_health_needs_a_token() {
     on_every_engine(|_app, env| async move {
         let (s, _, v) = call(&env.router, "GET", "/api/health", None, None).await;
         assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("ok")));
-        for uri in [
-            "/api/v1/open-items",
-            "/api/v1/customers",
-            "/api/v1/companies",
-            "/api/openapi.json",
-            "/api/v1/documents/1",
-        ] {
+        for uri in
+            ["/api/v1/open-items", "/api/v1/customers", "/api/v1/companies", "/api/openapi.json", "/api/v1/documents/1"]
+        {
             let (s, content_type, v) = call(&env.router, "GET", uri, None, None).await;
             assert_eq!(s, StatusCode::UNAUTHORIZED, "{uri}");
             assert_eq!(content_type, "application/problem+json");
@@ -163,22 +142,11 @@ async fn another_companys_data_is_forbidden_and_roles_are_enforced() {
         load(&env).await;
         let mine = format!("/api/v1/companies/{}/open-items", env.company);
         let theirs = format!("/api/v1/companies/{}/open-items", env.other_company);
-        assert_eq!(
-            call(&env.router, "GET", &mine, Some(&env.reader), None)
-                .await
-                .0,
-            StatusCode::OK
-        );
+        assert_eq!(call(&env.router, "GET", &mine, Some(&env.reader), None).await.0, StatusCode::OK);
         let (s, _, v) = call(&env.router, "GET", &theirs, Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-        let (s, _, _) = call(
-            &env.router,
-            "GET",
-            &format!("/api/v1/companies/{}", env.other_company),
-            Some(&env.admin),
-            None,
-        )
-        .await;
+        let (s, _, _) =
+            call(&env.router, "GET", &format!("/api/v1/companies/{}", env.other_company), Some(&env.admin), None).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         // A read-only token cannot import.
         let (s, _, v) = call(
@@ -192,25 +160,10 @@ async fn another_companys_data_is_forbidden_and_roles_are_enforced() {
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
         assert!(v["detail"].as_str().unwrap().contains("read_only"), "{v}");
         // A document of this company is not visible through the other company's path.
-        let (_, _, list) = call(
-            &env.router,
-            "GET",
-            "/api/v1/documents",
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (_, _, list) = call(&env.router, "GET", "/api/v1/documents", Some(&env.reader), None).await;
         let id = list["items"][0]["id"].as_i64().unwrap();
         assert_eq!(
-            call(
-                &env.router,
-                "GET",
-                &format!("/api/v1/documents/{id}"),
-                Some(&env.reader),
-                None
-            )
-            .await
-            .0,
+            call(&env.router, "GET", &format!("/api/v1/documents/{id}"), Some(&env.reader), None).await.0,
             StatusCode::OK
         );
         let (s, _, _) = call(
@@ -239,18 +192,11 @@ async fn overdue_open_items_come_with_totals_per_currency() {
         )
         .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let docs: Vec<&str> = v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["document_number"].as_str().unwrap())
-            .collect();
+        let docs: Vec<&str> =
+            v["items"].as_array().unwrap().iter().map(|i| i["document_number"].as_str().unwrap()).collect();
         assert_eq!(docs, ["F1", "F2", "F3"]);
         assert_eq!(v["items"][0]["days_overdue"], 59);
-        assert_eq!(
-            v["items"][0]["amount_open"],
-            json!({"amount": "100.50", "currency": "EUR"})
-        );
+        assert_eq!(v["items"][0]["amount_open"], json!({"amount": "100.50", "currency": "EUR"}));
         let totals = v["totals"].as_array().unwrap();
         assert_eq!(totals.len(), 2);
         assert_eq!(totals[0]["currency"], "CHF");
@@ -258,14 +204,8 @@ async fn overdue_open_items_come_with_totals_per_currency() {
         assert_eq!(totals[1]["currency"], "EUR");
         assert_eq!(totals[1]["amount_overdue"]["amount"], "250.50");
 
-        let (s, _, v) = call(
-            &env.router,
-            "GET",
-            "/api/v1/open-items/by-document?as_of=2026-03-31",
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/open-items/by-document?as_of=2026-03-31", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["total_count"], 4);
     })
@@ -282,38 +222,15 @@ async fn bad_query_parameters_are_problems_naming_the_parameter() {
             ("colour=red", "colour"),
             ("currency=XYZ", "currency"),
         ] {
-            let (s, content_type, v) = call(
-                &env.router,
-                "GET",
-                &format!("/api/v1/open-items?{query}"),
-                Some(&env.reader),
-                None,
-            )
-            .await;
+            let (s, content_type, v) =
+                call(&env.router, "GET", &format!("/api/v1/open-items?{query}"), Some(&env.reader), None).await;
             assert_eq!(s, StatusCode::BAD_REQUEST, "{query}: {v}");
             assert_eq!(content_type, "application/problem+json");
             assert_eq!(v["errors"][0]["field"], field, "{query}: {v}");
         }
-        let (s, _, v) = call(
-            &env.router,
-            "GET",
-            "/api/v1/customers/abc",
-            Some(&env.reader),
-            None,
-        )
-        .await;
-        assert_eq!(
-            (s, v["errors"][0]["field"].as_str()),
-            (StatusCode::BAD_REQUEST, Some("id"))
-        );
-        let (s, _, _) = call(
-            &env.router,
-            "GET",
-            "/api/v1/customers/999999",
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (s, _, v) = call(&env.router, "GET", "/api/v1/customers/abc", Some(&env.reader), None).await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("id")));
+        let (s, _, _) = call(&env.router, "GET", "/api/v1/customers/999999", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
     })
     .await;
@@ -343,72 +260,28 @@ async fn a_refused_import_lists_every_bad_row_and_changes_nothing() {
 async fn resources_are_listed_and_fetched() {
     on_every_engine(|_app, env| async move {
         load(&env).await;
-        let (s, _, v) = call(
-            &env.router,
-            "GET",
-            "/api/v1/customers?number_from=C002&number_to=C003",
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/customers?number_from=C002&number_to=C003", Some(&env.reader), None)
+                .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(v["total_count"], 2);
         assert_eq!(v["items"][1]["payer_number"], "C002");
         let id = v["items"][0]["id"].as_i64().unwrap();
-        let (s, _, c) = call(
-            &env.router,
-            "GET",
-            &format!("/api/v1/customers/{id}"),
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (s, _, c) = call(&env.router, "GET", &format!("/api/v1/customers/{id}"), Some(&env.reader), None).await;
         assert_eq!((s, c["number"].as_str()), (StatusCode::OK, Some("C002")));
-        let (_, _, docs) = call(
-            &env.router,
-            "GET",
-            "/api/v1/documents?kind=invoice&number=F2",
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (_, _, docs) =
+            call(&env.router, "GET", "/api/v1/documents?kind=invoice&number=F2", Some(&env.reader), None).await;
         let f2 = &docs["items"][0];
         assert_eq!(f2["installments"].as_array().unwrap().len(), 2);
         assert_eq!(f2["total"], json!({"amount": "300.00", "currency": "EUR"}));
         let inst = f2["installments"][1]["id"].as_i64().unwrap();
-        let (s, _, i) = call(
-            &env.router,
-            "GET",
-            &format!("/api/v1/installments/{inst}"),
-            Some(&env.reader),
-            None,
-        )
-        .await;
+        let (s, _, i) =
+            call(&env.router, "GET", &format!("/api/v1/installments/{inst}"), Some(&env.reader), None).await;
         assert_eq!((s, i["seq"].as_i64()), (StatusCode::OK, Some(2)));
-        let (s, _, companies) = call(
-            &env.router,
-            "GET",
-            "/api/v1/companies",
-            Some(&env.reader),
-            None,
-        )
-        .await;
-        assert_eq!(
-            (s, companies.as_array().unwrap().len()),
-            (StatusCode::OK, 1)
-        );
-        let (s, _, contracts) = call(
-            &env.router,
-            "GET",
-            "/api/v1/contracts",
-            Some(&env.reader),
-            None,
-        )
-        .await;
-        assert_eq!(
-            (s, contracts["total_count"].as_i64()),
-            (StatusCode::OK, Some(0))
-        );
+        let (s, _, companies) = call(&env.router, "GET", "/api/v1/companies", Some(&env.reader), None).await;
+        assert_eq!((s, companies.as_array().unwrap().len()), (StatusCode::OK, 1));
+        let (s, _, contracts) = call(&env.router, "GET", "/api/v1/contracts", Some(&env.reader), None).await;
+        assert_eq!((s, contracts["total_count"].as_i64()), (StatusCode::OK, Some(0)));
     })
     .await;
 }
@@ -418,14 +291,7 @@ async fn the_openapi_document_describes_the_routes() {
     let test_db = TestDb::sqlite().await;
     let app = App::new(test_db.db.clone());
     let env = env(&app).await;
-    let (s, _, doc) = call(
-        &env.router,
-        "GET",
-        "/api/openapi.json",
-        Some(&env.reader),
-        None,
-    )
-    .await;
+    let (s, _, doc) = call(&env.router, "GET", "/api/openapi.json", Some(&env.reader), None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [

@@ -74,11 +74,7 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
 }
 
 /// Audit events of a company, newest first.
-pub async fn list(
-    tx: &mut Tx,
-    company_id: i64,
-    limit: i64,
-) -> anyhow::Result<Vec<(String, String, String, String)>> {
+pub async fn list(tx: &mut Tx, company_id: i64, limit: i64) -> anyhow::Result<Vec<(String, String, String, String)>> {
     let rows = Sql::new("SELECT at, actor, action, summary FROM audit_events WHERE company_id = ")
         .bind(company_id)
         .push(" ORDER BY id DESC LIMIT ")
@@ -100,26 +96,14 @@ pub async fn list(
 /// The current instant as RFC 3339 UTC, e.g. `2026-11-22T10:15:00Z`. Audit timestamps only; business
 /// dates are always parameters.
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let days = (secs / 86_400) as i32;
     let rem = secs % 86_400;
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        Date::from_days_since_epoch(days),
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
+    format!("{}T{:02}:{:02}:{:02}Z", Date::from_days_since_epoch(days), rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
 /// Today's date in UTC, for the edges (CLI, HTTP) that default an as-of date.
 pub fn today_utc() -> Date {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     Date::from_days_since_epoch((secs / 86_400) as i32)
 }

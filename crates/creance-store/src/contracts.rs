@@ -26,7 +26,8 @@ pub struct Contract {
     pub fields: ContractFields,
 }
 
-const SELECT: &str = "SELECT k.id, k.number, k.customer_id, c.number AS customer_number, k.status, k.start_date, k.end_date \
+const SELECT: &str =
+    "SELECT k.id, k.number, k.customer_id, c.number AS customer_number, k.status, k.start_date, k.end_date \
      FROM contracts k JOIN customers c ON c.id = k.customer_id";
 
 fn from_row(r: &crate::AnyRow) -> anyhow::Result<Contract> {
@@ -37,8 +38,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Contract> {
         fields: ContractFields {
             number: row::text(r, "number")?,
             customer_number: row::text(r, "customer_number")?,
-            status: ContractStatus::parse(&status)
-                .ok_or_else(|| anyhow::anyhow!("stored status {status:?}"))?,
+            status: ContractStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("stored status {status:?}"))?,
             start_date: row::date(r, "start_date")?,
             end_date: row::opt_date(r, "end_date")?,
         },
@@ -86,41 +86,23 @@ pub async fn insert_bulk(
     Ok(out)
 }
 
-pub async fn update(
-    tx: &mut Tx,
-    company_id: i64,
-    id: i64,
-    c: &NewContract<'_>,
-) -> anyhow::Result<()> {
+pub async fn update(tx: &mut Tx, company_id: i64, id: i64, c: &NewContract<'_>) -> anyhow::Result<()> {
     let mut sql = Sql::new("UPDATE contracts SET customer_id = ");
-    sql.bind(c.customer_id)
-        .push(", status = ")
-        .bind(c.fields.status.code());
-    sql.push(", start_date = ")
-        .bind(c.fields.start_date.to_string());
-    sql.push(", end_date = ")
-        .bind(c.fields.end_date.map(|d| d.to_string()));
-    sql.push(", updated_at = ")
-        .bind(crate::audit::now_rfc3339());
-    sql.push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(id);
+    sql.bind(c.customer_id).push(", status = ").bind(c.fields.status.code());
+    sql.push(", start_date = ").bind(c.fields.start_date.to_string());
+    sql.push(", end_date = ").bind(c.fields.end_date.map(|d| d.to_string()));
+    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     Ok(())
 }
 
-pub async fn by_numbers(
-    tx: &mut Tx,
-    company_id: i64,
-    numbers: &[String],
-) -> anyhow::Result<Vec<Contract>> {
+pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> anyhow::Result<Vec<Contract>> {
     let mut out = Vec::new();
     for chunk in numbers.chunks(batch_rows(1)) {
         let mut sql = Sql::new(SELECT);
         sql.push(" WHERE k.company_id = ").bind(company_id);
-        sql.push(" AND k.number IN ")
-            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        sql.push(" AND k.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
         for r in sql.fetch_all(&mut **tx).await? {
             out.push(from_row(&r)?);
         }
@@ -130,15 +112,8 @@ pub async fn by_numbers(
 
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Contract>> {
     let mut sql = Sql::new(SELECT);
-    sql.push(" WHERE k.company_id = ")
-        .bind(company_id)
-        .push(" AND k.id = ")
-        .bind(id);
-    sql.fetch_optional(&mut **tx)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sql.push(" WHERE k.company_id = ").bind(company_id).push(" AND k.id = ").bind(id);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// One page of contracts by number (optionally of one customer or one status), and the total count.
@@ -158,18 +133,7 @@ pub async fn list(
     if let Some(s) = status {
         filter.push(" AND k.status = ").bind(s.code());
     }
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM contracts k");
-    count.append(&filter);
-    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
-    let mut sql = Sql::new(SELECT);
-    sql.append(&filter)
-        .push(" ORDER BY k.number LIMIT ")
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset);
-    let rows = sql.fetch_all(&mut **tx).await?;
-    Ok((
-        rows.iter().map(from_row).collect::<anyhow::Result<_>>()?,
-        total,
-    ))
+    let count = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM contracts k";
+    let (rows, total) = crate::sql::page(tx, count, SELECT, &filter, " ORDER BY k.number", limit, offset).await?;
+    Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
 }

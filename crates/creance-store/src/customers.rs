@@ -120,69 +120,31 @@ pub async fn insert_bulk(
 }
 
 /// Replaces the master data of an existing customer (payer excepted, see [`set_payers`]).
-pub async fn update(
-    tx: &mut Tx,
-    company_id: i64,
-    id: i64,
-    f: &CustomerFields,
-) -> anyhow::Result<()> {
+pub async fn update(tx: &mut Tx, company_id: i64, id: i64, f: &CustomerFields) -> anyhow::Result<()> {
     let mut sql = Sql::new("UPDATE customers SET name = ");
-    sql.bind(f.name.as_str())
-        .push(", address = ")
-        .bind(f.address.as_str());
-    sql.push(", postal_code = ")
-        .bind(f.postal_code.as_str())
-        .push(", city = ")
-        .bind(f.city.as_str());
-    sql.push(", country = ")
-        .bind(f.country.as_str())
-        .push(", language = ")
-        .bind(f.language.code());
-    sql.push(", currency = ")
-        .bind(f.currency.code())
-        .push(", email = ")
-        .bind(f.email.as_str());
-    sql.push(", dunning_email = ")
-        .bind(f.dunning_email.as_str())
-        .push(", salesperson = ")
-        .bind(f.salesperson.as_str());
-    sql.push(", bank = ")
-        .bind(f.bank.as_str())
-        .push(", comment = ")
-        .bind(f.comment.as_str());
-    sql.push(", dunning_enabled = ")
-        .bind(i64::from(f.dunning_enabled));
-    sql.push(", updated_at = ")
-        .bind(crate::audit::now_rfc3339());
-    sql.push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(id);
+    sql.bind(f.name.as_str()).push(", address = ").bind(f.address.as_str());
+    sql.push(", postal_code = ").bind(f.postal_code.as_str()).push(", city = ").bind(f.city.as_str());
+    sql.push(", country = ").bind(f.country.as_str()).push(", language = ").bind(f.language.code());
+    sql.push(", currency = ").bind(f.currency.code()).push(", email = ").bind(f.email.as_str());
+    sql.push(", dunning_email = ").bind(f.dunning_email.as_str()).push(", salesperson = ").bind(f.salesperson.as_str());
+    sql.push(", bank = ").bind(f.bank.as_str()).push(", comment = ").bind(f.comment.as_str());
+    sql.push(", dunning_enabled = ").bind(i64::from(f.dunning_enabled));
+    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Sets each customer's payer by numbers: `(customer number, payer number or None for itself)`.
-pub async fn set_payers(
-    tx: &mut Tx,
-    company_id: i64,
-    pairs: &[(String, Option<String>)],
-) -> anyhow::Result<()> {
-    let own: Vec<&String> = pairs
-        .iter()
-        .filter(|p| p.1.is_none())
-        .map(|p| &p.0)
-        .collect();
+pub async fn set_payers(tx: &mut Tx, company_id: i64, pairs: &[(String, Option<String>)]) -> anyhow::Result<()> {
+    let own: Vec<&String> = pairs.iter().filter(|p| p.1.is_none()).map(|p| &p.0).collect();
     for chunk in own.chunks(batch_rows(1)) {
         let mut sql = Sql::new("UPDATE customers SET payer_id = NULL WHERE company_id = ");
         sql.bind(company_id).push(" AND number IN ");
         sql.bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
         sql.execute(&mut **tx).await?;
     }
-    let other: Vec<(&String, &String)> = pairs
-        .iter()
-        .filter_map(|(c, p)| p.as_ref().map(|p| (c, p)))
-        .collect();
+    let other: Vec<(&String, &String)> = pairs.iter().filter_map(|(c, p)| p.as_ref().map(|p| (c, p))).collect();
     for chunk in other.chunks(batch_rows(2)) {
         let mut sql = Sql::new("UPDATE customers SET payer_id = p.id FROM (VALUES ");
         for (i, (c, p)) in chunk.iter().enumerate() {
@@ -191,10 +153,8 @@ pub async fn set_payers(
             }
             sql.bind_tuple([c.as_str().into(), p.as_str().into()]);
         }
-        sql.push(") AS v, customers p WHERE p.company_id = ")
-            .bind(company_id);
-        sql.push(" AND p.number = v.column2 AND customers.company_id = ")
-            .bind(company_id);
+        sql.push(") AS v, customers p WHERE p.company_id = ").bind(company_id);
+        sql.push(" AND p.number = v.column2 AND customers.company_id = ").bind(company_id);
         sql.push(" AND customers.number = v.column1");
         sql.execute(&mut **tx).await?;
     }
@@ -202,20 +162,12 @@ pub async fn set_payers(
 }
 
 /// The customers of `numbers` that exist (in any order).
-pub async fn by_numbers(
-    tx: &mut Tx,
-    company_id: i64,
-    numbers: &[String],
-) -> anyhow::Result<Vec<Customer>> {
+pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> anyhow::Result<Vec<Customer>> {
     let mut out = Vec::new();
     for chunk in numbers.chunks(batch_rows(1)) {
         let mut sql = Sql::new("SELECT ");
-        sql.push(COLUMNS)
-            .push(FROM)
-            .push(" WHERE c.company_id = ")
-            .bind(company_id);
-        sql.push(" AND c.number IN ")
-            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id);
+        sql.push(" AND c.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
         for r in sql.fetch_all(&mut **tx).await? {
             out.push(from_row(&r)?);
         }
@@ -225,17 +177,8 @@ pub async fn by_numbers(
 
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Customer>> {
     let mut sql = Sql::new("SELECT ");
-    sql.push(COLUMNS)
-        .push(FROM)
-        .push(" WHERE c.company_id = ")
-        .bind(company_id)
-        .push(" AND c.id = ")
-        .bind(id);
-    sql.fetch_optional(&mut **tx)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id).push(" AND c.id = ").bind(id);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// Filters for the customer list.
@@ -280,18 +223,8 @@ pub async fn list(
             .bind(pattern)
             .push(")");
     }
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers c");
-    count.append(&filter);
-    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
-    let mut sql = Sql::new("SELECT ");
-    sql.push(COLUMNS).push(FROM).append(&filter);
-    sql.push(" ORDER BY c.number LIMIT ")
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset);
-    let rows = sql.fetch_all(&mut **tx).await?;
-    Ok((
-        rows.iter().map(from_row).collect::<anyhow::Result<_>>()?,
-        total,
-    ))
+    let select = format!("SELECT {COLUMNS}{FROM}");
+    let count = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers c";
+    let (rows, total) = crate::sql::page(tx, count, &select, &filter, " ORDER BY c.number", limit, offset).await?;
+    Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
 }

@@ -98,23 +98,12 @@ impl Document {
             order_ref: self.order_ref.clone(),
             text: self.text.clone(),
             payment_term: self.payment_term.clone(),
-            installments: self
-                .installments
-                .iter()
-                .map(|i| Due {
-                    due_date: i.due_date,
-                    amount: i.amount,
-                })
-                .collect(),
+            installments: self.installments.iter().map(|i| Due { due_date: i.due_date, amount: i.amount }).collect(),
         }
     }
 
     pub fn max_dunning_level(&self) -> i64 {
-        self.installments
-            .iter()
-            .map(|i| i.dunning_level)
-            .max()
-            .unwrap_or(0)
+        self.installments.iter().map(|i| i.dunning_level).max().unwrap_or(0)
     }
 }
 
@@ -137,11 +126,11 @@ pub struct NewInstallment {
     pub amount_open: i64,
 }
 
-const DOC_SELECT: &str = "SELECT d.id, d.kind, d.number, d.customer_id, c.number AS customer_number, d.date, d.currency, \
+const DOC_SELECT: &str =
+    "SELECT d.id, d.kind, d.number, d.customer_id, c.number AS customer_number, d.date, d.currency, \
      d.total, d.contract_id, k.number AS contract_number, d.order_ref, d.text, d.payment_term \
      FROM documents d JOIN customers c ON c.id = d.customer_id LEFT JOIN contracts k ON k.id = d.contract_id";
-const INST_SELECT: &str =
-    "SELECT i.id, i.document_id, i.seq, i.due_date, i.currency, i.amount, i.amount_open, \
+const INST_SELECT: &str = "SELECT i.id, i.document_id, i.seq, i.due_date, i.currency, i.amount, i.amount_open, \
      i.dunning_level, i.dunning_date, i.block_until, i.block_reason FROM installments i";
 
 fn document_from_row(r: &crate::AnyRow) -> anyhow::Result<Document> {
@@ -151,8 +140,7 @@ fn document_from_row(r: &crate::AnyRow) -> anyhow::Result<Document> {
         id: row::int(r, "id")?,
         customer_id: row::int(r, "customer_id")?,
         contract_id: row::opt_int(r, "contract_id")?,
-        kind: DocumentKind::parse(&kind_text)
-            .ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?,
+        kind: DocumentKind::parse(&kind_text).ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?,
         number: row::text(r, "number")?,
         customer_number: row::text(r, "customer_number")?,
         date: row::date(r, "date")?,
@@ -191,8 +179,7 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
     for chunk in ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new(INST_SELECT);
         sql.push(" WHERE i.company_id = ").bind(company_id);
-        sql.push(" AND i.document_id IN ")
-            .bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(" AND i.document_id IN ").bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
         sql.push(" ORDER BY i.document_id, i.seq");
         for r in sql.fetch_all(&mut **tx).await? {
             let inst = installment_from_row(&r)?;
@@ -202,12 +189,11 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
                 doc.installments.push(inst);
             }
         }
-        let mut sql =
-            Sql::new("SELECT DISTINCT i.document_id FROM installments i WHERE i.company_id = ");
-        sql.bind(company_id)
-            .push(" AND i.document_id IN ")
-            .bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
-        sql.push(" AND (EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.installment_id = i.id)");
+        let mut sql = Sql::new("SELECT DISTINCT i.document_id FROM installments i WHERE i.company_id = ");
+        sql.bind(company_id).push(" AND i.document_id IN ").bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(
+            " AND (EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.installment_id = i.id)",
+        );
         sql.push(" OR EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.credit_installment_id = i.id))");
         for r in sql.fetch_all(&mut **tx).await? {
             if let Some(&i) = index.get(&row::int(&r, "document_id")?) {
@@ -219,17 +205,12 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
 }
 
 /// The documents with these numbers (any kind), complete with installments.
-pub async fn by_numbers(
-    tx: &mut Tx,
-    company_id: i64,
-    numbers: &[String],
-) -> anyhow::Result<Vec<Document>> {
+pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> anyhow::Result<Vec<Document>> {
     let mut docs = Vec::new();
     for chunk in numbers.chunks(batch_rows(1)) {
         let mut sql = Sql::new(DOC_SELECT);
         sql.push(" WHERE d.company_id = ").bind(company_id);
-        sql.push(" AND d.number IN ")
-            .bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
+        sql.push(" AND d.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
         for r in sql.fetch_all(&mut **tx).await? {
             docs.push(document_from_row(&r)?);
         }
@@ -240,10 +221,7 @@ pub async fn by_numbers(
 
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Document>> {
     let mut sql = Sql::new(DOC_SELECT);
-    sql.push(" WHERE d.company_id = ")
-        .bind(company_id)
-        .push(" AND d.id = ")
-        .bind(id);
+    sql.push(" WHERE d.company_id = ").bind(company_id).push(" AND d.id = ").bind(id);
     let Some(r) = sql.fetch_optional(&mut **tx).await? else {
         return Ok(None);
     };
@@ -291,40 +269,18 @@ pub async fn list(
     if let Some(v) = &f.number {
         filter.push(" AND d.number = ").bind(v.as_str());
     }
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM documents d");
-    count.append(&filter);
-    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
-    let mut sql = Sql::new(DOC_SELECT);
-    sql.append(&filter)
-        .push(" ORDER BY d.date DESC, d.id DESC LIMIT ")
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset);
-    let mut docs = sql
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(document_from_row)
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let count = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM documents d";
+    let order = " ORDER BY d.date DESC, d.id DESC";
+    let (rows, total) = crate::sql::page(tx, count, DOC_SELECT, &filter, order, limit, offset).await?;
+    let mut docs = rows.iter().map(document_from_row).collect::<anyhow::Result<Vec<_>>>()?;
     complete(tx, company_id, &mut docs).await?;
     Ok((docs, total))
 }
 
-pub async fn get_installment(
-    tx: &mut Tx,
-    company_id: i64,
-    id: i64,
-) -> anyhow::Result<Option<Installment>> {
+pub async fn get_installment(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Installment>> {
     let mut sql = Sql::new(INST_SELECT);
-    sql.push(" WHERE i.company_id = ")
-        .bind(company_id)
-        .push(" AND i.id = ")
-        .bind(id);
-    sql.fetch_optional(&mut **tx)
-        .await?
-        .as_ref()
-        .map(installment_from_row)
-        .transpose()
+    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.id = ").bind(id);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(installment_from_row).transpose()
 }
 
 /// Inserts documents in multi-row statements; returns `(id, kind, number)`.
@@ -364,8 +320,7 @@ pub async fn insert_bulk(
         sql.push(" RETURNING id, kind, number");
         for r in sql.fetch_all(&mut **tx).await? {
             let kind_text = row::text(&r, "kind")?;
-            let kind = DocumentKind::parse(&kind_text)
-                .ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?;
+            let kind = DocumentKind::parse(&kind_text).ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?;
             out.push((row::int(&r, "id")?, kind, row::text(&r, "number")?));
         }
     }
@@ -373,11 +328,7 @@ pub async fn insert_bulk(
 }
 
 /// Inserts installments in multi-row statements.
-pub async fn insert_installments_bulk(
-    tx: &mut Tx,
-    company_id: i64,
-    rows: &[NewInstallment],
-) -> anyhow::Result<()> {
+pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewInstallment]) -> anyhow::Result<()> {
     for chunk in rows.chunks(batch_rows(9)) {
         let mut sql = Sql::new(
             "INSERT INTO installments (company_id, document_id, customer_id, currency, side, seq, due_date, amount, amount_open) VALUES ",
@@ -405,35 +356,15 @@ pub async fn insert_installments_bulk(
 
 /// Rewrites a document that nothing has touched yet (no allocation, never dunned): its header is
 /// updated and its installments replaced. The caller has checked that it is untouched.
-pub async fn replace_untouched(
-    tx: &mut Tx,
-    company_id: i64,
-    id: i64,
-    doc: &NewDocument<'_>,
-) -> anyhow::Result<()> {
+pub async fn replace_untouched(tx: &mut Tx, company_id: i64, id: i64, doc: &NewDocument<'_>) -> anyhow::Result<()> {
     let f = doc.fields;
     let mut sql = Sql::new("UPDATE documents SET customer_id = ");
-    sql.bind(doc.customer_id)
-        .push(", date = ")
-        .bind(f.date.to_string());
-    sql.push(", currency = ")
-        .bind(f.currency.code())
-        .push(", total = ")
-        .bind(f.total.minor());
-    sql.push(", contract_id = ")
-        .bind(doc.contract_id)
-        .push(", order_ref = ")
-        .bind(f.order_ref.as_str());
-    sql.push(", text = ")
-        .bind(f.text.as_str())
-        .push(", payment_term = ")
-        .bind(f.payment_term.as_str());
-    sql.push(", updated_at = ")
-        .bind(crate::audit::now_rfc3339());
-    sql.push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(id);
+    sql.bind(doc.customer_id).push(", date = ").bind(f.date.to_string());
+    sql.push(", currency = ").bind(f.currency.code()).push(", total = ").bind(f.total.minor());
+    sql.push(", contract_id = ").bind(doc.contract_id).push(", order_ref = ").bind(f.order_ref.as_str());
+    sql.push(", text = ").bind(f.text.as_str()).push(", payment_term = ").bind(f.payment_term.as_str());
+    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
     del.bind(company_id).push(" AND document_id = ").bind(id);

@@ -81,10 +81,7 @@ pub fn normalize_url(url: &str) -> anyhow::Result<(Engine, String)> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok((Engine::Postgres, url.to_string()));
     }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
     if path.is_empty() {
         anyhow::bail!("--db: empty SQLite path; give sqlite:PATH or postgres://USER@HOST/DB");
     }
@@ -164,11 +161,7 @@ impl Db {
     pub async fn begin_read(&self) -> anyhow::Result<Tx> {
         let tx = match self.engine {
             Engine::Sqlite => self.pool.begin().await,
-            Engine::Postgres => {
-                self.pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    .await
-            }
+            Engine::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
         };
         tx.context("cannot start a database transaction")
     }

@@ -5,11 +5,7 @@ use anyhow::Context;
 
 use crate::{Db, Engine};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/0001_foundation.sql"))];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {
@@ -23,9 +19,7 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     if db.engine == Engine::Postgres {
         // Two servers starting at once must not both migrate.
-        sqlx::raw_sql("SELECT pg_advisory_xact_lock(72657663)")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::raw_sql("SELECT pg_advisory_xact_lock(72657663)").execute(&mut *tx).await?;
     }
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -33,9 +27,7 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
     .execute(&mut *tx)
     .await
     .context("cannot create schema_migrations")?;
-    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
-        .fetch_all(&mut *tx)
-        .await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
     if let Some(newest) = applied.iter().max() {
         let known = MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
         anyhow::ensure!(
@@ -50,12 +42,7 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
         sqlx::raw_sql(&dialect(sql, db.engine))
             .execute(&mut *tx)
             .await
-            .with_context(|| {
-                format!(
-                    "migration {version} ({name}) failed on {}",
-                    db.engine.name()
-                )
-            })?;
+            .with_context(|| format!("migration {version} ({name}) failed on {}", db.engine.name()))?;
         crate::Sql::new("INSERT INTO schema_migrations (version, name, applied_at) VALUES (")
             .bind(*version)
             .push(", ")

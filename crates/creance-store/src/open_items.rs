@@ -98,12 +98,10 @@ impl OpenItemFilter {
             min_days = Some(min_days.unwrap_or(1).max(1));
         }
         if let Some(n) = min_days {
-            s.push(" AND i.side = 1 AND i.due_date <= ")
-                .bind(self.as_of.add_days(-n).to_string());
+            s.push(" AND i.side = 1 AND i.due_date <= ").bind(self.as_of.add_days(-n).to_string());
         }
         if let Some(n) = self.days_overdue_max {
-            s.push(" AND i.side = 1 AND i.due_date >= ")
-                .bind(self.as_of.add_days(-n).to_string());
+            s.push(" AND i.side = 1 AND i.due_date >= ").bind(self.as_of.add_days(-n).to_string());
         }
         if let Some(v) = self.contract_id {
             s.push(" AND d.contract_id = ").bind(v);
@@ -177,40 +175,19 @@ impl SortKey {
     ];
 
     pub fn parse(name: &str) -> Option<SortKey> {
-        SortKey::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, k)| *k)
+        SortKey::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
     pub fn names() -> String {
-        SortKey::ALL
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
+        SortKey::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 
     /// The SQL expression and whether ascending on it means descending on the key.
     fn expr(self, view: View) -> (&'static str, bool) {
         let by_invoice = view == View::Invoice;
         match self {
-            SortKey::DueDate => (
-                if by_invoice {
-                    "MIN(i.due_date)"
-                } else {
-                    "i.due_date"
-                },
-                false,
-            ),
-            SortKey::DaysOverdue => (
-                if by_invoice {
-                    "MIN(i.due_date)"
-                } else {
-                    "i.due_date"
-                },
-                true,
-            ),
+            SortKey::DueDate => (if by_invoice { "MIN(i.due_date)" } else { "i.due_date" }, false),
+            SortKey::DaysOverdue => (if by_invoice { "MIN(i.due_date)" } else { "i.due_date" }, true),
             SortKey::DocumentDate => ("d.date", false),
             SortKey::DocumentNumber => ("d.number", false),
             SortKey::Kind => ("d.kind", false),
@@ -218,30 +195,11 @@ impl SortKey {
             SortKey::CustomerName => ("c.name", false),
             SortKey::PayerNumber => ("COALESCE(p.number, c.number)", false),
             SortKey::Currency => ("d.currency", false),
-            SortKey::Amount => (
-                if by_invoice {
-                    "(d.total * MIN(i.side))"
-                } else {
-                    "(i.amount * i.side)"
-                },
-                false,
-            ),
-            SortKey::AmountOpen => (
-                if by_invoice {
-                    "SUM(i.amount_open * i.side)"
-                } else {
-                    "(i.amount_open * i.side)"
-                },
-                false,
-            ),
-            SortKey::DunningLevel => (
-                if by_invoice {
-                    "MAX(i.dunning_level)"
-                } else {
-                    "i.dunning_level"
-                },
-                false,
-            ),
+            SortKey::Amount => (if by_invoice { "(d.total * MIN(i.side))" } else { "(i.amount * i.side)" }, false),
+            SortKey::AmountOpen => {
+                (if by_invoice { "SUM(i.amount_open * i.side)" } else { "(i.amount_open * i.side)" }, false)
+            }
+            SortKey::DunningLevel => (if by_invoice { "MAX(i.dunning_level)" } else { "i.dunning_level" }, false),
             SortKey::ContractNumber => ("k.number", false),
             SortKey::Salesperson => ("c.salesperson", false),
             SortKey::Seq => (if by_invoice { "MIN(i.seq)" } else { "i.seq" }, false),
@@ -274,11 +232,7 @@ fn order_by(sorts: &[Sort], view: View) -> String {
     if sorts.is_empty() {
         parts.push(format!("{} ASC", SortKey::DueDate.expr(view).0));
     }
-    parts.push(if view == View::Invoice {
-        "d.id ASC".into()
-    } else {
-        "i.id ASC".into()
-    });
+    parts.push(if view == View::Invoice { "d.id ASC".into() } else { "i.id ASC".into() });
     format!(" ORDER BY {}", parts.join(", "))
 }
 
@@ -379,19 +333,12 @@ fn kind(r: &crate::AnyRow) -> anyhow::Result<DocumentKind> {
 }
 
 /// Per-currency totals of everything the filter selects (not only the page).
-pub async fn totals(
-    tx: &mut Tx,
-    company_id: i64,
-    f: &OpenItemFilter,
-) -> anyhow::Result<Vec<CurrencyTotal>> {
+pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow::Result<Vec<CurrencyTotal>> {
     let mut sql = Sql::new("SELECT i.currency, CAST(COUNT(*) AS BIGINT) AS items, ");
     sql.push("CAST(SUM(i.amount_open * i.side) AS BIGINT) AS amount_open, ");
-    sql.push("CAST(SUM(CASE WHEN i.side = 1 AND i.due_date < ")
-        .bind(f.as_of.to_string());
+    sql.push("CAST(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(f.as_of.to_string());
     sql.push(" THEN i.amount_open ELSE 0 END) AS BIGINT) AS amount_overdue");
-    sql.push(FROM)
-        .append(&f.where_clause(company_id))
-        .push(" GROUP BY i.currency ORDER BY i.currency");
+    sql.push(FROM).append(&f.where_clause(company_id)).push(" GROUP BY i.currency ORDER BY i.currency");
     let rows = sql.fetch_all(&mut **tx).await?;
     rows.iter()
         .map(|r| {
@@ -416,24 +363,16 @@ pub async fn list(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenItem>, i64)> {
     let filter = f.where_clause(company_id);
-    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n");
-    count.push(FROM).append(&filter);
-    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
-    let mut sql = Sql::new(
+    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{FROM}");
+    let select = format!(
         "SELECT i.id, i.document_id, d.kind, d.number, d.date, i.seq, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
          i.due_date, i.side, i.customer_id, c.number AS customer_number, c.name AS customer_name, \
          COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.order_ref, \
-         i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until",
+         i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until{FROM}",
     );
-    sql.push(FROM)
-        .append(&filter)
-        .push(&order_by(sorts, View::Installment));
-    sql.push(" LIMIT ")
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset);
-    let rows = sql.fetch_all(&mut **tx).await?;
+    let order = order_by(sorts, View::Installment);
+    let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &order, limit, offset).await?;
     let items = rows
         .iter()
         .map(|r| {
@@ -479,27 +418,20 @@ pub async fn list_by_document(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
-    let mut count = Sql::new("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n");
-    count.push(FROM).append(&filter);
-    let total = row::int(&count.fetch_one(&mut **tx).await?, "n")?;
-    let mut sql = Sql::new(
+    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{FROM}");
+    let select = format!(
         "SELECT d.id, d.kind, d.number, d.date, d.customer_id, c.number AS customer_number, c.name AS customer_name, \
          COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.currency, d.total, \
          CAST(MIN(i.side) AS BIGINT) AS side, CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, \
          MIN(i.due_date) AS due_date_first, CAST(COUNT(*) AS BIGINT) AS installments_open, \
-         CAST(MAX(i.dunning_level) AS BIGINT) AS dunning_level_max",
+         CAST(MAX(i.dunning_level) AS BIGINT) AS dunning_level_max{FROM}",
     );
-    sql.push(FROM).append(&filter);
-    sql.push(
+    let tail = format!(
         " GROUP BY d.id, d.kind, d.number, d.date, d.customer_id, c.number, c.name, p.number, k.number, \
-         c.salesperson, d.currency, d.total",
+         c.salesperson, d.currency, d.total{}",
+        order_by(sorts, View::Invoice)
     );
-    sql.push(&order_by(sorts, View::Invoice))
-        .push(" LIMIT ")
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset);
-    let rows = sql.fetch_all(&mut **tx).await?;
+    let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
     let docs = rows
         .iter()
         .map(|r| {

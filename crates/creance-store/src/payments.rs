@@ -19,11 +19,7 @@ pub struct NewPayment {
 }
 
 /// Inserts payments (numbered by the caller from the company's series).
-pub async fn insert_bulk(
-    tx: &mut Tx,
-    company_id: i64,
-    payments: &[NewPayment],
-) -> anyhow::Result<()> {
+pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) -> anyhow::Result<()> {
     let now = crate::audit::now_rfc3339();
     for chunk in payments.chunks(batch_rows(11)) {
         let mut sql = Sql::new(
@@ -82,11 +78,7 @@ pub struct NewAllocation {
 /// Inserts allocations in multi-row statements that find the payment and the installments by key
 /// (one join per statement, no id read back). Returns the number of rows written, which must equal
 /// the number given: a key that matches nothing is an error.
-pub async fn insert_allocations_bulk(
-    tx: &mut Tx,
-    company_id: i64,
-    rows: &[NewAllocation],
-) -> anyhow::Result<()> {
+pub async fn insert_allocations_bulk(tx: &mut Tx, company_id: i64, rows: &[NewAllocation]) -> anyhow::Result<()> {
     let now = crate::audit::now_rfc3339();
     for chunk in rows.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
@@ -99,14 +91,8 @@ pub async fn insert_allocations_bulk(
                 sql.push(", ");
             }
             let (payment, credit_doc, credit_seq) = match &a.credit {
-                Credit::Payment(number) => {
-                    (Value::from(number.as_str()), Value::NullInt, Value::NullInt)
-                }
-                Credit::CreditNote(k) => (
-                    Value::NullText,
-                    Value::Int(k.document_id),
-                    Value::Int(k.seq),
-                ),
+                Credit::Payment(number) => (Value::from(number.as_str()), Value::NullInt, Value::NullInt),
+                Credit::CreditNote(k) => (Value::NullText, Value::Int(k.document_id), Value::Int(k.seq)),
             };
             sql.bind_tuple([
                 payment,
@@ -119,14 +105,11 @@ pub async fn insert_allocations_bulk(
                 a.amount.currency().code().into(),
             ]);
         }
-        sql.push(") AS v JOIN installments t ON t.company_id = ")
-            .bind(company_id);
+        sql.push(") AS v JOIN installments t ON t.company_id = ").bind(company_id);
         sql.push(" AND t.document_id = v.column4 AND t.seq = v.column5 AND t.currency = v.column8");
-        sql.push(" LEFT JOIN payments p ON p.company_id = ")
-            .bind(company_id);
+        sql.push(" LEFT JOIN payments p ON p.company_id = ").bind(company_id);
         sql.push(" AND p.number = v.column1 AND p.currency = v.column8");
-        sql.push(" LEFT JOIN installments c ON c.company_id = ")
-            .bind(company_id);
+        sql.push(" LEFT JOIN installments c ON c.company_id = ").bind(company_id);
         sql.push(" AND c.document_id = v.column2 AND c.seq = v.column3 AND c.currency = v.column8");
         sql.push(" WHERE (p.id IS NULL) <> (c.id IS NULL)");
         let written = sql.execute(&mut **tx).await?;

@@ -6,23 +6,19 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub(crate) fn int(row: &AnyRow, col: &str) -> anyhow::Result<i64> {
-    row.try_get::<i64, _>(col)
-        .with_context(|| format!("column {col}"))
+    row.try_get::<i64, _>(col).with_context(|| format!("column {col}"))
 }
 
 pub(crate) fn opt_int(row: &AnyRow, col: &str) -> anyhow::Result<Option<i64>> {
-    row.try_get::<Option<i64>, _>(col)
-        .with_context(|| format!("column {col}"))
+    row.try_get::<Option<i64>, _>(col).with_context(|| format!("column {col}"))
 }
 
 pub(crate) fn text(row: &AnyRow, col: &str) -> anyhow::Result<String> {
-    row.try_get::<String, _>(col)
-        .with_context(|| format!("column {col}"))
+    row.try_get::<String, _>(col).with_context(|| format!("column {col}"))
 }
 
 pub(crate) fn opt_text(row: &AnyRow, col: &str) -> anyhow::Result<Option<String>> {
-    row.try_get::<Option<String>, _>(col)
-        .with_context(|| format!("column {col}"))
+    row.try_get::<Option<String>, _>(col).with_context(|| format!("column {col}"))
 }
 
 pub(crate) fn date(row: &AnyRow, col: &str) -> anyhow::Result<Date> {
@@ -33,9 +29,7 @@ pub(crate) fn date(row: &AnyRow, col: &str) -> anyhow::Result<Date> {
 pub(crate) fn opt_date(row: &AnyRow, col: &str) -> anyhow::Result<Option<Date>> {
     match opt_text(row, col)? {
         None => Ok(None),
-        Some(s) => Date::parse(&s)
-            .map(Some)
-            .map_err(|e| anyhow!("stored date in column {col}: {e}")),
+        Some(s) => Date::parse(&s).map(Some).map_err(|e| anyhow!("stored date in column {col}: {e}")),
     }
 }
 

@@ -17,13 +17,7 @@ pub async fn ensure(tx: &mut Tx, company_id: i64, name: &str, pattern: &str) -> 
 }
 
 /// Takes `count` consecutive numbers from the series and renders them for `year`.
-pub async fn take(
-    tx: &mut Tx,
-    company_id: i64,
-    name: &str,
-    year: i32,
-    count: i64,
-) -> anyhow::Result<Vec<String>> {
+pub async fn take(tx: &mut Tx, company_id: i64, name: &str, year: i32, count: i64) -> anyhow::Result<Vec<String>> {
     anyhow::ensure!(count >= 0, "cannot take a negative count of numbers");
     // UPDATE … RETURNING locks the counter row on both engines until the transaction ends.
     let r = Sql::new("UPDATE number_series SET next_value = next_value + ")
@@ -41,11 +35,5 @@ pub async fn take(
     let next = row::int(&r, "next_value")?;
     let pattern = SeriesPattern::new(row::text(&r, "pattern")?);
     let first = next - count;
-    (first..next)
-        .map(|n| {
-            pattern
-                .render(year, n)
-                .map_err(|e| anyhow::anyhow!("series {name:?}: {e}"))
-        })
-        .collect()
+    (first..next).map(|n| pattern.render(year, n).map_err(|e| anyhow::anyhow!("series {name:?}: {e}"))).collect()
 }

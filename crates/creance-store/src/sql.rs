@@ -57,10 +57,7 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Sql {
-        Sql {
-            text: text.to_string(),
-            args: Vec::new(),
-        }
+        Sql { text: text.to_string(), args: Vec::new() }
     }
 
     /// Appends raw SQL text (never user input).
@@ -133,9 +130,7 @@ impl Sql {
                 let mut end = i + 1;
                 let mut n = 0usize;
                 while end < bytes.len() && bytes[end].is_ascii_digit() {
-                    n = n
-                        .saturating_mul(10)
-                        .saturating_add(usize::from(bytes[end] - b'0'));
+                    n = n.saturating_mul(10).saturating_add(usize::from(bytes[end] - b'0'));
                     end += 1;
                 }
                 if end > i + 1 {
@@ -158,9 +153,7 @@ impl Sql {
     }
 
     fn query<'q>(&'q self, text: &'q str) -> Result<Query<'q, Any, AnyArguments<'q>>, sqlx::Error> {
-        let args = self
-            .arguments()
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let args = self.arguments().map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         Ok(sqlx::query_with(text, args))
     }
 
@@ -174,10 +167,7 @@ impl Sql {
         self.query(&text)?.fetch_all(conn).await
     }
 
-    pub async fn fetch_optional(
-        &self,
-        conn: &mut AnyConnection,
-    ) -> Result<Option<AnyRow>, sqlx::Error> {
+    pub async fn fetch_optional(&self, conn: &mut AnyConnection) -> Result<Option<AnyRow>, sqlx::Error> {
         let text = self.text_for(conn);
         self.query(&text)?.fetch_optional(conn).await
     }
@@ -217,4 +207,24 @@ impl Sql {
         self.args.extend(other.args.iter().cloned());
         self
     }
+}
+
+/// One page of a filtered list and the count of all rows the filter selects: `count` and `select`
+/// are the statements up to their `WHERE`, `filter` is that `WHERE` clause, `tail` what follows it
+/// in the page query (`GROUP BY …`, `ORDER BY …`).
+pub(crate) async fn page(
+    conn: &mut AnyConnection,
+    count: &str,
+    select: &str,
+    filter: &Sql,
+    tail: &str,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<AnyRow>, i64)> {
+    let mut count_sql = Sql::new(count);
+    count_sql.append(filter);
+    let total = crate::row::int(&count_sql.fetch_one(&mut *conn).await?, "n")?;
+    let mut sql = Sql::new(select);
+    sql.append(filter).push(tail).push(" LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+    Ok((sql.fetch_all(conn).await?, total))
 }

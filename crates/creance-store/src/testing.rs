@@ -27,10 +27,8 @@ enum Cleanup {
 
 fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("creance_test_{}_{}_{}", std::process::id(), n, nanos)
 }
 
@@ -39,11 +37,7 @@ pub fn note_skip(suite: &str, why: &str) {
     eprintln!("SKIPPED {suite}: {why}");
     if let Ok(path) = std::env::var("CREANCE_TEST_SKIPS") {
         use std::io::Write;
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-        {
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
             let _ = writeln!(f, "{suite}: {why}");
         }
     }
@@ -57,10 +51,7 @@ pub fn postgres_url() -> Option<String> {
             if std::env::var("CREANCE_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
                 panic!("CREANCE_TEST_REQUIRE_POSTGRES=1 but CREANCE_TEST_POSTGRES is not set");
             }
-            note_skip(
-                "PostgreSQL",
-                "CREANCE_TEST_POSTGRES is not set; storage and API tests ran on SQLite only",
-            );
+            note_skip("PostgreSQL", "CREANCE_TEST_POSTGRES is not set; storage and API tests ran on SQLite only");
             None
         }
     }
@@ -73,10 +64,7 @@ impl TestDb {
             Ok(db) => db,
             Err(e) => panic!("cannot open a test SQLite database: {e:#}"),
         };
-        TestDb {
-            db,
-            cleanup: Cleanup::File(path),
-        }
+        TestDb { db, cleanup: Cleanup::File(path) }
     }
 
     pub async fn postgres(server_url: &str) -> TestDb {
@@ -85,10 +73,7 @@ impl TestDb {
             Err(e) => panic!("CREANCE_TEST_POSTGRES={server_url}: cannot connect: {e:#}"),
         };
         let name = unique_name();
-        if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-            .execute(admin.pool())
-            .await
-        {
+        if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await {
             panic!("cannot create test database {name}: {e}");
         }
         admin.close().await;
@@ -97,13 +82,7 @@ impl TestDb {
             Ok(db) => db,
             Err(e) => panic!("cannot open test database {url}: {e:#}"),
         };
-        TestDb {
-            db,
-            cleanup: Cleanup::Database {
-                admin_url: server_url.to_string(),
-                name,
-            },
-        }
+        TestDb { db, cleanup: Cleanup::Database { admin_url: server_url.to_string(), name } }
     }
 
     /// One fresh database per available engine: SQLite, then PostgreSQL when configured.
@@ -142,9 +121,7 @@ impl TestDb {
 
 /// Replaces the database name in a PostgreSQL URL.
 pub fn with_database(server_url: &str, name: &str) -> String {
-    let (base, query) = server_url
-        .split_once('?')
-        .map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let base = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],

@@ -13,26 +13,18 @@ pub struct TokenGrant {
     pub label: String,
 }
 
-pub async fn insert(
-    tx: &mut Tx,
-    company_id: i64,
-    role: Role,
-    label: &str,
-    token_hash: &str,
-) -> anyhow::Result<i64> {
-    let r = Sql::new(
-        "INSERT INTO api_tokens (company_id, role, label, token_hash, created_at) VALUES ",
-    )
-    .bind_tuple([
-        company_id.into(),
-        role.code().into(),
-        label.into(),
-        token_hash.into(),
-        crate::audit::now_rfc3339().into(),
-    ])
-    .push(" RETURNING id")
-    .fetch_one(&mut **tx)
-    .await?;
+pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token_hash: &str) -> anyhow::Result<i64> {
+    let r = Sql::new("INSERT INTO api_tokens (company_id, role, label, token_hash, created_at) VALUES ")
+        .bind_tuple([
+            company_id.into(),
+            role.code().into(),
+            label.into(),
+            token_hash.into(),
+            crate::audit::now_rfc3339().into(),
+        ])
+        .push(" RETURNING id")
+        .fetch_one(&mut **tx)
+        .await?;
     row::int(&r, "id")
 }
 
@@ -44,8 +36,7 @@ pub async fn find_by_hash(db: &crate::Db, token_hash: &str) -> anyhow::Result<Op
         .await?;
     let Some(r) = r else { return Ok(None) };
     let role_text = row::text(&r, "role")?;
-    let role = Role::parse(&role_text)
-        .ok_or_else(|| anyhow::anyhow!("stored role {role_text:?} is unknown"))?;
+    let role = Role::parse(&role_text).ok_or_else(|| anyhow::anyhow!("stored role {role_text:?} is unknown"))?;
     Ok(Some(TokenGrant {
         token_id: row::int(&r, "id")?,
         company_id: row::int(&r, "company_id")?,

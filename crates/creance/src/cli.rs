@@ -17,19 +17,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::output;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "creance",
-    version,
-    about = "Créance: accounts-receivable collections"
-)]
+#[command(name = "creance", version, about = "Créance: accounts-receivable collections")]
 pub struct Cli {
     /// Database: sqlite:PATH (default sqlite:creance.db) or postgres://USER@HOST/DB.
-    #[arg(
-        long,
-        global = true,
-        env = "CREANCE_DB",
-        default_value = "sqlite:creance.db"
-    )]
+    #[arg(long, global = true, env = "CREANCE_DB", default_value = "sqlite:creance.db")]
     pub db: String,
     #[command(subcommand)]
     pub command: Command,
@@ -186,17 +177,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let app = App::new(db);
     let actor = Actor("cli".into());
     match cli.command {
-        Command::Serve {
-            listen,
-            demo,
-            customers,
-        } => serve(app, &listen, demo, customers).await,
-        Command::Demo {
-            customers,
-            seed,
-            as_of,
-            json,
-        } => {
+        Command::Serve { listen, demo, customers } => serve(app, &listen, demo, customers).await,
+        Command::Demo { customers, seed, as_of, json } => {
             let as_of = parse_date_arg("--as-of", as_of)?;
             let summary = run_demo(&app, customers, seed, as_of).await?;
             if json {
@@ -215,12 +197,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import {
-            what,
-            file,
-            company,
-            json,
-        } => {
+        Command::Import { what, file, company, json } => {
             let company = company_or_only(&app, company).await?;
             let entity = match what {
                 ImportWhat::Customers => Entity::Customers,
@@ -228,8 +205,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ImportWhat::Invoices => Entity::Documents,
             };
             let spinner = spinner(&format!("importing {}", file.display()));
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let (table, errors) = read_csv(&bytes, entity);
             let result = app.import(&actor, company, entity, &table, errors).await;
             spinner.finish_and_clear();
@@ -257,58 +233,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::OpenItems(cmd) => open_items(&app, cmd).await,
-        Command::Token {
-            command:
-                TokenCmd::Create {
-                    company,
-                    role,
-                    label,
-                    json,
-                },
-        } => {
-            let role = Role::parse(&role)
-                .with_context(|| format!("--role {role:?}: use read-only, clerk or admin"))?;
-            let token = app
-                .create_token(&actor, company, role, &label)
-                .await
-                .map_err(anyhow::Error::from)?;
+        Command::Token { command: TokenCmd::Create { company, role, label, json } } => {
+            let role = Role::parse(&role).with_context(|| format!("--role {role:?}: use read-only, clerk or admin"))?;
+            let token = app.create_token(&actor, company, role, &label).await.map_err(anyhow::Error::from)?;
             if json {
-                output::json(
-                    &serde_json::json!({ "company_id": company, "role": role.code(), "token": token }),
-                )?;
+                output::json(&serde_json::json!({ "company_id": company, "role": role.code(), "token": token }))?;
             } else {
                 println!("{token}");
-                eprintln!(
-                    "Token for company {company} with role {}. It is shown only this once.",
-                    role.code()
-                );
+                eprintln!("Token for company {company} with role {}. It is shown only this once.", role.code());
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Company {
-            command:
-                CompanyCmd::Create {
-                    name,
-                    country,
-                    currency,
-                    language,
-                    address,
-                    json,
-                },
-        } => {
+        Command::Company { command: CompanyCmd::Create { name, country, currency, language, address, json } } => {
             let company = NewCompany {
                 name,
                 country: country.to_uppercase(),
-                base_currency: Currency::parse(&currency)
-                    .map_err(|e| anyhow::anyhow!("--currency: {e}"))?,
+                base_currency: Currency::parse(&currency).map_err(|e| anyhow::anyhow!("--currency: {e}"))?,
                 language: Language::parse(&language)
                     .with_context(|| format!("--language {language:?}: use fr, en, de or it"))?,
                 address,
             };
-            let id = app
-                .create_company(&actor, &company)
-                .await
-                .map_err(anyhow::Error::from)?;
+            let id = app.create_company(&actor, &company).await.map_err(anyhow::Error::from)?;
             if json {
                 output::json(&serde_json::json!({ "id": id }))?;
             } else {
@@ -316,23 +261,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Company {
-            command: CompanyCmd::List { json },
-        } => {
+        Command::Company { command: CompanyCmd::List { json } } => {
             let companies = app.companies().await.map_err(anyhow::Error::from)?;
             if json {
                 output::json(&companies)?;
             } else {
                 let rows: Vec<Vec<String>> = companies
                     .iter()
-                    .map(|c| {
-                        vec![
-                            c.id.to_string(),
-                            c.name.clone(),
-                            c.country.clone(),
-                            c.base_currency.code().into(),
-                        ]
-                    })
+                    .map(|c| vec![c.id.to_string(), c.name.clone(), c.country.clone(), c.base_currency.code().into()])
                     .collect();
                 output::table(&["id", "name", "country", "currency"], &rows, &[]);
             }
@@ -369,17 +305,7 @@ async fn run_demo(
     );
     bar.set_message("demo");
     let progress = |done: usize, _total: usize| bar.set_position(done as u64);
-    let summary = app
-        .demo(
-            &DemoOptions {
-                customers,
-                seed,
-                as_of,
-            },
-            &progress,
-        )
-        .await
-        .map_err(anyhow::Error::from)?;
+    let summary = app.demo(&DemoOptions { customers, seed, as_of }, &progress).await.map_err(anyhow::Error::from)?;
     bar.finish_and_clear();
     Ok(summary)
 }
@@ -392,20 +318,13 @@ async fn company_or_only(app: &App, company: Option<i64>) -> anyhow::Result<i64>
     let companies = app.companies().await.map_err(anyhow::Error::from)?;
     match companies.as_slice() {
         [only] => Ok(only.id),
-        [] => bail!(
-            "the database has no company; run `creance demo` or `creance company create --name …`"
-        ),
-        _ => bail!(
-            "the database has {} companies; say which with --company ID",
-            companies.len()
-        ),
+        [] => bail!("the database has no company; run `creance demo` or `creance company create --name …`"),
+        _ => bail!("the database has {} companies; say which with --company ID", companies.len()),
     }
 }
 
 async fn serve(app: App, listen: &str, demo: bool, customers: usize) -> anyhow::Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     if demo {
         let mut tx = app.db.begin_read().await?;
@@ -419,16 +338,12 @@ async fn serve(app: App, listen: &str, demo: bool, customers: usize) -> anyhow::
             );
             summary.company_id
         } else {
+            let first = app.companies().await.map_err(anyhow::Error::from)?.first().map(|c| c.id);
             eprintln!("The database already has data; the demo was not loaded again.");
-            company_or_only(&app, None).await?
+            first.context("the database has no company")?
         };
         let token = app
-            .create_token(
-                &Actor("serve --demo".into()),
-                company_id,
-                Role::Admin,
-                "demo",
-            )
+            .create_token(&Actor("serve --demo".into()), company_id, Role::Admin, "demo")
             .await
             .map_err(anyhow::Error::from)?;
         println!("Créance is serving http://{addr}");
@@ -464,24 +379,16 @@ async fn open_items(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
         offset: cmd.offset,
         ..OpenItemArgs::default()
     };
-    let (filter, sorts, page) = args
-        .parse(creance_store::audit::today_utc())
-        .map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let (filter, sorts, page) = args.parse(creance_store::audit::today_utc()).map_err(|e| anyhow::anyhow!("--{e}"))?;
     if cmd.by_document {
-        let list = app
-            .open_documents(company, &filter, &sorts, page)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let list = app.open_documents(company, &filter, &sorts, page).await.map_err(anyhow::Error::from)?;
         if cmd.json {
             output::json(&list)?;
         } else {
             output::open_documents(&list);
         }
     } else {
-        let list = app
-            .open_items(company, &filter, &sorts, page)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let list = app.open_items(company, &filter, &sorts, page).await.map_err(anyhow::Error::from)?;
         if cmd.json {
             output::json(&list)?;
         } else {

@@ -73,18 +73,7 @@ pub fn open_items(list: &OpenItems<OpenItem>) {
         })
         .collect();
     table(
-        &[
-            "customer",
-            "name",
-            "document",
-            "inst.",
-            "due",
-            "days late",
-            "amount",
-            "open",
-            "cur.",
-            "level",
-        ],
+        &["customer", "name", "document", "inst.", "due", "days late", "amount", "open", "cur.", "level"],
         &rows,
         &[5, 6, 7, 9],
     );
@@ -111,18 +100,7 @@ pub fn open_documents(list: &OpenItems<OpenDocument>) {
         })
         .collect();
     table(
-        &[
-            "customer",
-            "name",
-            "document",
-            "date",
-            "first due",
-            "days late",
-            "total",
-            "open",
-            "cur.",
-            "open inst.",
-        ],
+        &["customer", "name", "document", "date", "first due", "days late", "total", "open", "cur.", "open inst."],
         &rows,
         &[5, 6, 7, 9],
     );

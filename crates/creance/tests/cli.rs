@@ -48,54 +48,28 @@ async fn importing_the_examples_then_listing_open_items() {
             assert!(o.status.success(), "{what}: {}", stderr(&o));
             assert!(stdout(&o).contains(created), "{what}: {}", stdout(&o));
             let again = creance(&url, &["import", what, &example(file)]);
-            assert!(
-                stdout(&again).contains("nothing changed"),
-                "{what} again: {}",
-                stdout(&again)
-            );
+            assert!(stdout(&again).contains("nothing changed"), "{what} again: {}", stdout(&again));
         }
-        let bad = creance(
-            &url,
-            &["import", "invoices", &example("invoices-with-errors.csv")],
-        );
+        let bad = creance(&url, &["import", "invoices", &example("invoices-with-errors.csv")]);
         assert_eq!(bad.status.code(), Some(1));
         let err = stderr(&bad);
         assert!(err.contains("line 7, column date"), "{err}");
         assert!(err.contains("line 12, column customer"), "{err}");
         assert!(err.contains("nothing was imported"), "{err}");
 
-        let o = creance(
-            &url,
-            &["open-items", "--overdue", "--as-of", "2026-06-30", "--json"],
-        );
+        let o = creance(&url, &["open-items", "--overdue", "--as-of", "2026-06-30", "--json"]);
         assert!(o.status.success(), "{}", stderr(&o));
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
         let first = &v["items"][0];
         assert_eq!(first["document_number"], "F2026-0001");
         assert_eq!(first["days_overdue"], 136);
-        let currencies: Vec<&str> = v["totals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["currency"].as_str().unwrap())
-            .collect();
+        let currencies: Vec<&str> =
+            v["totals"].as_array().unwrap().iter().map(|t| t["currency"].as_str().unwrap()).collect();
         assert_eq!(currencies, ["CHF", "EUR"]);
 
-        let table = creance(
-            &url,
-            &[
-                "open-items",
-                "--customer",
-                "C000002",
-                "--as-of",
-                "2026-06-30",
-            ],
-        );
+        let table = creance(&url, &["open-items", "--customer", "C000002", "--as-of", "2026-06-30"]);
         let text = stdout(&table);
-        assert!(
-            text.contains("F2026-0002") && text.contains("Total EUR: 3 open item(s), open 1200.00"),
-            "{text}"
-        );
+        assert!(text.contains("F2026-0002") && text.contains("Total EUR: 3 open item(s), open 1200.00"), "{text}");
         let o = creance(&url, &["open-items", "--sort", "colour"]);
         assert!(!o.status.success());
         assert!(stderr(&o).contains("sort"), "{}", stderr(&o));
@@ -106,34 +80,16 @@ async fn importing_the_examples_then_listing_open_items() {
 #[tokio::test]
 async fn demo_then_token_then_json() {
     for (url, t) in databases().await {
-        let o = creance(
-            &url,
-            &[
-                "demo",
-                "--customers",
-                "120",
-                "--seed",
-                "5",
-                "--as-of",
-                "2026-11-22",
-                "--json",
-            ],
-        );
+        let o = creance(&url, &["demo", "--customers", "120", "--seed", "5", "--as-of", "2026-11-22", "--json"]);
         assert!(o.status.success(), "{}", stderr(&o));
         let summary: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
         assert_eq!(summary["customers"], 120);
         let company = summary["company_id"].as_i64().unwrap().to_string();
-        let o = creance(
-            &url,
-            &["token", "create", "--company", &company, "--role", "clerk"],
-        );
+        let o = creance(&url, &["token", "create", "--company", &company, "--role", "clerk"]);
         assert!(o.status.success(), "{}", stderr(&o));
         let token = stdout(&o).trim().to_string();
         assert!(token.starts_with("crn_") && token.len() > 40, "{token}");
-        let o = creance(
-            &url,
-            &["token", "create", "--company", &company, "--role", "boss"],
-        );
+        let o = creance(&url, &["token", "create", "--company", &company, "--role", "boss"]);
         assert!(!o.status.success());
         assert!(stderr(&o).contains("read-only, clerk or admin"));
         let o = creance(&url, &["company", "list", "--json"]);

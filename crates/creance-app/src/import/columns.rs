@@ -33,36 +33,17 @@ impl Entity {
             Entity::Customers => &[
                 (
                     "number",
-                    &[
-                        "customer",
-                        "customer_number",
-                        "numero",
-                        "numero_client",
-                        "code",
-                        "code_client",
-                        "compte",
-                    ],
+                    &["customer", "customer_number", "numero", "numero_client", "code", "code_client", "compte"],
                 ),
                 ("name", &["nom", "raison_sociale", "customer_name"]),
                 ("address", &["adresse", "address_line", "rue"]),
-                (
-                    "postal_code",
-                    &["zip", "postcode", "code_postal", "cp", "npa"],
-                ),
+                ("postal_code", &["zip", "postcode", "code_postal", "cp", "npa"]),
                 ("city", &["ville", "localite", "town"]),
                 ("country", &["pays"]),
                 ("language", &["langue", "lang"]),
                 ("currency", &["devise", "monnaie"]),
                 ("email", &["e_mail", "mail", "courriel"]),
-                (
-                    "dunning_email",
-                    &[
-                        "email_relance",
-                        "e_mail_relance",
-                        "courriel_relance",
-                        "reminder_email",
-                    ],
-                ),
+                ("dunning_email", &["email_relance", "e_mail_relance", "courriel_relance", "reminder_email"]),
                 ("payer", &["payer_number", "payeur", "tiers_payeur"]),
                 ("salesperson", &["commercial", "vendeur", "representant"]),
                 ("bank", &["banque"]),
@@ -70,21 +51,8 @@ impl Entity {
                 ("dunning_enabled", &["relance", "a_relancer", "dunning"]),
             ],
             Entity::Contracts => &[
-                (
-                    "number",
-                    &[
-                        "contract",
-                        "contract_number",
-                        "numero",
-                        "abonnement",
-                        "numero_abonnement",
-                        "contrat",
-                    ],
-                ),
-                (
-                    "customer",
-                    &["customer_number", "client", "numero_client", "code_client"],
-                ),
+                ("number", &["contract", "contract_number", "numero", "abonnement", "numero_abonnement", "contrat"]),
+                ("customer", &["customer_number", "client", "numero_client", "code_client"]),
                 ("status", &["statut", "etat"]),
                 ("start_date", &["start", "debut", "date_debut"]),
                 ("end_date", &["end", "fin", "date_fin"]),
@@ -93,57 +61,18 @@ impl Entity {
                 ("kind", &["type", "document_type", "nature"]),
                 (
                     "number",
-                    &[
-                        "document",
-                        "document_number",
-                        "invoice",
-                        "invoice_number",
-                        "numero",
-                        "numero_facture",
-                        "piece",
-                    ],
+                    &["document", "document_number", "invoice", "invoice_number", "numero", "numero_facture", "piece"],
                 ),
-                (
-                    "customer",
-                    &["customer_number", "client", "numero_client", "code_client"],
-                ),
-                (
-                    "date",
-                    &[
-                        "document_date",
-                        "invoice_date",
-                        "date_facture",
-                        "date_piece",
-                        "date_validation",
-                    ],
-                ),
+                ("customer", &["customer_number", "client", "numero_client", "code_client"]),
+                ("date", &["document_date", "invoice_date", "date_facture", "date_piece", "date_validation"]),
                 ("currency", &["devise", "monnaie"]),
-                (
-                    "total",
-                    &[
-                        "amount",
-                        "total_amount",
-                        "montant",
-                        "montant_total",
-                        "montant_ttc",
-                        "total_ttc",
-                    ],
-                ),
+                ("total", &["amount", "total_amount", "montant", "montant_total", "montant_ttc", "total_ttc"]),
                 ("contract", &["contract_number", "abonnement", "contrat"]),
-                (
-                    "order_ref",
-                    &["order", "order_reference", "commande", "reference_commande"],
-                ),
+                ("order_ref", &["order", "order_reference", "commande", "reference_commande"]),
                 ("text", &["libelle", "description", "label"]),
                 (
                     "payment_term",
-                    &[
-                        "payment_terms",
-                        "terms",
-                        "conditions",
-                        "condition_paiement",
-                        "conditions_paiement",
-                    ],
+                    &["payment_terms", "terms", "conditions", "condition_paiement", "conditions_paiement"],
                 ),
                 ("due_date", &["echeance", "date_echeance"]),
                 ("installment_amount", &["due_amount", "montant_echeance"]),
@@ -161,11 +90,7 @@ impl Entity {
     }
 
     pub fn column_names(self) -> String {
-        self.columns()
-            .iter()
-            .map(|(n, _)| *n)
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.columns().iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use creance_core::ContractStatus;
-use creance_store::audit::{self, AuditEvent};
 use creance_store::contracts::{self, Contract, ContractFields, NewContract};
 use creance_store::customers;
 
@@ -20,11 +19,7 @@ fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, Contract
         if number.is_empty() {
             report.error(line, Some("number"), "a contract needs a number");
         } else if let Some(first) = seen.insert(number.clone(), line) {
-            report.error(
-                line,
-                Some("number"),
-                format!("contract {number} already appears on line {first}"),
-            );
+            report.error(line, Some("number"), format!("contract {number} already appears on line {first}"));
         }
         let customer_number = row.get("customer").unwrap_or_default().to_string();
         if customer_number.is_empty() {
@@ -47,22 +42,14 @@ fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, Contract
         }
         if let (Some(s), Some(e)) = (start_date, end_date) {
             if e < s {
-                report.error(
-                    line,
-                    Some("end_date"),
-                    format!("the end date {e} is before the start date {s}"),
-                );
+                report.error(line, Some("end_date"), format!("the end date {e} is before the start date {s}"));
             }
         }
         let status = match row.get("status") {
             None if end_date.is_some() => ContractStatus::Ended,
             None => ContractStatus::Active,
             Some(t) => ContractStatus::parse(t).unwrap_or_else(|| {
-                report.error(
-                    line,
-                    Some("status"),
-                    format!("{t:?} is not a status; use active or ended"),
-                );
+                report.error(line, Some("status"), format!("{t:?} is not a status; use active or ended"));
                 ContractStatus::Active
             }),
         };
@@ -72,16 +59,7 @@ fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, Contract
         let Some(start_date) = start_date else {
             continue;
         };
-        out.push((
-            line,
-            ContractFields {
-                number,
-                customer_number,
-                status,
-                start_date,
-                end_date,
-            },
-        ));
+        out.push((line, ContractFields { number, customer_number, status, start_date, end_date }));
     }
     out
 }
@@ -97,34 +75,26 @@ impl App {
         let mut report = ImportReport::new(Entity::Contracts, table);
         let rows = validate(table, &mut report);
         let mut tx = self.db.begin_write().await?;
-        let mut numbers: Vec<String> = rows
-            .iter()
-            .map(|(_, f)| f.customer_number.clone())
-            .collect();
+        let mut numbers: Vec<String> = rows.iter().map(|(_, f)| f.customer_number.clone()).collect();
         numbers.sort();
         numbers.dedup();
-        let customer_ids: HashMap<String, i64> =
-            customers::by_numbers(&mut tx, company_id, &numbers)
-                .await?
-                .into_iter()
-                .map(|c| (c.fields.number, c.id))
-                .collect();
+        let customer_ids: HashMap<String, i64> = customers::by_numbers(&mut tx, company_id, &numbers)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.number, c.id))
+            .collect();
         let contract_numbers: Vec<String> = rows.iter().map(|(_, f)| f.number.clone()).collect();
-        let existing: HashMap<String, Contract> =
-            contracts::by_numbers(&mut tx, company_id, &contract_numbers)
-                .await?
-                .into_iter()
-                .map(|c| (c.fields.number.clone(), c))
-                .collect();
+        let existing: HashMap<String, Contract> = contracts::by_numbers(&mut tx, company_id, &contract_numbers)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.number.clone(), c))
+            .collect();
         for (line, f) in &rows {
             if !customer_ids.contains_key(&f.customer_number) {
                 report.error(
                     *line,
                     Some("customer"),
-                    format!(
-                        "customer {} does not exist; import it first",
-                        f.customer_number
-                    ),
+                    format!("customer {} does not exist; import it first", f.customer_number),
                 );
             }
         }
@@ -135,52 +105,19 @@ impl App {
         let mut new = Vec::new();
         for (_, f) in &rows {
             let customer_id = customer_ids[&f.customer_number];
-            let contract = NewContract {
-                customer_id,
-                fields: f,
-            };
+            let contract = NewContract { customer_id, fields: f };
             match existing.get(&f.number) {
                 None => new.push(contract),
                 Some(old) if old.fields == *f => report.unchanged += 1,
                 Some(old) => {
                     contracts::update(&mut tx, company_id, old.id, &contract).await?;
-                    audit::record(
-                        &mut tx,
-                        &AuditEvent::new(
-                            company_id,
-                            actor.as_str(),
-                            "contract.update",
-                            "contract",
-                            Some(old.id),
-                        )
-                        .summary(format!("contract {} updated by import", f.number))
-                        .change(
-                            serde_json::to_string(&old.fields).ok(),
-                            serde_json::to_string(f).ok(),
-                        ),
-                    )
-                    .await?;
+                    super::record_update(&mut tx, company_id, actor, "contract", old.id, &old.fields, f).await?;
                     report.updated += 1;
                 }
             }
         }
         contracts::insert_bulk(&mut tx, company_id, &new).await?;
         report.created = new.len();
-        if !report.changed_nothing() {
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(
-                    company_id,
-                    actor.as_str(),
-                    "import.contracts",
-                    "contract",
-                    None,
-                )
-                .summary(report.summary()),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(report)
+        super::commit(tx, company_id, actor, report).await
     }
 }

@@ -3,7 +3,6 @@
 use std::collections::{HashMap, HashSet};
 
 use creance_core::{Currency, Language};
-use creance_store::audit::{self, AuditEvent};
 use creance_store::customers::{self, Customer, CustomerFields};
 
 use super::{parse_flag, Entity, ImportReport, RawTable};
@@ -23,17 +22,9 @@ fn validate(
         if number.is_empty() {
             report.error(line, Some("number"), "a customer needs a number");
         } else if number.chars().count() > 40 {
-            report.error(
-                line,
-                Some("number"),
-                format!("{number:?} is longer than 40 characters"),
-            );
+            report.error(line, Some("number"), format!("{number:?} is longer than 40 characters"));
         } else if let Some(first) = seen.insert(number.clone(), line) {
-            report.error(
-                line,
-                Some("number"),
-                format!("customer {number} already appears on line {first}"),
-            );
+            report.error(line, Some("number"), format!("customer {number} already appears on line {first}"));
         }
         let name = row.get("name").unwrap_or_default().to_string();
         if name.is_empty() {
@@ -61,15 +52,10 @@ fn validate(
             if let Some(t) = row.get(column) {
                 let ok = t.split([',', ';']).all(|a| {
                     let a = a.trim();
-                    a.split_once('@')
-                        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !a.contains(' '))
+                    a.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !a.contains(' '))
                 });
                 if !ok {
-                    report.error(
-                        line,
-                        Some(column),
-                        format!("{t:?} is not an e-mail address"),
-                    );
+                    report.error(line, Some(column), format!("{t:?} is not an e-mail address"));
                 }
             }
         }
@@ -80,10 +66,7 @@ fn validate(
                 true
             }),
         };
-        let payer_number = row
-            .get("payer")
-            .filter(|p| *p != number)
-            .map(str::to_string);
+        let payer_number = row.get("payer").filter(|p| *p != number).map(str::to_string);
         if report.errors.len() > before {
             continue;
         }
@@ -124,10 +107,7 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let company = creance_store::companies::get(&mut tx, company_id)
             .await?
-            .ok_or(AppError::NotFound {
-                entity: "company",
-                key: company_id.to_string(),
-            })?;
+            .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;
         let rows = validate(table, &company, &mut report);
 
         // Payers must exist, in the database or in the file.
@@ -135,12 +115,11 @@ impl App {
         wanted.extend(rows.iter().filter_map(|(_, f)| f.payer_number.clone()));
         wanted.sort();
         wanted.dedup();
-        let existing: HashMap<String, Customer> =
-            customers::by_numbers(&mut tx, company_id, &wanted)
-                .await?
-                .into_iter()
-                .map(|c| (c.fields.number.clone(), c))
-                .collect();
+        let existing: HashMap<String, Customer> = customers::by_numbers(&mut tx, company_id, &wanted)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.number.clone(), c))
+            .collect();
         let in_file: HashSet<&str> = rows.iter().map(|(_, f)| f.number.as_str()).collect();
         for (line, f) in &rows {
             if let Some(p) = &f.payer_number {
@@ -172,22 +151,7 @@ impl App {
                     if old.fields.payer_number != f.payer_number {
                         payers.push((f.number.clone(), f.payer_number.clone()));
                     }
-                    audit::record(
-                        &mut tx,
-                        &AuditEvent::new(
-                            company_id,
-                            actor.as_str(),
-                            "customer.update",
-                            "customer",
-                            Some(old.id),
-                        )
-                        .summary(format!("customer {} updated by import", f.number))
-                        .change(
-                            serde_json::to_string(&old.fields).ok(),
-                            serde_json::to_string(f).ok(),
-                        ),
-                    )
-                    .await?;
+                    super::record_update(&mut tx, company_id, actor, "customer", old.id, &old.fields, f).await?;
                     report.updated += 1;
                 }
             }
@@ -195,21 +159,6 @@ impl App {
         customers::insert_bulk(&mut tx, company_id, &new).await?;
         report.created = new.len();
         customers::set_payers(&mut tx, company_id, &payers).await?;
-        if !report.changed_nothing() {
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(
-                    company_id,
-                    actor.as_str(),
-                    "import.customers",
-                    "customer",
-                    None,
-                )
-                .summary(report.summary()),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(report)
+        super::commit(tx, company_id, actor, report).await
     }
 }

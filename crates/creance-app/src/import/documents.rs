@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use creance_core::{Currency, DocumentKind, Money, PaymentTerm};
-use creance_store::audit::{self, AuditEvent};
 use creance_store::contracts::{self, Contract};
 use creance_store::customers::{self, Customer};
 use creance_store::documents::{self, Document, DocumentFields, Due, NewDocument, NewInstallment};
@@ -18,16 +17,8 @@ use crate::{Actor, App, AppError};
 pub const INSTALLMENTS_MAX: usize = 120;
 
 /// Columns that describe the document, not one installment: they must agree on every row of it.
-const HEADER_COLUMNS: &[&str] = &[
-    "customer",
-    "date",
-    "currency",
-    "total",
-    "contract",
-    "order_ref",
-    "text",
-    "payment_term",
-];
+const HEADER_COLUMNS: &[&str] =
+    &["customer", "date", "currency", "total", "contract", "order_ref", "text", "payment_term"];
 
 struct Lookups {
     customers: HashMap<String, Customer>,
@@ -81,11 +72,7 @@ fn validate_document(
         Some(c) => {
             let found = look.customers.get(c);
             if found.is_none() {
-                report.error(
-                    line,
-                    Some("customer"),
-                    format!("customer {c} does not exist; import it first"),
-                );
+                report.error(line, Some("customer"), format!("customer {c} does not exist; import it first"));
             }
             found
         }
@@ -95,14 +82,10 @@ fn validate_document(
             report.error(line, Some("date"), "a document needs a date");
             None
         }
-        Some(t) => parse_date(t)
-            .map_err(|r| report.error(line, Some("date"), r))
-            .ok(),
+        Some(t) => parse_date(t).map_err(|r| report.error(line, Some("date"), r)).ok(),
     };
     let currency = match first.get("currency") {
-        Some(t) => Currency::parse(t)
-            .map_err(|e| report.error(line, Some("currency"), e.to_string()))
-            .ok(),
+        Some(t) => Currency::parse(t).map_err(|e| report.error(line, Some("currency"), e.to_string())).ok(),
         None => customer.map(|c| c.fields.currency),
     };
     let total = match (first.get("total"), currency) {
@@ -113,19 +96,11 @@ fn validate_document(
         (Some(t), Some(cur)) => match Money::parse(t, cur) {
             Ok(m) if kind == DocumentKind::CreditNote && m.is_negative() => m.checked_neg().ok(),
             Ok(m) if m.is_negative() => {
-                report.error(
-                    line,
-                    Some("total"),
-                    format!("{t} is negative; a {} total is positive", kind.code()),
-                );
+                report.error(line, Some("total"), format!("{t} is negative; a {} total is positive", kind.code()));
                 None
             }
             Ok(m) if m.is_zero() => {
-                report.error(
-                    line,
-                    Some("total"),
-                    "a document total must be greater than zero",
-                );
+                report.error(line, Some("total"), "a document total must be greater than zero");
                 None
             }
             Ok(m) => Some(m),
@@ -141,11 +116,7 @@ fn validate_document(
     if let (Some(k), Some(c)) = (&contract_number, customer) {
         match look.contracts.get(k) {
             None => {
-                report.error(
-                    line,
-                    Some("contract"),
-                    format!("contract {k} does not exist; import it first"),
-                );
+                report.error(line, Some("contract"), format!("contract {k} does not exist; import it first"));
                 contract_ok = false;
             }
             Some(contract) if contract.customer_id != c.id => {
@@ -167,10 +138,7 @@ fn validate_document(
         report.error(
             line,
             None,
-            format!(
-                "document {number} has {} installments; at most {INSTALLMENTS_MAX}",
-                rows.len()
-            ),
+            format!("document {number} has {} installments; at most {INSTALLMENTS_MAX}", rows.len()),
         );
     }
     if report.errors.len() > before || !contract_ok {
@@ -221,11 +189,7 @@ fn validate_document(
                 Some(t) => match Money::parse(t, currency) {
                     Ok(m) if m.is_positive() => m,
                     Ok(_) => {
-                        report.error(
-                            row.line,
-                            Some("installment_amount"),
-                            format!("{t} must be greater than zero"),
-                        );
+                        report.error(row.line, Some("installment_amount"), format!("{t} must be greater than zero"));
                         continue;
                     }
                     Err(e) => {
@@ -238,32 +202,21 @@ fn validate_document(
         }
         installments.sort_by_key(|d| d.due_date);
     } else if kind == DocumentKind::CreditNote {
-        installments.push(Due {
-            due_date: date,
-            amount: total,
-        });
+        installments.push(Due { due_date: date, amount: total });
     } else if payment_term.is_empty() {
-        report.error(
-            line,
-            Some("due_date"),
-            "give a due_date (one row per installment) or a payment_term",
-        );
+        report.error(line, Some("due_date"), "give a due_date (one row per installment) or a payment_term");
     } else {
         match PaymentTerm::parse(&payment_term, currency).and_then(|t| t.schedule(date, total)) {
-            Ok(schedule) => installments.extend(
-                schedule
-                    .into_iter()
-                    .map(|(due_date, amount)| Due { due_date, amount }),
-            ),
+            Ok(schedule) => {
+                installments.extend(schedule.into_iter().map(|(due_date, amount)| Due { due_date, amount }))
+            }
             Err(e) => report.error(line, Some("payment_term"), e.to_string()),
         }
     }
     if report.errors.len() > before {
         return None;
     }
-    let sum = installments
-        .iter()
-        .try_fold(Money::zero(currency), |acc, d| acc.checked_add(d.amount));
+    let sum = installments.iter().try_fold(Money::zero(currency), |acc, d| acc.checked_add(d.amount));
     match sum {
         Ok(s) if s == total => {}
         Ok(s) => {
@@ -294,17 +247,9 @@ fn validate_document(
     })
 }
 
-async fn lookups(
-    tx: &mut creance_store::Tx,
-    company_id: i64,
-    table: &RawTable,
-) -> anyhow::Result<Lookups> {
+async fn lookups(tx: &mut creance_store::Tx, company_id: i64, table: &RawTable) -> anyhow::Result<Lookups> {
     let distinct = |column: &str| {
-        let mut v: Vec<String> = table
-            .rows
-            .iter()
-            .filter_map(|r| r.get(column).map(str::to_string))
-            .collect();
+        let mut v: Vec<String> = table.rows.iter().filter_map(|r| r.get(column).map(str::to_string)).collect();
         v.sort();
         v.dedup();
         v
@@ -324,11 +269,7 @@ async fn lookups(
         .into_iter()
         .map(|d| ((d.kind, d.number.clone()), d))
         .collect();
-    Ok(Lookups {
-        customers,
-        contracts,
-        existing,
-    })
+    Ok(Lookups { customers, contracts, existing })
 }
 
 impl App {
@@ -363,14 +304,15 @@ impl App {
             let group = groups.entry(key.clone()).or_default();
             if group.is_empty() {
                 order.push(key);
-            } else if group.last().is_some_and(|last| last.line + 1 != row.line)
-                && table.source == super::Source::Csv
-            {
+            } else if group.last().is_some_and(|last| last.line + 1 != row.line) && table.source == super::Source::Csv {
                 // Installment rows of one document must be consecutive: a second block is a second document.
                 report.error(
                     row.line,
                     Some("number"),
-                    format!("document {number} already appears on line {}; its rows must follow each other", group[0].line),
+                    format!(
+                        "document {number} already appears on line {}; its rows must follow each other",
+                        group[0].line
+                    ),
                 );
                 continue;
             }
@@ -413,15 +355,9 @@ impl App {
         }
 
         let resolve = |f: &DocumentFields| -> Result<(i64, Option<i64>), AppError> {
-            let customer = look
-                .customers
-                .get(&f.customer_number)
-                .ok_or_else(|| anyhow::anyhow!("customer vanished"))?;
-            let contract = f
-                .contract_number
-                .as_ref()
-                .and_then(|k| look.contracts.get(k))
-                .map(|k| k.id);
+            let customer =
+                look.customers.get(&f.customer_number).ok_or_else(|| anyhow::anyhow!("customer vanished"))?;
+            let contract = f.contract_number.as_ref().and_then(|k| look.contracts.get(k)).map(|k| k.id);
             Ok((customer.id, contract))
         };
         for (id, f) in &replace {
@@ -431,45 +367,20 @@ impl App {
                 &mut tx,
                 company_id,
                 *id,
-                &NewDocument {
-                    customer_id,
-                    contract_id,
-                    fields: f,
-                },
+                &NewDocument { customer_id, contract_id, fields: f },
             )
             .await?;
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(
-                    company_id,
-                    actor.as_str(),
-                    "document.replace",
-                    "document",
-                    Some(*id),
-                )
-                .summary(format!("{} {} replaced by import", f.kind.code(), f.number))
-                .change(
-                    serde_json::to_string(&old.fields()).ok(),
-                    serde_json::to_string(f).ok(),
-                ),
-            )
-            .await?;
+            super::record_update(&mut tx, company_id, actor, "document", *id, &old.fields(), *f).await?;
         }
         report.updated = replace.len();
         let mut to_insert = Vec::with_capacity(new.len());
         for f in &new {
             let (customer_id, contract_id) = resolve(f)?;
-            to_insert.push(NewDocument {
-                customer_id,
-                contract_id,
-                fields: f,
-            });
+            to_insert.push(NewDocument { customer_id, contract_id, fields: f });
         }
         let ids = documents::insert_bulk(&mut tx, company_id, &to_insert).await?;
-        let by_key: HashMap<(DocumentKind, &str), &NewDocument> = to_insert
-            .iter()
-            .map(|d| ((d.fields.kind, d.fields.number.as_str()), d))
-            .collect();
+        let by_key: HashMap<(DocumentKind, &str), &NewDocument> =
+            to_insert.iter().map(|d| ((d.fields.kind, d.fields.number.as_str()), d)).collect();
         let mut installments = Vec::new();
         for (id, kind, number) in &ids {
             let doc = by_key
@@ -488,21 +399,6 @@ impl App {
         }
         documents::insert_installments_bulk(&mut tx, company_id, &installments).await?;
         report.created = ids.len();
-        if !report.changed_nothing() {
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(
-                    company_id,
-                    actor.as_str(),
-                    "import.documents",
-                    "document",
-                    None,
-                )
-                .summary(report.summary()),
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(report)
+        super::commit(tx, company_id, actor, report).await
     }
 }

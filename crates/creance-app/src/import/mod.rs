@@ -17,6 +17,7 @@ mod reader;
 pub use columns::Entity;
 pub use reader::{read_csv, read_json, RawRow, RawTable, Source};
 
+use creance_store::audit::{self, AuditEvent};
 use serde::Serialize;
 
 /// One bad row (or the file as a whole when `line` is 0).
@@ -64,11 +65,7 @@ impl ImportReport {
 
     pub(crate) fn error(&mut self, line: usize, column: Option<&str>, reason: impl Into<String>) {
         if self.errors.len() < ERRORS_MAX {
-            self.errors.push(RowError {
-                line,
-                column: column.map(str::to_string),
-                reason: reason.into(),
-            });
+            self.errors.push(RowError { line, column: column.map(str::to_string), reason: reason.into() });
         }
     }
 
@@ -87,10 +84,7 @@ impl ImportReport {
             );
         }
         if self.changed_nothing() {
-            return format!(
-                "{} import: all {} row(s) already imported; nothing changed",
-                self.entity, self.rows
-            );
+            return format!("{} import: all {} row(s) already imported; nothing changed", self.entity, self.rows);
         }
         format!(
             "{} import: {} created, {} updated, {} unchanged",
@@ -113,8 +107,7 @@ impl ImportReport {
 
 /// Parses a date as users write them, naming the column on error.
 pub(crate) fn parse_date(text: &str) -> Result<creance_core::Date, String> {
-    creance_core::Date::parse(text)
-        .map_err(|e| format!("{e}; write dates as YYYY-MM-DD or DD/MM/YYYY"))
+    creance_core::Date::parse(text).map_err(|e| format!("{e}; write dates as YYYY-MM-DD or DD/MM/YYYY"))
 }
 
 /// Parses a yes/no flag in English or French.
@@ -122,9 +115,7 @@ pub(crate) fn parse_flag(text: &str) -> Result<bool, String> {
     match text.trim().to_lowercase().as_str() {
         "1" | "yes" | "y" | "true" | "oui" | "o" | "vrai" | "x" => Ok(true),
         "0" | "no" | "n" | "false" | "non" | "faux" => Ok(false),
-        other => Err(format!(
-            "{other:?} is not a yes/no value; write yes or no (oui/non, 1/0)"
-        )),
+        other => Err(format!("{other:?} is not a yes/no value; write yes or no (oui/non, 1/0)")),
     }
 }
 
@@ -150,11 +141,7 @@ impl crate::App {
         read_errors: Vec<RowError>,
     ) -> Result<ImportReport, crate::AppError> {
         if !read_errors.is_empty() {
-            return Err(crate::AppError::Import(Box::new(ImportReport::refused(
-                entity,
-                table,
-                read_errors,
-            ))));
+            return Err(crate::AppError::Import(Box::new(ImportReport::refused(entity, table, read_errors))));
         }
         match entity {
             Entity::Customers => self.import_customers(actor, company_id, table).await,
@@ -162,4 +149,39 @@ impl crate::App {
             Entity::Documents => self.import_documents(actor, company_id, table).await,
         }
     }
+}
+
+/// Records the import's audit event (when it changed anything) and commits its transaction.
+pub(crate) async fn commit(
+    mut tx: creance_store::Tx,
+    company_id: i64,
+    actor: &crate::Actor,
+    report: ImportReport,
+) -> Result<ImportReport, crate::AppError> {
+    if !report.changed_nothing() {
+        let action = format!("import.{}", report.entity);
+        let event =
+            AuditEvent::new(company_id, actor.as_str(), &action, &report.entity, None).summary(report.summary());
+        audit::record(&mut tx, &event).await?;
+    }
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    Ok(report)
+}
+
+/// Records that an import changed one existing row, with its values before and after.
+pub(crate) async fn record_update<T: Serialize>(
+    tx: &mut creance_store::Tx,
+    company_id: i64,
+    actor: &crate::Actor,
+    entity: &str,
+    id: i64,
+    before: &T,
+    after: &T,
+) -> Result<(), crate::AppError> {
+    let action = format!("{entity}.update");
+    let event = AuditEvent::new(company_id, actor.as_str(), &action, entity, Some(id))
+        .summary(format!("{entity} {id} updated by import"))
+        .change(serde_json::to_string(before).ok(), serde_json::to_string(after).ok());
+    audit::record(tx, &event).await?;
+    Ok(())
 }

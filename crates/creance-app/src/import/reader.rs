@@ -27,10 +27,7 @@ pub struct RawRow {
 
 impl RawRow {
     pub fn new(line: usize) -> RawRow {
-        RawRow {
-            line,
-            values: Vec::new(),
-        }
+        RawRow { line, values: Vec::new() }
     }
 
     pub fn set(&mut self, column: &'static str, value: String) {
@@ -46,10 +43,7 @@ impl RawRow {
 
     /// The trimmed value of a column, `None` when absent or empty.
     pub fn get(&self, column: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(c, _)| *c == column)
-            .map(|(_, v)| v.as_str())
+        self.values.iter().find(|(c, _)| *c == column).map(|(_, v)| v.as_str())
     }
 }
 
@@ -74,35 +68,21 @@ fn detect_delimiter(header: &[u8]) -> u8 {
             }
         }
     }
-    counts
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map_or(b';', |(d, n)| if *n == 0 { b';' } else { *d })
+    counts.iter().max_by_key(|(_, n)| *n).map_or(b';', |(d, n)| if *n == 0 { b';' } else { *d })
 }
 
 /// Reads a CSV file. Returns the rows and the errors found while reading (header, encoding, shape).
 pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut table = RawTable {
-        source: Source::Csv,
-        rows: Vec::new(),
-    };
+    let mut table = RawTable { source: Source::Csv, rows: Vec::new() };
     let mut errors = Vec::new();
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let delimiter = detect_delimiter(first_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(RowError {
-                line: 1,
-                column: None,
-                reason: format!("cannot read the header line: {e}"),
-            });
+            errors.push(RowError { line: 1, column: None, reason: format!("cannot read the header line: {e}") });
             return (table, errors);
         }
     };
@@ -153,11 +133,7 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(RowError {
-                    line,
-                    column: None,
-                    reason: format!("unreadable CSV row: {e}"),
-                });
+                errors.push(RowError { line, column: None, reason: format!("unreadable CSV row: {e}") });
                 continue;
             }
         };
@@ -169,11 +145,7 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
             errors.push(RowError {
                 line,
                 column: None,
-                reason: format!(
-                    "{} fields but the header has {} columns",
-                    record.len(),
-                    columns.len()
-                ),
+                reason: format!("{} fields but the header has {} columns", record.len(), columns.len()),
             });
             continue;
         }
@@ -197,27 +169,16 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
 /// Reads a JSON array of objects. Values may be strings, numbers or booleans; a document's
 /// `installments` array (objects with `due_date` and `amount`) becomes one row per installment.
 pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<RowError>) {
-    let mut table = RawTable {
-        source: Source::Json,
-        rows: Vec::new(),
-    };
+    let mut table = RawTable { source: Source::Json, rows: Vec::new() };
     let mut errors = Vec::new();
     let Some(items) = value.as_array() else {
-        errors.push(RowError {
-            line: 0,
-            column: None,
-            reason: "the body must be a JSON array of objects".into(),
-        });
+        errors.push(RowError { line: 0, column: None, reason: "the body must be a JSON array of objects".into() });
         return (table, errors);
     };
     for (i, item) in items.iter().enumerate() {
         let line = i + 1;
         let Some(object) = item.as_object() else {
-            errors.push(RowError {
-                line,
-                column: None,
-                reason: "each item must be a JSON object".into(),
-            });
+            errors.push(RowError { line, column: None, reason: "each item must be a JSON object".into() });
             continue;
         };
         let mut row = RawRow::new(line);
@@ -229,9 +190,7 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                     None => errors.push(RowError {
                         line,
                         column: Some(key.clone()),
-                        reason:
-                            "installments must be an array of {\"due_date\", \"amount\"} objects"
-                                .into(),
+                        reason: "installments must be an array of {\"due_date\", \"amount\"} objects".into(),
                     }),
                 }
                 continue;
@@ -251,11 +210,7 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
             match scalar(v) {
                 Ok(Some(text)) => row.set(column, text),
                 Ok(None) => {}
-                Err(reason) => errors.push(RowError {
-                    line,
-                    column: Some(key.clone()),
-                    reason,
-                }),
+                Err(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
             }
         }
         match installments {
@@ -265,9 +220,7 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                 for (k, inst) in list.iter().enumerate() {
                     let mut r = row.clone();
                     let field = |name: &str| inst.get(name).map(scalar);
-                    for (name, column) in
-                        [("due_date", "due_date"), ("amount", "installment_amount")]
-                    {
+                    for (name, column) in [("due_date", "due_date"), ("amount", "installment_amount")] {
                         match field(name) {
                             Some(Ok(Some(text))) => r.set(column, text),
                             Some(Ok(None)) | None => {}

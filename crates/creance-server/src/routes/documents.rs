@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use creance_app::queries::Page;
+use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::{DocumentKind, Role};
 use creance_store::documents::{Document, DocumentFilter, Installment};
@@ -12,15 +12,6 @@ use super::IdPath;
 use crate::auth::Scope;
 use crate::params::{self, Params};
 use crate::problem::Problem;
-
-/// A page of documents with their installments.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct DocumentPage {
-    pub items: Vec<Document>,
-    pub total_count: i64,
-    pub limit: i64,
-    pub offset: i64,
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -39,21 +30,17 @@ pub struct DocumentQuery {
 
 /// Documents, newest first.
 #[utoipa::path(get, path = "/api/v1/documents", tag = "documents", security(("bearer" = [])), params(DocumentQuery),
-    responses((status = 200, body = DocumentPage), (status = 400, body = Problem)))]
+    responses((status = 200, body = Listed<Document>), (status = 400, body = Problem)))]
 pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<DocumentQuery>,
-) -> Result<Json<DocumentPage>, Problem> {
+) -> Result<Json<Listed<Document>>, Problem> {
     scope.require(Role::ReadOnly)?;
     let kind = match params::text(&q.kind) {
         None => None,
         Some(k) => Some(DocumentKind::parse(&k).ok_or_else(|| {
-            Problem::field(
-                axum::http::StatusCode::BAD_REQUEST,
-                "kind",
-                format!("{k:?} is not a document kind"),
-            )
+            Problem::field(axum::http::StatusCode::BAD_REQUEST, "kind", format!("{k:?} is not a document kind"))
         })?),
     };
     let filter = DocumentFilter {
@@ -64,28 +51,14 @@ pub async fn list(
         date_to: params::date("date_to", &q.date_to)?,
         number: params::text(&q.number),
     };
-    let page = Page::new(
-        params::int("limit", &q.limit)?,
-        params::int("offset", &q.offset)?,
-    )
-    .map_err(params::bad_request)?;
-    let l = app.documents(scope.company_id, &filter, page).await?;
-    Ok(Json(DocumentPage {
-        items: l.items,
-        total_count: l.total_count,
-        limit: l.limit,
-        offset: l.offset,
-    }))
+    let page = params::page(&q.limit, &q.offset)?;
+    Ok(Json(app.documents(scope.company_id, &filter, page).await?))
 }
 
 /// One document with its installments.
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Document), (status = 404, body = Problem)))]
-pub async fn get(
-    State(app): State<App>,
-    scope: Scope,
-    Path(p): Path<IdPath>,
-) -> Result<Json<Document>, Problem> {
+pub async fn get(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Json<Document>, Problem> {
     scope.require(Role::ReadOnly)?;
     Ok(Json(app.document(scope.company_id, p.parse()?).await?))
 }

@@ -35,37 +35,22 @@ pub async fn import(
         Problem::field(
             StatusCode::NOT_FOUND,
             "entity",
-            format!(
-                "{:?} is not importable; use customers, contracts or invoices",
-                p.entity
-            ),
+            format!("{:?} is not importable; use customers, contracts or invoices", p.entity),
         )
     })?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json");
-    let (table, errors) =
-        if content_type.starts_with("text/csv") || content_type.starts_with("text/plain") {
-            read_csv(&body, entity)
-        } else if content_type.starts_with("application/json") {
-            let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
-                Problem::field(
-                    StatusCode::BAD_REQUEST,
-                    "body",
-                    format!("not valid JSON: {e}"),
-                )
-            })?;
-            read_json(&value, entity)
-        } else {
-            return Err(Problem::field(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type",
-                format!("{content_type:?} is not accepted; send application/json or text/csv"),
-            ));
-        };
-    Ok(Json(
-        app.import(&scope.actor(), scope.company_id, entity, &table, errors)
-            .await?,
-    ))
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+    let (table, errors) = if content_type.starts_with("text/csv") || content_type.starts_with("text/plain") {
+        read_csv(&body, entity)
+    } else if content_type.starts_with("application/json") {
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| Problem::field(StatusCode::BAD_REQUEST, "body", format!("not valid JSON: {e}")))?;
+        read_json(&value, entity)
+    } else {
+        return Err(Problem::field(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type",
+            format!("{content_type:?} is not accepted; send application/json or text/csv"),
+        ));
+    };
+    Ok(Json(app.import(&scope.actor(), scope.company_id, entity, &table, errors).await?))
 }

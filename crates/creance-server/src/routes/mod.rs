@@ -37,18 +37,11 @@ pub struct Health {
 /// Liveness: answers without authentication.
 #[utoipa::path(get, path = "/api/health", tag = "system", responses((status = 200, body = Health)))]
 pub async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-    })
+    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
 pub async fn not_found() -> Problem {
-    Problem::new(
-        StatusCode::NOT_FOUND,
-        "not-found",
-        "no such route; the API is described at /api/openapi.json",
-    )
+    Problem::new(StatusCode::NOT_FOUND, "not-found", "no such route; the API is described at /api/openapi.json")
 }
 
 /// The `{id}` of a resource path (the `{company_id}` beside it, if any, is checked by [`crate::Scope`]).
@@ -59,12 +52,8 @@ pub struct IdPath {
 
 impl IdPath {
     pub fn parse(&self) -> Result<i64, Problem> {
-        self.id.parse().map_err(|_| {
-            Problem::field(
-                StatusCode::BAD_REQUEST,
-                "id",
-                format!("{:?} is not an id", self.id),
-            )
-        })
+        self.id
+            .parse()
+            .map_err(|_| Problem::field(StatusCode::BAD_REQUEST, "id", format!("{:?} is not an id", self.id)))
     }
 }

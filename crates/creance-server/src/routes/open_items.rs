@@ -21,13 +21,8 @@ pub async fn by_installment(
     Params(q): Params<OpenItemArgs>,
 ) -> Result<Json<OpenItems<OpenItem>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    let (filter, sorts, page) = q
-        .parse(creance_store::audit::today_utc())
-        .map_err(bad_request)?;
-    Ok(Json(
-        app.open_items(scope.company_id, &filter, &sorts, page)
-            .await?,
-    ))
+    let (filter, sorts, page) = q.parse(creance_store::audit::today_utc()).map_err(bad_request)?;
+    Ok(Json(app.open_items(scope.company_id, &filter, &sorts, page).await?))
 }
 
 /// Documents with open installments (one row per document), with per-currency totals.
@@ -39,11 +34,6 @@ pub async fn by_document(
     Params(q): Params<OpenItemArgs>,
 ) -> Result<Json<OpenItems<OpenDocument>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    let (filter, sorts, page) = q
-        .parse(creance_store::audit::today_utc())
-        .map_err(bad_request)?;
-    Ok(Json(
-        app.open_documents(scope.company_id, &filter, &sorts, page)
-            .await?,
-    ))
+    let (filter, sorts, page) = q.parse(creance_store::audit::today_utc()).map_err(bad_request)?;
+    Ok(Json(app.open_documents(scope.company_id, &filter, &sorts, page).await?))
 }
