@@ -38,7 +38,8 @@ pub fn note_skip(suite: &str, why: &str) {
     if let Ok(path) = std::env::var("CREANCE_TEST_SKIPS") {
         use std::io::Write;
         if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-            let _ = writeln!(f, "{suite}: {why}");
+            // One write per line: with O_APPEND it lands whole even when test binaries run at once.
+            let _ = f.write_all(format!("{suite}: {why}\n").as_bytes());
         }
     }
 }
