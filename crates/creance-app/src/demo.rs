@@ -223,6 +223,7 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
+        self.db.analyze().await?;
         Ok(summary)
     }
 }

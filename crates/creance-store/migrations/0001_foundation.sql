@@ -115,7 +115,8 @@ CREATE TABLE installments (
     interest_to TEXT,
     UNIQUE (document_id, seq)
 );
-CREATE INDEX installments_open_due ON installments (company_id, due_date) WHERE amount_open > 0;
+-- Covering for the open-items counts and totals (due date, currency, side and open amount).
+CREATE INDEX installments_open_due ON installments (company_id, due_date, currency, side, amount_open) WHERE amount_open > 0;
 CREATE INDEX installments_open_customer ON installments (company_id, customer_id, due_date) WHERE amount_open > 0;
 
 CREATE TABLE payments (

@@ -166,6 +166,18 @@ impl Db {
         tx.context("cannot start a database transaction")
     }
 
+    /// Refreshes the planner's statistics after a bulk load. SQLite has none until it is asked, and
+    /// without them it may drive a customer-filtered list from the installments instead of the customer.
+    pub async fn analyze(&self) -> anyhow::Result<()> {
+        // SQLite: sample at most 1,000 rows per index, enough for the planner and fast on millions.
+        let sql = match self.engine {
+            Engine::Sqlite => "PRAGMA analysis_limit = 1000; ANALYZE",
+            Engine::Postgres => "ANALYZE",
+        };
+        sqlx::raw_sql(sql).execute(&self.pool).await.context("ANALYZE failed")?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

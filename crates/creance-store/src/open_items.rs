@@ -65,6 +65,29 @@ impl OpenItemFilter {
         }
     }
 
+    /// The joins the filter needs: counts and totals read only what the conditions name (every
+    /// installment has its document and customer, so leaving a join out never changes a count).
+    fn from_for_aggregates(&self) -> String {
+        let customers = self.customer_number.is_some()
+            || self.customer_number_from.is_some()
+            || self.customer_number_to.is_some()
+            || self.payer_id.is_some()
+            || self.salesperson.is_some();
+        let contracts = self.contract_number.is_some();
+        let documents = contracts || self.contract_id.is_some() || self.kind.is_some();
+        let mut from = String::from(" FROM installments i");
+        if documents {
+            from.push_str(" JOIN documents d ON d.id = i.document_id");
+        }
+        if customers {
+            from.push_str(" JOIN customers c ON c.id = i.customer_id");
+        }
+        if contracts {
+            from.push_str(" LEFT JOIN contracts k ON k.id = d.contract_id");
+        }
+        from
+    }
+
     fn where_clause(&self, company_id: i64) -> Sql {
         let mut s = Sql::new(" WHERE i.company_id = ");
         s.bind(company_id).push(" AND i.amount_open > 0");
@@ -338,7 +361,9 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
     sql.push("CAST(SUM(i.amount_open * i.side) AS BIGINT) AS amount_open, ");
     sql.push("CAST(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(f.as_of.to_string());
     sql.push(" THEN i.amount_open ELSE 0 END) AS BIGINT) AS amount_overdue");
-    sql.push(FROM).append(&f.where_clause(company_id)).push(" GROUP BY i.currency ORDER BY i.currency");
+    sql.push(&f.from_for_aggregates())
+        .append(&f.where_clause(company_id))
+        .push(" GROUP BY i.currency ORDER BY i.currency");
     let rows = sql.fetch_all(&mut **tx).await?;
     rows.iter()
         .map(|r| {
@@ -363,7 +388,7 @@ pub async fn list(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenItem>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{FROM}");
+    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.from_for_aggregates());
     let select = format!(
         "SELECT i.id, i.document_id, d.kind, d.number, d.date, i.seq, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
@@ -418,7 +443,7 @@ pub async fn list_by_document(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{FROM}");
+    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.from_for_aggregates());
     let select = format!(
         "SELECT d.id, d.kind, d.number, d.date, d.customer_id, c.number AS customer_number, c.name AS customer_name, \
          COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.currency, d.total, \

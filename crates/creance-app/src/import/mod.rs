@@ -143,11 +143,15 @@ impl crate::App {
         if !read_errors.is_empty() {
             return Err(crate::AppError::Import(Box::new(ImportReport::refused(entity, table, read_errors))));
         }
-        match entity {
-            Entity::Customers => self.import_customers(actor, company_id, table).await,
-            Entity::Contracts => self.import_contracts(actor, company_id, table).await,
-            Entity::Documents => self.import_documents(actor, company_id, table).await,
+        let report = match entity {
+            Entity::Customers => self.import_customers(actor, company_id, table).await?,
+            Entity::Contracts => self.import_contracts(actor, company_id, table).await?,
+            Entity::Documents => self.import_documents(actor, company_id, table).await?,
+        };
+        if report.created > ANALYZE_AFTER_ROWS {
+            self.db.analyze().await?;
         }
+        Ok(report)
     }
 }
 
@@ -167,6 +171,9 @@ pub(crate) async fn commit(
     tx.commit().await.map_err(anyhow::Error::from)?;
     Ok(report)
 }
+
+/// Imports creating more rows than this refresh the planner's statistics afterwards.
+const ANALYZE_AFTER_ROWS: usize = 10_000;
 
 /// Records that an import changed one existing row, with its values before and after.
 pub(crate) async fn record_update<T: Serialize>(
