@@ -67,6 +67,17 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCmd,
     },
+    /// Measure: fill a fresh database with the demo and time it and the open-items queries.
+    /// Uses a new SQLite file in the temp folder unless --bench-db names an empty database.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        customers: usize,
+        /// An empty database to use instead of a temporary SQLite file.
+        #[arg(long)]
+        bench_db: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage companies.
     Company {
         #[command(subcommand)]
@@ -173,6 +184,9 @@ pub struct OpenItemsCmd {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Bench { customers, bench_db, json } = cli.command {
+        return crate::bench::run(customers, bench_db, json).await;
+    }
     let db = Db::open(&cli.db).await?;
     let app = App::new(db);
     let actor = Actor("cli".into());
@@ -233,6 +247,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::OpenItems(cmd) => open_items(&app, cmd).await,
+        Command::Bench { .. } => unreachable!("bench runs before the database is opened"),
         Command::Token { command: TokenCmd::Create { company, role, label, json } } => {
             let role = Role::parse(&role).with_context(|| format!("--role {role:?}: use read-only, clerk or admin"))?;
             let token = app.create_token(&actor, company, role, &label).await.map_err(anyhow::Error::from)?;
@@ -291,7 +306,7 @@ fn spinner(message: &str) -> ProgressBar {
     bar
 }
 
-async fn run_demo(
+pub(crate) async fn run_demo(
     app: &App,
     customers: usize,
     seed: u64,

@@ -1,5 +1,6 @@
 //! The `creance` command: serve, demo, import, open-items, token.
 
+mod bench;
 mod cli;
 mod output;
 

@@ -98,3 +98,14 @@ async fn demo_then_token_then_json() {
         t.finish().await;
     }
 }
+
+#[test]
+fn bench_measures_the_demo_and_the_open_items_queries() {
+    let o = creance("sqlite:unused.db", &["bench", "--customers", "40", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let what: Vec<&str> = v.as_array().unwrap().iter().map(|m| m["what"].as_str().unwrap()).collect();
+    assert_eq!(what[0], "demo --customers 40");
+    assert_eq!(what.len(), 5);
+    assert!(v[0]["rows"].as_i64().unwrap() > 100);
+}
