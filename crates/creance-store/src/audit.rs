@@ -73,26 +73,6 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Audit events of a company, newest first.
-pub async fn list(tx: &mut Tx, company_id: i64, limit: i64) -> anyhow::Result<Vec<(String, String, String, String)>> {
-    let rows = Sql::new("SELECT at, actor, action, summary FROM audit_events WHERE company_id = ")
-        .bind(company_id)
-        .push(" ORDER BY id DESC LIMIT ")
-        .bind(limit)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                crate::row::text(r, "at")?,
-                crate::row::text(r, "actor")?,
-                crate::row::text(r, "action")?,
-                crate::row::text(r, "summary")?,
-            ))
-        })
-        .collect()
-}
-
 /// The current instant as RFC 3339 UTC, e.g. `2026-11-22T10:15:00Z`. Audit timestamps only; business
 /// dates are always parameters.
 pub fn now_rfc3339() -> String {

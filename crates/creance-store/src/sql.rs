@@ -92,10 +92,6 @@ impl Sql {
         &self.text
     }
 
-    pub fn is_empty_args(&self) -> bool {
-        self.args.is_empty()
-    }
-
     fn arguments(&self) -> anyhow::Result<AnyArguments<'_>> {
         let mut args = AnyArguments::default();
         for v in &self.args {
