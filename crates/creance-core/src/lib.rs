@@ -5,6 +5,7 @@
 //! amounts are integer minor units with their currency, rates are exact decimals, and every arithmetic
 //! operation is checked.
 
+pub mod allocation;
 mod currency;
 mod date;
 mod decimal;
