@@ -63,3 +63,24 @@ async fn demo_open_amounts_agree_with_allocations_on_both_sides() {
         test_db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn check_passes_on_demo_data_and_names_a_corrupted_open_amount() {
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        fill(&app, 4).await;
+        assert_eq!(app.check().await.unwrap(), vec![]);
+        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM installments WHERE amount_open > 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        sqlx::raw_sql(&format!("UPDATE installments SET amount_open = amount_open - 1 WHERE id = {id}"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let v = app.check().await.unwrap();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].rule, v[0].subject.clone()), ("installment_open_amount", format!("installment {id}")));
+        test_db.finish().await;
+    }
+}

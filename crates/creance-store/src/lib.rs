@@ -12,6 +12,7 @@
 //! [`migrate`]; the application crate opens them with [`Db::begin_write`] / [`Db::begin_read`].
 
 pub mod audit;
+pub mod check;
 pub mod companies;
 pub mod contracts;
 pub mod customers;

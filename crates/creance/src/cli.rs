@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCmd,
     },
+    /// Verify the allocation invariants (SPEC §4.1) on the whole database; exit 1 on any violation.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure: fill a fresh database with the demo and time it and the open-items queries.
     /// Uses a new SQLite file in the temp folder unless --bench-db names an empty database.
     Bench {
@@ -247,6 +252,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::OpenItems(cmd) => open_items(&app, cmd).await,
+        Command::Check { json } => {
+            let violations = app.check().await.map_err(anyhow::Error::from)?;
+            if json {
+                output::json(&violations)?;
+            } else if violations.is_empty() {
+                println!("check: every allocation invariant holds");
+            } else {
+                for v in &violations {
+                    println!("company {}: {} {}: {}", v.company_id, v.rule, v.subject, v.detail);
+                }
+                println!("check: {} violation(s)", violations.len());
+            }
+            Ok(if violations.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Bench { .. } => unreachable!("bench runs before the database is opened"),
         Command::Token { command: TokenCmd::Create { company, role, label, json } } => {
             let role = Role::parse(&role).with_context(|| format!("--role {role:?}: use read-only, clerk or admin"))?;

@@ -109,3 +109,14 @@ fn bench_measures_the_demo_and_the_open_items_queries() {
     assert_eq!(what.len(), 5);
     assert!(v[0]["rows"].as_i64().unwrap() > 100);
 }
+
+#[tokio::test]
+async fn check_passes_on_the_demo() {
+    for (url, t) in databases().await {
+        assert!(creance(&url, &["demo", "--customers", "60", "--as-of", "2026-11-22"]).status.success());
+        let o = creance(&url, &["check"]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("every allocation invariant holds"));
+        t.finish().await;
+    }
+}
