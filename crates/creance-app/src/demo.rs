@@ -431,7 +431,15 @@ async fn write_chunk(
     let ChunkData { plans, docs } = chunk;
     let fields: Vec<CustomerFields> = plans.iter().map(|p| p.fields.clone()).collect();
     let ids = customers::insert_bulk(tx, company_id, &fields).await?;
-    let customer_ids: std::collections::HashMap<&str, i64> = ids.iter().map(|(id, n)| (n.as_str(), *id)).collect();
+    let mut customer_ids: std::collections::HashMap<String, i64> = ids.into_iter().map(|(id, n)| (n, id)).collect();
+    // Payers may be customers of earlier chunks: fetch those in one query.
+    let mut earlier: Vec<String> =
+        plans.iter().filter_map(|p| p.fields.payer_number.clone()).filter(|n| !customer_ids.contains_key(n)).collect();
+    earlier.sort();
+    earlier.dedup();
+    for c in customers::by_numbers(tx, company_id, &earlier).await? {
+        customer_ids.insert(c.fields.number, c.id);
+    }
     let payers: Vec<(String, Option<String>)> = plans
         .iter()
         .filter(|p| p.fields.payer_number.is_some())

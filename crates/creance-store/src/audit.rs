@@ -1,9 +1,5 @@
 //! The audit trail (SPEC §3): who, when, what, before/after, for every change.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use creance_core::Date;
-
 use crate::{Sql, Tx};
 
 /// One audit event, written in the same transaction as the change it describes.
@@ -59,7 +55,7 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
     )
     .bind_tuple([
         event.company_id.into(),
-        now_rfc3339().into(),
+        crate::clock::now_rfc3339().into(),
         event.actor.into(),
         event.action.into(),
         event.entity.into(),
@@ -71,19 +67,4 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-/// The current instant as RFC 3339 UTC, e.g. `2026-11-22T10:15:00Z`. Audit timestamps only; business
-/// dates are always parameters.
-pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let days = (secs / 86_400) as i32;
-    let rem = secs % 86_400;
-    format!("{}T{:02}:{:02}:{:02}Z", Date::from_days_since_epoch(days), rem / 3600, (rem % 3600) / 60, rem % 60)
-}
-
-/// Today's date in UTC, for the edges (CLI, HTTP) that default an as-of date.
-pub fn today_utc() -> Date {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    Date::from_days_since_epoch((secs / 86_400) as i32)
 }

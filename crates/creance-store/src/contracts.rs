@@ -57,7 +57,7 @@ pub async fn insert_bulk(
     company_id: i64,
     contracts: &[NewContract<'_>],
 ) -> anyhow::Result<Vec<(i64, String)>> {
-    let now = crate::audit::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     let mut out = Vec::with_capacity(contracts.len());
     for chunk in contracts.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
@@ -91,7 +91,7 @@ pub async fn update(tx: &mut Tx, company_id: i64, id: i64, c: &NewContract<'_>) 
     sql.bind(c.customer_id).push(", status = ").bind(c.fields.status.code());
     sql.push(", start_date = ").bind(c.fields.start_date.to_string());
     sql.push(", end_date = ").bind(c.fields.end_date.map(|d| d.to_string()));
-    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     Ok(())

@@ -98,7 +98,7 @@ pub async fn insert_bulk(
     company_id: i64,
     customers: &[CustomerFields],
 ) -> anyhow::Result<Vec<(i64, String)>> {
-    let now = crate::audit::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     let mut out = Vec::with_capacity(customers.len());
     for chunk in customers.chunks(batch_rows(17)) {
         let mut sql = Sql::new(
@@ -129,7 +129,7 @@ pub async fn update(tx: &mut Tx, company_id: i64, id: i64, f: &CustomerFields) -
     sql.push(", dunning_email = ").bind(f.dunning_email.as_str()).push(", salesperson = ").bind(f.salesperson.as_str());
     sql.push(", bank = ").bind(f.bank.as_str()).push(", comment = ").bind(f.comment.as_str());
     sql.push(", dunning_enabled = ").bind(i64::from(f.dunning_enabled));
-    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     Ok(())

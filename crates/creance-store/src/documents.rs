@@ -289,7 +289,7 @@ pub async fn insert_bulk(
     company_id: i64,
     docs: &[NewDocument<'_>],
 ) -> anyhow::Result<Vec<(i64, DocumentKind, String)>> {
-    let now = crate::audit::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     let mut out = Vec::with_capacity(docs.len());
     for chunk in docs.chunks(batch_rows(14)) {
         let mut sql = Sql::new(
@@ -363,7 +363,7 @@ pub async fn replace_untouched(tx: &mut Tx, company_id: i64, id: i64, doc: &NewD
     sql.push(", currency = ").bind(f.currency.code()).push(", total = ").bind(f.total.minor());
     sql.push(", contract_id = ").bind(doc.contract_id).push(", order_ref = ").bind(f.order_ref.as_str());
     sql.push(", text = ").bind(f.text.as_str()).push(", payment_term = ").bind(f.payment_term.as_str());
-    sql.push(", updated_at = ").bind(crate::audit::now_rfc3339());
+    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
     sql.execute(&mut **tx).await?;
     let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");

@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod clock;
 pub mod companies;
 pub mod contracts;
 pub mod customers;

@@ -48,7 +48,7 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
             .push(", ")
             .bind(*name)
             .push(", ")
-            .bind(crate::audit::now_rfc3339())
+            .bind(crate::clock::now_rfc3339())
             .push(")")
             .execute(&mut *tx)
             .await?;

@@ -20,7 +20,7 @@ pub struct NewPayment {
 
 /// Inserts payments (numbered by the caller from the company's series).
 pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) -> anyhow::Result<()> {
-    let now = crate::audit::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     for chunk in payments.chunks(batch_rows(11)) {
         let mut sql = Sql::new(
             "INSERT INTO payments (company_id, number, customer_id, date, currency, amount, method, piece_number, order_ref, note, created_at) VALUES ",
@@ -79,7 +79,7 @@ pub struct NewAllocation {
 /// (one join per statement, no id read back). Returns the number of rows written, which must equal
 /// the number given: a key that matches nothing is an error.
 pub async fn insert_allocations_bulk(tx: &mut Tx, company_id: i64, rows: &[NewAllocation]) -> anyhow::Result<()> {
-    let now = crate::audit::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     for chunk in rows.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
             "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \

@@ -20,7 +20,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token
             role.code().into(),
             label.into(),
             token_hash.into(),
-            crate::audit::now_rfc3339().into(),
+            crate::clock::now_rfc3339().into(),
         ])
         .push(" RETURNING id")
         .fetch_one(&mut **tx)

@@ -313,7 +313,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn parse_date_arg(flag: &str, v: Option<String>) -> anyhow::Result<Date> {
     match v {
-        None => Ok(creance_store::audit::today_utc()),
+        None => Ok(creance_store::clock::today_utc()),
         Some(s) => Date::parse(&s).map_err(|e| anyhow::anyhow!("{flag}: {e}")),
     }
 }
@@ -365,7 +365,7 @@ async fn serve(app: App, listen: &str, demo: bool, customers: usize) -> anyhow::
         let empty = creance_store::companies::is_empty(&mut tx).await?;
         drop(tx);
         let company_id = if empty {
-            let summary = run_demo(&app, customers, 1, creance_store::audit::today_utc()).await?;
+            let summary = run_demo(&app, customers, 1, creance_store::clock::today_utc()).await?;
             eprintln!(
                 "Demo data loaded: {} customers, {} invoices, {} payments.",
                 summary.customers, summary.invoices, summary.payments
@@ -413,7 +413,7 @@ async fn open_items(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
         offset: cmd.offset,
         ..OpenItemArgs::default()
     };
-    let (filter, sorts, page) = args.parse(creance_store::audit::today_utc()).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let (filter, sorts, page) = args.parse(creance_store::clock::today_utc()).map_err(|e| anyhow::anyhow!("--{e}"))?;
     if cmd.by_document {
         let list = app.open_documents(company, &filter, &sorts, page).await.map_err(anyhow::Error::from)?;
         if cmd.json {
