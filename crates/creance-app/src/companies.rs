@@ -2,7 +2,7 @@
 
 use creance_store::audit::{self, AuditEvent};
 use creance_store::companies::{self, Company, NewCompany};
-use creance_store::series;
+use creance_store::{series, settings};
 
 use crate::{Actor, App, AppError};
 
@@ -27,6 +27,7 @@ impl App {
         for (name, pattern) in DEFAULT_SERIES {
             series::ensure(&mut tx, id, name, pattern).await?;
         }
+        settings::ensure_defaults(&mut tx, id).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))

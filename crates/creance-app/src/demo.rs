@@ -7,12 +7,15 @@
 //! and some invoices have credit notes, allocated or left as credit.
 
 use creance_core::{ContractStatus, Currency, Date, DocumentKind, Language, Money, PaymentTerm};
+use creance_store::allocations::{self, Credit, InstallmentKey, NewAllocation};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::companies::NewCompany;
 use creance_store::contracts::{self, ContractFields, NewContract};
 use creance_store::customers::{self, CustomerFields};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
-use creance_store::payments::{self, Credit, InstallmentKey, NewAllocation, NewPayment};
+use creance_store::journal::{self, Rows};
+use creance_store::payments::{self, NewPayment};
+use creance_store::settings;
 use creance_store::{series, Tx};
 
 use crate::{Actor, App, AppError};
@@ -214,6 +217,11 @@ impl App {
         if generator.join().is_err() {
             return Err(anyhow::anyhow!("the demo generator panicked").into());
         }
+        // The journal of everything written, set-based: one statement per kind of entry.
+        let codes = settings::account_codes(&mut tx, company_id).await?;
+        journal::book_documents(&mut tx, company_id, &codes, Rows::After(0), "").await?;
+        journal::book_payments(&mut tx, company_id, &codes, Rows::After(0)).await?;
+        journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::After(0)).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "demo.fill", "company", Some(company_id)).summary(format!(
@@ -518,7 +526,11 @@ async fn write_chunk(
                     customer_id: payer_id.unwrap_or(new_docs[i].customer_id),
                     date: *date,
                     amount: Money::new(*minor, d.fields.currency),
+                    amount_open: 0,
                     method: method.to_string(),
+                    customer_bank: String::new(),
+                    deposit_bank_id: None,
+                    deposit_date: None,
                     piece_number: d.fields.number.clone(),
                     order_ref: String::new(),
                     note: String::new(),
@@ -563,7 +575,7 @@ async fn write_chunk(
             }
         }
     }
-    payments::insert_allocations_bulk(tx, company_id, &allocations).await?;
+    allocations::insert_by_key(tx, company_id, &allocations).await?;
     summary.payments += payment_rows.len();
     summary.allocations += allocations.len();
     Ok(())

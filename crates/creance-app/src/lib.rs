@@ -2,12 +2,19 @@
 //! and records an audit event in that same transaction. This is the only crate that opens write
 //! transactions; it knows nothing of HTTP or the command line.
 
+pub mod advances;
+pub mod auto_allocate;
 pub mod companies;
 pub mod demo;
+pub mod deposits;
 mod error;
 pub mod import;
+pub mod journal;
+pub mod payments;
 pub mod queries;
 pub mod query_args;
+pub mod refunds;
+pub mod settings;
 pub mod tokens;
 
 pub use error::{AppError, FieldError};

@@ -100,6 +100,63 @@ impl ContractStatus {
     }
 }
 
+/// Why money is paid back to a customer (SPEC §3 Refund).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    Overpayment,
+    CreditNote,
+    DuplicatePayment,
+    CancelledOrder,
+    Other,
+}
+
+impl RefundReason {
+    pub const ALL: [RefundReason; 5] = [
+        RefundReason::Overpayment,
+        RefundReason::CreditNote,
+        RefundReason::DuplicatePayment,
+        RefundReason::CancelledOrder,
+        RefundReason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RefundReason::Overpayment => "overpayment",
+            RefundReason::CreditNote => "credit_note",
+            RefundReason::DuplicatePayment => "duplicate_payment",
+            RefundReason::CancelledOrder => "cancelled_order",
+            RefundReason::Other => "other",
+        }
+    }
+
+    /// The French label printed on the refund letter.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            RefundReason::Overpayment => "Trop-perçu",
+            RefundReason::CreditNote => "Avoir",
+            RefundReason::DuplicatePayment => "Paiement en double",
+            RefundReason::CancelledOrder => "Commande annulée",
+            RefundReason::Other => "Autre",
+        }
+    }
+
+    /// Accepts the codes and the French words (`trop-perçu`, `avoir`, `doublon`, `commande annulée`,
+    /// `autre`), case-insensitive.
+    pub fn parse(text: &str) -> Option<RefundReason> {
+        match fold(text).as_str() {
+            "overpayment" | "trop_percu" | "tropercu" | "trop_paye" => Some(RefundReason::Overpayment),
+            "credit_note" | "avoir" => Some(RefundReason::CreditNote),
+            "duplicate_payment" | "duplicate" | "doublon" | "paiement_en_double" => {
+                Some(RefundReason::DuplicatePayment)
+            }
+            "cancelled_order" | "commande_annulee" => Some(RefundReason::CancelledOrder),
+            "other" | "autre" => Some(RefundReason::Other),
+            _ => None,
+        }
+    }
+}
+
 /// A user's role; ordered by power (`ReadOnly < Clerk < Admin`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

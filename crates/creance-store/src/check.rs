@@ -12,8 +12,9 @@ use crate::{Sql, Tx};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
     pub company_id: i64,
-    /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_over_allocated`,
-    /// `allocation_mismatch`, `allocation_payer`.
+    /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
+    /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
+    /// `journal_entry_unbalanced`, `journal_receivable`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,
@@ -24,11 +25,12 @@ const ACTIVE: &str = "a.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM alloca
 
 /// Every violation in the database (all companies), at most `limit` per rule.
 pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation>> {
-    // Active allocations summed per installment, on each side, in one pass each.
-    let per = |column: &str| {
+    // Active allocations summed per row, in one pass each.
+    let per = |table: &str, column: &str| {
         format!(
-            "(SELECT a.{column} AS id, SUM(a.amount) AS s FROM allocations a \
-             WHERE a.{column} IS NOT NULL AND {ACTIVE} GROUP BY a.{column})"
+            "(SELECT a.{column} AS id, SUM(a.amount) AS s FROM {table} a \
+             WHERE a.{column} IS NOT NULL AND a.reverses_id IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = a.id) GROUP BY a.{column})"
         )
     };
     let rules: Vec<(&'static str, String)> = vec![
@@ -36,19 +38,33 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
             "installment_open_amount",
             format!(
                 "SELECT i.company_id, i.id, CAST(i.amount AS BIGINT) AS a, CAST(i.amount_open AS BIGINT) AS b, \
-                 CAST(COALESCE(t.s, 0) + COALESCE(c.s, 0) AS BIGINT) AS c FROM installments i \
-                 LEFT JOIN {} t ON t.id = i.id LEFT JOIN {} c ON c.id = i.id \
-                 WHERE i.amount - i.amount_open <> COALESCE(t.s, 0) + COALESCE(c.s, 0)",
-                per("installment_id"),
-                per("credit_installment_id")
+                 CAST(COALESCE(t.s, 0) + COALESCE(c.s, 0) + COALESCE(f.s, 0) AS BIGINT) AS c FROM installments i \
+                 LEFT JOIN {} t ON t.id = i.id LEFT JOIN {} c ON c.id = i.id LEFT JOIN {} f ON f.id = i.id \
+                 WHERE i.amount - i.amount_open <> COALESCE(t.s, 0) + COALESCE(c.s, 0) + COALESCE(f.s, 0)",
+                per("allocations", "installment_id"),
+                per("allocations", "credit_installment_id"),
+                per("refund_allocations", "credit_installment_id")
             ),
         ),
         (
-            "payment_over_allocated",
+            "payment_open_amount",
             format!(
-                "SELECT p.company_id, p.id, CAST(p.amount AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, \
-                 CAST(t.s AS BIGINT) AS c FROM payments p JOIN {} t ON t.id = p.id WHERE t.s > p.amount",
-                per("payment_id")
+                "SELECT p.company_id, p.id, CAST(p.amount AS BIGINT) AS a, CAST(p.amount_open AS BIGINT) AS b, \
+                 CAST(COALESCE(t.s, 0) + COALESCE(f.s, 0) AS BIGINT) AS c FROM payments p \
+                 LEFT JOIN {} t ON t.id = p.id LEFT JOIN {} f ON f.id = p.id \
+                 WHERE p.amount - p.amount_open <> COALESCE(t.s, 0) + COALESCE(f.s, 0) \
+                 OR (p.status = 'cancelled' AND p.amount_open <> p.amount)",
+                per("allocations", "payment_id"),
+                per("refund_allocations", "payment_id")
+            ),
+        ),
+        (
+            "refund_open_amount",
+            format!(
+                "SELECT r.company_id, r.id, CAST(r.amount AS BIGINT) AS a, CAST(r.amount_open AS BIGINT) AS b, \
+                 CAST(COALESCE(f.s, 0) AS BIGINT) AS c FROM refunds r LEFT JOIN {} f ON f.id = r.id \
+                 WHERE r.amount - r.amount_open <> COALESCE(f.s, 0)",
+                per("refund_allocations", "refund_id")
             ),
         ),
         (
@@ -59,8 +75,20 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                  LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
                  WHERE {ACTIVE} AND (a.amount <= 0 OR t.side <> 1 OR t.company_id <> a.company_id OR t.currency <> a.currency \
                  OR COALESCE(p.company_id, ci.company_id) <> a.company_id OR COALESCE(p.currency, ci.currency) <> a.currency \
-                 OR COALESCE(ci.side, -1) <> -1)"
+                 OR COALESCE(ci.side, -1) <> -1 OR p.status = 'cancelled')"
             ),
+        ),
+        (
+            "refund_allocation_mismatch",
+            format!(
+                "SELECT a.company_id, a.id, CAST(a.amount AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
+                 FROM refund_allocations a JOIN refunds f ON f.id = a.refund_id \
+                 LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+                 WHERE {ACTIVE} AND (a.amount <= 0 OR f.company_id <> a.company_id OR f.currency <> a.currency \
+                 OR COALESCE(p.company_id, ci.company_id) <> a.company_id OR COALESCE(p.currency, ci.currency) <> a.currency \
+                 OR COALESCE(ci.side, -1) <> -1 OR COALESCE(p.customer_id, ci.customer_id) <> f.customer_id)"
+            )
+            .replace("FROM allocations r", "FROM refund_allocations r"),
         ),
         (
             "allocation_payer",
@@ -71,6 +99,26 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                  JOIN customers sc ON sc.id = COALESCE(p.customer_id, ci.customer_id) \
                  WHERE {ACTIVE} AND COALESCE(tc.payer_id, tc.id) <> sc.id AND COALESCE(tc.payer_id, tc.id) <> COALESCE(sc.payer_id, sc.id)"
             ),
+        ),
+        (
+            "journal_entry_unbalanced",
+            "SELECT company_id, MIN(id) AS id, CAST(SUM(debit) AS BIGINT) AS a, CAST(SUM(credit) AS BIGINT) AS b, \
+             CAST(0 AS BIGINT) AS c, MIN(entry) AS entry, MIN(currency) AS currency FROM journal_lines \
+             GROUP BY company_id, entry, currency HAVING SUM(debit) <> SUM(credit)"
+                .to_string(),
+        ),
+        (
+            "journal_receivable",
+            // Journal receivable (lines carrying a customer) against open items less unallocated
+            // credits plus refunds still to allocate, per customer and currency.
+            "SELECT company_id, customer_id AS id, CAST(SUM(j) AS BIGINT) AS a, CAST(SUM(o) AS BIGINT) AS b, \
+             CAST(0 AS BIGINT) AS c, MIN(currency) AS currency FROM ( \
+             SELECT company_id, customer_id, currency, debit - credit AS j, 0 AS o FROM journal_lines WHERE customer_id IS NOT NULL \
+             UNION ALL SELECT company_id, customer_id, currency, 0, side * amount_open FROM installments WHERE amount_open > 0 \
+             UNION ALL SELECT company_id, customer_id, currency, 0, -amount_open FROM payments WHERE amount_open > 0 AND status = 'active' \
+             UNION ALL SELECT company_id, customer_id, currency, 0, amount_open FROM refunds WHERE amount_open > 0 \
+             ) x GROUP BY company_id, customer_id, currency HAVING SUM(j) <> SUM(o)"
+                .to_string(),
         ),
     ];
     let mut out = Vec::new();
@@ -85,16 +133,36 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                     format!("installment {id}"),
                     format!("amount {a} − open {b} = {} (minor units) but its active allocations total {c}", a - b),
                 ),
-                "payment_over_allocated" => {
-                    (format!("payment {id}"), format!("amount {a} but {c} allocated (minor units)"))
-                }
-                "allocation_mismatch" => (
-                    format!("allocation {id}"),
-                    "its amount, side, company or currency does not match its credit and its installment".to_string(),
+                "payment_open_amount" => (
+                    format!("payment {id}"),
+                    format!(
+                        "amount {a} − unallocated {b} = {} (minor units) but its active allocations and refunds total {c} \
+                         (a cancelled payment must have nothing allocated)",
+                        a - b
+                    ),
                 ),
-                _ => (
+                "refund_open_amount" => (
+                    format!("refund {id}"),
+                    format!("amount {a} − to allocate {b} = {} (minor units) but its active allocations total {c}", a - b),
+                ),
+                "allocation_mismatch" | "refund_allocation_mismatch" => (
+                    format!("{} {id}", if rule == "allocation_mismatch" { "allocation" } else { "refund allocation" }),
+                    "its amount, side, company, currency or customer does not match its credit and its target".to_string(),
+                ),
+                "allocation_payer" => (
                     format!("allocation {id}"),
                     "the installment's payer is neither the credit's customer nor that customer's payer".to_string(),
+                ),
+                "journal_entry_unbalanced" => (
+                    format!("journal entry {}", row::text(&r, "entry")?),
+                    format!("debits {a} ≠ credits {b} ({}, minor units)", row::text(&r, "currency")?),
+                ),
+                _ => (
+                    format!("customer {id}"),
+                    format!(
+                        "journal receivable {a} ≠ open items less unallocated credits {b} ({}, minor units)",
+                        row::text(&r, "currency")?
+                    ),
                 ),
             };
             out.push(Violation { company_id: row::int(&r, "company_id")?, rule, subject, detail });

@@ -11,19 +11,25 @@
 //! This crate knows SQL and nothing about HTTP; it opens no transaction on its own except in
 //! [`migrate`]; the application crate opens them with [`Db::begin_write`] / [`Db::begin_read`].
 
+pub mod allocations;
 pub mod audit;
 pub mod check;
 pub mod clock;
 pub mod companies;
 pub mod contracts;
 pub mod customers;
+pub mod deposits;
 pub mod documents;
+pub mod idempotency;
+pub mod journal;
 mod migrate;
 pub mod open_items;
 pub mod openapi;
 pub mod payments;
+pub mod refunds;
 mod row;
 pub mod series;
+pub mod settings;
 mod sql;
 pub mod testing;
 pub mod tokens;

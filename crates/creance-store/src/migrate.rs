@@ -5,7 +5,10 @@ use anyhow::Context;
 
 use crate::{Db, Engine};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../migrations/0001_foundation.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
+    (2, "payments", include_str!("../migrations/0002_payments.sql")),
+];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {
@@ -52,6 +55,13 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
             .push(")")
             .execute(&mut *tx)
             .await?;
+        if *version == 2 {
+            // Companies created before payments existed get the default methods and account codes.
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *tx).await?;
+            for id in ids {
+                crate::settings::ensure_defaults(&mut tx, id).await?;
+            }
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -1,10 +1,15 @@
-//! Payments received and their allocations (SPEC §3, §4.1). This is the storage side only: the rules
-//! (what may be allocated to what) live in the core and are applied by the application crate, which
-//! writes allocations and the installments' open amounts in one transaction.
+//! Payments received (SPEC §3, §4.2). This is the storage side only: the rules (what may be allocated
+//! to what) live in the core and are applied by the application crate, which writes allocations and
+//! the open amounts of both sides in one transaction.
+//!
+//! `payments.amount_open` is what the payment still has unallocated; it is kept by the transaction that
+//! allocates, unallocates or refunds, and recomputed from the allocation rows by `creance check`.
 
 use creance_core::{Date, Money};
+use serde::Serialize;
 
-use crate::{batch_rows, Sql, Tx, Value};
+use crate::row;
+use crate::{batch_rows, Sql, Tx};
 
 #[derive(Debug, Clone)]
 pub struct NewPayment {
@@ -12,113 +17,290 @@ pub struct NewPayment {
     pub customer_id: i64,
     pub date: Date,
     pub amount: Money,
+    /// What the same transaction leaves unallocated (the amount when nothing is allocated yet).
+    pub amount_open: i64,
     pub method: String,
     pub piece_number: String,
+    pub customer_bank: String,
+    pub deposit_bank_id: Option<i64>,
+    pub deposit_date: Option<Date>,
     pub order_ref: String,
     pub note: String,
+}
+
+const INSERT_COLUMNS: &str =
+    "INSERT INTO payments (company_id, number, customer_id, date, currency, amount, amount_open, \
+     method, piece_number, customer_bank, deposit_bank_id, deposit_date, order_ref, note, created_at) VALUES ";
+
+fn push_payment(sql: &mut Sql, company_id: i64, p: &NewPayment, now: &str) {
+    sql.bind_tuple([
+        company_id.into(),
+        p.number.as_str().into(),
+        p.customer_id.into(),
+        p.date.to_string().into(),
+        p.amount.currency().code().into(),
+        p.amount.minor().into(),
+        p.amount_open.into(),
+        p.method.as_str().into(),
+        p.piece_number.as_str().into(),
+        p.customer_bank.as_str().into(),
+        p.deposit_bank_id.into(),
+        p.deposit_date.map(|d| d.to_string()).into(),
+        p.order_ref.as_str().into(),
+        p.note.as_str().into(),
+        now.into(),
+    ]);
 }
 
 /// Inserts payments (numbered by the caller from the company's series).
 pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) -> anyhow::Result<()> {
     let now = crate::clock::now_rfc3339();
-    for chunk in payments.chunks(batch_rows(11)) {
-        let mut sql = Sql::new(
-            "INSERT INTO payments (company_id, number, customer_id, date, currency, amount, method, piece_number, order_ref, note, created_at) VALUES ",
-        );
+    for chunk in payments.chunks(batch_rows(15)) {
+        let mut sql = Sql::new(INSERT_COLUMNS);
         for (i, p) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
-            sql.bind_tuple([
-                company_id.into(),
-                p.number.as_str().into(),
-                p.customer_id.into(),
-                p.date.to_string().into(),
-                p.amount.currency().code().into(),
-                p.amount.minor().into(),
-                p.method.as_str().into(),
-                p.piece_number.as_str().into(),
-                p.order_ref.as_str().into(),
-                p.note.as_str().into(),
-                now.as_str().into(),
-            ]);
+            push_payment(&mut sql, company_id, p, &now);
         }
         sql.execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-/// An installment named by its document and position, for writing rows that refer to installments
-/// without reading their ids back first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InstallmentKey {
-    pub document_id: i64,
-    pub seq: i64,
-}
-
-/// The credit side of an allocation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credit {
-    /// A payment, by its number.
-    Payment(String),
-    /// A credit note's installment.
-    CreditNote(InstallmentKey),
-}
-
-/// An allocation of a credit to an installment. The caller has checked it against both sides
-/// (SPEC §4.1) and lowers the installments' `amount_open` in the same transaction.
-#[derive(Debug, Clone)]
-pub struct NewAllocation {
-    pub credit: Credit,
-    pub target: InstallmentKey,
-    pub amount: Money,
-    pub date: Date,
-}
-
-/// Inserts allocations in multi-row statements that find the payment and the installments by key
-/// (one join per statement, no id read back). Returns the number of rows written, which must equal
-/// the number given: a key that matches nothing is an error.
-pub async fn insert_allocations_bulk(tx: &mut Tx, company_id: i64, rows: &[NewAllocation]) -> anyhow::Result<()> {
+/// Inserts one payment and returns its id.
+pub async fn insert(tx: &mut Tx, company_id: i64, p: &NewPayment) -> anyhow::Result<i64> {
     let now = crate::clock::now_rfc3339();
-    for chunk in rows.chunks(batch_rows(8)) {
-        let mut sql = Sql::new(
-            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \
-             SELECT t.company_id, p.id, c.id, t.id, t.currency, v.column6, v.column7, ",
-        );
-        sql.bind(now.as_str()).push(" FROM (VALUES ");
-        for (i, a) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            let (payment, credit_doc, credit_seq) = match &a.credit {
-                Credit::Payment(number) => (Value::from(number.as_str()), Value::NullInt, Value::NullInt),
-                Credit::CreditNote(k) => (Value::NullText, Value::Int(k.document_id), Value::Int(k.seq)),
-            };
-            sql.bind_tuple([
-                payment,
-                credit_doc,
-                credit_seq,
-                a.target.document_id.into(),
-                a.target.seq.into(),
-                a.amount.minor().into(),
-                a.date.to_string().into(),
-                a.amount.currency().code().into(),
-            ]);
-        }
-        sql.push(") AS v JOIN installments t ON t.company_id = ").bind(company_id);
-        sql.push(" AND t.document_id = v.column4 AND t.seq = v.column5 AND t.currency = v.column8");
-        sql.push(" LEFT JOIN payments p ON p.company_id = ").bind(company_id);
-        sql.push(" AND p.number = v.column1 AND p.currency = v.column8");
-        sql.push(" LEFT JOIN installments c ON c.company_id = ").bind(company_id);
-        sql.push(" AND c.document_id = v.column2 AND c.seq = v.column3 AND c.currency = v.column8");
-        sql.push(" WHERE (p.id IS NULL) <> (c.id IS NULL)");
-        let written = sql.execute(&mut **tx).await?;
-        anyhow::ensure!(
-            written == chunk.len() as u64,
-            "{} of {} allocations found their payment or installments",
-            written,
-            chunk.len()
-        );
+    let mut sql = Sql::new(INSERT_COLUMNS);
+    push_payment(&mut sql, company_id, p, &now);
+    let r = sql.push(" RETURNING id").fetch_one(&mut **tx).await?;
+    row::int(&r, "id")
+}
+
+/// A payment as lists and details show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Payment {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount: Money,
+    /// What is not allocated yet (unallocated credit, "trop perçu").
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub unallocated: Money,
+    pub method: String,
+    pub piece_number: String,
+    pub customer_bank: String,
+    pub deposit_bank_id: Option<i64>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub deposit_date: Option<Date>,
+    pub deposit_id: Option<i64>,
+    pub order_ref: String,
+    pub note: String,
+    /// `active` or `cancelled`.
+    pub status: String,
+    pub cancel_reason: String,
+}
+
+const SELECT: &str = "SELECT p.id, p.number, p.customer_id, c.number AS customer_number, c.name AS customer_name, p.date, \
+     p.currency, p.amount, p.amount_open, p.method, p.piece_number, p.customer_bank, p.deposit_bank_id, p.deposit_date, \
+     p.deposit_id, p.order_ref, p.note, p.status, p.cancel_reason";
+const FROM: &str = " FROM payments p JOIN customers c ON c.id = p.customer_id";
+
+fn from_row(r: &crate::AnyRow) -> anyhow::Result<Payment> {
+    let currency = row::currency(r, "currency")?;
+    Ok(Payment {
+        id: row::int(r, "id")?,
+        number: row::text(r, "number")?,
+        customer_id: row::int(r, "customer_id")?,
+        customer_number: row::text(r, "customer_number")?,
+        customer_name: row::text(r, "customer_name")?,
+        date: row::date(r, "date")?,
+        amount: row::money(r, "amount", currency)?,
+        unallocated: row::money(r, "amount_open", currency)?,
+        method: row::text(r, "method")?,
+        piece_number: row::text(r, "piece_number")?,
+        customer_bank: row::text(r, "customer_bank")?,
+        deposit_bank_id: row::opt_int(r, "deposit_bank_id")?,
+        deposit_date: row::opt_date(r, "deposit_date")?,
+        deposit_id: row::opt_int(r, "deposit_id")?,
+        order_ref: row::text(r, "order_ref")?,
+        note: row::text(r, "note")?,
+        status: row::text(r, "status")?,
+        cancel_reason: row::text(r, "cancel_reason")?,
+    })
+}
+
+/// `FOR UPDATE` on PostgreSQL; nothing on SQLite, where `BEGIN IMMEDIATE` already holds the only
+/// write lock.
+pub fn lock_clause(tx: &mut Tx, of: &str) -> String {
+    if (**tx).backend_name() == "SQLite" {
+        String::new()
+    } else {
+        format!(" FOR UPDATE OF {of}")
     }
-    Ok(())
+}
+
+/// One payment of the company; `lock` holds its row until the transaction ends.
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::Result<Option<Payment>> {
+    let lock = if lock { lock_clause(tx, "p") } else { String::new() };
+    let mut sql = Sql::new(SELECT);
+    sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.id = ").bind(id).push(&lock);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_number(tx: &mut Tx, company_id: i64, number: &str) -> anyhow::Result<Option<Payment>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.number = ").bind(number);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+}
+
+/// Which payments a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    pub customer_id: Option<i64>,
+    /// `active` or `cancelled`.
+    pub status: Option<String>,
+    /// Only those with something unallocated ("to allocate"), or only fully allocated ones.
+    pub unallocated: Option<bool>,
+    /// Advances (SPEC §4.4): active, an order reference, something unallocated.
+    pub advances: bool,
+    /// "To deposit" (SPEC §4.5): active, a method that needs depositing, in no deposit yet, with a
+    /// deposit date on or before `to_deposit_as_of` (or any date when it is `None`).
+    pub to_deposit: bool,
+    pub to_deposit_as_of: Option<Date>,
+    pub deposit_id: Option<i64>,
+    pub date_from: Option<Date>,
+    pub date_to: Option<Date>,
+    pub method: Option<String>,
+    pub number: Option<String>,
+}
+
+pub async fn list(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &PaymentFilter,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Payment>, i64)> {
+    let mut filter = Sql::new(" WHERE p.company_id = ");
+    filter.bind(company_id);
+    if let Some(v) = f.customer_id {
+        filter.push(" AND p.customer_id = ").bind(v);
+    }
+    if let Some(v) = &f.status {
+        filter.push(" AND p.status = ").bind(v.as_str());
+    }
+    match f.unallocated {
+        Some(true) => {
+            filter.push(" AND p.amount_open > 0 AND p.status = 'active'");
+        }
+        Some(false) => {
+            filter.push(" AND p.amount_open = 0");
+        }
+        None => {}
+    }
+    if f.advances {
+        filter.push(" AND p.status = 'active' AND p.order_ref <> '' AND p.amount_open > 0");
+    }
+    if f.to_deposit {
+        filter.push(
+            " AND p.status = 'active' AND p.deposit_id IS NULL AND p.method IN \
+             (SELECT m.code FROM payment_methods m WHERE m.company_id = p.company_id AND m.needs_deposit = 1)",
+        );
+        if let Some(d) = f.to_deposit_as_of {
+            filter.push(" AND COALESCE(p.deposit_date, p.date) <= ").bind(d.to_string());
+        }
+    }
+    if let Some(v) = f.deposit_id {
+        filter.push(" AND p.deposit_id = ").bind(v);
+    }
+    if let Some(v) = f.date_from {
+        filter.push(" AND p.date >= ").bind(v.to_string());
+    }
+    if let Some(v) = f.date_to {
+        filter.push(" AND p.date <= ").bind(v.to_string());
+    }
+    if let Some(v) = &f.method {
+        filter.push(" AND p.method = ").bind(v.as_str());
+    }
+    if let Some(v) = &f.number {
+        filter.push(" AND p.number = ").bind(v.as_str());
+    }
+    let select = format!("{SELECT}{FROM}");
+    let count = "SELECT COUNT(*) AS n FROM payments p";
+    let (rows, total) =
+        crate::sql::page(tx, count, &select, &filter, " ORDER BY p.date DESC, p.id DESC", limit, offset).await?;
+    Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+/// Active payments of the customer with this amount and piece number dated within `days` of `date`:
+/// the likely duplicates of a payment about to be recorded.
+pub async fn likely_duplicates(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    amount: Money,
+    piece_number: &str,
+    date: Date,
+    days: i64,
+) -> anyhow::Result<Vec<Payment>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id);
+    sql.push(" AND p.customer_id = ").bind(customer_id);
+    sql.push(" AND p.piece_number = ").bind(piece_number);
+    sql.push(" AND p.currency = ").bind(amount.currency().code());
+    sql.push(" AND p.amount = ").bind(amount.minor());
+    sql.push(" AND p.status = 'active' AND p.date >= ").bind(date.add_days(-days).to_string());
+    sql.push(" AND p.date <= ").bind(date.add_days(days).to_string());
+    sql.push(" ORDER BY p.date, p.id");
+    sql.fetch_all(&mut **tx).await?.iter().map(from_row).collect()
+}
+
+/// Marks an unallocated payment cancelled. Returns false when it was not active and fully unallocated.
+pub async fn cancel(tx: &mut Tx, company_id: i64, id: i64, reason: &str) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE payments SET status = 'cancelled', cancel_reason = ")
+        .bind(reason)
+        .push(", cancelled_at = ")
+        .bind(crate::clock::now_rfc3339())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id)
+        .push(" AND status = 'active' AND amount_open = amount AND deposit_id IS NULL")
+        .execute(&mut **tx)
+        .await?;
+    Ok(n == 1)
+}
+
+/// Active payments with an order reference and something unallocated, for the given references.
+pub async fn advances_for_orders(tx: &mut Tx, company_id: i64, order_refs: &[String]) -> anyhow::Result<Vec<Payment>> {
+    let mut out = Vec::new();
+    for chunk in order_refs.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id);
+        sql.push(" AND p.status = 'active' AND p.amount_open > 0 AND p.order_ref IN ");
+        sql.bind_tuple(chunk.iter().map(|r| r.as_str().into()));
+        sql.push(" ORDER BY p.date, p.id");
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a method exists for the company, and whether it needs depositing.
+pub async fn method_needs_deposit(tx: &mut Tx, company_id: i64, code: &str) -> anyhow::Result<Option<bool>> {
+    let r = Sql::new("SELECT needs_deposit FROM payment_methods WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND code = ")
+        .bind(code)
+        .push(" AND active = 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    r.as_ref().map(|r| row::flag(r, "needs_deposit")).transpose()
 }

@@ -9,6 +9,8 @@ use creance_core::{Currency, DocumentKind, Money, PaymentTerm};
 use creance_store::contracts::{self, Contract};
 use creance_store::customers::{self, Customer};
 use creance_store::documents::{self, Document, DocumentFields, Due, NewDocument, NewInstallment};
+use creance_store::journal::{self, Rows};
+use creance_store::settings;
 
 use super::{parse_date, Entity, ImportReport, RawRow, RawTable};
 use crate::{Actor, App, AppError};
@@ -360,9 +362,15 @@ impl App {
             let contract = f.contract_number.as_ref().and_then(|k| look.contracts.get(k)).map(|k| k.id);
             Ok((customer.id, contract))
         };
+        let codes = settings::account_codes(&mut tx, company_id).await?;
         for (id, f) in &replace {
             let (customer_id, contract_id) = resolve(f)?;
             let old = &look.existing[&(f.kind, f.number.clone())];
+            // The journal keeps the old version: reverse it, then book the new one under a new entry.
+            let n = journal::count_lines(&mut tx, company_id, "document", *id).await?;
+            let label = format!("Annulation {} {} (remplacé par import)", f.kind.code(), f.number);
+            journal::reverse_source(&mut tx, company_id, "document", *id, &format!("D{id}-R{n}"), old.date, &label)
+                .await?;
             documents::replace_untouched(
                 &mut tx,
                 company_id,
@@ -371,6 +379,7 @@ impl App {
             )
             .await?;
             super::record_update(&mut tx, company_id, actor, "document", *id, &old.fields(), *f).await?;
+            journal::book_documents(&mut tx, company_id, &codes, Rows::Ids(&[*id]), &format!("-{n}")).await?;
         }
         report.updated = replace.len();
         let mut to_insert = Vec::with_capacity(new.len());
@@ -398,6 +407,22 @@ impl App {
             }
         }
         documents::insert_installments_bulk(&mut tx, company_id, &installments).await?;
+        let new_ids: Vec<i64> = ids.iter().map(|(id, _, _)| *id).collect();
+        journal::book_documents(&mut tx, company_id, &codes, Rows::Ids(&new_ids), "").await?;
+        // Advances (SPEC §4.4): a new invoice whose order reference an unallocated payment carries
+        // takes that payment at once.
+        let with_order: Vec<(i64, String, creance_core::Date)> = ids
+            .iter()
+            .filter(|(_, kind, _)| kind.sign() == 1)
+            .filter_map(|(id, kind, number)| {
+                let fields = by_key.get(&(*kind, number.as_str()))?.fields;
+                (!fields.order_ref.is_empty()).then(|| (*id, fields.order_ref.clone(), fields.date))
+            })
+            .collect();
+        if !with_order.is_empty() {
+            report.advances_allocated =
+                crate::advances::allocate_to_new_documents(&mut tx, company_id, &codes, &with_order).await?;
+        }
         report.created = ids.len();
         super::commit(tx, company_id, actor, report).await
     }

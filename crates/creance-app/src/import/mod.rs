@@ -41,6 +41,8 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Advances (payments with the same order reference) allocated to the new invoices.
+    pub advances_allocated: usize,
     /// Every bad row; when any, nothing was imported.
     pub errors: Vec<RowError>,
     /// `line` for CSV files, `item` for JSON arrays.
@@ -58,6 +60,7 @@ impl ImportReport {
             created: 0,
             updated: 0,
             unchanged: 0,
+            advances_allocated: 0,
             errors: Vec::new(),
             location: table.source.location_word().to_string(),
         }

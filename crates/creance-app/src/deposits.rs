@@ -1,0 +1,182 @@
+//! Bank deposits (SPEC §4.5): cheques wait "to deposit" (a post-dated one stays hidden until its
+//! deposit date unless asked), a deposit takes some of them to one bank account as a draft, and
+//! validating it books bank / cheques-to-deposit when the company says so.
+
+use creance_core::{Date, Money};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::deposits::{self, Deposit};
+use creance_store::payments::{self, Payment, PaymentFilter};
+use creance_store::{companies, journal, series, settings};
+use serde::{Deserialize, Serialize};
+
+use crate::payments::parse_date_field;
+use crate::queries::{Listed, Page};
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDeposit {
+    pub bank_account_id: i64,
+    /// YYYY-MM-DD; today when absent.
+    pub date: Option<String>,
+    pub payment_ids: Vec<i64>,
+}
+
+/// A deposit with its payments: what the deposit slip prints.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DepositDetail {
+    pub company_name: String,
+    pub deposit: Deposit,
+    pub payments: Vec<Payment>,
+}
+
+impl App {
+    /// Payments waiting to be deposited. Post-dated ones (deposit date after `as_of`) are left out
+    /// unless `show_future`.
+    pub async fn to_deposit(
+        &self,
+        company_id: i64,
+        as_of: Date,
+        show_future: bool,
+        page: Page,
+    ) -> Result<Listed<Payment>, AppError> {
+        let filter = PaymentFilter {
+            to_deposit: true,
+            to_deposit_as_of: if show_future { None } else { Some(as_of) },
+            ..Default::default()
+        };
+        self.payments(company_id, &filter, page).await
+    }
+
+    pub async fn create_deposit(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        input: &CreateDeposit,
+        today: Date,
+    ) -> Result<DepositDetail, AppError> {
+        let date = parse_date_field("date", &input.date)?.unwrap_or(today);
+        if input.payment_ids.is_empty() {
+            return Err(AppError::invalid("payment_ids", "a deposit needs at least one payment"));
+        }
+        let id = self
+            .with_retry(|| async {
+                let mut tx = self.db.begin_write().await?;
+                let banks = settings::bank_accounts(&mut tx, company_id).await?;
+                if banks.is_empty() {
+                    return Err(AppError::invalid(
+                        "bank_account_id",
+                        "the company has no bank account yet; add one in the settings first",
+                    ));
+                }
+                let bank = banks.iter().find(|b| b.id == input.bank_account_id).ok_or_else(|| {
+                    AppError::invalid(
+                        "bank_account_id",
+                        format!("no bank account {} in this company", input.bank_account_id),
+                    )
+                })?;
+                let mut ids = input.payment_ids.clone();
+                ids.sort_unstable();
+                if ids.windows(2).any(|w| w[0] == w[1]) {
+                    return Err(AppError::invalid("payment_ids", "a payment appears twice"));
+                }
+                let mut total = Money::zero(bank.currency);
+                for (n, id) in ids.iter().enumerate() {
+                    let field = format!("payment_ids[{n}]");
+                    let p = payments::get(&mut tx, company_id, *id, true)
+                        .await?
+                        .ok_or_else(|| AppError::invalid(field.clone(), format!("no payment {id} in this company")))?;
+                    let needs = payments::method_needs_deposit(&mut tx, company_id, &p.method).await?.unwrap_or(false);
+                    let problem = if p.status != "active" {
+                        Some("is cancelled".to_string())
+                    } else if !needs {
+                        Some(format!("was paid by {}, which is not deposited", p.method))
+                    } else if let Some(d) = p.deposit_id {
+                        Some(format!("is already in deposit {d}"))
+                    } else if p.amount.currency() != bank.currency {
+                        Some(format!("is in {}, the bank account in {}", p.amount.currency(), bank.currency))
+                    } else if p.deposit_date.is_some_and(|d| d > date) {
+                        Some(format!("may not be deposited before {}", p.deposit_date.unwrap_or(date)))
+                    } else {
+                        None
+                    };
+                    if let Some(problem) = problem {
+                        return Err(AppError::invalid(field, format!("payment {} {problem}", p.number)));
+                    }
+                    total = total.checked_add(p.amount).map_err(|e| AppError::invalid(field, e.to_string()))?;
+                }
+                let number = series::take(&mut tx, company_id, "deposit", date.year(), 1)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| anyhow::anyhow!("no deposit number"))?;
+                let id = deposits::insert(&mut tx, company_id, &number, bank.id, date, total, &ids).await?;
+                audit::record(
+                    &mut tx,
+                    &AuditEvent::new(company_id, actor.as_str(), "deposit.create", "deposit", Some(id))
+                        .summary(format!("deposit {number}: {} payment(s), {total} to {}", ids.len(), bank.name)),
+                )
+                .await?;
+                tx.commit().await.map_err(anyhow::Error::from)?;
+                Ok(id)
+            })
+            .await?;
+        self.deposit(company_id, id).await
+    }
+
+    /// Validates a draft deposit and books bank / cheques-to-deposit when the company setting
+    /// "transfer deposits to the bank journal" is on.
+    pub async fn validate_deposit(&self, actor: &Actor, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let d = deposits::get(&mut tx, company_id, id, true)
+                .await?
+                .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
+            if !deposits::validate(&mut tx, company_id, id).await? {
+                return Err(AppError::Conflict(format!("deposit {} is already validated", d.number)));
+            }
+            let settings_now = settings::money_settings(&mut tx, company_id).await?;
+            if settings_now.deposits_to_bank_journal {
+                let codes = settings::account_codes(&mut tx, company_id).await?;
+                journal::book_deposit(&mut tx, company_id, &codes, id).await?;
+            }
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "deposit.validate", "deposit", Some(id))
+                    .summary(format!("deposit {} of {} validated", d.number, d.total)),
+            )
+            .await?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(())
+        })
+        .await?;
+        self.deposit(company_id, id).await
+    }
+
+    pub async fn deposit(&self, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let deposit = deposits::get(&mut tx, company_id, id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
+        let filter = PaymentFilter { deposit_id: Some(id), ..Default::default() };
+        let (mut payments, _) = payments::list(&mut tx, company_id, &filter, 100_000, 0).await?;
+        payments.sort_by(|a, b| a.number.cmp(&b.number));
+        let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
+        Ok(DepositDetail { company_name: company.name, deposit, payments })
+    }
+
+    pub async fn deposits(
+        &self,
+        company_id: i64,
+        status: Option<&str>,
+        page: Page,
+    ) -> Result<Listed<Deposit>, AppError> {
+        if let Some(s) = status {
+            if s != "draft" && s != "validated" {
+                return Err(AppError::invalid("status", format!("{s:?} is not draft or validated")));
+            }
+        }
+        let mut tx = self.db.begin_read().await?;
+        let (items, total_count) = deposits::list(&mut tx, company_id, status, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+    }
+}

@@ -1,0 +1,695 @@
+//! Payments received and their allocation (SPEC §4.1, §4.2): record, propose, allocate, unallocate,
+//! cancel, and the batch allocation of every unallocated credit.
+//!
+//! Every change runs in one write transaction that locks what it reads before deciding (the credit
+//! first, then the installments in id order; on SQLite `BEGIN IMMEDIATE` already serialises writers),
+//! checks the plan with [`creance_core::allocation::check`] against the locked rows, and writes the
+//! allocation rows, both sides' open amounts, the journal and the audit event together.
+
+use std::collections::HashMap;
+
+use creance_core::allocation::{self, AllocationError, AllocationLine, OpenDebit};
+use creance_core::{Currency, Date, Money};
+use creance_store::allocations::{self, Allocation, AllocationRow, CreditId, InstallmentState, Of};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::journal::{self, Rows};
+use creance_store::payments::{self, NewPayment, Payment, PaymentFilter};
+use creance_store::settings::{self, AccountCodes};
+use creance_store::{customers, documents, series, Tx};
+use serde::{Deserialize, Serialize};
+
+use crate::queries::{Listed, Page};
+use crate::{Actor, App, AppError};
+
+/// A payment to record, as the API and the CLI receive it (text fields are validated here, each error
+/// naming its field).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPayment {
+    /// The paying customer, by id…
+    pub customer_id: Option<i64>,
+    /// …or by number.
+    pub customer_number: Option<String>,
+    /// YYYY-MM-DD; today when absent.
+    pub date: Option<String>,
+    /// The amount in major units as text: `"100.50"`, `"1 234,50"`.
+    pub amount: String,
+    /// ISO code; the customer's currency when absent.
+    pub currency: Option<String>,
+    /// A code of the company's payment methods (`cheque`, `transfer`, …).
+    pub method: String,
+    #[serde(default)]
+    pub piece_number: String,
+    #[serde(default)]
+    pub customer_bank: String,
+    /// The company bank account it is to be deposited to.
+    pub deposit_bank_id: Option<i64>,
+    /// When a cheque may be deposited (a post-dated cheque stays hidden from "to deposit" until then).
+    pub deposit_date: Option<String>,
+    #[serde(default)]
+    pub order_ref: String,
+    #[serde(default)]
+    pub note: String,
+    /// Record it even though it looks like a duplicate.
+    #[serde(default)]
+    pub confirm_duplicate: bool,
+    /// What to allocate at once: nothing (the default; the answer carries the proposal), the proposal,
+    /// or chosen lines.
+    #[serde(default)]
+    pub allocate: Option<AllocateRequest>,
+}
+
+/// How to allocate a credit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllocateRequest {
+    /// The proposal of SPEC §4.2 (referenced invoices, exact amount, oldest due date).
+    Proposal,
+    /// Chosen installments and amounts.
+    Lines(Vec<LineRequest>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineRequest {
+    pub installment_id: i64,
+    /// Major units as text; the installment's whole open amount when absent.
+    pub amount: Option<String>,
+}
+
+/// A line of a proposal, with what a person needs to judge it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ProposedLine {
+    pub installment_id: i64,
+    pub document_id: i64,
+    pub document_number: String,
+    pub customer_id: i64,
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    pub amount_open: Money,
+    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    pub amount: Money,
+}
+
+/// What a credit would pay, and what would stay unallocated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Proposal {
+    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    pub unallocated: Money,
+    pub lines: Vec<ProposedLine>,
+    /// What would still be unallocated after these lines (kept as credit, or refunded).
+    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    pub remaining: Money,
+}
+
+/// A payment with its allocations (active and reversed) and, while something is unallocated, the
+/// proposal for the rest.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PaymentDetail {
+    pub payment: Payment,
+    pub allocations: Vec<Allocation>,
+    pub proposal: Option<Proposal>,
+}
+
+/// The credit side of an allocation request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditRef {
+    Payment(i64),
+    /// A credit note, by document id.
+    CreditNote(i64),
+}
+
+/// A credit as read (and locked) before allocating.
+pub(crate) struct CreditState {
+    pub id: CreditId,
+    pub customer_id: i64,
+    pub payer_id: i64,
+    pub unallocated: Money,
+    pub reference: String,
+    pub label: String,
+}
+
+/// Maps a rule's refusal to the answer: a stale amount (someone allocated meanwhile) is a conflict,
+/// anything else a bad request naming the lines.
+fn refusal(e: AllocationError) -> AppError {
+    match e {
+        AllocationError::ExceedsTarget { .. } | AllocationError::ExceedsCredit { .. } => {
+            AppError::Conflict(e.to_string())
+        }
+        _ => AppError::invalid("lines", e.to_string()),
+    }
+}
+
+pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Result<Money, AppError> {
+    let m = Money::parse(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    if !m.is_positive() {
+        return Err(AppError::invalid(field, format!("{text:?} must be greater than zero")));
+    }
+    Ok(m)
+}
+
+pub(crate) fn parse_date_field(field: &str, text: &Option<String>) -> Result<Option<Date>, AppError> {
+    crate::query_args::date(field, text)
+}
+
+/// Finds the customer by id or number.
+pub(crate) async fn find_customer(
+    tx: &mut Tx,
+    company_id: i64,
+    id: Option<i64>,
+    number: Option<&str>,
+) -> Result<customers::Customer, AppError> {
+    let found = match (id, number.map(str::trim).filter(|n| !n.is_empty())) {
+        (Some(id), _) => customers::get(tx, company_id, id).await?,
+        (None, Some(n)) => customers::by_numbers(tx, company_id, &[n.to_string()]).await?.into_iter().next(),
+        (None, None) => return Err(AppError::invalid("customer_id", "give customer_id or customer_number")),
+    };
+    found.ok_or_else(|| {
+        AppError::invalid(
+            if id.is_some() { "customer_id" } else { "customer_number" },
+            format!(
+                "no customer {} in this company",
+                id.map_or_else(|| number.unwrap_or("").to_string(), |i| i.to_string())
+            ),
+        )
+    })
+}
+
+/// Reads and locks a credit.
+pub(crate) async fn lock_credit(tx: &mut Tx, company_id: i64, credit: CreditRef) -> Result<CreditState, AppError> {
+    match credit {
+        CreditRef::Payment(id) => {
+            let p = payments::get(tx, company_id, id, true)
+                .await?
+                .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
+            if p.status != "active" {
+                return Err(AppError::Conflict(format!("payment {} is cancelled", p.number)));
+            }
+            let c = customers::get(tx, company_id, p.customer_id).await?.ok_or_else(|| anyhow::anyhow!("customer"))?;
+            Ok(CreditState {
+                id: CreditId::Payment(p.id),
+                customer_id: p.customer_id,
+                payer_id: c.payer_id.unwrap_or(c.id),
+                unallocated: p.unallocated,
+                reference: format!("{} {}", p.piece_number, p.note),
+                label: format!("payment {}", p.number),
+            })
+        }
+        CreditRef::CreditNote(document_id) => {
+            let doc = documents::get(tx, company_id, document_id)
+                .await?
+                .ok_or(AppError::NotFound { entity: "document", key: document_id.to_string() })?;
+            if doc.kind != creance_core::DocumentKind::CreditNote {
+                return Err(AppError::invalid("document_id", format!("{} is not a credit note", doc.number)));
+            }
+            let first = doc.installments.first().ok_or_else(|| anyhow::anyhow!("credit note without installment"))?;
+            let state = allocations::lock_installments(tx, company_id, &[first.id])
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("credit note installment vanished"))?;
+            Ok(CreditState {
+                id: CreditId::CreditNote(state.id),
+                customer_id: state.customer_id,
+                payer_id: state.payer_id,
+                unallocated: Money::new(state.amount_open, state.currency),
+                reference: format!("{} {}", doc.text, doc.order_ref),
+                label: format!("credit note {}", doc.number),
+            })
+        }
+    }
+}
+
+impl CreditState {
+    /// Whether an installment of a customer with this payer may be paid by this credit (SPEC §4.1).
+    fn may_pay(&self, t: &InstallmentState) -> bool {
+        t.payer_id == self.customer_id || t.payer_id == self.payer_id
+    }
+}
+
+fn proposal_from(credit: &CreditState, debits: &[InstallmentState]) -> Proposal {
+    let open: Vec<OpenDebit> = debits.iter().map(InstallmentState::open_debit).collect();
+    let p = allocation::propose(credit.unallocated, &credit.reference, &open);
+    let by_id: HashMap<i64, &InstallmentState> = debits.iter().map(|d| (d.id, d)).collect();
+    let lines = p
+        .lines
+        .iter()
+        .filter_map(|l| {
+            by_id.get(&l.installment_id).map(|d| ProposedLine {
+                installment_id: d.id,
+                document_id: d.document_id,
+                document_number: d.document_number.clone(),
+                customer_id: d.customer_id,
+                due_date: d.due_date,
+                amount_open: Money::new(d.amount_open, d.currency),
+                amount: l.amount,
+            })
+        })
+        .collect();
+    Proposal { unallocated: credit.unallocated, lines, remaining: p.unallocated }
+}
+
+/// The proposal for a credit as it stands in this transaction.
+pub(crate) async fn propose_in(tx: &mut Tx, company_id: i64, credit: &CreditState) -> Result<Proposal, AppError> {
+    let debits = allocations::open_debits_for(
+        tx,
+        company_id,
+        credit.customer_id,
+        credit.payer_id,
+        credit.unallocated.currency(),
+    )
+    .await?;
+    Ok(proposal_from(credit, &debits))
+}
+
+/// Allocates `lines` from a locked credit: locks the targets, checks the plan against both sides,
+/// writes allocations, open amounts and the journal transfers. Returns the allocation ids.
+pub(crate) async fn allocate_in(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &AccountCodes,
+    credit: &CreditState,
+    lines: &[AllocationLine],
+    date: Date,
+) -> Result<Vec<i64>, AppError> {
+    let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
+    let targets = allocations::lock_installments(tx, company_id, &ids).await?;
+    let debits: Vec<OpenDebit> = targets
+        .iter()
+        .filter(|t| t.side == 1 && t.amount_open > 0 && credit.may_pay(t))
+        .map(InstallmentState::open_debit)
+        .collect();
+    let total = allocation::check(credit.unallocated, &debits, lines).map_err(refusal)?;
+    let rows: Vec<AllocationRow> = lines
+        .iter()
+        .map(|l| AllocationRow { credit: credit.id, installment_id: l.installment_id, amount: l.amount, date })
+        .collect();
+    let allocation_ids = allocations::insert(tx, company_id, &rows, true).await?;
+    let mut deltas: Vec<(i64, i64)> = lines.iter().map(|l| (l.installment_id, -l.amount.minor())).collect();
+    match credit.id {
+        CreditId::Payment(p) => allocations::adjust_payments(tx, company_id, &[(p, -total.minor())]).await?,
+        CreditId::CreditNote(i) => deltas.push((i, -total.minor())),
+    }
+    allocations::adjust_installments(tx, company_id, &deltas).await?;
+    journal::book_allocation_transfers(tx, company_id, codes, Rows::Ids(&allocation_ids)).await?;
+    Ok(allocation_ids)
+}
+
+/// Turns requested lines into checked-shape lines (amounts parsed in the credit's currency; a line
+/// without amount takes the installment's whole open amount, up to what the credit has left).
+async fn lines_from_request(
+    tx: &mut Tx,
+    company_id: i64,
+    credit: &CreditState,
+    request: &AllocateRequest,
+) -> Result<Vec<AllocationLine>, AppError> {
+    match request {
+        AllocateRequest::Proposal => {
+            let p = propose_in(tx, company_id, credit).await?;
+            Ok(p.lines.iter().map(|l| AllocationLine { installment_id: l.installment_id, amount: l.amount }).collect())
+        }
+        AllocateRequest::Lines(lines) => {
+            let currency = credit.unallocated.currency();
+            let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
+            let states = allocations::lock_installments(tx, company_id, &ids).await?;
+            let mut left = credit.unallocated.minor();
+            let mut out = Vec::with_capacity(lines.len());
+            for (n, l) in lines.iter().enumerate() {
+                let amount = match &l.amount {
+                    Some(text) => parse_amount(&format!("lines[{n}].amount"), text, currency)?,
+                    None => {
+                        let open = states.iter().find(|s| s.id == l.installment_id).map_or(0, |s| s.amount_open);
+                        Money::new(open.min(left).max(0), currency)
+                    }
+                };
+                left -= amount.minor();
+                out.push(AllocationLine { installment_id: l.installment_id, amount });
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Whether a database error is a lost race the caller may retry (PostgreSQL serialization failure or
+/// deadlock) or an over-allocation stopped by a CHECK constraint.
+pub(crate) fn conflict_of(e: &anyhow::Error) -> Option<&'static str> {
+    let db = e.chain().find_map(|c| c.downcast_ref::<sqlx::Error>()).and_then(|s| s.as_database_error())?;
+    match db.code().as_deref() {
+        Some("40001") | Some("40P01") => Some("another transaction changed the same rows; try again"),
+        Some("23514") => Some("the change would allocate more than is open; nothing was changed"),
+        _ if db.message().contains("CHECK constraint failed") => {
+            Some("the change would allocate more than is open; nothing was changed")
+        }
+        _ => None,
+    }
+}
+
+impl App {
+    /// Runs a money-moving use case, retrying it (up to 5 times) when the database reports a lost race;
+    /// a race that keeps being lost, or a CHECK guard tripping, is a 409, never a 500.
+    pub(crate) async fn with_retry<T, F, Fut>(&self, mut f: F) -> Result<T, AppError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match f().await {
+                Err(AppError::Internal(e)) => match conflict_of(&e) {
+                    Some(reason) if reason.starts_with("another") && attempt < 5 => continue,
+                    Some(reason) => return Err(AppError::Conflict(reason.to_string())),
+                    None => return Err(AppError::Internal(e)),
+                },
+                other => return other,
+            }
+        }
+    }
+
+    /// Records a payment (SPEC §4.2). A likely duplicate is refused unless confirmed; the answer names it.
+    pub async fn record_payment(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        input: &RecordPayment,
+        today: Date,
+    ) -> Result<PaymentDetail, AppError> {
+        let id = self.with_retry(|| self.record_payment_once(actor, company_id, input, today)).await?;
+        self.payment(company_id, id).await
+    }
+
+    async fn record_payment_once(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        input: &RecordPayment,
+        today: Date,
+    ) -> Result<i64, AppError> {
+        let mut tx = self.db.begin_write().await?;
+        let customer = find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
+        let currency = match crate::query_args::currency("currency", &input.currency)? {
+            Some(c) => c,
+            None => customer.fields.currency,
+        };
+        let amount = parse_amount("amount", &input.amount, currency)?;
+        let date = parse_date_field("date", &input.date)?.unwrap_or(today);
+        let deposit_date = parse_date_field("deposit_date", &input.deposit_date)?;
+        let method = input.method.trim();
+        let Some(needs_deposit) = payments::method_needs_deposit(&mut tx, company_id, method).await? else {
+            let known: Vec<String> =
+                settings::payment_methods(&mut tx, company_id).await?.into_iter().map(|m| m.code).collect();
+            return Err(AppError::invalid(
+                "method",
+                format!("{method:?} is not a payment method of this company; use one of {}", known.join(", ")),
+            ));
+        };
+        if let Some(bank) = input.deposit_bank_id {
+            if !settings::bank_accounts(&mut tx, company_id).await?.iter().any(|b| b.id == bank) {
+                return Err(AppError::invalid("deposit_bank_id", format!("no bank account {bank} in this company")));
+            }
+        }
+        if deposit_date.is_some() && !needs_deposit {
+            return Err(AppError::invalid("deposit_date", format!("payments by {method} are not deposited")));
+        }
+        let piece = input.piece_number.trim();
+        if !input.confirm_duplicate {
+            let window = settings::money_settings(&mut tx, company_id).await?.duplicate_window_days;
+            let dups =
+                payments::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date, window).await?;
+            if let Some(d) = dups.first() {
+                return Err(AppError::Conflict(format!(
+                    "likely duplicate of payment {} (id {}) of {} on {}: same customer, amount {} and piece number {:?} \
+                     within {window} days; send confirm_duplicate to record it anyway",
+                    d.number, d.id, d.customer_number, d.date, d.amount, d.piece_number
+                )));
+            }
+        }
+        let number = series::take(&mut tx, company_id, "payment", date.year(), 1)
+            .await?
+            .pop()
+            .ok_or_else(|| anyhow::anyhow!("no payment number"))?;
+        let id = payments::insert(
+            &mut tx,
+            company_id,
+            &NewPayment {
+                number: number.clone(),
+                customer_id: customer.id,
+                date,
+                amount,
+                amount_open: amount.minor(),
+                method: method.to_string(),
+                piece_number: piece.to_string(),
+                customer_bank: input.customer_bank.trim().to_string(),
+                deposit_bank_id: input.deposit_bank_id,
+                deposit_date,
+                order_ref: input.order_ref.trim().to_string(),
+                note: input.note.trim().to_string(),
+            },
+        )
+        .await?;
+        let codes = settings::account_codes(&mut tx, company_id).await?;
+        journal::book_payments(&mut tx, company_id, &codes, Rows::Ids(&[id])).await?;
+        let mut summary = format!("payment {number} of {amount} recorded for {}", customer.fields.number);
+        if let Some(request) = &input.allocate {
+            let credit = lock_credit(&mut tx, company_id, CreditRef::Payment(id)).await?;
+            let lines = lines_from_request(&mut tx, company_id, &credit, request).await?;
+            if !lines.is_empty() {
+                let ids = allocate_in(&mut tx, company_id, &codes, &credit, &lines, date).await?;
+                summary.push_str(&format!(", {} allocation(s)", ids.len()));
+            }
+        }
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "payment.record", "payment", Some(id)).summary(summary),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(id)
+    }
+
+    /// A payment with its allocations and, while something is unallocated, the proposal for the rest.
+    pub async fn payment(&self, company_id: i64, id: i64) -> Result<PaymentDetail, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let payment = payments::get(&mut tx, company_id, id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
+        let allocations = allocations::list(&mut tx, company_id, Of::Payment(id)).await?;
+        let proposal = if payment.unallocated.is_positive() && payment.status == "active" {
+            let c = customers::get(&mut tx, company_id, payment.customer_id).await?;
+            let credit = CreditState {
+                id: CreditId::Payment(id),
+                customer_id: payment.customer_id,
+                payer_id: c.and_then(|c| c.payer_id).unwrap_or(payment.customer_id),
+                unallocated: payment.unallocated,
+                reference: format!("{} {}", payment.piece_number, payment.note),
+                label: String::new(),
+            };
+            Some(propose_in(&mut tx, company_id, &credit).await?)
+        } else {
+            None
+        };
+        Ok(PaymentDetail { payment, allocations, proposal })
+    }
+
+    pub async fn payment_by_number(&self, company_id: i64, number: &str) -> Result<PaymentDetail, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let p = payments::by_number(&mut tx, company_id, number)
+            .await?
+            .ok_or(AppError::NotFound { entity: "payment", key: number.to_string() })?;
+        drop(tx);
+        self.payment(company_id, p.id).await
+    }
+
+    pub async fn payments(
+        &self,
+        company_id: i64,
+        filter: &PaymentFilter,
+        page: Page,
+    ) -> Result<Listed<Payment>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let (items, total_count) = payments::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+    }
+
+    /// The proposal for a payment or a credit note, without changing anything.
+    pub async fn proposal(&self, company_id: i64, credit: CreditRef) -> Result<Proposal, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let c = lock_credit(&mut tx, company_id, credit).await?;
+        propose_in(&mut tx, company_id, &c).await
+    }
+
+    /// Allocates a payment or a credit note: the proposal, or chosen lines. Returns the new allocations.
+    pub async fn allocate(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        credit: CreditRef,
+        request: &AllocateRequest,
+        date: Date,
+    ) -> Result<Vec<Allocation>, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let c = lock_credit(&mut tx, company_id, credit).await?;
+            let lines = lines_from_request(&mut tx, company_id, &c, request).await?;
+            if lines.is_empty() {
+                return Err(AppError::Conflict(format!(
+                    "{} has nothing to allocate: {} unallocated and no open installment it may pay",
+                    c.label, c.unallocated
+                )));
+            }
+            let codes = settings::account_codes(&mut tx, company_id).await?;
+            let ids = allocate_in(&mut tx, company_id, &codes, &c, &lines, date).await?;
+            let total = Money::checked_sum(c.unallocated.currency(), lines.iter().map(|l| l.amount))
+                .map_err(|e| AppError::invalid("lines", e.to_string()))?;
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "allocation.create", "allocation", ids.first().copied())
+                    .summary(format!("{} allocated {total} to {} installment(s)", c.label, ids.len())),
+            )
+            .await?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in &ids {
+                out.extend(allocations::get(&mut tx, company_id, *id).await?);
+            }
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Unallocates: appends the reversal of an active allocation and gives the amount back to both sides.
+    pub async fn unallocate(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        allocation_id: i64,
+        date: Date,
+    ) -> Result<Allocation, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let a = allocations::get(&mut tx, company_id, allocation_id)
+                .await?
+                .ok_or(AppError::NotFound { entity: "allocation", key: allocation_id.to_string() })?;
+            // Lock the credit, then the installment, in the same order as allocating does.
+            let credit = match (a.payment_id, a.credit_installment_id) {
+                (Some(p), _) => {
+                    payments::get(&mut tx, company_id, p, true).await?;
+                    CreditId::Payment(p)
+                }
+                (None, Some(i)) => CreditId::CreditNote(i),
+                (None, None) => return Err(anyhow::anyhow!("allocation {allocation_id} has no credit").into()),
+            };
+            let mut lock_ids = vec![a.installment_id];
+            if let CreditId::CreditNote(i) = credit {
+                lock_ids.push(i);
+            }
+            allocations::lock_installments(&mut tx, company_id, &lock_ids).await?;
+            // Re-read under the locks: a concurrent unallocation may have won.
+            let a = allocations::get(&mut tx, company_id, allocation_id)
+                .await?
+                .ok_or(AppError::NotFound { entity: "allocation", key: allocation_id.to_string() })?;
+            if a.reverses_id.is_some() {
+                return Err(AppError::Conflict(format!("allocation {allocation_id} is itself a reversal")));
+            }
+            if let Some(r) = a.reversed_by {
+                return Err(AppError::Conflict(format!("allocation {allocation_id} was already reversed by {r}")));
+            }
+            let reversal = allocations::reverse(&mut tx, company_id, &a, date).await?;
+            let back = a.amount.minor();
+            let mut deltas = vec![(a.installment_id, back)];
+            match credit {
+                CreditId::Payment(p) => allocations::adjust_payments(&mut tx, company_id, &[(p, back)]).await?,
+                CreditId::CreditNote(i) => deltas.push((i, back)),
+            }
+            allocations::adjust_installments(&mut tx, company_id, &deltas).await?;
+            let codes = settings::account_codes(&mut tx, company_id).await?;
+            journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&[reversal])).await?;
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "allocation.reverse", "allocation", Some(allocation_id))
+                    .summary(format!(
+                        "allocation {allocation_id} of {} to {} reversed by {reversal}",
+                        a.amount, a.document_number
+                    )),
+            )
+            .await?;
+            let out = allocations::get(&mut tx, company_id, reversal)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("reversal vanished"))?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Cancels a payment recorded wrongly (SPEC §4.2): only while nothing of it is allocated, refunded
+    /// or deposited. Its journal entry is reversed.
+    pub async fn cancel_payment(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        id: i64,
+        reason: &str,
+        date: Date,
+    ) -> Result<Payment, AppError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid("reason", "say why the payment is cancelled"));
+        }
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let p = payments::get(&mut tx, company_id, id, true)
+                .await?
+                .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
+            if p.status != "active" {
+                return Err(AppError::Conflict(format!("payment {} is already cancelled", p.number)));
+            }
+            if p.unallocated != p.amount {
+                return Err(AppError::Conflict(format!(
+                    "payment {} has {} allocated or refunded; unallocate it first",
+                    p.number,
+                    p.amount.checked_sub(p.unallocated).unwrap_or(p.amount)
+                )));
+            }
+            if p.deposit_id.is_some() {
+                return Err(AppError::Conflict(format!("payment {} is in a bank deposit", p.number)));
+            }
+            if !payments::cancel(&mut tx, company_id, id, reason).await? {
+                return Err(AppError::Conflict(format!("payment {} cannot be cancelled now", p.number)));
+            }
+            journal::reverse_source(
+                &mut tx,
+                company_id,
+                "payment",
+                id,
+                &format!("P{id}-X"),
+                date,
+                &format!("Annulation règlement {}", p.number),
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "payment.cancel", "payment", Some(id))
+                    .summary(format!("payment {} of {} cancelled: {reason}", p.number, p.amount)),
+            )
+            .await?;
+            let out = payments::get(&mut tx, company_id, id, false)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("payment vanished"))?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// A credit note's allocations.
+    pub async fn credit_note_allocations(
+        &self,
+        company_id: i64,
+        document_id: i64,
+    ) -> Result<Vec<Allocation>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(allocations::list(&mut tx, company_id, Of::Document(document_id)).await?)
+    }
+}

@@ -1,0 +1,431 @@
+//! Refunds (SPEC §4.3): money paid back to a customer, consuming unallocated credit of its payments or
+//! credit notes. A refund may be recorded first and allocated later; until then it waits "to allocate".
+
+use creance_core::{Date, Money, RefundReason};
+use creance_store::allocations::{self, CreditId};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::journal;
+use creance_store::refunds::{self, NewRefund, Refund, RefundFilter};
+use creance_store::{companies, customers, documents, payments, series, settings, Tx};
+use serde::{Deserialize, Serialize};
+
+use crate::payments::{find_customer, parse_amount, parse_date_field};
+use crate::queries::{Listed, Page};
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRefund {
+    pub customer_id: Option<i64>,
+    pub customer_number: Option<String>,
+    /// YYYY-MM-DD; today when absent.
+    pub date: Option<String>,
+    /// Major units as text.
+    pub amount: String,
+    /// The customer's currency when absent.
+    pub currency: Option<String>,
+    /// overpayment, credit_note, duplicate_payment, cancelled_order or other.
+    pub reason: String,
+    /// A code of the company's payment methods (usually `transfer` or `cheque`).
+    pub method: String,
+    #[serde(default)]
+    pub piece_number: String,
+    /// The company bank account the money leaves from.
+    pub bank_account_id: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+    /// What the refund consumes: the customer's credits oldest first (`"auto"`), chosen credits, or
+    /// nothing yet (the refund then waits "to allocate").
+    #[serde(default)]
+    pub allocate: Option<RefundAllocate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundAllocate {
+    Auto,
+    Lines(Vec<RefundLine>),
+}
+
+/// So much of one payment or credit note.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundLine {
+    pub payment_id: Option<i64>,
+    /// A credit note, by document id.
+    pub credit_note_id: Option<i64>,
+    /// Major units as text; as much as both sides allow when absent.
+    pub amount: Option<String>,
+}
+
+/// What the refund letter prints (rendered by the documents work).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RefundLetter {
+    pub company_name: String,
+    pub company_address: String,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub customer_address: String,
+    pub customer_postal_code: String,
+    pub customer_city: String,
+    pub customer_country: String,
+    pub language: String,
+    pub refund: Refund,
+    /// The reason in the customer's language.
+    pub reason_label: String,
+}
+
+/// A credit with its customer and what it still has, read under lock.
+struct CreditHeld {
+    id: CreditId,
+    customer_id: i64,
+    open: Money,
+    label: String,
+    date: Date,
+}
+
+async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Result<Vec<CreditHeld>, AppError> {
+    let (pays, _) = payments::list(
+        tx,
+        company_id,
+        &payments::PaymentFilter { customer_id: Some(customer_id), unallocated: Some(true), ..Default::default() },
+        10_000,
+        0,
+    )
+    .await?;
+    let mut out = Vec::new();
+    let mut ids: Vec<i64> = pays.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    for id in ids {
+        if let Some(p) = payments::get(tx, company_id, id, true).await? {
+            out.push(CreditHeld {
+                id: CreditId::Payment(p.id),
+                customer_id: p.customer_id,
+                open: p.unallocated,
+                label: format!("payment {}", p.number),
+                date: p.date,
+            });
+        }
+    }
+    for i in allocations::open_credit_notes(tx, company_id, customer_id).await? {
+        out.push(CreditHeld {
+            id: CreditId::CreditNote(i.id),
+            customer_id: i.customer_id,
+            open: Money::new(i.amount_open, i.currency),
+            label: format!("credit note {}", i.document_number),
+            date: i.due_date,
+        });
+    }
+    out.sort_by_key(|c| c.date);
+    Ok(out)
+}
+
+async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: usize) -> Result<CreditHeld, AppError> {
+    match (line.payment_id, line.credit_note_id) {
+        (Some(id), None) => {
+            let p = payments::get(tx, company_id, id, true).await?.ok_or_else(|| {
+                AppError::invalid(format!("lines[{n}].payment_id"), format!("no payment {id} in this company"))
+            })?;
+            if p.status != "active" {
+                return Err(AppError::invalid(
+                    format!("lines[{n}].payment_id"),
+                    format!("payment {} is cancelled", p.number),
+                ));
+            }
+            Ok(CreditHeld {
+                id: CreditId::Payment(p.id),
+                customer_id: p.customer_id,
+                open: p.unallocated,
+                label: format!("payment {}", p.number),
+                date: p.date,
+            })
+        }
+        (None, Some(doc)) => {
+            let field = format!("lines[{n}].credit_note_id");
+            let d = documents::get(tx, company_id, doc)
+                .await?
+                .filter(|d| d.kind == creance_core::DocumentKind::CreditNote)
+                .ok_or_else(|| AppError::invalid(field.clone(), format!("no credit note {doc} in this company")))?;
+            let first = d.installments.first().ok_or_else(|| anyhow::anyhow!("credit note without installment"))?;
+            let s = allocations::lock_installments(tx, company_id, &[first.id])
+                .await?
+                .pop()
+                .ok_or_else(|| anyhow::anyhow!("installment vanished"))?;
+            Ok(CreditHeld {
+                id: CreditId::CreditNote(s.id),
+                customer_id: s.customer_id,
+                open: Money::new(s.amount_open, s.currency),
+                label: format!("credit note {}", d.number),
+                date: d.date,
+            })
+        }
+        _ => Err(AppError::invalid(format!("lines[{n}]"), "give exactly one of payment_id and credit_note_id")),
+    }
+}
+
+/// Allocates a locked refund to credits; every line checked against both sides.
+async fn allocate_refund_in(
+    tx: &mut Tx,
+    company_id: i64,
+    refund: &Refund,
+    request: &RefundAllocate,
+    date: Date,
+) -> Result<Money, AppError> {
+    let currency = refund.amount.currency();
+    let mut left = refund.to_allocate.minor();
+    let mut plan: Vec<(CreditId, Money)> = Vec::new();
+    match request {
+        RefundAllocate::Auto => {
+            for c in customer_credits(tx, company_id, refund.customer_id).await? {
+                if left == 0 {
+                    break;
+                }
+                if c.open.currency() != currency || !c.open.is_positive() {
+                    continue;
+                }
+                let take = c.open.minor().min(left);
+                left -= take;
+                plan.push((c.id, Money::new(take, currency)));
+            }
+        }
+        RefundAllocate::Lines(lines) => {
+            if lines.is_empty() {
+                return Err(AppError::invalid("lines", "give at least one payment or credit note"));
+            }
+            for (n, line) in lines.iter().enumerate() {
+                let c = lock_credit_line(tx, company_id, line, n).await?;
+                if c.customer_id != refund.customer_id {
+                    return Err(AppError::invalid(
+                        format!("lines[{n}]"),
+                        format!("{} belongs to another customer than refund {}", c.label, refund.number),
+                    ));
+                }
+                if plan.iter().any(|(id, _)| *id == c.id) {
+                    return Err(AppError::invalid(format!("lines[{n}]"), format!("{} appears twice", c.label)));
+                }
+                if c.open.currency() != currency {
+                    return Err(AppError::invalid(
+                        format!("lines[{n}]"),
+                        format!("{} is in {}, the refund in {currency}", c.label, c.open.currency()),
+                    ));
+                }
+                let amount = match &line.amount {
+                    Some(t) => parse_amount(&format!("lines[{n}].amount"), t, currency)?,
+                    None => Money::new(c.open.minor().min(left), currency),
+                };
+                if amount.minor() > c.open.minor() {
+                    return Err(AppError::Conflict(format!(
+                        "{}: {amount} is more than its unallocated credit {}",
+                        c.label, c.open
+                    )));
+                }
+                if amount.minor() > left {
+                    return Err(AppError::Conflict(format!(
+                        "the lines ask more than refund {} has to allocate ({})",
+                        refund.number, refund.to_allocate
+                    )));
+                }
+                if amount.is_positive() {
+                    left -= amount.minor();
+                    plan.push((c.id, amount));
+                }
+            }
+        }
+    }
+    if plan.is_empty() {
+        return Ok(Money::zero(currency));
+    }
+    refunds::insert_allocations(tx, company_id, refund.id, &plan, date).await?;
+    let mut pay = Vec::new();
+    let mut inst = Vec::new();
+    for (id, m) in &plan {
+        match id {
+            CreditId::Payment(p) => pay.push((*p, -m.minor())),
+            CreditId::CreditNote(i) => inst.push((*i, -m.minor())),
+        }
+    }
+    if !pay.is_empty() {
+        allocations::adjust_payments(tx, company_id, &pay).await?;
+    }
+    if !inst.is_empty() {
+        allocations::adjust_installments(tx, company_id, &inst).await?;
+    }
+    let total = refund.to_allocate.minor() - left;
+    allocations::adjust_refunds(tx, company_id, &[(refund.id, -total)]).await?;
+    Ok(Money::new(total, currency))
+}
+
+impl App {
+    /// Records a refund and books it (receivable / bank); allocates it at once when asked.
+    pub async fn record_refund(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        input: &RecordRefund,
+        today: Date,
+    ) -> Result<Refund, AppError> {
+        let id = self
+            .with_retry(|| async {
+                let mut tx = self.db.begin_write().await?;
+                let customer =
+                    find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
+                let currency =
+                    crate::query_args::currency("currency", &input.currency)?.unwrap_or(customer.fields.currency);
+                let amount = parse_amount("amount", &input.amount, currency)?;
+                let date = parse_date_field("date", &input.date)?.unwrap_or(today);
+                let reason = RefundReason::parse(&input.reason).ok_or_else(|| {
+                    AppError::invalid(
+                        "reason",
+                        format!(
+                            "{:?} is not a refund reason; use one of {}",
+                            input.reason,
+                            RefundReason::ALL.map(|r| r.code()).join(", ")
+                        ),
+                    )
+                })?;
+                let method = input.method.trim();
+                if payments::method_needs_deposit(&mut tx, company_id, method).await?.is_none() {
+                    return Err(AppError::invalid(
+                        "method",
+                        format!("{method:?} is not a payment method of this company"),
+                    ));
+                }
+                if let Some(bank) = input.bank_account_id {
+                    if !settings::bank_accounts(&mut tx, company_id).await?.iter().any(|b| b.id == bank) {
+                        return Err(AppError::invalid(
+                            "bank_account_id",
+                            format!("no bank account {bank} in this company"),
+                        ));
+                    }
+                }
+                let number = series::take(&mut tx, company_id, "refund", date.year(), 1)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| anyhow::anyhow!("no refund number"))?;
+                let id = refunds::insert(
+                    &mut tx,
+                    company_id,
+                    &NewRefund {
+                        number: number.clone(),
+                        customer_id: customer.id,
+                        date,
+                        amount,
+                        reason,
+                        method: method.to_string(),
+                        piece_number: input.piece_number.trim().to_string(),
+                        bank_account_id: input.bank_account_id,
+                        note: input.note.trim().to_string(),
+                    },
+                )
+                .await?;
+                let codes = settings::account_codes(&mut tx, company_id).await?;
+                journal::book_refund(&mut tx, company_id, &codes, id).await?;
+                let mut summary =
+                    format!("refund {number} of {amount} to {} ({})", customer.fields.number, reason.code());
+                if let Some(request) = &input.allocate {
+                    let refund = refunds::get(&mut tx, company_id, id, true)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("refund vanished"))?;
+                    let done = allocate_refund_in(&mut tx, company_id, &refund, request, date).await?;
+                    summary.push_str(&format!(", {done} allocated"));
+                }
+                audit::record(
+                    &mut tx,
+                    &AuditEvent::new(company_id, actor.as_str(), "refund.record", "refund", Some(id)).summary(summary),
+                )
+                .await?;
+                tx.commit().await.map_err(anyhow::Error::from)?;
+                Ok(id)
+            })
+            .await?;
+        self.refund(company_id, id).await
+    }
+
+    /// Allocates a refund that waits "to allocate".
+    pub async fn allocate_refund(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        id: i64,
+        request: &RefundAllocate,
+        date: Date,
+    ) -> Result<Refund, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let refund = refunds::get(&mut tx, company_id, id, true)
+                .await?
+                .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })?;
+            if !refund.to_allocate.is_positive() {
+                return Err(AppError::Conflict(format!("refund {} is already fully allocated", refund.number)));
+            }
+            let done = allocate_refund_in(&mut tx, company_id, &refund, request, date).await?;
+            if !done.is_positive() {
+                return Err(AppError::Conflict(format!(
+                    "customer {} has no unallocated payment or credit note in {} to refund",
+                    refund.customer_number,
+                    refund.amount.currency()
+                )));
+            }
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "refund.allocate", "refund", Some(id))
+                    .summary(format!("refund {}: {done} allocated", refund.number)),
+            )
+            .await?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(())
+        })
+        .await?;
+        self.refund(company_id, id).await
+    }
+
+    pub async fn refund(&self, company_id: i64, id: i64) -> Result<Refund, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        refunds::get(&mut tx, company_id, id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })
+    }
+
+    pub async fn refunds(
+        &self,
+        company_id: i64,
+        filter: &RefundFilter,
+        page: Page,
+    ) -> Result<Listed<Refund>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let (items, total_count) = refunds::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+    }
+
+    /// What the refund letter prints; refused while the refund is not allocated (SPEC §4.3).
+    pub async fn refund_letter(&self, company_id: i64, id: i64) -> Result<RefundLetter, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let refund = refunds::get(&mut tx, company_id, id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })?;
+        if refund.to_allocate.is_positive() {
+            return Err(AppError::Conflict(format!(
+                "refund {} still has {} to allocate; the letter is produced once it is allocated",
+                refund.number, refund.to_allocate
+            )));
+        }
+        let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
+        let c = customers::get(&mut tx, company_id, refund.customer_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("customer"))?;
+        let reason = RefundReason::parse(&refund.reason).unwrap_or(RefundReason::Other);
+        Ok(RefundLetter {
+            company_name: company.name,
+            company_address: company.address,
+            customer_number: c.fields.number.clone(),
+            customer_name: c.fields.name.clone(),
+            customer_address: c.fields.address.clone(),
+            customer_postal_code: c.fields.postal_code.clone(),
+            customer_city: c.fields.city.clone(),
+            customer_country: c.fields.country.clone(),
+            language: c.fields.language.code().to_string(),
+            reason_label: reason.label_fr().to_string(),
+            refund,
+        })
+    }
+}

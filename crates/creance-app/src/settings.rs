@@ -1,0 +1,191 @@
+//! A company's money settings (SPEC §3): bank accounts, payment methods, account codes and the
+//! switches of §4.5. Admin actions, each audited.
+
+use creance_core::Currency;
+use creance_store::audit::{self, AuditEvent};
+use creance_store::settings::{self, AccountCodes, BankAccount, MoneySettings, NewBankAccount, PaymentMethod};
+use serde::Deserialize;
+
+use crate::{Actor, App, AppError};
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewBank {
+    pub name: String,
+    #[serde(default)]
+    pub iban: String,
+    #[serde(default)]
+    pub bic: String,
+    /// The journal its entries go to; `BQ` when absent.
+    pub journal_code: Option<String>,
+    /// Its general-ledger account; the company's bank account code (512000) when absent.
+    pub account_code: Option<String>,
+    /// The company's base currency when absent.
+    pub currency: Option<String>,
+}
+
+/// An IBAN is checked by its mod-97 checksum (ISO 13616) after removing spaces.
+fn iban_ok(iban: &str) -> bool {
+    let s: String = iban.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    if s.len() < 15 || s.len() > 34 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let rearranged = format!("{}{}", &s[4..], &s[..4]);
+    let mut rem: u32 = 0;
+    for c in rearranged.chars() {
+        let digits = if c.is_ascii_digit() { c.to_string() } else { (c as u32 - 'A' as u32 + 10).to_string() };
+        for d in digits.chars() {
+            rem = (rem * 10 + d.to_digit(10).unwrap_or(0)) % 97;
+        }
+    }
+    rem == 1
+}
+
+impl App {
+    pub async fn bank_accounts(&self, company_id: i64) -> Result<Vec<BankAccount>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(settings::bank_accounts(&mut tx, company_id).await?)
+    }
+
+    pub async fn add_bank_account(&self, actor: &Actor, company_id: i64, b: &NewBank) -> Result<BankAccount, AppError> {
+        let name = b.name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("name", "a bank account needs a name"));
+        }
+        if !b.iban.trim().is_empty() && !iban_ok(&b.iban) {
+            return Err(AppError::invalid("iban", format!("{:?} is not a valid IBAN (checksum or length)", b.iban)));
+        }
+        let mut tx = self.db.begin_write().await?;
+        let company = creance_store::companies::get(&mut tx, company_id)
+            .await?
+            .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;
+        let currency = match crate::query_args::currency("currency", &b.currency)? {
+            Some(c) => c,
+            None => company.base_currency,
+        };
+        if settings::bank_accounts(&mut tx, company_id).await?.iter().any(|x| x.name == name) {
+            return Err(AppError::Conflict(format!("a bank account named {name:?} already exists")));
+        }
+        let codes = settings::account_codes(&mut tx, company_id).await?;
+        let new = NewBankAccount {
+            name: name.to_string(),
+            iban: b.iban.split_whitespace().collect::<String>().to_uppercase(),
+            bic: b.bic.trim().to_uppercase(),
+            journal_code: crate::query_args::text(&b.journal_code)
+                .unwrap_or_else(|| settings::journals::BANK.to_string()),
+            account_code: crate::query_args::text(&b.account_code).unwrap_or_else(|| codes.code("bank").to_string()),
+            currency,
+        };
+        let id = settings::insert_bank_account(&mut tx, company_id, &new).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "bank_account.create", "bank_account", Some(id))
+                .summary(format!("bank account {name:?} ({}) added", new.account_code)),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(BankAccount {
+            id,
+            name: new.name,
+            iban: new.iban,
+            bic: new.bic,
+            journal_code: new.journal_code,
+            account_code: new.account_code,
+            currency: Currency::parse(currency.code()).unwrap_or(currency),
+        })
+    }
+
+    pub async fn payment_methods(&self, company_id: i64) -> Result<Vec<PaymentMethod>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(settings::payment_methods(&mut tx, company_id).await?)
+    }
+
+    pub async fn set_payment_method(&self, actor: &Actor, company_id: i64, m: &PaymentMethod) -> Result<(), AppError> {
+        let code = m.code.trim();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
+        }
+        let mut tx = self.db.begin_write().await?;
+        settings::upsert_payment_method(&mut tx, company_id, &PaymentMethod { code: code.to_string(), ..m.clone() })
+            .await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "payment_method.set", "payment_method", None)
+                .summary(format!("payment method {code}: needs deposit {}, active {}", m.needs_deposit, m.active)),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    pub async fn account_codes(&self, company_id: i64) -> Result<AccountCodes, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(settings::account_codes(&mut tx, company_id).await?)
+    }
+
+    pub async fn set_account_code(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        role: &str,
+        code: &str,
+        label: &str,
+    ) -> Result<(), AppError> {
+        if !settings::DEFAULT_ACCOUNTS.iter().any(|d| d.0 == role) {
+            let roles: Vec<&str> = settings::DEFAULT_ACCOUNTS.iter().map(|d| d.0).collect();
+            return Err(AppError::invalid(
+                "role",
+                format!("{role:?} is not an account role; use one of {}", roles.join(", ")),
+            ));
+        }
+        let code = code.trim();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(AppError::invalid("code", format!("{code:?} is not an account number")));
+        }
+        let mut tx = self.db.begin_write().await?;
+        settings::set_account_code(&mut tx, company_id, role, code, label.trim()).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "account_code.set", "account_code", None)
+                .summary(format!("account for {role} set to {code}")),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    pub async fn money_settings(&self, company_id: i64) -> Result<MoneySettings, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(settings::money_settings(&mut tx, company_id).await?)
+    }
+
+    pub async fn set_money_settings(&self, actor: &Actor, company_id: i64, s: &MoneySettings) -> Result<(), AppError> {
+        if !(0..=366).contains(&s.duplicate_window_days) {
+            return Err(AppError::invalid("duplicate_window_days", "give 0 to 366 days"));
+        }
+        let mut tx = self.db.begin_write().await?;
+        settings::set_money_settings(&mut tx, company_id, s).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "settings.money", "company", Some(company_id)).summary(
+                format!(
+                    "deposits to bank journal: {}, duplicate window: {} days",
+                    s.deposits_to_bank_journal, s.duplicate_window_days
+                ),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iban_checksum() {
+        assert!(super::iban_ok("FR76 3000 6000 0112 3456 7890 189"));
+        assert!(!super::iban_ok("FR76 3000 6000 0112 3456 7890 188"));
+        assert!(!super::iban_ok("FR76"));
+    }
+}

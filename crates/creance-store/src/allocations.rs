@@ -1,0 +1,464 @@
+//! Allocations (SPEC §3, §4.1): a credit (payment or credit note) paying an installment for an amount.
+//! Append-only: unallocating inserts a reversal row naming the allocation it cancels; an allocation is
+//! active while no reversal names it. The open amounts of both sides are adjusted in the same
+//! transaction by [`adjust_installments`] and [`adjust_payments`]; the CHECK constraints on
+//! `amount_open` are the last guard against over-allocation.
+
+use creance_core::allocation::OpenDebit;
+use creance_core::{Currency, Date, Money};
+use serde::Serialize;
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+/// An installment named by its document and position, for writing rows that refer to installments
+/// without reading their ids back first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstallmentKey {
+    pub document_id: i64,
+    pub seq: i64,
+}
+
+/// The credit side of an allocation, by key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credit {
+    /// A payment, by its number.
+    Payment(String),
+    /// A credit note's installment.
+    CreditNote(InstallmentKey),
+}
+
+/// An allocation by keys (bulk loads: the demo).
+#[derive(Debug, Clone)]
+pub struct NewAllocation {
+    pub credit: Credit,
+    pub target: InstallmentKey,
+    pub amount: Money,
+    pub date: Date,
+}
+
+/// Inserts allocations in multi-row statements that find the payment and the installments by key
+/// (one join per statement, no id read back). A key that matches nothing is an error.
+pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation]) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    for chunk in rows.chunks(batch_rows(8)) {
+        let mut sql = Sql::new(
+            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \
+             SELECT t.company_id, p.id, c.id, t.id, t.currency, v.column6, v.column7, ",
+        );
+        sql.bind(now.as_str()).push(" FROM (VALUES ");
+        for (i, a) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let (payment, credit_doc, credit_seq) = match &a.credit {
+                Credit::Payment(number) => (Value::from(number.as_str()), Value::NullInt, Value::NullInt),
+                Credit::CreditNote(k) => (Value::NullText, Value::Int(k.document_id), Value::Int(k.seq)),
+            };
+            sql.bind_tuple([
+                payment,
+                credit_doc,
+                credit_seq,
+                a.target.document_id.into(),
+                a.target.seq.into(),
+                a.amount.minor().into(),
+                a.date.to_string().into(),
+                a.amount.currency().code().into(),
+            ]);
+        }
+        sql.push(") AS v JOIN installments t ON t.company_id = ").bind(company_id);
+        sql.push(" AND t.document_id = v.column4 AND t.seq = v.column5 AND t.currency = v.column8");
+        sql.push(" LEFT JOIN payments p ON p.company_id = ").bind(company_id);
+        sql.push(" AND p.number = v.column1 AND p.currency = v.column8");
+        sql.push(" LEFT JOIN installments c ON c.company_id = ").bind(company_id);
+        sql.push(" AND c.document_id = v.column2 AND c.seq = v.column3 AND c.currency = v.column8");
+        sql.push(" WHERE (p.id IS NULL) <> (c.id IS NULL)");
+        let written = sql.execute(&mut **tx).await?;
+        anyhow::ensure!(
+            written == chunk.len() as u64,
+            "{} of {} allocations found their payment or installments",
+            written,
+            chunk.len()
+        );
+    }
+    Ok(())
+}
+
+/// The credit side of an allocation, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CreditId {
+    Payment(i64),
+    /// A credit note's installment.
+    CreditNote(i64),
+}
+
+/// An allocation to write, by ids.
+#[derive(Debug, Clone, Copy)]
+pub struct AllocationRow {
+    pub credit: CreditId,
+    pub installment_id: i64,
+    pub amount: Money,
+    pub date: Date,
+}
+
+fn credit_values(c: CreditId) -> (Value, Value) {
+    match c {
+        CreditId::Payment(id) => (Value::Int(id), Value::NullInt),
+        CreditId::CreditNote(id) => (Value::NullInt, Value::Int(id)),
+    }
+}
+
+/// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing.
+pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], returning: bool) -> anyhow::Result<Vec<i64>> {
+    let now = crate::clock::now_rfc3339();
+    let mut ids = Vec::new();
+    for chunk in rows.chunks(batch_rows(8)) {
+        let mut sql = Sql::new(
+            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) VALUES ",
+        );
+        for (i, a) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let (p, c) = credit_values(a.credit);
+            sql.bind_tuple([
+                company_id.into(),
+                p,
+                c,
+                a.installment_id.into(),
+                a.amount.currency().code().into(),
+                a.amount.minor().into(),
+                a.date.to_string().into(),
+                now.as_str().into(),
+            ]);
+        }
+        if returning {
+            sql.push(" RETURNING id");
+            for r in sql.fetch_all(&mut **tx).await? {
+                ids.push(row::int(&r, "id")?);
+            }
+        } else {
+            sql.execute(&mut **tx).await?;
+        }
+    }
+    Ok(ids)
+}
+
+/// An allocation as shown with its payment, credit note or installment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Allocation {
+    pub id: i64,
+    pub payment_id: Option<i64>,
+    pub payment_number: Option<String>,
+    /// The credit note's installment, when the credit is a credit note.
+    pub credit_installment_id: Option<i64>,
+    pub credit_document_number: Option<String>,
+    pub installment_id: i64,
+    pub document_id: i64,
+    pub document_number: String,
+    /// The customer of the installment paid.
+    pub customer_id: i64,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount: Money,
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    /// Set on a reversal row: the allocation it cancels.
+    pub reverses_id: Option<i64>,
+    /// The reversal row that cancelled this allocation, if any.
+    pub reversed_by: Option<i64>,
+}
+
+impl Allocation {
+    pub fn is_active(&self) -> bool {
+        self.reverses_id.is_none() && self.reversed_by.is_none()
+    }
+}
+
+const SELECT: &str = "SELECT a.id, a.payment_id, p.number AS payment_number, a.credit_installment_id, \
+     cd.number AS credit_document_number, a.installment_id, t.document_id, d.number AS document_number, \
+     t.customer_id, a.currency, a.amount, a.date, a.reverses_id, r.id AS reversed_by \
+     FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
+     LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+     LEFT JOIN documents cd ON cd.id = ci.document_id LEFT JOIN allocations r ON r.reverses_id = a.id";
+
+fn from_row(r: &crate::AnyRow) -> anyhow::Result<Allocation> {
+    let currency = row::currency(r, "currency")?;
+    Ok(Allocation {
+        id: row::int(r, "id")?,
+        payment_id: row::opt_int(r, "payment_id")?,
+        payment_number: row::opt_text(r, "payment_number")?,
+        credit_installment_id: row::opt_int(r, "credit_installment_id")?,
+        credit_document_number: row::opt_text(r, "credit_document_number")?,
+        installment_id: row::int(r, "installment_id")?,
+        document_id: row::int(r, "document_id")?,
+        document_number: row::text(r, "document_number")?,
+        customer_id: row::int(r, "customer_id")?,
+        amount: row::money(r, "amount", currency)?,
+        date: row::date(r, "date")?,
+        reverses_id: row::opt_int(r, "reverses_id")?,
+        reversed_by: row::opt_int(r, "reversed_by")?,
+    })
+}
+
+/// Which allocations to list.
+#[derive(Debug, Clone, Copy)]
+pub enum Of {
+    Payment(i64),
+    /// Allocations to or from an installment (a credit note's installment is a credit).
+    Installment(i64),
+    Document(i64),
+}
+
+pub async fn list(tx: &mut Tx, company_id: i64, of: Of) -> anyhow::Result<Vec<Allocation>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(" WHERE a.company_id = ").bind(company_id);
+    match of {
+        Of::Payment(id) => sql.push(" AND a.payment_id = ").bind(id),
+        Of::Installment(id) => {
+            sql.push(" AND (a.installment_id = ").bind(id).push(" OR a.credit_installment_id = ").bind(id).push(")")
+        }
+        Of::Document(id) => sql
+            .push(" AND (t.document_id = ")
+            .bind(id)
+            .push(" OR a.credit_installment_id IN (SELECT x.id FROM installments x WHERE x.document_id = ")
+            .bind(id)
+            .push("))"),
+    };
+    sql.push(" ORDER BY a.id");
+    sql.fetch_all(&mut **tx).await?.iter().map(from_row).collect()
+}
+
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Allocation>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(" WHERE a.company_id = ").bind(company_id).push(" AND a.id = ").bind(id);
+    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+}
+
+/// Appends the reversal of an active allocation; returns the reversal's id. The unique index on
+/// `reverses_id` makes a second reversal of the same allocation fail.
+pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -> anyhow::Result<i64> {
+    let (p, c) = match (a.payment_id, a.credit_installment_id) {
+        (Some(p), _) => credit_values(CreditId::Payment(p)),
+        (None, Some(c)) => credit_values(CreditId::CreditNote(c)),
+        (None, None) => anyhow::bail!("allocation {} has no credit", a.id),
+    };
+    let r = Sql::new(
+        "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, reverses_id, created_at) VALUES ",
+    )
+    .bind_tuple([
+        company_id.into(),
+        p,
+        c,
+        a.installment_id.into(),
+        a.amount.currency().code().into(),
+        a.amount.minor().into(),
+        date.to_string().into(),
+        a.id.into(),
+        crate::clock::now_rfc3339().into(),
+    ])
+    .push(" RETURNING id")
+    .fetch_one(&mut **tx)
+    .await?;
+    row::int(&r, "id")
+}
+
+/// Adds `delta` (minor units, negative to allocate) to the open amount of each table row by id, in
+/// one statement per chunk. `table` is `installments`, `payments` or `refunds`.
+async fn adjust(tx: &mut Tx, table: &str, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
+    for chunk in deltas.chunks(batch_rows(2)) {
+        let mut sql =
+            Sql::new(&format!("UPDATE {table} SET amount_open = {table}.amount_open + v.column2 FROM (VALUES "));
+        for (i, (id, delta)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([(*id).into(), (*delta).into()]);
+        }
+        sql.push(&format!(") AS v WHERE {table}.id = v.column1 AND {table}.company_id = ")).bind(company_id);
+        let n = sql.execute(&mut **tx).await?;
+        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} {table} rows found to adjust", chunk.len());
+    }
+    Ok(())
+}
+
+pub async fn adjust_installments(tx: &mut Tx, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
+    adjust(tx, "installments", company_id, deltas).await
+}
+
+pub async fn adjust_payments(tx: &mut Tx, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
+    adjust(tx, "payments", company_id, deltas).await
+}
+
+pub async fn adjust_refunds(tx: &mut Tx, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
+    adjust(tx, "refunds", company_id, deltas).await
+}
+
+/// An installment as the allocation rules see it, read (and on PostgreSQL locked) before allocating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallmentState {
+    pub id: i64,
+    pub document_id: i64,
+    pub document_number: String,
+    pub customer_id: i64,
+    /// The customer's payer, or the customer itself.
+    pub payer_id: i64,
+    /// 1 for a debit, −1 for a credit note's credit.
+    pub side: i64,
+    pub due_date: Date,
+    pub currency: Currency,
+    pub amount_open: i64,
+}
+
+impl InstallmentState {
+    pub fn open_debit(&self) -> OpenDebit {
+        OpenDebit {
+            installment_id: self.id,
+            document_number: self.document_number.clone(),
+            due_date: self.due_date,
+            amount_open: Money::new(self.amount_open, self.currency),
+        }
+    }
+}
+
+const STATE_SELECT: &str = "SELECT i.id, i.document_id, d.number AS document_number, i.customer_id, \
+     COALESCE(c.payer_id, c.id) AS payer_id, i.side, i.due_date, i.currency, i.amount_open \
+     FROM installments i JOIN documents d ON d.id = i.document_id JOIN customers c ON c.id = i.customer_id";
+
+fn state_from_row(r: &crate::AnyRow) -> anyhow::Result<InstallmentState> {
+    Ok(InstallmentState {
+        id: row::int(r, "id")?,
+        document_id: row::int(r, "document_id")?,
+        document_number: row::text(r, "document_number")?,
+        customer_id: row::int(r, "customer_id")?,
+        payer_id: row::int(r, "payer_id")?,
+        side: row::int(r, "side")?,
+        due_date: row::date(r, "due_date")?,
+        currency: row::currency(r, "currency")?,
+        amount_open: row::int(r, "amount_open")?,
+    })
+}
+
+/// Reads installments by id, in id order, locking them on PostgreSQL (a fixed order: two
+/// transactions locking overlapping sets cannot deadlock on them).
+pub async fn lock_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<InstallmentState>> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let lock = crate::payments::lock_clause(tx, "i");
+    let mut out = Vec::with_capacity(sorted.len());
+    for chunk in sorted.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(STATE_SELECT);
+        sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.id IN ");
+        sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(" ORDER BY i.id").push(&lock);
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push(state_from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A customer's credit notes with open credit, locked on PostgreSQL in id order.
+pub async fn open_credit_notes(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+) -> anyhow::Result<Vec<InstallmentState>> {
+    let lock = crate::payments::lock_clause(tx, "i");
+    let mut sql = Sql::new(STATE_SELECT);
+    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.customer_id = ").bind(customer_id);
+    sql.push(" AND i.side = -1 AND i.amount_open > 0 ORDER BY i.id").push(&lock);
+    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+}
+
+/// The installments of these documents, in id order.
+pub async fn of_documents(tx: &mut Tx, company_id: i64, document_ids: &[i64]) -> anyhow::Result<Vec<InstallmentState>> {
+    let mut out = Vec::new();
+    for chunk in document_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(STATE_SELECT);
+        sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.document_id IN ");
+        sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        sql.push(" ORDER BY i.id");
+        for r in sql.fetch_all(&mut **tx).await? {
+            out.push(state_from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The open debits a credit of `customer_id` may pay (SPEC §4.1): those of the customers whose payer
+/// is that customer or that customer's own payer, in `currency`, oldest due first.
+pub async fn open_debits_for(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    payer_id: i64,
+    currency: Currency,
+) -> anyhow::Result<Vec<InstallmentState>> {
+    let mut sql = Sql::new(STATE_SELECT);
+    sql.push(" WHERE i.company_id = ").bind(company_id);
+    sql.push(" AND i.side = 1 AND i.amount_open > 0 AND i.currency = ").bind(currency.code());
+    sql.push(" AND i.customer_id IN (SELECT x.id FROM customers x WHERE x.company_id = ").bind(company_id);
+    sql.push(" AND ((x.payer_id IS NULL AND x.id IN (").bind(customer_id).push(", ").bind(payer_id);
+    sql.push(")) OR x.payer_id IN (").bind(customer_id).push(", ").bind(payer_id).push(")))");
+    sql.push(" ORDER BY i.due_date, i.id");
+    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+}
+
+/// Every open installment of the company (or of the customers paid by one payer), both sides: the
+/// input of the batch allocation. One query.
+pub async fn open_installments(
+    tx: &mut Tx,
+    company_id: i64,
+    payer_id: Option<i64>,
+) -> anyhow::Result<Vec<InstallmentState>> {
+    let mut sql = Sql::new(STATE_SELECT);
+    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
+    if let Some(p) = payer_id {
+        sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
+    }
+    let lock = crate::payments::lock_clause(tx, "i");
+    sql.push(" ORDER BY i.id").push(&lock);
+    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+}
+
+/// An unallocated payment as the batch allocation sees it.
+#[derive(Debug, Clone)]
+pub struct OpenPayment {
+    pub id: i64,
+    pub customer_id: i64,
+    pub payer_id: i64,
+    pub date: Date,
+    pub amount_open: Money,
+    /// Piece number and note, where an invoice number may be quoted.
+    pub reference: String,
+}
+
+/// Active payments with something unallocated (of the customers paid by one payer), locked on
+/// PostgreSQL in id order.
+pub async fn open_payments(tx: &mut Tx, company_id: i64, payer_id: Option<i64>) -> anyhow::Result<Vec<OpenPayment>> {
+    let mut sql = Sql::new(
+        "SELECT p.id, p.customer_id, COALESCE(c.payer_id, c.id) AS payer_id, p.date, p.currency, p.amount_open, \
+         p.piece_number, p.note FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.company_id = ",
+    );
+    sql.bind(company_id).push(" AND p.amount_open > 0 AND p.status = 'active'");
+    if let Some(p) = payer_id {
+        sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
+    }
+    let lock = crate::payments::lock_clause(tx, "p");
+    sql.push(" ORDER BY p.id").push(&lock);
+    let rows = sql.fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            Ok(OpenPayment {
+                id: row::int(r, "id")?,
+                customer_id: row::int(r, "customer_id")?,
+                payer_id: row::int(r, "payer_id")?,
+                date: row::date(r, "date")?,
+                amount_open: row::money(r, "amount_open", currency)?,
+                reference: format!("{} {}", row::text(r, "piece_number")?, row::text(r, "note")?),
+            })
+        })
+        .collect()
+}

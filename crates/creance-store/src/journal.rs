@@ -1,0 +1,341 @@
+//! The journal (SPEC §4.9): every money event books a balanced entry, written set-based from the rows
+//! it books (one `INSERT … SELECT` per kind of event, whatever the number of rows). Entries are keyed by
+//! `entry` (`D12` document 12, `P7` payment 7, `P7-X` its cancellation, `A9` the transfer of allocation
+//! 9 between two customers' accounts, `R3` refund 3, `B2` deposit 2); they are numbered per journal
+//! only when exported. Receivable lines carry the customer (its auxiliary account).
+
+use creance_core::Date;
+use serde::Serialize;
+
+use crate::row;
+use crate::settings::{journals, AccountCodes};
+use crate::{Sql, Tx, Value};
+
+/// Which rows of the booked table: these ids, or every id above one (bulk loads in one transaction).
+#[derive(Debug, Clone, Copy)]
+pub enum Rows<'a> {
+    Ids(&'a [i64]),
+    After(i64),
+}
+
+fn push_rows(sql: &mut Sql, column: &str, rows: Rows<'_>) {
+    match rows {
+        Rows::Ids(ids) => {
+            sql.push(&format!(" AND {column} IN "));
+            if ids.is_empty() {
+                sql.push("(NULL)");
+            } else {
+                sql.bind_tuple(ids.iter().map(|id| Value::Int(*id)));
+            }
+        }
+        Rows::After(id) => {
+            sql.push(&format!(" AND {column} > ")).bind(id);
+        }
+    }
+}
+
+const INSERT: &str =
+    "INSERT INTO journal_lines (company_id, entry, journal, date, source, source_id, piece_ref, label, \
+     account, customer_id, currency, debit, credit, created_at) ";
+
+/// Books documents: receivable (the customer) against sales, fee income, interest income or opening
+/// balance; a credit note the other way round. `suffix` distinguishes a re-booking after a replacement.
+pub async fn book_documents(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &AccountCodes,
+    rows: Rows<'_>,
+    suffix: &str,
+) -> anyhow::Result<()> {
+    for chunk in chunks(rows) {
+        let now = crate::clock::now_rfc3339();
+        let mut sql = Sql::new(INSERT);
+        for (n, receivable) in [(0, true), (1, false)] {
+            if n > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push("SELECT d.company_id, 'D' || CAST(d.id AS TEXT) || ").bind(suffix);
+            sql.push(", ").bind(journals::SALES).push(", d.date, 'document', d.id, d.number, ");
+            sql.push("(CASE d.kind WHEN 'credit_note' THEN 'Avoir ' WHEN 'fee_invoice' THEN 'Frais ' WHEN 'interest_invoice' THEN 'Intérêts ' WHEN 'opening_balance' THEN 'Solde ' ELSE 'Facture ' END) || d.number, ");
+            if receivable {
+                sql.bind(codes.code("receivable")).push(", d.customer_id, ");
+            } else {
+                sql.push("CASE d.kind WHEN 'fee_invoice' THEN ").bind(codes.code("fee_income"));
+                sql.push(" WHEN 'interest_invoice' THEN ").bind(codes.code("interest_income"));
+                sql.push(" WHEN 'opening_balance' THEN ").bind(codes.code("opening"));
+                sql.push(" ELSE ").bind(codes.code("sales")).push(" END, NULL, ");
+            }
+            // The receivable line is a debit for a debit document; the counterpart is the other side.
+            let debit_when = if receivable { "<>" } else { "=" };
+            sql.push(&format!(
+                "d.currency, CASE WHEN d.kind {debit_when} 'credit_note' THEN d.total ELSE 0 END, \
+                 CASE WHEN d.kind {debit_when} 'credit_note' THEN 0 ELSE d.total END, "
+            ));
+            sql.bind(now.as_str()).push(" FROM documents d WHERE d.company_id = ").bind(company_id);
+            sql.push(" AND d.total > 0");
+            push_rows(&mut sql, "d.id", chunk);
+        }
+        sql.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Splits an id list so that one statement stays under the parameter bound.
+fn chunks(rows: Rows<'_>) -> Vec<Rows<'_>> {
+    match rows {
+        Rows::Ids(ids) => ids.chunks(10_000).map(Rows::Ids).collect(),
+        after => vec![after],
+    }
+}
+
+/// Books the reversal of everything booked so far for one source row (a document replaced by an
+/// import, a cancelled payment): one line per account and customer that nets it to zero.
+pub async fn reverse_source(
+    tx: &mut Tx,
+    company_id: i64,
+    source: &str,
+    source_id: i64,
+    entry: &str,
+    date: Date,
+    label: &str,
+) -> anyhow::Result<()> {
+    let mut sql = Sql::new(INSERT);
+    sql.push("SELECT company_id, ").bind(entry).push(", MIN(journal), ").bind(date.to_string());
+    sql.push(", source, source_id, MIN(piece_ref), ").bind(label);
+    sql.push(", account, customer_id, currency, ");
+    sql.push("CASE WHEN SUM(credit) > SUM(debit) THEN CAST(SUM(credit) - SUM(debit) AS BIGINT) ELSE 0 END, ");
+    sql.push("CASE WHEN SUM(debit) > SUM(credit) THEN CAST(SUM(debit) - SUM(credit) AS BIGINT) ELSE 0 END, ");
+    sql.bind(crate::clock::now_rfc3339()).push(" FROM journal_lines WHERE company_id = ").bind(company_id);
+    sql.push(" AND source = ").bind(source).push(" AND source_id = ").bind(source_id);
+    sql.push(
+        " GROUP BY company_id, source, source_id, account, customer_id, currency HAVING SUM(debit) <> SUM(credit)",
+    );
+    sql.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// How many lines a source row has booked (to name a re-booking's entry uniquely).
+pub async fn count_lines(tx: &mut Tx, company_id: i64, source: &str, source_id: i64) -> anyhow::Result<i64> {
+    let r = Sql::new("SELECT COUNT(*) AS n FROM journal_lines WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND source = ")
+        .bind(source)
+        .push(" AND source_id = ")
+        .bind(source_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    row::int(&r, "n")
+}
+
+/// Books payments received: the bank (the deposit bank's account, or the default) or, for a method that
+/// needs depositing, cheques to deposit; against the customer's receivable.
+pub async fn book_payments(tx: &mut Tx, company_id: i64, codes: &AccountCodes, rows: Rows<'_>) -> anyhow::Result<()> {
+    for chunk in chunks(rows) {
+        let mut sql = Sql::new(INSERT);
+        for receivable in [false, true] {
+            if receivable {
+                sql.push(" UNION ALL ");
+            }
+            sql.push("SELECT p.company_id, 'P' || CAST(p.id AS TEXT), COALESCE(b.journal_code, ").bind(journals::BANK);
+            sql.push("), p.date, 'payment', p.id, p.number, 'Règlement ' || p.number || ' ' || p.method, ");
+            if receivable {
+                sql.bind(codes.code("receivable")).push(", p.customer_id, p.currency, 0, p.amount, ");
+            } else {
+                sql.push("CASE WHEN m.needs_deposit = 1 THEN ").bind(codes.code("cheques_to_deposit"));
+                sql.push(" ELSE COALESCE(b.account_code, ").bind(codes.code("bank"));
+                sql.push(") END, NULL, p.currency, p.amount, 0, ");
+            }
+            sql.bind(crate::clock::now_rfc3339());
+            sql.push(
+                " FROM payments p LEFT JOIN payment_methods m ON m.company_id = p.company_id AND m.code = p.method \
+                 LEFT JOIN bank_accounts b ON b.id = p.deposit_bank_id WHERE p.company_id = ",
+            )
+            .bind(company_id);
+            push_rows(&mut sql, "p.id", chunk);
+        }
+        sql.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Books the transfer between two customers' receivables that an allocation implies when the payer
+/// pays another customer's installment (and its reversal, for a reversal row). Same-customer
+/// allocations book nothing: the allocation is lettering, not a movement.
+pub async fn book_allocation_transfers(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &AccountCodes,
+    rows: Rows<'_>,
+) -> anyhow::Result<()> {
+    for chunk in chunks(rows) {
+        let mut sql = Sql::new(INSERT);
+        for (n, credit_side) in [(0, true), (1, false)] {
+            if n > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push("SELECT a.company_id, 'A' || CAST(a.id AS TEXT), ").bind(journals::MISC);
+            sql.push(", a.date, 'allocation', a.id, COALESCE(p.number, cd.number), ");
+            sql.push("CASE WHEN a.reverses_id IS NULL THEN 'Imputation ' ELSE 'Désaffectation ' END || d.number, ");
+            sql.bind(codes.code("receivable"));
+            // The credit's customer is debited (its credit is used), the installment's customer credited.
+            if credit_side {
+                sql.push(", COALESCE(p.customer_id, ci.customer_id), a.currency, ");
+                sql.push("CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, ");
+            } else {
+                sql.push(", t.customer_id, a.currency, ");
+                sql.push("CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, ");
+            }
+            sql.bind(crate::clock::now_rfc3339());
+            sql.push(
+                " FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
+                 LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+                 LEFT JOIN documents cd ON cd.id = ci.document_id WHERE a.company_id = ",
+            )
+            .bind(company_id);
+            sql.push(" AND COALESCE(p.customer_id, ci.customer_id) <> t.customer_id");
+            push_rows(&mut sql, "a.id", chunk);
+        }
+        sql.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A refund paid: receivable (the customer) against the bank.
+pub async fn book_refund(tx: &mut Tx, company_id: i64, codes: &AccountCodes, refund_id: i64) -> anyhow::Result<()> {
+    let mut sql = Sql::new(INSERT);
+    for receivable in [true, false] {
+        if !receivable {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT r.company_id, 'R' || CAST(r.id AS TEXT), COALESCE(b.journal_code, ").bind(journals::BANK);
+        sql.push("), r.date, 'refund', r.id, r.number, 'Remboursement ' || r.number, ");
+        if receivable {
+            sql.bind(codes.code("receivable")).push(", r.customer_id, r.currency, r.amount, 0, ");
+        } else {
+            sql.push("COALESCE(b.account_code, ").bind(codes.code("bank")).push("), NULL, r.currency, 0, r.amount, ");
+        }
+        sql.bind(crate::clock::now_rfc3339());
+        sql.push(" FROM refunds r LEFT JOIN bank_accounts b ON b.id = r.bank_account_id WHERE r.company_id = ");
+        sql.bind(company_id).push(" AND r.id = ").bind(refund_id);
+    }
+    sql.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A deposit validated: the bank account against cheques to deposit, one line per payment on the
+/// cheques side (so each cheque is traceable) and one total on the bank side.
+pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, deposit_id: i64) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    let mut sql = Sql::new(INSERT);
+    sql.push("SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
+    sql.push("'Remise ' || s.number, b.account_code, NULL, s.currency, s.total, 0, ").bind(now.as_str());
+    sql.push(" FROM deposits s JOIN bank_accounts b ON b.id = s.bank_account_id WHERE s.company_id = ")
+        .bind(company_id);
+    sql.push(" AND s.id = ").bind(deposit_id);
+    sql.push(" UNION ALL SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
+    sql.push("'Remise ' || s.number || ' ' || p.number, ").bind(codes.code("cheques_to_deposit"));
+    sql.push(", NULL, s.currency, 0, p.amount, ").bind(now.as_str());
+    sql.push(
+        " FROM deposits s JOIN bank_accounts b ON b.id = s.bank_account_id JOIN payments p ON p.deposit_id = s.id \
+         WHERE s.company_id = ",
+    )
+    .bind(company_id);
+    sql.push(" AND s.id = ").bind(deposit_id);
+    sql.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// One journal line for exports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub id: i64,
+    pub entry: String,
+    pub journal: String,
+    pub date: Date,
+    pub source: String,
+    pub source_id: i64,
+    pub piece_ref: String,
+    pub label: String,
+    pub account: String,
+    pub customer_id: Option<i64>,
+    pub customer_number: Option<String>,
+    pub customer_name: Option<String>,
+    pub currency: String,
+    pub debit: i64,
+    pub credit: i64,
+    /// The date the entry was written (FEC ValidDate).
+    pub created_at: String,
+}
+
+/// The lines dated in `[from, to]`, in journal, date, entry order.
+pub async fn lines(tx: &mut Tx, company_id: i64, from: Date, to: Date) -> anyhow::Result<Vec<Line>> {
+    let rows = Sql::new(
+        "SELECT l.id, l.entry, l.journal, l.date, l.source, l.source_id, l.piece_ref, l.label, l.account, l.customer_id, \
+         c.number AS customer_number, c.name AS customer_name, l.currency, l.debit, l.credit, l.created_at \
+         FROM journal_lines l LEFT JOIN customers c ON c.id = l.customer_id WHERE l.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND l.date >= ")
+    .bind(from.to_string())
+    .push(" AND l.date <= ")
+    .bind(to.to_string())
+    .push(" ORDER BY l.journal, l.date, l.entry, l.id")
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Line {
+                id: row::int(r, "id")?,
+                entry: row::text(r, "entry")?,
+                journal: row::text(r, "journal")?,
+                date: row::date(r, "date")?,
+                source: row::text(r, "source")?,
+                source_id: row::int(r, "source_id")?,
+                piece_ref: row::text(r, "piece_ref")?,
+                label: row::text(r, "label")?,
+                account: row::text(r, "account")?,
+                customer_id: row::opt_int(r, "customer_id")?,
+                customer_number: row::opt_text(r, "customer_number")?,
+                customer_name: row::opt_text(r, "customer_name")?,
+                currency: row::text(r, "currency")?,
+                debit: row::int(r, "debit")?,
+                credit: row::int(r, "credit")?,
+                created_at: row::text(r, "created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The edges of lettering: each active allocation joins its credit (payment or credit note) to the
+/// document it pays; each active refund allocation joins the refund to the credit it consumed.
+/// `(node, node, date)` with nodes `("document"|"payment"|"refund"|"allocation", id)`.
+pub async fn lettering_edges(
+    tx: &mut Tx,
+    company_id: i64,
+) -> anyhow::Result<Vec<((String, i64), (String, i64), Date, i64)>> {
+    let rows = Sql::new(
+        "SELECT a.id AS aid, CASE WHEN a.payment_id IS NULL THEN 'document' ELSE 'payment' END AS ks, \
+         COALESCE(a.payment_id, ci.document_id) AS s, t.document_id AS d, a.date FROM allocations a \
+         JOIN installments t ON t.id = a.installment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+         WHERE a.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND a.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = a.id)")
+    .push(
+        " UNION ALL SELECT 0, CASE WHEN a.payment_id IS NULL THEN 'document' ELSE 'payment' END, \
+         COALESCE(a.payment_id, ci.document_id), -a.refund_id, a.date FROM refund_allocations a \
+         LEFT JOIN installments ci ON ci.id = a.credit_installment_id WHERE a.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND a.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM refund_allocations r WHERE r.reverses_id = a.id)")
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let aid = row::int(r, "aid")?;
+            let d = row::int(r, "d")?;
+            let to = if d < 0 { ("refund".to_string(), -d) } else { ("document".to_string(), d) };
+            Ok(((row::text(r, "ks")?, row::int(r, "s")?), to, row::date(r, "date")?, aid))
+        })
+        .collect()
+}
