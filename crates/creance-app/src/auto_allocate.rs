@@ -135,8 +135,8 @@ impl App {
     ) -> Result<BatchAllocation, AppError> {
         let mut tx = if confirm { self.db.begin_write().await? } else { self.db.begin_read().await? };
         // Payments are locked before installments, as every single allocation does.
-        let payments = allocations::open_payments(&mut tx, company_id, payer_id).await?;
-        let open = allocations::open_installments(&mut tx, company_id, payer_id).await?;
+        let payments = allocations::open_payments(&mut tx, company_id, payer_id, confirm).await?;
+        let open = allocations::open_installments(&mut tx, company_id, payer_id, confirm).await?;
         let (mut debits, notes): (Vec<InstallmentState>, Vec<InstallmentState>) =
             open.into_iter().partition(|i| i.side == 1);
         let mut credits: Vec<Credit> = payments

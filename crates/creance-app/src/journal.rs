@@ -163,7 +163,7 @@ impl App {
         from: Date,
         to: Date,
         format: JournalFormat,
-        out: &mut dyn Write,
+        out: &mut (dyn Write + Send),
     ) -> Result<usize, AppError> {
         if from > to {
             return Err(AppError::invalid("from", format!("{from} is after --to {to}")));

@@ -8,6 +8,7 @@ pub mod companies;
 pub mod demo;
 pub mod deposits;
 mod error;
+pub mod idempotency;
 pub mod import;
 pub mod journal;
 pub mod payments;

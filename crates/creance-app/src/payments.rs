@@ -178,9 +178,19 @@ pub(crate) async fn find_customer(
 
 /// Reads and locks a credit.
 pub(crate) async fn lock_credit(tx: &mut Tx, company_id: i64, credit: CreditRef) -> Result<CreditState, AppError> {
+    read_credit(tx, company_id, credit, true).await
+}
+
+/// Reads a credit, locking it when `lock` (a write transaction).
+pub(crate) async fn read_credit(
+    tx: &mut Tx,
+    company_id: i64,
+    credit: CreditRef,
+    lock: bool,
+) -> Result<CreditState, AppError> {
     match credit {
         CreditRef::Payment(id) => {
-            let p = payments::get(tx, company_id, id, true)
+            let p = payments::get(tx, company_id, id, lock)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
             if p.status != "active" {
@@ -204,7 +214,7 @@ pub(crate) async fn lock_credit(tx: &mut Tx, company_id: i64, credit: CreditRef)
                 return Err(AppError::invalid("document_id", format!("{} is not a credit note", doc.number)));
             }
             let first = doc.installments.first().ok_or_else(|| anyhow::anyhow!("credit note without installment"))?;
-            let state = allocations::lock_installments(tx, company_id, &[first.id])
+            let state = allocations::read_installments(tx, company_id, &[first.id], lock)
                 .await?
                 .into_iter()
                 .next()
@@ -515,7 +525,7 @@ impl App {
     /// The proposal for a payment or a credit note, without changing anything.
     pub async fn proposal(&self, company_id: i64, credit: CreditRef) -> Result<Proposal, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let c = lock_credit(&mut tx, company_id, credit).await?;
+        let c = read_credit(&mut tx, company_id, credit, false).await?;
         propose_in(&mut tx, company_id, &c).await
     }
 

@@ -176,7 +176,12 @@ async fn allocate_refund_in(
     let mut plan: Vec<(CreditId, Money)> = Vec::new();
     match request {
         RefundAllocate::Auto => {
-            for c in customer_credits(tx, company_id, refund.customer_id).await? {
+            // The credits the reason names come first (a credit note for `credit_note`, payments
+            // otherwise), then the oldest.
+            let notes_first = refund.reason == RefundReason::CreditNote.code();
+            let mut credits = customer_credits(tx, company_id, refund.customer_id).await?;
+            credits.sort_by_key(|c| (matches!(c.id, CreditId::CreditNote(_)) != notes_first, c.date));
+            for c in credits {
                 if left == 0 {
                     break;
                 }

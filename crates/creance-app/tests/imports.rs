@@ -140,43 +140,24 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
         let r = import_ok(&app, company, Entity::Documents, &v2).await;
         assert_eq!((r.created, r.updated), (0, 1));
 
-        // Allocate a payment to it (as the payments work will), then try to change it again.
+        // Record a payment and allocate it to the invoice, then try to change the invoice again.
         let doc = app
             .documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap())
             .await
             .unwrap()
             .items
             .remove(0);
-        let mut tx = app.db.begin_write().await.unwrap();
-        creance_store::payments::insert_bulk(
-            &mut tx,
-            company,
-            &[creance_store::payments::NewPayment {
-                number: "RG-1".into(),
-                customer_id: doc.customer_id,
-                date: d("2026-02-01"),
-                amount: Money::new(5_000, Currency::EUR),
-                method: "transfer".into(),
-                piece_number: String::new(),
-                order_ref: String::new(),
-                note: String::new(),
-            }],
-        )
-        .await
-        .unwrap();
-        creance_store::payments::insert_allocations_bulk(
-            &mut tx,
-            company,
-            &[creance_store::payments::NewAllocation {
-                credit: creance_store::payments::Credit::Payment("RG-1".into()),
-                target: creance_store::payments::InstallmentKey { document_id: doc.id, seq: 1 },
-                amount: Money::new(5_000, Currency::EUR),
-                date: d("2026-02-01"),
-            }],
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
+        let actor = creance_app::Actor("test".into());
+        let input = creance_app::payments::RecordPayment {
+            customer_id: Some(doc.customer_id),
+            date: Some("2026-02-01".into()),
+            amount: "50.00".into(),
+            method: "transfer".into(),
+            allocate: Some(creance_app::payments::AllocateRequest::Proposal),
+            ..Default::default()
+        };
+        let paid = app.record_payment(&actor, company, &input, d("2026-02-01")).await.unwrap();
+        assert_eq!(paid.allocations.len(), 1);
 
         let v3 = v1.replace("100,00", "130,00");
         let report = import_refused(&app, company, Entity::Documents, &v3).await;

@@ -6,6 +6,7 @@
 //! token's company, and under `/api/v1/companies/{company_id}/…`, where another company is a 403.
 
 mod auth;
+mod idempotency;
 mod openapi;
 mod params;
 mod problem;
@@ -27,7 +28,7 @@ pub const BODY_LIMIT_BYTES: usize = 512 * 1024 * 1024;
 
 /// The whole application router.
 pub fn router(app: App) -> Router {
-    let v1 = routes::v1();
+    let v1 = routes::v1(&app);
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::serve))

@@ -57,3 +57,36 @@ pub fn text(v: &Option<String>) -> Option<String> {
 pub fn page(limit: &Option<String>, offset: &Option<String>) -> Result<creance_app::queries::Page, Problem> {
     creance_app::queries::Page::new(int("limit", limit)?, int("offset", offset)?).map_err(bad_request)
 }
+
+/// A JSON request body deserialized into `T`, with a problem+json rejection naming the field.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/json")
+            .to_string();
+        if !content_type.starts_with("application/json") {
+            return Err(Problem::field(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type",
+                format!("{content_type:?} is not accepted; send application/json"),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| Problem::field(StatusCode::BAD_REQUEST, "body", format!("cannot read the body: {e}")))?;
+        let bytes =
+            if bytes.iter().all(u8::is_ascii_whitespace) { axum::body::Bytes::from_static(b"{}") } else { bytes };
+        serde_json::from_slice::<T>(&bytes).map(JsonBody).map_err(|e| {
+            let detail = e.to_string();
+            let field = detail.split('`').nth(1).filter(|f| !f.contains(' ')).unwrap_or("body").to_string();
+            Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &field, detail)
+        })
+    }
+}

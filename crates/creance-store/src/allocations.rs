@@ -341,10 +341,20 @@ fn state_from_row(r: &crate::AnyRow) -> anyhow::Result<InstallmentState> {
 /// Reads installments by id, in id order, locking them on PostgreSQL (a fixed order: two
 /// transactions locking overlapping sets cannot deadlock on them).
 pub async fn lock_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<InstallmentState>> {
+    read_installments(tx, company_id, ids, true).await
+}
+
+/// Reads installments by id, in id order; `lock` as [`lock_installments`].
+pub async fn read_installments(
+    tx: &mut Tx,
+    company_id: i64,
+    ids: &[i64],
+    lock: bool,
+) -> anyhow::Result<Vec<InstallmentState>> {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
-    let lock = crate::payments::lock_clause(tx, "i");
+    let lock = if lock { crate::payments::lock_clause(tx, "i") } else { String::new() };
     let mut out = Vec::with_capacity(sorted.len());
     for chunk in sorted.chunks(batch_rows(1)) {
         let mut sql = Sql::new(STATE_SELECT);
@@ -411,13 +421,14 @@ pub async fn open_installments(
     tx: &mut Tx,
     company_id: i64,
     payer_id: Option<i64>,
+    lock: bool,
 ) -> anyhow::Result<Vec<InstallmentState>> {
     let mut sql = Sql::new(STATE_SELECT);
     sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
     if let Some(p) = payer_id {
         sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
     }
-    let lock = crate::payments::lock_clause(tx, "i");
+    let lock = if lock { crate::payments::lock_clause(tx, "i") } else { String::new() };
     sql.push(" ORDER BY i.id").push(&lock);
     sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
 }
@@ -436,7 +447,12 @@ pub struct OpenPayment {
 
 /// Active payments with something unallocated (of the customers paid by one payer), locked on
 /// PostgreSQL in id order.
-pub async fn open_payments(tx: &mut Tx, company_id: i64, payer_id: Option<i64>) -> anyhow::Result<Vec<OpenPayment>> {
+pub async fn open_payments(
+    tx: &mut Tx,
+    company_id: i64,
+    payer_id: Option<i64>,
+    lock: bool,
+) -> anyhow::Result<Vec<OpenPayment>> {
     let mut sql = Sql::new(
         "SELECT p.id, p.customer_id, COALESCE(c.payer_id, c.id) AS payer_id, p.date, p.currency, p.amount_open, \
          p.piece_number, p.note FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.company_id = ",
@@ -445,7 +461,7 @@ pub async fn open_payments(tx: &mut Tx, company_id: i64, payer_id: Option<i64>) 
     if let Some(p) = payer_id {
         sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
     }
-    let lock = crate::payments::lock_clause(tx, "p");
+    let lock = if lock { crate::payments::lock_clause(tx, "p") } else { String::new() };
     sql.push(" ORDER BY p.id").push(&lock);
     let rows = sql.fetch_all(&mut **tx).await?;
     rows.iter()

@@ -63,7 +63,7 @@ pub async fn book_documents(
                 sql.push("CASE d.kind WHEN 'fee_invoice' THEN ").bind(codes.code("fee_income"));
                 sql.push(" WHEN 'interest_invoice' THEN ").bind(codes.code("interest_income"));
                 sql.push(" WHEN 'opening_balance' THEN ").bind(codes.code("opening"));
-                sql.push(" ELSE ").bind(codes.code("sales")).push(" END, NULL, ");
+                sql.push(" ELSE ").bind(codes.code("sales")).push(" END, CAST(NULL AS BIGINT), ");
             }
             // The receivable line is a debit for a debit document; the counterpart is the other side.
             let debit_when = if receivable { "<>" } else { "=" };
@@ -143,7 +143,7 @@ pub async fn book_payments(tx: &mut Tx, company_id: i64, codes: &AccountCodes, r
             } else {
                 sql.push("CASE WHEN m.needs_deposit = 1 THEN ").bind(codes.code("cheques_to_deposit"));
                 sql.push(" ELSE COALESCE(b.account_code, ").bind(codes.code("bank"));
-                sql.push(") END, NULL, p.currency, p.amount, 0, ");
+                sql.push(") END, CAST(NULL AS BIGINT), p.currency, p.amount, 0, ");
             }
             sql.bind(crate::clock::now_rfc3339());
             sql.push(
@@ -212,7 +212,9 @@ pub async fn book_refund(tx: &mut Tx, company_id: i64, codes: &AccountCodes, ref
         if receivable {
             sql.bind(codes.code("receivable")).push(", r.customer_id, r.currency, r.amount, 0, ");
         } else {
-            sql.push("COALESCE(b.account_code, ").bind(codes.code("bank")).push("), NULL, r.currency, 0, r.amount, ");
+            sql.push("COALESCE(b.account_code, ")
+                .bind(codes.code("bank"))
+                .push("), CAST(NULL AS BIGINT), r.currency, 0, r.amount, ");
         }
         sql.bind(crate::clock::now_rfc3339());
         sql.push(" FROM refunds r LEFT JOIN bank_accounts b ON b.id = r.bank_account_id WHERE r.company_id = ");
@@ -228,13 +230,14 @@ pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, de
     let now = crate::clock::now_rfc3339();
     let mut sql = Sql::new(INSERT);
     sql.push("SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
-    sql.push("'Remise ' || s.number, b.account_code, NULL, s.currency, s.total, 0, ").bind(now.as_str());
+    sql.push("'Remise ' || s.number, b.account_code, CAST(NULL AS BIGINT), s.currency, s.total, 0, ")
+        .bind(now.as_str());
     sql.push(" FROM deposits s JOIN bank_accounts b ON b.id = s.bank_account_id WHERE s.company_id = ")
         .bind(company_id);
     sql.push(" AND s.id = ").bind(deposit_id);
     sql.push(" UNION ALL SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
     sql.push("'Remise ' || s.number || ' ' || p.number, ").bind(codes.code("cheques_to_deposit"));
-    sql.push(", NULL, s.currency, 0, p.amount, ").bind(now.as_str());
+    sql.push(", CAST(NULL AS BIGINT), s.currency, 0, p.amount, ").bind(now.as_str());
     sql.push(
         " FROM deposits s JOIN bank_accounts b ON b.id = s.bank_account_id JOIN payments p ON p.deposit_id = s.id \
          WHERE s.company_id = ",

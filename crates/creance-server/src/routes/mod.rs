@@ -2,19 +2,23 @@
 
 pub mod companies;
 pub mod customers;
+pub mod deposits;
 pub mod documents;
 pub mod imports;
 pub mod open_items;
+pub mod payments;
+pub mod refunds;
+pub mod settings;
 
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::{Json, Router};
 use creance_app::App;
 
 use crate::problem::Problem;
 
 /// The routes of one company, mounted under `/api/v1` and `/api/v1/companies/{company_id}`.
-pub fn v1() -> Router<App> {
+pub fn v1(app: &App) -> Router<App> {
     Router::new()
         .route("/customers", get(customers::list))
         .route("/customers/{id}", get(customers::get))
@@ -26,6 +30,39 @@ pub fn v1() -> Router<App> {
         .route("/open-items", get(open_items::by_installment))
         .route("/open-items/by-document", get(open_items::by_document))
         .route("/imports/{entity}", post(imports::import))
+        .route("/payments/{id}", get(payments::get))
+        .route("/payments/{id}/proposal", get(payments::proposal))
+        .route("/credit-notes/{id}/proposal", get(payments::credit_note_proposal))
+        .route("/advances", get(payments::advances))
+        .route("/refunds/{id}", get(refunds::get))
+        .route("/refunds/{id}/letter", get(refunds::letter))
+        .route("/deposits/pending", get(deposits::pending))
+        .route("/deposits/{id}", get(deposits::get))
+        .route("/bank-accounts", get(settings::banks).post(settings::add_bank))
+        .route("/payment-methods", get(settings::methods))
+        .route("/payment-methods/{code}", put(settings::set_method))
+        .route("/account-codes", get(settings::accounts))
+        .route("/account-codes/{role}", put(settings::set_account))
+        .route("/settings/money", get(settings::money).put(settings::set_money))
+        .route("/journal", get(settings::journal))
+        .route("/payments", get(payments::list).merge(money(app, post(payments::record))))
+        .route("/payments/{id}/allocations", money(app, post(payments::allocate)))
+        .route("/payments/{id}/cancel", money(app, post(payments::cancel)))
+        .route(
+            "/credit-notes/{id}/allocations",
+            get(payments::credit_note_allocations).merge(money(app, post(payments::credit_note_allocate))),
+        )
+        .route("/allocations/{id}/reverse", money(app, post(payments::reverse)))
+        .route("/auto-allocations", money(app, post(payments::auto_allocate)))
+        .route("/refunds", get(refunds::list).merge(money(app, post(refunds::record))))
+        .route("/refunds/{id}/allocations", money(app, post(refunds::allocate)))
+        .route("/deposits", get(deposits::list).merge(money(app, post(deposits::create))))
+        .route("/deposits/{id}/validate", money(app, post(deposits::validate)))
+}
+
+/// A POST that moves money: it takes an `Idempotency-Key`.
+fn money(app: &App, route: MethodRouter<App>) -> MethodRouter<App> {
+    route.route_layer(axum::middleware::from_fn_with_state(app.clone(), crate::idempotency::layer))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
