@@ -287,7 +287,9 @@ pub(crate) async fn allocate_in(
     let targets = allocations::lock_installments(tx, company_id, &ids).await?;
     let debits: Vec<OpenDebit> = targets
         .iter()
-        .filter(|t| t.side == 1 && t.amount_open > 0 && credit.may_pay(t))
+        // A fully paid installment stays a known target: asking it for more is "more than its open
+        // amount" (a conflict with whoever paid it), not an unknown installment.
+        .filter(|t| t.side == 1 && credit.may_pay(t))
         .map(InstallmentState::open_debit)
         .collect();
     let total = allocation::check(credit.unallocated, &debits, lines).map_err(refusal)?;
