@@ -48,7 +48,21 @@ async fn call(
     token: Option<&str>,
     body: Option<(&str, String)>,
 ) -> (StatusCode, String, Value) {
+    call_with(router, method, uri, token, &[], body).await
+}
+
+async fn call_with(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<(&str, String)>,
+) -> (StatusCode, String, Value) {
     let mut req = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
     if let Some(t) = token {
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -347,4 +361,159 @@ async fn the_real_server_answers_on_a_port() {
     assert!(response.contains("\"totals\""), "{response}");
     server.abort();
     test_db.finish().await;
+}
+
+/// POSTs JSON as the clerk.
+async fn post(env: &Env, uri: &str, body: Value) -> (StatusCode, Value) {
+    let (s, _, v) = call(&env.router, "POST", uri, Some(&env.clerk), Some(("application/json", body.to_string()))).await;
+    (s, v)
+}
+
+#[tokio::test]
+async fn a_money_post_replays_its_first_answer_for_the_same_idempotency_key() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let body = json!({"customer_number": "C001", "amount": "40.00", "method": "transfer", "date": "2026-03-01"});
+        let send = |body: Value| {
+            let router = env.router.clone();
+            let clerk = env.clerk.clone();
+            async move {
+                call_with(
+                    &router,
+                    "POST",
+                    "/api/v1/payments",
+                    Some(&clerk),
+                    &[("Idempotency-Key", "pay-2026-03-01-a")],
+                    Some(("application/json", body.to_string())),
+                )
+                .await
+            }
+        };
+        let (s1, _, first) = send(body.clone()).await;
+        assert_eq!(s1, StatusCode::CREATED, "{first}");
+        let (s2, _, second) = send(body.clone()).await;
+        assert_eq!(s2, StatusCode::CREATED);
+        assert_eq!(first, second, "the same answer, not a second payment");
+        let (_, _, list) = call(&env.router, "GET", "/api/v1/payments", Some(&env.reader), None).await;
+        assert_eq!(list["total_count"], 1);
+        let mut other = body.clone();
+        other["amount"] = json!("41.00");
+        let (s3, ct, refused) = send(other).await;
+        assert_eq!(s3, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(ct, "application/problem+json");
+        assert_eq!(refused["errors"][0]["field"], "Idempotency-Key");
+        // Without a key, the same body is a likely duplicate: a 409 naming the earlier payment.
+        let (s4, v4) = post(&env, "/api/v1/payments", body).await;
+        assert_eq!(s4, StatusCode::CONFLICT, "{v4}");
+        assert!(v4["detail"].as_str().unwrap().contains(first["payment"]["number"].as_str().unwrap()), "{v4}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn payments_are_recorded_allocated_unallocated_refunded_and_deposited_through_the_api() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let (s, paid) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_number": "C001", "amount": "500.00", "method": "cheque", "piece_number": "CHQ 991",
+                   "date": "2026-03-01", "allocate": "proposal"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{paid}");
+        let id = paid["payment"]["id"].as_i64().unwrap();
+        assert!(!paid["allocations"].as_array().unwrap().is_empty());
+        let allocation = paid["allocations"][0]["id"].as_i64().unwrap();
+        let (s, rev) = post(&env, &format!("/api/v1/allocations/{allocation}/reverse"), json!({})).await;
+        assert_eq!(s, StatusCode::CREATED, "{rev}");
+        assert_eq!(rev["reverses_id"], allocation);
+        let (s, _, proposal) = call(&env.router, "GET", &format!("/api/v1/payments/{id}/proposal"), Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!proposal["lines"].as_array().unwrap().is_empty(), "{proposal}");
+        let (s, again) = post(&env, &format!("/api/v1/payments/{id}/allocations"), json!({"proposal": true})).await;
+        assert_eq!(s, StatusCode::CREATED, "{again}");
+        let (s, bad) = post(&env, &format!("/api/v1/payments/{id}/allocations"), json!({"lines": [{"installment_id": "x"}]})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+
+        // The rest is refunded; the letter is ready once allocated.
+        let (s, refund) = post(
+            &env,
+            "/api/v1/refunds",
+            json!({"customer_number": "C001", "amount": "1.00", "reason": "overpayment", "method": "transfer", "allocate": "auto"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{refund}");
+        let (s, _, letter) =
+            call(&env.router, "GET", &format!("/api/v1/refunds/{}/letter", refund["id"]), Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::OK, "{letter}");
+
+        // Deposits: a clerk cannot add a bank account; an admin can.
+        let (_, _, pending) = call(&env.router, "GET", "/api/v1/deposits/pending?as_of=2026-03-31", Some(&env.reader), None).await;
+        assert_eq!(pending["total_count"], 1, "{pending}");
+        let (s, _) = post(&env, "/api/v1/bank-accounts", json!({"name": "BNP"})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, bank) = call(
+            &env.router,
+            "POST",
+            "/api/v1/bank-accounts",
+            Some(&env.admin),
+            Some(("application/json", json!({"name": "BNP", "iban": "FR7630006000011234567890189"}).to_string())),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{bank}");
+        let (s, slip) = post(&env, "/api/v1/deposits", json!({"bank_account_id": bank["id"], "payment_ids": [id], "date": "2026-03-31"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{slip}");
+        let (s, valid) = post(&env, &format!("/api/v1/deposits/{}/validate", slip["deposit"]["id"]), json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{valid}");
+        assert_eq!(valid["deposit"]["status"], "validated");
+
+        let req = Request::builder()
+            .uri("/api/v1/journal?format=fec&from=2026-01-01&to=2026-12-31")
+            .header(header::AUTHORIZATION, format!("Bearer {}", env.reader))
+            .body(Body::empty())
+            .unwrap();
+        let response = env.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(text.starts_with("JournalCode\tJournalLib\tEcritureNum"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixteen_concurrent_allocation_requests_answer_201_or_409_never_500() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let (_, paid) =
+            post(&env, "/api/v1/payments", json!({"customer_number": "C001", "amount": "100.00", "method": "transfer"})).await;
+        let id = paid["payment"]["id"].as_i64().unwrap();
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let router = env.router.clone();
+            let clerk = env.clerk.clone();
+            tasks.push(tokio::spawn(async move {
+                call(
+                    &router,
+                    "POST",
+                    &format!("/api/v1/payments/{id}/allocations"),
+                    Some(&clerk),
+                    Some(("application/json", json!({"proposal": true}).to_string())),
+                )
+                .await
+            }));
+        }
+        let mut created = 0;
+        for t in tasks {
+            let (s, _, v) = t.await.unwrap();
+            assert!(s == StatusCode::CREATED || s == StatusCode::CONFLICT, "{s}: {v}");
+            if s == StatusCode::CREATED {
+                created += 1;
+            }
+        }
+        assert!(created >= 1);
+        let (_, _, after) = call(&env.router, "GET", &format!("/api/v1/payments/{id}"), Some(&env.reader), None).await;
+        assert_eq!(after["payment"]["unallocated"]["amount"], "0.00", "{after}");
+    })
+    .await;
 }
