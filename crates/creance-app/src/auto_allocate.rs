@@ -206,8 +206,21 @@ impl App {
             return Ok(result);
         }
 
-        let rows: Vec<AllocationRow> = lines.iter().map(|(_, r)| AllocationRow { date, ..*r }).collect();
-        let ids = allocations::insert(&mut tx, company_id, &rows, true).await?;
+        // Only an allocation between two customers (a payer paying for another) books a transfer and
+        // needs its id back; the others are written without reading anything back.
+        let customer_of: HashMap<i64, i64> = debits.iter().map(|d| (d.id, d.customer_id)).collect();
+        let (mut cross, mut own) = (Vec::new(), Vec::new());
+        for (ci, r) in &lines {
+            let row = AllocationRow { date, ..*r };
+            if customer_of.get(&r.installment_id) == Some(&credits[*ci].customer_id) {
+                own.push(row);
+            } else {
+                cross.push(row);
+            }
+        }
+        allocations::insert(&mut tx, company_id, &own, false).await?;
+        let ids = allocations::insert(&mut tx, company_id, &cross, true).await?;
+        let rows: Vec<AllocationRow> = own.into_iter().chain(cross).collect();
         let mut inst: HashMap<i64, i64> = HashMap::new();
         let mut pays: HashMap<i64, i64> = HashMap::new();
         for r in &rows {
@@ -222,7 +235,9 @@ impl App {
         allocations::adjust_installments(&mut tx, company_id, &inst).await?;
         allocations::adjust_payments(&mut tx, company_id, &pays).await?;
         let codes = settings::account_codes(&mut tx, company_id).await?;
-        journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&ids)).await?;
+        if !ids.is_empty() {
+            journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&ids)).await?;
+        }
         let scope = payer_id.map_or_else(|| "the company".to_string(), |p| format!("payer {p}"));
         audit::record(
             &mut tx,

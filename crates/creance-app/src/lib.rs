@@ -6,6 +6,7 @@ pub mod advances;
 pub mod auto_allocate;
 pub mod companies;
 pub mod demo;
+pub mod fixtures;
 pub mod deposits;
 mod error;
 pub mod idempotency;

@@ -51,6 +51,40 @@ pub async fn run(customers: usize, bench_db: Option<String>, json: bool) -> anyh
         };
         measures.push(Measure { what: what.to_string(), seconds: start.elapsed().as_secs_f64(), rows });
     }
+    // Batch allocation: customers/2 customers with 6 open invoices and 2 unallocated payments each
+    // (300,000 installments and 100,000 payments for --customers 100000), in a company of its own.
+    let fixture = app.allocation_fixture((customers / 2).max(1), 6, 2, as_of).await.map_err(anyhow::Error::from)?;
+    let actor = creance_app::Actor("bench".into());
+    let start = Instant::now();
+    let preview = app.auto_allocate(&actor, fixture.company_id, None, false, as_of).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: format!(
+            "auto-allocate preview ({} payments, {} open installments)",
+            fixture.unallocated_payments, fixture.open_installments
+        ),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: preview.line_count as i64,
+    });
+    let start = Instant::now();
+    let done = app.auto_allocate(&actor, fixture.company_id, None, true, as_of).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: "auto-allocate confirmed (same data)".to_string(),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: done.line_count as i64,
+    });
+    let (seconds, requests) = api_throughput(&app, fixture.company_id, fixture.customers).await?;
+    measures.push(Measure {
+        what: format!(
+            "API: record and allocate {requests} payments over 8 keep-alive connections ({:.0} per second)",
+            requests as f64 / seconds
+        ),
+        seconds,
+        rows: requests as i64,
+    });
+    let start = Instant::now();
+    let violations = app.check().await.map_err(anyhow::Error::from)?;
+    anyhow::ensure!(violations.is_empty(), "creance check found {} violation(s) after the benchmark", violations.len());
+    measures.push(Measure { what: "check (whole database)".to_string(), seconds: start.elapsed().as_secs_f64(), rows: 0 });
     app.db.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
@@ -63,4 +97,72 @@ pub async fn run(customers: usize, bench_db: Option<String>, json: bool) -> anyh
         output::table(&["measure", "seconds", "rows"], &rows, &[1, 2]);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sustained record-and-allocate throughput through the real HTTP server: 8 clients on keep-alive
+/// connections each POST payments with `"allocate": "proposal"`; returns (seconds, requests).
+async fn api_throughput(app: &App, company_id: i64, customers: usize) -> anyhow::Result<(f64, usize)> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    const CLIENTS: usize = 8;
+    const PER_CLIENT: usize = 250;
+    let actor = creance_app::Actor("bench".into());
+    let token = app
+        .create_token(&actor, company_id, creance_core::Role::Clerk, "bench")
+        .await
+        .map_err(anyhow::Error::from)?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(creance_server::serve(app.clone(), listener));
+    let start = Instant::now();
+    let mut clients = Vec::new();
+    for c in 0..CLIENTS {
+        let token = token.clone();
+        clients.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(addr).await?;
+            let mut stream = BufReader::new(stream);
+            for n in 0..PER_CLIENT {
+                let customer = 1 + (c * PER_CLIENT + n) * 7 % customers.max(1);
+                let body = format!(
+                    r#"{{"customer_number": "B{customer:07}", "amount": "10.00", "method": "transfer", "piece_number": "bench {c}-{n}", "allocate": "proposal"}}"#
+                );
+                let request = format!(
+                    "POST /api/v1/payments HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+                     Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                stream.get_mut().write_all(request.as_bytes()).await?;
+                let mut status = String::new();
+                stream.read_line(&mut status).await?;
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    stream.read_line(&mut line).await?;
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':') {
+                        if name.eq_ignore_ascii_case("content-length") {
+                            length = value.trim().parse()?;
+                        }
+                    }
+                }
+                let mut body = vec![0u8; length];
+                stream.read_exact(&mut body).await?;
+                anyhow::ensure!(
+                    status.starts_with("HTTP/1.1 201"),
+                    "{} answered: {}",
+                    status.trim(),
+                    String::from_utf8_lossy(&body)
+                );
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for c in clients {
+        c.await??;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    server.abort();
+    Ok((seconds, CLIENTS * PER_CLIENT))
 }

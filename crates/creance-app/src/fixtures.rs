@@ -1,0 +1,147 @@
+//! Benchmark data for the batch allocation (issue 3's figure: 100,000 payments against 300,000 open
+//! installments): a company whose customers each have open invoices and unallocated payments, some
+//! quoting an invoice number, some matching an invoice exactly, the rest paying part of the oldest.
+
+use creance_core::{Currency, Date, DocumentKind, Language, Money};
+use creance_store::companies::NewCompany;
+use creance_store::customers::{self, CustomerFields};
+use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
+use creance_store::journal::{self, Rows};
+use creance_store::payments::{self, NewPayment};
+use creance_store::{series, settings};
+
+use crate::{Actor, App, AppError};
+
+/// What the fixture holds.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct AllocationFixture {
+    pub company_id: i64,
+    pub customers: usize,
+    pub open_installments: usize,
+    pub unallocated_payments: usize,
+}
+
+impl App {
+    /// Creates a company with `customers` customers, each with `invoices` open one-installment
+    /// invoices and `payments` unallocated payments, written in bulk in one transaction.
+    pub async fn allocation_fixture(
+        &self,
+        customers: usize,
+        invoices: usize,
+        payments_each: usize,
+        as_of: Date,
+    ) -> Result<AllocationFixture, AppError> {
+        let actor = Actor("bench".into());
+        let company_id = self
+            .create_company(
+                &actor,
+                &NewCompany {
+                    name: "Banc d'essai SAS".into(),
+                    country: "FR".into(),
+                    base_currency: Currency::EUR,
+                    language: Language::Fr,
+                    address: String::new(),
+                },
+            )
+            .await?;
+        let mut tx = self.db.begin_write().await?;
+        let fields: Vec<CustomerFields> = (0..customers)
+            .map(|n| CustomerFields {
+                number: format!("B{:07}", n + 1),
+                name: format!("Client {}", n + 1),
+                address: String::new(),
+                postal_code: String::new(),
+                city: String::new(),
+                country: "FR".into(),
+                language: Language::Fr,
+                currency: Currency::EUR,
+                email: String::new(),
+                dunning_email: String::new(),
+                payer_number: None,
+                salesperson: String::new(),
+                bank: String::new(),
+                comment: String::new(),
+                dunning_enabled: true,
+            })
+            .collect();
+        let ids = customers::insert_bulk(&mut tx, company_id, &fields).await?;
+        let amount = |c: usize, k: usize| 5_000 + ((c * 7919 + k * 104_729) % 95_000) as i64;
+        let mut docs: Vec<DocumentFields> = Vec::with_capacity(customers * invoices);
+        let mut owners = Vec::with_capacity(customers * invoices);
+        for (c, (id, number)) in ids.iter().enumerate() {
+            for k in 0..invoices {
+                let date = as_of.add_days(-30 * (invoices - k) as i64);
+                let total = Money::new(amount(c, k), Currency::EUR);
+                docs.push(DocumentFields {
+                    kind: DocumentKind::Invoice,
+                    number: format!("FB{:07}-{k}", c + 1),
+                    customer_number: number.clone(),
+                    date,
+                    currency: Currency::EUR,
+                    total,
+                    contract_number: None,
+                    order_ref: String::new(),
+                    text: String::new(),
+                    payment_term: "NET30".into(),
+                    installments: vec![Due { due_date: date.add_days(30), amount: total }],
+                });
+                owners.push(*id);
+            }
+        }
+        let new: Vec<NewDocument> =
+            docs.iter().zip(&owners).map(|(f, id)| NewDocument { customer_id: *id, contract_id: None, fields: f }).collect();
+        let written = documents::insert_bulk(&mut tx, company_id, &new).await?;
+        let installments: Vec<NewInstallment> = written
+            .iter()
+            .zip(&new)
+            .map(|((id, kind, _), d)| NewInstallment {
+                document_id: *id,
+                customer_id: d.customer_id,
+                kind: *kind,
+                seq: 1,
+                due: d.fields.installments[0],
+                amount_open: d.fields.total.minor(),
+            })
+            .collect();
+        documents::insert_installments_bulk(&mut tx, company_id, &installments).await?;
+        let count = customers * payments_each;
+        let numbers = series::take(&mut tx, company_id, "payment", as_of.year(), count as i64).await?;
+        let mut rows = Vec::with_capacity(count);
+        for (c, (id, _)) in ids.iter().enumerate() {
+            for k in 0..payments_each {
+                let (minor, piece) = match (c + k) % 3 {
+                    0 => (amount(c, k), String::new()),                        // an exact match
+                    1 => (amount(c, k) / 2, format!("VIR FB{:07}-{}", c + 1, invoices - 1)), // quotes an invoice
+                    _ => (amount(c, k) + amount(c, k + 1) / 3, String::new()), // pays the oldest and some more
+                };
+                let money = Money::new(minor, Currency::EUR);
+                rows.push(NewPayment {
+                    number: numbers[rows.len()].clone(),
+                    customer_id: *id,
+                    date: as_of,
+                    amount: money,
+                    amount_open: minor,
+                    method: "transfer".into(),
+                    piece_number: piece,
+                    customer_bank: String::new(),
+                    deposit_bank_id: None,
+                    deposit_date: None,
+                    order_ref: String::new(),
+                    note: String::new(),
+                });
+            }
+        }
+        payments::insert_bulk(&mut tx, company_id, &rows).await?;
+        let codes = settings::account_codes(&mut tx, company_id).await?;
+        journal::book_documents(&mut tx, company_id, &codes, Rows::After(0), "").await?;
+        journal::book_payments(&mut tx, company_id, &codes, Rows::After(0)).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        self.db.analyze().await?;
+        Ok(AllocationFixture {
+            company_id,
+            customers,
+            open_installments: installments.len(),
+            unallocated_payments: rows.len(),
+        })
+    }
+}
