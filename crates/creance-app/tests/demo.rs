@@ -78,9 +78,35 @@ async fn check_passes_on_demo_data_and_names_a_corrupted_open_amount() {
             .execute(app.db.pool())
             .await
             .unwrap();
+        let customer: i64 = sqlx::query_scalar(&format!("SELECT customer_id FROM installments WHERE id = {id}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
         let v = app.check().await.unwrap();
-        assert_eq!(v.len(), 1, "{v:?}");
-        assert_eq!((v[0].rule, v[0].subject.clone()), ("installment_open_amount", format!("installment {id}")));
+        let found: Vec<(&str, String)> = v.iter().map(|x| (x.rule, x.subject.clone())).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("installment_open_amount", format!("installment {id}")),
+                ("journal_receivable", format!("customer {customer}")),
+            ],
+            "the open amount no longer matches its allocations nor the customer's journal balance"
+        );
+        sqlx::raw_sql(&format!("UPDATE installments SET amount_open = amount_open + 1 WHERE id = {id}"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        // A journal line booked alone leaves its entry unbalanced and the customer's receivable wrong.
+        sqlx::raw_sql(&format!(
+            "INSERT INTO journal_lines (company_id, entry, journal, date, source, source_id, piece_ref, label, account, \
+             customer_id, currency, debit, credit, created_at) VALUES (1, 'X1', 'OD', '2026-01-01', 'manual', 1, 'X', 'x', \
+             '411000', {customer}, 'EUR', 100, 0, '2026-01-01T00:00:00Z')"
+        ))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        let rules: Vec<&str> = app.check().await.unwrap().iter().map(|x| x.rule).collect();
+        assert_eq!(rules, ["journal_entry_unbalanced", "journal_receivable"]);
         test_db.finish().await;
     }
 }

@@ -408,9 +408,11 @@ pub async fn open_debits_for(
     let mut sql = Sql::new(STATE_SELECT);
     sql.push(" WHERE i.company_id = ").bind(company_id);
     sql.push(" AND i.side = 1 AND i.amount_open > 0 AND i.currency = ").bind(currency.code());
+    // Two index lookups (by id, by payer) rather than one OR that would scan every customer.
     sql.push(" AND i.customer_id IN (SELECT x.id FROM customers x WHERE x.company_id = ").bind(company_id);
-    sql.push(" AND ((x.payer_id IS NULL AND x.id IN (").bind(customer_id).push(", ").bind(payer_id);
-    sql.push(")) OR x.payer_id IN (").bind(customer_id).push(", ").bind(payer_id).push(")))");
+    sql.push(" AND x.payer_id IS NULL AND x.id IN (").bind(customer_id).push(", ").bind(payer_id);
+    sql.push(") UNION ALL SELECT y.id FROM customers y WHERE y.company_id = ").bind(company_id);
+    sql.push(" AND y.payer_id IN (").bind(customer_id).push(", ").bind(payer_id).push("))");
     sql.push(" ORDER BY i.due_date, i.id");
     sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
 }

@@ -106,7 +106,9 @@ fn bench_measures_the_demo_and_the_open_items_queries() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let what: Vec<&str> = v.as_array().unwrap().iter().map(|m| m["what"].as_str().unwrap()).collect();
     assert_eq!(what[0], "demo --customers 40");
-    assert_eq!(what.len(), 5);
+    assert_eq!(what.len(), 9, "{what:?}");
+    assert!(what[5].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
+    assert!(what[7].starts_with("API: record and allocate 2000 payments"), "{what:?}");
     assert!(v[0]["rows"].as_i64().unwrap() > 100);
 }
 
