@@ -14,6 +14,7 @@ use creance_store::contracts::{self, ContractFields, NewContract};
 use creance_store::customers::{self, CustomerFields};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
 use creance_store::journal::{self, Rows};
+use creance_store::open_items::OpenItemFilter;
 use creance_store::payments::{self, NewPayment};
 use creance_store::settings;
 use creance_store::{series, Tx};
@@ -40,6 +41,8 @@ pub struct DemoSummary {
     pub installments: usize,
     pub payments: usize,
     pub allocations: usize,
+    /// Validated bank deposits of the cheques received before the last few days.
+    pub deposits: usize,
 }
 
 /// SplitMix64: small, fast and the same on every platform.
@@ -222,6 +225,7 @@ impl App {
         journal::book_documents(&mut tx, company_id, &codes, Rows::After(0), "").await?;
         journal::book_payments(&mut tx, company_id, &codes, Rows::After(0)).await?;
         journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::After(0)).await?;
+        summary.deposits = deposit_old_cheques(&mut tx, company_id, opts.as_of).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "demo.fill", "company", Some(company_id)).summary(format!(
@@ -232,8 +236,119 @@ impl App {
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         self.db.analyze().await?;
+        self.demo_money_situations(&actor, company_id, opts, &mut summary).await?;
         Ok(summary)
     }
+
+    /// A few of the situations a credit controller meets, made through the use cases themselves: an
+    /// over-payment kept as credit, a payment waiting for its allocation, an advance for an order not
+    /// invoiced yet, a refund waiting "to allocate".
+    async fn demo_money_situations(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        opts: &DemoOptions,
+        summary: &mut DemoSummary,
+    ) -> Result<(), AppError> {
+        use crate::payments::{AllocateRequest, RecordPayment};
+        let page = crate::queries::Page { limit: 12, offset: 0 };
+        let mut filter = OpenItemFilter::new(opts.as_of);
+        filter.overdue = true;
+        filter.currency = Some(Currency::EUR);
+        let open = self.open_items(company_id, &filter, &[], page).await?;
+        for (n, item) in open.items.iter().enumerate() {
+            let (amount, allocate, order_ref) = match n % 4 {
+                0 => (item.amount_open.minor() + 5_000, Some(AllocateRequest::Proposal), String::new()),
+                1 => (item.amount_open.minor(), None, String::new()),
+                2 => (25_000 + 1_000 * n as i64, None, format!("CMD-DEMO-{n:03}")),
+                _ => continue,
+            };
+            let input = RecordPayment {
+                customer_id: Some(item.customer_id),
+                date: Some(opts.as_of.to_string()),
+                amount: Money::new(amount, Currency::EUR).format_amount(),
+                method: "transfer".into(),
+                piece_number: format!("VIR {}", item.document_number),
+                order_ref,
+                confirm_duplicate: true,
+                allocate,
+                ..Default::default()
+            };
+            self.record_payment(actor, company_id, &input, opts.as_of).await?;
+            summary.payments += 1;
+        }
+        if let Some(item) = open.items.first() {
+            let refund = crate::refunds::RecordRefund {
+                customer_id: Some(item.customer_id),
+                date: Some(opts.as_of.to_string()),
+                amount: "50.00".into(),
+                reason: "overpayment".into(),
+                method: "transfer".into(),
+                ..Default::default()
+            };
+            self.record_refund(actor, company_id, &refund, opts.as_of).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Cheques received more than three days before `as_of` were deposited, one validated deposit per
+/// week and currency to the demo's bank accounts, each booked bank / cheques to deposit. Returns the
+/// deposit count.
+async fn deposit_old_cheques(tx: &mut Tx, company_id: i64, as_of: Date) -> anyhow::Result<usize> {
+    use creance_store::{deposits, settings::NewBankAccount};
+    let banks = [
+        (
+            "Banque Populaire Auvergne Rhône Alpes",
+            "FR7616807000013456789012345",
+            "CCBPFRPPGRE",
+            "BQ1",
+            "512100",
+            Currency::EUR,
+        ),
+        ("UBS Switzerland AG (CHF)", "CH9300762011623852957", "UBSWCHZH80A", "BQ2", "512200", Currency::CHF),
+    ];
+    let codes = settings::account_codes(tx, company_id).await?;
+    let mut count = 0;
+    for (name, iban, bic, journal_code, account_code, currency) in banks {
+        let bank = settings::insert_bank_account(
+            tx,
+            company_id,
+            &NewBankAccount {
+                name: name.into(),
+                iban: iban.into(),
+                bic: bic.into(),
+                journal_code: journal_code.into(),
+                account_code: account_code.into(),
+                currency,
+            },
+        )
+        .await?;
+        let cheques = payments::cheques_to_deposit(tx, company_id, currency, as_of.add_days(-3)).await?;
+        // Group by the Monday of each week, in date order.
+        let mut weeks: Vec<(Date, Vec<(i64, i64)>)> = Vec::new();
+        for (id, date, minor) in cheques {
+            let monday = date.add_days(-(date.weekday() as i64));
+            match weeks.last_mut() {
+                Some((w, ids)) if *w == monday => ids.push((id, minor)),
+                _ => weeks.push((monday, vec![(id, minor)])),
+            }
+        }
+        for (monday, items) in &weeks {
+            let date = monday.add_days(4).min(as_of);
+            let number = series::take(tx, company_id, "deposit", date.year(), 1)
+                .await?
+                .pop()
+                .ok_or_else(|| anyhow::anyhow!("no deposit number"))?;
+            let total = Money::new(items.iter().map(|(_, m)| m).sum(), currency);
+            let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+            let id = deposits::insert(tx, company_id, &number, bank, date, total, &ids).await?;
+            deposits::validate(tx, company_id, id).await?;
+            journal::book_deposit(tx, company_id, &codes, id).await?;
+        }
+        count += weeks.len();
+    }
+    Ok(count)
 }
 
 /// How a customer pays: the share of installments paid, and how late.

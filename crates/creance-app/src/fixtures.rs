@@ -88,8 +88,11 @@ impl App {
                 owners.push(*id);
             }
         }
-        let new: Vec<NewDocument> =
-            docs.iter().zip(&owners).map(|(f, id)| NewDocument { customer_id: *id, contract_id: None, fields: f }).collect();
+        let new: Vec<NewDocument> = docs
+            .iter()
+            .zip(&owners)
+            .map(|(f, id)| NewDocument { customer_id: *id, contract_id: None, fields: f })
+            .collect();
         let written = documents::insert_bulk(&mut tx, company_id, &new).await?;
         let installments: Vec<NewInstallment> = written
             .iter()
@@ -110,7 +113,7 @@ impl App {
         for (c, (id, _)) in ids.iter().enumerate() {
             for k in 0..payments_each {
                 let (minor, piece) = match (c + k) % 3 {
-                    0 => (amount(c, k), String::new()),                        // an exact match
+                    0 => (amount(c, k), String::new()), // an exact match
                     1 => (amount(c, k) / 2, format!("VIR FB{:07}-{}", c + 1, invoices - 1)), // quotes an invoice
                     _ => (amount(c, k) + amount(c, k + 1) / 3, String::new()), // pays the oldest and some more
                 };

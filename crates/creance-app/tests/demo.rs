@@ -37,6 +37,20 @@ async fn the_demo_is_deterministic_for_a_seed_and_realistic() {
         let totals = overdue_totals(&app, a.company_id).await;
         assert!(totals.iter().any(|t| t.0 == "EUR" && t.1 > 20), "{totals:?}");
         assert!(totals.iter().any(|t| t.0 == "CHF"), "{totals:?}");
+
+        // Money lists are not empty nor swamped: old cheques were deposited week by week, a few
+        // recent ones wait; some payments wait for allocation, one is an advance, a refund waits.
+        let as_of = Date::parse("2026-11-22").unwrap();
+        let page = creance_app::queries::Page::new(None, None).unwrap();
+        assert!(a.deposits > 40, "{a:?}");
+        let pending = app.to_deposit(a.company_id, as_of, false, page).await.unwrap();
+        assert!(pending.total_count < 20, "only the last days' cheques wait: {}", pending.total_count);
+        let filter = creance_store::payments::PaymentFilter { unallocated: Some(true), ..Default::default() };
+        assert!(app.payments(a.company_id, &filter, page).await.unwrap().total_count >= 3);
+        assert!(app.advances(a.company_id, None, page).await.unwrap().total_count >= 1);
+        let waiting = creance_store::refunds::RefundFilter { to_allocate: true, ..Default::default() };
+        assert_eq!(app.refunds(a.company_id, &waiting, page).await.unwrap().total_count, 1);
+        assert_eq!(app.check().await.unwrap(), vec![]);
         test_db.finish().await;
     }
 }

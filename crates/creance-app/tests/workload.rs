@@ -130,22 +130,34 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                 }
             }
             4 => {
-                let open = ids(app, "SELECT id FROM payments WHERE amount_open > 0 AND status = 'active' ORDER BY id").await;
+                let open =
+                    ids(app, "SELECT id FROM payments WHERE amount_open > 0 AND status = 'active' ORDER BY id").await;
                 if let Some(p) = rng.pick(&open) {
                     let request = if rng.below(2) == 0 {
                         AllocateRequest::Proposal
                     } else {
-                        let targets = ids(app, "SELECT id FROM installments WHERE side = 1 AND amount_open > 0 ORDER BY id").await;
+                        let targets =
+                            ids(app, "SELECT id FROM installments WHERE side = 1 AND amount_open > 0 ORDER BY id")
+                                .await;
                         let t = rng.pick(&targets).unwrap_or(0);
-                        AllocateRequest::Lines(vec![LineRequest { installment_id: t, amount: Some(amount(1 + rng.below(20_000))) }])
+                        AllocateRequest::Lines(vec![LineRequest {
+                            installment_id: t,
+                            amount: Some(amount(1 + rng.below(20_000))),
+                        }])
                     };
                     accept(&label, app.allocate(&actor(), company, CreditRef::Payment(p), &request, today).await);
                 }
             }
             5 => {
-                let notes = ids(app, "SELECT document_id FROM installments WHERE side = -1 AND amount_open > 0 ORDER BY id").await;
+                let notes =
+                    ids(app, "SELECT document_id FROM installments WHERE side = -1 AND amount_open > 0 ORDER BY id")
+                        .await;
                 if let Some(n) = rng.pick(&notes) {
-                    accept(&label, app.allocate(&actor(), company, CreditRef::CreditNote(n), &AllocateRequest::Proposal, today).await);
+                    accept(
+                        &label,
+                        app.allocate(&actor(), company, CreditRef::CreditNote(n), &AllocateRequest::Proposal, today)
+                            .await,
+                    );
                 }
             }
             6 => {
@@ -193,11 +205,21 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
             }
             _ => {
                 if rng.below(2) == 0 {
-                    let pending = app.to_deposit(company, today, false, creance_app::queries::Page::new(None, None).unwrap()).await.unwrap();
+                    let pending = app
+                        .to_deposit(company, today, false, creance_app::queries::Page::new(None, None).unwrap())
+                        .await
+                        .unwrap();
                     let take: Vec<i64> = pending.items.iter().take(1 + rng.below(3) as usize).map(|p| p.id).collect();
                     if !take.is_empty() {
-                        let input = creance_app::deposits::CreateDeposit { bank_account_id: bank.id, date: None, payment_ids: take };
-                        let slip = app.create_deposit(&actor(), company, &input, today).await.unwrap_or_else(|e| panic!("{label}: {e:?}"));
+                        let input = creance_app::deposits::CreateDeposit {
+                            bank_account_id: bank.id,
+                            date: None,
+                            payment_ids: take,
+                        };
+                        let slip = app
+                            .create_deposit(&actor(), company, &input, today)
+                            .await
+                            .unwrap_or_else(|e| panic!("{label}: {e:?}"));
                         app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
                     }
                 } else {
@@ -212,7 +234,11 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
         let stored = balances(app).await;
         let group = |m: &HashMap<String, i64>, c: &str| -> i64 {
             let own = m.get(c).copied().unwrap_or(0);
-            if c == "C002" { own + m.get("C003").copied().unwrap_or(0) } else { own }
+            if c == "C002" {
+                own + m.get("C003").copied().unwrap_or(0)
+            } else {
+                own
+            }
         };
         for c in ["C001", "C002"] {
             assert_eq!(group(&stored, c), group(&owed, c), "{label}: payer {c}'s open balance differs from the model");
@@ -252,7 +278,11 @@ async fn sixteen_clerks_allocating_the_same_payments_and_installments_never_over
             };
             payments.push(app.record_payment(&actor(), company, &input, today).await.unwrap().payment.id);
         }
-        let f1 = ids(&app, "SELECT i.id FROM installments i JOIN documents d ON d.id = i.document_id WHERE d.number = 'F-1'").await[0];
+        let f1 = ids(
+            &app,
+            "SELECT i.id FROM installments i JOIN documents d ON d.id = i.document_id WHERE d.number = 'F-1'",
+        )
+        .await[0];
         let mut tasks = Vec::new();
         for n in 0..16 {
             let app = app.clone();
@@ -277,11 +307,9 @@ async fn sixteen_clerks_allocating_the_same_payments_and_installments_never_over
         assert!(ok > 0, "some allocations went through");
         let violations = app.check().await.unwrap();
         assert!(violations.is_empty(), "{violations:#?}");
-        let allocated = ids(
-            &app,
-            "SELECT CAST(COALESCE(SUM(amount - amount_open), 0) AS BIGINT) FROM installments WHERE side = 1",
-        )
-        .await[0];
+        let allocated =
+            ids(&app, "SELECT CAST(COALESCE(SUM(amount - amount_open), 0) AS BIGINT) FROM installments WHERE side = 1")
+                .await[0];
         assert!(allocated <= 28_000, "never more than the invoices: {allocated}");
         let paid = ids(&app, "SELECT CAST(SUM(amount - amount_open) AS BIGINT) FROM payments").await[0];
         assert_eq!(paid, allocated, "both sides agree");

@@ -69,10 +69,18 @@ pub async fn insert(
     .fetch_one(&mut **tx)
     .await?;
     let id = row::int(&r, "id")?;
+    // Driven from the list of ids (a join on VALUES), whatever statistics the planner has.
     for chunk in payment_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new("UPDATE payments SET deposit_id = ");
-        sql.bind(id).push(" WHERE company_id = ").bind(company_id).push(" AND deposit_id IS NULL AND id IN ");
-        sql.bind_tuple(chunk.iter().map(|p| Value::Int(*p)));
+        sql.bind(id).push(" FROM (VALUES ");
+        for (i, p) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([Value::Int(*p)]);
+        }
+        sql.push(") AS v WHERE payments.id = v.column1 AND payments.company_id = ").bind(company_id);
+        sql.push(" AND payments.deposit_id IS NULL");
         let n = sql.execute(&mut **tx).await?;
         anyhow::ensure!(n == chunk.len() as u64, "{n} of {} payments attached to the deposit", chunk.len());
     }

@@ -238,12 +238,13 @@ pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, de
     sql.push(" UNION ALL SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
     sql.push("'Remise ' || s.number || ' ' || p.number, ").bind(codes.code("cheques_to_deposit"));
     sql.push(", CAST(NULL AS BIGINT), s.currency, 0, p.amount, ").bind(now.as_str());
+    // Driven from the payments' deposit index (the planner may have no statistics yet in a bulk load).
     sql.push(
-        " FROM deposits s JOIN bank_accounts b ON b.id = s.bank_account_id JOIN payments p ON p.deposit_id = s.id \
-         WHERE s.company_id = ",
+        " FROM payments p JOIN deposits s ON s.id = p.deposit_id JOIN bank_accounts b ON b.id = s.bank_account_id \
+         WHERE p.company_id = ",
     )
     .bind(company_id);
-    sql.push(" AND s.id = ").bind(deposit_id);
+    sql.push(" AND p.deposit_id = ").bind(deposit_id);
     sql.execute(&mut **tx).await?;
     Ok(())
 }

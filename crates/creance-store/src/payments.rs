@@ -304,3 +304,26 @@ pub async fn method_needs_deposit(tx: &mut Tx, company_id: i64, code: &str) -> a
         .await?;
     r.as_ref().map(|r| row::flag(r, "needs_deposit")).transpose()
 }
+
+/// Active cheque-like payments (a method that needs depositing) in no deposit, dated on or before
+/// `until`, in date order: `(id, date, amount in minor units)`.
+pub async fn cheques_to_deposit(
+    tx: &mut Tx,
+    company_id: i64,
+    currency: creance_core::Currency,
+    until: Date,
+) -> anyhow::Result<Vec<(i64, Date, i64)>> {
+    let rows = Sql::new("SELECT p.id, p.date, p.amount FROM payments p WHERE p.company_id = ")
+        .bind(company_id)
+        .push(" AND p.status = 'active' AND p.deposit_id IS NULL AND p.currency = ")
+        .bind(currency.code())
+        .push(" AND COALESCE(p.deposit_date, p.date) <= ")
+        .bind(until.to_string())
+        .push(
+            " AND p.method IN (SELECT m.code FROM payment_methods m WHERE m.company_id = p.company_id AND m.needs_deposit = 1) \
+             ORDER BY p.date, p.id",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(|r| Ok((row::int(r, "id")?, row::date(r, "date")?, row::int(r, "amount")?))).collect()
+}
