@@ -314,6 +314,13 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/customers",
         "/api/v1/documents/{id}",
         "/api/v1/imports/{entity}",
+        "/api/v1/payments",
+        "/api/v1/payments/{id}/allocations",
+        "/api/v1/allocations/{id}/reverse",
+        "/api/v1/auto-allocations",
+        "/api/v1/refunds",
+        "/api/v1/deposits/pending",
+        "/api/v1/journal",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
@@ -337,6 +344,13 @@ async fn the_openapi_document_describes_the_routes() {
     ] {
         assert!(params.contains(&p), "open-items lacks parameter {p}");
     }
+    let idempotent: Vec<&str> = doc["paths"]["/api/v1/payments"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(idempotent, ["Idempotency-Key"], "recording a payment documents its Idempotency-Key");
     test_db.finish().await;
 }
 
