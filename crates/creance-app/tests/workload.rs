@@ -12,31 +12,10 @@ use common::*;
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, RecordPayment};
 use creance_app::refunds::{RecordRefund, RefundAllocate};
+use creance_app::demo::Rng;
 use creance_app::{App, AppError};
 use creance_core::Date;
 use creance_store::{Row, Sql};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> Option<T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(items[self.below(items.len() as u64) as usize])
-        }
-    }
-}
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -93,7 +72,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
     let today = d("2026-06-30");
     for step in 0..steps {
         let op = rng.below(10);
-        let who = rng.pick(&customers).unwrap_or("C001");
+        let who = rng.choose(&customers).unwrap_or("C001");
         let label = format!("seed {seed} step {step} op {op}");
         match op {
             0 | 1 => {
@@ -132,14 +111,14 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
             4 => {
                 let open =
                     ids(app, "SELECT id FROM payments WHERE amount_open > 0 AND status = 'active' ORDER BY id").await;
-                if let Some(p) = rng.pick(&open) {
+                if let Some(p) = rng.choose(&open) {
                     let request = if rng.below(2) == 0 {
                         AllocateRequest::Proposal
                     } else {
                         let targets =
                             ids(app, "SELECT id FROM installments WHERE side = 1 AND amount_open > 0 ORDER BY id")
                                 .await;
-                        let t = rng.pick(&targets).unwrap_or(0);
+                        let t = rng.choose(&targets).unwrap_or(0);
                         AllocateRequest::Lines(vec![LineRequest {
                             installment_id: t,
                             amount: Some(amount(1 + rng.below(20_000))),
@@ -152,7 +131,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                 let notes =
                     ids(app, "SELECT document_id FROM installments WHERE side = -1 AND amount_open > 0 ORDER BY id")
                         .await;
-                if let Some(n) = rng.pick(&notes) {
+                if let Some(n) = rng.choose(&notes) {
                     accept(
                         &label,
                         app.allocate(&actor(), company, CreditRef::CreditNote(n), &AllocateRequest::Proposal, today)
@@ -167,7 +146,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                      AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = a.id) ORDER BY a.id",
                 )
                 .await;
-                if let Some(a) = rng.pick(&active) {
+                if let Some(a) = rng.choose(&active) {
                     app.unallocate(&actor(), company, a, today).await.unwrap_or_else(|e| panic!("{label}: {e:?}"));
                 }
             }
@@ -185,7 +164,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                     *owed.entry(who.into()).or_default() += minor as i64;
                 }
                 let waiting = ids(app, "SELECT id FROM refunds WHERE amount_open > 0 ORDER BY id").await;
-                if let Some(r) = rng.pick(&waiting) {
+                if let Some(r) = rng.choose(&waiting) {
                     accept(&label, app.allocate_refund(&actor(), company, r, &RefundAllocate::Auto, today).await);
                 }
             }
@@ -195,7 +174,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                     "SELECT id FROM payments WHERE status = 'active' AND amount_open = amount AND deposit_id IS NULL ORDER BY id",
                 )
                 .await;
-                if let Some(p) = rng.pick(&loose) {
+                if let Some(p) = rng.choose(&loose) {
                     let detail = app.payment(company, p).await.unwrap();
                     app.cancel_payment(&actor(), company, p, "erreur de saisie", today)
                         .await
