@@ -9,6 +9,16 @@ use creance_core::Date;
 /// dates are always parameters.
 pub fn now_rfc3339() -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    rfc3339(secs)
+}
+
+/// The instant `minutes` ago, as RFC 3339 UTC (these strings sort as instants).
+pub fn rfc3339_minutes_ago(minutes: u64) -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    rfc3339(secs.saturating_sub(minutes * 60))
+}
+
+fn rfc3339(secs: u64) -> String {
     let days = (secs / 86_400) as i32;
     let rem = secs % 86_400;
     format!("{}T{:02}:{:02}:{:02}Z", Date::from_days_since_epoch(days), rem / 3600, (rem % 3600) / 60, rem % 60)

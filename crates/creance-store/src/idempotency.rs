@@ -34,6 +34,23 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
     if inserted == 1 {
         return Ok(None);
     }
+    // A claim left pending for ten minutes belongs to a process that died: the key is taken over.
+    let stale = crate::clock::rfc3339_minutes_ago(10);
+    let taken = Sql::new("UPDATE idempotency_keys SET request_hash = ")
+        .bind(request_hash)
+        .push(", created_at = ")
+        .bind(crate::clock::now_rfc3339())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND key = ")
+        .bind(key)
+        .push(" AND status = 0 AND created_at < ")
+        .bind(stale)
+        .execute(&mut **tx)
+        .await?;
+    if taken == 1 {
+        return Ok(None);
+    }
     let r = Sql::new("SELECT request_hash, status, response FROM idempotency_keys WHERE company_id = ")
         .bind(company_id)
         .push(" AND key = ")
