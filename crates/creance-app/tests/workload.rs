@@ -9,10 +9,10 @@ mod common;
 use std::collections::HashMap;
 
 use common::*;
+use creance_app::demo::Rng;
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, RecordPayment};
 use creance_app::refunds::{RecordRefund, RefundAllocate};
-use creance_app::demo::Rng;
 use creance_app::{App, AppError};
 use creance_core::Date;
 use creance_store::{Row, Sql};

@@ -379,7 +379,8 @@ async fn the_real_server_answers_on_a_port() {
 
 /// POSTs JSON as the clerk.
 async fn post(env: &Env, uri: &str, body: Value) -> (StatusCode, Value) {
-    let (s, _, v) = call(&env.router, "POST", uri, Some(&env.clerk), Some(("application/json", body.to_string()))).await;
+    let (s, _, v) =
+        call(&env.router, "POST", uri, Some(&env.clerk), Some(("application/json", body.to_string()))).await;
     (s, v)
 }
 
@@ -499,8 +500,12 @@ async fn payments_are_recorded_allocated_unallocated_refunded_and_deposited_thro
 async fn sixteen_concurrent_allocation_requests_answer_201_or_409_never_500() {
     on_every_engine(|_app, env| async move {
         load(&env).await;
-        let (_, paid) =
-            post(&env, "/api/v1/payments", json!({"customer_number": "C001", "amount": "100.00", "method": "transfer"})).await;
+        let (_, paid) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_number": "C001", "amount": "100.00", "method": "transfer"}),
+        )
+        .await;
         let id = paid["payment"]["id"].as_i64().unwrap();
         let mut tasks = Vec::new();
         for _ in 0..16 {

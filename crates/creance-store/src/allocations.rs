@@ -73,7 +73,7 @@ pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation])
         sql.push(" LEFT JOIN installments c ON c.company_id = ").bind(company_id);
         sql.push(" AND c.document_id = v.column2 AND c.seq = v.column3 AND c.currency = v.column8");
         sql.push(" WHERE (p.id IS NULL) <> (c.id IS NULL)");
-        let written = sql.execute(&mut **tx).await?;
+        let written = sql.execute(tx).await?;
         anyhow::ensure!(
             written == chunk.len() as u64,
             "{} of {} allocations found their payment or installments",
@@ -134,11 +134,11 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
         }
         if returning {
             sql.push(" RETURNING id");
-            for r in sql.fetch_all(&mut **tx).await? {
+            for r in sql.fetch_all(tx).await? {
                 ids.push(row::int(&r, "id")?);
             }
         } else {
-            sql.execute(&mut **tx).await?;
+            sql.execute(tx).await?;
         }
     }
     Ok(ids)
@@ -225,13 +225,13 @@ pub async fn list(tx: &mut Tx, company_id: i64, of: Of) -> anyhow::Result<Vec<Al
             .push("))"),
     };
     sql.push(" ORDER BY a.id");
-    sql.fetch_all(&mut **tx).await?.iter().map(from_row).collect()
+    sql.fetch_all(tx).await?.iter().map(from_row).collect()
 }
 
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Allocation>> {
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE a.company_id = ").bind(company_id).push(" AND a.id = ").bind(id);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// Appends the reversal of an active allocation; returns the reversal's id. The unique index on
@@ -257,7 +257,7 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
         crate::clock::now_rfc3339().into(),
     ])
     .push(" RETURNING id")
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     row::int(&r, "id")
 }
@@ -275,7 +275,7 @@ async fn adjust(tx: &mut Tx, table: &str, company_id: i64, deltas: &[(i64, i64)]
             sql.bind_tuple([(*id).into(), (*delta).into()]);
         }
         sql.push(&format!(") AS v WHERE {table}.id = v.column1 AND {table}.company_id = ")).bind(company_id);
-        let n = sql.execute(&mut **tx).await?;
+        let n = sql.execute(tx).await?;
         anyhow::ensure!(n == chunk.len() as u64, "{n} of {} {table} rows found to adjust", chunk.len());
     }
     Ok(())
@@ -361,7 +361,7 @@ pub async fn read_installments(
         sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.id IN ");
         sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
         sql.push(" ORDER BY i.id").push(&lock);
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push(state_from_row(&r)?);
         }
     }
@@ -378,7 +378,7 @@ pub async fn open_credit_notes(
     let mut sql = Sql::new(STATE_SELECT);
     sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.customer_id = ").bind(customer_id);
     sql.push(" AND i.side = -1 AND i.amount_open > 0 ORDER BY i.id").push(&lock);
-    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+    sql.fetch_all(tx).await?.iter().map(state_from_row).collect()
 }
 
 /// The installments of these documents, in id order.
@@ -389,7 +389,7 @@ pub async fn of_documents(tx: &mut Tx, company_id: i64, document_ids: &[i64]) ->
         sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.document_id IN ");
         sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
         sql.push(" ORDER BY i.id");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push(state_from_row(&r)?);
         }
     }
@@ -414,7 +414,7 @@ pub async fn open_debits_for(
     sql.push(") UNION ALL SELECT y.id FROM customers y WHERE y.company_id = ").bind(company_id);
     sql.push(" AND y.payer_id IN (").bind(customer_id).push(", ").bind(payer_id).push("))");
     sql.push(" ORDER BY i.due_date, i.id");
-    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+    sql.fetch_all(tx).await?.iter().map(state_from_row).collect()
 }
 
 /// Every open installment of the company (or of the customers paid by one payer), both sides: the
@@ -432,7 +432,7 @@ pub async fn open_installments(
     }
     let lock = if lock { crate::payments::lock_clause(tx, "i") } else { String::new() };
     sql.push(" ORDER BY i.id").push(&lock);
-    sql.fetch_all(&mut **tx).await?.iter().map(state_from_row).collect()
+    sql.fetch_all(tx).await?.iter().map(state_from_row).collect()
 }
 
 /// An unallocated payment as the batch allocation sees it.
@@ -465,7 +465,7 @@ pub async fn open_payments(
     }
     let lock = if lock { crate::payments::lock_clause(tx, "p") } else { String::new() };
     sql.push(" ORDER BY p.id").push(&lock);
-    let rows = sql.fetch_all(&mut **tx).await?;
+    let rows = sql.fetch_all(tx).await?;
     rows.iter()
         .map(|r| {
             let currency = row::currency(r, "currency")?;

@@ -64,7 +64,7 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
         event.before_json.clone().into(),
         event.after_json.clone().into(),
     ])
-    .execute(&mut **tx)
+    .execute(tx)
     .await?;
     Ok(())
 }

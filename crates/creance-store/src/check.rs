@@ -127,7 +127,7 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
     for (rule, query) in rules {
         let mut sql = Sql::new(&query);
         sql.push(" ORDER BY 1, 2 LIMIT ").bind(limit);
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             let id = row::int(&r, "id")?;
             let (a, b, c) = (row::int(&r, "a")?, row::int(&r, "b")?, row::int(&r, "c")?);
             let (subject, detail) = match rule {

@@ -49,7 +49,7 @@ pub async fn insert(tx: &mut Tx, c: &NewCompany) -> anyhow::Result<i64> {
             crate::clock::now_rfc3339().into(),
         ])
         .push(" RETURNING id")
-        .fetch_one(&mut **tx)
+        .fetch_one(tx)
         .await?;
     row::int(&r, "id")
 }
@@ -57,20 +57,20 @@ pub async fn insert(tx: &mut Tx, c: &NewCompany) -> anyhow::Result<i64> {
 pub async fn get(tx: &mut Tx, id: i64) -> anyhow::Result<Option<Company>> {
     let r = Sql::new("SELECT id, name, country, base_currency, language, address FROM companies WHERE id = ")
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(tx)
         .await?;
     r.as_ref().map(from_row).transpose()
 }
 
 pub async fn list(tx: &mut Tx) -> anyhow::Result<Vec<Company>> {
     let rows = Sql::new("SELECT id, name, country, base_currency, language, address FROM companies ORDER BY id")
-        .fetch_all(&mut **tx)
+        .fetch_all(tx)
         .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Whether the database holds no company yet (`serve --demo` fills only an empty database).
 pub async fn is_empty(tx: &mut Tx) -> anyhow::Result<bool> {
-    let r = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM companies").fetch_one(&mut **tx).await?;
+    let r = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM companies").fetch_one(tx).await?;
     Ok(row::int(&r, "n")? == 0)
 }

@@ -79,7 +79,7 @@ pub async fn insert_bulk(
             ]);
         }
         sql.push(" RETURNING id, number");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push((row::int(&r, "id")?, row::text(&r, "number")?));
         }
     }
@@ -93,7 +93,7 @@ pub async fn update(tx: &mut Tx, company_id: i64, id: i64, c: &NewContract<'_>) 
     sql.push(", end_date = ").bind(c.fields.end_date.map(|d| d.to_string()));
     sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }
 
@@ -103,7 +103,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
         let mut sql = Sql::new(SELECT);
         sql.push(" WHERE k.company_id = ").bind(company_id);
         sql.push(" AND k.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push(from_row(&r)?);
         }
     }
@@ -113,7 +113,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Contract>> {
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE k.company_id = ").bind(company_id).push(" AND k.id = ").bind(id);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// One page of contracts by number (optionally of one customer or one status), and the total count.

@@ -112,7 +112,7 @@ pub async fn insert_bulk(
             sql.bind_tuple(values(company_id, c, &now));
         }
         sql.push(" RETURNING id, number");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push((row::int(&r, "id")?, row::text(&r, "number")?));
         }
     }
@@ -131,7 +131,7 @@ pub async fn update(tx: &mut Tx, company_id: i64, id: i64, f: &CustomerFields) -
     sql.push(", dunning_enabled = ").bind(i64::from(f.dunning_enabled));
     sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }
 
@@ -142,7 +142,7 @@ pub async fn set_payers(tx: &mut Tx, company_id: i64, pairs: &[(String, Option<S
         let mut sql = Sql::new("UPDATE customers SET payer_id = NULL WHERE company_id = ");
         sql.bind(company_id).push(" AND number IN ");
         sql.bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     let other: Vec<(&String, &String)> = pairs.iter().filter_map(|(c, p)| p.as_ref().map(|p| (c, p))).collect();
     for chunk in other.chunks(batch_rows(2)) {
@@ -156,7 +156,7 @@ pub async fn set_payers(tx: &mut Tx, company_id: i64, pairs: &[(String, Option<S
         sql.push(") AS v, customers p WHERE p.company_id = ").bind(company_id);
         sql.push(" AND p.number = v.column2 AND customers.company_id = ").bind(company_id);
         sql.push(" AND customers.number = v.column1");
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -168,7 +168,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
         let mut sql = Sql::new("SELECT ");
         sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id);
         sql.push(" AND c.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push(from_row(&r)?);
         }
     }
@@ -178,7 +178,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Customer>> {
     let mut sql = Sql::new("SELECT ");
     sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id).push(" AND c.id = ").bind(id);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// Filters for the customer list.

@@ -66,7 +66,7 @@ pub async fn insert(
         crate::clock::now_rfc3339().into(),
     ])
     .push(" RETURNING id")
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     let id = row::int(&r, "id")?;
     // Driven from the list of ids (a join on VALUES), whatever statistics the planner has.
@@ -81,7 +81,7 @@ pub async fn insert(
         }
         sql.push(") AS v WHERE payments.id = v.column1 AND payments.company_id = ").bind(company_id);
         sql.push(" AND payments.deposit_id IS NULL");
-        let n = sql.execute(&mut **tx).await?;
+        let n = sql.execute(tx).await?;
         anyhow::ensure!(n == chunk.len() as u64, "{n} of {} payments attached to the deposit", chunk.len());
     }
     Ok(id)
@@ -91,7 +91,7 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     let lock = if lock { crate::payments::lock_clause(tx, "s") } else { String::new() };
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE s.company_id = ").bind(company_id).push(" AND s.id = ").bind(id).push(&lock);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 pub async fn list(
@@ -128,7 +128,7 @@ pub async fn validate(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<b
         .push(" AND id = ")
         .bind(id)
         .push(" AND status = 'draft'")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(n == 1)
 }

@@ -181,7 +181,7 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
         sql.push(" WHERE i.company_id = ").bind(company_id);
         sql.push(" AND i.document_id IN ").bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
         sql.push(" ORDER BY i.document_id, i.seq");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             let inst = installment_from_row(&r)?;
             if let Some(&i) = index.get(&inst.document_id) {
                 let doc = &mut docs[i];
@@ -195,7 +195,7 @@ async fn complete(tx: &mut Tx, company_id: i64, docs: &mut [Document]) -> anyhow
             " AND (EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.installment_id = i.id)",
         );
         sql.push(" OR EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = i.company_id AND a.credit_installment_id = i.id))");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             if let Some(&i) = index.get(&row::int(&r, "document_id")?) {
                 docs[i].has_allocations = true;
             }
@@ -211,7 +211,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
         let mut sql = Sql::new(DOC_SELECT);
         sql.push(" WHERE d.company_id = ").bind(company_id);
         sql.push(" AND d.number IN ").bind_tuple(chunk.iter().map(|n| Value::from(n.as_str())));
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             docs.push(document_from_row(&r)?);
         }
     }
@@ -222,7 +222,7 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Document>> {
     let mut sql = Sql::new(DOC_SELECT);
     sql.push(" WHERE d.company_id = ").bind(company_id).push(" AND d.id = ").bind(id);
-    let Some(r) = sql.fetch_optional(&mut **tx).await? else {
+    let Some(r) = sql.fetch_optional(tx).await? else {
         return Ok(None);
     };
     let mut docs = vec![document_from_row(&r)?];
@@ -280,7 +280,7 @@ pub async fn list(
 pub async fn get_installment(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Installment>> {
     let mut sql = Sql::new(INST_SELECT);
     sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.id = ").bind(id);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(installment_from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(installment_from_row).transpose()
 }
 
 /// Inserts documents in multi-row statements; returns `(id, kind, number)`.
@@ -318,7 +318,7 @@ pub async fn insert_bulk(
             ]);
         }
         sql.push(" RETURNING id, kind, number");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             let kind_text = row::text(&r, "kind")?;
             let kind = DocumentKind::parse(&kind_text).ok_or_else(|| anyhow::anyhow!("stored kind {kind_text:?}"))?;
             out.push((row::int(&r, "id")?, kind, row::text(&r, "number")?));
@@ -349,7 +349,7 @@ pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewI
                 r.amount_open.into(),
             ]);
         }
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -365,11 +365,11 @@ pub async fn replace_untouched(tx: &mut Tx, company_id: i64, id: i64, doc: &NewD
     sql.push(", text = ").bind(f.text.as_str()).push(", payment_term = ").bind(f.payment_term.as_str());
     sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
     sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
     del.bind(company_id).push(" AND document_id = ").bind(id);
     // Allocations reference installments by foreign key: an allocated installment cannot be deleted.
-    del.execute(&mut **tx).await?;
+    del.execute(tx).await?;
     let rows: Vec<NewInstallment> = f
         .installments
         .iter()

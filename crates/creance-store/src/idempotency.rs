@@ -29,7 +29,7 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
             crate::clock::now_rfc3339().into(),
         ])
         .push(" ON CONFLICT (company_id, key) DO NOTHING")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     if inserted == 1 {
         return Ok(None);
@@ -46,7 +46,7 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
         .bind(key)
         .push(" AND status = 0 AND created_at < ")
         .bind(stale)
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     if taken == 1 {
         return Ok(None);
@@ -55,7 +55,7 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
         .bind(company_id)
         .push(" AND key = ")
         .bind(key)
-        .fetch_one(&mut **tx)
+        .fetch_one(tx)
         .await?;
     let request_hash = row::text(&r, "request_hash")?;
     let status = row::int(&r, "status")?;
@@ -75,7 +75,7 @@ pub async fn complete(tx: &mut Tx, company_id: i64, key: &str, status: u16, resp
         .bind(company_id)
         .push(" AND key = ")
         .bind(key)
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }
@@ -87,7 +87,7 @@ pub async fn release(tx: &mut Tx, company_id: i64, key: &str) -> anyhow::Result<
         .push(" AND key = ")
         .bind(key)
         .push(" AND status = 0")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }

@@ -75,7 +75,7 @@ pub async fn book_documents(
             sql.push(" AND d.total > 0");
             push_rows(&mut sql, "d.id", chunk);
         }
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -110,7 +110,7 @@ pub async fn reverse_source(
     sql.push(
         " GROUP BY company_id, source, source_id, account, customer_id, currency HAVING SUM(debit) <> SUM(credit)",
     );
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }
 
@@ -122,7 +122,7 @@ pub async fn count_lines(tx: &mut Tx, company_id: i64, source: &str, source_id: 
         .bind(source)
         .push(" AND source_id = ")
         .bind(source_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(tx)
         .await?;
     row::int(&r, "n")
 }
@@ -153,7 +153,7 @@ pub async fn book_payments(tx: &mut Tx, company_id: i64, codes: &AccountCodes, r
             .bind(company_id);
             push_rows(&mut sql, "p.id", chunk);
         }
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -195,7 +195,7 @@ pub async fn book_allocation_transfers(
             sql.push(" AND COALESCE(p.customer_id, ci.customer_id) <> t.customer_id");
             push_rows(&mut sql, "a.id", chunk);
         }
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -220,7 +220,7 @@ pub async fn book_refund(tx: &mut Tx, company_id: i64, codes: &AccountCodes, ref
         sql.push(" FROM refunds r LEFT JOIN bank_accounts b ON b.id = r.bank_account_id WHERE r.company_id = ");
         sql.bind(company_id).push(" AND r.id = ").bind(refund_id);
     }
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }
 
@@ -245,7 +245,7 @@ pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, de
     )
     .bind(company_id);
     sql.push(" AND p.deposit_id = ").bind(deposit_id);
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }
 
@@ -284,7 +284,7 @@ pub async fn lines(tx: &mut Tx, company_id: i64, from: Date, to: Date) -> anyhow
     .push(" AND l.date <= ")
     .bind(to.to_string())
     .push(" ORDER BY l.journal, l.date, l.entry, l.id")
-    .fetch_all(&mut **tx)
+    .fetch_all(tx)
     .await?;
     rows.iter()
         .map(|r| {
@@ -332,7 +332,7 @@ pub async fn lettering_edges(
     )
     .bind(company_id)
     .push(" AND a.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM refund_allocations r WHERE r.reverses_id = a.id)")
-    .fetch_all(&mut **tx)
+    .fetch_all(tx)
     .await?;
     rows.iter()
         .map(|r| {

@@ -53,7 +53,7 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
             .push(", ")
             .bind(crate::clock::now_rfc3339())
             .push(")")
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         if *version == 2 {
             // Companies created before payments existed get the default methods and account codes.

@@ -364,7 +364,7 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
     sql.push(&f.from_for_aggregates())
         .append(&f.where_clause(company_id))
         .push(" GROUP BY i.currency ORDER BY i.currency");
-    let rows = sql.fetch_all(&mut **tx).await?;
+    let rows = sql.fetch_all(tx).await?;
     rows.iter()
         .map(|r| {
             let currency = row::currency(r, "currency")?;

@@ -63,7 +63,7 @@ pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) 
             }
             push_payment(&mut sql, company_id, p, &now);
         }
-        sql.execute(&mut **tx).await?;
+        sql.execute(tx).await?;
     }
     Ok(())
 }
@@ -73,7 +73,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, p: &NewPayment) -> anyhow::Res
     let now = crate::clock::now_rfc3339();
     let mut sql = Sql::new(INSERT_COLUMNS);
     push_payment(&mut sql, company_id, p, &now);
-    let r = sql.push(" RETURNING id").fetch_one(&mut **tx).await?;
+    let r = sql.push(" RETURNING id").fetch_one(tx).await?;
     row::int(&r, "id")
 }
 
@@ -150,13 +150,13 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     let lock = if lock { lock_clause(tx, "p") } else { String::new() };
     let mut sql = Sql::new(SELECT);
     sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.id = ").bind(id).push(&lock);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 pub async fn by_number(tx: &mut Tx, company_id: i64, number: &str) -> anyhow::Result<Option<Payment>> {
     let mut sql = Sql::new(SELECT);
     sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.number = ").bind(number);
-    sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()
+    sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
 /// Which payments a list shows.
@@ -258,7 +258,7 @@ pub async fn likely_duplicates(
     sql.push(" AND p.status = 'active' AND p.date >= ").bind(date.add_days(-days).to_string());
     sql.push(" AND p.date <= ").bind(date.add_days(days).to_string());
     sql.push(" ORDER BY p.date, p.id");
-    sql.fetch_all(&mut **tx).await?.iter().map(from_row).collect()
+    sql.fetch_all(tx).await?.iter().map(from_row).collect()
 }
 
 /// Marks an unallocated payment cancelled. Returns false when it was not active and fully unallocated.
@@ -272,7 +272,7 @@ pub async fn cancel(tx: &mut Tx, company_id: i64, id: i64, reason: &str) -> anyh
         .push(" AND id = ")
         .bind(id)
         .push(" AND status = 'active' AND amount_open = amount AND deposit_id IS NULL")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(n == 1)
 }
@@ -286,7 +286,7 @@ pub async fn advances_for_orders(tx: &mut Tx, company_id: i64, order_refs: &[Str
         sql.push(" AND p.status = 'active' AND p.amount_open > 0 AND p.order_ref IN ");
         sql.bind_tuple(chunk.iter().map(|r| r.as_str().into()));
         sql.push(" ORDER BY p.date, p.id");
-        for r in sql.fetch_all(&mut **tx).await? {
+        for r in sql.fetch_all(tx).await? {
             out.push(from_row(&r)?);
         }
     }
@@ -300,7 +300,7 @@ pub async fn method_needs_deposit(tx: &mut Tx, company_id: i64, code: &str) -> a
         .push(" AND code = ")
         .bind(code)
         .push(" AND active = 1")
-        .fetch_optional(&mut **tx)
+        .fetch_optional(tx)
         .await?;
     r.as_ref().map(|r| row::flag(r, "needs_deposit")).transpose()
 }
@@ -323,7 +323,7 @@ pub async fn cheques_to_deposit(
             " AND p.method IN (SELECT m.code FROM payment_methods m WHERE m.company_id = p.company_id AND m.needs_deposit = 1) \
              ORDER BY p.date, p.id",
         )
-        .fetch_all(&mut **tx)
+        .fetch_all(tx)
         .await?;
     rows.iter().map(|r| Ok((row::int(r, "id")?, row::date(r, "date")?, row::int(r, "amount")?))).collect()
 }

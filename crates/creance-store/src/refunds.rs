@@ -43,7 +43,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, r: &NewRefund) -> anyhow::Resu
         crate::clock::now_rfc3339().into(),
     ])
     .push(" RETURNING id")
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     row::int(&row, "id")
 }
@@ -115,7 +115,7 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     let lock = if lock { crate::payments::lock_clause(tx, "r") } else { String::new() };
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE r.company_id = ").bind(company_id).push(" AND r.id = ").bind(id).push(&lock);
-    let Some(mut refund) = sql.fetch_optional(&mut **tx).await?.as_ref().map(from_row).transpose()? else {
+    let Some(mut refund) = sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()? else {
         return Ok(None);
     };
     let rows = Sql::new(
@@ -129,7 +129,7 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     .push(" AND a.refund_id = ")
     .bind(id)
     .push(" ORDER BY a.id")
-    .fetch_all(&mut **tx)
+    .fetch_all(tx)
     .await?;
     for r in &rows {
         let currency = row::currency(r, "currency")?;
@@ -225,6 +225,6 @@ pub async fn insert_allocations(
             now.as_str().into(),
         ]);
     }
-    sql.execute(&mut **tx).await?;
+    sql.execute(tx).await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ pub async fn ensure(tx: &mut Tx, company_id: i64, name: &str, pattern: &str) -> 
     Sql::new("INSERT INTO number_series (company_id, name, pattern, next_value) VALUES ")
         .bind_tuple([company_id.into(), name.into(), pattern.into(), 1i64.into()])
         .push(" ON CONFLICT (company_id, name) DO NOTHING")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }
@@ -27,7 +27,7 @@ pub async fn take(tx: &mut Tx, company_id: i64, name: &str, year: i32, count: i6
         .push(" AND name = ")
         .bind(name)
         .push(" RETURNING next_value, pattern")
-        .fetch_optional(&mut **tx)
+        .fetch_optional(tx)
         .await?;
     let Some(r) = r else {
         anyhow::bail!("numbering series {name:?} does not exist for company {company_id}");

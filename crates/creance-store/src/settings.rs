@@ -49,7 +49,7 @@ pub async fn ensure_defaults(tx: &mut Tx, company_id: i64) -> anyhow::Result<()>
         }
         sql.bind_tuple([company_id.into(), (*role).into(), (*code).into(), (*label).into()]);
     }
-    sql.push(" ON CONFLICT (company_id, role) DO NOTHING").execute(&mut **tx).await?;
+    sql.push(" ON CONFLICT (company_id, role) DO NOTHING").execute(tx).await?;
     let mut sql = Sql::new("INSERT INTO payment_methods (company_id, code, label, needs_deposit) VALUES ");
     for (i, (code, label, deposit)) in DEFAULT_METHODS.iter().enumerate() {
         if i > 0 {
@@ -57,7 +57,7 @@ pub async fn ensure_defaults(tx: &mut Tx, company_id: i64) -> anyhow::Result<()>
         }
         sql.bind_tuple([company_id.into(), (*code).into(), (*label).into(), i64::from(*deposit).into()]);
     }
-    sql.push(" ON CONFLICT (company_id, code) DO NOTHING").execute(&mut **tx).await?;
+    sql.push(" ON CONFLICT (company_id, code) DO NOTHING").execute(tx).await?;
     Ok(())
 }
 
@@ -98,7 +98,7 @@ pub async fn account_codes(tx: &mut Tx, company_id: i64) -> anyhow::Result<Accou
     let rows = Sql::new("SELECT role, code, label FROM account_codes WHERE company_id = ")
         .bind(company_id)
         .push(" ORDER BY role")
-        .fetch_all(&mut **tx)
+        .fetch_all(tx)
         .await?;
     let codes = rows
         .iter()
@@ -113,7 +113,7 @@ pub async fn set_account_code(tx: &mut Tx, company_id: i64, role: &str, code: &s
     Sql::new("INSERT INTO account_codes (company_id, role, code, label) VALUES ")
         .bind_tuple([company_id.into(), role.into(), code.into(), label.into()])
         .push(" ON CONFLICT (company_id, role) DO UPDATE SET code = excluded.code, label = excluded.label")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }
@@ -131,7 +131,7 @@ pub async fn payment_methods(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec
     let rows = Sql::new("SELECT code, label, needs_deposit, active FROM payment_methods WHERE company_id = ")
         .bind(company_id)
         .push(" ORDER BY code")
-        .fetch_all(&mut **tx)
+        .fetch_all(tx)
         .await?;
     rows.iter()
         .map(|r| {
@@ -158,7 +158,7 @@ pub async fn upsert_payment_method(tx: &mut Tx, company_id: i64, m: &PaymentMeth
             " ON CONFLICT (company_id, code) DO UPDATE SET label = excluded.label, \
              needs_deposit = excluded.needs_deposit, active = excluded.active",
         )
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }
@@ -202,7 +202,7 @@ pub async fn insert_bank_account(tx: &mut Tx, company_id: i64, b: &NewBankAccoun
         crate::clock::now_rfc3339().into(),
     ])
     .push(" RETURNING id")
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     row::int(&r, "id")
 }
@@ -213,7 +213,7 @@ pub async fn bank_accounts(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<B
     )
     .bind(company_id)
     .push(" ORDER BY id")
-    .fetch_all(&mut **tx)
+    .fetch_all(tx)
     .await?;
     rows.iter()
         .map(|r| {
@@ -242,7 +242,7 @@ pub struct MoneySettings {
 pub async fn money_settings(tx: &mut Tx, company_id: i64) -> anyhow::Result<MoneySettings> {
     let r = Sql::new("SELECT deposits_to_bank_journal, duplicate_window_days FROM companies WHERE id = ")
         .bind(company_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(tx)
         .await?;
     Ok(MoneySettings {
         deposits_to_bank_journal: row::flag(&r, "deposits_to_bank_journal")?,
@@ -257,7 +257,7 @@ pub async fn set_money_settings(tx: &mut Tx, company_id: i64, s: &MoneySettings)
         .bind(s.duplicate_window_days)
         .push(" WHERE id = ")
         .bind(company_id)
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(())
 }

@@ -23,7 +23,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token
             crate::clock::now_rfc3339().into(),
         ])
         .push(" RETURNING id")
-        .fetch_one(&mut **tx)
+        .fetch_one(tx)
         .await?;
     row::int(&r, "id")
 }

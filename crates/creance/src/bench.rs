@@ -56,7 +56,8 @@ pub async fn run(customers: usize, bench_db: Option<String>, json: bool) -> anyh
     let fixture = app.allocation_fixture((customers / 2).max(1), 6, 2, as_of).await.map_err(anyhow::Error::from)?;
     let actor = creance_app::Actor("bench".into());
     let start = Instant::now();
-    let preview = app.auto_allocate(&actor, fixture.company_id, None, false, as_of).await.map_err(anyhow::Error::from)?;
+    let preview =
+        app.auto_allocate(&actor, fixture.company_id, None, false, as_of).await.map_err(anyhow::Error::from)?;
     measures.push(Measure {
         what: format!(
             "auto-allocate preview ({} payments, {} open installments)",
@@ -84,7 +85,11 @@ pub async fn run(customers: usize, bench_db: Option<String>, json: bool) -> anyh
     let start = Instant::now();
     let violations = app.check().await.map_err(anyhow::Error::from)?;
     anyhow::ensure!(violations.is_empty(), "creance check found {} violation(s) after the benchmark", violations.len());
-    measures.push(Measure { what: "check (whole database)".to_string(), seconds: start.elapsed().as_secs_f64(), rows: 0 });
+    measures.push(Measure {
+        what: "check (whole database)".to_string(),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: 0,
+    });
     app.db.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
@@ -106,10 +111,8 @@ async fn api_throughput(app: &App, company_id: i64, customers: usize) -> anyhow:
     const CLIENTS: usize = 8;
     const PER_CLIENT: usize = 250;
     let actor = creance_app::Actor("bench".into());
-    let token = app
-        .create_token(&actor, company_id, creance_core::Role::Clerk, "bench")
-        .await
-        .map_err(anyhow::Error::from)?;
+    let token =
+        app.create_token(&actor, company_id, creance_core::Role::Clerk, "bench").await.map_err(anyhow::Error::from)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(creance_server::serve(app.clone(), listener));

@@ -88,6 +88,8 @@ pub enum Command {
         #[command(subcommand)]
         command: CompanyCmd,
     },
+    #[command(flatten)]
+    Money(crate::money_cmd::MoneyCommand),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -252,6 +254,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::OpenItems(cmd) => open_items(&app, cmd).await,
+        Command::Money(cmd) => crate::money_cmd::run(&app, &actor, cmd).await,
         Command::Check { json } => {
             let violations = app.check().await.map_err(anyhow::Error::from)?;
             if json {
@@ -345,7 +348,7 @@ pub(crate) async fn run_demo(
 }
 
 /// The company to act on: the one given, or the only one there is.
-async fn company_or_only(app: &App, company: Option<i64>) -> anyhow::Result<i64> {
+pub(crate) async fn company_or_only(app: &App, company: Option<i64>) -> anyhow::Result<i64> {
     if let Some(id) = company {
         return Ok(id);
     }

@@ -1,7 +1,9 @@
-//! The `creance` command: serve, demo, import, open-items, token.
+//! The `creance` command: serve, demo, import, open-items, token, company, check, bench, and the money
+//! commands (payment, refund, deposit, export, …).
 
 mod bench;
 mod cli;
+mod money_cmd;
 mod output;
 
 use std::process::ExitCode;

@@ -122,3 +122,219 @@ async fn check_passes_on_the_demo() {
         t.finish().await;
     }
 }
+
+fn json_of(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}{}", stdout(o), stderr(o));
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[tokio::test]
+async fn payments_refunds_deposits_and_the_fec_through_the_command_line() {
+    for (url, t) in databases().await {
+        let run = |args: &[&str]| creance(&url, args);
+        assert!(run(&["company", "create", "--name", "Exemple SARL"]).status.success());
+        for (what, file) in
+            [("customers", "customers.csv"), ("contracts", "contracts.csv"), ("invoices", "invoices.csv")]
+        {
+            assert!(run(&["import", what, &example(file)]).status.success(), "{what}");
+        }
+
+        // 100.00 for the invoice of 100.50 quoted in the transfer: 0.50 stays open.
+        let paid = json_of(&run(&[
+            "payment",
+            "record",
+            "--customer",
+            "C000001",
+            "--amount",
+            "100,00",
+            "--method",
+            "transfer",
+            "--piece",
+            "VIR F2026-0001",
+            "--date",
+            "2026-02-20",
+            "--allocate",
+            "proposal",
+            "--json",
+        ]));
+        assert_eq!(paid["allocations"][0]["document_number"], "F2026-0001");
+        let open = json_of(&run(&["open-items", "--customer", "C000001", "--side", "debit", "--json"]));
+        assert_eq!(open["items"][0]["amount_open"]["amount"], "0.50", "{open}");
+
+        // 1,500.00 from C000002: the proposal covers its three installments and the invoice of C000003,
+        // which C000002 pays for, oldest due first, and leaves 210.10.
+        let over = run(&[
+            "payment",
+            "record",
+            "--customer",
+            "C000002",
+            "--amount",
+            "1500",
+            "--method",
+            "transfer",
+            "--date",
+            "2026-03-05",
+        ]);
+        let text = stdout(&over);
+        assert!(
+            text.contains("Proposal for 1500.00 EUR") && text.contains("Left unallocated afterwards: 210.10 EUR"),
+            "{text}{}",
+            stderr(&over)
+        );
+        let number = text.split_whitespace().nth(1).unwrap().to_string();
+        let made = json_of(&run(&["payment", "allocate", &number, "--proposal", "--json"]));
+        let documents: Vec<&str> =
+            made.as_array().unwrap().iter().map(|a| a["document_number"].as_str().unwrap()).collect();
+        assert_eq!(documents, ["F2026-0002", "F2026-0002", "F2026-0003", "F2026-0002"]);
+        let first = made[0]["id"].as_i64().unwrap().to_string();
+        let reversal = json_of(&run(&["allocation", "reverse", &first, "--json"]));
+        assert_eq!(reversal["reverses_id"].as_i64().unwrap().to_string(), first);
+        let again = json_of(&run(&["payment", "allocate", &number, "--proposal", "--json"]));
+        assert!(!again.as_array().unwrap().is_empty());
+        let show = json_of(&run(&["payment", "show", &number, "--json"]));
+        let left = show["payment"]["unallocated"]["amount"].as_str().unwrap().to_string();
+
+        // What is left is refunded.
+        let refund = json_of(&run(&[
+            "refund",
+            "record",
+            "--customer",
+            "C000002",
+            "--amount",
+            &left,
+            "--reason",
+            "trop-perçu",
+            "--method",
+            "transfer",
+            "--allocate",
+            "auto",
+            "--json",
+        ]));
+        assert_eq!(refund["to_allocate"]["amount"], "0.00", "{refund}");
+        let letter = run(&["refund", "letter", &refund["id"].to_string()]);
+        assert!(stdout(&letter).contains("Motif : Trop-perçu"), "{}", stdout(&letter));
+
+        // Cheques: one today, one post-dated; a deposit takes the first and is validated.
+        let bank = json_of(&run(&[
+            "bank",
+            "add",
+            "--name",
+            "Crédit Agricole",
+            "--iban",
+            "FR76 3000 6000 0112 3456 7890 189",
+            "--account",
+            "512100",
+            "--json",
+        ]));
+        let cheque = json_of(&run(&[
+            "payment",
+            "record",
+            "--customer",
+            "C000006",
+            "--amount",
+            "100",
+            "--method",
+            "cheque",
+            "--piece",
+            "CHQ 1",
+            "--customer-bank",
+            "Banque Populaire",
+            "--date",
+            "2026-05-10",
+            "--json",
+        ]));
+        run(&[
+            "payment",
+            "record",
+            "--customer",
+            "C000006",
+            "--amount",
+            "50",
+            "--method",
+            "cheque",
+            "--piece",
+            "CHQ 2",
+            "--date",
+            "2026-05-11",
+            "--deposit-date",
+            "2026-07-15",
+        ]);
+        let pending = json_of(&run(&["deposit", "pending", "--as-of", "2026-06-30", "--json"]));
+        assert_eq!(pending["total_count"], 1, "{pending}");
+        let cheque_number = cheque["payment"]["number"].as_str().unwrap();
+        let slip = json_of(&run(&[
+            "deposit",
+            "create",
+            "--bank",
+            &bank["id"].to_string(),
+            "--date",
+            "2026-06-30",
+            cheque_number,
+            "--json",
+        ]));
+        let slip_id = slip["deposit"]["id"].to_string();
+        let shown = run(&["deposit", "validate", &slip_id]);
+        assert!(stdout(&shown).contains("CHQ 1") && stdout(&shown).contains("validated"), "{}", stdout(&shown));
+
+        // The FEC: 18 columns; the invoice and its payment lettered together.
+        let dir = std::env::temp_dir().join(format!("creance-fec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fec = dir.join("FEC.txt");
+        let o = run(&[
+            "export",
+            "journal",
+            "--format",
+            "fec",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--output",
+            fec.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&fec).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split('\t').collect();
+        assert_eq!(header.len(), 18);
+        assert_eq!(
+            (header[0], header[13], header[14], header[17]),
+            ("JournalCode", "EcritureLet", "DateLet", "Idevise")
+        );
+        let invoice_line: Vec<&str> = text
+            .lines()
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .find(|f| f[8] == "F2026-0001" && f[4] == "411000")
+            .unwrap();
+        assert!(!invoice_line[13].is_empty() && invoice_line[14] == "20260220", "{invoice_line:?}");
+        std::fs::remove_dir_all(&dir).ok();
+
+        let o = run(&["check"]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_money_input_names_the_field_and_changes_nothing() {
+    for (url, t) in databases().await {
+        let run = |args: &[&str]| creance(&url, args);
+        assert!(run(&["company", "create", "--name", "Exemple SARL"]).status.success());
+        assert!(run(&["import", "customers", &example("customers.csv")]).status.success());
+        for (args, field) in [
+            (vec!["--amount", "12,345", "--method", "transfer"], "amount"),
+            (vec!["--amount", "10", "--method", "bitcoin"], "method"),
+            (vec!["--amount", "10", "--method", "transfer", "--date", "31/02/2026"], "date"),
+        ] {
+            let mut all = vec!["payment", "record", "--customer", "C000001"];
+            all.extend(args);
+            let o = run(&all);
+            assert_eq!(o.status.code(), Some(1), "{field}");
+            assert!(stderr(&o).contains(field), "{field}: {}", stderr(&o));
+        }
+        let list = json_of(&run(&["payment", "list", "--json"]));
+        assert_eq!(list["total_count"], 0);
+        let o = run(&["payment", "allocate", "RG-2026-999999", "--proposal"]);
+        assert!(stderr(&o).contains("payment RG-2026-999999 not found"), "{}", stderr(&o));
+        t.finish().await;
+    }
+}
