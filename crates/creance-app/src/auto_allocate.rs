@@ -139,6 +139,8 @@ impl App {
         let open = allocations::open_installments(&mut tx, company_id, payer_id, confirm).await?;
         let (mut debits, notes): (Vec<InstallmentState>, Vec<InstallmentState>) =
             open.into_iter().partition(|i| i.side == 1);
+        // Read in no particular order: sorted here so that the plan is the same every time.
+        debits.sort_unstable_by_key(|d| d.id);
         let mut credits: Vec<Credit> = payments
             .into_iter()
             .map(|p| Credit {

@@ -149,6 +149,14 @@ pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Resul
     Ok(m)
 }
 
+/// Refuses control characters other than tabs and line breaks in a text field.
+pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Err(AppError::invalid(field, "contains a control character; only tabs and line breaks are accepted"));
+    }
+    Ok(())
+}
+
 pub(crate) fn parse_date_field(field: &str, text: &Option<String>) -> Result<Option<Date>, AppError> {
     crate::query_args::date(field, text)
 }
@@ -423,6 +431,14 @@ impl App {
         }
         if deposit_date.is_some() && !needs_deposit {
             return Err(AppError::invalid("deposit_date", format!("payments by {method} are not deposited")));
+        }
+        for (field, value) in [
+            ("piece_number", &input.piece_number),
+            ("customer_bank", &input.customer_bank),
+            ("order_ref", &input.order_ref),
+            ("note", &input.note),
+        ] {
+            plain_text(field, value)?;
         }
         let piece = input.piece_number.trim();
         if !input.confirm_duplicate {

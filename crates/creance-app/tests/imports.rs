@@ -253,3 +253,14 @@ async fn csv_dialects_bom_comma_tab_and_decimal_comma_are_all_read() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_control_character_in_a_field_is_refused_with_its_line_and_column() {
+    on_every_engine(|app, company| async move {
+        let csv = "number;name;currency\nC1;Martin\u{1e}SARL;EUR\n";
+        let report = import_refused(&app, company, Entity::Customers, csv).await;
+        assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (2, Some("name")));
+        assert!(report.errors[0].reason.contains("control character"), "{}", report.errors[0].reason);
+    })
+    .await;
+}

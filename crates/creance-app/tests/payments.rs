@@ -464,6 +464,7 @@ async fn bad_payment_input_is_refused_naming_the_field_and_changes_nothing() {
             (RecordPayment { method: "bitcoin".into(), ..payment("C001", "5", TODAY) }, "method"),
             (RecordPayment { currency: Some("XYZ".into()), ..payment("C001", "5", TODAY) }, "currency"),
             (payment("C001", "5", "31/02/2026"), "date"),
+            (RecordPayment { piece_number: "CHQ\u{1f}12".into(), ..payment("C001", "5", TODAY) }, "piece_number"),
         ];
         for (input, field) in cases {
             match app.record_payment(&actor(), company, &input, d(TODAY)).await {

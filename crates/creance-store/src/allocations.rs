@@ -108,37 +108,46 @@ fn credit_values(c: CreditId) -> (Value, Value) {
     }
 }
 
-/// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing.
+/// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing. The ids
+/// come back in no promised order: callers use them as a set.
 pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], returning: bool) -> anyhow::Result<Vec<i64>> {
     let now = crate::clock::now_rfc3339();
     let mut ids = Vec::new();
-    for chunk in rows.chunks(batch_rows(8)) {
-        let mut sql = Sql::new(
-            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) VALUES ",
-        );
-        for (i, a) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            let (p, c) = credit_values(a.credit);
-            sql.bind_tuple([
-                company_id.into(),
-                p,
-                c,
-                a.installment_id.into(),
-                a.amount.currency().code().into(),
-                a.amount.minor().into(),
-                a.date.to_string().into(),
-                now.as_str().into(),
-            ]);
+    // What every row of a statement shares (company, currency, date, creation time) is bound once;
+    // each row binds its credit, installment and amount.
+    let mut groups: Vec<((&'static str, Date), Vec<&AllocationRow>)> = Vec::new();
+    for r in rows {
+        let key = (r.amount.currency().code(), r.date);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(r),
+            None => groups.push((key, vec![r])),
         }
-        if returning {
-            sql.push(" RETURNING id");
-            for r in sql.fetch_all(tx).await? {
-                ids.push(row::int(&r, "id")?);
+    }
+    for ((currency, date), group) in groups {
+        for chunk in group.chunks(batch_rows(4)) {
+            let mut sql = Sql::new(
+                "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \
+                 SELECT ",
+            );
+            sql.bind(company_id).push(", CAST(v.column1 AS BIGINT), CAST(v.column2 AS BIGINT), v.column3, ");
+            sql.bind(currency).push(", v.column4, ").bind(date.to_string()).push(", ").bind(now.as_str());
+            sql.push(" FROM (VALUES ");
+            for (i, a) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                let (p, c) = credit_values(a.credit);
+                sql.bind_tuple([p, c, a.installment_id.into(), a.amount.minor().into()]);
             }
-        } else {
-            sql.execute(tx).await?;
+            sql.push(") AS v");
+            if returning {
+                sql.push(" RETURNING id");
+                for r in sql.fetch_all(tx).await? {
+                    ids.push(row::int(&r, "id")?);
+                }
+            } else {
+                sql.execute(tx).await?;
+            }
         }
     }
     Ok(ids)
@@ -425,14 +434,51 @@ pub async fn open_installments(
     payer_id: Option<i64>,
     lock: bool,
 ) -> anyhow::Result<Vec<InstallmentState>> {
-    let mut sql = Sql::new(STATE_SELECT);
-    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
+    let mut filter = Sql::new(" WHERE i.company_id = ");
+    filter.bind(company_id).push(" AND i.amount_open > 0");
     if let Some(p) = payer_id {
-        sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
+        filter.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
     }
     let lock = if lock { crate::payments::lock_clause(tx, "i") } else { String::new() };
-    sql.push(" ORDER BY i.id").push(&lock);
-    sql.fetch_all(tx).await?.iter().map(state_from_row).collect()
+    if !lock.is_empty() {
+        // Locked in id order (two batches cannot deadlock), row by row (a lock cannot aggregate).
+        let mut sql = Sql::new(STATE_SELECT);
+        sql.append(&filter).push(" ORDER BY i.id").push(&lock);
+        return sql.fetch_all(tx).await?.iter().map(state_from_row).collect();
+    }
+    let mut from = Sql::new(
+        "FROM installments i JOIN documents d ON d.id = i.document_id JOIN customers c ON c.id = i.customer_id",
+    );
+    from.append(&filter);
+    let fields = [
+        "CAST(i.id AS TEXT)",
+        "CAST(i.document_id AS TEXT)",
+        "d.number",
+        "CAST(i.customer_id AS TEXT)",
+        "CAST(COALESCE(c.payer_id, c.id) AS TEXT)",
+        "CAST(i.side AS TEXT)",
+        "i.due_date",
+        "i.currency",
+        "CAST(i.amount_open AS TEXT)",
+    ];
+    let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
+    crate::sql::fetch_packed(tx, &fields, &from, "i.id")
+        .await?
+        .into_iter()
+        .map(|v| {
+            Ok(InstallmentState {
+                id: int(&v[0])?,
+                document_id: int(&v[1])?,
+                document_number: v[2].clone(),
+                customer_id: int(&v[3])?,
+                payer_id: int(&v[4])?,
+                side: int(&v[5])?,
+                due_date: Date::parse(&v[6]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
+                currency: Currency::parse(&v[7]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?,
+                amount_open: int(&v[8])?,
+            })
+        })
+        .collect()
 }
 
 /// An unallocated payment as the batch allocation sees it.
@@ -455,27 +501,60 @@ pub async fn open_payments(
     payer_id: Option<i64>,
     lock: bool,
 ) -> anyhow::Result<Vec<OpenPayment>> {
-    let mut sql = Sql::new(
-        "SELECT p.id, p.customer_id, COALESCE(c.payer_id, c.id) AS payer_id, p.date, p.currency, p.amount_open, \
-         p.piece_number, p.note FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.company_id = ",
-    );
-    sql.bind(company_id).push(" AND p.amount_open > 0 AND p.status = 'active'");
+    let mut filter = Sql::new(" WHERE p.company_id = ");
+    filter.bind(company_id).push(" AND p.amount_open > 0 AND p.status = 'active'");
     if let Some(p) = payer_id {
-        sql.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
+        filter.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
     }
+    let from = "FROM payments p JOIN customers c ON c.id = p.customer_id";
     let lock = if lock { crate::payments::lock_clause(tx, "p") } else { String::new() };
-    sql.push(" ORDER BY p.id").push(&lock);
-    let rows = sql.fetch_all(tx).await?;
-    rows.iter()
-        .map(|r| {
-            let currency = row::currency(r, "currency")?;
+    if !lock.is_empty() {
+        // Locked in id order, row by row (a lock cannot aggregate).
+        let mut sql = Sql::new(&format!(
+            "SELECT p.id, p.customer_id, COALESCE(c.payer_id, c.id) AS payer_id, p.date, p.currency, p.amount_open, \
+             p.piece_number, p.note {from}"
+        ));
+        sql.append(&filter).push(" ORDER BY p.id").push(&lock);
+        let rows = sql.fetch_all(tx).await?;
+        return rows
+            .iter()
+            .map(|r| {
+                let currency = row::currency(r, "currency")?;
+                Ok(OpenPayment {
+                    id: row::int(r, "id")?,
+                    customer_id: row::int(r, "customer_id")?,
+                    payer_id: row::int(r, "payer_id")?,
+                    date: row::date(r, "date")?,
+                    amount_open: row::money(r, "amount_open", currency)?,
+                    reference: format!("{} {}", row::text(r, "piece_number")?, row::text(r, "note")?),
+                })
+            })
+            .collect();
+    }
+    let mut packed_from = Sql::new(from);
+    packed_from.append(&filter);
+    let fields = [
+        "CAST(p.id AS TEXT)",
+        "CAST(p.customer_id AS TEXT)",
+        "CAST(COALESCE(c.payer_id, c.id) AS TEXT)",
+        "p.date",
+        "p.currency",
+        "CAST(p.amount_open AS TEXT)",
+        "p.piece_number || ' ' || p.note",
+    ];
+    let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
+    crate::sql::fetch_packed(tx, &fields, &packed_from, "p.id")
+        .await?
+        .into_iter()
+        .map(|v| {
+            let currency = Currency::parse(&v[4]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?;
             Ok(OpenPayment {
-                id: row::int(r, "id")?,
-                customer_id: row::int(r, "customer_id")?,
-                payer_id: row::int(r, "payer_id")?,
-                date: row::date(r, "date")?,
-                amount_open: row::money(r, "amount_open", currency)?,
-                reference: format!("{} {}", row::text(r, "piece_number")?, row::text(r, "note")?),
+                id: int(&v[0])?,
+                customer_id: int(&v[1])?,
+                payer_id: int(&v[2])?,
+                date: Date::parse(&v[3]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
+                amount_open: Money::new(int(&v[5])?, currency),
+                reference: v[6].clone(),
             })
         })
         .collect()

@@ -80,6 +80,9 @@ pub enum Command {
         /// An empty database to use instead of a temporary SQLite file.
         #[arg(long)]
         bench_db: Option<String>,
+        /// Only the money measures (batch allocation, API throughput), without the demo.
+        #[arg(long)]
+        money_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -191,8 +194,8 @@ pub struct OpenItemsCmd {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Bench { customers, bench_db, json } = cli.command {
-        return crate::bench::run(customers, bench_db, json).await;
+    if let Command::Bench { customers, bench_db, money_only, json } = cli.command {
+        return crate::bench::run(customers, bench_db, money_only, json).await;
     }
     let db = Db::open(&cli.db).await?;
     let app = App::new(db);

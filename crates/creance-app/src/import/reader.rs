@@ -53,6 +53,14 @@ pub struct RawTable {
     pub rows: Vec<RawRow>,
 }
 
+/// Control characters other than tab and line breaks: never in business text, and Créance uses two
+/// of them as separators internally.
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+const CONTROL_REASON: &str = "contains a control character; remove it (only tabs and line breaks are accepted)";
+
 /// Picks the delimiter that splits the header line most often, outside quotes.
 fn detect_delimiter(header: &[u8]) -> u8 {
     let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
@@ -153,6 +161,9 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
         for (i, field) in record.iter().enumerate() {
             let Some(column) = columns[i] else { continue };
             match std::str::from_utf8(field) {
+                Ok(text) if has_control(text) => {
+                    errors.push(RowError { line, column: Some(column.to_string()), reason: CONTROL_REASON.into() })
+                }
                 Ok(text) => row.set(column, text.to_string()),
                 Err(_) => errors.push(RowError {
                     line,
@@ -208,6 +219,9 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                 continue;
             };
             match scalar(v) {
+                Ok(Some(text)) if has_control(&text) => {
+                    errors.push(RowError { line, column: Some(key.clone()), reason: CONTROL_REASON.into() })
+                }
                 Ok(Some(text)) => row.set(column, text),
                 Ok(None) => {}
                 Err(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
