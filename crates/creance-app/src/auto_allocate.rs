@@ -53,6 +53,9 @@ pub struct BatchAllocation {
     pub lines: Vec<BatchLine>,
 }
 
+/// A batch writing more allocations than this refreshes the planner's statistics afterwards.
+const ANALYZE_AFTER_LINES: usize = 10_000;
+
 /// Lines listed in an answer; the counts and totals cover all of them.
 pub const LINES_SHOWN: usize = 1000;
 
@@ -250,6 +253,10 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
+        if result.line_count > ANALYZE_AFTER_LINES {
+            // Many new allocations: refresh the planner's statistics, as after a large import.
+            self.db.analyze_table("allocations").await?;
+        }
         Ok(result)
     }
 }

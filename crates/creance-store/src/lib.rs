@@ -186,6 +186,17 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the statistics of one table (after a bulk write to it).
+    pub async fn analyze_table(&self, table: &str) -> anyhow::Result<()> {
+        anyhow::ensure!(table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "bad table name {table:?}");
+        let sql = match self.engine {
+            Engine::Sqlite => format!("PRAGMA analysis_limit = 1000; ANALYZE {table}"),
+            Engine::Postgres => format!("ANALYZE {table}"),
+        };
+        sqlx::raw_sql(&sql).execute(&self.pool).await.context("ANALYZE failed")?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
