@@ -50,14 +50,28 @@ pub const FEC_COLUMNS: [&str; 18] = [
     "Idevise",
 ];
 
-/// A small union-find over (kind, id) nodes.
+/// A node of the lettering graph: (kind of row, id), kinds as in [`kind_code`].
+type Node = (u8, i64);
+
+/// `document` 0, `payment` 1, `refund` 2, `allocation` 3, anything else 255.
+fn kind_code(source: &str) -> u8 {
+    match source {
+        "document" => 0,
+        "payment" => 1,
+        "refund" => 2,
+        "allocation" => 3,
+        _ => 255,
+    }
+}
+
+/// A small union-find over nodes.
 struct Groups {
-    index: HashMap<(String, i64), usize>,
+    index: HashMap<Node, usize>,
     parent: Vec<usize>,
 }
 
 impl Groups {
-    fn node(&mut self, key: (String, i64)) -> usize {
+    fn node(&mut self, key: Node) -> usize {
         let next = self.parent.len();
         let i = *self.index.entry(key).or_insert(next);
         if i == next {
@@ -97,22 +111,23 @@ fn letters(mut n: i64) -> String {
 /// Lettering code and date per (source, id), from the active allocations of the company. A group's
 /// code comes from its smallest allocation id, so it stays the same from one export to the next while
 /// the group does not change.
-async fn lettering(app: &App, company_id: i64) -> Result<HashMap<(String, i64), (String, Date)>, AppError> {
+async fn lettering(app: &App, company_id: i64) -> Result<HashMap<Node, (String, Date)>, AppError> {
     let mut tx = app.db.begin_read().await?;
     let edges = journal::lettering_edges(&mut tx, company_id).await?;
     let mut g = Groups { index: HashMap::new(), parent: Vec::new() };
+    let node = |(kind, id): &(String, i64)| (kind_code(kind), *id);
     for (a, b, _, aid) in &edges {
-        let (x, y) = (g.node(a.clone()), g.node(b.clone()));
+        let (x, y) = (g.node(node(a)), g.node(node(b)));
         g.union(x, y);
         if *aid > 0 {
             // The transfer lines an allocation books between two customers belong to its group too.
-            let z = g.node(("allocation".to_string(), *aid));
+            let z = g.node((kind_code("allocation"), *aid));
             g.union(x, z);
         }
     }
     let mut per_root: HashMap<usize, (i64, Date)> = HashMap::new();
     for (a, _, date, aid) in &edges {
-        let i = g.node(a.clone());
+        let i = g.node(node(a));
         let root = g.find(i);
         let e = per_root.entry(root).or_insert((i64::MAX, *date));
         if *aid > 0 {
@@ -120,7 +135,7 @@ async fn lettering(app: &App, company_id: i64) -> Result<HashMap<(String, i64), 
         }
         e.1 = e.1.max(*date);
     }
-    let keys: Vec<(String, i64)> = g.index.keys().cloned().collect();
+    let keys: Vec<Node> = g.index.keys().copied().collect();
     let mut out = HashMap::with_capacity(keys.len());
     for k in keys {
         let i = g.index[&k];
@@ -133,18 +148,39 @@ async fn lettering(app: &App, company_id: i64) -> Result<HashMap<(String, i64), 
     Ok(out)
 }
 
-fn fec_date(d: Date) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{y:04}{m:02}{day:02}")
+/// A date as the FEC writes it: `YYYYMMDD`.
+struct FecDate(Date);
+
+impl std::fmt::Display for FecDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.0.ymd();
+        write!(f, "{y:04}{m:02}{d:02}")
+    }
 }
 
-fn fec_amount(minor: i64, currency: Currency) -> String {
-    Money::new(minor, currency).format_amount().replace('.', ",")
+/// An amount as the FEC writes it: a decimal comma, no thousands separator.
+struct FecAmount(i64, Currency);
+
+impl std::fmt::Display for FecAmount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let exp = self.1.exponent();
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        if exp == 0 {
+            return write!(f, "{sign}{abs}");
+        }
+        let unit = 10_u64.pow(exp);
+        write!(f, "{sign}{},{:0width$}", abs / unit, abs % unit, width = exp as usize)
+    }
 }
 
 /// FEC fields may not contain the separator or line breaks.
-fn fec_text(s: &str) -> String {
-    s.replace(['\t', '\n', '\r', '|'], " ")
+fn fec_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\t', '\n', '\r', '|']) {
+        std::borrow::Cow::Owned(s.replace(['\t', '\n', '\r', '|'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -177,6 +213,9 @@ impl App {
         let lines: Vec<Line> = journal::lines(&mut tx, company_id, from, to).await?;
         drop(tx);
         let letters = lettering(self, company_id).await?;
+        // Labels per journal and per account, looked up once each.
+        let mut journal_labels: HashMap<String, String> = HashMap::new();
+        let mut account_labels: HashMap<String, String> = HashMap::new();
         let journal_label = |code: &str| -> String {
             match code {
                 settings::journals::SALES => "Ventes".to_string(),
@@ -196,45 +235,54 @@ impl App {
             )
             .map_err(io)?,
         }
-        let mut numbers: HashMap<String, i64> = HashMap::new();
-        let mut entry_numbers: HashMap<String, i64> = HashMap::new();
+        // Lines come sorted by journal, date and entry: an entry's lines are contiguous, and entries
+        // are numbered from 1 in each journal.
+        let mut n = 0i64;
+        let mut previous: Option<(&str, &str)> = None;
         for l in &lines {
-            let n = match entry_numbers.get(&l.entry) {
-                Some(n) => *n,
-                None => {
-                    let counter = numbers.entry(l.journal.clone()).or_insert(0);
-                    *counter += 1;
-                    entry_numbers.insert(l.entry.clone(), *counter);
-                    *counter
-                }
-            };
+            match previous {
+                Some((j, e)) if j == l.journal && e == l.entry => {}
+                Some((j, _)) if j == l.journal => n += 1,
+                _ => n = 1,
+            }
+            previous = Some((&l.journal, &l.entry));
             let currency = Currency::parse(&l.currency).map_err(|e| anyhow::anyhow!("stored currency: {e}"))?;
-            let letter = if l.customer_id.is_some() { letters.get(&(l.source.clone(), l.source_id)) } else { None };
+            let letter = if l.customer_id.is_some() { letters.get(&(kind_code(&l.source), l.source_id)) } else { None };
             let foreign = currency != company.base_currency;
             match format {
                 JournalFormat::Fec => {
                     let signed = l.debit - l.credit;
-                    let fields = [
+                    if !journal_labels.contains_key(&l.journal) {
+                        journal_labels.insert(l.journal.clone(), fec_text(&journal_label(&l.journal)).into_owned());
+                    }
+                    if !account_labels.contains_key(&l.account) {
+                        account_labels.insert(l.account.clone(), fec_text(&codes.label_of(&l.account)).into_owned());
+                    }
+                    let date = FecDate(l.date);
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}{:06}\t{date}\t{}\t{}\t{}\t{}\t{}\t{date}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         fec_text(&l.journal),
-                        fec_text(&journal_label(&l.journal)),
-                        format!("{}{:06}", l.journal, n),
-                        fec_date(l.date),
+                        journal_labels.get(&l.journal).map_or("", String::as_str),
+                        l.journal,
+                        n,
                         fec_text(&l.account),
-                        fec_text(&codes.label_of(&l.account)),
+                        account_labels.get(&l.account).map_or("", String::as_str),
                         fec_text(l.customer_number.as_deref().unwrap_or("")),
                         fec_text(l.customer_name.as_deref().unwrap_or("")),
                         fec_text(&l.piece_ref),
-                        fec_date(l.date),
                         fec_text(&l.label),
-                        fec_amount(l.debit, currency),
-                        fec_amount(l.credit, currency),
-                        letter.map(|x| x.0.clone()).unwrap_or_default(),
-                        letter.map(|x| fec_date(x.1)).unwrap_or_default(),
-                        Date::parse(l.created_at.get(..10).unwrap_or("")).map(fec_date).unwrap_or_default(),
-                        if foreign { fec_amount(signed, currency) } else { String::new() },
-                        if foreign { l.currency.clone() } else { String::new() },
-                    ];
-                    writeln!(out, "{}", fields.join("\t")).map_err(io)?;
+                        FecAmount(l.debit, currency),
+                        FecAmount(l.credit, currency),
+                        letter.map_or("", |x| x.0.as_str()),
+                        letter.map(|x| FecDate(x.1).to_string()).unwrap_or_default(),
+                        Date::parse(l.created_at.get(..10).unwrap_or(""))
+                            .map(|d| FecDate(d).to_string())
+                            .unwrap_or_default(),
+                        if foreign { FecAmount(signed, currency).to_string() } else { String::new() },
+                        if foreign { l.currency.as_str() } else { "" },
+                    )
+                    .map_err(io)?;
                 }
                 JournalFormat::Csv => {
                     let fields = [
