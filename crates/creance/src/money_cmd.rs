@@ -730,11 +730,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                     ..Default::default()
                 };
                 let detail = app.record_payment(actor, c, &input, today_utc()).await.map_err(app_err)?;
-                if json {
-                    output::json(&detail)?;
-                } else {
-                    print_payment(&detail);
-                }
+                output::emit(json, &detail, |detail| {
+                    print_payment(detail);
+                })?;
             }
             PaymentCmd::List { company: c, customer, unallocated, status, from, to, limit, offset, json } => {
                 let c = company(app, c).await?;
@@ -751,31 +749,25 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                     ..Default::default()
                 };
                 let list = app.payments(c, &filter, page(&limit, &offset)?).await.map_err(app_err)?;
-                if json {
-                    output::json(&list)?;
-                } else {
+                output::emit(json, &list, |list| {
                     print_payments(&list.items);
                     println!("\n{} of {} payment(s) shown.", list.items.len(), list.total_count);
-                }
+                })?;
             }
             PaymentCmd::Show { number, company: c, json } => {
                 let c = company(app, c).await?;
                 let detail = app.payment_by_number(c, &number).await.map_err(app_err)?;
-                if json {
-                    output::json(&detail)?;
-                } else {
-                    print_payment(&detail);
-                }
+                output::emit(json, &detail, |detail| {
+                    print_payment(detail);
+                })?;
             }
             PaymentCmd::Propose { number, company: c, json } => {
                 let c = company(app, c).await?;
                 let id = payment_id(app, c, &number).await?;
                 let p = app.proposal(c, CreditRef::Payment(id)).await.map_err(app_err)?;
-                if json {
-                    output::json(&p)?;
-                } else {
-                    print_proposal(&p);
-                }
+                output::emit(json, &p, |p| {
+                    print_proposal(p);
+                })?;
             }
             PaymentCmd::Allocate { number, how } => {
                 let c = company(app, how.company).await?;
@@ -796,22 +788,18 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let id = payment_id(app, c, &number).await?;
                 let date = date_or_today("--date", &date)?;
                 let p = app.cancel_payment(actor, c, id, &reason, date).await.map_err(app_err)?;
-                if json {
-                    output::json(&p)?;
-                } else {
+                output::emit(json, &p, |p| {
                     println!("Payment {} of {} cancelled: {}", p.number, p.amount, p.cancel_reason);
-                }
+                })?;
             }
         },
         MoneyCommand::CreditNote { command } => match command {
             CreditNoteCmd::Propose { document_id, company: c, json } => {
                 let c = company(app, c).await?;
                 let p = app.proposal(c, CreditRef::CreditNote(document_id)).await.map_err(app_err)?;
-                if json {
-                    output::json(&p)?;
-                } else {
-                    print_proposal(&p);
-                }
+                output::emit(json, &p, |p| {
+                    print_proposal(p);
+                })?;
             }
             CreditNoteCmd::Allocate { document_id, how } => {
                 let c = company(app, how.company).await?;
@@ -832,14 +820,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
             let c = company(app, c).await?;
             let date = date_or_today("--date", &date)?;
             let reversal = app.unallocate(actor, c, id, date).await.map_err(app_err)?;
-            if json {
-                output::json(&reversal)?;
-            } else {
+            output::emit(json, &reversal, |reversal| {
                 println!(
                     "Allocation {id} reversed by {}: {} back open on {}.",
                     reversal.id, reversal.amount, reversal.document_number
                 );
-            }
+            })?;
         }
         MoneyCommand::AutoAllocate { company: c, customer, confirm, date, json } => {
             let c = company(app, c).await?;
@@ -849,9 +835,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
             };
             let date = date_or_today("--date", &date)?;
             let r = app.auto_allocate(actor, c, payer, confirm, date).await.map_err(app_err)?;
-            if json {
-                output::json(&r)?;
-            } else {
+            output::emit(json, &r, |r| {
                 let rows: Vec<Vec<String>> = r
                     .lines
                     .iter()
@@ -881,7 +865,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 } else if r.line_count > 0 {
                     println!("This is a preview: nothing was changed. Run again with --confirm to allocate.");
                 }
-            }
+            })?;
         }
         MoneyCommand::Refund { command } => match command {
             RefundCmd::Record {
@@ -923,19 +907,15 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                     ..Default::default()
                 };
                 let r = app.record_refund(actor, c, &input, today_utc()).await.map_err(app_err)?;
-                if json {
-                    output::json(&r)?;
-                } else {
-                    print_refund(&r);
-                }
+                output::emit(json, &r, |r| {
+                    print_refund(r);
+                })?;
             }
             RefundCmd::List { company: c, to_allocate, json } => {
                 let c = company(app, c).await?;
                 let filter = RefundFilter { to_allocate, ..Default::default() };
                 let list = app.refunds(c, &filter, Page { limit: 1000, offset: 0 }).await.map_err(app_err)?;
-                if json {
-                    output::json(&list)?;
-                } else {
+                output::emit(json, &list, |list| {
                     let rows: Vec<Vec<String>> = list
                         .items
                         .iter()
@@ -956,16 +936,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         &rows,
                         &[5, 6],
                     );
-                }
+                })?;
             }
             RefundCmd::Show { id, company: c, json } => {
                 let c = company(app, c).await?;
                 let r = app.refund(c, id).await.map_err(app_err)?;
-                if json {
-                    output::json(&r)?;
-                } else {
-                    print_refund(&r);
-                }
+                output::emit(json, &r, |r| {
+                    print_refund(r);
+                })?;
             }
             RefundCmd::Allocate { id, company: c, auto, from_payment, from_credit_note, date, json } => {
                 let c = company(app, c).await?;
@@ -977,18 +955,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 };
                 let date = date_or_today("--date", &date)?;
                 let r = app.allocate_refund(actor, c, id, &request, date).await.map_err(app_err)?;
-                if json {
-                    output::json(&r)?;
-                } else {
-                    print_refund(&r);
-                }
+                output::emit(json, &r, |r| {
+                    print_refund(r);
+                })?;
             }
             RefundCmd::Letter { id, company: c, json } => {
                 let c = company(app, c).await?;
                 let l = app.refund_letter(c, id).await.map_err(app_err)?;
-                if json {
-                    output::json(&l)?;
-                } else {
+                output::emit(json, &l, |l| {
                     println!("{}\n{}\n", l.company_name, l.company_address);
                     println!(
                         "{}\n{}\n{} {}\n{}\n",
@@ -1006,7 +980,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                             a.payment_number.clone().or_else(|| a.credit_document_number.clone()).unwrap_or_default();
                         println!("  imputé sur {credit} : {}", a.amount);
                     }
-                }
+                })?;
             }
         },
         MoneyCommand::Advances { company: c, customer, json } => {
@@ -1016,12 +990,10 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 None => None,
             };
             let list = app.advances(c, customer, Page { limit: 1000, offset: 0 }).await.map_err(app_err)?;
-            if json {
-                output::json(&list)?;
-            } else {
+            output::emit(json, &list, |list| {
                 print_payments(&list.items);
                 println!("\n{} advance(s) waiting for their invoice.", list.total_count);
-            }
+            })?;
         }
         MoneyCommand::Deposit { command } => match command {
             DepositCmd::Pending { company: c, as_of, show_future, json } => {
@@ -1029,12 +1001,10 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let as_of = date_or_today("--as-of", &as_of)?;
                 let list =
                     app.to_deposit(c, as_of, show_future, Page { limit: 10_000, offset: 0 }).await.map_err(app_err)?;
-                if json {
-                    output::json(&list)?;
-                } else {
+                output::emit(json, &list, |list| {
                     print_payments(&list.items);
                     println!("\n{} payment(s) to deposit.", list.total_count);
-                }
+                })?;
             }
             DepositCmd::Create { company: c, bank, date, payments, json } => {
                 let c = company(app, c).await?;
@@ -1044,37 +1014,29 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 }
                 let input = CreateDeposit { bank_account_id: bank, date, payment_ids: ids };
                 let d = app.create_deposit(actor, c, &input, today_utc()).await.map_err(app_err)?;
-                if json {
-                    output::json(&d)?;
-                } else {
-                    print_deposit(&d);
-                }
+                output::emit(json, &d, |d| {
+                    print_deposit(d);
+                })?;
             }
             DepositCmd::Validate { id, company: c, json } => {
                 let c = company(app, c).await?;
                 let d = app.validate_deposit(actor, c, id).await.map_err(app_err)?;
-                if json {
-                    output::json(&d)?;
-                } else {
-                    print_deposit(&d);
-                }
+                output::emit(json, &d, |d| {
+                    print_deposit(d);
+                })?;
             }
             DepositCmd::Show { id, company: c, json } => {
                 let c = company(app, c).await?;
                 let d = app.deposit(c, id).await.map_err(app_err)?;
-                if json {
-                    output::json(&d)?;
-                } else {
-                    print_deposit(&d);
-                }
+                output::emit(json, &d, |d| {
+                    print_deposit(d);
+                })?;
             }
             DepositCmd::List { company: c, status, json } => {
                 let c = company(app, c).await?;
                 let list =
                     app.deposits(c, status.as_deref(), Page { limit: 1000, offset: 0 }).await.map_err(app_err)?;
-                if json {
-                    output::json(&list)?;
-                } else {
+                output::emit(json, &list, |list| {
                     let rows: Vec<Vec<String>> = list
                         .items
                         .iter()
@@ -1096,7 +1058,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         &rows,
                         &[4, 5],
                     );
-                }
+                })?;
             }
         },
         MoneyCommand::Bank { command } => match command {
@@ -1104,21 +1066,17 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let c = company(app, c).await?;
                 let input = NewBank { name, iban, bic, journal_code: journal, account_code: account, currency };
                 let b = app.add_bank_account(actor, c, &input).await.map_err(app_err)?;
-                if json {
-                    output::json(&b)?;
-                } else {
+                output::emit(json, &b, |b| {
                     println!(
                         "Bank account {} added: {} ({}, journal {}, account {})",
                         b.id, b.name, b.iban, b.journal_code, b.account_code
                     );
-                }
+                })?;
             }
             BankCmd::List { company: c, json } => {
                 let c = company(app, c).await?;
                 let banks = app.bank_accounts(c).await.map_err(app_err)?;
-                if json {
-                    output::json(&banks)?;
-                } else {
+                output::emit(json, &banks, |banks| {
                     let rows: Vec<Vec<String>> = banks
                         .iter()
                         .map(|b| {
@@ -1133,16 +1091,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         })
                         .collect();
                     output::table(&["id", "name", "iban", "journal", "account", "cur"], &rows, &[]);
-                }
+                })?;
             }
         },
         MoneyCommand::Method { command } => match command {
             MethodCmd::List { company: c, json } => {
                 let c = company(app, c).await?;
                 let methods = app.payment_methods(c).await.map_err(app_err)?;
-                if json {
-                    output::json(&methods)?;
-                } else {
+                output::emit(json, &methods, |methods| {
                     let rows: Vec<Vec<String>> = methods
                         .iter()
                         .map(|m| {
@@ -1151,7 +1107,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         })
                         .collect();
                     output::table(&["code", "label", "needs deposit", "active"], &rows, &[]);
-                }
+                })?;
             }
             MethodCmd::Set { code, company: c, label, needs_deposit, active } => {
                 let c = company(app, c).await?;

@@ -8,6 +8,16 @@ pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints `value` as JSON for scripts, or through `human` for people.
+pub fn emit<T: serde::Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) -> anyhow::Result<()> {
+    if json {
+        self::json(value)
+    } else {
+        human(value);
+        Ok(())
+    }
+}
+
 /// Prints an aligned table; columns whose index is in `right` are right-aligned (amounts).
 pub fn table(headers: &[&str], rows: &[Vec<String>], right: &[usize]) {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
