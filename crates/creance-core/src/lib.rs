@@ -10,6 +10,7 @@ mod currency;
 mod date;
 mod decimal;
 pub mod document;
+pub mod interest;
 mod money;
 mod numbering;
 mod terms;
