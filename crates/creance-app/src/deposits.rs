@@ -152,6 +152,32 @@ impl App {
         self.deposit(company_id, id).await
     }
 
+    /// Cancels a draft deposit (created by mistake): its payments wait to be deposited again. A
+    /// validated deposit cannot be cancelled.
+    pub async fn cancel_deposit(&self, actor: &Actor, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let d = deposits::get(&mut tx, company_id, id, true)
+                .await?
+                .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
+            if !deposits::cancel_draft(&mut tx, company_id, id).await? {
+                return Err(AppError::Conflict(format!("deposit {} is {}, not a draft", d.number, d.status)));
+            }
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "deposit.cancel", "deposit", Some(id)).summary(format!(
+                    "draft deposit {} cancelled; {} payment(s) to deposit again",
+                    d.number, d.payment_count
+                )),
+            )
+            .await?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(())
+        })
+        .await?;
+        self.deposit(company_id, id).await
+    }
+
     pub async fn deposit(&self, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
         let mut tx = self.db.begin_read().await?;
         let deposit = deposits::get(&mut tx, company_id, id, false)
@@ -171,8 +197,8 @@ impl App {
         page: Page,
     ) -> Result<Listed<Deposit>, AppError> {
         if let Some(s) = status {
-            if s != "draft" && s != "validated" {
-                return Err(AppError::invalid("status", format!("{s:?} is not draft or validated")));
+            if !["draft", "validated", "cancelled"].contains(&s) {
+                return Err(AppError::invalid("status", format!("{s:?} is not draft, validated or cancelled")));
             }
         }
         let mut tx = self.db.begin_read().await?;

@@ -403,7 +403,14 @@ async fn cheques_wait_to_be_deposited_and_a_validated_deposit_books_the_bank() {
         let refused = app.create_deposit(&actor(), company, &early, d(TODAY)).await;
         assert!(matches!(refused, Err(AppError::Invalid(_))), "not before its deposit date: {refused:?}");
         let create = creance_app::deposits::CreateDeposit { bank_account_id: bank.id, ..create };
+        // A draft made by mistake is cancelled: its cheque waits again, its number stays used.
+        let mistake = app.create_deposit(&actor(), company, &create, d(TODAY)).await.unwrap();
+        assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 0);
+        let cancelled = app.cancel_deposit(&actor(), company, mistake.deposit.id).await.unwrap();
+        assert_eq!(cancelled.deposit.status, "cancelled");
+        assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 1);
         let slip = app.create_deposit(&actor(), company, &create, d(TODAY)).await.unwrap();
+        assert_ne!(slip.deposit.number, mistake.deposit.number);
         assert_eq!(slip.deposit.status, "draft");
         assert_eq!(slip.deposit.total, eur(1_000));
         assert_eq!(slip.payments[0].customer_bank, "Crédit Agricole");
@@ -411,6 +418,7 @@ async fn cheques_wait_to_be_deposited_and_a_validated_deposit_books_the_bank() {
         let validated = app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
         assert_eq!(validated.deposit.status, "validated");
         assert!(matches!(app.validate_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
+        assert!(matches!(app.cancel_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
 
         let mut csv = Vec::new();
         app.export_journal(company, d("2026-01-01"), d("2026-12-31"), JournalFormat::Csv, &mut csv).await.unwrap();

@@ -1,5 +1,5 @@
 //! A model-based property test: random sequences of imports, payments, allocations, unallocations,
-//! refunds, cancellations, deposits and batch allocations, on every engine; after each step every
+//! refunds, cancellations, deposits (validated or cancelled) and batch allocations, on every engine; after each step every
 //! invariant of SPEC §4.1 holds (`creance check`) and each customer's open balance equals what the
 //! model says it owes. And a concurrency test: 16 tasks allocating the same payments and installments
 //! at once never over-allocate, and a lost race is a conflict, never an internal error.
@@ -199,7 +199,11 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                             .create_deposit(&actor(), company, &input, today)
                             .await
                             .unwrap_or_else(|e| panic!("{label}: {e:?}"));
-                        app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
+                        if rng.below(3) == 0 {
+                            app.cancel_deposit(&actor(), company, slip.deposit.id).await.unwrap();
+                        } else {
+                            app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
+                        }
                     }
                 } else {
                     app.auto_allocate(&actor(), company, None, rng.below(2) == 0, today).await.unwrap();

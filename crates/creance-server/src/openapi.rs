@@ -63,6 +63,7 @@ impl Modify for BearerAuth {
         routes::deposits::create,
         routes::deposits::get,
         routes::deposits::validate,
+        routes::deposits::cancel,
         routes::settings::banks,
         routes::settings::add_bank,
         routes::settings::methods,

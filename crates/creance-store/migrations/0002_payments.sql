@@ -46,7 +46,7 @@ CREATE TABLE deposits (
     currency TEXT NOT NULL,
     total BIGINT NOT NULL CHECK (total > 0),
     payment_count BIGINT NOT NULL CHECK (payment_count > 0),
-    status TEXT NOT NULL CHECK (status IN ('draft', 'validated')),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'validated', 'cancelled')),
     created_at TEXT NOT NULL,
     validated_at TEXT,
     UNIQUE (company_id, number)

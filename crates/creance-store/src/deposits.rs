@@ -19,7 +19,8 @@ pub struct Deposit {
     #[schema(value_type = crate::openapi::MoneySchema)]
     pub total: Money,
     pub payment_count: i64,
-    /// `draft` or `validated`.
+    /// `draft`, `validated` or `cancelled` (a draft given up: its payments wait to be deposited again;
+    /// the number stays used, the series has no gap).
     pub status: String,
 }
 
@@ -131,4 +132,26 @@ pub async fn validate(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<b
         .execute(tx)
         .await?;
     Ok(n == 1)
+}
+
+/// Cancels a draft deposit: its payments are released to be deposited again. False when it was not a
+/// draft.
+pub async fn cancel_draft(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE deposits SET status = 'cancelled' WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id)
+        .push(" AND status = 'draft'")
+        .execute(&mut **tx)
+        .await?;
+    if n != 1 {
+        return Ok(false);
+    }
+    Sql::new("UPDATE payments SET deposit_id = NULL WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND deposit_id = ")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }

@@ -363,6 +363,14 @@ pub enum DepositCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Cancel a draft deposit created by mistake: its payments wait to be deposited again.
+    Cancel {
+        id: i64,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// A deposit as its slip prints it.
     Show {
         id: i64,
@@ -1023,6 +1031,13 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let d = app.validate_deposit(actor, c, id).await.map_err(app_err)?;
                 output::emit(json, &d, |d| {
                     print_deposit(d);
+                })?;
+            }
+            DepositCmd::Cancel { id, company: c, json } => {
+                let c = company(app, c).await?;
+                let d = app.cancel_deposit(actor, c, id).await.map_err(app_err)?;
+                output::emit(json, &d, |d| {
+                    println!("Deposit {} cancelled; its payments wait to be deposited again.", d.deposit.number)
                 })?;
             }
             DepositCmd::Show { id, company: c, json } => {

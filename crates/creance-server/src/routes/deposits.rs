@@ -102,3 +102,17 @@ pub async fn validate(
     scope.require(Role::Clerk)?;
     Ok(Json(app.validate_deposit(&scope.actor(), scope.company_id, p.parse()?).await?))
 }
+
+/// Cancels a draft deposit created by mistake: its payments wait to be deposited again (the number stays
+/// used). A validated deposit is a 409.
+#[utoipa::path(post, path = "/api/v1/deposits/{id}/cancel", tag = "deposits", security(("bearer" = [])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = DepositDetail), (status = 409, body = Problem)))]
+pub async fn cancel(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<DepositDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.cancel_deposit(&scope.actor(), scope.company_id, p.parse()?).await?))
+}

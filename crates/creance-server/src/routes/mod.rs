@@ -58,6 +58,7 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/refunds/{id}/allocations", money(app, post(refunds::allocate)))
         .route("/deposits", get(deposits::list).merge(money(app, post(deposits::create))))
         .route("/deposits/{id}/validate", money(app, post(deposits::validate)))
+        .route("/deposits/{id}/cancel", money(app, post(deposits::cancel)))
 }
 
 /// A POST that moves money: it takes an `Idempotency-Key`.
