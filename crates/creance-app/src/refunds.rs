@@ -384,6 +384,69 @@ impl App {
         self.refund(company_id, id).await
     }
 
+    /// Unallocates a refund allocation: appends its reversal; the refund waits "to allocate" that
+    /// amount again and the payment or credit note gets its credit back.
+    pub async fn unallocate_refund(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        refund_allocation_id: i64,
+        date: Date,
+    ) -> Result<Refund, AppError> {
+        let refund_id = self
+            .with_retry(|| async {
+                let mut tx = self.db.begin_write().await?;
+                let not_found =
+                    || AppError::NotFound { entity: "refund allocation", key: refund_allocation_id.to_string() };
+                let (refund_id, _) =
+                    refunds::get_allocation(&mut tx, company_id, refund_allocation_id).await?.ok_or_else(not_found)?;
+                // Lock the refund, then the credit, then re-read under the locks.
+                let refund = refunds::get(&mut tx, company_id, refund_id, true).await?.ok_or_else(not_found)?;
+                let (_, a) =
+                    refunds::get_allocation(&mut tx, company_id, refund_allocation_id).await?.ok_or_else(not_found)?;
+                match (a.payment_id, a.credit_installment_id) {
+                    (Some(p), _) => {
+                        payments::get(&mut tx, company_id, p, true).await?;
+                    }
+                    (None, Some(i)) => {
+                        allocations::lock_installments(&mut tx, company_id, &[i]).await?;
+                    }
+                    (None, None) => return Err(anyhow::anyhow!("refund allocation without credit").into()),
+                }
+                if a.reverses_id.is_some() {
+                    return Err(AppError::Conflict(format!(
+                        "refund allocation {refund_allocation_id} is itself a reversal"
+                    )));
+                }
+                if let Some(r) = a.reversed_by {
+                    return Err(AppError::Conflict(format!(
+                        "refund allocation {refund_allocation_id} was already reversed by {r}"
+                    )));
+                }
+                let reversal = refunds::reverse_allocation(&mut tx, company_id, refund_id, &a, date).await?;
+                let back = a.amount.minor();
+                match (a.payment_id, a.credit_installment_id) {
+                    (Some(p), _) => allocations::adjust_payments(&mut tx, company_id, &[(p, back)]).await?,
+                    (_, Some(i)) => allocations::adjust_installments(&mut tx, company_id, &[(i, back)]).await?,
+                    _ => {}
+                }
+                allocations::adjust_refunds(&mut tx, company_id, &[(refund_id, back)]).await?;
+                audit::record(
+                    &mut tx,
+                    &AuditEvent::new(company_id, actor.as_str(), "refund.unallocate", "refund", Some(refund_id))
+                        .summary(format!(
+                            "refund {}: allocation {refund_allocation_id} of {} reversed by {reversal}",
+                            refund.number, a.amount
+                        )),
+                )
+                .await?;
+                tx.commit().await.map_err(anyhow::Error::from)?;
+                Ok(refund_id)
+            })
+            .await?;
+        self.refund(company_id, refund_id).await
+    }
+
     pub async fn refund(&self, company_id: i64, id: i64) -> Result<Refund, AppError> {
         let mut tx = self.db.begin_read().await?;
         refunds::get(&mut tx, company_id, id, false)

@@ -321,6 +321,17 @@ async fn a_refund_recorded_first_waits_to_allocate_then_consumes_a_credit_note()
         assert_eq!(done.to_allocate, eur(0));
         assert_eq!(doc(&app, company, "AV-1").await.amount_open, eur(0));
         assert_invariants(&app).await;
+
+        // Unallocating it appends a reversal: the refund waits again, the credit note has its credit back.
+        let allocation = done.allocations[0].id;
+        let undone = app.unallocate_refund(&actor(), company, allocation, d(TODAY)).await.unwrap();
+        assert_eq!(undone.to_allocate, eur(3_000));
+        assert_eq!(undone.allocations.len(), 2, "the allocation and its reversal");
+        assert_eq!(undone.allocations[1].reverses_id, Some(allocation));
+        assert_eq!(doc(&app, company, "AV-1").await.amount_open, eur(3_000));
+        let again = app.unallocate_refund(&actor(), company, allocation, d(TODAY)).await;
+        assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+        assert_invariants(&app).await;
     })
     .await;
 }

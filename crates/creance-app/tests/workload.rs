@@ -163,6 +163,17 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                 if accept(&label, app.record_refund(&actor(), company, &input, today).await).is_some() {
                     *owed.entry(who.into()).or_default() += minor as i64;
                 }
+                let active = ids(
+                    app,
+                    "SELECT a.id FROM refund_allocations a WHERE a.reverses_id IS NULL \
+                     AND NOT EXISTS (SELECT 1 FROM refund_allocations r WHERE r.reverses_id = a.id) ORDER BY a.id",
+                )
+                .await;
+                if let Some(a) = rng.choose(&active).filter(|_| rng.below(3) == 0) {
+                    app.unallocate_refund(&actor(), company, a, today)
+                        .await
+                        .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+                }
                 let waiting = ids(app, "SELECT id FROM refunds WHERE amount_open > 0 ORDER BY id").await;
                 if let Some(r) = rng.choose(&waiting) {
                     accept(&label, app.allocate_refund(&actor(), company, r, &RefundAllocate::Auto, today).await);

@@ -58,6 +58,7 @@ impl Modify for BearerAuth {
         routes::refunds::get,
         routes::refunds::allocate,
         routes::refunds::letter,
+        routes::refunds::reverse,
         routes::deposits::pending,
         routes::deposits::list,
         routes::deposits::create,

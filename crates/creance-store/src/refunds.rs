@@ -228,3 +228,64 @@ pub async fn insert_allocations(
     sql.execute(tx).await?;
     Ok(())
 }
+
+/// One refund allocation with its refund: `(refund_id, allocation)`.
+pub async fn get_allocation(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<(i64, RefundAllocation)>> {
+    let r = Sql::new(
+        "SELECT a.refund_id, a.id, a.payment_id, p.number AS payment_number, a.credit_installment_id, \
+         d.number AS credit_document_number, a.currency, a.amount, a.date, a.reverses_id, x.id AS reversed_by \
+         FROM refund_allocations a LEFT JOIN payments p ON p.id = a.payment_id \
+         LEFT JOIN installments i ON i.id = a.credit_installment_id LEFT JOIN documents d ON d.id = i.document_id \
+         LEFT JOIN refund_allocations x ON x.reverses_id = a.id WHERE a.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND a.id = ")
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = r else { return Ok(None) };
+    let currency = row::currency(&r, "currency")?;
+    Ok(Some((
+        row::int(&r, "refund_id")?,
+        RefundAllocation {
+            id: row::int(&r, "id")?,
+            payment_id: row::opt_int(&r, "payment_id")?,
+            payment_number: row::opt_text(&r, "payment_number")?,
+            credit_installment_id: row::opt_int(&r, "credit_installment_id")?,
+            credit_document_number: row::opt_text(&r, "credit_document_number")?,
+            amount: row::money(&r, "amount", currency)?,
+            date: row::date(&r, "date")?,
+            reverses_id: row::opt_int(&r, "reverses_id")?,
+            reversed_by: row::opt_int(&r, "reversed_by")?,
+        },
+    )))
+}
+
+/// Appends the reversal of a refund allocation (the unique index allows one); returns its id.
+pub async fn reverse_allocation(
+    tx: &mut Tx,
+    company_id: i64,
+    refund_id: i64,
+    a: &RefundAllocation,
+    date: Date,
+) -> anyhow::Result<i64> {
+    let r = Sql::new(
+        "INSERT INTO refund_allocations (company_id, refund_id, payment_id, credit_installment_id, currency, amount, date, \
+         reverses_id, created_at) VALUES ",
+    )
+    .bind_tuple([
+        company_id.into(),
+        refund_id.into(),
+        a.payment_id.into(),
+        a.credit_installment_id.into(),
+        a.amount.currency().code().into(),
+        a.amount.minor().into(),
+        date.to_string().into(),
+        a.id.into(),
+        crate::clock::now_rfc3339().into(),
+    ])
+    .push(" RETURNING id")
+    .fetch_one(&mut **tx)
+    .await?;
+    row::int(&r, "id")
+}

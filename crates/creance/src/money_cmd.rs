@@ -319,6 +319,16 @@ pub enum RefundCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Unallocate a refund allocation (by id): the refund waits "to allocate" that amount again.
+    Unallocate {
+        id: i64,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// What the refund letter prints (once the refund is allocated).
     Letter {
         id: i64,
@@ -966,6 +976,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 output::emit(json, &r, |r| {
                     print_refund(r);
                 })?;
+            }
+            RefundCmd::Unallocate { id, company: c, date, json } => {
+                let c = company(app, c).await?;
+                let date = date_or_today("--date", &date)?;
+                let r = app.unallocate_refund(actor, c, id, date).await.map_err(app_err)?;
+                output::emit(json, &r, |r| print_refund(r))?;
             }
             RefundCmd::Letter { id, company: c, json } => {
                 let c = company(app, c).await?;

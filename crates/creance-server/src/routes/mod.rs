@@ -56,6 +56,7 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/auto-allocations", money(app, post(payments::auto_allocate)))
         .route("/refunds", get(refunds::list).merge(money(app, post(refunds::record))))
         .route("/refunds/{id}/allocations", money(app, post(refunds::allocate)))
+        .route("/refund-allocations/{id}/reverse", money(app, post(refunds::reverse)))
         .route("/deposits", get(deposits::list).merge(money(app, post(deposits::create))))
         .route("/deposits/{id}/validate", money(app, post(deposits::validate)))
         .route("/deposits/{id}/cancel", money(app, post(deposits::cancel)))

@@ -115,3 +115,19 @@ pub async fn letter(
     scope.require(Role::ReadOnly)?;
     Ok(Json(app.refund_letter(scope.company_id, p.parse()?).await?))
 }
+
+/// Unallocates a refund allocation (appends its reversal): the refund waits "to allocate" again and the
+/// payment or credit note gets its credit back.
+#[utoipa::path(post, path = "/api/v1/refund-allocations/{id}/reverse", tag = "refunds", security(("bearer" = [])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = crate::routes::payments::DateBody,
+    responses((status = 200, body = Refund), (status = 409, body = Problem), (status = 404, body = Problem)))]
+pub async fn reverse(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(body): JsonBody<crate::routes::payments::DateBody>,
+) -> Result<Json<Refund>, Problem> {
+    scope.require(Role::Clerk)?;
+    let date = creance_app::query_args::date("date", &body.date).map_err(Problem::from)?.unwrap_or_else(today_utc);
+    Ok(Json(app.unallocate_refund(&scope.actor(), scope.company_id, p.parse()?, date).await?))
+}
