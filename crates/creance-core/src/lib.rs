@@ -10,6 +10,7 @@ mod currency;
 mod date;
 mod decimal;
 pub mod document;
+pub mod dunning;
 pub mod interest;
 mod money;
 mod numbering;
