@@ -28,6 +28,7 @@ impl App {
             series::ensure(&mut tx, id, name, pattern).await?;
         }
         settings::ensure_defaults(&mut tx, id).await?;
+        creance_store::dunning::ensure_default_policy(&mut tx, id).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))

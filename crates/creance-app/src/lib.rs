@@ -7,6 +7,8 @@ pub mod auto_allocate;
 pub mod companies;
 pub mod demo;
 pub mod deposits;
+pub mod dunning;
+pub mod dunning_settings;
 mod error;
 pub mod fixtures;
 pub mod idempotency;

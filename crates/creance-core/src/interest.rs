@@ -209,3 +209,81 @@ mod tests {
         assert_eq!(div_round(15, 10), 2);
     }
 }
+
+/// A preset rate table (SPEC §4.7): reference-rate periods (dated, percent) plus a margin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preset {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub reference_name: &'static str,
+    /// Margin in percentage points added to the reference rate.
+    pub margin: &'static str,
+    /// `(from, reference percent)`: each applies until the next; the last until a newer one is added.
+    pub periods: &'static [(&'static str, &'static str)],
+    /// The fixed recovery indemnity per late invoice, in EUR cents (0 for none).
+    pub indemnity_eur_cents: i64,
+}
+
+/// The ECB main refinancing rate in force on 1 January and 1 July of each half-year (the rate French
+/// law and directive 2011/7 apply for the whole half-year).
+const ECB_HALF_YEARS: &[(&str, &str)] = &[
+    ("2020-01-01", "0"),
+    ("2022-07-01", "0"),
+    ("2023-01-01", "2.50"),
+    ("2023-07-01", "4.00"),
+    ("2024-01-01", "4.50"),
+    ("2024-07-01", "4.25"),
+    ("2025-01-01", "3.15"),
+    ("2025-07-01", "2.15"),
+];
+
+/// The German base rate (Basiszinssatz, § 247 BGB) by half-year.
+const DE_BASE_RATE: &[(&str, &str)] = &[
+    ("2020-01-01", "-0.88"),
+    ("2023-01-01", "1.62"),
+    ("2023-07-01", "3.12"),
+    ("2024-01-01", "3.62"),
+    ("2024-07-01", "3.37"),
+    ("2025-01-01", "2.27"),
+    ("2025-07-01", "1.27"),
+];
+
+/// France B2B (ECB + 10 points, 40 EUR), Germany B2B (base rate + 9 points, 40 EUR), Switzerland
+/// (5 %), EU directive 2011/7 (reference + 8 points). Rates after the last period listed carry on
+/// until the user adds the next half-year's rate.
+pub fn presets() -> Vec<Preset> {
+    vec![
+        Preset {
+            code: "fr_b2b",
+            name: "France B2B: ECB refinancing rate + 10 points, 40 EUR indemnity",
+            reference_name: "ECB main refinancing rate",
+            margin: "10",
+            periods: ECB_HALF_YEARS,
+            indemnity_eur_cents: 4000,
+        },
+        Preset {
+            code: "de_b2b",
+            name: "Germany B2B: base rate + 9 points, 40 EUR indemnity",
+            reference_name: "Basiszinssatz (§ 247 BGB)",
+            margin: "9",
+            periods: DE_BASE_RATE,
+            indemnity_eur_cents: 4000,
+        },
+        Preset {
+            code: "ch",
+            name: "Switzerland: 5 % a year (CO art. 104)",
+            reference_name: "",
+            margin: "5",
+            periods: &[("2000-01-01", "0")],
+            indemnity_eur_cents: 0,
+        },
+        Preset {
+            code: "eu_directive",
+            name: "EU directive 2011/7: reference rate + 8 points",
+            reference_name: "ECB main refinancing rate",
+            margin: "8",
+            periods: ECB_HALF_YEARS,
+            indemnity_eur_cents: 4000,
+        },
+    ]
+}

@@ -20,6 +20,8 @@ pub mod contracts;
 pub mod customers;
 pub mod deposits;
 pub mod documents;
+pub mod dunning;
+pub mod dunning_runs;
 pub mod idempotency;
 pub mod journal;
 mod migrate;

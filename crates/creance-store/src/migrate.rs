@@ -8,6 +8,7 @@ use crate::{Db, Engine};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "payments", include_str!("../migrations/0002_payments.sql")),
+    (3, "dunning", include_str!("../migrations/0003_dunning.sql")),
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {
@@ -60,6 +61,13 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
             let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *tx).await?;
             for id in ids {
                 crate::settings::ensure_defaults(&mut tx, id).await?;
+            }
+        }
+        if *version == 3 {
+            // Companies created before dunning existed get the default policy.
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *tx).await?;
+            for id in ids {
+                crate::dunning::ensure_default_policy(&mut tx, id).await?;
             }
         }
     }

@@ -1,0 +1,380 @@
+//! Dunning settings (SPEC §4.6, §4.7): policies with their levels and texts, the company default, a
+//! customer's override and dunning flag, installment blocks, and late-interest rate tables with presets.
+
+use creance_core::dunning::check_placeholders;
+use creance_core::{Date, Decimal};
+use creance_store::audit::{self, AuditEvent};
+use creance_store::documents;
+use creance_store::dunning::{self as store, InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use serde::Deserialize;
+
+use crate::payments::plain_text;
+use crate::{Actor, App, AppError};
+
+/// Why an installment is blocked.
+pub const BLOCK_REASONS: &[&str] = &["dispute", "promise", "legal", "other"];
+
+/// A customer's dunning settings.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerDunning {
+    /// A policy code; absent or null: the company default.
+    pub policy: Option<String>,
+    pub enabled: bool,
+}
+
+/// Blocks installments from dunning (or unblocks them with `reason` null).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub installment_ids: Vec<i64>,
+    /// `dispute`, `promise`, `legal` or `other`; null to unblock.
+    pub reason: Option<String>,
+    /// YYYY-MM-DD: the first day it may be dunned again; absent: until unblocked.
+    pub until: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
+    let code_ok = !p.code.is_empty() && p.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !code_ok {
+        return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", p.code)));
+    }
+    plain_text("name", &p.name)?;
+    if p.levels.is_empty() {
+        return Err(AppError::invalid("levels", "a policy needs at least one level"));
+    }
+    for (n, field, v) in
+        [(0, "min_amount", p.min_amount), (0, "interest_min", p.interest_min), (0, "payment_days", p.payment_days)]
+    {
+        let _ = n;
+        if v < 0 {
+            return Err(AppError::invalid(field, format!("{v} is negative")));
+        }
+    }
+    for (i, l) in p.levels.iter().enumerate() {
+        let f = |name: &str| format!("levels[{i}].{name}");
+        if l.level != i as i64 + 1 {
+            return Err(AppError::invalid(
+                f("level"),
+                format!("levels are numbered 1, 2, 3, … in order; found {} at position {}", l.level, i + 1),
+            ));
+        }
+        if !(0..=3650).contains(&l.delay_days) {
+            return Err(AppError::invalid(f("delay_days"), format!("{} is out of range 0 to 3650", l.delay_days)));
+        }
+        for (name, v) in
+            [("min_amount", l.min_amount), ("fee_amount", l.fee_amount), ("fee_min", l.fee_min), ("fee_max", l.fee_max)]
+        {
+            if v < 0 {
+                return Err(AppError::invalid(f(name), format!("{v} is negative")));
+            }
+        }
+        match l.fee_kind.as_str() {
+            "none" | "fixed" => {}
+            "percent" => {
+                let pct =
+                    Decimal::parse(&l.fee_percent).map_err(|e| AppError::invalid(f("fee_percent"), e.to_string()))?;
+                if pct.is_negative() || pct > Decimal::from_int(100) {
+                    return Err(AppError::invalid(
+                        f("fee_percent"),
+                        format!("{} is not between 0 and 100", l.fee_percent),
+                    ));
+                }
+                if l.fee_max != 0 && l.fee_max < l.fee_min {
+                    return Err(AppError::invalid(f("fee_max"), "the maximum is below the minimum"));
+                }
+            }
+            other => return Err(AppError::invalid(f("fee_kind"), format!("{other:?} is not none, fixed or percent"))),
+        }
+        if !["email", "letter"].contains(&l.channel.as_str()) {
+            return Err(AppError::invalid(f("channel"), format!("{:?} is not email or letter", l.channel)));
+        }
+    }
+    for (i, t) in p.texts.iter().enumerate() {
+        let f = |name: &str| format!("texts[{i}].{name}");
+        if !p.levels.iter().any(|l| l.level == t.level) {
+            return Err(AppError::invalid(f("level"), format!("the policy has no level {}", t.level)));
+        }
+        if !creance_core::dunning::TEXT_LANGUAGES.contains(&t.language.as_str()) {
+            return Err(AppError::invalid(f("language"), format!("{:?} is not fr, en or de", t.language)));
+        }
+        for (name, v) in [("subject", &t.subject), ("opening", &t.opening), ("closing", &t.closing)] {
+            plain_text(&f(name), v)?;
+            check_placeholders(v).map_err(|e| AppError::invalid(f(name), e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_rates(rates: &[RateRow]) -> Result<(), AppError> {
+    for (i, r) in rates.iter().enumerate() {
+        for (name, v) in [("reference_percent", &r.reference_percent), ("margin_percent", &r.margin_percent)] {
+            let d = Decimal::parse(v).map_err(|e| AppError::invalid(format!("rates[{i}].{name}"), e.to_string()))?;
+            if d > Decimal::from_int(100) || d < Decimal::from_int(-100) {
+                return Err(AppError::invalid(format!("rates[{i}].{name}"), format!("{v} is not a yearly percentage")));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl App {
+    pub async fn dunning_policies(&self, company_id: i64) -> Result<Vec<Policy>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(store::policies(&mut tx, company_id).await?)
+    }
+
+    /// Creates or replaces (by code) a policy. Issued letters keep what they printed.
+    pub async fn save_dunning_policy(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        p: &PolicyInput,
+    ) -> Result<Policy, AppError> {
+        check_policy(p)?;
+        let mut tx = self.db.begin_write().await?;
+        if let Some(t) = p.interest_table_id {
+            if !store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.id == t) {
+                return Err(AppError::invalid("interest_table_id", format!("no interest table {t} in this company")));
+            }
+        }
+        let before = store::policies(&mut tx, company_id).await?.into_iter().find(|x| x.code == p.code);
+        let id = store::save_policy(&mut tx, company_id, p).await?;
+        let after = store::policies(&mut tx, company_id).await?.into_iter().find(|x| x.id == id);
+        let json = |p: &Option<Policy>| p.as_ref().and_then(|p| serde_json::to_string(p).ok());
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "dunning.policy", "dunning_policy", Some(id))
+                .summary(format!("policy {} {}", p.code, if before.is_some() { "changed" } else { "created" }))
+                .change(json(&before), json(&after)),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        after.ok_or_else(|| AppError::Internal(anyhow::anyhow!("policy not saved")))
+    }
+
+    pub async fn set_default_dunning_policy(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        code: &str,
+    ) -> Result<Policy, AppError> {
+        let mut tx = self.db.begin_write().await?;
+        let p = store::policies(&mut tx, company_id)
+            .await?
+            .into_iter()
+            .find(|p| p.code == code)
+            .ok_or_else(|| AppError::invalid("policy", format!("no policy {code:?}")))?;
+        store::set_company_default(&mut tx, company_id, p.id).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "dunning.default_policy", "dunning_policy", Some(p.id))
+                .summary(format!("policy {code} is the company default")),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(Policy { is_default: true, ..p })
+    }
+
+    /// Sets a customer's policy override and dunning flag.
+    pub async fn set_customer_dunning(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        customer_id: i64,
+        s: &CustomerDunning,
+    ) -> Result<(), AppError> {
+        let mut tx = self.db.begin_write().await?;
+        let policy_id = match &s.policy {
+            None => None,
+            Some(code) => Some(
+                store::policies(&mut tx, company_id)
+                    .await?
+                    .into_iter()
+                    .find(|p| &p.code == code)
+                    .ok_or_else(|| AppError::invalid("policy", format!("no policy {code:?}")))?
+                    .id,
+            ),
+        };
+        let before = store::customer_settings(&mut tx, company_id, customer_id)
+            .await?
+            .ok_or(AppError::NotFound { entity: "customer", key: customer_id.to_string() })?;
+        store::set_customer(&mut tx, company_id, customer_id, policy_id, s.enabled).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "dunning.customer", "customer", Some(customer_id))
+                .summary(format!(
+                    "dunning {} , policy {}",
+                    if s.enabled { "enabled" } else { "disabled" },
+                    s.policy.as_deref().unwrap_or("(company default)")
+                ))
+                .change(Some(format!("{before:?}")), Some(format!("({policy_id:?}, {})", s.enabled))),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    /// Blocks installments from dunning with a reason and an optional end date, or unblocks them.
+    pub async fn block_installments(&self, actor: &Actor, company_id: i64, b: &Block) -> Result<u64, AppError> {
+        if b.installment_ids.is_empty() {
+            return Err(AppError::invalid("installment_ids", "give at least one installment"));
+        }
+        let until = crate::query_args::date("until", &b.until)?;
+        plain_text("note", &b.note)?;
+        let reason = match &b.reason {
+            None => "",
+            Some(r) if BLOCK_REASONS.contains(&r.as_str()) => r.as_str(),
+            Some(r) => {
+                return Err(AppError::invalid("reason", format!("{r:?} is not one of {}", BLOCK_REASONS.join(", "))))
+            }
+        };
+        let mut tx = self.db.begin_write().await?;
+        for (i, id) in b.installment_ids.iter().enumerate() {
+            let inst = documents::get_installment(&mut tx, company_id, *id).await?.ok_or_else(|| {
+                AppError::invalid(format!("installment_ids[{i}]"), format!("no installment {id} in this company"))
+            })?;
+            let _ = inst;
+        }
+        let n = store::set_block(
+            &mut tx,
+            company_id,
+            &b.installment_ids,
+            reason,
+            if reason.is_empty() { None } else { until },
+            b.note.trim(),
+        )
+        .await?;
+        for id in &b.installment_ids {
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "dunning.block", "installment", Some(*id)).summary(
+                    if reason.is_empty() {
+                        "unblocked".to_string()
+                    } else {
+                        format!("blocked: {reason}{}", until.map(|d| format!(" until {d}")).unwrap_or_default())
+                    },
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(n)
+    }
+
+    pub async fn interest_tables(&self, company_id: i64) -> Result<Vec<InterestTable>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(store::interest_tables(&mut tx, company_id).await?)
+    }
+
+    /// Creates a rate table.
+    pub async fn create_interest_table(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        t: &InterestTableInput,
+    ) -> Result<InterestTable, AppError> {
+        if t.code.is_empty() || !t.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", t.code)));
+        }
+        plain_text("name", &t.name)?;
+        if !["actual_365", "actual_360"].contains(&t.day_count.as_str()) {
+            return Err(AppError::invalid("day_count", format!("{:?} is not actual_365 or actual_360", t.day_count)));
+        }
+        if !(0..=365).contains(&t.grace_days) {
+            return Err(AppError::invalid("grace_days", format!("{} is out of range 0 to 365", t.grace_days)));
+        }
+        if t.indemnity < 0 {
+            return Err(AppError::invalid("indemnity", "is negative"));
+        }
+        creance_core::Currency::parse(&t.indemnity_currency)
+            .map_err(|e| AppError::invalid("indemnity_currency", e.to_string()))?;
+        if t.rates.is_empty() {
+            return Err(AppError::invalid("rates", "give at least one rate period"));
+        }
+        check_rates(&t.rates)?;
+        let mut tx = self.db.begin_write().await?;
+        if store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.code == t.code) {
+            return Err(AppError::Conflict(format!("an interest table {} exists already; add rates to it", t.code)));
+        }
+        let id = store::insert_interest_table(&mut tx, company_id, t).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "dunning.interest_table", "interest_table", Some(id))
+                .summary(format!("interest table {} created with {} rate period(s)", t.code, t.rates.len())),
+        )
+        .await?;
+        let out = store::interest_tables(&mut tx, company_id).await?.into_iter().find(|x| x.id == id);
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        out.ok_or_else(|| AppError::Internal(anyhow::anyhow!("table not saved")))
+    }
+
+    /// Creates a table from a preset (`fr_b2b`, `de_b2b`, `ch`, `eu_directive`), under the preset's code.
+    pub async fn create_interest_preset(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        code: &str,
+    ) -> Result<InterestTable, AppError> {
+        let presets = creance_core::interest::presets();
+        let p = presets.iter().find(|p| p.code == code).ok_or_else(|| {
+            let known: Vec<&str> = presets.iter().map(|p| p.code).collect();
+            AppError::invalid("preset", format!("no preset {code:?}; the presets are {}", known.join(", ")))
+        })?;
+        let rates = p
+            .periods
+            .iter()
+            .map(|(from, reference)| {
+                Ok(RateRow {
+                    from: Date::parse(from).map_err(|e| anyhow::anyhow!("preset date {from}: {e}"))?,
+                    reference_percent: (*reference).to_string(),
+                    margin_percent: p.margin.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let input = InterestTableInput {
+            code: p.code.to_string(),
+            name: p.name.to_string(),
+            reference_name: p.reference_name.to_string(),
+            day_count: "actual_365".into(),
+            grace_days: 0,
+            indemnity: p.indemnity_eur_cents,
+            indemnity_currency: "EUR".into(),
+            rates,
+        };
+        self.create_interest_table(actor, company_id, &input).await
+    }
+
+    /// Adds (or replaces, for the same start date) rate periods of a table, e.g. the next half-year's
+    /// reference rate.
+    pub async fn add_interest_rates(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        table_id: i64,
+        rates: &[RateRow],
+    ) -> Result<InterestTable, AppError> {
+        if rates.is_empty() {
+            return Err(AppError::invalid("rates", "give at least one rate period"));
+        }
+        check_rates(rates)?;
+        let mut tx = self.db.begin_write().await?;
+        let table = store::interest_tables(&mut tx, company_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == table_id)
+            .ok_or(AppError::NotFound { entity: "interest table", key: table_id.to_string() })?;
+        store::upsert_rates(&mut tx, company_id, table_id, rates).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "dunning.interest_rates", "interest_table", Some(table_id))
+                .summary(format!("{} rate period(s) set in {}", rates.len(), table.code)),
+        )
+        .await?;
+        let out = store::interest_tables(&mut tx, company_id).await?.into_iter().find(|x| x.id == table_id);
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        out.ok_or_else(|| AppError::Internal(anyhow::anyhow!("table vanished")))
+    }
+}

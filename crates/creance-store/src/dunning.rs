@@ -1,0 +1,643 @@
+//! Dunning storage (SPEC §4.6, §4.7): policies, levels and texts; late-interest rate tables; the
+//! set-based proposal (one pass over the open installments, never a query per customer), letters and
+//! their items, the delivery queue and reminders recorded from outside.
+//!
+//! A letter's items belong to it by `(run_id, payer_id, currency)`. Items of kind `due` are dunned by
+//! the letter; `overdue`, `not_due`, `credit` and `payment` are listed; `blocked`, `disabled` and
+//! `in_other_draft` are left out with their reason.
+
+use creance_core::dunning::Fee;
+use creance_core::{Currency, Date, Decimal, Money};
+use serde::{Deserialize, Serialize};
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+// ---------------------------------------------------------------------------------------------------
+// Policies
+
+/// One level of a stored policy. Amounts are in the policy's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyLevel {
+    pub level: i64,
+    /// Level 1: days after the due date; level k ≥ 2: days after the level k−1 letter.
+    pub delay_days: i64,
+    /// Minor units: a letter at this level needs at least this overdue total.
+    #[serde(default)]
+    pub min_amount: i64,
+    /// `none`, `fixed` or `percent`.
+    #[serde(default = "none")]
+    pub fee_kind: String,
+    /// Minor units (fixed fee).
+    #[serde(default)]
+    pub fee_amount: i64,
+    /// Percent of the overdue total (percent fee), e.g. `"1.5"`.
+    #[serde(default = "zero")]
+    pub fee_percent: String,
+    #[serde(default)]
+    pub fee_min: i64,
+    #[serde(default)]
+    pub fee_max: i64,
+    #[serde(default)]
+    pub interest: bool,
+    #[serde(default)]
+    pub indemnity: bool,
+    /// `email` or `letter`.
+    #[serde(default = "letter")]
+    pub channel: String,
+}
+
+fn none() -> String {
+    "none".into()
+}
+fn zero() -> String {
+    "0".into()
+}
+fn letter() -> String {
+    "letter".into()
+}
+
+impl PolicyLevel {
+    /// The core fee rule for this level, in `currency` (the policy's).
+    pub fn fee(&self, currency: Currency) -> anyhow::Result<Fee> {
+        Ok(match self.fee_kind.as_str() {
+            "fixed" => Fee::Fixed(Money::new(self.fee_amount, currency)),
+            "percent" => Fee::Percent {
+                percent: Decimal::parse(&self.fee_percent)
+                    .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.fee_percent))?,
+                min: Money::new(self.fee_min, currency),
+                max: Money::new(if self.fee_max == 0 { i64::MAX } else { self.fee_max }, currency),
+            },
+            _ => Fee::None,
+        })
+    }
+
+    pub fn charges_anything(&self) -> bool {
+        self.fee_kind != "none" || self.interest || self.indemnity
+    }
+}
+
+/// A level's texts in one language; `{placeholders}` are filled in when the letter is issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelText {
+    pub level: i64,
+    pub language: String,
+    pub subject: String,
+    pub opening: String,
+    pub closing: String,
+}
+
+/// A dunning policy (SPEC §4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Policy {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    /// Minor units: payers whose overdue total is lower are left out.
+    pub min_amount: i64,
+    /// Open items not yet due are listed on letters for information.
+    pub list_not_due: bool,
+    /// A clerk may force a letter to a level that skips one.
+    pub allow_skip: bool,
+    /// The last level repeats (every `delay_days` of the last level) instead of stopping.
+    pub repeat_last: bool,
+    /// Days given to pay after the letter (its payment deadline).
+    pub payment_days: i64,
+    pub interest_table_id: Option<i64>,
+    /// Minor units: late interest below this, per letter, is not charged.
+    pub interest_min: i64,
+    /// The company's default policy.
+    pub is_default: bool,
+    pub levels: Vec<PolicyLevel>,
+    pub texts: Vec<LevelText>,
+}
+
+impl Policy {
+    pub fn level(&self, n: i64) -> Option<&PolicyLevel> {
+        self.levels.iter().find(|l| l.level == n)
+    }
+
+    pub fn max_level(&self) -> i64 {
+        self.levels.iter().map(|l| l.level).max().unwrap_or(0)
+    }
+
+    /// The texts of a level in a language, falling back to English, then to any.
+    pub fn text(&self, level: i64, language: &str) -> Option<&LevelText> {
+        let of_level = || self.texts.iter().filter(move |t| t.level == level);
+        of_level()
+            .find(|t| t.language == language)
+            .or_else(|| of_level().find(|t| t.language == "en"))
+            .or_else(|| of_level().next())
+    }
+}
+
+/// A policy as written (create or replace by code).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    pub code: String,
+    pub name: String,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    #[serde(default)]
+    pub min_amount: i64,
+    #[serde(default)]
+    pub list_not_due: bool,
+    #[serde(default)]
+    pub allow_skip: bool,
+    #[serde(default)]
+    pub repeat_last: bool,
+    #[serde(default = "ten")]
+    pub payment_days: i64,
+    #[serde(default)]
+    pub interest_table_id: Option<i64>,
+    #[serde(default)]
+    pub interest_min: i64,
+    pub levels: Vec<PolicyLevel>,
+    /// Texts per level and language; a level without texts gets the defaults.
+    #[serde(default)]
+    pub texts: Vec<LevelText>,
+}
+
+fn ten() -> i64 {
+    10
+}
+
+/// The policy every company starts with (SPEC §4.6): 3 levels, the day after the due date, then 15
+/// days after each letter, no fee, by letter, with French, English and German texts.
+pub fn default_policy_input(currency: Currency) -> PolicyInput {
+    let levels = creance_core::dunning::default_levels()
+        .into_iter()
+        .map(|l| PolicyLevel {
+            level: l.number,
+            delay_days: l.delay_days,
+            min_amount: 0,
+            fee_kind: none(),
+            fee_amount: 0,
+            fee_percent: zero(),
+            fee_min: 0,
+            fee_max: 0,
+            interest: false,
+            indemnity: false,
+            channel: letter(),
+        })
+        .collect();
+    PolicyInput {
+        code: "default".into(),
+        name: "Standard: 3 levels (day after due date, +15 days, +15 days)".into(),
+        currency,
+        min_amount: 0,
+        list_not_due: false,
+        allow_skip: false,
+        repeat_last: false,
+        payment_days: 10,
+        interest_table_id: None,
+        interest_min: 0,
+        levels,
+        texts: Vec::new(),
+    }
+}
+
+/// Inserts or replaces (by code) a policy with its levels and texts; levels without texts get the
+/// default texts. The caller has validated the input. Returns the id.
+pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyhow::Result<i64> {
+    let now = crate::clock::now_rfc3339();
+    let existing = Sql::new("SELECT id FROM dunning_policies WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND code = ")
+        .bind(p.code.as_str())
+        .fetch_optional(tx)
+        .await?;
+    let flags = |b: bool| Value::Int(i64::from(b));
+    let id = match existing {
+        Some(r) => {
+            let id = row::int(&r, "id")?;
+            Sql::new("UPDATE dunning_policies SET name = ")
+                .bind(p.name.as_str())
+                .push(", currency = ")
+                .bind(p.currency.code())
+                .push(", min_amount = ")
+                .bind(p.min_amount)
+                .push(", list_not_due = ")
+                .bind(flags(p.list_not_due))
+                .push(", allow_skip = ")
+                .bind(flags(p.allow_skip))
+                .push(", repeat_last = ")
+                .bind(flags(p.repeat_last))
+                .push(", payment_days = ")
+                .bind(p.payment_days)
+                .push(", interest_table_id = ")
+                .bind(p.interest_table_id)
+                .push(", interest_min = ")
+                .bind(p.interest_min)
+                .push(", updated_at = ")
+                .bind(now.as_str())
+                .push(" WHERE id = ")
+                .bind(id)
+                .execute(tx)
+                .await?;
+            for table in ["dunning_levels", "dunning_texts"] {
+                Sql::new(&format!("DELETE FROM {table} WHERE company_id = "))
+                    .bind(company_id)
+                    .push(" AND policy_id = ")
+                    .bind(id)
+                    .execute(tx)
+                    .await?;
+            }
+            id
+        }
+        None => {
+            let mut sql = Sql::new(
+                "INSERT INTO dunning_policies (company_id, code, name, currency, min_amount, list_not_due, allow_skip, \
+                 repeat_last, payment_days, interest_table_id, interest_min, created_at, updated_at) VALUES ",
+            );
+            sql.bind_tuple([
+                company_id.into(),
+                p.code.as_str().into(),
+                p.name.as_str().into(),
+                p.currency.code().into(),
+                p.min_amount.into(),
+                flags(p.list_not_due),
+                flags(p.allow_skip),
+                flags(p.repeat_last),
+                p.payment_days.into(),
+                p.interest_table_id.into(),
+                p.interest_min.into(),
+                now.as_str().into(),
+                now.as_str().into(),
+            ]);
+            row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?
+        }
+    };
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_levels (company_id, policy_id, level, delay_days, min_amount, fee_kind, fee_amount, \
+         fee_percent, fee_min, fee_max, interest, indemnity, channel) VALUES ",
+    );
+    for (i, l) in p.levels.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind_tuple([
+            company_id.into(),
+            id.into(),
+            l.level.into(),
+            l.delay_days.into(),
+            l.min_amount.into(),
+            l.fee_kind.as_str().into(),
+            l.fee_amount.into(),
+            l.fee_percent.as_str().into(),
+            l.fee_min.into(),
+            l.fee_max.into(),
+            flags(l.interest),
+            flags(l.indemnity),
+            l.channel.as_str().into(),
+        ]);
+    }
+    sql.execute(tx).await?;
+    let mut texts: Vec<LevelText> = p.texts.clone();
+    for l in &p.levels {
+        for lang in creance_core::dunning::TEXT_LANGUAGES {
+            if !texts.iter().any(|t| t.level == l.level && t.language == *lang) {
+                let (subject, opening, closing) = creance_core::dunning::default_text(l.level, lang);
+                texts.push(LevelText {
+                    level: l.level,
+                    language: (*lang).to_string(),
+                    subject: subject.into(),
+                    opening: opening.into(),
+                    closing: closing.into(),
+                });
+            }
+        }
+    }
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_texts (company_id, policy_id, level, language, subject, opening, closing) VALUES ",
+    );
+    for (i, t) in texts.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind_tuple([
+            company_id.into(),
+            id.into(),
+            t.level.into(),
+            t.language.as_str().into(),
+            t.subject.as_str().into(),
+            t.opening.as_str().into(),
+            t.closing.as_str().into(),
+        ]);
+    }
+    sql.execute(tx).await?;
+    Ok(id)
+}
+
+/// Gives a company the default policy (and makes it its default) unless it has one.
+pub async fn ensure_default_policy(tx: &mut Tx, company_id: i64) -> anyhow::Result<()> {
+    let r = Sql::new("SELECT dunning_policy_id, base_currency FROM companies WHERE id = ")
+        .bind(company_id)
+        .fetch_one(tx)
+        .await?;
+    if row::opt_int(&r, "dunning_policy_id")?.is_some() {
+        return Ok(());
+    }
+    let currency = row::currency(&r, "base_currency")?;
+    let id = save_policy(tx, company_id, &default_policy_input(currency)).await?;
+    set_company_default(tx, company_id, id).await
+}
+
+pub async fn set_company_default(tx: &mut Tx, company_id: i64, policy_id: i64) -> anyhow::Result<()> {
+    Sql::new("UPDATE companies SET dunning_policy_id = ")
+        .bind(policy_id)
+        .push(" WHERE id = ")
+        .bind(company_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn company_default(tx: &mut Tx, company_id: i64) -> anyhow::Result<i64> {
+    let r = Sql::new("SELECT dunning_policy_id FROM companies WHERE id = ").bind(company_id).fetch_one(tx).await?;
+    row::opt_int(&r, "dunning_policy_id")?.ok_or_else(|| anyhow::anyhow!("company {company_id} has no dunning policy"))
+}
+
+/// Every policy of the company, complete.
+pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy>> {
+    let default = company_default(tx, company_id).await.ok();
+    let rows = Sql::new(
+        "SELECT id, code, name, currency, min_amount, list_not_due, allow_skip, repeat_last, payment_days, \
+         interest_table_id, interest_min FROM dunning_policies WHERE company_id = ",
+    )
+    .bind(company_id)
+    .push(" ORDER BY code")
+    .fetch_all(tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id = row::int(r, "id")?;
+        out.push(Policy {
+            id,
+            code: row::text(r, "code")?,
+            name: row::text(r, "name")?,
+            currency: row::currency(r, "currency")?,
+            min_amount: row::int(r, "min_amount")?,
+            list_not_due: row::flag(r, "list_not_due")?,
+            allow_skip: row::flag(r, "allow_skip")?,
+            repeat_last: row::flag(r, "repeat_last")?,
+            payment_days: row::int(r, "payment_days")?,
+            interest_table_id: row::opt_int(r, "interest_table_id")?,
+            interest_min: row::int(r, "interest_min")?,
+            is_default: default == Some(id),
+            levels: Vec::new(),
+            texts: Vec::new(),
+        });
+    }
+    let levels = Sql::new(
+        "SELECT policy_id, level, delay_days, min_amount, fee_kind, fee_amount, fee_percent, fee_min, fee_max, \
+         interest, indemnity, channel FROM dunning_levels WHERE company_id = ",
+    )
+    .bind(company_id)
+    .push(" ORDER BY policy_id, level")
+    .fetch_all(tx)
+    .await?;
+    for r in &levels {
+        let pid = row::int(r, "policy_id")?;
+        if let Some(p) = out.iter_mut().find(|p| p.id == pid) {
+            p.levels.push(PolicyLevel {
+                level: row::int(r, "level")?,
+                delay_days: row::int(r, "delay_days")?,
+                min_amount: row::int(r, "min_amount")?,
+                fee_kind: row::text(r, "fee_kind")?,
+                fee_amount: row::int(r, "fee_amount")?,
+                fee_percent: row::text(r, "fee_percent")?,
+                fee_min: row::int(r, "fee_min")?,
+                fee_max: row::int(r, "fee_max")?,
+                interest: row::flag(r, "interest")?,
+                indemnity: row::flag(r, "indemnity")?,
+                channel: row::text(r, "channel")?,
+            });
+        }
+    }
+    let texts =
+        Sql::new("SELECT policy_id, level, language, subject, opening, closing FROM dunning_texts WHERE company_id = ")
+            .bind(company_id)
+            .push(" ORDER BY policy_id, level, language")
+            .fetch_all(tx)
+            .await?;
+    for r in &texts {
+        let pid = row::int(r, "policy_id")?;
+        if let Some(p) = out.iter_mut().find(|p| p.id == pid) {
+            p.texts.push(LevelText {
+                level: row::int(r, "level")?,
+                language: row::text(r, "language")?,
+                subject: row::text(r, "subject")?,
+                opening: row::text(r, "opening")?,
+                closing: row::text(r, "closing")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A customer's own dunning settings.
+pub async fn set_customer(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    policy_id: Option<i64>,
+    enabled: bool,
+) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE customers SET dunning_policy_id = ")
+        .bind(policy_id)
+        .push(", dunning_enabled = ")
+        .bind(i64::from(enabled))
+        .push(", updated_at = ")
+        .bind(crate::clock::now_rfc3339())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(customer_id)
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}
+
+/// A customer's dunning settings as stored: (policy override, enabled).
+pub async fn customer_settings(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+) -> anyhow::Result<Option<(Option<i64>, bool)>> {
+    let r = Sql::new("SELECT dunning_policy_id, dunning_enabled FROM customers WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(customer_id)
+        .fetch_optional(tx)
+        .await?;
+    r.map(|r| Ok((row::opt_int(&r, "dunning_policy_id")?, row::flag(&r, "dunning_enabled")?))).transpose()
+}
+
+/// Blocks (reason non-empty) or unblocks (reason empty) installments; returns how many were found.
+pub async fn set_block(
+    tx: &mut Tx,
+    company_id: i64,
+    installment_ids: &[i64],
+    reason: &str,
+    until: Option<Date>,
+    note: &str,
+) -> anyhow::Result<u64> {
+    let mut n = 0;
+    for chunk in installment_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("UPDATE installments SET block_reason = ");
+        sql.bind(reason).push(", block_until = ").bind(until.map(|d| d.to_string()));
+        sql.push(", block_note = ").bind(note).push(" WHERE company_id = ").bind(company_id);
+        sql.push(" AND id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        n += sql.execute(tx).await?;
+    }
+    Ok(n)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Interest rate tables
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateRow {
+    #[schema(value_type = String, format = Date)]
+    pub from: Date,
+    /// Reference rate in percent (0 for a fixed rate).
+    pub reference_percent: String,
+    /// Margin in percentage points (the whole rate for a fixed rate).
+    pub margin_percent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct InterestTable {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub reference_name: String,
+    /// `actual_365` or `actual_360`.
+    pub day_count: String,
+    pub grace_days: i64,
+    /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
+    pub indemnity: i64,
+    pub indemnity_currency: String,
+    pub rates: Vec<RateRow>,
+}
+
+/// A new rate table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestTableInput {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub reference_name: String,
+    #[serde(default = "actual_365")]
+    pub day_count: String,
+    #[serde(default)]
+    pub grace_days: i64,
+    #[serde(default)]
+    pub indemnity: i64,
+    #[serde(default = "eur")]
+    pub indemnity_currency: String,
+    pub rates: Vec<RateRow>,
+}
+
+fn actual_365() -> String {
+    "actual_365".into()
+}
+fn eur() -> String {
+    "EUR".into()
+}
+
+pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTableInput) -> anyhow::Result<i64> {
+    let mut sql = Sql::new(
+        "INSERT INTO interest_tables (company_id, code, name, reference_name, day_count, grace_days, indemnity, \
+         indemnity_currency, created_at) VALUES ",
+    );
+    sql.bind_tuple([
+        company_id.into(),
+        t.code.as_str().into(),
+        t.name.as_str().into(),
+        t.reference_name.as_str().into(),
+        t.day_count.as_str().into(),
+        t.grace_days.into(),
+        t.indemnity.into(),
+        t.indemnity_currency.as_str().into(),
+        crate::clock::now_rfc3339().into(),
+    ]);
+    let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
+    upsert_rates(tx, company_id, id, &t.rates).await?;
+    Ok(id)
+}
+
+/// Adds rate periods (a period starting on a date already present replaces it).
+pub async fn upsert_rates(tx: &mut Tx, company_id: i64, table_id: i64, rates: &[RateRow]) -> anyhow::Result<()> {
+    for r in rates {
+        Sql::new("DELETE FROM interest_rates WHERE table_id = ")
+            .bind(table_id)
+            .push(" AND from_date = ")
+            .bind(r.from.to_string())
+            .execute(tx)
+            .await?;
+        let mut sql = Sql::new(
+            "INSERT INTO interest_rates (company_id, table_id, from_date, reference_percent, margin_percent) VALUES ",
+        );
+        sql.bind_tuple([
+            company_id.into(),
+            table_id.into(),
+            r.from.to_string().into(),
+            r.reference_percent.as_str().into(),
+            r.margin_percent.as_str().into(),
+        ]);
+        sql.execute(tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<InterestTable>> {
+    let rows = Sql::new(
+        "SELECT id, code, name, reference_name, day_count, grace_days, indemnity, indemnity_currency \
+         FROM interest_tables WHERE company_id = ",
+    )
+    .bind(company_id)
+    .push(" ORDER BY code")
+    .fetch_all(tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(InterestTable {
+            id: row::int(r, "id")?,
+            code: row::text(r, "code")?,
+            name: row::text(r, "name")?,
+            reference_name: row::text(r, "reference_name")?,
+            day_count: row::text(r, "day_count")?,
+            grace_days: row::int(r, "grace_days")?,
+            indemnity: row::int(r, "indemnity")?,
+            indemnity_currency: row::text(r, "indemnity_currency")?,
+            rates: Vec::new(),
+        });
+    }
+    let rates = Sql::new(
+        "SELECT table_id, from_date, reference_percent, margin_percent FROM interest_rates WHERE company_id = ",
+    )
+    .bind(company_id)
+    .push(" ORDER BY table_id, from_date")
+    .fetch_all(tx)
+    .await?;
+    for r in &rates {
+        let tid = row::int(r, "table_id")?;
+        if let Some(t) = out.iter_mut().find(|t| t.id == tid) {
+            t.rates.push(RateRow {
+                from: row::date(r, "from_date")?,
+                reference_percent: row::text(r, "reference_percent")?,
+                margin_percent: row::text(r, "margin_percent")?,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,1534 @@
+//! Dunning proposals (runs), letters and items (SPEC §4.6): the set-based SQL. A proposal is computed
+//! in a handful of statements whatever its size: one pass over the open installments selects the
+//! candidates, one `GROUP BY` makes the letters, one pass over the payers' open items lists what the
+//! letters show for information, and one aggregate fills the totals and the reasons.
+
+use creance_core::{Currency, Date, Money};
+use serde::Serialize;
+
+use crate::row;
+use crate::{batch_rows, Sql, Tx, Value};
+
+/// When an installment at `from_level` may go to `to_level`: its due date (from level 0) or its last
+/// dunning date (from level ≥ 1) is on or before `cutoff` (the as-of date less the level's delay).
+#[derive(Debug, Clone)]
+pub struct Cutoff {
+    pub policy_id: i64,
+    pub from_level: i64,
+    pub to_level: i64,
+    pub cutoff: Date,
+}
+
+/// What a proposal selects (SPEC §4.6 criteria), resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub default_policy_id: i64,
+    pub cutoffs: Vec<Cutoff>,
+    pub customer_from: Option<String>,
+    pub customer_to: Option<String>,
+    pub currency: Option<String>,
+    pub documents_to: Option<Date>,
+    pub policy_id: Option<i64>,
+    pub salesperson: Option<String>,
+    pub levels: Vec<i64>,
+}
+
+/// The FROM and WHERE of the candidates: open debit installments whose next level's date has come,
+/// with their customer `c`, payer `p`, document `d` and cutoff row `v`.
+fn candidates(company_id: i64, as_of: Date, s: &Selection) -> Sql {
+    let mut sql = Sql::new(" FROM installments i JOIN customers c ON c.id = i.customer_id ");
+    sql.push("JOIN customers p ON p.id = COALESCE(c.payer_id, c.id) JOIN documents d ON d.id = i.document_id ");
+    sql.push("JOIN (VALUES ");
+    if s.cutoffs.is_empty() {
+        sql.push("(0, -1, -1, '')");
+    }
+    for (n, c) in s.cutoffs.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind_tuple([c.policy_id.into(), c.from_level.into(), c.to_level.into(), c.cutoff.to_string().into()]);
+    }
+    sql.push(") AS v ON v.column1 = COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
+    sql.push(") AND v.column2 = i.dunning_level WHERE i.company_id = ").bind(company_id);
+    sql.push(" AND i.amount_open > 0 AND i.side = 1 AND i.due_date < ").bind(as_of.to_string());
+    sql.push(" AND ((v.column2 = 0 AND i.due_date <= v.column4) OR (v.column2 > 0 AND i.dunning_date <= v.column4))");
+    filters(&mut sql, s);
+    sql
+}
+
+/// The criteria on the payer `p` and the document `d`.
+fn filters(sql: &mut Sql, s: &Selection) {
+    if let Some(from) = &s.customer_from {
+        sql.push(" AND p.number >= ").bind(from.as_str());
+    }
+    if let Some(to) = &s.customer_to {
+        sql.push(" AND p.number <= ").bind(to.as_str());
+    }
+    if let Some(c) = &s.currency {
+        sql.push(" AND i.currency = ").bind(c.as_str());
+    }
+    if let Some(d) = s.documents_to {
+        sql.push(" AND d.date <= ").bind(d.to_string());
+    }
+    if let Some(pid) = s.policy_id {
+        sql.push(" AND COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id).push(") = ").bind(pid);
+    }
+    if let Some(sp) = &s.salesperson {
+        sql.push(" AND p.salesperson = ").bind(sp.as_str());
+    }
+}
+
+/// SQL for "blocked at `as_of`" on installment `i`.
+fn blocked(as_of: Date) -> Sql {
+    let mut sql = Sql::new("(i.block_reason <> '' AND (i.block_until IS NULL OR i.block_until > ");
+    sql.bind(as_of.to_string()).push("))");
+    sql
+}
+
+const BLOCK_REASON: &str = "'blocked: ' || i.block_reason || CASE WHEN i.block_until IS NULL THEN '' \
+     ELSE ' until ' || i.block_until END || CASE WHEN i.block_note = '' THEN '' ELSE ' (' || i.block_note || ')' END";
+
+const ITEM_COLUMNS: &str = "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, reason, \
+     installment_id, payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, \
+     level_before, date_before, new_level, interest_to_before, in_draft) ";
+
+pub async fn create_run(tx: &mut Tx, company_id: i64, as_of: Date, criteria: &str, actor: &str) -> anyhow::Result<i64> {
+    let mut sql =
+        Sql::new("INSERT INTO dunning_runs (company_id, status, as_of, criteria, created_by, created_at) VALUES ");
+    sql.bind_tuple([
+        company_id.into(),
+        "draft".into(),
+        as_of.to_string().into(),
+        criteria.into(),
+        actor.into(),
+        crate::clock::now_rfc3339().into(),
+    ]);
+    row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")
+}
+
+/// Writes the candidates of a run: `due` (dunned at the next level), or left out as `blocked`,
+/// `disabled` (customer or payer not dunned) or `in_other_draft`. One statement over the open
+/// installments.
+pub async fn insert_candidates(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    as_of: Date,
+    s: &Selection,
+) -> anyhow::Result<u64> {
+    let mut kind = Sql::new("CASE WHEN ");
+    kind.append(&blocked(as_of));
+    kind.push(" THEN 'blocked' WHEN c.dunning_enabled = 0 OR p.dunning_enabled = 0 THEN 'disabled' ");
+    kind.push("WHEN EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1) ");
+    kind.push("THEN 'in_other_draft' ELSE 'due' END");
+    let mut sql = Sql::new(ITEM_COLUMNS);
+    sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
+    sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
+    sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ELSE '' END, ");
+    sql.push("installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ");
+    sql.push("amount_open, level_before, date_before, new_level, interest_to_before, ");
+    sql.push("CASE WHEN kind = 'due' THEN 1 ELSE CAST(NULL AS INTEGER) END FROM (SELECT i.company_id, ");
+    sql.bind(run_id).push(" AS run_id, p.id AS payer_id, i.currency, ").append(&kind);
+    sql.push(&format!(" AS kind, {BLOCK_REASON} AS block_text, CASE WHEN c.dunning_enabled = 0 THEN c.number ELSE p.number END AS disabled_number, "));
+    sql.push("i.id AS installment_id, i.document_id, i.customer_id, d.number AS reference, d.date AS doc_date, ");
+    sql.push("i.due_date, i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, ");
+    sql.push("v.column3 AS new_level, i.interest_to AS interest_to_before");
+    sql.append(&candidates(company_id, as_of, s));
+    if !s.levels.is_empty() {
+        sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
+    }
+    sql.push(") x");
+    Ok(sql.execute(tx).await?)
+}
+
+/// One row of the "to generate" view: a payer with installments eligible now.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ToGenerate {
+    pub payer_id: i64,
+    pub payer_number: String,
+    pub payer_name: String,
+    pub currency: String,
+    /// Installments that would be dunned.
+    pub items: i64,
+    /// The letter's level (the highest of its items).
+    pub level: i64,
+    /// Minor units: the open amount of those installments.
+    pub amount_open: i64,
+    pub oldest_due_date: String,
+}
+
+/// Payers with installments eligible at `as_of` (not blocked, dunning enabled, in no draft), grouped
+/// by payer and currency — the same selection a proposal makes, without writing anything.
+pub async fn to_generate(
+    tx: &mut Tx,
+    company_id: i64,
+    as_of: Date,
+    s: &Selection,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<ToGenerate>, i64)> {
+    let mut from = candidates(company_id, as_of, s);
+    from.push(" AND NOT ").append(&blocked(as_of));
+    from.push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
+    from.push(" AND NOT EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1)");
+    if !s.levels.is_empty() {
+        from.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
+    }
+    from.push(" GROUP BY p.id, p.number, p.name, i.currency");
+    let mut count = Sql::new("SELECT COUNT(*) AS n FROM (SELECT p.id");
+    count.append(&from).push(") g");
+    let total = row::int(&count.fetch_one(tx).await?, "n")?;
+    let mut sql = Sql::new(
+        "SELECT p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, i.currency, COUNT(*) AS items, \
+         CAST(MAX(v.column3) AS BIGINT) AS level, CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, \
+         MIN(i.due_date) AS oldest_due_date",
+    );
+    sql.append(&from).push(" ORDER BY p.number, i.currency LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+    let rows = sql.fetch_all(tx).await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(ToGenerate {
+                payer_id: row::int(r, "payer_id")?,
+                payer_number: row::text(r, "payer_number")?,
+                payer_name: row::text(r, "payer_name")?,
+                currency: row::text(r, "currency")?,
+                items: row::int(r, "items")?,
+                level: row::int(r, "level")?,
+                amount_open: row::int(r, "amount_open")?,
+                oldest_due_date: row::text(r, "oldest_due_date")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((items, total))
+}
+
+/// One letter per payer and currency of the run's candidates: a draft when something can be dunned,
+/// else left out (`nothing_to_dun`). Channel and language come from the payer's policy and customer.
+pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_policy_id: i64) -> anyhow::Result<()> {
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_letters (company_id, run_id, payer_id, currency, policy_id, status, reason, level, \
+         channel, language, created_at) SELECT it.company_id, it.run_id, it.payer_id, it.currency, COALESCE(p.dunning_policy_id, ",
+    );
+    sql.bind(default_policy_id);
+    sql.push("), CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN 'draft' ELSE 'left_out' END, ");
+    sql.push("CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN '' ELSE 'nothing_to_dun' END, ");
+    sql.push(
+        "COALESCE(MAX(CASE WHEN it.kind = 'due' THEN it.new_level END), MAX(it.new_level)), 'letter', p.language, ",
+    );
+    sql.bind(crate::clock::now_rfc3339());
+    sql.push(" FROM dunning_items it JOIN customers p ON p.id = it.payer_id WHERE it.company_id = ").bind(company_id);
+    sql.push(" AND it.run_id = ").bind(run_id);
+    sql.push(" GROUP BY it.company_id, it.run_id, it.payer_id, it.currency, p.dunning_policy_id, p.language");
+    sql.execute(tx).await?;
+    set_channels(tx, company_id, run_id).await
+}
+
+/// A letter's channel is its level's (a payer without any e-mail address gets a letter).
+async fn set_channels(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
+    let mut sql = Sql::new("UPDATE dunning_letters SET channel = CASE WHEN lv.channel = 'email' AND ");
+    sql.push("(p.dunning_email <> '' OR p.email <> '') THEN 'email' ELSE 'letter' END ");
+    sql.push("FROM dunning_levels lv, customers p WHERE lv.policy_id = dunning_letters.policy_id ");
+    sql.push(
+        "AND lv.level = dunning_letters.level AND p.id = dunning_letters.payer_id AND dunning_letters.company_id = ",
+    );
+    sql.bind(company_id).push(" AND dunning_letters.run_id = ").bind(run_id);
+    sql.push(" AND dunning_letters.status IN ('draft', 'left_out')");
+    sql.execute(tx).await?;
+    Ok(())
+}
+
+/// Lists, on each draft letter, the payer's other open items in its currency: late ones not yet at
+/// their next level (`overdue`), blocked ones (`blocked`), those not yet due when the policy lists them
+/// (`not_due`), open credit notes (`credit`) and unallocated payments (`payment`), whatever their date.
+/// Replaces what an earlier call listed.
+pub async fn insert_context(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    as_of: Date,
+    documents_to: Option<Date>,
+) -> anyhow::Result<()> {
+    Sql::new("DELETE FROM dunning_items WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND kind IN ('overdue', 'not_due', 'credit', 'payment') OR (company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND kind = 'blocked' AND new_level = 0)")
+        .execute(tx)
+        .await?;
+    // The customers each draft letter speaks for: the payer and every customer it pays for.
+    let members = |company_id: i64, run_id: i64| {
+        let mut m =
+            Sql::new("(SELECT l.payer_id, l.currency, l.policy_id, c.id AS customer_id FROM dunning_letters l ");
+        m.push("JOIN customers c ON c.company_id = l.company_id AND (c.payer_id = l.payer_id OR c.id = l.payer_id) ");
+        m.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
+        m.push(" AND l.status = 'draft')");
+        m
+    };
+    let mut kind = Sql::new("CASE WHEN ");
+    kind.append(&blocked(as_of)).push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ");
+    kind.bind(as_of.to_string()).push(" THEN 'overdue' ELSE 'not_due' END");
+    let mut sql = Sql::new(ITEM_COLUMNS);
+    sql.push("SELECT i.company_id, ").bind(run_id).push(", m.payer_id, i.currency, ").append(&kind);
+    sql.push(&format!(", CASE WHEN i.side = 1 THEN {BLOCK_REASON} ELSE '' END, "));
+    sql.push("i.id, CAST(NULL AS BIGINT), i.document_id, i.customer_id, d.number, d.date, i.due_date, i.amount, ");
+    sql.push("i.amount_open, i.dunning_level, i.dunning_date, 0, i.interest_to, CAST(NULL AS INTEGER) FROM ");
+    sql.append(&members(company_id, run_id));
+    sql.push(" m JOIN installments i ON i.company_id = ").bind(company_id);
+    sql.push(" AND i.customer_id = m.customer_id AND i.currency = m.currency AND i.amount_open > 0 ");
+    sql.push("JOIN documents d ON d.id = i.document_id JOIN dunning_policies pol ON pol.id = m.policy_id ");
+    sql.push("WHERE NOT EXISTS (SELECT 1 FROM dunning_items x WHERE x.company_id = i.company_id AND x.run_id = ");
+    sql.bind(run_id).push(" AND x.installment_id = i.id) AND (i.side = -1 OR i.due_date < ").bind(as_of.to_string());
+    sql.push(" OR pol.list_not_due = 1)");
+    if let Some(d) = documents_to {
+        sql.push(" AND (i.side = -1 OR d.date <= ").bind(d.to_string()).push(")");
+    }
+    sql.execute(tx).await?;
+    let mut sql = Sql::new(ITEM_COLUMNS);
+    sql.push("SELECT py.company_id, ").bind(run_id);
+    sql.push(", m.payer_id, py.currency, 'payment', '', CAST(NULL AS BIGINT), py.id, CAST(NULL AS BIGINT), ");
+    sql.push("py.customer_id, py.number, py.date, CAST(NULL AS TEXT), py.amount, py.amount_open, 0, ");
+    sql.push("CAST(NULL AS TEXT), 0, CAST(NULL AS TEXT), CAST(NULL AS INTEGER) FROM ");
+    sql.append(&members(company_id, run_id));
+    sql.push(" m JOIN payments py ON py.company_id = ").bind(company_id);
+    sql.push(" AND py.customer_id = m.customer_id AND py.currency = m.currency AND py.amount_open > 0 ");
+    sql.push("AND py.status = 'active'");
+    sql.execute(tx).await?;
+    Ok(())
+}
+
+/// Minimum overdue total per currency from the criteria (minor units).
+pub type Minimums<'a> = &'a [(String, i64)];
+
+/// Fills every letter's totals and level, and applies the rules that leave a payer out: credits that
+/// cover the overdue total (`credits_cover`), an overdue total under the minimum of the criteria,
+/// the policy or the level (`below_minimum`), nothing left to dun (`nothing_to_dun`). A letter a
+/// clerk removed stays removed; a level a clerk set stays set.
+pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, minimums: Minimums<'_>) -> anyhow::Result<()> {
+    let mut sql = Sql::new(
+        "UPDATE dunning_letters SET overdue_total = t.overdue, not_due_total = t.not_due, credits_total = t.credits, \
+         level = CASE WHEN dunning_letters.level_forced_by IS NULL AND t.level > 0 THEN t.level ELSE dunning_letters.level END \
+         FROM (SELECT payer_id, currency, \
+         CAST(SUM(CASE WHEN kind IN ('due', 'overdue') AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS overdue, \
+         CAST(SUM(CASE WHEN kind = 'not_due' AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS not_due, \
+         CAST(SUM(CASE WHEN kind IN ('credit', 'payment') AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS credits, \
+         CAST(COALESCE(MAX(CASE WHEN kind = 'due' AND status = 'active' THEN new_level END), 0) AS BIGINT) AS level \
+         FROM dunning_items WHERE company_id = ",
+    );
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id);
+    sql.push(" GROUP BY payer_id, currency) t WHERE dunning_letters.company_id = ").bind(company_id);
+    sql.push(" AND dunning_letters.run_id = ").bind(run_id);
+    sql.push(" AND dunning_letters.payer_id = t.payer_id AND dunning_letters.currency = t.currency");
+    sql.push(" AND dunning_letters.status IN ('draft', 'left_out')");
+    sql.execute(tx).await?;
+    // Back to draft, then the rules in order; the first that applies gives the reason.
+    let mut sql = Sql::new("UPDATE dunning_letters SET status = 'draft', reason = '' WHERE company_id = ");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'left_out'");
+    sql.execute(tx).await?;
+    let mut sql =
+        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'nothing_to_dun' WHERE company_id = ");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
+    sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
+    sql.push(
+        "dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ",
+    );
+    sql.push("AND it.kind = 'due' AND it.status = 'active')");
+    sql.execute(tx).await?;
+    let mut sql =
+        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'credits_cover' WHERE company_id = ");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id);
+    sql.push(" AND status = 'draft' AND credits_total > 0 AND credits_total >= overdue_total");
+    sql.execute(tx).await?;
+    let mut criteria_min = Sql::new(if minimums.is_empty() { "0" } else { "CASE dunning_letters.currency" });
+    for (currency, min) in minimums {
+        criteria_min.push(" WHEN ").bind(currency.as_str()).push(" THEN ").bind(*min);
+    }
+    if !minimums.is_empty() {
+        criteria_min.push(" ELSE 0 END");
+    }
+    let mut sql =
+        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'below_minimum' WHERE company_id = ");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND (overdue_total < ");
+    sql.append(&criteria_min);
+    sql.push(" OR EXISTS (SELECT 1 FROM dunning_policies pol JOIN dunning_levels lv ON lv.policy_id = pol.id ");
+    sql.push("WHERE pol.id = dunning_letters.policy_id AND lv.level = dunning_letters.level ");
+    sql.push("AND pol.currency = dunning_letters.currency ");
+    sql.push("AND (dunning_letters.overdue_total < pol.min_amount OR dunning_letters.overdue_total < lv.min_amount)))");
+    sql.execute(tx).await?;
+    // Items of letters that are not drafts hold no installment.
+    let mut sql =
+        Sql::new("UPDATE dunning_items SET in_draft = CASE WHEN kind = 'due' AND status = 'active' AND EXISTS ");
+    sql.push("(SELECT 1 FROM dunning_letters l WHERE l.company_id = dunning_items.company_id AND l.run_id = ");
+    sql.push("dunning_items.run_id AND l.payer_id = dunning_items.payer_id AND l.currency = dunning_items.currency ");
+    sql.push("AND l.status = 'draft') THEN 1 ELSE NULL END WHERE company_id = ").bind(company_id);
+    sql.push(" AND run_id = ").bind(run_id).push(" AND (in_draft = 1 OR kind = 'due')");
+    sql.execute(tx).await?;
+    set_channels(tx, company_id, run_id).await
+}
+
+/// Brings a draft run's `due` items up to date: open amounts as they are now; an item paid since
+/// (`settled`) or blocked since (`removed`, with the block's reason) drops out. Returns how many
+/// dropped out.
+pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Date) -> anyhow::Result<u64> {
+    let mut sql =
+        Sql::new("UPDATE dunning_items SET amount_open = i.amount_open, status = CASE WHEN i.amount_open = 0 ");
+    sql.push("THEN 'settled' WHEN ").append(&blocked(as_of)).push(" THEN 'removed' ELSE dunning_items.status END, ");
+    sql.push("reason = CASE WHEN i.amount_open = 0 THEN 'paid since the proposal' WHEN ").append(&blocked(as_of));
+    sql.push(&format!(" THEN {BLOCK_REASON} ELSE dunning_items.reason END "));
+    sql.push("FROM installments i WHERE i.id = dunning_items.installment_id AND dunning_items.company_id = ");
+    sql.bind(company_id).push(" AND dunning_items.run_id = ").bind(run_id);
+    sql.push(" AND dunning_items.kind = 'due' AND dunning_items.status = 'active'");
+    sql.execute(tx).await?;
+    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND kind = 'due' AND status IN ('settled', 'removed') AND in_draft = 1")
+        .fetch_one(tx)
+        .await?;
+    Ok(row::int(&r, "n")? as u64)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Run {
+    pub id: i64,
+    /// `draft`, `issued` or `deleted`.
+    pub status: String,
+    #[schema(value_type = String, format = Date)]
+    pub as_of: Date,
+    /// The criteria it was computed for, as JSON.
+    #[schema(value_type = Object)]
+    pub criteria: serde_json::Value,
+    pub created_by: String,
+    pub created_at: String,
+    pub recomputed_at: Option<String>,
+    pub issued_by: Option<String>,
+    pub issued_at: Option<String>,
+}
+
+pub async fn run(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::Result<Option<Run>> {
+    let mut sql = Sql::new(
+        "SELECT id, status, as_of, criteria, created_by, created_at, recomputed_at, issued_by, issued_at \
+         FROM dunning_runs WHERE company_id = ",
+    );
+    sql.bind(company_id).push(" AND id = ").bind(id);
+    if lock && tx.backend_name() == "PostgreSQL" {
+        sql.push(" FOR UPDATE");
+    }
+    sql.fetch_optional(tx).await?.map(|r| run_from_row(&r)).transpose()
+}
+
+fn run_from_row(r: &crate::AnyRow) -> anyhow::Result<Run> {
+    Ok(Run {
+        id: row::int(r, "id")?,
+        status: row::text(r, "status")?,
+        as_of: row::date(r, "as_of")?,
+        criteria: serde_json::from_str(&row::text(r, "criteria")?).unwrap_or(serde_json::Value::Null),
+        created_by: row::text(r, "created_by")?,
+        created_at: row::text(r, "created_at")?,
+        recomputed_at: row::opt_text(r, "recomputed_at")?,
+        issued_by: row::opt_text(r, "issued_by")?,
+        issued_at: row::opt_text(r, "issued_at")?,
+    })
+}
+
+pub async fn runs(
+    tx: &mut Tx,
+    company_id: i64,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Run>, i64)> {
+    let mut filter = Sql::new(" WHERE company_id = ");
+    filter.bind(company_id);
+    if let Some(s) = status {
+        filter.push(" AND status = ").bind(s);
+    } else {
+        filter.push(" AND status <> 'deleted'");
+    }
+    let (rows, total) = crate::sql::page(
+        tx,
+        "SELECT COUNT(*) AS n FROM dunning_runs",
+        "SELECT id, status, as_of, criteria, created_by, created_at, recomputed_at, issued_by, issued_at FROM dunning_runs",
+        &filter,
+        " ORDER BY id DESC",
+        limit,
+        offset,
+    )
+    .await?;
+    Ok((rows.iter().map(run_from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+pub async fn set_run_status(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    from: &str,
+    to: &str,
+    actor: &str,
+) -> anyhow::Result<bool> {
+    let now = crate::clock::now_rfc3339();
+    let mut sql = Sql::new("UPDATE dunning_runs SET status = ");
+    sql.bind(to);
+    match to {
+        "issued" => sql.push(", issued_by = ").bind(actor).push(", issued_at = ").bind(now.as_str()),
+        _ => sql.push(", recomputed_at = ").bind(now.as_str()),
+    };
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(run_id).push(" AND status = ").bind(from);
+    Ok(sql.execute(tx).await? == 1)
+}
+
+/// A letter as listed (without its items).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Letter {
+    pub id: i64,
+    pub run_id: i64,
+    pub payer_id: i64,
+    pub payer_number: String,
+    pub payer_name: String,
+    #[schema(value_type = String, example = "EUR")]
+    pub currency: Currency,
+    pub policy_id: i64,
+    /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
+    pub status: String,
+    /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
+    /// `removed`), with `reason_text` saying it in words.
+    pub reason: String,
+    pub reason_text: String,
+    pub level: i64,
+    pub level_forced_by: Option<String>,
+    pub level_reason: String,
+    /// False when marked issued without sending.
+    pub send: bool,
+    pub channel: String,
+    pub language: String,
+    /// The letter's own texts (a clerk's edit, or the issued letter's rendered texts); empty: the
+    /// policy's texts for its level and language.
+    pub subject: String,
+    pub opening: String,
+    pub closing: String,
+    pub texts_edited_by: Option<String>,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub overdue_total: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub not_due_total: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub credits_total: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub fee: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub interest: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub indemnity: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub total_due: Money,
+    /// What the computation noted (e.g. a fee not charged because the policy's amounts are in
+    /// another currency).
+    pub notes: String,
+    pub number: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub letter_date: Option<Date>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub payment_deadline: Option<Date>,
+    pub fee_document_id: Option<i64>,
+    pub interest_document_id: Option<i64>,
+    pub issued_at: Option<String>,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_by: Option<String>,
+    pub withdraw_reason: String,
+    /// Delivery status of the issued letter (`queued`, `sent`, `printed`, `failed`, `cancelled`,
+    /// `not_sent`), if any.
+    pub delivery_status: Option<String>,
+}
+
+const LETTER_SELECT: &str = "SELECT l.id, l.run_id, l.payer_id, p.number AS payer_number, p.name AS payer_name, \
+     l.currency, l.policy_id, l.status, l.reason, l.level, l.level_forced_by, l.level_reason, l.send, l.channel, \
+     l.language, l.subject, l.opening, l.closing, l.texts_edited_by, l.overdue_total, l.not_due_total, \
+     l.credits_total, l.fee, l.interest, l.indemnity, l.total_due, l.notes, l.number, l.letter_date, \
+     l.payment_deadline, l.fee_document_id, l.interest_document_id, l.issued_at, l.withdrawn_at, l.withdrawn_by, \
+     l.withdraw_reason, (SELECT MAX(dv.status) FROM dunning_deliveries dv WHERE dv.company_id = l.company_id \
+     AND dv.letter_id = l.id) AS delivery_status FROM dunning_letters l JOIN customers p ON p.id = l.payer_id";
+
+fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
+    let currency = row::currency(r, "currency")?;
+    let m = |col: &str| row::money(r, col, currency);
+    let reason = row::text(r, "reason")?;
+    let overdue = m("overdue_total")?;
+    let credits = m("credits_total")?;
+    let reason_text = match reason.as_str() {
+        "credits_cover" => {
+            format!("credit notes and unallocated payments ({credits}) cover the overdue total ({overdue})")
+        }
+        "below_minimum" => format!("the overdue total ({overdue}) is under the minimum amount"),
+        "nothing_to_dun" => "no installment can be dunned: each is blocked, not dunned or in another draft".into(),
+        "" => String::new(),
+        other => other.to_string(),
+    };
+    Ok(Letter {
+        id: row::int(r, "id")?,
+        run_id: row::int(r, "run_id")?,
+        payer_id: row::int(r, "payer_id")?,
+        payer_number: row::text(r, "payer_number")?,
+        payer_name: row::text(r, "payer_name")?,
+        currency,
+        policy_id: row::int(r, "policy_id")?,
+        status: row::text(r, "status")?,
+        reason,
+        reason_text,
+        level: row::int(r, "level")?,
+        level_forced_by: row::opt_text(r, "level_forced_by")?,
+        level_reason: row::text(r, "level_reason")?,
+        send: row::flag(r, "send")?,
+        channel: row::text(r, "channel")?,
+        language: row::text(r, "language")?,
+        subject: row::text(r, "subject")?,
+        opening: row::text(r, "opening")?,
+        closing: row::text(r, "closing")?,
+        texts_edited_by: row::opt_text(r, "texts_edited_by")?,
+        overdue_total: overdue,
+        not_due_total: m("not_due_total")?,
+        credits_total: credits,
+        fee: m("fee")?,
+        interest: m("interest")?,
+        indemnity: m("indemnity")?,
+        total_due: m("total_due")?,
+        notes: row::text(r, "notes")?,
+        number: row::opt_text(r, "number")?,
+        letter_date: row::opt_date(r, "letter_date")?,
+        payment_deadline: row::opt_date(r, "payment_deadline")?,
+        fee_document_id: row::opt_int(r, "fee_document_id")?,
+        interest_document_id: row::opt_int(r, "interest_document_id")?,
+        issued_at: row::opt_text(r, "issued_at")?,
+        withdrawn_at: row::opt_text(r, "withdrawn_at")?,
+        withdrawn_by: row::opt_text(r, "withdrawn_by")?,
+        withdraw_reason: row::text(r, "withdraw_reason")?,
+        delivery_status: row::opt_text(r, "delivery_status")?,
+    })
+}
+
+/// Which letters to list.
+#[derive(Debug, Clone, Default)]
+pub struct LetterFilter {
+    pub run_id: Option<i64>,
+    pub status: Option<String>,
+    pub payer_id: Option<i64>,
+    /// Letters naming this customer (as payer or on one of its items).
+    pub customer_id: Option<i64>,
+    /// Issued letters with at least one dunned installment still open.
+    pub in_progress: bool,
+    pub ids: Option<Vec<i64>>,
+}
+
+pub async fn letters(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &LetterFilter,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Letter>, i64)> {
+    let mut filter = Sql::new(" WHERE l.company_id = ");
+    filter.bind(company_id);
+    if let Some(r) = f.run_id {
+        filter.push(" AND l.run_id = ").bind(r);
+    }
+    if let Some(s) = &f.status {
+        filter.push(" AND l.status = ").bind(s.as_str());
+    }
+    if let Some(p) = f.payer_id {
+        filter.push(" AND l.payer_id = ").bind(p);
+    }
+    if let Some(c) = f.customer_id {
+        filter.push(" AND (l.payer_id = ").bind(c);
+        filter.push(
+            " OR EXISTS (SELECT 1 FROM dunning_items it WHERE it.company_id = l.company_id AND it.run_id = l.run_id ",
+        );
+        filter
+            .push("AND it.payer_id = l.payer_id AND it.currency = l.currency AND it.customer_id = ")
+            .bind(c)
+            .push("))");
+    }
+    if f.in_progress {
+        filter.push(" AND l.status = 'issued' AND EXISTS (SELECT 1 FROM dunning_items it JOIN installments i ");
+        filter.push("ON i.id = it.installment_id WHERE it.company_id = l.company_id AND it.run_id = l.run_id ");
+        filter.push("AND it.payer_id = l.payer_id AND it.currency = l.currency AND it.kind = 'due' ");
+        filter.push("AND it.status = 'active' AND i.amount_open > 0)");
+    }
+    if let Some(ids) = &f.ids {
+        filter.push(" AND l.id IN ");
+        if ids.is_empty() {
+            filter.push("(NULL)");
+        } else {
+            filter.bind_tuple(ids.iter().map(|i| Value::Int(*i)));
+        }
+    }
+    let order = if f.run_id.is_some() { " ORDER BY p.number, l.currency" } else { " ORDER BY l.id DESC" };
+    let (rows, total) = crate::sql::page(
+        tx,
+        "SELECT COUNT(*) AS n FROM dunning_letters l JOIN customers p ON p.id = l.payer_id",
+        LETTER_SELECT,
+        &filter,
+        order,
+        limit,
+        offset,
+    )
+    .await?;
+    Ok((rows.iter().map(letter_from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+pub async fn letter(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Letter>> {
+    let f = LetterFilter { ids: Some(vec![id]), ..Default::default() };
+    Ok(letters(tx, company_id, &f, 1, 0).await?.0.pop())
+}
+
+pub async fn letter_by_number(tx: &mut Tx, company_id: i64, number: &str) -> anyhow::Result<Option<i64>> {
+    let r = Sql::new("SELECT id FROM dunning_letters WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND number = ")
+        .bind(number)
+        .fetch_optional(tx)
+        .await?;
+    r.map(|r| row::int(&r, "id")).transpose()
+}
+
+/// One row of a letter.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Item {
+    pub id: i64,
+    pub kind: String,
+    /// `active`, `removed` (by a clerk, or blocked since) or `settled` (paid since).
+    pub status: String,
+    pub reason: String,
+    pub installment_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    pub document_id: Option<i64>,
+    pub customer_id: i64,
+    /// The document or payment number.
+    pub reference: String,
+    #[schema(value_type = String, format = Date)]
+    pub doc_date: Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Option<Date>,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub amount_open: Money,
+    pub level_before: i64,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_before: Option<Date>,
+    /// The level this letter gives it (`due` items).
+    pub new_level: i64,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub interest_from: Option<Date>,
+    /// Exclusive: interest is charged for the days before it.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub interest_to: Option<Date>,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub interest: Money,
+    #[schema(value_type = crate::openapi::MoneySchema)]
+    pub indemnity: Money,
+}
+
+const ITEM_SELECT: &str = "SELECT it.id, it.kind, it.status, it.reason, it.installment_id, it.payment_id, \
+     it.document_id, it.customer_id, it.reference, it.doc_date, it.due_date, it.currency, it.amount, it.amount_open, \
+     it.level_before, it.date_before, it.new_level, it.interest_from, it.interest_to, it.interest, it.indemnity, \
+     it.run_id, it.payer_id FROM dunning_items it";
+
+fn item_from_row(r: &crate::AnyRow) -> anyhow::Result<Item> {
+    let currency = row::currency(r, "currency")?;
+    Ok(Item {
+        id: row::int(r, "id")?,
+        kind: row::text(r, "kind")?,
+        status: row::text(r, "status")?,
+        reason: row::text(r, "reason")?,
+        installment_id: row::opt_int(r, "installment_id")?,
+        payment_id: row::opt_int(r, "payment_id")?,
+        document_id: row::opt_int(r, "document_id")?,
+        customer_id: row::int(r, "customer_id")?,
+        reference: row::text(r, "reference")?,
+        doc_date: row::date(r, "doc_date")?,
+        due_date: row::opt_date(r, "due_date")?,
+        amount: row::money(r, "amount", currency)?,
+        amount_open: row::money(r, "amount_open", currency)?,
+        level_before: row::int(r, "level_before")?,
+        date_before: row::opt_date(r, "date_before")?,
+        new_level: row::int(r, "new_level")?,
+        interest_from: row::opt_date(r, "interest_from")?,
+        interest_to: row::opt_date(r, "interest_to")?,
+        interest: row::money(r, "interest", currency)?,
+        indemnity: row::money(r, "indemnity", currency)?,
+    })
+}
+
+/// The items of one letter, in print order (dunned, late, not due, credits; by due date).
+pub async fn items(tx: &mut Tx, company_id: i64, l: &Letter) -> anyhow::Result<Vec<Item>> {
+    let mut sql = Sql::new(ITEM_SELECT);
+    sql.push(" WHERE it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(l.run_id);
+    sql.push(" AND it.payer_id = ").bind(l.payer_id).push(" AND it.currency = ").bind(l.currency.code());
+    sql.push(" ORDER BY CASE it.kind WHEN 'due' THEN 0 WHEN 'overdue' THEN 1 WHEN 'not_due' THEN 2 ");
+    sql.push("WHEN 'credit' THEN 3 WHEN 'payment' THEN 4 ELSE 5 END, it.due_date, it.reference, it.id");
+    sql.fetch_all(tx).await?.iter().map(item_from_row).collect()
+}
+
+pub async fn item(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<(i64, i64, String, Item)>> {
+    let mut sql = Sql::new(ITEM_SELECT);
+    sql.push(" WHERE it.company_id = ").bind(company_id).push(" AND it.id = ").bind(id);
+    match sql.fetch_optional(tx).await? {
+        None => Ok(None),
+        Some(r) => Ok(Some((
+            row::int(&r, "run_id")?,
+            row::int(&r, "payer_id")?,
+            row::text(&r, "currency")?,
+            item_from_row(&r)?,
+        ))),
+    }
+}
+
+/// Counts of a run's letters by status and of its dunned items.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct RunCounts {
+    pub draft: i64,
+    pub left_out: i64,
+    pub removed: i64,
+    pub issued: i64,
+    pub withdrawn: i64,
+    /// `due` items that are active on draft or issued letters.
+    pub items: i64,
+    /// Installments left out (blocked, not dunned, in another draft), whatever their letter.
+    pub items_left_out: i64,
+}
+
+pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<RunCounts> {
+    let rows = Sql::new("SELECT status, COUNT(*) AS n FROM dunning_letters WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" GROUP BY status")
+        .fetch_all(tx)
+        .await?;
+    let mut c = RunCounts::default();
+    for r in &rows {
+        let n = row::int(r, "n")?;
+        match row::text(r, "status")?.as_str() {
+            "draft" => c.draft = n,
+            "left_out" => c.left_out = n,
+            "removed" => c.removed = n,
+            "issued" => c.issued = n,
+            _ => c.withdrawn = n,
+        }
+    }
+    let r = Sql::new(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND l.status IN ('draft', 'issued') \
+         THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', \
+         'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS left_out FROM dunning_items it \
+         JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
+         AND l.currency = it.currency WHERE it.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND it.run_id = ")
+    .bind(run_id)
+    .fetch_one(tx)
+    .await?;
+    c.items = row::int(&r, "items")?;
+    c.items_left_out = row::int(&r, "left_out")?;
+    Ok(c)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Edits of a draft
+
+/// Sets a draft letter's status (`removed` by a clerk, or back to `draft`); false when it is not in a
+/// state that allows it.
+pub async fn set_letter_status(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_id: i64,
+    from: &[&str],
+    to: &str,
+    reason: &str,
+) -> anyhow::Result<bool> {
+    let mut sql = Sql::new("UPDATE dunning_letters SET status = ");
+    sql.bind(to).push(", reason = ").bind(reason).push(" WHERE company_id = ").bind(company_id);
+    sql.push(" AND id = ").bind(letter_id).push(" AND status IN ").bind_tuple(from.iter().map(|s| Value::from(*s)));
+    Ok(sql.execute(tx).await? == 1)
+}
+
+pub async fn set_item_status(
+    tx: &mut Tx,
+    company_id: i64,
+    item_id: i64,
+    status: &str,
+    reason: &str,
+) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_items SET status = ")
+        .bind(status)
+        .push(", reason = ")
+        .bind(reason)
+        .push(", in_draft = CASE WHEN kind = 'due' AND ")
+        .bind(status)
+        .push(" = 'active' THEN 1 ELSE NULL END WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(item_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets the level of a draft letter and of its dunned items (`(item id, new level)`).
+pub async fn set_level(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_id: i64,
+    level: i64,
+    forced_by: &str,
+    reason: &str,
+    items: &[(i64, i64)],
+) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_letters SET level = ")
+        .bind(level)
+        .push(", level_forced_by = ")
+        .bind(forced_by)
+        .push(", level_reason = ")
+        .bind(reason)
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(letter_id)
+        .execute(tx)
+        .await?;
+    set_item_values(tx, company_id, "new_level", items).await
+}
+
+/// Sets one integer column of items by id, in one statement per chunk.
+async fn set_item_values(tx: &mut Tx, company_id: i64, column: &str, values: &[(i64, i64)]) -> anyhow::Result<()> {
+    for chunk in values.chunks(batch_rows(2)) {
+        let mut sql = Sql::new(&format!("UPDATE dunning_items SET {column} = v.column2 FROM (VALUES "));
+        for (i, (id, v)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([(*id).into(), (*v).into()]);
+        }
+        sql.push(") AS v WHERE dunning_items.id = v.column1 AND dunning_items.company_id = ").bind(company_id);
+        sql.execute(tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn set_texts(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_id: i64,
+    subject: &str,
+    opening: &str,
+    closing: &str,
+    by: Option<&str>,
+) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_letters SET subject = ")
+        .bind(subject)
+        .push(", opening = ")
+        .bind(opening)
+        .push(", closing = ")
+        .bind(closing)
+        .push(", texts_edited_by = ")
+        .bind(by.map(str::to_string))
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(letter_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_send(tx: &mut Tx, company_id: i64, letter_id: i64, send: bool) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_letters SET send = ")
+        .bind(i64::from(send))
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(letter_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Releases every installment a run holds (deleting or issuing it).
+pub async fn release_run(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_items SET in_draft = NULL WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND in_draft = 1")
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Charges (fees, interest, indemnity)
+
+/// A dunned item of a letter whose level charges interest or the indemnity, with what interest needs.
+#[derive(Debug, Clone)]
+pub struct ChargeItem {
+    pub item_id: i64,
+    pub letter_id: i64,
+    pub installment_id: i64,
+    pub document_id: i64,
+    pub document_kind: String,
+    pub indemnity_charged: bool,
+    pub due_date: Date,
+    pub amount: i64,
+    pub interest_to_before: Option<Date>,
+}
+
+/// The draft letters of a run whose level charges something: `(letter id, policy id, level, currency,
+/// overdue total)`.
+pub async fn charging_letters(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+) -> anyhow::Result<Vec<(i64, i64, i64, Currency, i64)>> {
+    let rows = Sql::new(
+        "SELECT l.id, l.policy_id, l.level, l.currency, l.overdue_total FROM dunning_letters l JOIN dunning_levels lv \
+         ON lv.policy_id = l.policy_id AND lv.level = l.level WHERE l.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND l.run_id = ")
+    .bind(run_id)
+    .push(" AND l.status = 'draft' AND (lv.fee_kind <> 'none' OR lv.interest = 1 OR lv.indemnity = 1)")
+    .fetch_all(tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                row::int(r, "id")?,
+                row::int(r, "policy_id")?,
+                row::int(r, "level")?,
+                row::currency(r, "currency")?,
+                row::int(r, "overdue_total")?,
+            ))
+        })
+        .collect()
+}
+
+/// The dunned items of these letters.
+pub async fn charge_items(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> anyhow::Result<Vec<ChargeItem>> {
+    let mut out = Vec::new();
+    for chunk in letter_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(
+            "SELECT it.id, l.id AS letter_id, it.installment_id, it.document_id, d.kind, d.indemnity_letter_id, \
+             it.due_date, it.amount, it.interest_to_before FROM dunning_letters l JOIN dunning_items it \
+             ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id \
+             AND it.currency = l.currency JOIN documents d ON d.id = it.document_id WHERE l.company_id = ",
+        );
+        sql.bind(company_id).push(" AND l.id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        sql.push(" AND it.kind = 'due' AND it.status = 'active' ORDER BY it.due_date, it.id");
+        for r in sql.fetch_all(tx).await? {
+            out.push(ChargeItem {
+                item_id: row::int(&r, "id")?,
+                letter_id: row::int(&r, "letter_id")?,
+                installment_id: row::int(&r, "installment_id")?,
+                document_id: row::int(&r, "document_id")?,
+                document_kind: row::text(&r, "kind")?,
+                indemnity_charged: row::opt_int(&r, "indemnity_letter_id")?.is_some(),
+                due_date: row::date(&r, "due_date")?,
+                amount: row::int(&r, "amount")?,
+                interest_to_before: row::opt_date(&r, "interest_to_before")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The allocation history of installments: `(installment id, date, change of the open amount)`; an
+/// allocation lowers it, its reversal raises it back.
+pub async fn open_changes(
+    tx: &mut Tx,
+    company_id: i64,
+    installment_ids: &[i64],
+) -> anyhow::Result<Vec<(i64, Date, i64)>> {
+    let mut out = Vec::new();
+    for chunk in installment_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(
+            "SELECT installment_id, date, CASE WHEN reverses_id IS NULL THEN -amount ELSE amount END AS delta \
+             FROM allocations WHERE company_id = ",
+        );
+        sql.bind(company_id).push(" AND installment_id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        sql.push(" ORDER BY installment_id, date, id");
+        for r in sql.fetch_all(tx).await? {
+            out.push((row::int(&r, "installment_id")?, row::date(&r, "date")?, row::int(&r, "delta")?));
+        }
+    }
+    Ok(out)
+}
+
+/// What the charges computation decided for one item.
+#[derive(Debug, Clone)]
+pub struct ItemCharge {
+    pub item_id: i64,
+    pub interest_from: Option<Date>,
+    pub interest_to: Option<Date>,
+    pub interest: i64,
+    pub indemnity: i64,
+}
+
+/// What the charges computation decided for one letter.
+#[derive(Debug, Clone)]
+pub struct LetterCharge {
+    pub letter_id: i64,
+    pub fee: i64,
+    pub interest: i64,
+    pub indemnity: i64,
+    pub notes: String,
+}
+
+/// Writes charges: every item and letter of the run is reset, then the given ones set; the letters'
+/// `total_due` is recomputed for all.
+pub async fn write_charges(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    items: &[ItemCharge],
+    letters: &[LetterCharge],
+) -> anyhow::Result<()> {
+    Sql::new("UPDATE dunning_items SET interest = 0, indemnity = 0, interest_from = NULL, interest_to = NULL WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND (interest <> 0 OR indemnity <> 0 OR interest_to IS NOT NULL)")
+        .execute(tx)
+        .await?;
+    Sql::new("UPDATE dunning_letters SET fee = 0, interest = 0, indemnity = 0, notes = '' WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND status IN ('draft', 'left_out', 'removed')")
+        .execute(tx)
+        .await?;
+    for chunk in items.chunks(batch_rows(5)) {
+        let mut sql = Sql::new(
+            "UPDATE dunning_items SET interest_from = v.column2, interest_to = v.column3, interest = v.column4, \
+             indemnity = v.column5 FROM (VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                c.item_id.into(),
+                c.interest_from.map(|d| d.to_string()).into(),
+                c.interest_to.map(|d| d.to_string()).into(),
+                c.interest.into(),
+                c.indemnity.into(),
+            ]);
+        }
+        sql.push(") AS v WHERE dunning_items.id = v.column1 AND dunning_items.company_id = ").bind(company_id);
+        sql.execute(tx).await?;
+    }
+    for chunk in letters.chunks(batch_rows(5)) {
+        let mut sql = Sql::new(
+            "UPDATE dunning_letters SET fee = v.column2, interest = v.column3, indemnity = v.column4, notes = v.column5 \
+             FROM (VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                c.letter_id.into(),
+                c.fee.into(),
+                c.interest.into(),
+                c.indemnity.into(),
+                c.notes.as_str().into(),
+            ]);
+        }
+        sql.push(") AS v WHERE dunning_letters.id = v.column1 AND dunning_letters.company_id = ").bind(company_id);
+        sql.execute(tx).await?;
+    }
+    Sql::new(
+        "UPDATE dunning_letters SET total_due = CASE WHEN overdue_total - credits_total + fee + interest + indemnity > 0 \
+         THEN overdue_total - credits_total + fee + interest + indemnity ELSE 0 END WHERE company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND run_id = ")
+    .bind(run_id)
+    .push(" AND status IN ('draft', 'left_out', 'removed')")
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Issuing and withdrawing
+
+/// What issuing writes on one letter.
+#[derive(Debug, Clone)]
+pub struct IssuedLetter {
+    pub letter_id: i64,
+    pub number: String,
+    pub payment_deadline: Date,
+    pub subject: String,
+    pub opening: String,
+    pub closing: String,
+    pub fee_document_id: Option<i64>,
+    pub interest_document_id: Option<i64>,
+}
+
+/// Freezes issued letters: number, date, deadline, rendered texts, charge documents, status.
+pub async fn write_issued(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_date: Date,
+    letters: &[IssuedLetter],
+) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    for chunk in letters.chunks(batch_rows(8)) {
+        let mut sql = Sql::new(
+            "UPDATE dunning_letters SET status = 'issued', number = v.column2, payment_deadline = v.column3, ",
+        );
+        sql.push("subject = v.column4, opening = v.column5, closing = v.column6, fee_document_id = v.column7, ");
+        sql.push("interest_document_id = v.column8, letter_date = ").bind(letter_date.to_string());
+        sql.push(", issued_at = ").bind(now.as_str()).push(" FROM (VALUES ");
+        for (i, l) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                l.letter_id.into(),
+                l.number.as_str().into(),
+                l.payment_deadline.to_string().into(),
+                l.subject.as_str().into(),
+                l.opening.as_str().into(),
+                l.closing.as_str().into(),
+                l.fee_document_id.into(),
+                l.interest_document_id.into(),
+            ]);
+        }
+        sql.push(") AS v WHERE dunning_letters.id = v.column1 AND dunning_letters.company_id = ").bind(company_id);
+        sql.push(" AND dunning_letters.status = 'draft'");
+        let n = sql.execute(tx).await?;
+        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} letters were still drafts", chunk.len());
+    }
+    Ok(())
+}
+
+/// The dunned installments of the run's issued letters take their new level and the letter's date,
+/// and interest is charged up to the item's `interest_to`; invoices whose indemnity was charged
+/// remember the letter. Then the queue gets one delivery per issued letter.
+pub async fn apply_issue(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<u64> {
+    let mut sql = Sql::new("UPDATE installments SET dunning_level = x.new_level, dunning_date = x.letter_date, ");
+    sql.push("interest_to = COALESCE(x.interest_to, installments.interest_to) FROM (SELECT it.installment_id, ");
+    sql.push("it.new_level, l.letter_date, it.interest_to FROM dunning_items it JOIN dunning_letters l ");
+    sql.push("ON l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency ");
+    sql.push("WHERE it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(run_id);
+    sql.push(" AND it.kind = 'due' AND it.status = 'active' AND l.status = 'issued') x ");
+    sql.push("WHERE installments.id = x.installment_id AND installments.company_id = ").bind(company_id);
+    let n = sql.execute(tx).await?;
+    let mut sql = Sql::new("UPDATE documents SET indemnity_letter_id = x.letter_id FROM (SELECT it.document_id, ");
+    sql.push("MIN(l.id) AS letter_id FROM dunning_items it JOIN dunning_letters l ON l.company_id = it.company_id ");
+    sql.push(
+        "AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency WHERE it.company_id = ",
+    );
+    sql.bind(company_id).push(" AND it.run_id = ").bind(run_id);
+    sql.push(" AND it.indemnity > 0 AND it.status = 'active' AND l.status = 'issued' GROUP BY it.document_id) x ");
+    sql.push(
+        "WHERE documents.id = x.document_id AND documents.indemnity_letter_id IS NULL AND documents.company_id = ",
+    );
+    sql.bind(company_id);
+    sql.execute(tx).await?;
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_deliveries (company_id, letter_id, channel, address, status, queued_at) \
+         SELECT l.company_id, l.id, l.channel, CASE WHEN l.channel = 'email' THEN CASE WHEN p.dunning_email <> '' \
+         THEN p.dunning_email ELSE p.email END ELSE p.name || ', ' || p.address || ', ' || p.postal_code || ' ' || p.city END, \
+         CASE WHEN l.send = 1 THEN 'queued' ELSE 'not_sent' END, ",
+    );
+    sql.bind(crate::clock::now_rfc3339()).push(" FROM dunning_letters l JOIN customers p ON p.id = l.payer_id ");
+    sql.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
+    sql.push(" AND l.status = 'issued'");
+    sql.execute(tx).await?;
+    Ok(n)
+}
+
+/// Installments of an issued letter that were dunned again (or recorded outside) since: a letter is
+/// withdrawn newest first. Returns the document numbers at fault.
+pub async fn dunned_since(tx: &mut Tx, company_id: i64, l: &Letter) -> anyhow::Result<Vec<String>> {
+    let mut sql =
+        Sql::new("SELECT it.reference FROM dunning_items it JOIN installments i ON i.id = it.installment_id ");
+    sql.push("WHERE it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(l.run_id);
+    sql.push(" AND it.payer_id = ").bind(l.payer_id).push(" AND it.currency = ").bind(l.currency.code());
+    sql.push(
+        " AND it.kind = 'due' AND it.status = 'active' AND (i.dunning_level <> it.new_level OR i.dunning_date IS NULL ",
+    );
+    sql.push("OR i.dunning_date <> ").bind(l.letter_date.map(|d| d.to_string()).unwrap_or_default());
+    sql.push(") ORDER BY it.reference");
+    sql.fetch_all(tx).await?.iter().map(|r| row::text(r, "reference")).collect()
+}
+
+/// Puts back the levels, dates and interest dates an issued letter changed, frees the invoices'
+/// indemnity, marks it withdrawn and cancels its queued delivery.
+pub async fn apply_withdraw(tx: &mut Tx, company_id: i64, l: &Letter, actor: &str, reason: &str) -> anyhow::Result<()> {
+    let mut sql = Sql::new("UPDATE installments SET dunning_level = it.level_before, dunning_date = it.date_before, ");
+    sql.push("interest_to = it.interest_to_before FROM dunning_items it WHERE it.installment_id = installments.id ");
+    sql.push("AND it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(l.run_id);
+    sql.push(" AND it.payer_id = ").bind(l.payer_id).push(" AND it.currency = ").bind(l.currency.code());
+    sql.push(" AND it.kind = 'due' AND it.status = 'active' AND installments.company_id = ").bind(company_id);
+    sql.execute(tx).await?;
+    Sql::new("UPDATE documents SET indemnity_letter_id = NULL WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND indemnity_letter_id = ")
+        .bind(l.id)
+        .execute(tx)
+        .await?;
+    let now = crate::clock::now_rfc3339();
+    let n = Sql::new("UPDATE dunning_letters SET status = 'withdrawn', withdrawn_at = ")
+        .bind(now.as_str())
+        .push(", withdrawn_by = ")
+        .bind(actor)
+        .push(", withdraw_reason = ")
+        .bind(reason)
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(l.id)
+        .push(" AND status = 'issued'")
+        .execute(tx)
+        .await?;
+    anyhow::ensure!(n == 1, "letter {} is no longer issued", l.id);
+    Sql::new("UPDATE dunning_deliveries SET status = 'cancelled', done_at = ")
+        .bind(now.as_str())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND letter_id = ")
+        .bind(l.id)
+        .push(" AND status IN ('queued', 'failed')")
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reminders made outside, history, deliveries
+
+pub struct External<'a> {
+    pub installment_id: i64,
+    pub level: i64,
+    pub date: Date,
+    pub channel: &'a str,
+    pub note: &'a str,
+    pub level_before: i64,
+    pub date_before: Option<Date>,
+}
+
+pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, actor: &str) -> anyhow::Result<i64> {
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, date_before, \
+         created_by, created_at) VALUES ",
+    );
+    sql.bind_tuple([
+        company_id.into(),
+        e.installment_id.into(),
+        e.level.into(),
+        e.date.to_string().into(),
+        e.channel.into(),
+        e.note.into(),
+        e.level_before.into(),
+        e.date_before.map(|d| d.to_string()).into(),
+        actor.into(),
+        crate::clock::now_rfc3339().into(),
+    ]);
+    let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
+    Sql::new("UPDATE installments SET dunning_level = ")
+        .bind(e.level)
+        .push(", dunning_date = ")
+        .bind(e.date.to_string())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(e.installment_id)
+        .execute(tx)
+        .await?;
+    Ok(id)
+}
+
+/// One event of an installment's dunning history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub installment_id: i64,
+    pub document_number: String,
+    pub level: i64,
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    /// `letter` (issued by Créance) or `external`.
+    pub source: String,
+    pub letter_id: Option<i64>,
+    pub letter_number: Option<String>,
+    /// `email`, `letter`, `phone`, …
+    pub channel: String,
+    /// `issued`, `withdrawn`, or `recorded` (external).
+    pub status: String,
+    /// Delivery status of the letter, if queued.
+    pub delivery_status: Option<String>,
+    pub note: String,
+}
+
+/// Every level and date of the installments of a customer (as customer or payer) or of one installment.
+pub async fn history(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: Option<i64>,
+    installment_id: Option<i64>,
+) -> anyhow::Result<Vec<HistoryEntry>> {
+    let scope = |sql: &mut Sql, col_installment: &str, col_customer: &str| {
+        if let Some(i) = installment_id {
+            sql.push(&format!(" AND {col_installment} = ")).bind(i);
+        }
+        if let Some(c) = customer_id {
+            sql.push(&format!(" AND {col_customer} = ")).bind(c);
+        }
+    };
+    let mut sql = Sql::new(
+        "SELECT it.installment_id, it.reference AS document_number, it.new_level AS level, l.letter_date AS date, \
+         'letter' AS source, l.id AS letter_id, l.number AS letter_number, l.channel, l.status, \
+         (SELECT MAX(dv.status) FROM dunning_deliveries dv WHERE dv.company_id = l.company_id AND dv.letter_id = l.id) \
+         AS delivery_status, l.withdraw_reason AS note FROM dunning_items it JOIN dunning_letters l ON \
+         l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency \
+         WHERE it.company_id = ",
+    );
+    sql.bind(company_id).push(" AND it.kind = 'due' AND it.status = 'active' AND l.status IN ('issued', 'withdrawn')");
+    scope(&mut sql, "it.installment_id", "it.customer_id");
+    sql.push(
+        " UNION ALL SELECT e.installment_id, d.number, e.level, e.date, 'external', CAST(NULL AS BIGINT), \
+         CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note FROM dunning_external e \
+         JOIN installments i ON i.id = e.installment_id JOIN documents d ON d.id = i.document_id WHERE e.company_id = ",
+    );
+    sql.bind(company_id);
+    scope(&mut sql, "e.installment_id", "i.customer_id");
+    sql.push(" ORDER BY 4 DESC, 3 DESC, 1");
+    let rows = sql.fetch_all(tx).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                installment_id: row::int(r, "installment_id")?,
+                document_number: row::text(r, "document_number")?,
+                level: row::int(r, "level")?,
+                date: row::date(r, "date")?,
+                source: row::text(r, "source")?,
+                letter_id: row::opt_int(r, "letter_id")?,
+                letter_number: row::opt_text(r, "letter_number")?,
+                channel: row::text(r, "channel")?,
+                status: row::text(r, "status")?,
+                delivery_status: row::opt_text(r, "delivery_status")?,
+                note: row::text(r, "note")?,
+            })
+        })
+        .collect()
+}
+
+/// One entry of the delivery queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Delivery {
+    pub id: i64,
+    pub letter_id: i64,
+    pub letter_number: String,
+    pub channel: String,
+    pub address: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub queued_at: String,
+    pub done_at: Option<String>,
+}
+
+pub async fn deliveries(
+    tx: &mut Tx,
+    company_id: i64,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Delivery>, i64)> {
+    let mut filter = Sql::new(" WHERE dv.company_id = ");
+    filter.bind(company_id);
+    if let Some(s) = status {
+        filter.push(" AND dv.status = ").bind(s);
+    }
+    let (rows, total) = crate::sql::page(
+        tx,
+        "SELECT COUNT(*) AS n FROM dunning_deliveries dv",
+        "SELECT dv.id, dv.letter_id, l.number AS letter_number, dv.channel, dv.address, dv.status, dv.attempts, \
+         dv.last_error, dv.queued_at, dv.done_at FROM dunning_deliveries dv JOIN dunning_letters l ON l.id = dv.letter_id",
+        &filter,
+        " ORDER BY dv.id",
+        limit,
+        offset,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Delivery {
+                id: row::int(r, "id")?,
+                letter_id: row::int(r, "letter_id")?,
+                letter_number: row::opt_text(r, "letter_number")?.unwrap_or_default(),
+                channel: row::text(r, "channel")?,
+                address: row::text(r, "address")?,
+                status: row::text(r, "status")?,
+                attempts: row::int(r, "attempts")?,
+                last_error: row::text(r, "last_error")?,
+                queued_at: row::text(r, "queued_at")?,
+                done_at: row::opt_text(r, "done_at")?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()
+        .map(|d| (d, total))
+}
+
+/// Whether an installment is dunned by a draft item other than `except_item`.
+pub async fn item_in_other_draft(
+    tx: &mut Tx,
+    company_id: i64,
+    installment_id: i64,
+    except_item: i64,
+) -> anyhow::Result<bool> {
+    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND installment_id = ")
+        .bind(installment_id)
+        .push(" AND in_draft = 1 AND id <> ")
+        .bind(except_item)
+        .fetch_one(tx)
+        .await?;
+    Ok(row::int(&r, "n")? > 0)
+}
+
+/// The documents of a letter's active dunned items that another draft holds now.
+pub async fn items_taken_elsewhere(tx: &mut Tx, company_id: i64, l: &Letter) -> anyhow::Result<Vec<String>> {
+    let mut sql = Sql::new("SELECT it.reference FROM dunning_items it WHERE it.company_id = ");
+    sql.bind(company_id).push(" AND it.run_id = ").bind(l.run_id).push(" AND it.payer_id = ").bind(l.payer_id);
+    sql.push(" AND it.currency = ").bind(l.currency.code()).push(" AND it.kind = 'due' AND it.status = 'active' ");
+    sql.push(
+        "AND EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = it.installment_id AND o.in_draft = 1 ",
+    );
+    sql.push("AND o.id <> it.id)");
+    sql.fetch_all(tx).await?.iter().map(|r| row::text(r, "reference")).collect()
+}
+
+/// The letter an item belongs to.
+pub async fn letter_of_item(tx: &mut Tx, company_id: i64, item_id: i64) -> anyhow::Result<Option<i64>> {
+    let r = Sql::new(
+        "SELECT l.id FROM dunning_items it JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id \
+         AND l.payer_id = it.payer_id AND l.currency = it.currency WHERE it.company_id = ",
+    )
+    .bind(company_id)
+    .push(" AND it.id = ")
+    .bind(item_id)
+    .fetch_optional(tx)
+    .await?;
+    r.map(|r| row::int(&r, "id")).transpose()
+}
