@@ -321,6 +321,12 @@ async fn the_openapi_document_describes_the_routes() {
         "/api/v1/refunds",
         "/api/v1/deposits/pending",
         "/api/v1/journal",
+        "/api/v1/dunning/proposals",
+        "/api/v1/dunning/proposals/{id}/issue",
+        "/api/v1/dunning/letters/{id}/withdraw",
+        "/api/v1/dunning/external",
+        "/api/v1/dunning/to-generate",
+        "/api/v1/interest-tables/presets/{id}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
@@ -533,6 +539,145 @@ async fn sixteen_concurrent_allocation_requests_answer_201_or_409_never_500() {
         assert!(created >= 1);
         let (_, _, after) = call(&env.router, "GET", &format!("/api/v1/payments/{id}"), Some(&env.reader), None).await;
         assert_eq!(after["payment"]["unallocated"]["amount"], "0.00", "{after}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn dunning_is_proposed_edited_issued_and_withdrawn_through_the_api() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let (s, v) = post(&env, "/api/v1/dunning/proposals", json!({"as_of": "2026-03-01", "bogus": 1})).await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("bogus")), "{v}");
+        let (s, p) = post(&env, "/api/v1/dunning/proposals", json!({"as_of": "2026-03-20"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{p}");
+        let run = p["run"]["id"].as_i64().unwrap();
+        let letters = p["letters"]["items"].as_array().unwrap();
+        let payers: Vec<&str> = letters.iter().map(|l| l["payer_number"].as_str().unwrap()).collect();
+        assert_eq!(payers, ["C001", "C002", "C004"], "one letter per payer and currency; C003 through C002");
+        let c001 = &letters[0];
+        assert_eq!(c001["credits_total"], json!({"amount": "20.00", "currency": "EUR"}));
+        assert_eq!(c001["total_due"], json!({"amount": "80.50", "currency": "EUR"}));
+        let letter = c001["id"].as_i64().unwrap();
+        let (s, _, d) =
+            call(&env.router, "GET", &format!("/api/v1/dunning/letters/{letter}"), Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::OK);
+        let kinds: Vec<&str> = d["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["due", "credit"]);
+        // Edits: a skip is refused by the default policy; texts with an unknown placeholder are refused.
+        let (s, v) = post(
+            &env,
+            &format!("/api/v1/dunning/letters/{letter}/level"),
+            json!({"level": 3, "force": true, "reason": "x"}),
+        )
+        .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("level")), "{v}");
+        let texts = json!({"subject": "Relance {level}", "opening": "Bonjour {payer_name},", "closing": "Merci."});
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            &format!("/api/v1/dunning/letters/{letter}/texts"),
+            Some(&env.clerk),
+            Some(("application/json", texts.to_string())),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["preview"]["opening"], "Bonjour Boulangerie Martin,");
+        let bad = json!({"subject": "{montant}", "opening": "", "closing": ""});
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            &format!("/api/v1/dunning/letters/{letter}/texts"),
+            Some(&env.clerk),
+            Some(("application/json", bad.to_string())),
+        )
+        .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("subject")), "{v}");
+        let (s, v) = post(&env, &format!("/api/v1/dunning/letters/{letter}/send"), json!({"send": false})).await;
+        assert_eq!((s, &v["letter"]["send"]), (StatusCode::OK, &json!(false)));
+        // A reader cannot issue; a clerk issues once, and the same key replays the answer.
+        let (s, _, _) =
+            call(&env.router, "POST", &format!("/api/v1/dunning/proposals/{run}/issue"), Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let issue = |key: &'static str| {
+            let router = env.router.clone();
+            let clerk = env.clerk.clone();
+            async move {
+                call_with(
+                    &router,
+                    "POST",
+                    &format!("/api/v1/dunning/proposals/{run}/issue"),
+                    Some(&clerk),
+                    &[("Idempotency-Key", key)],
+                    None,
+                )
+                .await
+            }
+        };
+        let (s, _, first) = issue("issue-1").await;
+        assert_eq!(s, StatusCode::OK, "{first}");
+        assert_eq!(
+            (first["letters_issued"].as_i64(), first["first_number"].as_str()),
+            (Some(3), Some("LR-2026-000001"))
+        );
+        let (s, _, again) = issue("issue-1").await;
+        assert_eq!((s, &again), (StatusCode::OK, &first), "replayed");
+        let (s, _, v) = issue("issue-2").await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        let (_, _, progress) =
+            call(&env.router, "GET", "/api/v1/dunning/letters?in_progress=true", Some(&env.reader), None).await;
+        assert_eq!(progress["total_count"], 3);
+        let (_, _, queue) =
+            call(&env.router, "GET", "/api/v1/dunning/deliveries?status=queued", Some(&env.reader), None).await;
+        assert_eq!(queue["total_count"], 2, "the letter marked issued without sending is not queued");
+        // Withdraw by number; record a reminder made by phone; the history shows both.
+        let (s, v) =
+            post(&env, "/api/v1/dunning/letters/LR-2026-000001/withdraw", json!({"reason": "wrong address"})).await;
+        assert_eq!((s, v["letter"]["status"].as_str()), (StatusCode::OK, Some("withdrawn")), "{v}");
+        let (s, v) = post(
+            &env,
+            "/api/v1/dunning/external",
+            json!({"document_number": "F1", "level": 1, "date": "2026-03-25", "channel": "phone", "note": "promised"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let customer = c001["payer_id"].as_i64().unwrap();
+        let (_, _, h) = call(
+            &env.router,
+            "GET",
+            &format!("/api/v1/dunning/history?customer_id={customer}"),
+            Some(&env.reader),
+            None,
+        )
+        .await;
+        let sources: Vec<(&str, &str)> = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["source"].as_str().unwrap(), e["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            sources,
+            [("letter", "withdrawn"), ("external", "recorded")],
+            "newest first: the letter is dated today"
+        );
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/dunning/to-generate?levels=one", Some(&env.reader), None).await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("levels")));
+        // Settings: a preset rate table (admin only), a blocked installment.
+        let (s, _, _) =
+            call(&env.router, "POST", "/api/v1/interest-tables/presets/fr_b2b", Some(&env.clerk), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, t) =
+            call(&env.router, "POST", "/api/v1/interest-tables/presets/fr_b2b", Some(&env.admin), None).await;
+        assert_eq!((s, t["indemnity"].as_i64()), (StatusCode::CREATED, Some(4000)), "{t}");
+        let (s, v) =
+            post(&env, "/api/v1/installments/blocks", json!({"installment_ids": [999999], "reason": "dispute"})).await;
+        assert_eq!(
+            (s, v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("installment_ids[0]")),
+            "{v}"
+        );
     })
     .await;
 }

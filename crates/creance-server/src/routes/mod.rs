@@ -4,6 +4,7 @@ pub mod companies;
 pub mod customers;
 pub mod deposits;
 pub mod documents;
+pub mod dunning;
 pub mod imports;
 pub mod open_items;
 pub mod payments;
@@ -11,7 +12,7 @@ pub mod refunds;
 pub mod settings;
 
 use axum::http::StatusCode;
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::{Json, Router};
 use creance_app::App;
 
@@ -60,6 +61,30 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/deposits", get(deposits::list).merge(money(app, post(deposits::create))))
         .route("/deposits/{id}/validate", money(app, post(deposits::validate)))
         .route("/deposits/{id}/cancel", money(app, post(deposits::cancel)))
+        .route("/dunning/proposals", get(dunning::proposals).post(dunning::propose))
+        .route("/dunning/proposals/{id}", get(dunning::proposal).merge(delete(dunning::delete)))
+        .route("/dunning/proposals/{id}/recompute", post(dunning::recompute))
+        .route("/dunning/proposals/{id}/issue", money(app, post(dunning::issue)))
+        .route("/dunning/letters", get(dunning::letters))
+        .route("/dunning/letters/{id}", get(dunning::letter))
+        .route("/dunning/letters/{id}/remove", post(dunning::remove_letter))
+        .route("/dunning/letters/{id}/restore", post(dunning::restore_letter))
+        .route("/dunning/letters/{id}/level", post(dunning::level))
+        .route("/dunning/letters/{id}/texts", put(dunning::set_texts).delete(dunning::reset_texts))
+        .route("/dunning/letters/{id}/send", post(dunning::send))
+        .route("/dunning/letters/{id}/withdraw", money(app, post(dunning::withdraw)))
+        .route("/dunning/items/{id}/remove", post(dunning::remove_item))
+        .route("/dunning/external", post(dunning::external))
+        .route("/dunning/to-generate", get(dunning::to_generate))
+        .route("/dunning/history", get(dunning::history))
+        .route("/dunning/deliveries", get(dunning::deliveries))
+        .route("/dunning/policies", get(dunning::policies).post(dunning::save_policy))
+        .route("/dunning/policies/default", put(dunning::default_policy))
+        .route("/customers/{id}/dunning", put(dunning::customer))
+        .route("/installments/blocks", post(dunning::block))
+        .route("/interest-tables", get(dunning::interest_tables).post(dunning::create_interest_table))
+        .route("/interest-tables/presets/{id}", post(dunning::interest_preset))
+        .route("/interest-tables/{id}/rates", post(dunning::add_rates))
 }
 
 /// A POST that moves money: it takes an `Idempotency-Key`.

@@ -1,0 +1,526 @@
+//! Dunning (SPEC §4.6, §4.7): proposals, their letters and edits, issuing, withdrawal, reminders made
+//! outside, views, and the settings (policies, customer overrides, blocks, interest tables).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use creance_app::dunning::{
+    ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
+};
+use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::queries::Listed;
+use creance_app::App;
+use creance_core::Role;
+use creance_store::clock::today_utc;
+use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
+use serde::{Deserialize, Serialize};
+
+use super::IdPath;
+use crate::auth::Scope;
+use crate::params::{self, JsonBody, Params};
+use crate::problem::Problem;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// Proposals, newest first (deleted ones only when asked by status).
+#[utoipa::path(get, path = "/api/v1/dunning/proposals", tag = "dunning", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = Listed<Run>), (status = 400, body = Problem)))]
+pub async fn proposals(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<ListQuery>,
+) -> Result<Json<Listed<Run>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let status = params::text(&q.status);
+    Ok(Json(
+        app.dunning_proposals(scope.company_id, status.as_deref(), params::page(&q.limit, &q.offset)?)
+            .await
+            .map_err(params::bad_request)?,
+    ))
+}
+
+/// Computes a proposal for the criteria and saves it as a draft: one letter per payer and currency;
+/// left-out payers are letters with status `left_out` and a reason.
+#[utoipa::path(post, path = "/api/v1/dunning/proposals", tag = "dunning", security(("bearer" = [])), request_body = Criteria,
+    responses((status = 201, body = Proposal), (status = 422, body = Problem)))]
+pub async fn propose(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(c): JsonBody<Criteria>,
+) -> Result<(StatusCode, Json<Proposal>), Problem> {
+    scope.require(Role::Clerk)?;
+    Ok((StatusCode::CREATED, Json(app.propose_dunning(&scope.actor(), scope.company_id, &c, today_utc()).await?)))
+}
+
+/// A proposal with its counts and a page of its letters (`status`: only letters with that status).
+#[utoipa::path(get, path = "/api/v1/dunning/proposals/{id}", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path), ListQuery), responses((status = 200, body = Proposal), (status = 404, body = Problem)))]
+pub async fn proposal(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    Params(q): Params<ListQuery>,
+) -> Result<Json<Proposal>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let status = params::text(&q.status);
+    Ok(Json(
+        app.dunning_proposal(scope.company_id, p.parse()?, status.as_deref(), params::page(&q.limit, &q.offset)?)
+            .await
+            .map_err(params::bad_request)?,
+    ))
+}
+
+/// Deletes a draft proposal; its installments are free again.
+#[utoipa::path(delete, path = "/api/v1/dunning/proposals/{id}", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Run), (status = 409, body = Problem)))]
+pub async fn delete(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Json<Run>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.delete_dunning_proposal(&scope.actor(), scope.company_id, p.parse()?).await?))
+}
+
+/// Recomputes a draft: what was paid or blocked since drops out; the clerk's edits stay.
+#[utoipa::path(post, path = "/api/v1/dunning/proposals/{id}/recompute", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = Proposal), (status = 409, body = Problem)))]
+pub async fn recompute(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Json<Proposal>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.recompute_dunning(&scope.actor(), scope.company_id, p.parse()?).await?))
+}
+
+/// Issues a draft in one transaction: numbers, frozen letters, new levels and dates, fee and interest
+/// invoices booked, letters queued.
+#[utoipa::path(post, path = "/api/v1/dunning/proposals/{id}/issue", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = IssueReport), (status = 409, body = Problem)))]
+pub async fn issue(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Json<IssueReport>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.issue_dunning(&scope.actor(), scope.company_id, p.parse()?, today_utc()).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LetterQuery {
+    /// draft, left_out, removed, issued or withdrawn.
+    pub status: Option<String>,
+    /// true: issued letters with a dunned installment still open ("in progress").
+    pub in_progress: Option<String>,
+    /// Letters naming this customer, as payer or on an item.
+    pub customer_id: Option<String>,
+    pub proposal_id: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// Letters across proposals.
+#[utoipa::path(get, path = "/api/v1/dunning/letters", tag = "dunning", security(("bearer" = [])), params(LetterQuery),
+    responses((status = 200, body = Listed<Letter>), (status = 400, body = Problem)))]
+pub async fn letters(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<LetterQuery>,
+) -> Result<Json<Listed<Letter>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let f = LetterFilter {
+        status: params::text(&q.status),
+        in_progress: creance_app::query_args::flag("in_progress", &q.in_progress).map_err(params::bad_request)?,
+        customer_id: params::int("customer_id", &q.customer_id)?,
+        run_id: params::int("proposal_id", &q.proposal_id)?,
+        ..Default::default()
+    };
+    Ok(Json(
+        app.dunning_letters(scope.company_id, &f, params::page(&q.limit, &q.offset)?)
+            .await
+            .map_err(params::bad_request)?,
+    ))
+}
+
+/// One letter (by id, or by number once issued) with its rows and texts as they print.
+#[utoipa::path(get, path = "/api/v1/dunning/letters/{id}", tag = "dunning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "letter id or number")), responses((status = 200, body = LetterDetail), (status = 404, body = Problem)))]
+pub async fn letter(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    Ok(Json(match p.id.parse::<i64>() {
+        Ok(id) => app.dunning_letter(scope.company_id, id, today_utc()).await?,
+        Err(_) => app.dunning_letter_by_number(scope.company_id, &p.id, today_utc()).await?,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Removes a payer's letter from the draft.
+#[utoipa::path(post, path = "/api/v1/dunning/letters/{id}/remove", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Reason, responses((status = 200, body = LetterDetail), (status = 409, body = Problem)))]
+pub async fn remove_letter(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(r): JsonBody<Reason>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.remove_dunning_letter(&scope.actor(), scope.company_id, p.parse()?, &r.reason).await?))
+}
+
+/// Puts a removed letter back into the draft.
+#[utoipa::path(post, path = "/api/v1/dunning/letters/{id}/restore", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = LetterDetail), (status = 409, body = Problem)))]
+pub async fn restore_letter(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.restore_dunning_letter(&scope.actor(), scope.company_id, p.parse()?).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEdit {
+    #[serde(default)]
+    pub reason: String,
+    /// true: put a removed item back.
+    #[serde(default)]
+    pub restore: bool,
+}
+
+/// Removes one installment from a draft letter (or puts it back).
+#[utoipa::path(post, path = "/api/v1/dunning/items/{id}/remove", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ItemEdit, responses((status = 200, body = LetterDetail), (status = 409, body = Problem)))]
+pub async fn remove_item(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(e): JsonBody<ItemEdit>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.remove_dunning_item(&scope.actor(), scope.company_id, p.parse()?, &e.reason, e.restore).await?))
+}
+
+/// Changes a draft letter's level; skipping one needs the policy's permission, `force` and a reason.
+#[utoipa::path(post, path = "/api/v1/dunning/letters/{id}/level", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ChangeLevel, responses((status = 200, body = LetterDetail), (status = 422, body = Problem)))]
+pub async fn level(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(c): JsonBody<ChangeLevel>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.change_dunning_level(&scope.actor(), scope.company_id, p.parse()?, &c).await?))
+}
+
+/// Sets one draft letter's own subject, opening and closing (placeholders allowed).
+#[utoipa::path(put, path = "/api/v1/dunning/letters/{id}/texts", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Texts, responses((status = 200, body = LetterDetail), (status = 422, body = Problem)))]
+pub async fn set_texts(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(t): JsonBody<Texts>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.edit_dunning_texts(&scope.actor(), scope.company_id, p.parse()?, Some(&t)).await?))
+}
+
+/// Back to the policy's texts.
+#[utoipa::path(delete, path = "/api/v1/dunning/letters/{id}/texts", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = LetterDetail), (status = 409, body = Problem)))]
+pub async fn reset_texts(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.edit_dunning_texts(&scope.actor(), scope.company_id, p.parse()?, None).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Send {
+    /// false: the letter is issued without being sent ("mark as issued").
+    pub send: bool,
+}
+
+/// Marks a draft letter to be issued without sending, or to be sent.
+#[utoipa::path(post, path = "/api/v1/dunning/letters/{id}/send", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Send, responses((status = 200, body = LetterDetail), (status = 409, body = Problem)))]
+pub async fn send(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(s): JsonBody<Send>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.set_dunning_send(&scope.actor(), scope.company_id, p.parse()?, s.send).await?))
+}
+
+/// Withdraws an issued letter: levels and dates go back, fee and interest invoices are cancelled by
+/// credit notes.
+#[utoipa::path(post, path = "/api/v1/dunning/letters/{id}/withdraw", tag = "dunning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "letter id or number"), ("Idempotency-Key" = Option<String>, Header)), request_body = Reason,
+    responses((status = 200, body = LetterDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(r): JsonBody<Reason>,
+) -> Result<Json<LetterDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    let id = match p.id.parse::<i64>() {
+        Ok(id) => id,
+        Err(_) => app.dunning_letter_by_number(scope.company_id, &p.id, today_utc()).await?.letter.id,
+    };
+    Ok(Json(app.withdraw_dunning_letter(&scope.actor(), scope.company_id, id, &r.reason, today_utc()).await?))
+}
+
+/// Records a reminder made outside Créance, so that the next level becomes possible.
+#[utoipa::path(post, path = "/api/v1/dunning/external", tag = "dunning", security(("bearer" = [])), request_body = RecordExternal,
+    responses((status = 201, body = ExternalRecorded), (status = 422, body = Problem)))]
+pub async fn external(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(e): JsonBody<RecordExternal>,
+) -> Result<(StatusCode, Json<ExternalRecorded>), Problem> {
+    scope.require(Role::Clerk)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(app.record_external_reminder(&scope.actor(), scope.company_id, &e, today_utc()).await?),
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ToGenerateQuery {
+    pub as_of: Option<String>,
+    pub customer_from: Option<String>,
+    pub customer_to: Option<String>,
+    pub currency: Option<String>,
+    pub documents_to: Option<String>,
+    pub min_balance: Option<String>,
+    pub policy: Option<String>,
+    pub salesperson: Option<String>,
+    /// Comma-separated levels, e.g. `2,3`.
+    pub levels: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// Payers with installments eligible now, grouped by payer and currency ("to generate"); nothing is
+/// written.
+#[utoipa::path(get, path = "/api/v1/dunning/to-generate", tag = "dunning", security(("bearer" = [])), params(ToGenerateQuery),
+    responses((status = 200, body = Listed<ToGenerate>), (status = 400, body = Problem)))]
+pub async fn to_generate(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<ToGenerateQuery>,
+) -> Result<Json<Listed<ToGenerate>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let levels = match params::text(&q.levels) {
+        None => None,
+        Some(t) => Some(
+            t.split(',')
+                .map(|l| {
+                    l.trim().parse::<i64>().map_err(|_| {
+                        Problem::field(
+                            StatusCode::BAD_REQUEST,
+                            "levels",
+                            format!("{l:?} is not a level; give e.g. 1,2"),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
+    let c = Criteria {
+        as_of: q.as_of,
+        customer_from: q.customer_from,
+        customer_to: q.customer_to,
+        currency: q.currency,
+        documents_to: q.documents_to,
+        min_balance: q.min_balance,
+        policy: q.policy,
+        salesperson: q.salesperson,
+        levels,
+    };
+    Ok(Json(
+        app.dunning_to_generate(scope.company_id, &c, today_utc(), params::page(&q.limit, &q.offset)?)
+            .await
+            .map_err(params::bad_request)?,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    pub customer_id: Option<String>,
+    pub installment_id: Option<String>,
+}
+
+/// Every level and date of a customer's (or one installment's) dunning, with letter, channel and status.
+#[utoipa::path(get, path = "/api/v1/dunning/history", tag = "dunning", security(("bearer" = [])), params(HistoryQuery),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 400, body = Problem)))]
+pub async fn history(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<HistoryQuery>,
+) -> Result<Json<Vec<HistoryEntry>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let customer = params::int("customer_id", &q.customer_id)?;
+    let installment = params::int("installment_id", &q.installment_id)?;
+    if customer.is_none() && installment.is_none() {
+        return Err(Problem::field(StatusCode::BAD_REQUEST, "customer_id", "give customer_id or installment_id"));
+    }
+    Ok(Json(app.dunning_history(scope.company_id, customer, installment).await?))
+}
+
+/// The delivery queue of issued letters.
+#[utoipa::path(get, path = "/api/v1/dunning/deliveries", tag = "dunning", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = Listed<Delivery>), (status = 400, body = Problem)))]
+pub async fn deliveries(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<ListQuery>,
+) -> Result<Json<Listed<Delivery>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let status = params::text(&q.status);
+    Ok(Json(
+        app.dunning_deliveries(scope.company_id, status.as_deref(), params::page(&q.limit, &q.offset)?)
+            .await
+            .map_err(params::bad_request)?,
+    ))
+}
+
+/// The company's dunning policies with their levels and texts.
+#[utoipa::path(get, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Policy>)))]
+pub async fn policies(State(app): State<App>, scope: Scope) -> Result<Json<Vec<Policy>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    Ok(Json(app.dunning_policies(scope.company_id).await?))
+}
+
+/// Creates or replaces (by code) a policy.
+#[utoipa::path(post, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyInput,
+    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+pub async fn save_policy(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(p): JsonBody<PolicyInput>,
+) -> Result<Json<Policy>, Problem> {
+    scope.require(Role::Admin)?;
+    Ok(Json(app.save_dunning_policy(&scope.actor(), scope.company_id, &p).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyCode {
+    pub code: String,
+}
+
+/// Makes a policy the company default.
+#[utoipa::path(put, path = "/api/v1/dunning/policies/default", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyCode,
+    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+pub async fn default_policy(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(p): JsonBody<PolicyCode>,
+) -> Result<Json<Policy>, Problem> {
+    scope.require(Role::Admin)?;
+    Ok(Json(app.set_default_dunning_policy(&scope.actor(), scope.company_id, &p.code).await?))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Done {
+    pub updated: u64,
+}
+
+/// A customer's policy override and dunning flag.
+#[utoipa::path(put, path = "/api/v1/customers/{id}/dunning", tag = "dunning settings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CustomerDunning, responses((status = 200, body = Done), (status = 404, body = Problem)))]
+pub async fn customer(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(c): JsonBody<CustomerDunning>,
+) -> Result<Json<Done>, Problem> {
+    scope.require(Role::Clerk)?;
+    app.set_customer_dunning(&scope.actor(), scope.company_id, p.parse()?, &c).await?;
+    Ok(Json(Done { updated: 1 }))
+}
+
+/// Blocks installments from dunning (dispute, promise, legal, other; optional end date), or unblocks
+/// them with `reason` null.
+#[utoipa::path(post, path = "/api/v1/installments/blocks", tag = "dunning settings", security(("bearer" = [])), request_body = Block,
+    responses((status = 200, body = Done), (status = 422, body = Problem)))]
+pub async fn block(State(app): State<App>, scope: Scope, JsonBody(b): JsonBody<Block>) -> Result<Json<Done>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(Done { updated: app.block_installments(&scope.actor(), scope.company_id, &b).await? }))
+}
+
+/// Late-interest rate tables.
+#[utoipa::path(get, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<InterestTable>)))]
+pub async fn interest_tables(State(app): State<App>, scope: Scope) -> Result<Json<Vec<InterestTable>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    Ok(Json(app.interest_tables(scope.company_id).await?))
+}
+
+/// Creates a rate table (fixed, or reference rate + margin, by dated periods).
+#[utoipa::path(post, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])), request_body = InterestTableInput,
+    responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+pub async fn create_interest_table(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(t): JsonBody<InterestTableInput>,
+) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+    scope.require(Role::Admin)?;
+    Ok((StatusCode::CREATED, Json(app.create_interest_table(&scope.actor(), scope.company_id, &t).await?)))
+}
+
+/// Creates a table from a preset: `fr_b2b`, `de_b2b`, `ch`, `eu_directive`.
+#[utoipa::path(post, path = "/api/v1/interest-tables/presets/{id}", tag = "dunning settings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "preset code")), responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+pub async fn interest_preset(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+    scope.require(Role::Admin)?;
+    Ok((StatusCode::CREATED, Json(app.create_interest_preset(&scope.actor(), scope.company_id, &p.id).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rates {
+    pub rates: Vec<RateRow>,
+}
+
+/// Adds rate periods to a table (the same start date replaces a period).
+#[utoipa::path(post, path = "/api/v1/interest-tables/{id}/rates", tag = "dunning settings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Rates, responses((status = 200, body = InterestTable), (status = 422, body = Problem)))]
+pub async fn add_rates(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(r): JsonBody<Rates>,
+) -> Result<Json<InterestTable>, Problem> {
+    scope.require(Role::Admin)?;
+    Ok(Json(app.add_interest_rates(&scope.actor(), scope.company_id, p.parse()?, &r.rates).await?))
+}
