@@ -93,6 +93,11 @@ pub enum Command {
     },
     #[command(flatten)]
     Money(crate::money_cmd::MoneyCommand),
+    /// Dunning (SPEC §4.6, §4.7): proposals, letters, issuing, withdrawal, reminders, policies, interest.
+    Dunning {
+        #[command(subcommand)]
+        command: crate::dunning_cmd::DunningCmd,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -258,6 +263,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::OpenItems(cmd) => open_items(&app, cmd).await,
         Command::Money(cmd) => crate::money_cmd::run(&app, &actor, cmd).await,
+        Command::Dunning { command } => crate::dunning_cmd::run(&app, &actor, command).await,
         Command::Check { json } => {
             let violations = app.check().await.map_err(anyhow::Error::from)?;
             if json {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cli;
+mod dunning_cmd;
 mod money_cmd;
 mod output;
 
