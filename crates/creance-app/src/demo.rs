@@ -43,6 +43,8 @@ pub struct DemoSummary {
     pub allocations: usize,
     /// Validated bank deposits of the cheques received before the last few days.
     pub deposits: usize,
+    /// Dunning letters issued (to the first 300 customers' payers, 16 days before `as_of`).
+    pub letters_issued: usize,
 }
 
 /// SplitMix64: small, fast and the same on every platform (also drives the randomized workload tests).
@@ -243,7 +245,98 @@ impl App {
         tx.commit().await.map_err(anyhow::Error::from)?;
         self.db.analyze().await?;
         self.demo_money_situations(&actor, company_id, opts, &mut summary).await?;
+        self.demo_dunning(&actor, company_id, opts, &mut summary).await?;
         Ok(summary)
+    }
+
+    /// Dunning as a credit controller finds it: the France B2B interest table and a policy using it
+    /// for a few customers, a disputed invoice, a reminder made by phone, letters issued 16 days ago to
+    /// the first 300 customers' payers, and today's proposal for them left as a draft to edit.
+    async fn demo_dunning(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        opts: &DemoOptions,
+        summary: &mut DemoSummary,
+    ) -> Result<(), AppError> {
+        use creance_store::dunning::{PolicyInput, PolicyLevel};
+        let table = self.create_interest_preset(actor, company_id, "fr_b2b").await?;
+        let level = |level: i64, delay_days: i64, fee: i64| PolicyLevel {
+            level,
+            delay_days,
+            min_amount: 0,
+            fee_kind: if fee > 0 { "fixed".into() } else { "none".into() },
+            fee_amount: fee,
+            fee_percent: "0".into(),
+            fee_min: 0,
+            fee_max: 0,
+            interest: level > 1,
+            indemnity: level > 1,
+            channel: "email".into(),
+        };
+        let policy = PolicyInput {
+            code: "fr_b2b".into(),
+            name: "France B2B: interest and 40 EUR indemnity from level 2, 10 EUR fee at level 3".into(),
+            currency: Currency::EUR,
+            min_amount: 1_000,
+            list_not_due: true,
+            allow_skip: true,
+            repeat_last: false,
+            payment_days: 8,
+            interest_table_id: Some(table.id),
+            interest_min: 500,
+            levels: vec![level(1, 1, 0), level(2, 15, 0), level(3, 15, 1_000)],
+            texts: Vec::new(),
+        };
+        self.save_dunning_policy(actor, company_id, &policy).await?;
+        let range = crate::dunning::Criteria { customer_to: Some("C000300".into()), ..Default::default() };
+        let page = crate::queries::Page { limit: 300, offset: 0 };
+        let filter = creance_store::customers::CustomerFilter {
+            number_to: Some("C000300".into()),
+            currency: Some(Currency::EUR),
+            ..Default::default()
+        };
+        let customers = self.customers(company_id, &filter, page).await?;
+        for c in customers.items.iter().filter(|c| c.payer_id.is_none()).step_by(5).take(20) {
+            let s = crate::dunning_settings::CustomerDunning { policy: Some("fr_b2b".into()), enabled: true };
+            self.set_customer_dunning(actor, company_id, c.id, &s).await?;
+        }
+        let mut filter = OpenItemFilter::new(opts.as_of);
+        filter.overdue = true;
+        filter.currency = Some(Currency::EUR);
+        filter.customer_number_to = Some("C000300".into());
+        let open = self.open_items(company_id, &filter, &[], crate::queries::Page { limit: 4, offset: 0 }).await?;
+        if let Some(item) = open.items.first() {
+            let block = crate::dunning_settings::Block {
+                installment_ids: vec![item.installment_id],
+                reason: Some("dispute".into()),
+                until: None,
+                note: "quantité livrée contestée".into(),
+            };
+            self.block_installments(actor, company_id, &block).await?;
+        }
+        if let Some(item) = open.items.get(1) {
+            let days = item.due_date.days_until(opts.as_of);
+            if days > 2 {
+                let rec = crate::dunning::RecordExternal {
+                    installment_id: Some(item.installment_id),
+                    document_number: None,
+                    level: 1,
+                    date: item.due_date.add_days(days.min(20) / 2).to_string(),
+                    channel: "phone".into(),
+                    note: "appel au service comptable".into(),
+                };
+                self.record_external_reminder(actor, company_id, &rec, opts.as_of).await?;
+            }
+        }
+        let earlier = opts.as_of.add_days(-16);
+        let criteria = crate::dunning::Criteria { as_of: Some(earlier.to_string()), ..range.clone() };
+        let p = self.propose_dunning(actor, company_id, &criteria, earlier).await?;
+        let issued = self.issue_dunning(actor, company_id, p.run.id, earlier).await?;
+        summary.letters_issued = issued.letters_issued as usize;
+        let criteria = crate::dunning::Criteria { as_of: Some(opts.as_of.to_string()), ..range };
+        self.propose_dunning(actor, company_id, &criteria, opts.as_of).await?;
+        Ok(())
     }
 
     /// A few of the situations a credit controller meets, made through the use cases themselves: an

@@ -141,6 +141,11 @@ impl Rules {
         })
     }
 
+    /// The policies that list items not yet due.
+    fn listing_not_due(&self) -> Vec<i64> {
+        self.policies.iter().filter(|p| p.list_not_due).map(|p| p.id).collect()
+    }
+
     fn policy(&self, id: i64) -> Result<&Policy, AppError> {
         self.policies
             .iter()
@@ -257,6 +262,10 @@ async fn compute_charges(
     as_of: Date,
     rules: &Rules,
 ) -> Result<(), AppError> {
+    if !rules.policies.iter().any(|p| p.levels.iter().any(|l| l.charges_anything())) {
+        // No level charges anything: only the totals due.
+        return Ok(runs::write_charges(tx, company_id, run_id, &[], &[]).await?);
+    }
     let letters = runs::charging_letters(tx, company_id, run_id).await?;
     let letter_ids: Vec<i64> = letters.iter().map(|l| l.0).collect();
     let items = runs::charge_items(tx, company_id, &letter_ids).await?;
@@ -454,35 +463,49 @@ impl App {
         c: &Criteria,
         today: Date,
     ) -> Result<Proposal, AppError> {
-        let id = self
-            .with_retry(|| async {
-                let mut tx = self.db.begin_write().await?;
-                let rules = Rules::load(&mut tx, company_id).await?;
-                let r = resolve(c, &rules, today)?;
-                let criteria = serde_json::to_string(c).map_err(anyhow::Error::from)?;
-                let run_id = runs::create_run(&mut tx, company_id, r.as_of, &criteria, actor.as_str()).await?;
-                let n = runs::insert_candidates(&mut tx, company_id, run_id, r.as_of, &r.selection).await?;
-                if n > 0 {
-                    runs::insert_letters(&mut tx, company_id, run_id, rules.default_policy_id).await?;
-                    runs::insert_context(&mut tx, company_id, run_id, r.as_of, r.selection.documents_to).await?;
-                    runs::refresh_letters(&mut tx, company_id, run_id, &r.minimums).await?;
-                    compute_charges(&mut tx, company_id, run_id, r.as_of, &rules).await?;
-                }
-                let counts = runs::run_counts(&mut tx, company_id, run_id).await?;
-                audit::record(
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let rules = Rules::load(&mut tx, company_id).await?;
+            let r = resolve(c, &rules, today)?;
+            let criteria = serde_json::to_string(c).map_err(anyhow::Error::from)?;
+            let run_id = runs::create_run(&mut tx, company_id, r.as_of, &criteria, actor.as_str()).await?;
+            let n = runs::insert_candidates(&mut tx, company_id, run_id, r.as_of, &r.selection).await?;
+            if n > 0 {
+                runs::insert_letters(&mut tx, company_id, run_id, rules.default_policy_id).await?;
+                runs::refresh_letters(
                     &mut tx,
-                    &AuditEvent::new(company_id, actor.as_str(), "dunning.propose", "dunning_run", Some(run_id))
-                        .summary(format!(
-                            "proposal as of {}: {} letter(s), {} left out, {} installment(s)",
-                            r.as_of, counts.draft, counts.left_out, counts.items
-                        )),
+                    company_id,
+                    run_id,
+                    &runs::Refresh {
+                        as_of: r.as_of,
+                        documents_to: r.selection.documents_to,
+                        minimums: &r.minimums,
+                        listing_not_due: &rules.listing_not_due(),
+                        fresh: true,
+                    },
                 )
                 .await?;
-                tx.commit().await.map_err(anyhow::Error::from)?;
-                Ok(run_id)
-            })
+                compute_charges(&mut tx, company_id, run_id, r.as_of, &rules).await?;
+            }
+            let counts = runs::run_counts(&mut tx, company_id, run_id).await?;
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "dunning.propose", "dunning_run", Some(run_id)).summary(
+                    format!(
+                        "proposal as of {}: {} letter(s), {} left out, {} installment(s)",
+                        r.as_of, counts.draft, counts.left_out, counts.items
+                    ),
+                ),
+            )
             .await?;
-        self.dunning_proposal(company_id, id, None, Page { limit: 100, offset: 0 }).await
+            // The answer is read in the same transaction: the counts are already known.
+            let run = runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?;
+            let f = LetterFilter { run_id: Some(run_id), ..Default::default() };
+            let (items, total_count) = runs::letters(&mut tx, company_id, &f, 100, 0).await?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            Ok(Proposal { run, counts, letters: Listed { items, total_count, limit: 100, offset: 0 } })
+        })
+        .await
     }
 
     /// A proposal with one page of its letters (`status`: only letters with that status).
@@ -524,11 +547,17 @@ impl App {
     pub async fn dunning_letter(&self, company_id: i64, id: i64, today: Date) -> Result<LetterDetail, AppError> {
         let mut tx = self.db.begin_read().await?;
         let letter = runs::letter(&mut tx, company_id, id).await?.ok_or_else(|| not_found_letter(id))?;
-        let items = runs::items(&mut tx, company_id, &letter).await?;
+        let mut items = runs::items(&mut tx, company_id, &letter).await?;
         let rules = Rules::load(&mut tx, company_id).await?;
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
         let run =
             runs::run(&mut tx, company_id, letter.run_id, false).await?.ok_or_else(|| not_found_run(letter.run_id))?;
+        if !matches!(letter.status.as_str(), "issued" | "withdrawn") {
+            // Until issued, what a letter lists besides its dunned installments is read as it is now.
+            let listed = runs::context_items(&mut tx, company_id, &letter, run.as_of, documents_to(&run)).await?;
+            let at = items.iter().position(|i| i.kind != "due").unwrap_or(items.len());
+            items.splice(at..at, listed);
+        }
         let preview = rendered(&company.name, &letter, &items, rules.policy(letter.policy_id)?, today.max(run.as_of))?;
         Ok(LetterDetail { letter, items, preview })
     }
@@ -744,7 +773,7 @@ impl App {
         })
         .await?;
         let mut tx = self.db.begin_read().await?;
-        Ok(runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?)
+        runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))
     }
 
     /// Issues a draft proposal in one transaction (SPEC §4.6): it is first brought up to date (what
@@ -806,6 +835,7 @@ impl App {
                     });
                 }
                 runs::write_issued(&mut tx, company_id, today, &issued).await?;
+                runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run)).await?;
                 let updated = runs::apply_issue(&mut tx, company_id, run_id).await?;
                 runs::release_run(&mut tx, company_id, run_id).await?;
                 runs::set_run_status(&mut tx, company_id, run_id, "draft", "issued", actor.as_str()).await?;
@@ -1218,6 +1248,11 @@ async fn apply_edit(
     }
 }
 
+/// The "documents dated on or before" criterion a run was computed with.
+fn documents_to(run: &Run) -> Option<Date> {
+    run.criteria.get("documents_to").and_then(|v| v.as_str()).and_then(|d| Date::parse(d).ok())
+}
+
 fn check_letter_status(s: &str) -> Result<(), AppError> {
     const STATUSES: &[&str] = &["draft", "left_out", "removed", "issued", "withdrawn"];
     if STATUSES.contains(&s) {
@@ -1240,8 +1275,19 @@ async fn refresh_run(tx: &mut Tx, company_id: i64, run_id: i64, rules: &Rules) -
     let run = runs::run(tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?;
     let criteria: Criteria = serde_json::from_value(run.criteria.clone()).unwrap_or_default();
     let r = resolve(&criteria, rules, run.as_of)?;
-    runs::insert_context(tx, company_id, run_id, run.as_of, r.selection.documents_to).await?;
-    runs::refresh_letters(tx, company_id, run_id, &r.minimums).await?;
+    runs::refresh_letters(
+        tx,
+        company_id,
+        run_id,
+        &runs::Refresh {
+            as_of: run.as_of,
+            documents_to: r.selection.documents_to,
+            minimums: &r.minimums,
+            listing_not_due: &rules.listing_not_due(),
+            fresh: false,
+        },
+    )
+    .await?;
     compute_charges(tx, company_id, run_id, run.as_of, rules).await
 }
 

@@ -31,6 +31,52 @@ impl App {
         payments_each: usize,
         as_of: Date,
     ) -> Result<AllocationFixture, AppError> {
+        // Invoice k of every customer is dated 30 × (invoices − k) days before `as_of`, due 30 days later.
+        let date = move |_c: usize, k: usize| as_of.add_days(-30 * (invoices - k) as i64);
+        self.seed_company(customers, invoices, payments_each, as_of, &date).await
+    }
+
+    /// Dunning benchmark data (issue 4's figure): `customers` customers with 10 open invoices each, one
+    /// due every 30 days (shifted per customer, so every day is some customer's due date), the last two
+    /// or three not yet due, and their levels and dates as the default policy's weekly runs over the
+    /// past year left them (the last run 7 days before `as_of`). A run on `as_of` finds the week's
+    /// new work: invoices that fell due, and letters whose next level's delay has passed.
+    pub async fn dunning_fixture(&self, customers: usize, as_of: Date) -> Result<AllocationFixture, AppError> {
+        let date = move |c: usize, k: usize| as_of.add_days(30 * k as i64 - 240 - (c % 30) as i64);
+        let fixture = self.seed_company(customers, 10, 0, as_of, &date).await?;
+        let levels = creance_core::dunning::default_levels();
+        let runs: Vec<Date> = (1..=60).rev().map(|w| as_of.add_days(-7 * w)).collect();
+        let mut tx = self.db.begin_write().await?;
+        let mut dues: Vec<Date> =
+            (0..customers.min(30)).flat_map(|c| (0..10).map(move |k| date(c, k).add_days(30))).collect();
+        dues.sort();
+        dues.dedup();
+        for due in dues {
+            let (mut level, mut last) = (0, None);
+            for run in &runs {
+                if let Some(next) = creance_core::dunning::next_level(&levels, level, due, last, *run) {
+                    level = next;
+                    last = Some(*run);
+                }
+            }
+            if let Some(last) = last {
+                creance_store::dunning_runs::set_levels_by_due_date(&mut tx, fixture.company_id, due, level, last)
+                    .await?;
+            }
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        self.db.analyze().await?;
+        Ok(fixture)
+    }
+
+    async fn seed_company(
+        &self,
+        customers: usize,
+        invoices: usize,
+        payments_each: usize,
+        as_of: Date,
+        invoice_date: &(dyn Fn(usize, usize) -> Date + Sync),
+    ) -> Result<AllocationFixture, AppError> {
         let actor = Actor("bench".into());
         let company_id = self
             .create_company(
@@ -70,7 +116,7 @@ impl App {
         let mut owners = Vec::with_capacity(customers * invoices);
         for (c, (id, number)) in ids.iter().enumerate() {
             for k in 0..invoices {
-                let date = as_of.add_days(-30 * (invoices - k) as i64);
+                let date = invoice_date(c, k);
                 let total = Money::new(amount(c, k), Currency::EUR);
                 docs.push(DocumentFields {
                     kind: DocumentKind::Invoice,

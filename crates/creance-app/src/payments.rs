@@ -358,6 +358,11 @@ pub(crate) fn conflict_of(e: &anyhow::Error) -> Option<&'static str> {
     match db.code().as_deref() {
         Some("40001") | Some("40P01") => Some("another transaction changed the same rows; try again"),
         Some("23514") => Some("the change would allocate more than is open; nothing was changed"),
+        Some("23505") | Some("2067") | Some("1555")
+            if db.message().contains("dunning_items") || db.message().contains("installment_id") =>
+        {
+            Some("another draft dunning proposal holds some of these installments; nothing was changed")
+        }
         _ if db.message().contains("CHECK constraint failed") => {
             Some("the change would allocate more than is open; nothing was changed")
         }

@@ -82,6 +82,8 @@ ALTER TABLE customers ADD COLUMN dunning_policy_id BIGINT REFERENCES dunning_pol
 -- Why an installment is blocked (dispute, promise, legal, other, with a note); `block_until` is the
 -- first date it may be dunned again (none: blocked until unblocked).
 ALTER TABLE installments ADD COLUMN block_note TEXT NOT NULL DEFAULT '';
+-- What a dunning run reads: the open debits at each level, by last dunning date (or due date).
+CREATE INDEX installments_dunning ON installments (company_id, dunning_level, dunning_date, due_date) WHERE amount_open > 0 AND side = 1;
 -- The letter that charged an invoice's fixed recovery indemnity: never twice for one invoice.
 ALTER TABLE documents ADD COLUMN indemnity_letter_id BIGINT;
 
@@ -141,7 +143,8 @@ CREATE TABLE dunning_letters (
     created_at TEXT NOT NULL,
     UNIQUE (company_id, number)
 );
-CREATE INDEX dunning_letters_run ON dunning_letters (company_id, run_id, payer_id);
+-- One letter per payer and currency in a run; its items are found by the same key.
+CREATE UNIQUE INDEX dunning_letters_run ON dunning_letters (company_id, run_id, payer_id, currency);
 CREATE INDEX dunning_letters_payer ON dunning_letters (company_id, payer_id);
 CREATE INDEX dunning_letters_issued ON dunning_letters (company_id, status, letter_date) WHERE status IN ('issued', 'withdrawn');
 
@@ -179,7 +182,7 @@ CREATE TABLE dunning_items (
     indemnity BIGINT NOT NULL DEFAULT 0,
     in_draft INTEGER CHECK (in_draft = 1)
 );
-CREATE INDEX dunning_items_run ON dunning_items (company_id, run_id, payer_id);
+CREATE INDEX dunning_items_run ON dunning_items (company_id, run_id, payer_id, currency);
 CREATE INDEX dunning_items_installment ON dunning_items (company_id, installment_id) WHERE installment_id IS NOT NULL;
 CREATE UNIQUE INDEX dunning_items_one_draft ON dunning_items (installment_id) WHERE in_draft = 1;
 

@@ -35,10 +35,47 @@ pub struct Selection {
 
 /// The FROM and WHERE of the candidates: open debit installments whose next level's date has come,
 /// with their customer `c`, payer `p`, document `d` and cutoff row `v`.
-fn candidates(company_id: i64, as_of: Date, s: &Selection) -> Sql {
-    let mut sql = Sql::new(" FROM installments i JOIN customers c ON c.id = i.customer_id ");
-    sql.push("JOIN customers p ON p.id = COALESCE(c.payer_id, c.id) JOIN documents d ON d.id = i.document_id ");
-    sql.push("JOIN (VALUES ");
+///
+/// The installments are read through `installments_dunning` (company, level, dunning date, due date;
+/// open debits only): one index range per level, bounded by that level's loosest cut-off, so a run
+/// reads only what may be due now, not every open item. The exact cut-off of each payer's policy is
+/// then checked against `v`. SQLite keeps the order of a CROSS JOIN, so `v` and the document are
+/// looked up per candidate.
+fn candidates(company_id: i64, as_of: Date, s: &Selection, sqlite: bool, only_level: Option<i64>) -> Sql {
+    let mut levels: Vec<(i64, Date)> = Vec::new();
+    for c in s.cutoffs.iter().filter(|c| only_level.is_none_or(|l| l == c.from_level)) {
+        match levels.iter_mut().find(|(l, _)| *l == c.from_level) {
+            Some((_, bound)) => *bound = (*bound).max(c.cutoff),
+            None => levels.push((c.from_level, c.cutoff)),
+        }
+    }
+    levels.sort();
+    let mut sql = Sql::new(" FROM (");
+    if levels.is_empty() {
+        sql.push("SELECT * FROM installments WHERE 1 = 0");
+    }
+    for (n, (level, bound)) in levels.iter().enumerate() {
+        if n > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT id, company_id, customer_id, document_id, currency, due_date, amount, amount_open, ");
+        sql.push("dunning_level, dunning_date, block_reason, block_until, block_note, interest_to FROM installments ");
+        if sqlite {
+            // Its sampled statistics make SQLite prefer the due-date index, which reads every open item.
+            sql.push("INDEXED BY installments_dunning ");
+        }
+        sql.push("WHERE company_id = ").bind(company_id).push(" AND amount_open > 0 AND side = 1 AND dunning_level = ");
+        sql.bind(*level);
+        if *level == 0 {
+            sql.push(" AND dunning_date IS NULL AND due_date <= ").bind(bound.to_string());
+        } else {
+            sql.push(" AND dunning_date <= ").bind(bound.to_string());
+        }
+        sql.push(" AND due_date < ").bind(as_of.to_string());
+    }
+    sql.push(") i JOIN customers c ON c.id = i.customer_id ");
+    sql.push("JOIN customers p ON p.id = COALESCE(c.payer_id, c.id) ");
+    sql.push("CROSS JOIN (VALUES ");
     if s.cutoffs.is_empty() {
         sql.push("(0, -1, -1, '')");
     }
@@ -48,9 +85,9 @@ fn candidates(company_id: i64, as_of: Date, s: &Selection) -> Sql {
         }
         sql.bind_tuple([c.policy_id.into(), c.from_level.into(), c.to_level.into(), c.cutoff.to_string().into()]);
     }
-    sql.push(") AS v ON v.column1 = COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
-    sql.push(") AND v.column2 = i.dunning_level WHERE i.company_id = ").bind(company_id);
-    sql.push(" AND i.amount_open > 0 AND i.side = 1 AND i.due_date < ").bind(as_of.to_string());
+    sql.push(") AS v CROSS JOIN documents d WHERE v.column1 = COALESCE(p.dunning_policy_id, ")
+        .bind(s.default_policy_id);
+    sql.push(") AND v.column2 = i.dunning_level AND d.id = i.document_id");
     sql.push(" AND ((v.column2 = 0 AND i.due_date <= v.column4) OR (v.column2 > 0 AND i.dunning_date <= v.column4))");
     filters(&mut sql, s);
     sql
@@ -121,24 +158,37 @@ pub async fn insert_candidates(
     kind.push(" THEN 'blocked' WHEN c.dunning_enabled = 0 OR p.dunning_enabled = 0 THEN 'disabled' ");
     kind.push("WHEN EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1) ");
     kind.push("THEN 'in_other_draft' ELSE 'due' END");
-    let mut sql = Sql::new(ITEM_COLUMNS);
-    sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
-    sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
-    sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ELSE '' END, ");
-    sql.push("installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ");
-    sql.push("amount_open, level_before, date_before, new_level, interest_to_before, ");
-    sql.push("CASE WHEN kind = 'due' THEN 1 ELSE CAST(NULL AS INTEGER) END FROM (SELECT i.company_id, ");
-    sql.bind(run_id).push(" AS run_id, p.id AS payer_id, i.currency, ").append(&kind);
-    sql.push(&format!(" AS kind, {BLOCK_REASON} AS block_text, CASE WHEN c.dunning_enabled = 0 THEN c.number ELSE p.number END AS disabled_number, "));
-    sql.push("i.id AS installment_id, i.document_id, i.customer_id, d.number AS reference, d.date AS doc_date, ");
-    sql.push("i.due_date, i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, ");
-    sql.push("v.column3 AS new_level, i.interest_to AS interest_to_before");
-    sql.append(&candidates(company_id, as_of, s));
-    if !s.levels.is_empty() {
-        sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
+    // One statement per level read (no compound subquery to materialize).
+    let mut from_levels: Vec<i64> = s.cutoffs.iter().map(|c| c.from_level).collect();
+    from_levels.sort_unstable();
+    from_levels.dedup();
+    let mut written = 0;
+    for level in from_levels {
+        let mut sql = Sql::new(ITEM_COLUMNS);
+        sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
+        sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
+        sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ELSE '' END, ");
+        sql.push(
+            "installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ",
+        );
+        sql.push("amount_open, level_before, date_before, new_level, interest_to_before, ");
+        sql.push("CASE WHEN kind = 'due' THEN 1 ELSE CAST(NULL AS INTEGER) END FROM (SELECT i.company_id, ");
+        sql.bind(run_id).push(" AS run_id, p.id AS payer_id, i.currency, ").append(&kind);
+        sql.push(&format!(" AS kind, {BLOCK_REASON} AS block_text, CASE WHEN c.dunning_enabled = 0 THEN c.number ELSE p.number END AS disabled_number, "));
+        sql.push("i.id AS installment_id, i.document_id, i.customer_id, d.number AS reference, d.date AS doc_date, ");
+        sql.push(
+            "i.due_date, i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, ",
+        );
+        sql.push("v.column3 AS new_level, i.interest_to AS interest_to_before");
+        let sqlite = tx.backend_name() == "SQLite";
+        sql.append(&candidates(company_id, as_of, s, sqlite, Some(level)));
+        if !s.levels.is_empty() {
+            sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
+        }
+        sql.push(") x");
+        written += sql.execute(tx).await?;
     }
-    sql.push(") x");
-    Ok(sql.execute(tx).await?)
+    Ok(written)
 }
 
 /// One row of the "to generate" view: a payer with installments eligible now.
@@ -167,7 +217,8 @@ pub async fn to_generate(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<ToGenerate>, i64)> {
-    let mut from = candidates(company_id, as_of, s);
+    let sqlite = tx.backend_name() == "SQLite";
+    let mut from = candidates(company_id, as_of, s, sqlite, None);
     from.push(" AND NOT ").append(&blocked(as_of));
     from.push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
     from.push(" AND NOT EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1)");
@@ -221,11 +272,20 @@ pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_p
     sql.push(" AND it.run_id = ").bind(run_id);
     sql.push(" GROUP BY it.company_id, it.run_id, it.payer_id, it.currency, p.dunning_policy_id, p.language");
     sql.execute(tx).await?;
-    set_channels(tx, company_id, run_id).await
+    Ok(())
 }
 
-/// A letter's channel is its level's (a payer without any e-mail address gets a letter).
+/// A letter's channel is its level's (a payer without any e-mail address gets a letter). Letters are
+/// written with `letter`; nothing to do unless some level sends e-mail.
 async fn set_channels(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
+    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_levels WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND channel = 'email'")
+        .fetch_one(tx)
+        .await?;
+    if row::int(&r, "n")? == 0 {
+        return Ok(());
+    }
     let mut sql = Sql::new("UPDATE dunning_letters SET channel = CASE WHEN lv.channel = 'email' AND ");
     sql.push("(p.dunning_email <> '' OR p.email <> '') THEN 'email' ELSE 'letter' END ");
     sql.push("FROM dunning_levels lv, customers p WHERE lv.policy_id = dunning_letters.policy_id ");
@@ -238,10 +298,102 @@ async fn set_channels(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Resu
     Ok(())
 }
 
-/// Lists, on each draft letter, the payer's other open items in its currency: late ones not yet at
-/// their next level (`overdue`), blocked ones (`blocked`), those not yet due when the policy lists them
-/// (`not_due`), open credit notes (`credit`) and unallocated payments (`payment`), whatever their date.
-/// Replaces what an earlier call listed.
+/// Which letters of a run the context is computed for.
+#[derive(Debug, Clone, Copy)]
+pub enum ContextOf {
+    /// Draft and left-out letters (their totals).
+    Drafts,
+    /// One letter (its rows, shown live while it is a draft).
+    Letter(i64),
+    /// The run's issued letters (frozen with them at issue).
+    Issued,
+}
+
+/// What a letter lists besides the installments it duns, computed from the open items as they are:
+/// the payer's and its customers' other late installments (`overdue`), blocked ones (`blocked`), those
+/// not yet due when the policy lists them (`not_due`), open credit notes (`credit`) and unallocated
+/// payments (`payment`) in the letter's currency, whatever their date; customers not dunned are left
+/// out. Rows have the item columns (`id` 0). `detail`: with the document's number and date (else
+/// only what the totals need).
+fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>, of: ContextOf, detail: bool) -> Sql {
+    let letters = |sql: &mut Sql| {
+        sql.push("l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
+        match of {
+            ContextOf::Drafts => sql.push(" AND l.status IN ('draft', 'left_out')"),
+            ContextOf::Letter(id) => sql.push(" AND l.id = ").bind(id),
+            ContextOf::Issued => sql.push(" AND l.status = 'issued'"),
+        };
+    };
+    // The customers each letter speaks for: the payer and every customer it pays for.
+    let mut m =
+        Sql::new("(SELECT l.payer_id, l.currency, l.policy_id, c.id AS customer_id, c.dunning_enabled AS enabled ");
+    m.push("FROM dunning_letters l JOIN customers c ON c.company_id = l.company_id AND c.payer_id = l.payer_id ");
+    m.push("AND c.id <> l.payer_id WHERE ");
+    letters(&mut m);
+    m.push(
+        " UNION ALL SELECT l.payer_id, l.currency, l.policy_id, l.payer_id, p.dunning_enabled FROM dunning_letters l ",
+    );
+    m.push("JOIN customers p ON p.id = l.payer_id WHERE ");
+    letters(&mut m);
+    m.push(")");
+    let with_documents = detail || documents_to.is_some();
+    let mut sql = Sql::new("SELECT 0 AS id, i.company_id, ");
+    sql.bind(run_id).push(" AS run_id, m.payer_id, i.currency, CASE WHEN ").append(&blocked(as_of));
+    sql.push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ").bind(as_of.to_string());
+    sql.push(" THEN 'overdue' ELSE 'not_due' END AS kind, 'active' AS status, ");
+    if detail {
+        sql.push(&format!("CASE WHEN i.side = 1 THEN {BLOCK_REASON} ELSE '' END AS reason, "));
+        sql.push("d.number AS reference, d.date AS doc_date, ");
+    } else {
+        sql.push("'' AS reason, '' AS reference, '' AS doc_date, ");
+    }
+    sql.push("i.id AS installment_id, CAST(NULL AS BIGINT) AS payment_id, i.document_id, i.customer_id, i.due_date, ");
+    sql.push(
+        "i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, 0 AS new_level, ",
+    );
+    sql.push(
+        "CAST(NULL AS TEXT) AS interest_from, CAST(NULL AS TEXT) AS interest_to, 0 AS interest, 0 AS indemnity FROM ",
+    );
+    sql.append(&m);
+    sql.push(" m JOIN installments i ON i.company_id = ").bind(company_id);
+    sql.push(" AND i.customer_id = m.customer_id AND i.currency = m.currency AND i.amount_open > 0 ");
+    if with_documents {
+        sql.push("JOIN documents d ON d.id = i.document_id ");
+    }
+    sql.push("JOIN dunning_policies pol ON pol.id = m.policy_id WHERE m.enabled = 1 AND NOT EXISTS (SELECT 1 FROM ");
+    sql.push("dunning_items x WHERE x.company_id = i.company_id AND x.installment_id = i.id AND x.run_id = ")
+        .bind(run_id);
+    sql.push(") AND (i.side = -1 OR i.due_date < ").bind(as_of.to_string()).push(" OR pol.list_not_due = 1)");
+    if let Some(d) = documents_to {
+        sql.push(" AND (i.side = -1 OR d.date <= ").bind(d.to_string()).push(")");
+    }
+    sql.push(" UNION ALL SELECT 0, py.company_id, ").bind(run_id);
+    sql.push(", m.payer_id, py.currency, 'payment', 'active', '', py.number, py.date, CAST(NULL AS BIGINT), py.id, ");
+    sql.push("CAST(NULL AS BIGINT), py.customer_id, CAST(NULL AS TEXT), py.amount, py.amount_open, 0, CAST(NULL AS TEXT), 0, ");
+    sql.push("CAST(NULL AS TEXT), CAST(NULL AS TEXT), 0, 0 FROM ");
+    sql.append(&m);
+    sql.push(" m JOIN payments py ON py.company_id = ").bind(company_id);
+    sql.push(" AND py.customer_id = m.customer_id AND py.currency = m.currency AND py.amount_open > 0 ");
+    sql.push("AND py.status = 'active' WHERE m.enabled = 1");
+    sql
+}
+
+/// A draft letter's listed rows as they are now (see [`context`]).
+pub async fn context_items(
+    tx: &mut Tx,
+    company_id: i64,
+    l: &Letter,
+    as_of: Date,
+    documents_to: Option<Date>,
+) -> anyhow::Result<Vec<Item>> {
+    let mut sql = Sql::new("SELECT * FROM (");
+    sql.append(&context(company_id, l.run_id, as_of, documents_to, ContextOf::Letter(l.id), true));
+    sql.push(") x ORDER BY CASE kind WHEN 'overdue' THEN 1 WHEN 'blocked' THEN 2 WHEN 'not_due' THEN 3 ");
+    sql.push("WHEN 'credit' THEN 4 ELSE 5 END, due_date, reference");
+    sql.fetch_all(tx).await?.iter().map(item_from_row).collect()
+}
+
+/// Freezes the listed rows of the run's issued letters as items (at issue, before levels change).
 pub async fn insert_context(
     tx: &mut Tx,
     company_id: i64,
@@ -249,54 +401,14 @@ pub async fn insert_context(
     as_of: Date,
     documents_to: Option<Date>,
 ) -> anyhow::Result<()> {
-    Sql::new("DELETE FROM dunning_items WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND run_id = ")
-        .bind(run_id)
-        .push(" AND kind IN ('overdue', 'not_due', 'credit', 'payment') OR (company_id = ")
-        .bind(company_id)
-        .push(" AND run_id = ")
-        .bind(run_id)
-        .push(" AND kind = 'blocked' AND new_level = 0)")
-        .execute(tx)
-        .await?;
-    // The customers each draft letter speaks for: the payer and every customer it pays for.
-    let members = |company_id: i64, run_id: i64| {
-        let mut m =
-            Sql::new("(SELECT l.payer_id, l.currency, l.policy_id, c.id AS customer_id FROM dunning_letters l ");
-        m.push("JOIN customers c ON c.company_id = l.company_id AND (c.payer_id = l.payer_id OR c.id = l.payer_id) ");
-        m.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
-        m.push(" AND l.status = 'draft')");
-        m
-    };
-    let mut kind = Sql::new("CASE WHEN ");
-    kind.append(&blocked(as_of)).push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ");
-    kind.bind(as_of.to_string()).push(" THEN 'overdue' ELSE 'not_due' END");
-    let mut sql = Sql::new(ITEM_COLUMNS);
-    sql.push("SELECT i.company_id, ").bind(run_id).push(", m.payer_id, i.currency, ").append(&kind);
-    sql.push(&format!(", CASE WHEN i.side = 1 THEN {BLOCK_REASON} ELSE '' END, "));
-    sql.push("i.id, CAST(NULL AS BIGINT), i.document_id, i.customer_id, d.number, d.date, i.due_date, i.amount, ");
-    sql.push("i.amount_open, i.dunning_level, i.dunning_date, 0, i.interest_to, CAST(NULL AS INTEGER) FROM ");
-    sql.append(&members(company_id, run_id));
-    sql.push(" m JOIN installments i ON i.company_id = ").bind(company_id);
-    sql.push(" AND i.customer_id = m.customer_id AND i.currency = m.currency AND i.amount_open > 0 ");
-    sql.push("JOIN documents d ON d.id = i.document_id JOIN dunning_policies pol ON pol.id = m.policy_id ");
-    sql.push("WHERE NOT EXISTS (SELECT 1 FROM dunning_items x WHERE x.company_id = i.company_id AND x.run_id = ");
-    sql.bind(run_id).push(" AND x.installment_id = i.id) AND (i.side = -1 OR i.due_date < ").bind(as_of.to_string());
-    sql.push(" OR pol.list_not_due = 1)");
-    if let Some(d) = documents_to {
-        sql.push(" AND (i.side = -1 OR d.date <= ").bind(d.to_string()).push(")");
-    }
-    sql.execute(tx).await?;
-    let mut sql = Sql::new(ITEM_COLUMNS);
-    sql.push("SELECT py.company_id, ").bind(run_id);
-    sql.push(", m.payer_id, py.currency, 'payment', '', CAST(NULL AS BIGINT), py.id, CAST(NULL AS BIGINT), ");
-    sql.push("py.customer_id, py.number, py.date, CAST(NULL AS TEXT), py.amount, py.amount_open, 0, ");
-    sql.push("CAST(NULL AS TEXT), 0, CAST(NULL AS TEXT), CAST(NULL AS INTEGER) FROM ");
-    sql.append(&members(company_id, run_id));
-    sql.push(" m JOIN payments py ON py.company_id = ").bind(company_id);
-    sql.push(" AND py.customer_id = m.customer_id AND py.currency = m.currency AND py.amount_open > 0 ");
-    sql.push("AND py.status = 'active'");
+    let mut sql = Sql::new(
+        "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, status, reason, installment_id, \
+         payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, level_before, \
+         date_before, new_level) SELECT company_id, run_id, payer_id, currency, kind, status, reason, installment_id, \
+         payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, level_before, \
+         date_before, new_level FROM (",
+    );
+    sql.append(&context(company_id, run_id, as_of, documents_to, ContextOf::Issued, true)).push(") x");
     sql.execute(tx).await?;
     Ok(())
 }
@@ -304,40 +416,114 @@ pub async fn insert_context(
 /// Minimum overdue total per currency from the criteria (minor units).
 pub type Minimums<'a> = &'a [(String, i64)];
 
-/// Fills every letter's totals and level, and applies the rules that leave a payer out: credits that
-/// cover the overdue total (`credits_cover`), an overdue total under the minimum of the criteria,
-/// the policy or the level (`below_minimum`), nothing left to dun (`nothing_to_dun`). A letter a
-/// clerk removed stays removed; a level a clerk set stays set.
-pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, minimums: Minimums<'_>) -> anyhow::Result<()> {
-    let mut sql = Sql::new(
-        "UPDATE dunning_letters SET overdue_total = t.overdue, not_due_total = t.not_due, credits_total = t.credits, \
-         level = CASE WHEN dunning_letters.level_forced_by IS NULL AND t.level > 0 THEN t.level ELSE dunning_letters.level END \
-         FROM (SELECT payer_id, currency, \
-         CAST(SUM(CASE WHEN kind IN ('due', 'overdue') AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS overdue, \
-         CAST(SUM(CASE WHEN kind = 'not_due' AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS not_due, \
-         CAST(SUM(CASE WHEN kind IN ('credit', 'payment') AND status = 'active' THEN amount_open ELSE 0 END) AS BIGINT) AS credits, \
-         CAST(COALESCE(MAX(CASE WHEN kind = 'due' AND status = 'active' THEN new_level END), 0) AS BIGINT) AS level \
-         FROM dunning_items WHERE company_id = ",
+/// Fills every draft letter's totals (its dunned items plus what it lists, as it is now) and level,
+/// and applies the rules that leave a payer out: credits that cover the overdue total
+/// (`credits_cover`), an overdue total under the minimum of the criteria, the policy or the level
+/// (`below_minimum`), nothing left to dun (`nothing_to_dun`). A letter a clerk removed stays removed;
+/// a level a clerk set stays set.
+/// What a refresh of a run's letters needs.
+pub struct Refresh<'a> {
+    pub as_of: Date,
+    pub documents_to: Option<Date>,
+    pub minimums: Minimums<'a>,
+    /// Policies that list items not yet due.
+    pub listing_not_due: &'a [i64],
+    /// A proposal just computed (its letters' levels, reasons and holds are already right).
+    pub fresh: bool,
+}
+
+pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refresh<'_>) -> anyhow::Result<()> {
+    let Refresh { as_of, documents_to, minimums, listing_not_due, fresh } = *r;
+    // Per letter, one pass over the open items of the payer and of the customers it pays for (those
+    // dunned), in its currency: late and unblocked, not yet due (when the policy lists them), credit
+    // notes, and unallocated payments.
+    let as_of_text = as_of.to_string();
+    let counted = |l: &str| {
+        let mut c = Sql::new(&format!("i.amount_open > 0 AND i.currency = {l}.currency AND NOT (i.side = 1 AND "));
+        c.append(&blocked(as_of)).push(") AND (i.side = -1 OR i.due_date < ").bind(as_of_text.as_str());
+        if !listing_not_due.is_empty() {
+            c.push(&format!(" OR {l}.policy_id IN ")).bind_tuple(listing_not_due.iter().map(|p| Value::Int(*p)));
+        }
+        c.push(")");
+        if let Some(d) = documents_to {
+            c.push(" AND (i.side = -1 OR (SELECT d.date FROM documents d WHERE d.id = i.document_id) <= ");
+            c.bind(d.to_string()).push(")");
+        }
+        c
+    };
+    let sums = |sql: &mut Sql| {
+        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(as_of_text.as_str());
+        sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS overdue, ");
+        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date >= ").bind(as_of_text.as_str());
+        sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS not_due, ");
+        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END), 0) AS BIGINT)");
+    };
+    let members = |sql: &mut Sql| {
+        sql.push("(SELECT dunning_letters.payer_id UNION ALL SELECT c.id FROM customers c ");
+        sql.push("WHERE c.company_id = dunning_letters.company_id AND c.payer_id = dunning_letters.payer_id ");
+        sql.push("AND c.dunning_enabled = 1)");
+    };
+    let mut sql = Sql::new("UPDATE dunning_letters SET (overdue_total, not_due_total, credits_total) = (SELECT ");
+    sums(&mut sql);
+    sql.push(
+        " + COALESCE((SELECT SUM(py.amount_open) FROM payments py WHERE py.company_id = dunning_letters.company_id ",
     );
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id);
-    sql.push(" GROUP BY payer_id, currency) t WHERE dunning_letters.company_id = ").bind(company_id);
+    sql.push("AND py.currency = dunning_letters.currency AND py.amount_open > 0 AND py.status = 'active' ");
+    sql.push("AND py.customer_id IN ");
+    members(&mut sql);
+    sql.push("), 0) FROM installments i WHERE i.company_id = dunning_letters.company_id AND i.customer_id IN ");
+    members(&mut sql);
+    sql.push(" AND ").append(&counted("dunning_letters"));
+    sql.push(") WHERE company_id = ").bind(company_id).push(" AND run_id = ").bind(run_id);
+    sql.push(" AND status IN ('draft', 'left_out')");
+    sql.execute(tx).await?;
+    // Then less what another item of this run holds (left out, removed by a clerk): few rows, read
+    // from the run's items rather than probed for every open item above.
+    let mut sql = Sql::new(
+        "UPDATE dunning_letters SET overdue_total = dunning_letters.overdue_total - t.overdue, \
+         not_due_total = dunning_letters.not_due_total - t.not_due, \
+         credits_total = dunning_letters.credits_total - t.credits FROM (SELECT x.payer_id, x.currency, ",
+    );
+    sums(&mut sql);
+    sql.push(" AS credits FROM dunning_items x JOIN installments i ON i.id = x.installment_id JOIN dunning_letters l ");
+    sql.push("ON l.company_id = x.company_id AND l.run_id = x.run_id AND l.payer_id = x.payer_id AND l.currency = x.currency ");
+    sql.push("WHERE x.company_id = ").bind(company_id).push(" AND x.run_id = ").bind(run_id);
+    sql.push(" AND NOT (x.kind = 'due' AND x.status = 'active') AND l.status IN ('draft', 'left_out') ");
+    sql.push("AND (i.customer_id = x.payer_id OR EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id ");
+    sql.push("AND c.payer_id = x.payer_id AND c.dunning_enabled = 1)) AND ").append(&counted("l"));
+    sql.push(" GROUP BY x.payer_id, x.currency) t WHERE dunning_letters.company_id = ").bind(company_id);
     sql.push(" AND dunning_letters.run_id = ").bind(run_id);
     sql.push(" AND dunning_letters.payer_id = t.payer_id AND dunning_letters.currency = t.currency");
     sql.push(" AND dunning_letters.status IN ('draft', 'left_out')");
     sql.execute(tx).await?;
-    // Back to draft, then the rules in order; the first that applies gives the reason.
-    let mut sql = Sql::new("UPDATE dunning_letters SET status = 'draft', reason = '' WHERE company_id = ");
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'left_out'");
-    sql.execute(tx).await?;
-    let mut sql =
-        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'nothing_to_dun' WHERE company_id = ");
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
-    sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
-    sql.push(
-        "dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ",
-    );
-    sql.push("AND it.kind = 'due' AND it.status = 'active')");
-    sql.execute(tx).await?;
+    if !fresh {
+        // After an edit: the highest level of what the letter still duns (unless a clerk set it).
+        let mut sql =
+            Sql::new("UPDATE dunning_letters SET level = COALESCE((SELECT MAX(it.new_level) FROM dunning_items it ");
+        sql.push("WHERE it.company_id = dunning_letters.company_id AND it.run_id = dunning_letters.run_id ");
+        sql.push("AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ");
+        sql.push("AND it.kind = 'due' AND it.status = 'active'), level) WHERE company_id = ").bind(company_id);
+        sql.push(" AND run_id = ")
+            .bind(run_id)
+            .push(" AND status IN ('draft', 'left_out') AND level_forced_by IS NULL");
+        sql.execute(tx).await?;
+    }
+    // Back to draft, then the rules in order; the first that applies gives the reason (a fresh
+    // proposal's letters were written with `nothing_to_dun` already).
+    if !fresh {
+        let mut sql = Sql::new("UPDATE dunning_letters SET status = 'draft', reason = '' WHERE company_id = ");
+        sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'left_out'");
+        sql.execute(tx).await?;
+        let mut sql =
+            Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'nothing_to_dun' WHERE company_id = ");
+        sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
+        sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
+        sql.push(
+            "dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ",
+        );
+        sql.push("AND it.kind = 'due' AND it.status = 'active')");
+        sql.execute(tx).await?;
+    }
     let mut sql =
         Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'credits_cover' WHERE company_id = ");
     sql.bind(company_id).push(" AND run_id = ").bind(run_id);
@@ -359,13 +545,25 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, minimums
     sql.push("AND pol.currency = dunning_letters.currency ");
     sql.push("AND (dunning_letters.overdue_total < pol.min_amount OR dunning_letters.overdue_total < lv.min_amount)))");
     sql.execute(tx).await?;
-    // Items of letters that are not drafts hold no installment.
-    let mut sql =
-        Sql::new("UPDATE dunning_items SET in_draft = CASE WHEN kind = 'due' AND status = 'active' AND EXISTS ");
-    sql.push("(SELECT 1 FROM dunning_letters l WHERE l.company_id = dunning_items.company_id AND l.run_id = ");
-    sql.push("dunning_items.run_id AND l.payer_id = dunning_items.payer_id AND l.currency = dunning_items.currency ");
-    sql.push("AND l.status = 'draft') THEN 1 ELSE NULL END WHERE company_id = ").bind(company_id);
-    sql.push(" AND run_id = ").bind(run_id).push(" AND (in_draft = 1 OR kind = 'due')");
+    // Items of letters that are not drafts hold no installment; those of drafts do (a fresh proposal's
+    // dunned items were written holding theirs).
+    let passes = if fresh { 1 } else { 2 };
+    let passes_all = [
+        ("<>", "1", "NULL", ""),
+        ("=", "NULL", "1", " AND dunning_items.kind = 'due' AND dunning_items.status = 'active'"),
+    ];
+    for (status, from, to, also) in passes_all.into_iter().take(passes) {
+        let mut sql =
+            Sql::new(&format!("UPDATE dunning_items SET in_draft = {to} FROM dunning_letters l WHERE l.company_id = "));
+        sql.bind(company_id).push(" AND l.run_id = ").bind(run_id).push(&format!(" AND l.status {status} 'draft'"));
+        sql.push(" AND dunning_items.company_id = l.company_id AND dunning_items.run_id = l.run_id");
+        sql.push(" AND dunning_items.payer_id = l.payer_id AND dunning_items.currency = l.currency");
+        let held = if from == "1" { " AND dunning_items.in_draft = 1" } else { " AND dunning_items.in_draft IS NULL" };
+        sql.push(held).push(also);
+        sql.execute(tx).await?;
+    }
+    let mut sql = Sql::new("UPDATE dunning_items SET in_draft = NULL WHERE company_id = ");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND in_draft = 1 AND status <> 'active'");
     sql.execute(tx).await?;
     set_channels(tx, company_id, run_id).await
 }
@@ -823,19 +1021,21 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
             _ => c.withdrawn = n,
         }
     }
+    // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`).
     let r = Sql::new(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND l.status IN ('draft', 'issued') \
-         THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', \
-         'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS left_out FROM dunning_items it \
-         JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
-         AND l.currency = it.currency WHERE it.company_id = ",
+        "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
+         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         AS left_out, CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
+         dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
+         AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued \
+         FROM dunning_items it WHERE it.company_id = ",
     )
     .bind(company_id)
     .push(" AND it.run_id = ")
     .bind(run_id)
     .fetch_one(tx)
     .await?;
-    c.items = row::int(&r, "items")?;
+    c.items = row::int(&r, "items")? + row::int(&r, "issued")?;
     c.items_left_out = row::int(&r, "left_out")?;
     Ok(c)
 }
@@ -1110,7 +1310,7 @@ pub async fn write_charges(
         .bind(company_id)
         .push(" AND run_id = ")
         .bind(run_id)
-        .push(" AND status IN ('draft', 'left_out', 'removed')")
+        .push(" AND status IN ('draft', 'left_out', 'removed') AND (fee <> 0 OR interest <> 0 OR indemnity <> 0 OR notes <> '')")
         .execute(tx)
         .await?;
     for chunk in items.chunks(batch_rows(5)) {
@@ -1531,4 +1731,26 @@ pub async fn letter_of_item(tx: &mut Tx, company_id: i64, item_id: i64) -> anyho
     .fetch_optional(tx)
     .await?;
     r.map(|r| row::int(&r, "id")).transpose()
+}
+
+/// Benchmark fixtures only: the open debits due on `due` take `level` and its `date`.
+pub async fn set_levels_by_due_date(
+    tx: &mut Tx,
+    company_id: i64,
+    due: Date,
+    level: i64,
+    date: Date,
+) -> anyhow::Result<u64> {
+    let n = Sql::new("UPDATE installments SET dunning_level = ")
+        .bind(level)
+        .push(", dunning_date = ")
+        .bind(date.to_string())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND due_date = ")
+        .bind(due.to_string())
+        .push(" AND side = 1 AND amount_open > 0")
+        .execute(tx)
+        .await?;
+    Ok(n)
 }

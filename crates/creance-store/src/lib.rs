@@ -75,6 +75,7 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA busy_timeout = 30000",
     "PRAGMA cache_size = -65536",
     "PRAGMA temp_store = MEMORY",
+    "PRAGMA mmap_size = 8589934592",
 ];
 
 /// A connection pool with its engine.

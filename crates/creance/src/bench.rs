@@ -18,15 +18,27 @@ struct Measure {
     rows: i64,
 }
 
-pub async fn run(customers: usize, bench_db: Option<String>, money_only: bool, json: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    customers: usize,
+    bench_db: Option<String>,
+    money_only: bool,
+    dunning_only: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
     let url = bench_db.unwrap_or_else(|| format!("sqlite:{}", temp.display()));
     let app = App::new(Db::open(&url).await?);
     let as_of = Date::from_ymd(2026, 11, 22).ok_or_else(|| anyhow::anyhow!("bad bench date"))?;
     let mut measures = Vec::new();
 
-    if !money_only {
+    if !money_only && !dunning_only {
         demo_and_queries(&app, customers, as_of, &mut measures).await?;
+    }
+    if !money_only {
+        dunning(&app, customers, as_of, &mut measures).await?;
+    }
+    if dunning_only {
+        return finish(app, &temp, &measures, json).await;
     }
     // Batch allocation: customers/2 customers with 6 open invoices and 2 unallocated payments each
     // (300,000 installments and 100,000 payments for --customers 100000), in a company of its own.
@@ -67,6 +79,11 @@ pub async fn run(customers: usize, bench_db: Option<String>, money_only: bool, j
         seconds: start.elapsed().as_secs_f64(),
         rows: 0,
     });
+    finish(app, &temp, &measures, json).await
+}
+
+/// Closes and removes the temporary database, then prints the measures.
+async fn finish(app: App, temp: &std::path::Path, measures: &[Measure], json: bool) -> anyhow::Result<ExitCode> {
     app.db.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
@@ -79,6 +96,56 @@ pub async fn run(customers: usize, bench_db: Option<String>, money_only: bool, j
         output::table(&["measure", "seconds", "rows"], &rows, &[1, 2]);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Dunning (issue 4's figure: a proposal over 1,000,000 open installments of 100,000 customers), in
+/// two companies of their own with 10 open invoices per customer: the weekly run (levels as a year of
+/// weekly runs left them; the run finds the week's new work), then a first run on a backlog (nothing
+/// was ever dunned: every overdue installment is due for level 1 at once).
+async fn dunning(app: &App, customers: usize, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
+    let weekly = app.dunning_fixture(customers.max(1), as_of).await.map_err(anyhow::Error::from)?;
+    dunning_run(app, &weekly, "weekly run", as_of, measures).await?;
+    let backlog = app.allocation_fixture(customers.max(1), 10, 0, as_of).await.map_err(anyhow::Error::from)?;
+    dunning_run(app, &backlog, "first run on a backlog", as_of, measures).await
+}
+
+/// Times the "to generate" view, a proposal and its issue on one fixture company.
+async fn dunning_run(
+    app: &App,
+    fixture: &creance_app::fixtures::AllocationFixture,
+    what: &str,
+    as_of: Date,
+    measures: &mut Vec<Measure>,
+) -> anyhow::Result<()> {
+    let actor = creance_app::Actor("bench".into());
+    let criteria = creance_app::dunning::Criteria { as_of: Some(as_of.to_string()), ..Default::default() };
+    let page = creance_app::queries::Page { limit: 100, offset: 0 };
+    let start = Instant::now();
+    let view =
+        app.dunning_to_generate(fixture.company_id, &criteria, as_of, page).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: format!("dunning {what}: to-generate over {} open installments (payers)", fixture.open_installments),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: view.total_count,
+    });
+    let start = Instant::now();
+    let p = app.propose_dunning(&actor, fixture.company_id, &criteria, as_of).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: format!(
+            "dunning {what}: proposal over {} open installments of {} customers (installments dunned)",
+            fixture.open_installments, fixture.customers
+        ),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: p.counts.items,
+    });
+    let start = Instant::now();
+    let r = app.issue_dunning(&actor, fixture.company_id, p.run.id, as_of).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: format!("dunning {what}: issue (letters)"),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: r.letters_issued,
+    });
+    Ok(())
 }
 
 /// The demo, then the open-items queries on it.

@@ -83,6 +83,9 @@ pub enum Command {
         /// Only the money measures (batch allocation, API throughput), without the demo.
         #[arg(long)]
         money_only: bool,
+        /// Only the dunning measures (proposal over 10 open installments per customer).
+        #[arg(long)]
+        dunning_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -199,8 +202,8 @@ pub struct OpenItemsCmd {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Bench { customers, bench_db, money_only, json } = cli.command {
-        return crate::bench::run(customers, bench_db, money_only, json).await;
+    if let Command::Bench { customers, bench_db, money_only, dunning_only, json } = cli.command {
+        return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
     }
     let db = Db::open(&cli.db).await?;
     let app = App::new(db);
