@@ -223,6 +223,19 @@ async fn a_payer_under_the_minimum_amount_is_left_out() {
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "below_minimum"));
         assert!(c001.reason_text.contains("100.50 EUR"));
         assert_eq!(letter_of(&p, "C002").status, "draft");
+        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        // The minimum is on the balance due: C002's 350.00 less a 250.00 credit note is 100.00.
+        import_ok(
+            &app,
+            company,
+            Entity::Documents,
+            "kind;number;customer;date;currency;total\ncredit_note;AV-9;C002;2026-03-01;EUR;250,00\n",
+        )
+        .await;
+        let p = propose(&app, company, &c).await;
+        let c002 = letter_of(&p, "C002");
+        assert_eq!((c002.status.as_str(), c002.reason.as_str()), ("left_out", "below_minimum"));
+        assert!(c002.reason_text.contains("100.00 EUR"), "{}", c002.reason_text);
         assert_invariants(&app).await;
     })
     .await;

@@ -538,12 +538,16 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     }
     let mut sql =
         Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'below_minimum' WHERE company_id = ");
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND (overdue_total < ");
+    sql.bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(" AND status = 'draft' AND (overdue_total - credits_total < ");
     sql.append(&criteria_min);
     sql.push(" OR EXISTS (SELECT 1 FROM dunning_policies pol JOIN dunning_levels lv ON lv.policy_id = pol.id ");
     sql.push("WHERE pol.id = dunning_letters.policy_id AND lv.level = dunning_letters.level ");
     sql.push("AND pol.currency = dunning_letters.currency ");
-    sql.push("AND (dunning_letters.overdue_total < pol.min_amount OR dunning_letters.overdue_total < lv.min_amount)))");
+    sql.push("AND (dunning_letters.overdue_total - dunning_letters.credits_total < pol.min_amount ");
+    sql.push("OR dunning_letters.overdue_total - dunning_letters.credits_total < lv.min_amount)))");
     sql.execute(tx).await?;
     // Items of letters that are not drafts hold no installment; those of drafts do (a fresh proposal's
     // dunned items were written holding theirs).
@@ -764,7 +768,12 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         "credits_cover" => {
             format!("credit notes and unallocated payments ({credits}) cover the overdue total ({overdue})")
         }
-        "below_minimum" => format!("the overdue total ({overdue}) is under the minimum amount"),
+        "below_minimum" => match overdue.checked_sub(credits) {
+            Ok(balance) => format!(
+                "the balance due ({balance}: overdue {overdue} less credits {credits}) is under the minimum amount"
+            ),
+            Err(_) => "the balance due is under the minimum amount".to_string(),
+        },
         "nothing_to_dun" => "no installment can be dunned: each is blocked, not dunned or in another draft".into(),
         "" => String::new(),
         other => other.to_string(),

@@ -1,38 +1,8 @@
 //! The `creance` command as a user runs it, on a fresh SQLite file (and on PostgreSQL when configured).
 
-use std::process::{Command, Output};
+mod common;
 
-use creance_store::testing::TestDb;
-
-fn creance(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_creance"))
-        .args(args)
-        .env("CREANCE_DB", db)
-        .env("CREANCE_LOG", "warn")
-        .output()
-        .expect("run creance")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Each engine: a URL the binary can open, and the handle to drop it afterwards.
-async fn databases() -> Vec<(String, TestDb)> {
-    let mut out = Vec::new();
-    for t in TestDb::all().await {
-        out.push((t.db.url().to_string(), t));
-    }
-    out
-}
+use common::*;
 
 #[tokio::test]
 async fn importing_the_examples_then_listing_open_items() {
@@ -124,11 +94,6 @@ async fn check_passes_on_the_demo() {
         assert!(stdout(&o).contains("every allocation invariant holds"));
         t.finish().await;
     }
-}
-
-fn json_of(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}{}", stdout(o), stderr(o));
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
 }
 
 #[tokio::test]

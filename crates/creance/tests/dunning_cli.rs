@@ -2,44 +2,9 @@
 //! configured): propose, look at a letter, edit it, issue, follow up, withdraw, record a reminder made
 //! by phone, and a rate table from a preset. Every date is given, so nothing depends on today.
 
-use std::process::{Command, Output};
+mod common;
 
-use creance_store::testing::TestDb;
-
-fn creance(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_creance"))
-        .args(args)
-        .env("CREANCE_DB", db)
-        .env("CREANCE_LOG", "warn")
-        .output()
-        .expect("run creance")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Each engine: a URL the binary can open, and the handle to drop it afterwards.
-async fn databases() -> Vec<(String, TestDb)> {
-    let mut out = Vec::new();
-    for t in TestDb::all().await {
-        out.push((t.db.url().to_string(), t));
-    }
-    out
-}
-
-fn json_of(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}{}", stdout(o), stderr(o));
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use common::*;
 
 /// The letter of a payer in a list of letters.
 fn letter_of<'a>(letters: &'a serde_json::Value, payer: &str) -> &'a serde_json::Value {
