@@ -301,7 +301,7 @@ async fn items_not_yet_due_are_listed_when_the_policy_says_so() {
         let p = propose(&app, company, &as_of("2026-02-20")).await;
         let det = detail(&app, company, letter_of(&p, "C001")).await;
         let f101 = det.items.iter().find(|i| i.reference == "F-101").expect("listed");
-        assert_eq!(f101.kind, "not_due");
+        assert_eq!((f101.kind.as_str(), f101.reason.as_str()), ("not_due", ""), "listed, with no reason to give");
         assert_eq!(det.letter.not_due_total, eur(20000));
         assert_eq!(det.letter.overdue_total, eur(10050), "not counted as overdue");
     })

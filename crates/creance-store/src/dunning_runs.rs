@@ -342,7 +342,8 @@ fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>
     sql.push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ").bind(as_of.to_string());
     sql.push(" THEN 'overdue' ELSE 'not_due' END AS kind, 'active' AS status, ");
     if detail {
-        sql.push(&format!("CASE WHEN i.side = 1 THEN {BLOCK_REASON} ELSE '' END AS reason, "));
+        sql.push("CASE WHEN i.side = 1 AND ").append(&blocked(as_of));
+        sql.push(&format!(" THEN {BLOCK_REASON} ELSE '' END AS reason, "));
         sql.push("d.number AS reference, d.date AS doc_date, ");
     } else {
         sql.push("'' AS reason, '' AS reference, '' AS doc_date, ");
