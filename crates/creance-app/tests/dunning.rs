@@ -706,3 +706,27 @@ async fn bad_criteria_name_the_field_and_write_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_proposals_computed_at_once_never_hold_the_same_installment() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        let c = as_of("2026-03-20");
+        let clerk = actor();
+        let (a, b) = tokio::join!(
+            app.propose_dunning(&clerk, company, &c, d("2026-03-20")),
+            app.propose_dunning(&clerk, company, &c, d("2026-03-20"))
+        );
+        let (a, b) = (a.expect("first proposal"), b.expect("second proposal"));
+        let mut held = Vec::new();
+        for p in [&a, &b] {
+            for l in p.letters.items.iter().filter(|l| l.status == "draft") {
+                held.extend(dunned(&detail(&app, company, l).await));
+            }
+        }
+        held.sort();
+        assert_eq!(held, ["F-100", "F-101", "F-200", "F-201"], "each eligible installment in exactly one draft");
+        assert_eq!(a.counts.items + b.counts.items, 4);
+    })
+    .await;
+}
