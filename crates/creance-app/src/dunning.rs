@@ -254,16 +254,22 @@ fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppErro
     })
 }
 
-/// Computes every draft letter's fees, late interest and indemnity (SPEC §4.7) and writes them.
+/// Computes every draft letter's fees, late interest and indemnity (SPEC §4.7) and writes them, with
+/// the letters' totals due. `fresh`: the proposal was just computed (nothing charged yet).
 async fn compute_charges(
     tx: &mut Tx,
     company_id: i64,
     run_id: i64,
     as_of: Date,
     rules: &Rules,
+    fresh: bool,
 ) -> Result<(), AppError> {
     if !rules.policies.iter().any(|p| p.levels.iter().any(|l| l.charges_anything())) {
-        // No level charges anything: only the totals due.
+        // No level charges anything: only the totals due (and clearing what an earlier setting
+        // charged, unless the proposal was just computed).
+        if fresh {
+            return Ok(runs::set_totals_due(tx, company_id, run_id).await?);
+        }
         return Ok(runs::write_charges(tx, company_id, run_id, &[], &[]).await?);
     }
     let letters = runs::charging_letters(tx, company_id, run_id).await?;
@@ -485,7 +491,7 @@ impl App {
                     },
                 )
                 .await?;
-                compute_charges(&mut tx, company_id, run_id, r.as_of, &rules).await?;
+                compute_charges(&mut tx, company_id, run_id, r.as_of, &rules, true).await?;
             }
             let counts = runs::run_counts(&mut tx, company_id, run_id).await?;
             audit::record(
@@ -1288,7 +1294,7 @@ async fn refresh_run(tx: &mut Tx, company_id: i64, run_id: i64, rules: &Rules) -
         },
     )
     .await?;
-    compute_charges(tx, company_id, run_id, run.as_of, rules).await
+    compute_charges(tx, company_id, run_id, run.as_of, rules, false).await
 }
 
 /// Creates the fee invoice (fee + indemnity) and the interest invoice of each letter that charges

@@ -1319,6 +1319,13 @@ pub async fn write_charges(
     items: &[ItemCharge],
     letters: &[LetterCharge],
 ) -> anyhow::Result<()> {
+    reset_charges(tx, company_id, run_id).await?;
+    set_charges(tx, company_id, items, letters).await?;
+    set_totals_due(tx, company_id, run_id).await
+}
+
+/// Clears every draft charge of a run (before they are computed again).
+async fn reset_charges(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
     Sql::new("UPDATE dunning_items SET interest = 0, indemnity = 0, interest_from = NULL, interest_to = NULL WHERE company_id = ")
         .bind(company_id)
         .push(" AND run_id = ")
@@ -1333,6 +1340,15 @@ pub async fn write_charges(
         .push(" AND status IN ('draft', 'left_out', 'removed') AND (fee <> 0 OR interest <> 0 OR indemnity <> 0 OR notes <> '')")
         .execute(tx)
         .await?;
+    Ok(())
+}
+
+async fn set_charges(
+    tx: &mut Tx,
+    company_id: i64,
+    items: &[ItemCharge],
+    letters: &[LetterCharge],
+) -> anyhow::Result<()> {
     for chunk in items.chunks(batch_rows(5)) {
         let mut sql = Sql::new(
             "UPDATE dunning_items SET interest_from = v.column2, interest_to = v.column3, interest = v.column4, \
@@ -1373,6 +1389,11 @@ pub async fn write_charges(
         sql.push(") AS v WHERE dunning_letters.id = v.column1 AND dunning_letters.company_id = ").bind(company_id);
         sql.execute(tx).await?;
     }
+    Ok(())
+}
+
+/// Every draft letter's total due: overdue less credits plus charges, never below zero.
+pub async fn set_totals_due(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
     Sql::new(
         "UPDATE dunning_letters SET total_due = CASE WHEN overdue_total - credits_total + fee + interest + indemnity > 0 \
          THEN overdue_total - credits_total + fee + interest + indemnity ELSE 0 END WHERE company_id = ",
