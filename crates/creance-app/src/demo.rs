@@ -262,17 +262,10 @@ impl App {
         use creance_store::dunning::{PolicyInput, PolicyLevel};
         let table = self.create_interest_preset(actor, company_id, "fr_b2b").await?;
         let level = |level: i64, delay_days: i64, fee: i64| PolicyLevel {
-            level,
-            delay_days,
-            min_amount: 0,
-            fee_kind: if fee > 0 { "fixed".into() } else { "none".into() },
-            fee_amount: fee,
-            fee_percent: "0".into(),
-            fee_min: 0,
-            fee_max: 0,
             interest: level > 1,
             indemnity: level > 1,
             channel: "email".into(),
+            ..PolicyLevel::plain(level, delay_days).with_fixed_fee(fee)
         };
         let policy = PolicyInput {
             code: "fr_b2b".into(),

@@ -492,17 +492,10 @@ async fn an_external_reminder_makes_the_next_level_possible() {
 async fn french_policy(app: &App, company: i64, interest_min: i64) {
     let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
     let level = |level, delay_days, fee: i64| PolicyLevel {
-        level,
-        delay_days,
-        min_amount: 0,
-        fee_kind: if fee > 0 { "fixed".into() } else { "none".into() },
-        fee_amount: fee,
-        fee_percent: "0".into(),
-        fee_min: 0,
-        fee_max: 0,
         interest: true,
         indemnity: true,
         channel: "email".into(),
+        ..PolicyLevel::plain(level, delay_days).with_fixed_fee(fee)
     };
     let policy = PolicyInput {
         code: "fr_b2b".into(),

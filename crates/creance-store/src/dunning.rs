@@ -59,6 +59,29 @@ fn letter() -> String {
 }
 
 impl PolicyLevel {
+    /// A level with its delay and nothing else: no minimum, no fee, no interest, by letter.
+    pub fn plain(level: i64, delay_days: i64) -> PolicyLevel {
+        PolicyLevel {
+            level,
+            delay_days,
+            min_amount: 0,
+            fee_kind: none(),
+            fee_amount: 0,
+            fee_percent: zero(),
+            fee_min: 0,
+            fee_max: 0,
+            interest: false,
+            indemnity: false,
+            channel: letter(),
+        }
+    }
+
+    /// The same level with a fixed fee (minor units; 0 for none).
+    pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
+        let fee_kind = if fee > 0 { "fixed".to_string() } else { none() };
+        PolicyLevel { fee_kind, fee_amount: fee, ..self }
+    }
+
     /// The core fee rule for this level, in `currency` (the policy's).
     pub fn fee(&self, currency: Currency) -> anyhow::Result<Fee> {
         Ok(match self.fee_kind.as_str() {
@@ -172,19 +195,7 @@ fn ten() -> i64 {
 pub fn default_policy_input(currency: Currency) -> PolicyInput {
     let levels = creance_core::dunning::default_levels()
         .into_iter()
-        .map(|l| PolicyLevel {
-            level: l.number,
-            delay_days: l.delay_days,
-            min_amount: 0,
-            fee_kind: none(),
-            fee_amount: 0,
-            fee_percent: zero(),
-            fee_min: 0,
-            fee_max: 0,
-            interest: false,
-            indemnity: false,
-            channel: letter(),
-        })
+        .map(|l| PolicyLevel::plain(l.number, l.delay_days))
         .collect();
     PolicyInput {
         code: "default".into(),
