@@ -208,6 +208,46 @@ mod tests {
         assert_eq!(div_round(-5, 10), -1);
         assert_eq!(div_round(15, 10), 2);
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Interest for a period charged in two runs (the second starting where the first ended)
+        /// counts every day exactly once, and differs from one run by at most the rounding of the
+        /// one extra cut: never a day twice, never a day missed.
+        #[test]
+        fn two_runs_charge_each_day_once(
+            start in 0i32..2_000,
+            split in 1i64..400,
+            rest in 1i64..400,
+            open in 1i64..100_000_000,
+            paid in 0i64..100,
+            paid_after in 0i64..800,
+            rate_change in 0i64..800,
+            r1 in 0i64..2_000,
+            r2 in 0i64..2_000,
+        ) {
+            let start = Date::from_days_since_epoch(18_000 + start);
+            let mid = start.add_days(split);
+            let end = mid.add_days(rest);
+            let rates = [
+                RatePeriod { from: start.add_days(-1_000), percent: Decimal::new(i128::from(r1), 2) },
+                RatePeriod { from: start.add_days(rate_change), percent: Decimal::new(i128::from(r2), 2) },
+            ];
+            let lowered = open - open * paid / 100;
+            let balances = [(start, eur(open)), (start.add_days(paid_after), eur(lowered))];
+            let whole = compute(&balances, &rates, start, end, DayCount::Actual365).unwrap();
+            let first = compute(&balances, &rates, start, mid, DayCount::Actual365).unwrap();
+            let second = compute(&balances, &rates, mid, end, DayCount::Actual365).unwrap();
+            let days = |lines: &[InterestLine]| lines.iter().map(|l| l.days).sum::<i64>();
+            let charged = |lines: &[InterestLine]| lines.iter().filter(|l| !l.amount.is_zero() || l.days > 0).count();
+            prop_assert_eq!(days(&first) + days(&second), days(&whole));
+            prop_assert!(first.iter().all(|l| l.to <= mid) && second.iter().all(|l| l.from >= mid));
+            let diff = (total(&first) + total(&second) - total(&whole)).abs();
+            prop_assert!(diff <= 1, "one extra cut changes the total by at most one cent, not {diff}");
+            prop_assert!(charged(&whole) <= 3);
+        }
+    }
 }
 
 /// A preset rate table (SPEC §4.7): reference-rate periods (dated, percent) plus a margin.
