@@ -422,7 +422,7 @@ fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
 }
 
 /// The letter's texts (its own, or its policy's for its level and language), rendered.
-fn rendered(company: &str, l: &Letter, items: &[Item], policy: &Policy, date: Date) -> Result<Texts, AppError> {
+fn rendered(company: &str, l: &Letter, oldest: Option<Date>, policy: &Policy, date: Date) -> Result<Texts, AppError> {
     let (subject, opening, closing) = if l.texts_edited_by.is_some() || l.status == "issued" || l.status == "withdrawn"
     {
         (l.subject.clone(), l.opening.clone(), l.closing.clone())
@@ -433,7 +433,6 @@ fn rendered(company: &str, l: &Letter, items: &[Item], policy: &Policy, date: Da
         }
     };
     let deadline = l.payment_deadline.or(Some(date.add_days(policy.payment_days)));
-    let oldest = items.iter().filter(|i| i.kind == "due" || i.kind == "overdue").filter_map(|i| i.due_date).min();
     let value = |n: &str| placeholder(n, company, l, deadline, l.letter_date.unwrap_or(date), oldest);
     Ok(Texts {
         subject: render(&subject, &value).map_err(bad_text("subject"))?,
@@ -564,7 +563,8 @@ impl App {
             let at = items.iter().position(|i| i.kind != "due").unwrap_or(items.len());
             items.splice(at..at, listed);
         }
-        let preview = rendered(&company.name, &letter, &items, rules.policy(letter.policy_id)?, today.max(run.as_of))?;
+        let oldest = oldest_dunned(&items);
+        let preview = rendered(&company.name, &letter, oldest, rules.policy(letter.policy_id)?, today.max(run.as_of))?;
         Ok(LetterDetail { letter, items, preview })
     }
 
@@ -814,6 +814,8 @@ impl App {
                 let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
                 let numbers = series::take(&mut tx, company_id, "letter", today.year(), letters.len() as i64).await?;
                 let charges = create_charge_documents(&mut tx, company_id, &letters, &rules, today).await?;
+                let oldest: HashMap<i64, Date> =
+                    runs::oldest_dunned_due_dates(&mut tx, company_id, run_id).await?.into_iter().collect();
                 let mut issued = Vec::with_capacity(letters.len());
                 for (l, number) in letters.iter().zip(&numbers) {
                     let policy = rules.policy(l.policy_id)?;
@@ -822,12 +824,8 @@ impl App {
                     numbered.number = Some(number.clone());
                     numbered.letter_date = Some(today);
                     numbered.payment_deadline = Some(deadline);
-                    let items = if l.texts_edited_by.is_some() || rendered_needs_items(policy, l) {
-                        runs::items(&mut tx, company_id, l).await?
-                    } else {
-                        Vec::new()
-                    };
-                    let texts = rendered(&company.name, &numbered, &items, policy, today)?;
+                    let oldest = oldest.get(&l.id).copied();
+                    let texts = rendered(&company.name, &numbered, oldest, policy, today)?;
                     let (fee_doc, interest_doc) = charges.get(&l.id).copied().unwrap_or((None, None));
                     issued.push(IssuedLetter {
                         letter_id: l.id,
@@ -1268,12 +1266,9 @@ fn check_letter_status(s: &str) -> Result<(), AppError> {
     }
 }
 
-/// Whether the policy's texts for this letter use `{days_late}` (the only placeholder that needs the
-/// letter's rows).
-fn rendered_needs_items(policy: &Policy, l: &Letter) -> bool {
-    policy
-        .text(l.level, &l.language)
-        .is_some_and(|t| [&t.subject, &t.opening, &t.closing].iter().any(|s| s.contains("{days_late}")))
+/// The oldest due date among the installments a letter duns (`{days_late}` counts from it).
+fn oldest_dunned(items: &[Item]) -> Option<Date> {
+    items.iter().filter(|i| i.kind == "due" && i.status == "active").filter_map(|i| i.due_date).min()
 }
 
 /// Totals, left-out rules and charges of a draft run, after an edit or a recompute.

@@ -4,7 +4,6 @@
 use creance_core::dunning::check_placeholders;
 use creance_core::{Date, Decimal};
 use creance_store::audit::{self, AuditEvent};
-use creance_store::documents;
 use creance_store::dunning::{self as store, InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
 use serde::Deserialize;
 
@@ -45,10 +44,8 @@ fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
     if p.levels.is_empty() {
         return Err(AppError::invalid("levels", "a policy needs at least one level"));
     }
-    for (n, field, v) in
-        [(0, "min_amount", p.min_amount), (0, "interest_min", p.interest_min), (0, "payment_days", p.payment_days)]
+    for (field, v) in [("min_amount", p.min_amount), ("interest_min", p.interest_min), ("payment_days", p.payment_days)]
     {
-        let _ = n;
         if v < 0 {
             return Err(AppError::invalid(field, format!("{v} is negative")));
         }
@@ -232,34 +229,34 @@ impl App {
             }
         };
         let mut tx = self.db.begin_write().await?;
-        for (i, id) in b.installment_ids.iter().enumerate() {
-            let inst = documents::get_installment(&mut tx, company_id, *id).await?.ok_or_else(|| {
-                AppError::invalid(format!("installment_ids[{i}]"), format!("no installment {id} in this company"))
-            })?;
-            let _ = inst;
+        // One query finds the ids that are not this company's installments; nothing is written then.
+        if let Some(missing) = store::missing_installments(&mut tx, company_id, &b.installment_ids).await?.first() {
+            let i = b.installment_ids.iter().position(|id| id == missing).unwrap_or(0);
+            return Err(AppError::invalid(
+                format!("installment_ids[{i}]"),
+                format!("no installment {missing} in this company"),
+            ));
         }
-        let n = store::set_block(
+        let until = if reason.is_empty() { None } else { until };
+        let n = store::set_block(&mut tx, company_id, &b.installment_ids, reason, until, b.note.trim()).await?;
+        let what = if reason.is_empty() {
+            "unblocked".to_string()
+        } else {
+            format!("blocked: {reason}{}", until.map(|d| format!(" until {d}")).unwrap_or_default())
+        };
+        let ids: Vec<String> = b.installment_ids.iter().map(i64::to_string).collect();
+        audit::record(
             &mut tx,
-            company_id,
-            &b.installment_ids,
-            reason,
-            if reason.is_empty() { None } else { until },
-            b.note.trim(),
+            &AuditEvent::new(
+                company_id,
+                actor.as_str(),
+                "dunning.block",
+                "installment",
+                b.installment_ids.first().copied(),
+            )
+            .summary(format!("{n} installment(s) {what}: {}", ids.join(", "))),
         )
         .await?;
-        for id in &b.installment_ids {
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(company_id, actor.as_str(), "dunning.block", "installment", Some(*id)).summary(
-                    if reason.is_empty() {
-                        "unblocked".to_string()
-                    } else {
-                        format!("blocked: {reason}{}", until.map(|d| format!(" until {d}")).unwrap_or_default())
-                    },
-                ),
-            )
-            .await?;
-        }
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(n)
     }

@@ -143,7 +143,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("charges_total", "fees, interest and indemnity charged with this letter"),
     ("total_due", "overdue total less credits plus charges"),
     ("payment_deadline", "the date by which to pay"),
-    ("days_late", "days late of the oldest overdue item"),
+    ("days_late", "days late of the oldest installment the letter duns"),
 ];
 
 /// A text names a placeholder that does not exist.

@@ -490,6 +490,19 @@ pub async fn customer_settings(
     r.map(|r| Ok((row::opt_int(&r, "dunning_policy_id")?, row::flag(&r, "dunning_enabled")?))).transpose()
 }
 
+/// The ids among `ids` that are not installments of the company, in the order given.
+pub async fn missing_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("SELECT id FROM installments WHERE company_id = ");
+        sql.bind(company_id).push(" AND id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        for r in sql.fetch_all(tx).await? {
+            found.insert(row::int(&r, "id")?);
+        }
+    }
+    Ok(ids.iter().copied().filter(|id| !found.contains(id)).collect())
+}
+
 /// Blocks (reason non-empty) or unblocks (reason empty) installments; returns how many were found.
 pub async fn set_block(
     tx: &mut Tx,

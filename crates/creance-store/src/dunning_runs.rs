@@ -301,8 +301,6 @@ async fn set_channels(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Resu
 /// Which letters of a run the context is computed for.
 #[derive(Debug, Clone, Copy)]
 pub enum ContextOf {
-    /// Draft and left-out letters (their totals).
-    Drafts,
     /// One letter (its rows, shown live while it is a draft).
     Letter(i64),
     /// The run's issued letters (frozen with them at issue).
@@ -313,13 +311,11 @@ pub enum ContextOf {
 /// the payer's and its customers' other late installments (`overdue`), blocked ones (`blocked`), those
 /// not yet due when the policy lists them (`not_due`), open credit notes (`credit`) and unallocated
 /// payments (`payment`) in the letter's currency, whatever their date; customers not dunned are left
-/// out. Rows have the item columns (`id` 0). `detail`: with the document's number and date (else
-/// only what the totals need).
-fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>, of: ContextOf, detail: bool) -> Sql {
+/// out. Rows have the item columns (`id` 0).
+fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>, of: ContextOf) -> Sql {
     let letters = |sql: &mut Sql| {
         sql.push("l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
         match of {
-            ContextOf::Drafts => sql.push(" AND l.status IN ('draft', 'left_out')"),
             ContextOf::Letter(id) => sql.push(" AND l.id = ").bind(id),
             ContextOf::Issued => sql.push(" AND l.status = 'issued'"),
         };
@@ -336,18 +332,13 @@ fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>
     m.push("JOIN customers p ON p.id = l.payer_id WHERE ");
     letters(&mut m);
     m.push(")");
-    let with_documents = detail || documents_to.is_some();
     let mut sql = Sql::new("SELECT 0 AS id, i.company_id, ");
     sql.bind(run_id).push(" AS run_id, m.payer_id, i.currency, CASE WHEN ").append(&blocked(as_of));
     sql.push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ").bind(as_of.to_string());
     sql.push(" THEN 'overdue' ELSE 'not_due' END AS kind, 'active' AS status, ");
-    if detail {
-        sql.push("CASE WHEN i.side = 1 AND ").append(&blocked(as_of));
-        sql.push(&format!(" THEN {BLOCK_REASON} ELSE '' END AS reason, "));
-        sql.push("d.number AS reference, d.date AS doc_date, ");
-    } else {
-        sql.push("'' AS reason, '' AS reference, '' AS doc_date, ");
-    }
+    sql.push("CASE WHEN i.side = 1 AND ").append(&blocked(as_of));
+    sql.push(&format!(" THEN {BLOCK_REASON} ELSE '' END AS reason, "));
+    sql.push("d.number AS reference, d.date AS doc_date, ");
     sql.push("i.id AS installment_id, CAST(NULL AS BIGINT) AS payment_id, i.document_id, i.customer_id, i.due_date, ");
     sql.push(
         "i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, 0 AS new_level, ",
@@ -358,9 +349,7 @@ fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>
     sql.append(&m);
     sql.push(" m JOIN installments i ON i.company_id = ").bind(company_id);
     sql.push(" AND i.customer_id = m.customer_id AND i.currency = m.currency AND i.amount_open > 0 ");
-    if with_documents {
-        sql.push("JOIN documents d ON d.id = i.document_id ");
-    }
+    sql.push("JOIN documents d ON d.id = i.document_id ");
     sql.push("JOIN dunning_policies pol ON pol.id = m.policy_id WHERE m.enabled = 1 AND NOT EXISTS (SELECT 1 FROM ");
     sql.push("dunning_items x WHERE x.company_id = i.company_id AND x.installment_id = i.id AND x.run_id = ")
         .bind(run_id);
@@ -388,7 +377,7 @@ pub async fn context_items(
     documents_to: Option<Date>,
 ) -> anyhow::Result<Vec<Item>> {
     let mut sql = Sql::new("SELECT * FROM (");
-    sql.append(&context(company_id, l.run_id, as_of, documents_to, ContextOf::Letter(l.id), true));
+    sql.append(&context(company_id, l.run_id, as_of, documents_to, ContextOf::Letter(l.id)));
     sql.push(") x ORDER BY CASE kind WHEN 'overdue' THEN 1 WHEN 'blocked' THEN 2 WHEN 'not_due' THEN 3 ");
     sql.push("WHEN 'credit' THEN 4 ELSE 5 END, due_date, reference");
     sql.fetch_all(tx).await?.iter().map(item_from_row).collect()
@@ -409,7 +398,7 @@ pub async fn insert_context(
          payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, level_before, \
          date_before, new_level FROM (",
     );
-    sql.append(&context(company_id, run_id, as_of, documents_to, ContextOf::Issued, true)).push(") x");
+    sql.append(&context(company_id, run_id, as_of, documents_to, ContextOf::Issued)).push(") x");
     sql.execute(tx).await?;
     Ok(())
 }
@@ -1772,6 +1761,19 @@ pub async fn letter_of_item(tx: &mut Tx, company_id: i64, item_id: i64) -> anyho
     .fetch_optional(tx)
     .await?;
     r.map(|r| row::int(&r, "id")).transpose()
+}
+
+/// The oldest due date among each draft letter's dunned installments: `(letter id, date)`, one query
+/// for the whole run.
+pub async fn oldest_dunned_due_dates(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<Vec<(i64, Date)>> {
+    let mut sql = Sql::new("SELECT l.id, MIN(it.due_date) AS oldest FROM dunning_letters l JOIN dunning_items it ");
+    sql.push("ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
+    sql.push("AND it.currency = l.currency WHERE l.company_id = ")
+        .bind(company_id)
+        .push(" AND l.run_id = ")
+        .bind(run_id);
+    sql.push(" AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' GROUP BY l.id");
+    sql.fetch_all(tx).await?.iter().map(|r| Ok((row::int(r, "id")?, row::date(r, "oldest")?))).collect()
 }
 
 /// Benchmark fixtures only: the open debits due on `due` take `level` and its `date`.
