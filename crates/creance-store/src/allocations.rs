@@ -43,8 +43,8 @@ pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation])
     let now = crate::clock::now_rfc3339();
     for chunk in rows.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
-            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \
-             SELECT t.company_id, p.id, c.id, t.id, t.currency, v.column6, v.column7, ",
+            "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, created_at) \
+             SELECT t.company_id, p.id, c.id, t.id, t.currency, v.column6, v.column7, COALESCE(p.date, cd.date), ",
         );
         sql.bind(now.as_str()).push(" FROM (VALUES ");
         for (i, a) in chunk.iter().enumerate() {
@@ -72,6 +72,7 @@ pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation])
         sql.push(" AND p.number = v.column1 AND p.currency = v.column8");
         sql.push(" LEFT JOIN installments c ON c.company_id = ").bind(company_id);
         sql.push(" AND c.document_id = v.column2 AND c.seq = v.column3 AND c.currency = v.column8");
+        sql.push(" LEFT JOIN documents cd ON cd.id = c.document_id");
         sql.push(" WHERE (p.id IS NULL) <> (c.id IS NULL)");
         let written = sql.execute(tx).await?;
         anyhow::ensure!(
@@ -125,12 +126,20 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
     }
     for ((currency, date), group) in groups {
         for chunk in group.chunks(batch_rows(4)) {
+            // The value date is the credit's own date (SPEC §4.2), read here so that no caller can
+            // give another: the payment's date, or the credit note's document date.
             let mut sql = Sql::new(
-                "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, created_at) \
+                "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, created_at) \
                  SELECT ",
             );
             sql.bind(company_id).push(", CAST(v.column1 AS BIGINT), CAST(v.column2 AS BIGINT), v.column3, ");
-            sql.bind(currency).push(", v.column4, ").bind(date.to_string()).push(", ").bind(now.as_str());
+            sql.bind(currency).push(", v.column4, ").bind(date.to_string());
+            sql.push(
+                ", COALESCE((SELECT p.date FROM payments p WHERE p.id = CAST(v.column1 AS BIGINT)), \
+                      (SELECT d.date FROM installments ci JOIN documents d ON d.id = ci.document_id \
+                      WHERE ci.id = CAST(v.column2 AS BIGINT))), ",
+            );
+            sql.bind(now.as_str());
             sql.push(" FROM (VALUES ");
             for (i, a) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -169,8 +178,13 @@ pub struct Allocation {
     pub customer_id: i64,
     #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
+    /// The day it was allocated (or unallocated).
     #[schema(value_type = String, format = Date)]
     pub date: Date,
+    /// The day its money counts from (SPEC §4.2): the payment's date or the credit note's date; a
+    /// reversal has the value date of the allocation it reverses. Interest and as-of views use it.
+    #[schema(value_type = String, format = Date)]
+    pub value_date: Date,
     /// Set on a reversal row: the allocation it cancels.
     pub reverses_id: Option<i64>,
     /// The reversal row that cancelled this allocation, if any.
@@ -185,7 +199,7 @@ impl Allocation {
 
 const SELECT: &str = "SELECT a.id, a.payment_id, p.number AS payment_number, a.credit_installment_id, \
      cd.number AS credit_document_number, a.installment_id, t.document_id, d.number AS document_number, \
-     t.customer_id, a.currency, a.amount, a.date, a.reverses_id, r.id AS reversed_by \
+     t.customer_id, a.currency, a.amount, a.date, a.value_date, a.reverses_id, r.id AS reversed_by \
      FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
      LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
      LEFT JOIN documents cd ON cd.id = ci.document_id LEFT JOIN allocations r ON r.reverses_id = a.id";
@@ -204,6 +218,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Allocation> {
         customer_id: row::int(r, "customer_id")?,
         amount: row::money(r, "amount", currency)?,
         date: row::date(r, "date")?,
+        value_date: row::date(r, "value_date")?,
         reverses_id: row::opt_int(r, "reverses_id")?,
         reversed_by: row::opt_int(r, "reversed_by")?,
     })
@@ -243,8 +258,9 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option
     sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
-/// Appends the reversal of an active allocation; returns the reversal's id. The unique index on
-/// `reverses_id` makes a second reversal of the same allocation fail.
+/// Appends the reversal of an active allocation, dated `date` with the value date of the allocation it
+/// reverses; returns the reversal's id. The unique index on `reverses_id` makes a second reversal of
+/// the same allocation fail.
 pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -> anyhow::Result<i64> {
     let (p, c) = match (a.payment_id, a.credit_installment_id) {
         (Some(p), _) => credit_values(CreditId::Payment(p)),
@@ -252,7 +268,7 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
         (None, None) => anyhow::bail!("allocation {} has no credit", a.id),
     };
     let r = Sql::new(
-        "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, reverses_id, created_at) VALUES ",
+        "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, reverses_id, created_at) VALUES ",
     )
     .bind_tuple([
         company_id.into(),
@@ -262,6 +278,7 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
         a.amount.currency().code().into(),
         a.amount.minor().into(),
         date.to_string().into(),
+        a.value_date.to_string().into(),
         a.id.into(),
         crate::clock::now_rfc3339().into(),
     ])

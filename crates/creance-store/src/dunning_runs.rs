@@ -1257,8 +1257,8 @@ pub async fn charge_items(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> a
     Ok(out)
 }
 
-/// The allocation history of installments: `(installment id, date, change of the open amount)`; an
-/// allocation lowers it, its reversal raises it back.
+/// The allocation history of installments: `(installment id, value date, change of the open amount)`;
+/// an allocation lowers it from its value date (SPEC §4.2), its reversal raises it back on the same.
 pub async fn open_changes(
     tx: &mut Tx,
     company_id: i64,
@@ -1267,11 +1267,11 @@ pub async fn open_changes(
     let mut out = Vec::new();
     for chunk in installment_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new(
-            "SELECT installment_id, date, CASE WHEN reverses_id IS NULL THEN -amount ELSE amount END AS delta \
+            "SELECT installment_id, value_date AS date, CASE WHEN reverses_id IS NULL THEN -amount ELSE amount END AS delta \
              FROM allocations WHERE company_id = ",
         );
         sql.bind(company_id).push(" AND installment_id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
-        sql.push(" ORDER BY installment_id, date, id");
+        sql.push(" ORDER BY installment_id, value_date, id");
         for r in sql.fetch_all(tx).await? {
             out.push((row::int(&r, "installment_id")?, row::date(&r, "date")?, row::int(&r, "delta")?));
         }
