@@ -161,7 +161,8 @@ pub(crate) fn parse_date_field(field: &str, text: &Option<String>) -> Result<Opt
     crate::query_args::date(field, text)
 }
 
-/// Finds the customer by id or number.
+/// Finds the customer by id or number. Both given must name the same customer: a request naming two
+/// different ones is refused on `customer_number`, never settled by the id.
 pub(crate) async fn find_customer(
     tx: &mut Tx,
     company_id: i64,
@@ -169,7 +170,20 @@ pub(crate) async fn find_customer(
     number: Option<&str>,
 ) -> Result<customers::Customer, AppError> {
     let found = match (id, number.map(str::trim).filter(|n| !n.is_empty())) {
-        (Some(id), _) => customers::get(tx, company_id, id).await?,
+        (Some(id), Some(n)) => match customers::get(tx, company_id, id).await? {
+            Some(c) if c.fields.number != n => {
+                return Err(AppError::invalid(
+                    "customer_number",
+                    format!(
+                        "customer_id {id} is customer {}, not {n:?}; give one of customer_id and customer_number, \
+                         or both naming the same customer",
+                        c.fields.number
+                    ),
+                ))
+            }
+            other => other,
+        },
+        (Some(id), None) => customers::get(tx, company_id, id).await?,
         (None, Some(n)) => customers::by_numbers(tx, company_id, &[n.to_string()]).await?.into_iter().next(),
         (None, None) => return Err(AppError::invalid("customer_id", "give customer_id or customer_number")),
     };

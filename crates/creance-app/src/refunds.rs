@@ -1,5 +1,15 @@
 //! Refunds (SPEC §4.3): money paid back to a customer, consuming unallocated credit of its payments or
 //! credit notes. A refund may be recorded first and allocated later; until then it waits "to allocate".
+//!
+//! A refund is backed by what its credits have, read under lock (the credits are locked before their
+//! amounts are read: PostgreSQL `FOR UPDATE`, SQLite `BEGIN IMMEDIATE`), so that concurrent refunds of
+//! the same credit never take more than it has:
+//! - a named credit with nothing left is refused (409 naming it), as is `auto` when the customer has
+//!   no credit at all; nothing is ever recorded "to allocate" because its credits ran dry meanwhile;
+//! - a refund recorded with an allocation must be covered in full (else 409 naming what the credits
+//!   have); one recorded without waits "to allocate" and may later be allocated in parts;
+//! - a likely duplicate (same customer, amount and piece number within the company's duplicate window)
+//!   is refused like a payment's, unless `confirm_duplicate`.
 
 use creance_core::{Date, Money, RefundReason};
 use creance_store::allocations::{self, CreditId};
@@ -9,7 +19,7 @@ use creance_store::refunds::{self, NewRefund, Refund, RefundFilter};
 use creance_store::{companies, customers, documents, payments, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::payments::{find_customer, parse_amount, parse_date_field};
+use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text};
 use crate::queries::{Listed, Page};
 use crate::{Actor, App, AppError};
 
@@ -34,8 +44,13 @@ pub struct RecordRefund {
     pub bank_account_id: Option<i64>,
     #[serde(default)]
     pub note: String,
+    /// Record it even though it looks like a duplicate (same customer, amount and piece number within
+    /// the company's duplicate window).
+    #[serde(default)]
+    pub confirm_duplicate: bool,
     /// What the refund consumes: the customer's credits oldest first (`"auto"`), chosen credits, or
-    /// nothing yet (the refund then waits "to allocate").
+    /// nothing yet (the refund then waits "to allocate"). When given, the credits must cover the whole
+    /// amount.
     #[serde(default)]
     pub allocate: Option<RefundAllocate>,
 }
@@ -163,17 +178,21 @@ async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: us
     }
 }
 
-/// Allocates a locked refund to credits; every line checked against both sides.
+/// Allocates a locked refund to credits; every line checked against both sides, under the credits'
+/// locks. `whole`: the credits must cover all the refund has to allocate (a refund being recorded).
 async fn allocate_refund_in(
     tx: &mut Tx,
     company_id: i64,
     refund: &Refund,
     request: &RefundAllocate,
     date: Date,
+    whole: bool,
 ) -> Result<Money, AppError> {
     let currency = refund.amount.currency();
     let mut left = refund.to_allocate.minor();
     let mut plan: Vec<(CreditId, Money)> = Vec::new();
+    // What each planned credit is, for the messages.
+    let mut labels: Vec<String> = Vec::new();
     match request {
         RefundAllocate::Auto => {
             // The credits the reason names come first (a credit note for `credit_note`, payments
@@ -191,6 +210,13 @@ async fn allocate_refund_in(
                 let take = c.open.minor().min(left);
                 left -= take;
                 plan.push((c.id, Money::new(take, currency)));
+                labels.push(c.label);
+            }
+            if plan.is_empty() {
+                return Err(AppError::Conflict(format!(
+                    "customer {} has no unallocated payment or credit note in {currency} to refund",
+                    refund.customer_number
+                )));
             }
         }
         RefundAllocate::Lines(lines) => {
@@ -214,10 +240,22 @@ async fn allocate_refund_in(
                         format!("{} is in {}, the refund in {currency}", c.label, c.open.currency()),
                     ));
                 }
+                if !c.open.is_positive() {
+                    return Err(AppError::Conflict(format!(
+                        "{} has no unallocated credit left to refund (it has {})",
+                        c.label, c.open
+                    )));
+                }
                 let amount = match &line.amount {
                     Some(t) => parse_amount(&format!("lines[{n}].amount"), t, currency)?,
                     None => Money::new(c.open.minor().min(left), currency),
                 };
+                if !amount.is_positive() {
+                    return Err(AppError::Conflict(format!(
+                        "{}: refund {} has nothing left to allocate ({} to allocate)",
+                        c.label, refund.number, refund.to_allocate
+                    )));
+                }
                 if amount.minor() > c.open.minor() {
                     return Err(AppError::Conflict(format!(
                         "{}: {amount} is more than its unallocated credit {}",
@@ -230,15 +268,22 @@ async fn allocate_refund_in(
                         refund.number, refund.to_allocate
                     )));
                 }
-                if amount.is_positive() {
-                    left -= amount.minor();
-                    plan.push((c.id, amount));
-                }
+                left -= amount.minor();
+                plan.push((c.id, amount));
+                labels.push(c.label);
             }
         }
     }
-    if plan.is_empty() {
-        return Ok(Money::zero(currency));
+    if whole && left > 0 {
+        let covered = refund.to_allocate.minor() - left;
+        return Err(AppError::Conflict(format!(
+            "refund of {} to {}: its credits cover only {} ({}); allocate credits covering the whole amount, or \
+             record it without allocating to let it wait \"to allocate\"",
+            refund.to_allocate,
+            refund.customer_number,
+            Money::new(covered, currency),
+            plan.iter().zip(&labels).map(|((_, m), l)| format!("{m} from {l}")).collect::<Vec<_>>().join(", ")
+        )));
     }
     refunds::insert_allocations(tx, company_id, refund.id, &plan, date).await?;
     let mut pay = Vec::new();
@@ -261,7 +306,8 @@ async fn allocate_refund_in(
 }
 
 impl App {
-    /// Records a refund and books it (receivable / bank); allocates it at once when asked.
+    /// Records a refund and books it (receivable / bank); allocates it at once when asked, refusing it
+    /// unless its credits cover it in full. A likely duplicate is refused unless confirmed.
     pub async fn record_refund(
         &self,
         actor: &Actor,
@@ -303,6 +349,23 @@ impl App {
                         ));
                     }
                 }
+                for (field, value) in [("piece_number", &input.piece_number), ("note", &input.note)] {
+                    plain_text(field, value)?;
+                }
+                let piece = input.piece_number.trim();
+                if !input.confirm_duplicate {
+                    let window = settings::money_settings(&mut tx, company_id).await?.duplicate_window_days;
+                    let dups =
+                        refunds::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date, window)
+                            .await?;
+                    if let Some(d) = dups.first() {
+                        return Err(AppError::Conflict(format!(
+                            "likely duplicate of refund {} (id {}) of {} on {}: same customer, amount {} and piece \
+                             number {:?} within {window} days; send confirm_duplicate to record it anyway",
+                            d.number, d.id, d.customer_number, d.date, d.amount, d.piece_number
+                        )));
+                    }
+                }
                 let number = series::take(&mut tx, company_id, "refund", date.year(), 1)
                     .await?
                     .pop()
@@ -317,7 +380,7 @@ impl App {
                         amount,
                         reason,
                         method: method.to_string(),
-                        piece_number: input.piece_number.trim().to_string(),
+                        piece_number: piece.to_string(),
                         bank_account_id: input.bank_account_id,
                         note: input.note.trim().to_string(),
                     },
@@ -331,7 +394,7 @@ impl App {
                     let refund = refunds::get(&mut tx, company_id, id, true)
                         .await?
                         .ok_or_else(|| anyhow::anyhow!("refund vanished"))?;
-                    let done = allocate_refund_in(&mut tx, company_id, &refund, request, date).await?;
+                    let done = allocate_refund_in(&mut tx, company_id, &refund, request, date, true).await?;
                     summary.push_str(&format!(", {done} allocated"));
                 }
                 audit::record(
@@ -363,14 +426,7 @@ impl App {
             if !refund.to_allocate.is_positive() {
                 return Err(AppError::Conflict(format!("refund {} is already fully allocated", refund.number)));
             }
-            let done = allocate_refund_in(&mut tx, company_id, &refund, request, date).await?;
-            if !done.is_positive() {
-                return Err(AppError::Conflict(format!(
-                    "customer {} has no unallocated payment or credit note in {} to refund",
-                    refund.customer_number,
-                    refund.amount.currency()
-                )));
-            }
+            let done = allocate_refund_in(&mut tx, company_id, &refund, request, date, false).await?;
             audit::record(
                 &mut tx,
                 &AuditEvent::new(company_id, actor.as_str(), "refund.allocate", "refund", Some(id))

@@ -148,6 +148,29 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     Ok(Some(refund))
 }
 
+/// Refunds of the customer with this amount and piece number dated within `days` of `date`: the
+/// likely duplicates of a refund about to be recorded (without their allocations).
+pub async fn likely_duplicates(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    amount: Money,
+    piece_number: &str,
+    date: Date,
+    days: i64,
+) -> anyhow::Result<Vec<Refund>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(" WHERE r.company_id = ").bind(company_id);
+    sql.push(" AND r.customer_id = ").bind(customer_id);
+    sql.push(" AND r.piece_number = ").bind(piece_number);
+    sql.push(" AND r.currency = ").bind(amount.currency().code());
+    sql.push(" AND r.amount = ").bind(amount.minor());
+    sql.push(" AND r.date >= ").bind(date.add_days(-days).to_string());
+    sql.push(" AND r.date <= ").bind(date.add_days(days).to_string());
+    sql.push(" ORDER BY r.date, r.id");
+    sql.fetch_all(tx).await?.iter().map(from_row).collect()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RefundFilter {
     pub customer_id: Option<i64>,

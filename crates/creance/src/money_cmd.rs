@@ -282,6 +282,9 @@ pub enum RefundCmd {
         /// CREDIT_NOTE_DOCUMENT_ID or ID=AMOUNT; repeatable.
         #[arg(long)]
         from_credit_note: Vec<String>,
+        /// Record it even though it looks like a duplicate (same customer, amount and piece number).
+        #[arg(long)]
+        confirm_duplicate: bool,
         #[arg(long)]
         json: bool,
     },
@@ -900,6 +903,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 allocate,
                 from_payment,
                 from_credit_note,
+                confirm_duplicate,
                 json,
             } => {
                 let c = company(app, c).await?;
@@ -922,6 +926,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                     bank_account_id: bank,
                     note,
                     allocate,
+                    confirm_duplicate,
                     ..Default::default()
                 };
                 let r = app.record_refund(actor, c, &input, today_utc()).await.map_err(app_err)?;
