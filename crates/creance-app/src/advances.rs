@@ -52,7 +52,7 @@ pub(crate) async fn allocate_to_new_documents(
             })
             .map(|(s, _, _)| s.open_debit())
             .collect();
-        let p = allocation::propose(credit.unallocated, "", &candidates);
+        let p = allocation::propose(credit.unallocated, credit.customer_id, "", &candidates);
         if p.lines.is_empty() {
             continue;
         }

@@ -88,7 +88,7 @@ fn plan(credits: &mut [Credit], debits: &mut [InstallmentState]) -> Vec<(usize, 
         if open.is_empty() {
             continue;
         }
-        let p = allocation::propose(c.open, &c.reference, &open);
+        let p = allocation::propose(c.open, c.customer_id, &c.reference, &open);
         for line in p.lines {
             if let Some(&i) = idx.iter().find(|&&i| debits[i].id == line.installment_id) {
                 debits[i].amount_open -= line.amount.minor();

@@ -14,6 +14,7 @@ pub mod fixtures;
 pub mod idempotency;
 pub mod import;
 pub mod journal;
+pub mod payment_customer;
 pub mod payments;
 pub mod queries;
 pub mod query_args;

@@ -503,3 +503,94 @@ async fn bad_payment_input_is_refused_naming_the_field_and_changes_nothing() {
     })
     .await;
 }
+
+/// C003 (paid for by C002) owes F-200 (300.00, due 19 Feb) and F-201 (200.00, due 31 Mar); its payer
+/// C002 owes F-300 (300.00, due 4 Feb), older.
+const PAYER_INVOICES: &str = "\
+kind;number;customer;date;currency;total;order_ref;due_date
+invoice;F-300;C002;2026-01-05;EUR;300,00;;2026-02-04
+invoice;F-201;C003;2026-03-01;EUR;200,00;;2026-03-31
+";
+
+#[tokio::test]
+async fn a_payment_goes_to_its_own_customer_items_before_those_it_pays_for() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        import_ok(&app, company, Entity::Documents, PAYER_INVOICES).await;
+        // C003 pays 300.00: its own F-200, not its payer's older F-300 of the same amount.
+        let own = record(&app, company, payment("C003", "300.00", "2026-03-05")).await;
+        let proposed: Vec<&str> =
+            own.proposal.as_ref().unwrap().lines.iter().map(|l| l.document_number.as_str()).collect();
+        assert_eq!(proposed, ["F-200"]);
+        // The batch follows the same rule (C001's credit note AV-1 goes to C001's F-100 beside it).
+        let preview = app.auto_allocate(&actor(), company, None, false, d(TODAY)).await.unwrap();
+        let batch: Vec<(&str, &str)> =
+            preview.lines.iter().map(|l| (l.credit_kind, l.document_number.as_str())).collect();
+        assert_eq!(batch, [("payment", "F-200"), ("credit_note", "F-100")]);
+        app.auto_allocate(&actor(), company, None, true, d(TODAY)).await.unwrap();
+        assert_eq!(open_of(&app, company, "F-200").await, eur(0));
+        assert_eq!(open_of(&app, company, "F-300").await, eur(30_000), "the payer's invoice stays open");
+        // The payer C002 pays 450.00: its own F-300 first, then what it pays for (F-201).
+        let mut input = payment("C002", "450.00", "2026-04-10");
+        input.allocate = Some(AllocateRequest::Proposal);
+        let paid = record(&app, company, input).await;
+        let made: Vec<(&str, Money)> =
+            paid.allocations.iter().map(|a| (a.document_number.as_str(), a.amount)).collect();
+        assert_eq!(made, [("F-300", eur(30_000)), ("F-201", eur(15_000))]);
+        assert_eq!(open_of(&app, company, "F-201").await, eur(5_000));
+        assert_invariants(&app).await;
+    })
+    .await;
+}
+
+async fn audit_count(app: &App, action: &str) -> i64 {
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let r = creance_store::Sql::new("SELECT COUNT(*) AS n FROM audit_events WHERE action = ")
+        .bind(action)
+        .push(" AND before_json LIKE '%customer_number%' AND after_json LIKE '%customer_number%'")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    creance_store::Row::try_get::<i64, _>(&r, "n").unwrap()
+}
+
+#[tokio::test]
+async fn a_payment_moves_to_another_customer_only_while_nothing_of_it_is_allocated() {
+    use creance_app::payment_customer::SetPaymentCustomer;
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        // 300.00 recorded for C001 by mistake; it is C003's payment.
+        let p = record(&app, company, payment("C001", "300.00", "2026-03-05")).await.payment;
+        let to = |n: &str| SetPaymentCustomer { customer_number: Some(n.into()), ..Default::default() };
+        let moved = app.set_payment_customer(&actor(), company, p.id, &to("C003"), d(TODAY)).await.unwrap();
+        assert_eq!(moved.payment.customer_number, "C003");
+        let proposed: Vec<&str> =
+            moved.proposal.as_ref().unwrap().lines.iter().map(|l| l.document_number.as_str()).collect();
+        assert_eq!(proposed, ["F-200"], "proposed to the new customer's items");
+        assert_eq!(audit_count(&app, "payment.set_customer").await, 1, "one audit event with before and after");
+        // The journal followed: every customer's receivable equals its open items.
+        assert_invariants(&app).await;
+
+        // Allocated, it cannot move; unallocated, it can again.
+        let made = app
+            .allocate(&actor(), company, CreditRef::Payment(p.id), &AllocateRequest::Proposal, d(TODAY))
+            .await
+            .unwrap();
+        let r = app.set_payment_customer(&actor(), company, p.id, &to("C002"), d(TODAY)).await;
+        assert!(matches!(&r, Err(AppError::Conflict(m)) if m.contains(&p.number)), "{r:?}");
+        app.unallocate(&actor(), company, made[0].id, d(TODAY)).await.unwrap();
+        let r = app.set_payment_customer(&actor(), company, p.id, &to("C003"), d(TODAY)).await;
+        assert!(matches!(&r, Err(AppError::Invalid(f)) if f.field == "customer_number"), "already C003's: {r:?}");
+        let r = app.set_payment_customer(&actor(), company, p.id, &to("C999"), d(TODAY)).await;
+        assert!(matches!(&r, Err(AppError::Invalid(f)) if f.field == "customer_number"), "{r:?}");
+        app.set_payment_customer(&actor(), company, p.id, &to("C002"), d(TODAY)).await.unwrap();
+        assert_invariants(&app).await;
+        // Cancelled, it cannot move; its journal entry is reversed on the customer it had last.
+        app.cancel_payment(&actor(), company, p.id, "saisi deux fois", d(TODAY)).await.unwrap();
+        let r = app.set_payment_customer(&actor(), company, p.id, &to("C001"), d(TODAY)).await;
+        assert!(matches!(&r, Err(AppError::Conflict(_))), "{r:?}");
+        assert_eq!(audit_count(&app, "payment.set_customer").await, 2);
+        assert_invariants(&app).await;
+    })
+    .await;
+}

@@ -3,10 +3,12 @@
 //! - [`check`] accepts or rejects one planned allocation set against both sides: the credit's
 //!   unallocated amount and each target's open amount, same currency, positive amounts, each target
 //!   once. The store re-checks under lock; `creance check` recomputes from the rows.
-//! - [`propose`] orders a customer's open debits the way a credit controller would allocate a credit:
-//!   documents referenced in the payment's piece number or note first, then an installment whose open
-//!   amount matches the credit exactly, then the oldest due date; it never proposes more than the
-//!   credit or than what a debit has open, and says what stays unallocated.
+//! - [`propose`] orders the open debits a credit may pay the way a credit controller would allocate
+//!   it: documents referenced in the payment's piece number or note first (whoever's they are: the
+//!   payment names them), then the credit's own customer's debits (an installment whose open amount
+//!   matches the credit exactly, then the oldest due date), and only then those of the customers it
+//!   pays for, in the same order; it never proposes more than the credit or than what a debit has
+//!   open, and says what stays unallocated.
 
 use crate::{Currency, Date, Money, MoneyError};
 
@@ -14,6 +16,8 @@ use crate::{Currency, Date, Money, MoneyError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenDebit {
     pub installment_id: i64,
+    /// The customer the installment is issued to.
+    pub customer_id: i64,
     pub document_number: String,
     pub due_date: Date,
     pub amount_open: Money,
@@ -174,25 +178,38 @@ fn references(reference: &str, document_number: &str) -> bool {
     })
 }
 
-/// Proposes how to allocate `credit` over `debits` (SPEC §4.2). Debits in another currency or with
-/// nothing open are ignored.
-pub fn propose(credit: Money, reference: &str, debits: &[OpenDebit]) -> Proposal {
+/// Proposes how to allocate `credit` of customer `customer_id` over `debits` (SPEC §4.2): referenced
+/// documents, then the customer's own debits (exact amount, then oldest due), then the others (the
+/// customers it pays for: exact amount, then oldest due). Debits in another currency or with nothing
+/// open are ignored.
+pub fn propose(credit: Money, customer_id: i64, reference: &str, debits: &[OpenDebit]) -> Proposal {
     let currency = credit.currency();
     let mut candidates: Vec<&OpenDebit> =
         debits.iter().filter(|d| d.amount_open.currency() == currency && d.amount_open.is_positive()).collect();
-    // Rank: 0 referenced, 1 exact amount, 2 the rest; then oldest due date, then id (stable).
-    let exact_taken = candidates
-        .iter()
-        .filter(|d| !references(reference, &d.document_number))
-        .find(|d| d.amount_open == credit)
-        .map(|d| d.installment_id);
+    candidates.sort_by_key(|d| (d.due_date, d.installment_id));
+    // One exact match per group (the oldest), among the debits not referenced.
+    let exact = |own: bool| {
+        candidates
+            .iter()
+            .filter(|d| (d.customer_id == customer_id) == own && !references(reference, &d.document_number))
+            .find(|d| d.amount_open == credit)
+            .map(|d| d.installment_id)
+    };
+    let (exact_own, exact_other) = (exact(true), exact(false));
+    // Rank: 0 referenced; own: 1 exact amount, 2 the rest; others: 3 exact amount, 4 the rest. Then
+    // oldest due date, then id (stable).
     let rank = |d: &OpenDebit| {
+        let own = d.customer_id == customer_id;
         if references(reference, &d.document_number) {
             0
-        } else if Some(d.installment_id) == exact_taken {
+        } else if own && Some(d.installment_id) == exact_own {
             1
-        } else {
+        } else if own {
             2
+        } else if Some(d.installment_id) == exact_other {
+            3
+        } else {
+            4
         }
     };
     candidates.sort_by_key(|d| (rank(d), d.due_date, d.installment_id));
@@ -218,9 +235,17 @@ mod tests {
         Money::new(minor, Currency::EUR)
     }
 
+    /// The credit's customer in these tests.
+    const OWN: i64 = 1;
+
     fn debit(id: i64, number: &str, due: &str, open: i64) -> OpenDebit {
+        debit_of(OWN, id, number, due, open)
+    }
+
+    fn debit_of(customer_id: i64, id: i64, number: &str, due: &str, open: i64) -> OpenDebit {
         OpenDebit {
             installment_id: id,
+            customer_id,
             document_number: number.into(),
             due_date: Date::parse(due).unwrap(),
             amount_open: eur(open),
@@ -235,35 +260,65 @@ mod tests {
         ]
     }
 
+    fn propose_own(credit: Money, reference: &str, debits: &[OpenDebit]) -> Proposal {
+        propose(credit, OWN, reference, debits)
+    }
+
     fn plan(p: &Proposal) -> Vec<(i64, i64)> {
         p.lines.iter().map(|l| (l.installment_id, l.amount.minor())).collect()
     }
 
     #[test]
     fn an_invoice_of_100_50_paid_100_00_keeps_0_50_open() {
-        let p = propose(eur(10_000), "", &ledger()[..1]);
+        let p = propose_own(eur(10_000), "", &ledger()[..1]);
         assert_eq!(plan(&p), [(1, 10_000)]);
         assert_eq!(p.unallocated, eur(0));
     }
 
     #[test]
     fn oldest_due_date_first_and_the_rest_stays_unallocated() {
-        let p = propose(eur(40_000), "", &ledger());
+        let p = propose_own(eur(40_000), "", &ledger());
         assert_eq!(plan(&p), [(1, 10_050), (2, 20_000), (3, 5_000)]);
         assert_eq!(p.unallocated, eur(4_950));
     }
 
     #[test]
     fn a_referenced_invoice_comes_first_then_an_exact_amount() {
-        let p = propose(eur(5_000), "virement facture f-102", &ledger());
+        let p = propose_own(eur(5_000), "virement facture f-102", &ledger());
         assert_eq!(plan(&p), [(3, 5_000)]);
-        let p = propose(eur(20_000), "", &ledger());
+        let p = propose_own(eur(20_000), "", &ledger());
         assert_eq!(plan(&p), [(2, 20_000)], "the exact match beats the oldest");
-        let p = propose(eur(25_000), "F-101 F-102", &ledger());
+        let p = propose_own(eur(25_000), "F-101 F-102", &ledger());
         assert_eq!(plan(&p), [(2, 20_000), (3, 5_000)]);
         // F-10 is not F-100: references are whole words.
-        let p = propose(eur(4_000), "F-10", &ledger());
+        let p = propose_own(eur(4_000), "F-10", &ledger());
         assert_eq!(plan(&p), [(1, 4_000)]);
+    }
+
+    #[test]
+    fn a_customer_own_items_come_before_those_of_the_customers_it_pays_for() {
+        // The credit's customer owes F-1 (due last); customer 2, paid for by the same payer, owes older
+        // ones, one of them of exactly the credit's amount.
+        let debits = vec![
+            debit_of(2, 10, "F-20", "2026-01-31", 5_000),
+            debit_of(2, 11, "F-21", "2026-02-28", 3_000),
+            debit_of(OWN, 1, "F-1", "2026-03-31", 4_000),
+            debit_of(OWN, 2, "F-2", "2026-04-30", 9_000),
+        ];
+        let p = propose_own(eur(3_000), "", &debits);
+        assert_eq!(plan(&p), [(1, 3_000)], "its own oldest before another's exact amount");
+        let p = propose_own(eur(9_000), "", &debits);
+        assert_eq!(plan(&p), [(2, 9_000)], "its own exact amount first");
+        let p = propose_own(eur(15_000), "", &debits);
+        assert_eq!(plan(&p), [(1, 4_000), (2, 9_000), (10, 2_000)], "then the others, oldest first");
+        let p = propose_own(eur(3_000), "", &debits[..2]);
+        assert_eq!(plan(&p), [(11, 3_000)], "nothing of its own: another's exact amount, then the oldest");
+        // A referenced invoice comes first whoever's it is: the payment names it.
+        let p = propose_own(eur(6_000), "pour F-21", &debits);
+        assert_eq!(plan(&p), [(11, 3_000), (1, 3_000)]);
+        // Seen from customer 2, its own come first.
+        let p = propose(eur(6_000), 2, "", &debits);
+        assert_eq!(plan(&p), [(10, 5_000), (11, 1_000)]);
     }
 
     #[test]
@@ -297,7 +352,7 @@ mod tests {
                 .map(|(i, o)| debit(i as i64 + 1, &format!("F{}", i + 1), "2026-01-01", *o))
                 .collect();
             let reference = format!("F{reference_pick}");
-            let p = propose(eur(credit), &reference, &debits);
+            let p = propose_own(eur(credit), &reference, &debits);
             let allocated: i64 = p.lines.iter().map(|l| l.amount.minor()).sum();
             prop_assert_eq!(allocated + p.unallocated.minor(), credit);
             prop_assert!(p.unallocated.minor() >= 0);

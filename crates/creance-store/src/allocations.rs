@@ -339,6 +339,7 @@ impl InstallmentState {
     pub fn open_debit(&self) -> OpenDebit {
         OpenDebit {
             installment_id: self.id,
+            customer_id: self.customer_id,
             document_number: self.document_number.clone(),
             due_date: self.due_date,
             amount_open: Money::new(self.amount_open, self.currency),

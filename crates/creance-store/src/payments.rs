@@ -277,6 +277,56 @@ pub async fn cancel(tx: &mut Tx, company_id: i64, id: i64, reason: &str) -> anyh
     Ok(n == 1)
 }
 
+/// Moves an active, wholly unallocated payment to another customer. Returns false when it was not
+/// active or not wholly unallocated (nothing changed).
+pub async fn set_customer(tx: &mut Tx, company_id: i64, id: i64, customer_id: i64) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE payments SET customer_id = ")
+        .bind(customer_id)
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id)
+        .push(" AND status = 'active' AND amount_open = amount")
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}
+
+/// Books the move of a payment's receivable from one customer to another (SPEC §4.9): the old
+/// customer's receivable debited, the new one's credited, for the payment's amount, in the
+/// miscellaneous journal. Booked under the payment (`source` `payment`), as entry `P{id}-C{n}`, so
+/// that cancelling the payment later reverses what it left on the new customer.
+pub async fn book_customer_change(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &crate::settings::AccountCodes,
+    id: i64,
+    from_customer: i64,
+    to_customer: i64,
+    date: Date,
+) -> anyhow::Result<()> {
+    let n = crate::journal::count_lines(tx, company_id, "payment", id).await?;
+    let now = crate::clock::now_rfc3339();
+    let mut sql = Sql::new(
+        "INSERT INTO journal_lines (company_id, entry, journal, date, source, source_id, piece_ref, label, \
+         account, customer_id, currency, debit, credit, created_at) ",
+    );
+    for (customer, debit) in [(from_customer, true), (to_customer, false)] {
+        if !debit {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT p.company_id, ").bind(format!("P{id}-C{n}")).push(", ");
+        sql.bind(crate::settings::journals::MISC).push(", ").bind(date.to_string());
+        sql.push(", 'payment', p.id, p.number, 'Changement de client ' || p.number, ");
+        sql.bind(codes.code("receivable")).push(", ").bind(customer).push(", p.currency, ");
+        sql.push(if debit { "p.amount, 0, " } else { "0, p.amount, " }).bind(now.as_str());
+        sql.push(" FROM payments p WHERE p.company_id = ").bind(company_id).push(" AND p.id = ").bind(id);
+    }
+    let written = sql.execute(tx).await?;
+    anyhow::ensure!(written == 2, "payment {id}: {written} journal lines written for the change of customer");
+    Ok(())
+}
+
 /// Active payments with an order reference and something unallocated, for the given references.
 pub async fn advances_for_orders(tx: &mut Tx, company_id: i64, order_refs: &[String]) -> anyhow::Result<Vec<Payment>> {
     let mut out = Vec::new();
