@@ -1,8 +1,10 @@
-//! API tokens (SPEC §5): a random secret shown once; only its SHA-256 is stored.
+//! API tokens (SPEC §5): a random secret shown once; only its SHA-256 is stored. Tokens are listed
+//! without their secret and revoked per company; a revoked token stops authenticating at the next
+//! request (every request looks the token up).
 
 use creance_core::Role;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::tokens::{self, TokenGrant};
+use creance_store::tokens::{self, TokenGrant, TokenInfo};
 use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError};
@@ -42,6 +44,35 @@ impl App {
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(secret)
+    }
+
+    /// The company's tokens, live and revoked (no secret).
+    pub async fn tokens(&self, company_id: i64) -> Result<Vec<TokenInfo>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(tokens::list(&mut tx, company_id).await?)
+    }
+
+    /// Revokes a token of the company: 404 for a token of another company (or none), 409 when it is
+    /// already revoked.
+    pub async fn revoke_token(&self, actor: &Actor, company_id: i64, token_id: i64) -> Result<TokenInfo, AppError> {
+        let mut tx = self.db.begin_write().await?;
+        let not_found = || AppError::NotFound { entity: "token", key: token_id.to_string() };
+        let t = tokens::get(&mut tx, company_id, token_id).await?.ok_or_else(not_found)?;
+        if let Some(at) = &t.revoked_at {
+            return Err(AppError::Conflict(format!("token {token_id} was already revoked at {at}")));
+        }
+        if !tokens::revoke(&mut tx, company_id, token_id).await? {
+            return Err(AppError::Conflict(format!("token {token_id} cannot be revoked now")));
+        }
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "token.revoke", "api_token", Some(token_id))
+                .summary(format!("token {token_id} ({}, {:?}) revoked", t.role, t.label)),
+        )
+        .await?;
+        let out = tokens::get(&mut tx, company_id, token_id).await?.ok_or_else(not_found)?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(out)
     }
 
     /// The grant of a bearer token, or `None` when it is unknown or revoked.

@@ -681,3 +681,123 @@ async fn dunning_is_proposed_edited_issued_and_withdrawn_through_the_api() {
     })
     .await;
 }
+
+/// The id of the company's token with this role, as the admin list shows it.
+fn token_id(list: &Value, role: &str) -> i64 {
+    list.as_array().unwrap().iter().find(|t| t["role"] == role).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn tokens_are_listed_without_secrets_and_a_revoked_token_stops_at_once() {
+    on_every_engine(|app, env| async move {
+        let (s, _, list) = call(&env.router, "GET", "/api/v1/tokens", Some(&env.admin), None).await;
+        assert_eq!(s, StatusCode::OK, "{list}");
+        let roles: Vec<&str> = list.as_array().unwrap().iter().map(|t| t["role"].as_str().unwrap()).collect();
+        assert_eq!(roles, ["admin", "clerk", "read_only"]);
+        let text = list.to_string();
+        assert!(!text.contains(&env.reader) && !text.contains("hash"), "no secret listed: {text}");
+        assert!(list[0]["created_at"].is_string() && list[0]["revoked_at"].is_null(), "{list}");
+        // Admins only.
+        for token in [&env.clerk, &env.reader] {
+            let (s, _, _) = call(&env.router, "GET", "/api/v1/tokens", Some(token), None).await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+        }
+        let reader = token_id(&list, "read_only");
+        let (s, _, _) =
+            call(&env.router, "POST", &format!("/api/v1/tokens/{reader}/revoke"), Some(&env.clerk), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        // Another company's token can be neither revoked nor listed from here.
+        let other = app.create_token(&Actor("test".into()), env.other_company, Role::ReadOnly, "").await.unwrap();
+        let (_, _, mine) = call(&env.router, "GET", "/api/v1/tokens", Some(&env.admin), None).await;
+        assert_eq!(mine.as_array().unwrap().len(), 3, "the other company's token is not listed");
+        let other_id = app.tokens(env.other_company).await.unwrap()[0].id;
+        let (s, _, v) =
+            call(&env.router, "POST", &format!("/api/v1/tokens/{other_id}/revoke"), Some(&env.admin), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+        let (s, _, _) = call(&env.router, "GET", "/api/v1/customers", Some(&other), None).await;
+        assert_eq!(s, StatusCode::OK, "the other company's token still works");
+        let uri = format!("/api/v1/companies/{}/tokens", env.other_company);
+        let (s, _, _) = call(&env.router, "GET", &uri, Some(&env.admin), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
+        // The reader works, is revoked, and is refused from the next request on.
+        let (s, _, _) = call(&env.router, "GET", "/api/v1/customers", Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, _, revoked) =
+            call(&env.router, "POST", &format!("/api/v1/tokens/{reader}/revoke"), Some(&env.admin), None).await;
+        assert_eq!(s, StatusCode::OK, "{revoked}");
+        assert!(revoked["revoked_at"].is_string(), "{revoked}");
+        let (s, _, _) = call(&env.router, "GET", "/api/v1/customers", Some(&env.reader), None).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, _, again) =
+            call(&env.router, "POST", &format!("/api/v1/tokens/{reader}/revoke"), Some(&env.admin), None).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{again}");
+        let (_, _, list) = call(&env.router, "GET", "/api/v1/tokens", Some(&env.admin), None).await;
+        assert!(list[2]["revoked_at"].is_string() && list[1]["revoked_at"].is_null(), "{list}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_batch_allocation_preview_needs_the_clerk_role_like_its_confirmation() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let body = || Some(("application/json", json!({}).to_string()));
+        let (s, _, _) = call(&env.router, "POST", "/api/v1/auto-allocations", Some(&env.reader), body()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, preview) = call(&env.router, "POST", "/api/v1/auto-allocations", Some(&env.clerk), body()).await;
+        assert_eq!(s, StatusCode::OK, "{preview}");
+        assert_eq!(preview["confirmed"], false);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_payment_changes_customer_through_the_api_while_nothing_of_it_is_allocated() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let (s, paid) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_number": "C001", "amount": "150.00", "method": "transfer", "date": "2026-03-01"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{paid}");
+        let id = paid["payment"]["id"].as_i64().unwrap();
+        let c001 = paid["payment"]["customer_id"].as_i64().unwrap();
+        // Naming two different customers is a 422 on customer_number, on every request taking both.
+        let (s, v) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_id": c001, "customer_number": "C002", "amount": "1.00", "method": "transfer"}),
+        )
+        .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("customer_number")));
+        let (s, v) = post(
+            &env,
+            "/api/v1/refunds",
+            json!({"customer_id": c001, "customer_number": "C002", "amount": "1.00", "reason": "other", "method": "transfer"}),
+        )
+        .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("customer_number")));
+        let uri = format!("/api/v1/payments/{id}/customer");
+        let (s, v) = post(&env, &uri, json!({"customer_id": c001, "customer_number": "C003"})).await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("customer_number")));
+
+        // A reader may not; a clerk moves it to C003, whose F2 is then proposed.
+        let body = json!({"customer_number": "C003"}).to_string();
+        let (s, _, _) = call(&env.router, "POST", &uri, Some(&env.reader), Some(("application/json", body))).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, moved) = post(&env, &uri, json!({"customer_number": "C003"})).await;
+        assert_eq!(s, StatusCode::OK, "{moved}");
+        assert_eq!(moved["payment"]["customer_number"], "C003");
+        assert_eq!(moved["proposal"]["lines"][0]["document_number"], "F2", "{moved}");
+        // Allocated, it stays where it is.
+        let (s, _) = post(&env, &format!("/api/v1/payments/{id}/allocations"), json!({"proposal": true})).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, v) = post(&env, &uri, json!({"customer_number": "C001"})).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        assert!(v["detail"].as_str().unwrap().contains(paid["payment"]["number"].as_str().unwrap()), "{v}");
+    })
+    .await;
+}

@@ -44,3 +44,57 @@ pub async fn find_by_hash(db: &crate::Db, token_hash: &str) -> anyhow::Result<Op
         label: row::text(&r, "label")?,
     }))
 }
+
+/// A token as listed: never its secret nor its hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    /// read_only, clerk or admin.
+    pub role: String,
+    pub label: String,
+    /// When it was created (UTC, RFC 3339).
+    pub created_at: String,
+    /// When it was revoked; a revoked token no longer authenticates.
+    pub revoked_at: Option<String>,
+}
+
+const INFO_SELECT: &str = "SELECT id, role, label, created_at, revoked_at FROM api_tokens WHERE company_id = ";
+
+fn info_from_row(r: &crate::AnyRow) -> anyhow::Result<TokenInfo> {
+    Ok(TokenInfo {
+        id: row::int(r, "id")?,
+        role: row::text(r, "role")?,
+        label: row::text(r, "label")?,
+        created_at: row::text(r, "created_at")?,
+        revoked_at: row::opt_text(r, "revoked_at")?,
+    })
+}
+
+/// The company's tokens, live and revoked, oldest first.
+pub async fn list(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<TokenInfo>> {
+    let mut sql = Sql::new(INFO_SELECT);
+    sql.bind(company_id).push(" ORDER BY id");
+    sql.fetch_all(tx).await?.iter().map(info_from_row).collect()
+}
+
+/// One token of the company (`None` when it is another company's or does not exist).
+pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<TokenInfo>> {
+    let mut sql = Sql::new(INFO_SELECT);
+    sql.bind(company_id).push(" AND id = ").bind(id);
+    sql.fetch_optional(tx).await?.as_ref().map(info_from_row).transpose()
+}
+
+/// Revokes a live token of the company; false when it is not one (unknown, another company's, or
+/// already revoked).
+pub async fn revoke(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE api_tokens SET revoked_at = ")
+        .bind(crate::clock::now_rfc3339())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id)
+        .push(" AND revoked_at IS NULL")
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}

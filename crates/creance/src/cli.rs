@@ -124,6 +124,21 @@ pub enum TokenCmd {
         #[arg(long)]
         json: bool,
     },
+    /// List a company's tokens (id, role, label, created, revoked); never their secrets.
+    List {
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token of the company (by id): it stops authenticating at once.
+    Revoke {
+        id: i64,
+        #[arg(long)]
+        company: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -291,6 +306,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{token}");
                 eprintln!("Token for company {company} with role {}. It is shown only this once.", role.code());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCmd::List { company, json } } => {
+            let list = app.tokens(company).await.map_err(anyhow::Error::from)?;
+            output::emit(json, &list, |list| {
+                if list.is_empty() {
+                    println!("Company {company} has no token.");
+                }
+                for t in list {
+                    println!(
+                        "{:>6}  {:<9}  {:<20}  created {}  {}",
+                        t.id,
+                        t.role,
+                        t.label,
+                        t.created_at,
+                        t.revoked_at.as_deref().map_or_else(|| "live".to_string(), |at| format!("revoked {at}"))
+                    );
+                }
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCmd::Revoke { id, company, json } } => {
+            let t = app.revoke_token(&actor, company, id).await.map_err(anyhow::Error::from)?;
+            output::emit(json, &t, |t| println!("Token {} ({}, {:?}) revoked.", t.id, t.role, t.label))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Company { command: CompanyCmd::Create { name, country, currency, language, address, json } } => {

@@ -196,6 +196,21 @@ pub enum PaymentCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Move a payment (by number) with nothing allocated or refunded to another customer; its
+    /// receivable follows in the journal.
+    SetCustomer {
+        number: String,
+        #[arg(long)]
+        company: Option<i64>,
+        /// The customer number it belongs to.
+        #[arg(long)]
+        customer: String,
+        /// The date of the journal transfer (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -812,6 +827,17 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 output::emit(json, &p, |p| {
                     println!("Payment {} of {} cancelled: {}", p.number, p.amount, p.cancel_reason);
                 })?;
+            }
+            PaymentCmd::SetCustomer { number, company: c, customer, date, json } => {
+                let c = company(app, c).await?;
+                let id = payment_id(app, c, &number).await?;
+                let input = creance_app::payment_customer::SetPaymentCustomer {
+                    customer_number: Some(customer),
+                    date,
+                    ..Default::default()
+                };
+                let d = app.set_payment_customer(actor, c, id, &input, today_utc()).await.map_err(app_err)?;
+                output::emit(json, &d, print_payment)?;
             }
         },
         MoneyCommand::CreditNote { command } => match command {

@@ -10,6 +10,7 @@ pub mod open_items;
 pub mod payments;
 pub mod refunds;
 pub mod settings;
+pub mod tokens;
 
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put, MethodRouter};
@@ -49,6 +50,7 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/payments", get(payments::list).merge(money(app, post(payments::record))))
         .route("/payments/{id}/allocations", money(app, post(payments::allocate)))
         .route("/payments/{id}/cancel", money(app, post(payments::cancel)))
+        .route("/payments/{id}/customer", money(app, post(payments::set_customer)))
         .route(
             "/credit-notes/{id}/allocations",
             get(payments::credit_note_allocations).merge(money(app, post(payments::credit_note_allocate))),
@@ -85,6 +87,8 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/interest-tables", get(dunning::interest_tables).post(dunning::create_interest_table))
         .route("/interest-tables/presets/{id}", post(dunning::interest_preset))
         .route("/interest-tables/{id}/rates", post(dunning::add_rates))
+        .route("/tokens", get(tokens::list))
+        .route("/tokens/{id}/revoke", post(tokens::revoke))
 }
 
 /// A POST that moves money: it takes an `Idempotency-Key`.

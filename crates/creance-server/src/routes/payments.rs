@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use creance_app::auto_allocate::BatchAllocation;
+use creance_app::payment_customer::SetPaymentCustomer;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, Proposal, RecordPayment};
 use creance_app::queries::Listed;
 use creance_app::App;
@@ -177,6 +178,22 @@ pub async fn cancel(
     Ok(Json(app.cancel_payment(&scope.actor(), scope.company_id, p.parse()?, &body.reason, date).await?))
 }
 
+/// Moves a payment to another customer (`customer_id` or `customer_number`) while nothing of it is
+/// allocated or refunded (409 otherwise, or once cancelled); its receivable follows in the journal.
+#[utoipa::path(post, path = "/api/v1/payments/{id}/customer", tag = "payments", security(("bearer" = [])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = SetPaymentCustomer,
+    responses((status = 200, body = PaymentDetail), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn set_customer(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(body): JsonBody<SetPaymentCustomer>,
+) -> Result<Json<PaymentDetail>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.set_payment_customer(&scope.actor(), scope.company_id, p.parse()?, &body, today_utc()).await?))
+}
+
 /// The allocation proposal for a credit note (by document id).
 #[utoipa::path(get, path = "/api/v1/credit-notes/{id}/proposal", tag = "payments", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Proposal), (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -251,7 +268,8 @@ pub struct BatchBody {
     pub date: Option<String>,
 }
 
-/// The batch allocation of every unallocated credit: a preview, then `"confirm": true`.
+/// The batch allocation of every unallocated credit: a preview, then `"confirm": true`; both need the
+/// clerk role.
 #[utoipa::path(post, path = "/api/v1/auto-allocations", tag = "payments", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header)), request_body = BatchBody,
     responses((status = 200, body = BatchAllocation), (status = 409, body = Problem)))]
@@ -260,7 +278,9 @@ pub async fn auto_allocate(
     scope: Scope,
     JsonBody(body): JsonBody<BatchBody>,
 ) -> Result<Json<BatchAllocation>, Problem> {
-    scope.require(if body.confirm { Role::Clerk } else { Role::ReadOnly })?;
+    // The preview locks nothing but computes the whole company's batch: a clerk's action, like its
+    // confirmation.
+    scope.require(Role::Clerk)?;
     let date = creance_app::query_args::date("date", &body.date).map_err(Problem::from)?.unwrap_or_else(today_utc);
     Ok(Json(app.auto_allocate(&scope.actor(), scope.company_id, body.payer_id, body.confirm, date).await?))
 }
