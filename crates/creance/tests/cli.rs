@@ -306,3 +306,54 @@ async fn bad_money_input_names_the_field_and_changes_nothing() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn tokens_are_listed_and_revoked_and_a_payment_changes_customer_from_the_command_line() {
+    for (url, t) in databases().await {
+        let run = |args: &[&str]| creance(&url, args);
+        assert!(run(&["company", "create", "--name", "Exemple SARL"]).status.success());
+        assert!(run(&["import", "customers", &example("customers.csv")]).status.success());
+        assert!(run(&["company", "create", "--name", "Autre SA"]).status.success());
+        for role in ["admin", "read-only"] {
+            assert!(run(&["token", "create", "--company", "1", "--role", role]).status.success());
+        }
+        let list = json_of(&run(&["token", "list", "--company", "1", "--json"]));
+        assert_eq!(list.as_array().unwrap().len(), 2);
+        assert_eq!((list[1]["role"].as_str(), list[1]["revoked_at"].is_null()), (Some("read_only"), true));
+        assert!(!list.to_string().contains("crn_"), "no secret listed: {list}");
+        let id = list[1]["id"].to_string();
+        // Not from another company; then revoked once.
+        let o = run(&["token", "revoke", &id, "--company", "2"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+        let revoked = json_of(&run(&["token", "revoke", &id, "--company", "1", "--json"]));
+        assert!(revoked["revoked_at"].is_string(), "{revoked}");
+        let o = run(&["token", "revoke", &id, "--company", "1"]);
+        assert!(stderr(&o).contains("already revoked"), "{}", stderr(&o));
+        let table = stdout(&run(&["token", "list", "--company", "1"]));
+        assert!(table.contains("revoked ") && table.contains("live"), "{table}");
+
+        // A payment recorded for the wrong customer moves to the right one; check stays clean.
+        let p = json_of(&run(&[
+            "payment",
+            "record",
+            "--company",
+            "1",
+            "--customer",
+            "C000001",
+            "--amount",
+            "75,00",
+            "--method",
+            "transfer",
+            "--json",
+        ]));
+        let number = p["payment"]["number"].as_str().unwrap().to_string();
+        let moved =
+            json_of(&run(&["payment", "set-customer", &number, "--company", "1", "--customer", "C000002", "--json"]));
+        assert_eq!(moved["payment"]["customer_number"], "C000002", "{moved}");
+        let o = run(&["payment", "set-customer", &number, "--company", "1", "--customer", "C000002"]);
+        assert!(stderr(&o).contains("already customer C000002"), "{}", stderr(&o));
+        let o = run(&["check"]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        t.finish().await;
+    }
+}
