@@ -129,8 +129,8 @@ async fn payments_refunds_deposits_and_the_fec_through_the_command_line() {
         let open = json_of(&run(&["open-items", "--customer", "C000001", "--side", "debit", "--json"]));
         assert_eq!(open["items"][0]["amount_open"]["amount"], "0.50", "{open}");
 
-        // 1,500.00 from C000002: the proposal covers its three installments and the invoice of C000003,
-        // which C000002 pays for, oldest due first, and leaves 210.10.
+        // 1,500.00 from C000002: the proposal covers its own three installments first, then the invoice
+        // of C000003, which C000002 pays for, and leaves 210.10.
         let over = run(&[
             "payment",
             "record",
@@ -153,7 +153,7 @@ async fn payments_refunds_deposits_and_the_fec_through_the_command_line() {
         let made = json_of(&run(&["payment", "allocate", &number, "--proposal", "--json"]));
         let documents: Vec<&str> =
             made.as_array().unwrap().iter().map(|a| a["document_number"].as_str().unwrap()).collect();
-        assert_eq!(documents, ["F2026-0002", "F2026-0002", "F2026-0003", "F2026-0002"]);
+        assert_eq!(documents, ["F2026-0002", "F2026-0002", "F2026-0002", "F2026-0003"]);
         let first = made[0]["id"].as_i64().unwrap().to_string();
         let reversal = json_of(&run(&["allocation", "reverse", &first, "--json"]));
         assert_eq!(reversal["reverses_id"].as_i64().unwrap().to_string(), first);
