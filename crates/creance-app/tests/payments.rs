@@ -591,6 +591,32 @@ async fn a_payment_moves_to_another_customer_only_while_nothing_of_it_is_allocat
         assert!(matches!(&r, Err(AppError::Conflict(_))), "{r:?}");
         assert_eq!(audit_count(&app, "payment.set_customer").await, 2);
         assert_invariants(&app).await;
+
+        // A cheque in a validated bank deposit may move: the deposit is the bank's side, not the
+        // customer's.
+        let mut cheque = payment("C001", "40.00", "2026-06-01");
+        cheque.method = "cheque".into();
+        cheque.piece_number = "CHQ 12".into();
+        let cheque = record(&app, company, cheque).await.payment;
+        let bank = app
+            .add_bank_account(
+                &actor(),
+                company,
+                &creance_app::settings::NewBank { name: "Banque".into(), ..Default::default() },
+            )
+            .await
+            .unwrap();
+        let slip = creance_app::deposits::CreateDeposit {
+            bank_account_id: bank.id,
+            date: Some(TODAY.into()),
+            payment_ids: vec![cheque.id],
+        };
+        let deposit = app.create_deposit(&actor(), company, &slip, d(TODAY)).await.unwrap();
+        app.validate_deposit(&actor(), company, deposit.deposit.id).await.unwrap();
+        let moved = app.set_payment_customer(&actor(), company, cheque.id, &to("C003"), d(TODAY)).await.unwrap();
+        assert_eq!(moved.payment.customer_number, "C003");
+        assert!(moved.payment.deposit_id.is_some(), "still in its deposit");
+        assert_invariants(&app).await;
     })
     .await;
 }
