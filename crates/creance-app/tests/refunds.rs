@@ -67,7 +67,7 @@ async fn refund_count(app: &App, company: i64, filter: &RefundFilter) -> i64 {
     app.refunds(company, filter, Page::new(None, None).unwrap()).await.unwrap().total_count
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixteen_concurrent_refunds_of_one_25_00_credit_refund_it_exactly_once() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;

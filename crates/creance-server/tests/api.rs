@@ -801,3 +801,46 @@ async fn a_payment_changes_customer_through_the_api_while_nothing_of_it_is_alloc
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixteen_identical_concurrent_refunds_of_a_25_00_payment_answer_one_201_and_fifteen_409() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let (_, paid) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_number": "C002", "amount": "25.00", "method": "transfer", "piece_number": "VIR 25"}),
+        )
+        .await;
+        let id = paid["payment"]["id"].as_i64().unwrap();
+        let body = json!({"customer_number": "C002", "amount": "25.00", "reason": "overpayment", "method": "transfer",
+                          "piece_number": "RB 1", "allocate": {"lines": [{"payment_id": id}]}})
+        .to_string();
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (router, clerk, body) = (env.router.clone(), env.clerk.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                call(&router, "POST", "/api/v1/refunds", Some(&clerk), Some(("application/json", body))).await
+            }));
+        }
+        let (mut created, mut conflicts) = (0, 0);
+        for t in tasks {
+            let (s, _, v) = t.await.unwrap();
+            match s {
+                StatusCode::CREATED => {
+                    created += 1;
+                    assert_eq!(v["to_allocate"]["amount"], "0.00", "{v}");
+                }
+                // The payment has nothing left, or (once the first is recorded) a likely duplicate.
+                StatusCode::CONFLICT => conflicts += 1,
+                _ => panic!("{s}: {v}"),
+            }
+        }
+        assert_eq!((created, conflicts), (1, 15));
+        let (_, _, after) = call(&env.router, "GET", &format!("/api/v1/payments/{id}"), Some(&env.reader), None).await;
+        assert_eq!(after["payment"]["unallocated"]["amount"], "0.00", "{after}");
+        let (_, _, list) = call(&env.router, "GET", "/api/v1/refunds", Some(&env.reader), None).await;
+        assert_eq!(list["total_count"], 1, "{list}");
+    })
+    .await;
+}
