@@ -34,10 +34,57 @@ async fn numbers_are_consecutive_and_a_rolled_back_transaction_gives_its_numbers
         tx.rollback().await.unwrap();
 
         let mut tx = db.begin_write().await.unwrap();
-        // Ensuring again keeps the counter; the rolled-back number is reused: no gap.
+        // Ensuring again keeps the pattern and the counter; the rolled-back number is reused: no gap.
         series::ensure(&mut tx, company, "letter", "OTHER-{#}").await.unwrap();
-        assert_eq!(series::take(&mut tx, company, "letter", 2027, 1).await.unwrap(), ["LR-2027-00003"]);
+        assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-00003"]);
         assert!(series::take(&mut tx, company, "nope", 2027, 1).await.is_err());
+        // A pattern without the year keeps one counter whatever the year.
+        series::ensure(&mut tx, company, "plain", "P{####}").await.unwrap();
+        assert_eq!(series::take(&mut tx, company, "plain", 2026, 1).await.unwrap(), ["P0001"]);
+        assert_eq!(series::take(&mut tx, company, "plain", 2025, 1).await.unwrap(), ["P0002"]);
+        tx.commit().await.unwrap();
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_series_holding_the_year_keeps_one_gapless_counter_per_year() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let mut tx = db.begin_write().await.unwrap();
+        let company = companies::insert(
+            &mut tx,
+            &NewCompany {
+                name: "Année SA".into(),
+                country: "FR".into(),
+                base_currency: Currency::EUR,
+                language: Language::Fr,
+                address: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        series::ensure(&mut tx, company, "letter", "LR-{YYYY}-{######}").await.unwrap();
+        assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-000001"]);
+        assert_eq!(series::take(&mut tx, company, "letter", 2025, 1).await.unwrap(), ["LR-2025-000001"]);
+        assert_eq!(
+            series::take(&mut tx, company, "letter", 2026, 2).await.unwrap(),
+            ["LR-2026-000002", "LR-2026-000003"]
+        );
+        assert_eq!(series::take(&mut tx, company, "letter", 2025, 1).await.unwrap(), ["LR-2025-000002"]);
+        // A series migrated from one shared counter (at 58 in 2026): the years up to 2026 go on from
+        // it, so no number already given is given again; 2027 starts at 1.
+        series::ensure(&mut tx, company, "old", "F-{YY}-{####}").await.unwrap();
+        creance_store::Sql::new("UPDATE number_series SET next_value = 58, legacy_year = 2026 WHERE company_id = ")
+            .bind(company)
+            .push(" AND name = 'old'")
+            .execute(&mut tx)
+            .await
+            .unwrap();
+        assert_eq!(series::take(&mut tx, company, "old", 2026, 1).await.unwrap(), ["F-26-0058"]);
+        assert_eq!(series::take(&mut tx, company, "old", 2025, 1).await.unwrap(), ["F-25-0058"]);
+        assert_eq!(series::take(&mut tx, company, "old", 2026, 1).await.unwrap(), ["F-26-0059"]);
+        assert_eq!(series::take(&mut tx, company, "old", 2027, 1).await.unwrap(), ["F-27-0001"]);
         tx.commit().await.unwrap();
         t.finish().await;
     }
