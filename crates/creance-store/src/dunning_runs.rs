@@ -1757,12 +1757,14 @@ pub struct External<'a> {
     pub note: &'a str,
     pub level_before: i64,
     pub date_before: Option<Date>,
+    /// Why a level was skipped (forced by the clerk), or empty.
+    pub skip_reason: &'a str,
 }
 
 pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, actor: &str) -> anyhow::Result<i64> {
     let mut sql = Sql::new(
         "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, date_before, \
-         created_by, created_at) VALUES ",
+         created_by, created_at, skip_reason) VALUES ",
     );
     sql.bind_tuple([
         company_id.into(),
@@ -1775,6 +1777,7 @@ pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, act
         e.date_before.map(|d| d.to_string()).into(),
         actor.into(),
         crate::clock::now_rfc3339().into(),
+        e.skip_reason.into(),
     ]);
     let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
     Sql::new("UPDATE installments SET dunning_level = ")
