@@ -11,8 +11,8 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
 use creance_store::dunning_runs::{
-    self as runs, BeyondLastLevel, Cutoff, HistoryEntry, IssuedLetter, Item, ItemCharge, Letter, LetterCharge, LetterFilter, Run,
-    RunCounts, Selection, ToGenerate,
+    self as runs, BeyondLastLevel, Cutoff, HistoryEntry, IssuedLetter, Item, ItemCharge, Letter, LetterCharge,
+    LetterFilter, Run, RunCounts, Selection, ToGenerate,
 };
 use creance_store::journal::{self, Rows};
 use creance_store::{companies, customers, series, settings, Tx};
@@ -555,7 +555,11 @@ impl App {
                 for l in &mut items {
                     (l.id, l.run_id) = (0, 0);
                 }
-                return Ok(Proposal { run: None, counts, letters: Listed { items, total_count, limit: 100, offset: 0 } });
+                return Ok(Proposal {
+                    run: None,
+                    counts,
+                    letters: Listed { items, total_count, limit: 100, offset: 0 },
+                });
             }
             audit::record(
                 &mut tx,
@@ -1164,7 +1168,11 @@ impl App {
                         input.level,
                         input.channel,
                         inst.dunning_level,
-                        if skip_reason.is_empty() { String::new() } else { format!(", skipping forced: {skip_reason}") },
+                        if skip_reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", skipping forced: {skip_reason}")
+                        },
                         if input.note.trim().is_empty() { String::new() } else { format!(": {}", input.note.trim()) }
                     )),
                 )

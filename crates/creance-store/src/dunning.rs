@@ -476,7 +476,12 @@ pub async fn set_customer(
 }
 
 /// Sets a customer's comment (shown on its dunning letters).
-pub async fn set_customer_comment(tx: &mut Tx, company_id: i64, customer_id: i64, comment: &str) -> anyhow::Result<bool> {
+pub async fn set_customer_comment(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    comment: &str,
+) -> anyhow::Result<bool> {
     let n = Sql::new("UPDATE customers SET comment = ")
         .bind(comment)
         .push(", updated_at = ")

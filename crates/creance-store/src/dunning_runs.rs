@@ -180,7 +180,9 @@ pub async fn insert_candidates(
     let mut kind = Sql::new("CASE WHEN ");
     kind.append(&blocked(as_of));
     kind.push(" THEN 'blocked' WHEN c.dunning_enabled = 0 OR p.dunning_enabled = 0 THEN 'disabled' ");
-    kind.push("WHEN v.column5 = 1 THEN 'last_level_reached' ");
+    // Beyond the last level: listed as late (`overdue`, level unchanged) with the reason — the only
+    // `overdue` items a draft writes (what else a draft lists is computed live).
+    kind.push("WHEN v.column5 = 1 THEN 'overdue' ");
     kind.push("WHEN EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1) ");
     kind.push("THEN 'in_other_draft' ELSE 'due' END");
     // One statement per level read (no compound subquery to materialize).
@@ -193,8 +195,8 @@ pub async fn insert_candidates(
         sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
         sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
         sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ");
-        sql.push("WHEN 'last_level_reached' THEN 'level ' || CAST(level_before AS TEXT) || ");
-        sql.push("' is the last level of its policy: for legal follow-up' ELSE '' END, ");
+        sql.push("WHEN 'overdue' THEN 'last level reached: level ' || CAST(level_before AS TEXT) || ");
+        sql.push("' is the last level of its policy (legal follow-up)' ELSE '' END, ");
         sql.push(
             "installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ",
         );
@@ -354,7 +356,7 @@ pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_p
     sql.bind(default_policy_id);
     sql.push("), CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN 'draft' ELSE 'left_out' END, ");
     sql.push("CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN '' ");
-    sql.push("WHEN SUM(CASE WHEN it.kind = 'last_level_reached' THEN 1 ELSE 0 END) > 0 THEN 'last_level_reached' ");
+    sql.push("WHEN SUM(CASE WHEN it.kind = 'overdue' THEN 1 ELSE 0 END) > 0 THEN 'last_level_reached' ");
     sql.push("ELSE 'nothing_to_dun' END, ");
     sql.push(
         "COALESCE(MAX(CASE WHEN it.kind = 'due' THEN it.new_level END), MAX(it.new_level)), 'letter', p.language, ",
@@ -587,7 +589,7 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.push(" AS credits FROM dunning_items x JOIN installments i ON i.id = x.installment_id JOIN dunning_letters l ");
     sql.push("ON l.company_id = x.company_id AND l.run_id = x.run_id AND l.payer_id = x.payer_id AND l.currency = x.currency ");
     sql.push("WHERE x.company_id = ").bind(company_id).push(" AND x.run_id = ").bind(run_id);
-    sql.push(" AND NOT (x.kind = 'due' AND x.status = 'active') AND x.kind <> 'last_level_reached' ");
+    sql.push(" AND NOT (x.kind = 'due' AND x.status = 'active') AND x.kind <> 'overdue' ");
     sql.push("AND l.status IN ('draft', 'left_out') ");
     sql.push("AND (i.customer_id = x.payer_id OR EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id ");
     sql.push("AND c.payer_id = x.payer_id AND c.dunning_enabled = 1)) AND ").append(&counted("l"));
@@ -618,7 +620,7 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
         let mut sql = Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = CASE WHEN EXISTS ");
         sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
         sql.push("dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ");
-        sql.push("AND it.kind = 'last_level_reached') THEN 'last_level_reached' ELSE 'nothing_to_dun' END WHERE company_id = ");
+        sql.push("AND it.kind = 'overdue') THEN 'last_level_reached' ELSE 'nothing_to_dun' END WHERE company_id = ");
         sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
         sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
         sql.push(
@@ -1222,7 +1224,7 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
     // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`).
     let r = Sql::new(
         "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
-         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft', 'last_level_reached') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft', 'overdue') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
          AS left_out, CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
          dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
          AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued \
@@ -1410,9 +1412,7 @@ pub async fn charging_letters(
     sql.push(" AND (i.customer_id = l.payer_id OR EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id ");
     sql.push("AND c.payer_id = l.payer_id AND c.dunning_enabled = 1)) AND NOT EXISTS (SELECT 1 FROM dunning_items x ");
     sql.push("WHERE x.company_id = l.company_id AND x.run_id = l.run_id AND x.installment_id = i.id ");
-    sql.push(
-        "AND x.kind <> 'last_level_reached' AND NOT (x.kind = 'due' AND x.status = 'active'))), 0) AS BIGINT) AS base ",
-    );
+    sql.push("AND x.kind <> 'overdue' AND NOT (x.kind = 'due' AND x.status = 'active'))), 0) AS BIGINT) AS base ");
     sql.push("FROM dunning_letters l JOIN dunning_levels lv ON lv.policy_id = l.policy_id AND lv.level = l.level ");
     sql.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
     sql.push(" AND l.status = 'draft' AND (lv.fee_kind <> 'none' OR lv.interest = 1 OR lv.indemnity = 1)");
@@ -1841,7 +1841,8 @@ pub async fn history(
     scope(&mut sql, "it.installment_id", "it.customer_id");
     sql.push(
         " UNION ALL SELECT e.installment_id, d.number, e.level, e.date, 'external', CAST(NULL AS BIGINT), \
-         CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note FROM dunning_external e \
+         CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note || CASE WHEN e.skip_reason = '' \
+         THEN '' ELSE ' (level skipped: ' || e.skip_reason || ')' END FROM dunning_external e \
          JOIN installments i ON i.id = e.installment_id JOIN documents d ON d.id = i.document_id WHERE e.company_id = ",
     );
     sql.bind(company_id);
