@@ -443,3 +443,34 @@ async fn to_generate_and_the_proposal_give_the_same_payers_on_the_demo_data() {
         test_db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_payer_whose_totals_cannot_be_stored_is_left_out_with_amount_too_large() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        // 9,300 invoices of 10^15 minor units (the largest valid amount) for C001: 9.3·10^18 in all,
+        // beyond what a BIGINT holds; C002 owes 50.00.
+        let mut csv = String::from("kind;number;customer;date;currency;total;due_date\n");
+        for n in 0..9_300 {
+            csv.push_str(&format!("invoice;B-{n:05};C001;2026-01-01;EUR;10000000000000,00;2026-01-31\n"));
+        }
+        csv.push_str("invoice;F-201;C002;2026-01-30;EUR;50,00;2026-03-01\n");
+        import_ok(&app, company, Entity::Documents, &csv).await;
+        let p = propose(&app, company, &as_of("2026-03-10")).await;
+        let c001 = letter_of(&p, "C001");
+        assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "amount_too_large"));
+        assert_eq!((c001.overdue_total, c001.total_due), (eur(0), eur(0)));
+        let c002 = letter_of(&p, "C002");
+        assert_eq!((c002.status.as_str(), c002.overdue_total), ("draft", eur(5000)));
+        let tg = app.dunning_to_generate(company, &as_of("2026-03-10"), d("2026-03-10"), page()).await.unwrap();
+        assert!(tg.items.is_empty(), "C002's installment is held by the draft: {:?}", tg.items);
+        // Recomputing and issuing keep it out; C002 gets its letter.
+        let run = p.run_id().unwrap();
+        let p = app.recompute_dunning(&actor(), company, run).await.unwrap();
+        assert_eq!(letter_of(&p, "C001").reason, "amount_too_large");
+        let r = app.issue_dunning(&actor(), company, run, d("2026-03-10")).await.unwrap();
+        assert_eq!(r.letters_issued, 1);
+        // No `check` here: the invariant check sums these rows itself (issue 9, point 4, done apart).
+    })
+    .await;
+}
