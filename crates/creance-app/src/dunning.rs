@@ -11,8 +11,8 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
 use creance_store::dunning_runs::{
-    self as runs, BeyondLastLevel, Cutoff, HistoryEntry, IssuedLetter, Item, ItemCharge, Letter, LetterCharge,
-    LetterFilter, Run, RunCounts, Selection, ToGenerate,
+    self as runs, Cutoff, HistoryEntry, IssuedLetter, Item, ItemCharge, Letter, LetterCharge, LetterFilter, Run,
+    RunCounts, Selection,
 };
 use creance_store::journal::{self, Rows};
 use creance_store::{companies, customers, series, settings, Tx};
@@ -137,7 +137,7 @@ pub struct ExternalRecorded {
 const CHANNELS: &[&str] = &["email", "letter", "phone", "visit", "other"];
 
 /// Policies and rate tables, read once per use case.
-struct Rules {
+pub(crate) struct Rules {
     default_policy_id: i64,
     policies: Vec<Policy>,
     tables: Vec<InterestTable>,
@@ -151,7 +151,7 @@ impl Proposal {
 }
 
 impl Rules {
-    async fn load(tx: &mut Tx, company_id: i64) -> Result<Rules, AppError> {
+    pub(crate) async fn load(tx: &mut Tx, company_id: i64) -> Result<Rules, AppError> {
         Ok(Rules {
             default_policy_id: policies_store::company_default(tx, company_id).await?,
             policies: policies_store::policies(tx, company_id).await?,
@@ -202,13 +202,13 @@ impl Rules {
 }
 
 /// Criteria checked and resolved: the selection, the as-of date and minimums per currency.
-struct Resolved {
-    as_of: Date,
-    selection: Selection,
-    minimums: Vec<(String, i64)>,
+pub(crate) struct Resolved {
+    pub(crate) as_of: Date,
+    pub(crate) selection: Selection,
+    pub(crate) minimums: Vec<(String, i64)>,
 }
 
-fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppError> {
+pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppError> {
     let as_of = crate::query_args::date("as_of", &c.as_of)?.unwrap_or(today);
     let currency = crate::query_args::currency("currency", &c.currency)?;
     let documents_to = crate::query_args::date("documents_to", &c.documents_to)?;
@@ -497,7 +497,7 @@ async fn draft_letter(tx: &mut Tx, company_id: i64, letter_id: i64) -> Result<Le
 
 /// Writes a proposal's run, candidates and letters with their totals and left-out reasons (no
 /// charges): what the proposal and the "to generate" view share. Returns the run's id.
-async fn compute_run(
+pub(crate) async fn compute_run(
     tx: &mut Tx,
     company_id: i64,
     c: &Criteria,
@@ -665,45 +665,6 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let (mut items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
         runs::fill_days_late(&mut tx, company_id, &mut items).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
-    }
-
-    /// Payers with installments eligible now, grouped by payer and currency: the letters a proposal
-    /// with the same criteria would make, computed in a transaction that is rolled back (nothing is
-    /// written), so the two always agree.
-    pub async fn dunning_to_generate(
-        &self,
-        company_id: i64,
-        c: &Criteria,
-        today: Date,
-        page: Page,
-    ) -> Result<Listed<ToGenerate>, AppError> {
-        self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
-            let rules = Rules::load(&mut tx, company_id).await?;
-            let r = resolve(c, &rules, today)?;
-            let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &Actor("to-generate".into())).await?;
-            let (items, total_count) = runs::to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
-            tx.rollback().await.map_err(anyhow::Error::from)?;
-            Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
-        })
-        .await
-    }
-
-    /// Installments beyond their policy's last level (which does not repeat), whose last level's delay
-    /// has passed: the list for legal follow-up (SPEC §4.6), with the proposal's criteria.
-    pub async fn dunning_beyond_last_level(
-        &self,
-        company_id: i64,
-        c: &Criteria,
-        today: Date,
-        page: Page,
-    ) -> Result<Listed<BeyondLastLevel>, AppError> {
-        let mut tx = self.db.begin_read().await?;
-        let rules = Rules::load(&mut tx, company_id).await?;
-        let r = resolve(c, &rules, today)?;
-        let (items, total_count) =
-            runs::beyond_last_level(&mut tx, company_id, r.as_of, &r.selection, page.limit, page.offset).await?;
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
