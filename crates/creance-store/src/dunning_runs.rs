@@ -867,7 +867,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         "last_level_reached" => {
             "its late installments are at the policy's last level, which does not repeat: for legal follow-up".into()
         }
-        "amount_too_large" => "its open items add up to more than can be stored (over 4·10^18 minor units)".into(),
+        "amount_too_large" => "its open items add up to more than can be stored (about 4·10^18 minor units)".into(),
         "" => String::new(),
         other => other.to_string(),
     };
