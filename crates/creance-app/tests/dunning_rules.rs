@@ -377,9 +377,12 @@ async fn each_letter_shows_the_payers_days_late_and_comment_and_days_overdue_sel
         assert_eq!(dunned, ["F-200"]);
         app.delete_dunning_proposal(&actor(), company, p.run_id().unwrap()).await.unwrap();
         let tg = app.dunning_to_generate(company, &c, d("2026-03-10"), page()).await.unwrap();
-        let got: Vec<(&str, i64, i64)> =
-            tg.items.iter().map(|r| (r.payer_number.as_str(), r.items, r.amount_open)).collect();
-        assert_eq!(got, [("C002", 1, 30000)]);
+        let got: Vec<(&str, i64, i64, i64, i64)> = tg
+            .items
+            .iter()
+            .map(|r| (r.payer_number.as_str(), r.items, r.amount_open, r.days_late_total, r.days_late_max))
+            .collect();
+        assert_eq!(got, [("C002", 1, 30000, 19, 19)], "F-200 only, 19 days late");
         let bad = Criteria { days_overdue_min: Some(30), days_overdue_max: Some(20), ..as_of("2026-03-10") };
         let err = app.propose_dunning(&actor(), company, &bad, d("2026-03-10")).await.unwrap_err();
         assert!(matches!(&err, AppError::Invalid(f) if f.field == "days_overdue_max"), "{err:?}");

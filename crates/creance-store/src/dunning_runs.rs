@@ -236,6 +236,9 @@ pub struct ToGenerate {
     /// Minor units: the open amount of those installments.
     pub amount_open: i64,
     pub oldest_due_date: String,
+    /// Sum of their days overdue at the as-of date, and the longest.
+    pub days_late_total: i64,
+    pub days_late_max: i64,
 }
 
 /// The draft letters of a computed run, one row per payer and currency (the "to generate" view is a
@@ -251,7 +254,7 @@ pub async fn to_generate(
     count.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft'");
     let total = row::int(&count.fetch_one(tx).await?, "n")?;
     let mut sql = Sql::new(
-        "SELECT p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, l.currency, COUNT(*) AS items, \
+        "SELECT l.id, p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, l.currency, COUNT(*) AS items, \
          l.level, CAST(SUM(it.amount_open) AS BIGINT) AS amount_open, MIN(it.due_date) AS oldest_due_date \
          FROM dunning_letters l JOIN customers p ON p.id = l.payer_id JOIN dunning_items it \
          ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id \
@@ -262,10 +265,15 @@ pub async fn to_generate(
     sql.push("GROUP BY l.id, p.id, p.number, p.name, l.currency, l.level ORDER BY p.number, l.currency LIMIT ");
     sql.bind(limit).push(" OFFSET ").bind(offset);
     let rows = sql.fetch_all(tx).await?;
+    let ids = rows.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
+    let days = crate::dunning_views::days_late(tx, company_id, &ids).await?;
     let items = rows
         .iter()
         .map(|r| {
+            let (days_late_total, days_late_max) = days.get(&row::int(r, "id")?).copied().unwrap_or_default();
             Ok(ToGenerate {
+                days_late_total,
+                days_late_max,
                 payer_id: row::int(r, "payer_id")?,
                 payer_number: row::text(r, "payer_number")?,
                 payer_name: row::text(r, "payer_name")?,

@@ -80,8 +80,25 @@ pub async fn beyond_last_level(
 /// at the letter's date (issued) or its run's as-of date (draft). One query for the page.
 pub async fn fill_days_late(tx: &mut Tx, company_id: i64, letters: &mut [Letter]) -> anyhow::Result<()> {
     let ids: Vec<i64> = letters.iter().map(|l| l.id).collect();
+    let days = days_late(tx, company_id, &ids).await?;
+    for l in letters {
+        if let Some((total, max)) = days.get(&l.id) {
+            l.days_late_total = *total;
+            l.days_late_max = *max;
+        }
+    }
+    Ok(())
+}
+
+/// Per letter id: (sum, max) of the days overdue of the installments it duns, at the letter's date
+/// (issued) or its run's as-of date.
+pub async fn days_late(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_ids: &[i64],
+) -> anyhow::Result<std::collections::HashMap<i64, (i64, i64)>> {
     let mut days: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
-    for chunk in ids.chunks(batch_rows(1)) {
+    for chunk in letter_ids.chunks(batch_rows(1)) {
         let mut sql =
             Sql::new("SELECT l.id, it.due_date, COALESCE(l.letter_date, r.as_of) AS at FROM dunning_letters l ");
         sql.push("JOIN dunning_runs r ON r.id = l.run_id JOIN dunning_items it ON it.company_id = l.company_id ");
@@ -96,11 +113,5 @@ pub async fn fill_days_late(tx: &mut Tx, company_id: i64, letters: &mut [Letter]
             e.1 = e.1.max(late);
         }
     }
-    for l in letters {
-        if let Some((total, max)) = days.get(&l.id) {
-            l.days_late_total = *total;
-            l.days_late_max = *max;
-        }
-    }
-    Ok(())
+    Ok(days)
 }

@@ -975,10 +975,15 @@ fn print_to_generate(list: &Listed<ToGenerate>) {
                 t.items.to_string(),
                 minor(t.amount_open, &t.currency),
                 t.oldest_due_date.clone(),
+                format!("{}/{}", t.days_late_total, t.days_late_max),
             ]
         })
         .collect();
-    output::table(&["payer", "name", "cur", "level", "installments", "open", "oldest due"], &rows, &[3, 4, 5]);
+    output::table(
+        &["payer", "name", "cur", "level", "installments", "open", "oldest due", "days late (sum/max)"],
+        &rows,
+        &[3, 4, 5, 7],
+    );
     println!("\n{} of {} payer(s) shown.", list.items.len(), list.total_count);
 }
 
