@@ -89,3 +89,56 @@ async fn a_series_holding_the_year_keeps_one_gapless_counter_per_year() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_existing_database_migrates_its_shared_counter_without_giving_a_number_twice() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let mut tx = db.begin_write().await.unwrap();
+        let company = companies::insert(
+            &mut tx,
+            &NewCompany {
+                name: "Ancienne SA".into(),
+                country: "FR".into(),
+                base_currency: Currency::EUR,
+                language: Language::Fr,
+                address: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        series::ensure(&mut tx, company, "letter", "LR-{YYYY}-{######}").await.unwrap();
+        series::ensure(&mut tx, company, "plain", "P{####}").await.unwrap();
+        // The database as it was before migration 6: one counter for every year, at 58.
+        for sql in [
+            "UPDATE number_series SET next_value = 58",
+            "DROP TABLE number_series_years",
+            "ALTER TABLE number_series DROP COLUMN legacy_year",
+            "ALTER TABLE dunning_external DROP COLUMN skip_reason",
+            "DELETE FROM schema_migrations WHERE version = 6",
+        ] {
+            creance_store::Sql::new(sql).execute(&mut tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let migrated = creance_store::Db::open(db.url()).await.expect("migrates");
+        let year = creance_store::clock::today_utc().year();
+        let mut tx = migrated.begin_write().await.unwrap();
+        assert_eq!(
+            series::take(&mut tx, company, "letter", year, 1).await.unwrap(),
+            [format!("LR-{year}-000058")],
+            "this year goes on"
+        );
+        assert_eq!(
+            series::take(&mut tx, company, "letter", year - 1, 1).await.unwrap(),
+            [format!("LR-{}-000058", year - 1)]
+        );
+        assert_eq!(
+            series::take(&mut tx, company, "letter", year + 1, 1).await.unwrap(),
+            [format!("LR-{}-000001", year + 1)]
+        );
+        assert_eq!(series::take(&mut tx, company, "plain", year + 1, 1).await.unwrap(), ["P0058"]);
+        tx.commit().await.unwrap();
+        migrated.close().await;
+        t.finish().await;
+    }
+}
