@@ -318,6 +318,8 @@ impl App {
                     date: item.due_date.add_days(days.min(20) / 2).to_string(),
                     channel: "phone".into(),
                     note: "appel au service comptable".into(),
+                    force: false,
+                    reason: String::new(),
                 };
                 self.record_external_reminder(actor, company_id, &rec, opts.as_of).await?;
             }
@@ -325,8 +327,10 @@ impl App {
         let earlier = opts.as_of.add_days(-16);
         let criteria = crate::dunning::Criteria { as_of: Some(earlier.to_string()), ..range.clone() };
         let p = self.propose_dunning(actor, company_id, &criteria, earlier).await?;
-        let issued = self.issue_dunning(actor, company_id, p.run.id, earlier).await?;
-        summary.letters_issued = issued.letters_issued as usize;
+        if let Some(run_id) = p.run_id() {
+            let issued = self.issue_dunning(actor, company_id, run_id, earlier).await?;
+            summary.letters_issued = issued.letters_issued as usize;
+        }
         let criteria = crate::dunning::Criteria { as_of: Some(opts.as_of.to_string()), ..range };
         self.propose_dunning(actor, company_id, &criteria, opts.as_of).await?;
         Ok(())

@@ -12,7 +12,7 @@ use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstal
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
 use creance_store::dunning_runs::{
     self as runs, Cutoff, HistoryEntry, IssuedLetter, Item, ItemCharge, Letter, LetterCharge, LetterFilter, Run,
-    RunCounts, Selection, ToGenerate,
+    RunCounts, Selection,
 };
 use creance_store::journal::{self, Rows};
 use creance_store::{companies, customers, series, settings, Tx};
@@ -42,12 +42,17 @@ pub struct Criteria {
     pub salesperson: Option<String>,
     /// Only these letter levels (e.g. [2, 3]).
     pub levels: Option<Vec<i64>>,
+    /// Only installments overdue by at least this many days at the as-of date (seed 002).
+    pub days_overdue_min: Option<i64>,
+    /// Only installments overdue by at most this many days.
+    pub days_overdue_max: Option<i64>,
 }
 
-/// A proposal with its counts and one page of letters.
+/// A proposal with its counts and one page of letters. When nothing can be dunned, no draft is
+/// saved: `run` is null and `letters` is the left-out list (letters with id 0, not stored).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Proposal {
-    pub run: Run,
+    pub run: Option<Run>,
     pub counts: RunCounts,
     pub letters: Listed<Letter>,
 }
@@ -112,6 +117,12 @@ pub struct RecordExternal {
     pub channel: String,
     #[serde(default)]
     pub note: String,
+    /// Needed to record a level that skips one (when the policy allows skipping).
+    #[serde(default)]
+    pub force: bool,
+    /// Why the level is skipped (required when forcing).
+    #[serde(default)]
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -126,14 +137,21 @@ pub struct ExternalRecorded {
 const CHANNELS: &[&str] = &["email", "letter", "phone", "visit", "other"];
 
 /// Policies and rate tables, read once per use case.
-struct Rules {
+pub(crate) struct Rules {
     default_policy_id: i64,
     policies: Vec<Policy>,
     tables: Vec<InterestTable>,
 }
 
+impl Proposal {
+    /// The saved draft's id (none when there was nothing to dun).
+    pub fn run_id(&self) -> Option<i64> {
+        self.run.as_ref().map(|r| r.id)
+    }
+}
+
 impl Rules {
-    async fn load(tx: &mut Tx, company_id: i64) -> Result<Rules, AppError> {
+    pub(crate) async fn load(tx: &mut Tx, company_id: i64) -> Result<Rules, AppError> {
         Ok(Rules {
             default_policy_id: policies_store::company_default(tx, company_id).await?,
             policies: policies_store::policies(tx, company_id).await?,
@@ -154,7 +172,7 @@ impl Rules {
     }
 
     /// Each policy's level transitions dated for `as_of`: level 0 → 1 from the due date, k → k+1 from
-    /// level k's date, and the last level again when it repeats.
+    /// level k's date, and the last level again when it repeats (beyond it when it does not).
     fn cutoffs(&self, as_of: Date) -> Vec<Cutoff> {
         let mut out = Vec::new();
         for p in &self.policies {
@@ -164,17 +182,19 @@ impl Rules {
                     from_level: l.level - 1,
                     to_level: l.level,
                     cutoff: as_of.add_days(-l.delay_days),
+                    beyond: false,
                 });
             }
-            if p.repeat_last {
-                if let Some(last) = p.level(p.max_level()) {
-                    out.push(Cutoff {
-                        policy_id: p.id,
-                        from_level: last.level,
-                        to_level: last.level,
-                        cutoff: as_of.add_days(-last.delay_days),
-                    });
-                }
+            // The last level again when it repeats; else, once its delay has passed, the installment
+            // is left out (`last_level_reached`) and listed for legal follow-up.
+            if let Some(last) = p.level(p.max_level()) {
+                out.push(Cutoff {
+                    policy_id: p.id,
+                    from_level: last.level,
+                    to_level: last.level,
+                    cutoff: as_of.add_days(-last.delay_days),
+                    beyond: !p.repeat_last,
+                });
             }
         }
         out
@@ -182,13 +202,13 @@ impl Rules {
 }
 
 /// Criteria checked and resolved: the selection, the as-of date and minimums per currency.
-struct Resolved {
-    as_of: Date,
-    selection: Selection,
-    minimums: Vec<(String, i64)>,
+pub(crate) struct Resolved {
+    pub(crate) as_of: Date,
+    pub(crate) selection: Selection,
+    pub(crate) minimums: Vec<(String, i64)>,
 }
 
-fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppError> {
+pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppError> {
     let as_of = crate::query_args::date("as_of", &c.as_of)?.unwrap_or(today);
     let currency = crate::query_args::currency("currency", &c.currency)?;
     let documents_to = crate::query_args::date("documents_to", &c.documents_to)?;
@@ -236,6 +256,18 @@ fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppErro
             return Err(AppError::invalid("min_balance", format!("{text:?} is not an amount")));
         }
     }
+    for (field, v) in [("days_overdue_min", c.days_overdue_min), ("days_overdue_max", c.days_overdue_max)] {
+        if let Some(n) = v {
+            if !(0..=36_500).contains(&n) {
+                return Err(AppError::invalid(field, format!("{n} is not a number of days from 0 to 36500")));
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (c.days_overdue_min, c.days_overdue_max) {
+        if min > max {
+            return Err(AppError::invalid("days_overdue_max", format!("{max} is less than days_overdue_min {min}")));
+        }
+    }
     let text = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Resolved {
         as_of,
@@ -249,6 +281,8 @@ fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppErro
             policy_id,
             salesperson: text(&c.salesperson),
             levels,
+            due_to: c.days_overdue_min.map(|n| as_of.add_days(-n)),
+            due_from: c.days_overdue_max.map(|n| as_of.add_days(-n)),
         },
         minimums,
     })
@@ -261,6 +295,7 @@ async fn compute_charges(
     company_id: i64,
     run_id: i64,
     as_of: Date,
+    documents_to: Option<Date>,
     rules: &Rules,
     fresh: bool,
 ) -> Result<(), AppError> {
@@ -272,7 +307,7 @@ async fn compute_charges(
         }
         return Ok(runs::write_charges(tx, company_id, run_id, &[], &[]).await?);
     }
-    let letters = runs::charging_letters(tx, company_id, run_id).await?;
+    let letters = runs::charging_letters(tx, company_id, run_id, as_of, documents_to).await?;
     let letter_ids: Vec<i64> = letters.iter().map(|l| l.0).collect();
     let items = runs::charge_items(tx, company_id, &letter_ids).await?;
     let installment_ids: Vec<i64> = items.iter().map(|i| i.installment_id).collect();
@@ -286,6 +321,7 @@ async fn compute_charges(
     }
     let mut item_charges = Vec::new();
     let mut letter_charges = Vec::new();
+    // The fee base leaves out the fee and interest invoices the overdue total counts (SPEC §4.6).
     for (letter_id, policy_id, level, currency, overdue) in letters {
         let policy = rules.policy(policy_id)?;
         let Some(lvl) = policy.level(level) else { continue };
@@ -459,8 +495,41 @@ async fn draft_letter(tx: &mut Tx, company_id: i64, letter_id: i64) -> Result<Le
     Ok(l)
 }
 
+/// Writes a proposal's run, candidates and letters with their totals and left-out reasons (no
+/// charges): what the proposal and the "to generate" view share. Returns the run's id.
+pub(crate) async fn compute_run(
+    tx: &mut Tx,
+    company_id: i64,
+    c: &Criteria,
+    r: &Resolved,
+    rules: &Rules,
+    actor: &Actor,
+) -> Result<i64, AppError> {
+    let criteria = serde_json::to_string(c).map_err(anyhow::Error::from)?;
+    let run_id = runs::create_run(tx, company_id, r.as_of, &criteria, actor.as_str()).await?;
+    let n = runs::insert_candidates(tx, company_id, run_id, r.as_of, &r.selection).await?;
+    if n > 0 {
+        runs::insert_letters(tx, company_id, run_id, rules.default_policy_id).await?;
+        runs::refresh_letters(
+            tx,
+            company_id,
+            run_id,
+            &runs::Refresh {
+                as_of: r.as_of,
+                documents_to: r.selection.documents_to,
+                minimums: &r.minimums,
+                listing_not_due: &rules.listing_not_due(),
+                fresh: true,
+            },
+        )
+        .await?;
+    }
+    Ok(run_id)
+}
+
 impl App {
-    /// Computes a proposal (SPEC §4.6) and saves it as a draft.
+    /// Computes a proposal (SPEC §4.6) and saves it as a draft. When no payer can be dunned, nothing is
+    /// saved (no empty draft): the answer has no run and lists the left-out payers.
     pub async fn propose_dunning(
         &self,
         actor: &Actor,
@@ -472,27 +541,26 @@ impl App {
             let mut tx = self.db.begin_write().await?;
             let rules = Rules::load(&mut tx, company_id).await?;
             let r = resolve(c, &rules, today)?;
-            let criteria = serde_json::to_string(c).map_err(anyhow::Error::from)?;
-            let run_id = runs::create_run(&mut tx, company_id, r.as_of, &criteria, actor.as_str()).await?;
-            let n = runs::insert_candidates(&mut tx, company_id, run_id, r.as_of, &r.selection).await?;
-            if n > 0 {
-                runs::insert_letters(&mut tx, company_id, run_id, rules.default_policy_id).await?;
-                runs::refresh_letters(
-                    &mut tx,
-                    company_id,
-                    run_id,
-                    &runs::Refresh {
-                        as_of: r.as_of,
-                        documents_to: r.selection.documents_to,
-                        minimums: &r.minimums,
-                        listing_not_due: &rules.listing_not_due(),
-                        fresh: true,
-                    },
-                )
-                .await?;
-                compute_charges(&mut tx, company_id, run_id, r.as_of, &rules, true).await?;
-            }
+            let run_id = compute_run(&mut tx, company_id, c, &r, &rules, actor).await?;
             let counts = runs::run_counts(&mut tx, company_id, run_id).await?;
+            if counts.draft > 0 {
+                compute_charges(&mut tx, company_id, run_id, r.as_of, r.selection.documents_to, &rules, true).await?;
+            }
+            let f = LetterFilter { run_id: Some(run_id), ..Default::default() };
+            let (mut items, total_count) = runs::letters(&mut tx, company_id, &f, 100, 0).await?;
+            runs::fill_days_late(&mut tx, company_id, &mut items).await?;
+            if counts.draft == 0 {
+                // Nothing to dun: the left-out list is the answer, and nothing is written.
+                tx.rollback().await.map_err(anyhow::Error::from)?;
+                for l in &mut items {
+                    (l.id, l.run_id) = (0, 0);
+                }
+                return Ok(Proposal {
+                    run: None,
+                    counts,
+                    letters: Listed { items, total_count, limit: 100, offset: 0 },
+                });
+            }
             audit::record(
                 &mut tx,
                 &AuditEvent::new(company_id, actor.as_str(), "dunning.propose", "dunning_run", Some(run_id)).summary(
@@ -505,10 +573,8 @@ impl App {
             .await?;
             // The answer is read in the same transaction: the counts are already known.
             let run = runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?;
-            let f = LetterFilter { run_id: Some(run_id), ..Default::default() };
-            let (items, total_count) = runs::letters(&mut tx, company_id, &f, 100, 0).await?;
             tx.commit().await.map_err(anyhow::Error::from)?;
-            Ok(Proposal { run, counts, letters: Listed { items, total_count, limit: 100, offset: 0 } })
+            Ok(Proposal { run: Some(run), counts, letters: Listed { items, total_count, limit: 100, offset: 0 } })
         })
         .await
     }
@@ -528,8 +594,10 @@ impl App {
         let run = runs::run(&mut tx, company_id, id, false).await?.ok_or_else(|| not_found_run(id))?;
         let counts = runs::run_counts(&mut tx, company_id, id).await?;
         let f = LetterFilter { run_id: Some(id), status: status.map(str::to_string), ..Default::default() };
-        let (items, total_count) = runs::letters(&mut tx, company_id, &f, page.limit, page.offset).await?;
-        Ok(Proposal { run, counts, letters: Listed { items, total_count, limit: page.limit, offset: page.offset } })
+        let (mut items, total_count) = runs::letters(&mut tx, company_id, &f, page.limit, page.offset).await?;
+        runs::fill_days_late(&mut tx, company_id, &mut items).await?;
+        let letters = Listed { items, total_count, limit: page.limit, offset: page.offset };
+        Ok(Proposal { run: Some(run), counts, letters })
     }
 
     pub async fn dunning_proposals(
@@ -551,7 +619,8 @@ impl App {
     /// One letter with its rows and its texts as they will print.
     pub async fn dunning_letter(&self, company_id: i64, id: i64, today: Date) -> Result<LetterDetail, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let letter = runs::letter(&mut tx, company_id, id).await?.ok_or_else(|| not_found_letter(id))?;
+        let mut letter = runs::letter(&mut tx, company_id, id).await?.ok_or_else(|| not_found_letter(id))?;
+        runs::fill_days_late(&mut tx, company_id, std::slice::from_mut(&mut letter)).await?;
         let mut items = runs::items(&mut tx, company_id, &letter).await?;
         let rules = Rules::load(&mut tx, company_id).await?;
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
@@ -594,23 +663,8 @@ impl App {
             check_letter_status(s)?;
         }
         let mut tx = self.db.begin_read().await?;
-        let (items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
-    }
-
-    /// Payers with installments eligible now, grouped by payer and currency (nothing is written).
-    pub async fn dunning_to_generate(
-        &self,
-        company_id: i64,
-        c: &Criteria,
-        today: Date,
-        page: Page,
-    ) -> Result<Listed<ToGenerate>, AppError> {
-        let mut tx = self.db.begin_read().await?;
-        let rules = Rules::load(&mut tx, company_id).await?;
-        let r = resolve(c, &rules, today)?;
-        let (items, total_count) =
-            runs::to_generate(&mut tx, company_id, r.as_of, &r.selection, page.limit, page.offset).await?;
+        let (mut items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        runs::fill_days_late(&mut tx, company_id, &mut items).await?;
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -959,6 +1013,7 @@ impl App {
             ));
         }
         plain_text("note", &input.note)?;
+        plain_text("reason", &input.reason)?;
         if input.level < 1 {
             return Err(AppError::invalid("level", format!("{} is not a level; levels start at 1", input.level)));
         }
@@ -1017,6 +1072,25 @@ impl App {
                         ),
                     ));
                 }
+                // The same rule as a proposal: level L needs level L − 1, unless the policy allows
+                // skipping and the clerk forces it with a reason.
+                let skip_reason = input.reason.trim();
+                if input.level > inst.dunning_level + 1 {
+                    let what = format!(
+                        "level {} on {} skips a level: it is at level {}",
+                        input.level, doc.number, inst.dunning_level
+                    );
+                    if !policy.allow_skip {
+                        return Err(AppError::invalid(
+                            "level",
+                            format!("{what}, and policy {} does not allow skipping", policy.code),
+                        ));
+                    }
+                    if !input.force || skip_reason.is_empty() {
+                        return Err(AppError::invalid("force", format!("{what}; confirm with force and a reason")));
+                    }
+                }
+                let skip_reason = if input.level > inst.dunning_level + 1 { skip_reason } else { "" };
                 if date <= inst.due_date {
                     return Err(AppError::invalid(
                         "date",
@@ -1037,6 +1111,7 @@ impl App {
                     note: input.note.trim(),
                     level_before: inst.dunning_level,
                     date_before: inst.dunning_date,
+                    skip_reason,
                 };
                 let id = runs::record_external(&mut tx, company_id, &e, actor.as_str()).await?;
                 audit::record(
@@ -1049,11 +1124,16 @@ impl App {
                         Some(inst.id),
                     )
                     .summary(format!(
-                        "{} level {} on {date} by {} (was level {}){}",
+                        "{} level {} on {date} by {} (was level {}){}{}",
                         doc.number,
                         input.level,
                         input.channel,
                         inst.dunning_level,
+                        if skip_reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", skipping forced: {skip_reason}")
+                        },
                         if input.note.trim().is_empty() { String::new() } else { format!(": {}", input.note.trim()) }
                     )),
                 )
@@ -1289,7 +1369,7 @@ async fn refresh_run(tx: &mut Tx, company_id: i64, run_id: i64, rules: &Rules) -
         },
     )
     .await?;
-    compute_charges(tx, company_id, run_id, run.as_of, rules, false).await
+    compute_charges(tx, company_id, run_id, run.as_of, r.selection.documents_to, rules, false).await
 }
 
 /// Creates the fee invoice (fee + indemnity) and the interest invoice of each letter that charges

@@ -22,6 +22,17 @@ pub struct CustomerDunning {
     pub enabled: bool,
 }
 
+/// A customer's comment (seed 002), shown on its dunning letters.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerComment {
+    /// At most 2,000 characters; empty clears it.
+    pub comment: String,
+}
+
+/// The longest comment accepted.
+pub const COMMENT_MAX_CHARS: usize = 2_000;
+
 /// Blocks installments from dunning (or unblocks them with `reason` null).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +219,36 @@ impl App {
                     s.policy.as_deref().unwrap_or("(company default)")
                 ))
                 .change(Some(format!("{before:?}")), Some(format!("({policy_id:?}, {})", s.enabled))),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    /// Sets a customer's comment (shown on the letters it receives as payer).
+    pub async fn set_customer_comment(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        customer_id: i64,
+        comment: &str,
+    ) -> Result<(), AppError> {
+        plain_text("comment", comment)?;
+        let comment = comment.trim();
+        let n = comment.chars().count();
+        if n > COMMENT_MAX_CHARS {
+            return Err(AppError::invalid("comment", format!("{n} characters; at most {COMMENT_MAX_CHARS}")));
+        }
+        let mut tx = self.db.begin_write().await?;
+        let before = creance_store::customers::get(&mut tx, company_id, customer_id)
+            .await?
+            .ok_or(AppError::NotFound { entity: "customer", key: customer_id.to_string() })?;
+        store::set_customer_comment(&mut tx, company_id, customer_id, comment).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "customer.comment", "customer", Some(customer_id))
+                .summary(format!("comment of {} edited", before.fields.number))
+                .change(Some(before.fields.comment.clone()), Some(comment.to_string())),
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;

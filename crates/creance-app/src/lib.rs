@@ -9,6 +9,7 @@ pub mod demo;
 pub mod deposits;
 pub mod dunning;
 pub mod dunning_settings;
+pub mod dunning_views;
 mod error;
 pub mod fixtures;
 pub mod idempotency;

@@ -51,6 +51,11 @@ async fn propose(app: &App, company: i64, c: &Criteria) -> Proposal {
     app.propose_dunning(&actor(), company, c, today).await.expect("proposal")
 }
 
+/// The id of a proposal that saved a draft.
+fn run_id(p: &Proposal) -> i64 {
+    p.run_id().unwrap_or_else(|| panic!("no draft saved: {:#?}", p.letters.items))
+}
+
 fn letter_of<'a>(p: &'a Proposal, payer: &str) -> &'a Letter {
     p.letters
         .items
@@ -109,7 +114,7 @@ async fn level_1_comes_the_day_after_the_due_date() {
             Criteria { customer_from: Some("C001".into()), customer_to: Some("C001".into()), ..as_of("2026-02-14") };
         let p = propose(&app, company, &c).await;
         assert_eq!(p.counts.draft, 0, "on its due date F-100 is not late yet");
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        assert!(p.run.is_none(), "nothing to dun: no draft is saved");
         let c = Criteria { as_of: Some("2026-02-15".into()), ..c };
         let p = propose(&app, company, &c).await;
         let l = letter_of(&p, "C001");
@@ -127,13 +132,13 @@ async fn level_2_comes_15_days_after_level_1_and_never_without_it() {
         setup(&app, company).await;
         let c = Criteria { customer_to: Some("C001".into()), ..as_of("2026-02-15") };
         let p = propose(&app, company, &c).await;
-        let r = app.issue_dunning(&actor(), company, p.run.id, d("2026-02-15")).await.unwrap();
+        let r = app.issue_dunning(&actor(), company, run_id(&p), d("2026-02-15")).await.unwrap();
         assert_eq!(r.letters_issued, 1);
         assert_eq!(level_of(&app, company, "F-100").await, (1, Some(d("2026-02-15"))));
         // 14 days later: not yet.
         let p = propose(&app, company, &Criteria { as_of: Some("2026-03-01".into()), ..c.clone() }).await;
         assert_eq!(p.counts.draft, 0);
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        assert!(p.run.is_none());
         // 15 days later: level 2 for F-100; F-101 (due 17 March) is not due yet and is not listed.
         let p = propose(&app, company, &Criteria { as_of: Some("2026-03-02".into()), ..c.clone() }).await;
         let l = letter_of(&p, "C001");
@@ -141,9 +146,9 @@ async fn level_2_comes_15_days_after_level_1_and_never_without_it() {
         let det = detail(&app, company, l).await;
         assert_eq!(dunned(&det), ["F-100"]);
         assert!(det.items.iter().all(|i| i.reference != "F-101"));
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         let p = propose(&app, company, &Criteria { as_of: Some("2026-03-05".into()), ..c.clone() }).await;
-        app.issue_dunning(&actor(), company, p.run.id, d("2026-03-05")).await.unwrap();
+        app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-05")).await.unwrap();
         // On 18 March, F-101 goes to level 1 and F-100 waits for its level 3 (5 March + 15 days):
         // F-100 is listed as late, not dunned.
         let p = propose(&app, company, &Criteria { as_of: Some("2026-03-18".into()), ..c.clone() }).await;
@@ -153,7 +158,7 @@ async fn level_2_comes_15_days_after_level_1_and_never_without_it() {
         let late = det.items.iter().find(|i| i.reference == "F-100").expect("F-100 listed");
         assert_eq!((late.kind.as_str(), late.level_before), ("overdue", 2));
         assert_eq!(det.letter.overdue_total, eur(30050));
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         // On 20 March both: one letter, at the highest level of its items.
         let p = propose(&app, company, &Criteria { as_of: Some("2026-03-20".into()), ..c.clone() }).await;
         let det = detail(&app, company, letter_of(&p, "C001")).await;
@@ -223,7 +228,7 @@ async fn a_payer_under_the_minimum_amount_is_left_out() {
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "below_minimum"));
         assert!(c001.reason_text.contains("100.50 EUR"));
         assert_eq!(letter_of(&p, "C002").status, "draft");
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         // The minimum is on the balance due: C002's 350.00 less a 250.00 credit note is 100.00.
         import_ok(
             &app,
@@ -250,8 +255,6 @@ async fn blocked_installments_and_customers_not_dunned_are_left_out_with_their_r
         app.block_installments(&actor(), company, &block).await.unwrap();
         let bad = Block { reason: Some("holiday".into()), ..block.clone() };
         assert!(matches!(app.block_installments(&actor(), company, &bad).await, Err(AppError::Invalid(f)) if f.field == "reason"));
-        let c002 = app.customers(company, &Default::default(), page()).await.unwrap().items.into_iter().find(|c| c.fields.number == "C002").unwrap();
-        app.set_customer_dunning(&actor(), company, c002.id, &CustomerDunning { policy: None, enabled: false }).await.unwrap();
         let p = propose(&app, company, &as_of("2026-03-10")).await;
         let c001 = letter_of(&p, "C001");
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "nothing_to_dun"));
@@ -259,10 +262,15 @@ async fn blocked_installments_and_customers_not_dunned_are_left_out_with_their_r
         let it = det.items.iter().find(|i| i.reference == "F-100").unwrap();
         assert_eq!(it.kind, "blocked");
         assert_eq!(it.reason, "blocked: dispute until 2026-04-01 (wrong quantity)");
-        let c002 = letter_of(&p, "C002");
-        assert_eq!(c002.status, "left_out");
-        assert!(detail(&app, company, c002).await.items.iter().all(|i| i.kind == "disabled" && i.reason.contains("C002")));
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
+        let c002 = app.customers(company, &Default::default(), page()).await.unwrap().items.into_iter().find(|c| c.fields.number == "C002").unwrap();
+        app.set_customer_dunning(&actor(), company, c002.id, &CustomerDunning { policy: None, enabled: false }).await.unwrap();
+        let p = propose(&app, company, &as_of("2026-03-10")).await;
+        assert!(p.run.is_none(), "nothing to dun: the left-out list is the answer, no draft is saved");
+        let left_out: Vec<(&str, &str, &str, i64)> =
+            p.letters.items.iter().map(|l| (l.payer_number.as_str(), l.status.as_str(), l.reason.as_str(), l.id)).collect();
+        assert_eq!(left_out, [("C001", "left_out", "nothing_to_dun", 0), ("C002", "left_out", "nothing_to_dun", 0)]);
+        assert_eq!(p.counts.left_out, 2);
         // From the block's end date on, F-100 is dunned again.
         let p = propose(&app, company, &Criteria { customer_to: Some("C001".into()), ..as_of("2026-04-01") }).await;
         assert_eq!(dunned(&detail(&app, company, letter_of(&p, "C001")).await), ["F-100", "F-101"]);
@@ -283,8 +291,8 @@ async fn an_installment_in_another_draft_proposal_is_left_out() {
         assert!(det.items.iter().any(|i| i.kind == "in_other_draft" && i.reference == "F-100"));
         assert_eq!(letter_of(&second, "C002").status, "draft");
         // Deleting the first frees F-100.
-        app.delete_dunning_proposal(&actor(), company, first.run.id).await.unwrap();
-        app.delete_dunning_proposal(&actor(), company, second.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&first)).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&second)).await.unwrap();
         let third = propose(&app, company, &as_of("2026-03-10")).await;
         assert_eq!(letter_of(&third, "C001").status, "draft");
     })
@@ -365,15 +373,15 @@ async fn a_clerk_edits_the_draft_before_issuing() {
         assert!(!det.letter.send);
         // A payment recorded since drops out on recompute.
         pay(&app, company, "C001", "100,50", "2026-03-20", true).await;
-        let p = app.recompute_dunning(&actor(), company, p.run.id).await.unwrap();
+        let p = app.recompute_dunning(&actor(), company, run_id(&p)).await.unwrap();
         let c001 = letter_of(&p, "C001");
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "nothing_to_dun"));
         let det = detail(&app, company, c001).await;
         assert_eq!(det.items.iter().find(|i| i.reference == "F-100").unwrap().status, "settled");
         // Deleting the draft changes nothing on the installments.
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         assert_eq!(level_of(&app, company, "F-200").await, (0, None));
-        assert!(app.issue_dunning(&actor(), company, p.run.id, d("2026-03-20")).await.is_err(), "a deleted proposal is not issued");
+        assert!(app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-20")).await.is_err(), "a deleted proposal is not issued");
         assert_invariants(&app).await;
     })
     .await;
@@ -386,7 +394,7 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
         let p = propose(&app, company, &as_of("2026-03-10")).await;
         let c001 = letter_of(&p, "C001").clone();
         app.set_dunning_send(&actor(), company, c001.id, false).await.unwrap();
-        let r = app.issue_dunning(&actor(), company, p.run.id, d("2026-03-10")).await.unwrap();
+        let r = app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-10")).await.unwrap();
         assert_eq!(r.letters_issued, 2);
         assert_eq!(r.first_number.as_deref(), Some("LR-2026-000001"));
         assert_eq!(r.last_number.as_deref(), Some("LR-2026-000002"));
@@ -408,7 +416,7 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
         // Issued letters never change.
         assert!(matches!(app.remove_dunning_letter(&actor(), company, c001.id, "").await, Err(AppError::Conflict(_))));
         assert!(matches!(
-            app.issue_dunning(&actor(), company, p.run.id, d("2026-03-10")).await,
+            app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-10")).await,
             Err(AppError::Conflict(_))
         ));
         // A payment after issue changes nothing on the letter, and the installment leaves "in progress".
@@ -461,6 +469,8 @@ async fn an_external_reminder_makes_the_next_level_possible() {
             date: "2026-02-25".into(),
             channel: "phone".into(),
             note: "called the syndic".into(),
+            force: false,
+            reason: String::new(),
         };
         app.record_external_reminder(&actor(), company, &rec, d("2026-03-15")).await.unwrap();
         assert_eq!(level_of(&app, company, "F-200").await, (1, Some(d("2026-02-25"))));
@@ -469,7 +479,7 @@ async fn an_external_reminder_makes_the_next_level_possible() {
         let det = detail(&app, company, letter_of(&p, "C002")).await;
         assert_eq!(det.letter.level, 2);
         assert_eq!(det.items.iter().find(|i| i.reference == "F-200").unwrap().new_level, 2);
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         // Bad input names the field; a level never goes down.
         let future = RecordExternal { date: "2026-04-01".into(), ..rec.clone() };
         assert!(matches!(app.record_external_reminder(&actor(), company, &future, d("2026-03-15")).await, Err(AppError::Invalid(f)) if f.field == "date"));
@@ -554,7 +564,7 @@ async fn a_partial_payment_lowers_interest_from_its_date_and_days_are_never_char
         let p = propose(&app, company, &as_of("2025-06-30")).await;
         let l = letter_of(&p, "C001");
         assert_eq!((l.interest, l.indemnity), (eur(8646), eur(4000)));
-        let r = app.issue_dunning(&actor(), company, p.run.id, d("2025-06-30")).await.unwrap();
+        let r = app.issue_dunning(&actor(), company, run_id(&p), d("2025-06-30")).await.unwrap();
         assert_eq!((r.fee_invoices, r.interest_invoices), (1, 1));
         // Level 2 on 15 July: only 1–15 July, at 12.15 %, on 6,000.00:
         //   6,000 × 12.15 % × 15 / 365 = 29.9589 → 29.96; no second indemnity; the 5.00 fee.
@@ -564,15 +574,17 @@ async fn a_partial_payment_lowers_interest_from_its_date_and_days_are_never_char
         assert_eq!((det.letter.interest, det.letter.indemnity, det.letter.fee), (eur(2996), eur(0), eur(500)));
         let f500 = det.items.iter().find(|i| i.reference == "F-500").unwrap();
         assert_eq!(f500.interest_from, Some(d("2025-07-01")));
-        // The first letter's fee and interest invoices (due 8 July) are dunned at level 1, without
-        // interest or indemnity of their own.
-        let charges: Vec<(&str, i64, Money, Money)> = det
+        // The first letter's fee and interest invoices (due 8 July) are listed as late and counted in
+        // the total due, but never dunned at a level of their own and bear no interest or indemnity.
+        let charges: Vec<(&str, &str, i64, Money, Money)> = det
             .items
             .iter()
             .filter(|i| i.reference != "F-500")
-            .map(|i| (&i.reference[..3], i.new_level, i.interest, i.indemnity))
+            .map(|i| (&i.reference[..3], i.kind.as_str(), i.new_level, i.interest, i.indemnity))
             .collect();
-        assert_eq!(charges, [("FI-", 1, eur(0), eur(0)), ("FR-", 1, eur(0), eur(0))]);
+        assert_eq!(charges, [("FI-", "overdue", 0, eur(0), eur(0)), ("FR-", "overdue", 0, eur(0), eur(0))]);
+        assert_eq!(det.letter.overdue_total, eur(600_000 + 4000 + 8646));
+        assert_eq!(det.letter.total_due, eur(600_000 + 4000 + 8646 + 500 + 2996));
         assert_invariants(&app).await;
     })
     .await;
@@ -588,13 +600,13 @@ async fn interest_under_the_minimum_is_not_charged_and_stays_chargeable() {
         let l = letter_of(&p, "C001");
         // 10,000 × 13.15 % × 30 / 365 = 108.08, under the 100.00 minimum? No: 108.08 ≥ 100.00.
         assert_eq!(l.interest, eur(10808));
-        app.delete_dunning_proposal(&actor(), company, p.run.id).await.unwrap();
+        app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         // As of 10 June: 10 days, 36.03, under 100.00: not charged, noted, and the days stay open.
         let p = propose(&app, company, &as_of("2025-06-10")).await;
         let l = letter_of(&p, "C001");
         assert_eq!(l.interest, eur(0));
         assert!(l.notes.contains("36.03 EUR not charged"), "{}", l.notes);
-        app.issue_dunning(&actor(), company, p.run.id, d("2025-06-10")).await.unwrap();
+        app.issue_dunning(&actor(), company, run_id(&p), d("2025-06-10")).await.unwrap();
         let p = propose(&app, company, &as_of("2025-06-30")).await;
         let det = detail(&app, company, letter_of(&p, "C001")).await;
         assert_eq!(det.items.iter().find(|i| i.reference == "F-500").unwrap().interest_from, Some(d("2025-06-01")));
@@ -611,7 +623,7 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
         import_ok(&app, company, Entity::Documents, BIG_INVOICE).await;
         french_policy(&app, company, 0).await;
         let p = propose(&app, company, &as_of("2025-08-31")).await;
-        let r = app.issue_dunning(&actor(), company, p.run.id, d("2025-08-31")).await.unwrap();
+        let r = app.issue_dunning(&actor(), company, run_id(&p), d("2025-08-31")).await.unwrap();
         assert_eq!(r.first_number.as_deref(), Some("LR-2025-000001"));
         let first = app.dunning_letter_by_number(company, "LR-2025-000001", d("2025-08-31")).await.unwrap();
         let fee_doc = app.document(company, first.letter.fee_document_id.expect("fee invoice")).await.unwrap();
@@ -655,7 +667,7 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
         assert_eq!(l.indemnity, eur(4000));
         // 1–30 June at 13.15 % = 108.08; 1 July–2 September (64 days) at 12.15 %: 213.04.
         assert_eq!(l.interest, eur(10808 + 21304));
-        let r = app.issue_dunning(&actor(), company, p.run.id, d("2025-09-02")).await.unwrap();
+        let r = app.issue_dunning(&actor(), company, run_id(&p), d("2025-09-02")).await.unwrap();
         assert_eq!(r.first_number.as_deref(), Some("LR-2025-000002"));
         assert_eq!(level_of(&app, company, "F-500").await, (1, Some(d("2025-09-02"))));
         let inst = installment_of(&app, company, "F-500").await;
@@ -665,7 +677,7 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
         assert_eq!(statuses, [("LR-2025-000002", "issued"), ("LR-2025-000001", "withdrawn")]);
         // A letter whose installment was dunned again is withdrawn after the later one.
         let p = propose(&app, company, &as_of("2025-09-17")).await;
-        app.issue_dunning(&actor(), company, p.run.id, d("2025-09-17")).await.unwrap();
+        app.issue_dunning(&actor(), company, run_id(&p), d("2025-09-17")).await.unwrap();
         let second = app.dunning_letter_by_number(company, "LR-2025-000002", d("2025-09-17")).await.unwrap();
         let err = app
             .withdraw_dunning_letter(&actor(), company, second.letter.id, "mistake", d("2025-09-17"))

@@ -844,3 +844,65 @@ async fn sixteen_identical_concurrent_refunds_of_a_25_00_payment_answer_one_201_
     })
     .await;
 }
+
+#[tokio::test]
+async fn dunning_rules_of_issue_9_through_the_api() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        // Nothing late on 15 January: no draft is saved, 200 with no run and an empty left-out list.
+        let (s, p) = post(&env, "/api/v1/dunning/proposals", json!({"as_of": "2026-01-15"})).await;
+        assert_eq!((s, &p["run"], &p["letters"]["total_count"]), (StatusCode::OK, &Value::Null, &json!(0)), "{p}");
+        let (_, _, runs) = call(&env.router, "GET", "/api/v1/dunning/proposals", Some(&env.reader), None).await;
+        assert_eq!(runs["total_count"], 0);
+        // The payer's comment, edited through the API, shows on its letter with its days late.
+        let (_, _, v) =
+            call(&env.router, "GET", "/api/v1/customers?number_from=C001&number_to=C001", Some(&env.reader), None)
+                .await;
+        let c001 = v["items"][0]["id"].as_i64().unwrap();
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            &format!("/api/v1/customers/{c001}/comment"),
+            Some(&env.clerk),
+            Some(("application/json", json!({"comment": "Payer on the 10th"}).to_string())),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        // Days overdue: F1 (due 31 January) is 48 days late on 20 March; at least 40 days selects it alone.
+        let (s, _, v) = call(
+            &env.router,
+            "GET",
+            "/api/v1/dunning/to-generate?as_of=2026-03-20&days_overdue_min=40",
+            Some(&env.reader),
+            None,
+        )
+        .await;
+        let payers: Vec<&str> = v["items"].as_array().unwrap().iter().map(|r| r["payer_number"].as_str().unwrap()).collect();
+        assert_eq!((s, payers), (StatusCode::OK, vec!["C001"]), "F2 (due 9 February) is 39 days late: {v}");
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/dunning/to-generate?days_overdue_min=many", Some(&env.reader), None)
+                .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("days_overdue_min")), "{v}");
+        let (s, p) = post(&env, "/api/v1/dunning/proposals", json!({"as_of": "2026-03-20"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{p}");
+        let l = &p["letters"]["items"][0];
+        assert_eq!(
+            (l["payer_number"].as_str(), l["payer_comment"].as_str(), l["days_late_total"].as_i64(), l["days_late_max"].as_i64()),
+            (Some("C001"), Some("Payer on the 10th"), Some(48), Some(48)),
+            "{l}"
+        );
+        // An external reminder never skips a level; the legal follow-up list is empty for now.
+        let (s, v) = post(
+            &env,
+            "/api/v1/dunning/external",
+            json!({"document_number": "F3", "level": 2, "date": "2026-03-20", "channel": "phone", "force": true, "reason": "x"}),
+        )
+        .await;
+        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("level")), "{v}");
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/dunning/beyond-last-level?as_of=2026-03-20", Some(&env.reader), None)
+                .await;
+        assert_eq!((s, &v["total_count"]), (StatusCode::OK, &json!(0)), "{v}");
+    })
+    .await;
+}

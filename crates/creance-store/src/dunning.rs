@@ -475,6 +475,26 @@ pub async fn set_customer(
     Ok(n == 1)
 }
 
+/// Sets a customer's comment (shown on its dunning letters).
+pub async fn set_customer_comment(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    comment: &str,
+) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE customers SET comment = ")
+        .bind(comment)
+        .push(", updated_at = ")
+        .bind(crate::clock::now_rfc3339())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(customer_id)
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}
+
 /// A customer's dunning settings as stored: (policy override, enabled).
 pub async fn customer_settings(
     tx: &mut Tx,

@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
+pub use crate::dunning_views::{beyond_last_level, fill_days_late, BeyondLastLevel};
+
 /// When an installment at `from_level` may go to `to_level`: its due date (from level 0) or its last
 /// dunning date (from level ≥ 1) is on or before `cutoff` (the as-of date less the level's delay).
 #[derive(Debug, Clone)]
@@ -17,6 +19,9 @@ pub struct Cutoff {
     pub from_level: i64,
     pub to_level: i64,
     pub cutoff: Date,
+    /// `from_level` is the policy's last level, which does not repeat: the installment is left out
+    /// (`last_level_reached`) and listed for legal follow-up, never dunned again.
+    pub beyond: bool,
 }
 
 /// What a proposal selects (SPEC §4.6 criteria), resolved.
@@ -31,7 +36,15 @@ pub struct Selection {
     pub policy_id: Option<i64>,
     pub salesperson: Option<String>,
     pub levels: Vec<i64>,
+    /// Installments due on or before this date (the criteria's minimum days overdue).
+    pub due_to: Option<Date>,
+    /// Installments due on or after this date (the criteria's maximum days overdue).
+    pub due_from: Option<Date>,
 }
+
+/// Document kinds that are never dunned at a level of their own (SPEC §4.6): they are listed on later
+/// letters and counted in the total due, but never in a percentage fee's base, and bear no interest.
+pub const CHARGE_KINDS: &str = "('fee_invoice', 'interest_invoice')";
 
 /// The FROM and WHERE of the candidates: open debit installments whose next level's date has come,
 /// with their customer `c`, payer `p`, document `d` and cutoff row `v`.
@@ -41,7 +54,7 @@ pub struct Selection {
 /// reads only what may be due now, not every open item. The exact cut-off of each payer's policy is
 /// then checked against `v`. SQLite keeps the order of a CROSS JOIN, so `v` and the document are
 /// looked up per candidate.
-fn candidates(company_id: i64, as_of: Date, s: &Selection, sqlite: bool, only_level: Option<i64>) -> Sql {
+pub(crate) fn candidates(company_id: i64, as_of: Date, s: &Selection, sqlite: bool, only_level: Option<i64>) -> Sql {
     let mut levels: Vec<(i64, Date)> = Vec::new();
     for c in s.cutoffs.iter().filter(|c| only_level.is_none_or(|l| l == c.from_level)) {
         match levels.iter_mut().find(|(l, _)| *l == c.from_level) {
@@ -77,18 +90,25 @@ fn candidates(company_id: i64, as_of: Date, s: &Selection, sqlite: bool, only_le
     sql.push("JOIN customers p ON p.id = COALESCE(c.payer_id, c.id) ");
     sql.push("CROSS JOIN (VALUES ");
     if s.cutoffs.is_empty() {
-        sql.push("(0, -1, -1, '')");
+        sql.push("(0, -1, -1, '', 0)");
     }
     for (n, c) in s.cutoffs.iter().enumerate() {
         if n > 0 {
             sql.push(", ");
         }
-        sql.bind_tuple([c.policy_id.into(), c.from_level.into(), c.to_level.into(), c.cutoff.to_string().into()]);
+        sql.bind_tuple([
+            c.policy_id.into(),
+            c.from_level.into(),
+            c.to_level.into(),
+            c.cutoff.to_string().into(),
+            i64::from(c.beyond).into(),
+        ]);
     }
     sql.push(") AS v CROSS JOIN documents d WHERE v.column1 = COALESCE(p.dunning_policy_id, ")
         .bind(s.default_policy_id);
     sql.push(") AND v.column2 = i.dunning_level AND d.id = i.document_id");
     sql.push(" AND ((v.column2 = 0 AND i.due_date <= v.column4) OR (v.column2 > 0 AND i.dunning_date <= v.column4))");
+    sql.push(&format!(" AND d.kind NOT IN {CHARGE_KINDS}"));
     filters(&mut sql, s);
     sql
 }
@@ -113,16 +133,22 @@ fn filters(sql: &mut Sql, s: &Selection) {
     if let Some(sp) = &s.salesperson {
         sql.push(" AND p.salesperson = ").bind(sp.as_str());
     }
+    if let Some(d) = s.due_to {
+        sql.push(" AND i.due_date <= ").bind(d.to_string());
+    }
+    if let Some(d) = s.due_from {
+        sql.push(" AND i.due_date >= ").bind(d.to_string());
+    }
 }
 
 /// SQL for "blocked at `as_of`" on installment `i`.
-fn blocked(as_of: Date) -> Sql {
+pub(crate) fn blocked(as_of: Date) -> Sql {
     let mut sql = Sql::new("(i.block_reason <> '' AND (i.block_until IS NULL OR i.block_until > ");
     sql.bind(as_of.to_string()).push("))");
     sql
 }
 
-const BLOCK_REASON: &str = "'blocked: ' || i.block_reason || CASE WHEN i.block_until IS NULL THEN '' \
+pub(crate) const BLOCK_REASON: &str = "'blocked: ' || i.block_reason || CASE WHEN i.block_until IS NULL THEN '' \
      ELSE ' until ' || i.block_until END || CASE WHEN i.block_note = '' THEN '' ELSE ' (' || i.block_note || ')' END";
 
 const ITEM_COLUMNS: &str = "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, reason, \
@@ -156,6 +182,9 @@ pub async fn insert_candidates(
     let mut kind = Sql::new("CASE WHEN ");
     kind.append(&blocked(as_of));
     kind.push(" THEN 'blocked' WHEN c.dunning_enabled = 0 OR p.dunning_enabled = 0 THEN 'disabled' ");
+    // Beyond the last level: listed as late (`overdue`, level unchanged) with the reason — the only
+    // `overdue` items a draft writes (what else a draft lists is computed live).
+    kind.push("WHEN v.column5 = 1 THEN 'overdue' ");
     kind.push("WHEN EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1) ");
     kind.push("THEN 'in_other_draft' ELSE 'due' END");
     // One statement per level read (no compound subquery to materialize).
@@ -167,7 +196,9 @@ pub async fn insert_candidates(
         let mut sql = Sql::new(ITEM_COLUMNS);
         sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
         sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
-        sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ELSE '' END, ");
+        sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ");
+        sql.push("WHEN 'overdue' THEN 'last level reached: level ' || CAST(level_before AS TEXT) || ");
+        sql.push("' is the last level of its policy (legal follow-up)' ELSE '' END, ");
         sql.push(
             "installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ",
         );
@@ -205,41 +236,44 @@ pub struct ToGenerate {
     /// Minor units: the open amount of those installments.
     pub amount_open: i64,
     pub oldest_due_date: String,
+    /// Sum of their days overdue at the as-of date, and the longest.
+    pub days_late_total: i64,
+    pub days_late_max: i64,
 }
 
-/// Payers with installments eligible at `as_of` (not blocked, dunning enabled, in no draft), grouped
-/// by payer and currency — the same selection a proposal makes, without writing anything.
+/// The draft letters of a computed run, one row per payer and currency (the "to generate" view is a
+/// proposal computed and rolled back, so that it gives exactly the proposal's payers).
 pub async fn to_generate(
     tx: &mut Tx,
     company_id: i64,
-    as_of: Date,
-    s: &Selection,
+    run_id: i64,
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<ToGenerate>, i64)> {
-    let sqlite = tx.backend_name() == "SQLite";
-    let mut from = candidates(company_id, as_of, s, sqlite, None);
-    from.push(" AND NOT ").append(&blocked(as_of));
-    from.push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
-    from.push(" AND NOT EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1)");
-    if !s.levels.is_empty() {
-        from.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
-    }
-    from.push(" GROUP BY p.id, p.number, p.name, i.currency");
-    let mut count = Sql::new("SELECT COUNT(*) AS n FROM (SELECT p.id");
-    count.append(&from).push(") g");
+    let mut count = Sql::new("SELECT COUNT(*) AS n FROM dunning_letters WHERE company_id = ");
+    count.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft'");
     let total = row::int(&count.fetch_one(tx).await?, "n")?;
     let mut sql = Sql::new(
-        "SELECT p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, i.currency, COUNT(*) AS items, \
-         CAST(MAX(v.column3) AS BIGINT) AS level, CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, \
-         MIN(i.due_date) AS oldest_due_date",
+        "SELECT l.id, p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, l.currency, COUNT(*) AS items, \
+         l.level, CAST(SUM(it.amount_open) AS BIGINT) AS amount_open, MIN(it.due_date) AS oldest_due_date \
+         FROM dunning_letters l JOIN customers p ON p.id = l.payer_id JOIN dunning_items it \
+         ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id \
+         AND it.currency = l.currency WHERE l.company_id = ",
     );
-    sql.append(&from).push(" ORDER BY p.number, i.currency LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+    sql.bind(company_id).push(" AND l.run_id = ").bind(run_id);
+    sql.push(" AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' ");
+    sql.push("GROUP BY l.id, p.id, p.number, p.name, l.currency, l.level ORDER BY p.number, l.currency LIMIT ");
+    sql.bind(limit).push(" OFFSET ").bind(offset);
     let rows = sql.fetch_all(tx).await?;
+    let ids = rows.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
+    let days = crate::dunning_views::days_late(tx, company_id, &ids).await?;
     let items = rows
         .iter()
         .map(|r| {
+            let (days_late_total, days_late_max) = days.get(&row::int(r, "id")?).copied().unwrap_or_default();
             Ok(ToGenerate {
+                days_late_total,
+                days_late_max,
                 payer_id: row::int(r, "payer_id")?,
                 payer_number: row::text(r, "payer_number")?,
                 payer_name: row::text(r, "payer_name")?,
@@ -263,7 +297,9 @@ pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_p
     );
     sql.bind(default_policy_id);
     sql.push("), CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN 'draft' ELSE 'left_out' END, ");
-    sql.push("CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN '' ELSE 'nothing_to_dun' END, ");
+    sql.push("CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN '' ");
+    sql.push("WHEN SUM(CASE WHEN it.kind = 'overdue' THEN 1 ELSE 0 END) > 0 THEN 'last_level_reached' ");
+    sql.push("ELSE 'nothing_to_dun' END, ");
     sql.push(
         "COALESCE(MAX(CASE WHEN it.kind = 'due' THEN it.new_level END), MAX(it.new_level)), 'letter', p.language, ",
     );
@@ -424,6 +460,12 @@ pub struct Refresh<'a> {
 
 pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refresh<'_>) -> anyhow::Result<()> {
     let Refresh { as_of, documents_to, minimums, listing_not_due, fresh } = *r;
+    let too_large = too_large(tx, company_id, run_id).await?;
+    let not_too_large = |sql: &mut Sql, col: &str| {
+        if !too_large.is_empty() {
+            sql.push(&format!(" AND {col} NOT IN ")).bind_tuple(too_large.iter().map(|i| Value::Int(*i)));
+        }
+    };
     // Per letter, one pass over the open items of the payer and of the customers it pays for (those
     // dunned), in its currency: late and unblocked, not yet due (when the policy lists them), credit
     // notes, and unallocated payments.
@@ -476,6 +518,7 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.push(" AND ").append(&counted("dunning_letters"));
     sql.push(") WHERE company_id = ").bind(company_id).push(" AND run_id = ").bind(run_id);
     sql.push(" AND status IN ('draft', 'left_out')");
+    not_too_large(&mut sql, "id");
     sql.execute(tx).await?;
     // Then less what another item of this run holds (left out, removed by a clerk): few rows, read
     // from the run's items rather than probed for every open item above.
@@ -488,13 +531,15 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.push(" AS credits FROM dunning_items x JOIN installments i ON i.id = x.installment_id JOIN dunning_letters l ");
     sql.push("ON l.company_id = x.company_id AND l.run_id = x.run_id AND l.payer_id = x.payer_id AND l.currency = x.currency ");
     sql.push("WHERE x.company_id = ").bind(company_id).push(" AND x.run_id = ").bind(run_id);
-    sql.push(" AND NOT (x.kind = 'due' AND x.status = 'active') AND l.status IN ('draft', 'left_out') ");
+    sql.push(" AND NOT (x.kind = 'due' AND x.status = 'active') AND x.kind <> 'overdue' ");
+    sql.push("AND l.status IN ('draft', 'left_out') ");
     sql.push("AND (i.customer_id = x.payer_id OR EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id ");
     sql.push("AND c.payer_id = x.payer_id AND c.dunning_enabled = 1)) AND ").append(&counted("l"));
     sql.push(" GROUP BY x.payer_id, x.currency) t WHERE dunning_letters.company_id = ").bind(company_id);
     sql.push(" AND dunning_letters.run_id = ").bind(run_id);
     sql.push(" AND dunning_letters.payer_id = t.payer_id AND dunning_letters.currency = t.currency");
     sql.push(" AND dunning_letters.status IN ('draft', 'left_out')");
+    not_too_large(&mut sql, "dunning_letters.id");
     sql.execute(tx).await?;
     if !fresh {
         // After an edit: the highest level of what the letter still duns (unless a clerk set it).
@@ -514,14 +559,23 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
         let mut sql = Sql::new("UPDATE dunning_letters SET status = 'draft', reason = '' WHERE company_id = ");
         sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'left_out'");
         sql.execute(tx).await?;
-        let mut sql =
-            Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'nothing_to_dun' WHERE company_id = ");
+        let mut sql = Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = CASE WHEN EXISTS ");
+        sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
+        sql.push("dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ");
+        sql.push("AND it.kind = 'overdue') THEN 'last_level_reached' ELSE 'nothing_to_dun' END WHERE company_id = ");
         sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
         sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
         sql.push(
             "dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ",
         );
         sql.push("AND it.kind = 'due' AND it.status = 'active')");
+        sql.execute(tx).await?;
+    }
+    if !too_large.is_empty() {
+        let mut sql = Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'amount_too_large', ");
+        sql.push("overdue_total = 0, not_due_total = 0, credits_total = 0 WHERE company_id = ").bind(company_id);
+        sql.push(" AND run_id = ").bind(run_id).push(" AND id IN ");
+        sql.bind_tuple(too_large.iter().map(|i| Value::Int(*i)));
         sql.execute(tx).await?;
     }
     let mut sql =
@@ -570,6 +624,41 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND in_draft = 1 AND status <> 'active'");
     sql.execute(tx).await?;
     set_channels(tx, company_id, run_id).await
+}
+
+/// What a letter's totals may add up to, in units of 10^9 minor units (4·10^18 minor units), leaving
+/// room below the BIGINT limit for the charges and every difference computed from them.
+const TOTAL_MAX_GIGA: i64 = 4_000_000_000;
+
+/// The letters (draft or left out) of a run whose open items could add up beyond [`TOTAL_MAX_GIGA`]
+/// (SPEC §2: no valid input may make a sum overflow). First one bound for the whole company — the sum
+/// of `amount_open / 10^9` plus the row count bounds every total from above, and no term overflows;
+/// only when that bound is passed is each letter bounded the same way.
+async fn too_large(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<Vec<i64>> {
+    let bound = |table: &str| {
+        let mut sql = Sql::new(&format!(
+            "SELECT CAST(COALESCE(SUM(amount_open / 1000000000), 0) + COUNT(*) AS BIGINT) AS g FROM {table} WHERE company_id = "
+        ));
+        sql.bind(company_id).push(" AND amount_open > 0");
+        sql
+    };
+    let installments = row::int(&bound("installments").fetch_one(tx).await?, "g")?;
+    let payments = row::int(&bound("payments").fetch_one(tx).await?, "g")?;
+    if installments.saturating_add(payments) <= TOTAL_MAX_GIGA {
+        return Ok(Vec::new());
+    }
+    let members = "(SELECT l.payer_id UNION ALL SELECT c.id FROM customers c WHERE c.company_id = l.company_id \
+         AND c.payer_id = l.payer_id AND c.dunning_enabled = 1)";
+    let mut sql = Sql::new("SELECT l.id FROM dunning_letters l WHERE l.company_id = ");
+    sql.bind(company_id).push(" AND l.run_id = ").bind(run_id);
+    sql.push(&format!(
+        " AND l.status IN ('draft', 'left_out') AND COALESCE((SELECT SUM(i.amount_open / 1000000000) + COUNT(*) \
+         FROM installments i WHERE i.company_id = l.company_id AND i.currency = l.currency AND i.amount_open > 0 \
+         AND i.customer_id IN {members}), 0) + COALESCE((SELECT SUM(py.amount_open / 1000000000) + COUNT(*) \
+         FROM payments py WHERE py.company_id = l.company_id AND py.currency = l.currency AND py.amount_open > 0 \
+         AND py.customer_id IN {members}), 0) > {TOTAL_MAX_GIGA}"
+    ));
+    sql.fetch_all(tx).await?.iter().map(|r| row::int(r, "id")).collect()
 }
 
 /// Brings a draft run's `due` items up to date: open amounts as they are now; an item paid since
@@ -701,7 +790,7 @@ pub struct Letter {
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
     pub status: String,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
-    /// `removed`), with `reason_text` saying it in words.
+    /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
     pub reason: String,
     pub reason_text: String,
     pub level: i64,
@@ -748,6 +837,13 @@ pub struct Letter {
     /// Delivery status of the issued letter (`queued`, `sent`, `printed`, `failed`, `cancelled`,
     /// `not_sent`), if any.
     pub delivery_status: Option<String>,
+    /// The payer's comment (customer record), shown on the letter.
+    pub payer_comment: String,
+    /// Sum over the installments it duns of their days overdue (at the as-of date, or the letter's
+    /// date once issued); filled by the views (`fill_days_late`), 0 elsewhere.
+    pub days_late_total: i64,
+    /// The longest delay among them.
+    pub days_late_max: i64,
 }
 
 const LETTER_SELECT: &str = "SELECT l.id, l.run_id, l.payer_id, p.number AS payer_number, p.name AS payer_name, \
@@ -756,7 +852,8 @@ const LETTER_SELECT: &str = "SELECT l.id, l.run_id, l.payer_id, p.number AS paye
      l.credits_total, l.fee, l.interest, l.indemnity, l.total_due, l.notes, l.number, l.letter_date, \
      l.payment_deadline, l.fee_document_id, l.interest_document_id, l.issued_at, l.withdrawn_at, l.withdrawn_by, \
      l.withdraw_reason, (SELECT MAX(dv.status) FROM dunning_deliveries dv WHERE dv.company_id = l.company_id \
-     AND dv.letter_id = l.id) AS delivery_status FROM dunning_letters l JOIN customers p ON p.id = l.payer_id";
+     AND dv.letter_id = l.id) AS delivery_status, p.comment AS payer_comment FROM dunning_letters l \
+     JOIN customers p ON p.id = l.payer_id";
 
 fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
     let currency = row::currency(r, "currency")?;
@@ -775,6 +872,10 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
             Err(_) => "the balance due is under the minimum amount".to_string(),
         },
         "nothing_to_dun" => "no installment can be dunned: each is blocked, not dunned or in another draft".into(),
+        "last_level_reached" => {
+            "its late installments are at the policy's last level, which does not repeat: for legal follow-up".into()
+        }
+        "amount_too_large" => "its open items add up to more than can be stored (about 4·10^18 minor units)".into(),
         "" => String::new(),
         other => other.to_string(),
     };
@@ -817,6 +918,9 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         withdrawn_by: row::opt_text(r, "withdrawn_by")?,
         withdraw_reason: row::text(r, "withdraw_reason")?,
         delivery_status: row::opt_text(r, "delivery_status")?,
+        payer_comment: row::text(r, "payer_comment")?,
+        days_late_total: 0,
+        days_late_max: 0,
     })
 }
 
@@ -1033,7 +1137,7 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
     // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`).
     let r = Sql::new(
         "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
-         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft', 'overdue') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
          AS left_out, CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
          dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
          AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued \
@@ -1199,22 +1303,33 @@ pub struct ChargeItem {
 }
 
 /// The draft letters of a run whose level charges something: `(letter id, policy id, level, currency,
-/// overdue total)`.
+/// fee base)`. The fee base is the overdue total less the fee and interest invoices it counts (they
+/// are never in the base of a percentage fee).
 pub async fn charging_letters(
     tx: &mut Tx,
     company_id: i64,
     run_id: i64,
+    as_of: Date,
+    documents_to: Option<Date>,
 ) -> anyhow::Result<Vec<(i64, i64, i64, Currency, i64)>> {
-    let rows = Sql::new(
-        "SELECT l.id, l.policy_id, l.level, l.currency, l.overdue_total FROM dunning_letters l JOIN dunning_levels lv \
-         ON lv.policy_id = l.policy_id AND lv.level = l.level WHERE l.company_id = ",
-    )
-    .bind(company_id)
-    .push(" AND l.run_id = ")
-    .bind(run_id)
-    .push(" AND l.status = 'draft' AND (lv.fee_kind <> 'none' OR lv.interest = 1 OR lv.indemnity = 1)")
-    .fetch_all(tx)
-    .await?;
+    let mut sql = Sql::new(
+        "SELECT l.id, l.policy_id, l.level, l.currency, CAST(l.overdue_total - COALESCE((SELECT SUM(i.amount_open) \
+         FROM installments i JOIN documents d ON d.id = i.document_id WHERE i.company_id = l.company_id \
+         AND i.currency = l.currency AND i.side = 1 AND i.amount_open > 0 AND i.due_date < ",
+    );
+    sql.bind(as_of.to_string()).push(&format!(" AND d.kind IN {CHARGE_KINDS} AND NOT "));
+    sql.append(&blocked(as_of));
+    if let Some(d) = documents_to {
+        sql.push(" AND d.date <= ").bind(d.to_string());
+    }
+    sql.push(" AND (i.customer_id = l.payer_id OR EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id ");
+    sql.push("AND c.payer_id = l.payer_id AND c.dunning_enabled = 1)) AND NOT EXISTS (SELECT 1 FROM dunning_items x ");
+    sql.push("WHERE x.company_id = l.company_id AND x.run_id = l.run_id AND x.installment_id = i.id ");
+    sql.push("AND x.kind <> 'overdue' AND NOT (x.kind = 'due' AND x.status = 'active'))), 0) AS BIGINT) AS base ");
+    sql.push("FROM dunning_letters l JOIN dunning_levels lv ON lv.policy_id = l.policy_id AND lv.level = l.level ");
+    sql.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
+    sql.push(" AND l.status = 'draft' AND (lv.fee_kind <> 'none' OR lv.interest = 1 OR lv.indemnity = 1)");
+    let rows = sql.fetch_all(tx).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -1222,7 +1337,7 @@ pub async fn charging_letters(
                 row::int(r, "policy_id")?,
                 row::int(r, "level")?,
                 row::currency(r, "currency")?,
-                row::int(r, "overdue_total")?,
+                row::int(r, "base")?,
             ))
         })
         .collect()
@@ -1555,12 +1670,14 @@ pub struct External<'a> {
     pub note: &'a str,
     pub level_before: i64,
     pub date_before: Option<Date>,
+    /// Why a level was skipped (forced by the clerk), or empty.
+    pub skip_reason: &'a str,
 }
 
 pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, actor: &str) -> anyhow::Result<i64> {
     let mut sql = Sql::new(
         "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, date_before, \
-         created_by, created_at) VALUES ",
+         created_by, created_at, skip_reason) VALUES ",
     );
     sql.bind_tuple([
         company_id.into(),
@@ -1573,6 +1690,7 @@ pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, act
         e.date_before.map(|d| d.to_string()).into(),
         actor.into(),
         crate::clock::now_rfc3339().into(),
+        e.skip_reason.into(),
     ]);
     let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
     Sql::new("UPDATE installments SET dunning_level = ")
@@ -1636,7 +1754,8 @@ pub async fn history(
     scope(&mut sql, "it.installment_id", "it.customer_id");
     sql.push(
         " UNION ALL SELECT e.installment_id, d.number, e.level, e.date, 'external', CAST(NULL AS BIGINT), \
-         CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note FROM dunning_external e \
+         CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note || CASE WHEN e.skip_reason = '' \
+         THEN '' ELSE ' (level skipped: ' || e.skip_reason || ')' END FROM dunning_external e \
          JOIN installments i ON i.id = e.installment_id JOIN documents d ON d.id = i.document_id WHERE e.company_id = ",
     );
     sql.bind(company_id);

@@ -22,6 +22,7 @@ pub mod deposits;
 pub mod documents;
 pub mod dunning;
 pub mod dunning_runs;
+pub mod dunning_views;
 pub mod idempotency;
 pub mod journal;
 mod migrate;

@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "payments", include_str!("../migrations/0002_payments.sql")),
     (3, "dunning", include_str!("../migrations/0003_dunning.sql")),
     (5, "value_dates", include_str!("../migrations/0005_value_dates.sql")),
+    (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

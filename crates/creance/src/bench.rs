@@ -139,7 +139,8 @@ async fn dunning_run(
         rows: p.counts.items,
     });
     let start = Instant::now();
-    let r = app.issue_dunning(&actor, fixture.company_id, p.run.id, as_of).await.map_err(anyhow::Error::from)?;
+    let run_id = p.run_id().ok_or_else(|| anyhow::anyhow!("the proposal found nothing to dun"))?;
+    let r = app.issue_dunning(&actor, fixture.company_id, run_id, as_of).await.map_err(anyhow::Error::from)?;
     measures.push(Measure {
         what: format!("dunning {what}: issue (letters)"),
         seconds: start.elapsed().as_secs_f64(),

@@ -17,7 +17,7 @@ use creance_app::{Actor, App, AppError};
 use creance_core::{Currency, Date, Money};
 use creance_store::clock::today_utc;
 use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
-use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
+use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 
 use crate::output;
 
@@ -186,11 +186,27 @@ pub enum DunningCmd {
         channel: String,
         #[arg(long, default_value = "")]
         note: String,
+        /// Record a level that skips one (the policy must allow skipping; give --reason).
+        #[arg(long)]
+        force: bool,
+        /// Why the level is skipped.
+        #[arg(long, default_value = "")]
+        reason: String,
         #[command(flatten)]
         common: Common,
     },
-    /// Payers with installments to dun now, by payer and currency (nothing is written).
+    /// Payers with installments to dun now, by payer and currency: the letters a proposal with the
+    /// same criteria would make (nothing is written).
     ToGenerate {
+        #[command(flatten)]
+        criteria: CriteriaArgs,
+        #[command(flatten)]
+        page: PageArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Installments beyond their policy's last level (which does not repeat): for legal follow-up.
+    BeyondLastLevel {
         #[command(flatten)]
         criteria: CriteriaArgs,
         #[command(flatten)]
@@ -244,6 +260,13 @@ pub enum DunningCmd {
         /// true or false.
         #[arg(long)]
         enabled: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A customer's (by number) comment, shown on the letters it receives as payer ("" clears it).
+    Comment {
+        number: String,
+        comment: String,
         #[command(flatten)]
         common: Common,
     },
@@ -370,6 +393,12 @@ pub struct CriteriaArgs {
     /// Only letters at this level; repeatable.
     #[arg(long = "level")]
     levels: Vec<String>,
+    /// Only installments overdue by at least this many days.
+    #[arg(long)]
+    days_overdue_min: Option<String>,
+    /// Only installments overdue by at most this many days.
+    #[arg(long)]
+    days_overdue_max: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -425,7 +454,10 @@ impl PageArgs {
 impl CriteriaArgs {
     fn criteria(self) -> anyhow::Result<Criteria> {
         let levels = self.levels.iter().map(|l| int("levels", l)).collect::<anyhow::Result<Vec<i64>>>()?;
+        let days = |field: &str, v: &Option<String>| v.as_deref().map(|t| int(field, t)).transpose();
         Ok(Criteria {
+            days_overdue_min: days("days_overdue_min", &self.days_overdue_min)?,
+            days_overdue_max: days("days_overdue_max", &self.days_overdue_max)?,
             as_of: self.as_of,
             customer_from: self.customer_from,
             customer_to: self.customer_to,
@@ -575,7 +607,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             let d = app.withdraw_dunning_letter(actor, c, id, &reason, date).await.map_err(app_err)?;
             output::emit(json, &d, print_letter)?;
         }
-        DunningCmd::RecordExternal { installment, document, level, date, channel, note, common } => {
+        DunningCmd::RecordExternal { installment, document, level, date, channel, note, force, reason, common } => {
             let (c, json) = common.resolve(app).await?;
             let input = RecordExternal {
                 installment_id: installment,
@@ -584,6 +616,8 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
                 date,
                 channel,
                 note,
+                force,
+                reason,
             };
             let r = app.record_external_reminder(actor, c, &input, today_utc()).await.map_err(app_err)?;
             output::emit(json, &r, print_external)?;
@@ -593,6 +627,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             let criteria = criteria.criteria()?;
             let list = app.dunning_to_generate(c, &criteria, today_utc(), page.page()?).await.map_err(app_err)?;
             output::emit(json, &list, print_to_generate)?;
+        }
+        DunningCmd::BeyondLastLevel { criteria, page, common } => {
+            let (c, json) = common.resolve(app).await?;
+            let criteria = criteria.criteria()?;
+            let list = app.dunning_beyond_last_level(c, &criteria, today_utc(), page.page()?).await.map_err(app_err)?;
+            output::emit(json, &list, print_beyond)?;
         }
         DunningCmd::InProgress { customer, page, common } => {
             let (c, json) = common.resolve(app).await?;
@@ -646,6 +686,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
                     if s.enabled { "enabled" } else { "disabled" },
                     s.policy.as_deref().unwrap_or("(the company's default)")
                 )
+            })?;
+        }
+        DunningCmd::Comment { number, comment, common } => {
+            let (c, json) = common.resolve(app).await?;
+            let id = customer_id(app, c, "customer", &number).await?;
+            app.set_customer_comment(actor, c, id, &comment).await.map_err(app_err)?;
+            output::emit(json, &serde_json::json!({ "updated": 1 }), |_| {
+                println!("Customer {number}: comment {}.", if comment.trim().is_empty() { "cleared" } else { "saved" })
             })?;
         }
         DunningCmd::Block { installments, reason, until, note, common } => {
@@ -734,6 +782,7 @@ fn print_letters(letters: &[Letter]) {
                 l.interest.format_amount(),
                 l.indemnity.format_amount(),
                 l.total_due.format_amount(),
+                format!("{}/{}", l.days_late_total, l.days_late_max),
                 if l.status == "withdrawn" { l.withdraw_reason.clone() } else { l.reason_text.clone() },
             ]
         })
@@ -753,10 +802,11 @@ fn print_letters(letters: &[Letter]) {
             "interest",
             "indemnity",
             "total due",
+            "days late (sum/max)",
             "reason",
         ],
         &rows,
-        &[5, 7, 8, 9, 10, 11, 12],
+        &[5, 7, 8, 9, 10, 11, 12, 13],
     );
 }
 
@@ -766,8 +816,13 @@ fn print_letter_list(list: &Listed<Letter>) {
 }
 
 fn print_proposal(p: &Proposal) {
-    let (r, n) = (&p.run, &p.counts);
-    println!("Proposal {} as of {} ({}), by {} at {}", r.id, r.as_of, r.status, r.created_by, r.created_at);
+    let n = &p.counts;
+    match &p.run {
+        Some(r) => {
+            println!("Proposal {} as of {} ({}), by {} at {}", r.id, r.as_of, r.status, r.created_by, r.created_at)
+        }
+        None => println!("Nothing to dun: no draft was saved. The payers left out:"),
+    }
     println!(
         "Letters: {} draft, {} left out, {} removed, {} issued, {} withdrawn; {} installment(s) dunned, {} left out",
         n.draft, n.left_out, n.removed, n.issued, n.withdrawn, n.items, n.items_left_out
@@ -816,6 +871,10 @@ fn print_letter(d: &LetterDetail) {
     if !l.reason_text.is_empty() {
         println!("  {}", l.reason_text);
     }
+    if !l.payer_comment.is_empty() {
+        println!("  Comment: {}", l.payer_comment);
+    }
+    println!("Days late: {} in all, {} at most", l.days_late_total, l.days_late_max);
     if l.status == "withdrawn" {
         println!("  withdrawn by {} at {}: {}", opt(&l.withdrawn_by), opt(&l.withdrawn_at), l.withdraw_reason);
     }
@@ -916,11 +975,43 @@ fn print_to_generate(list: &Listed<ToGenerate>) {
                 t.items.to_string(),
                 minor(t.amount_open, &t.currency),
                 t.oldest_due_date.clone(),
+                format!("{}/{}", t.days_late_total, t.days_late_max),
             ]
         })
         .collect();
-    output::table(&["payer", "name", "cur", "level", "installments", "open", "oldest due"], &rows, &[3, 4, 5]);
+    output::table(
+        &["payer", "name", "cur", "level", "installments", "open", "oldest due", "days late (sum/max)"],
+        &rows,
+        &[3, 4, 5, 7],
+    );
     println!("\n{} of {} payer(s) shown.", list.items.len(), list.total_count);
+}
+
+fn print_beyond(list: &Listed<BeyondLastLevel>) {
+    let rows: Vec<Vec<String>> = list
+        .items
+        .iter()
+        .map(|b| {
+            vec![
+                b.payer_number.clone(),
+                b.payer_name.clone(),
+                b.customer_number.clone(),
+                b.document_number.clone(),
+                b.due_date.to_string(),
+                b.amount_open.format_amount(),
+                b.amount_open.currency().code().to_string(),
+                b.level.to_string(),
+                opt(&b.dunning_date),
+                b.note.clone(),
+            ]
+        })
+        .collect();
+    output::table(
+        &["payer", "name", "customer", "document", "due", "open", "cur", "level", "since", "note"],
+        &rows,
+        &[5, 7],
+    );
+    println!("\n{} of {} installment(s) beyond the last level shown.", list.items.len(), list.total_count);
 }
 
 fn print_history(h: &[HistoryEntry]) {

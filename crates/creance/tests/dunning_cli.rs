@@ -134,3 +134,60 @@ async fn a_dunning_round_through_the_command_line() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_dunning_rules_of_issue_9_through_the_command_line() {
+    for (url, t) in databases().await {
+        let run = |args: &[&str]| creance(&url, args);
+        assert!(run(&["company", "create", "--name", "Exemple SARL"]).status.success());
+        for (what, file) in
+            [("customers", "customers.csv"), ("contracts", "contracts.csv"), ("invoices", "invoices.csv")]
+        {
+            assert!(run(&["import", what, &example(file)]).status.success(), "{what}");
+        }
+        // Nothing late on 1 February: no draft is saved, the answer says so.
+        let o = run(&["dunning", "propose", "--as-of", "2026-02-01"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("Nothing to dun: no draft was saved"), "{}", stdout(&o));
+        let proposals = json_of(&run(&["dunning", "list", "--json"]));
+        assert_eq!(proposals["total_count"], 0, "{proposals}");
+        // At least 10 days overdue on 10 March: F2026-0001 (24 days), not F2026-0002's 7 days.
+        let tg =
+            json_of(&run(&["dunning", "to-generate", "--as-of", "2026-03-10", "--days-overdue-min", "10", "--json"]));
+        let payers: Vec<&str> =
+            tg["items"].as_array().unwrap().iter().map(|r| r["payer_number"].as_str().unwrap()).collect();
+        assert_eq!(payers, ["C000001"], "{tg}");
+        // The payer's comment and days late on its letter.
+        assert!(run(&["dunning", "comment", "C000002", "Appeler avant tout envoi"]).status.success());
+        let p = json_of(&run(&["dunning", "propose", "--as-of", "2026-03-10", "--json"]));
+        let second = letter_of(&p["letters"]["items"], "C000002");
+        assert_eq!(second["payer_comment"], "Appeler avant tout envoi", "{second}");
+        assert_eq!((second["days_late_total"].as_i64(), second["days_late_max"].as_i64()), (Some(7), Some(7)));
+        let shown = run(&["dunning", "letter", &second["id"].to_string()]);
+        assert!(stdout(&shown).contains("Comment: Appeler avant tout envoi"), "{}", stdout(&shown));
+        // A reminder made outside never skips a level.
+        let o = run(&[
+            "dunning",
+            "record-external",
+            "--document",
+            "F2026-0005",
+            "--level",
+            "2",
+            "--date",
+            "2026-05-20",
+            "--channel",
+            "phone",
+            "--force",
+            "--reason",
+            "old software",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+        assert!(stderr(&o).contains("level") && stderr(&o).contains("does not allow"), "{}", stderr(&o));
+        let o = run(&["dunning", "beyond-last-level", "--as-of", "2026-03-10"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("0 of 0 installment(s) beyond the last level"), "{}", stdout(&o));
+        let o = run(&["check"]);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        t.finish().await;
+    }
+}

@@ -7,13 +7,13 @@ use axum::Json;
 use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
-use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::dunning_settings::{Block, CustomerComment, CustomerDunning};
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
 use creance_store::clock::today_utc;
 use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
-use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
+use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 use serde::{Deserialize, Serialize};
 
 use super::IdPath;
@@ -48,16 +48,21 @@ pub async fn proposals(
 }
 
 /// Computes a proposal for the criteria and saves it as a draft: one letter per payer and currency;
-/// left-out payers are letters with status `left_out` and a reason.
+/// left-out payers are letters with status `left_out` and a reason. When no payer can be dunned,
+/// nothing is saved: 200 with `run` null and the left-out list as `letters` (ids 0).
 #[utoipa::path(post, path = "/api/v1/dunning/proposals", tag = "dunning", security(("bearer" = [])), request_body = Criteria,
-    responses((status = 201, body = Proposal), (status = 422, body = Problem)))]
+    responses((status = 201, body = Proposal, description = "a draft was saved"),
+        (status = 200, body = Proposal, description = "nothing to dun: no draft, the left-out list"),
+        (status = 422, body = Problem)))]
 pub async fn propose(
     State(app): State<App>,
     scope: Scope,
     JsonBody(c): JsonBody<Criteria>,
 ) -> Result<(StatusCode, Json<Proposal>), Problem> {
     scope.require(Role::Clerk)?;
-    Ok((StatusCode::CREATED, Json(app.propose_dunning(&scope.actor(), scope.company_id, &c, today_utc()).await?)))
+    let p = app.propose_dunning(&scope.actor(), scope.company_id, &c, today_utc()).await?;
+    let status = if p.run.is_some() { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(p)))
 }
 
 /// A proposal with its counts and a page of its letters (`status`: only letters with that status).
@@ -318,20 +323,16 @@ pub struct ToGenerateQuery {
     pub salesperson: Option<String>,
     /// Comma-separated levels, e.g. `2,3`.
     pub levels: Option<String>,
+    /// Only installments overdue by at least this many days.
+    pub days_overdue_min: Option<String>,
+    /// Only installments overdue by at most this many days.
+    pub days_overdue_max: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
 }
 
-/// Payers with installments eligible now, grouped by payer and currency ("to generate"); nothing is
-/// written.
-#[utoipa::path(get, path = "/api/v1/dunning/to-generate", tag = "dunning", security(("bearer" = [])), params(ToGenerateQuery),
-    responses((status = 200, body = Listed<ToGenerate>), (status = 400, body = Problem)))]
-pub async fn to_generate(
-    State(app): State<App>,
-    scope: Scope,
-    Params(q): Params<ToGenerateQuery>,
-) -> Result<Json<Listed<ToGenerate>>, Problem> {
-    scope.require(Role::ReadOnly)?;
+/// The proposal's criteria from the query of a view.
+fn criteria_of(q: ToGenerateQuery) -> Result<Criteria, Problem> {
     let levels = match params::text(&q.levels) {
         None => None,
         Some(t) => Some(
@@ -348,7 +349,9 @@ pub async fn to_generate(
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
-    let c = Criteria {
+    Ok(Criteria {
+        days_overdue_min: params::int("days_overdue_min", &q.days_overdue_min)?,
+        days_overdue_max: params::int("days_overdue_max", &q.days_overdue_max)?,
         as_of: q.as_of,
         customer_from: q.customer_from,
         customer_to: q.customer_to,
@@ -358,12 +361,37 @@ pub async fn to_generate(
         policy: q.policy,
         salesperson: q.salesperson,
         levels,
-    };
-    Ok(Json(
-        app.dunning_to_generate(scope.company_id, &c, today_utc(), params::page(&q.limit, &q.offset)?)
-            .await
-            .map_err(params::bad_request)?,
-    ))
+    })
+}
+
+/// Payers with installments eligible now, grouped by payer and currency ("to generate"); nothing is
+/// written.
+#[utoipa::path(get, path = "/api/v1/dunning/to-generate", tag = "dunning", security(("bearer" = [])), params(ToGenerateQuery),
+    responses((status = 200, body = Listed<ToGenerate>), (status = 400, body = Problem)))]
+pub async fn to_generate(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<ToGenerateQuery>,
+) -> Result<Json<Listed<ToGenerate>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let page = params::page(&q.limit, &q.offset)?;
+    let c = criteria_of(q)?;
+    Ok(Json(app.dunning_to_generate(scope.company_id, &c, today_utc(), page).await.map_err(params::bad_request)?))
+}
+
+/// Installments beyond their policy's last level (which does not repeat) once its delay has passed:
+/// the list for legal follow-up, with the criteria of a proposal.
+#[utoipa::path(get, path = "/api/v1/dunning/beyond-last-level", tag = "dunning", security(("bearer" = [])), params(ToGenerateQuery),
+    responses((status = 200, body = Listed<BeyondLastLevel>), (status = 400, body = Problem)))]
+pub async fn beyond_last_level(
+    State(app): State<App>,
+    scope: Scope,
+    Params(q): Params<ToGenerateQuery>,
+) -> Result<Json<Listed<BeyondLastLevel>>, Problem> {
+    scope.require(Role::ReadOnly)?;
+    let page = params::page(&q.limit, &q.offset)?;
+    let c = criteria_of(q)?;
+    Ok(Json(app.dunning_beyond_last_level(scope.company_id, &c, today_utc(), page).await.map_err(params::bad_request)?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -462,6 +490,20 @@ pub async fn customer(
 ) -> Result<Json<Done>, Problem> {
     scope.require(Role::Clerk)?;
     app.set_customer_dunning(&scope.actor(), scope.company_id, p.parse()?, &c).await?;
+    Ok(Json(Done { updated: 1 }))
+}
+
+/// A customer's comment (shown on the dunning letters it receives as payer).
+#[utoipa::path(put, path = "/api/v1/customers/{id}/comment", tag = "dunning settings", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CustomerComment, responses((status = 200, body = Done), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn customer_comment(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(c): JsonBody<CustomerComment>,
+) -> Result<Json<Done>, Problem> {
+    scope.require(Role::Clerk)?;
+    app.set_customer_comment(&scope.actor(), scope.company_id, p.parse()?, &c.comment).await?;
     Ok(Json(Done { updated: 1 }))
 }
 

@@ -1,0 +1,50 @@
+//! Dunning views that take a proposal's criteria (SPEC §4.6): "to generate" (the letters a proposal
+//! would make, computed and rolled back) and the installments beyond the last level.
+
+use creance_core::Date;
+use creance_store::dunning_runs::{self as runs, BeyondLastLevel, ToGenerate};
+
+use crate::dunning::{compute_run, resolve, Criteria, Rules};
+use crate::queries::{Listed, Page};
+use crate::{Actor, App, AppError};
+
+impl App {
+    /// Payers with installments eligible now, grouped by payer and currency: the letters a proposal
+    /// with the same criteria would make, computed in a transaction that is rolled back (nothing is
+    /// written), so the two always agree.
+    pub async fn dunning_to_generate(
+        &self,
+        company_id: i64,
+        c: &Criteria,
+        today: Date,
+        page: Page,
+    ) -> Result<Listed<ToGenerate>, AppError> {
+        self.with_retry(|| async {
+            let mut tx = self.db.begin_write().await?;
+            let rules = Rules::load(&mut tx, company_id).await?;
+            let r = resolve(c, &rules, today)?;
+            let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &Actor("to-generate".into())).await?;
+            let (items, total_count) = runs::to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
+            tx.rollback().await.map_err(anyhow::Error::from)?;
+            Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+        })
+        .await
+    }
+
+    /// Installments beyond their policy's last level (which does not repeat), whose last level's delay
+    /// has passed: the list for legal follow-up (SPEC §4.6), with the proposal's criteria.
+    pub async fn dunning_beyond_last_level(
+        &self,
+        company_id: i64,
+        c: &Criteria,
+        today: Date,
+        page: Page,
+    ) -> Result<Listed<BeyondLastLevel>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let rules = Rules::load(&mut tx, company_id).await?;
+        let r = resolve(c, &rules, today)?;
+        let (items, total_count) =
+            runs::beyond_last_level(&mut tx, company_id, r.as_of, &r.selection, page.limit, page.offset).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+    }
+}
