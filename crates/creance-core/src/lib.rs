@@ -11,9 +11,11 @@ mod date;
 mod decimal;
 pub mod document;
 pub mod dunning;
+pub mod export_text;
 pub mod interest;
 mod money;
 mod numbering;
+pub mod payer;
 mod terms;
 
 pub use currency::*;

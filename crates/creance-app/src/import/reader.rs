@@ -84,8 +84,22 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut table = RawTable { source: Source::Csv, rows: Vec::new() };
     let mut errors = Vec::new();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        errors.push(RowError { line: 0, column: None, reason: EMPTY_FILE.into() });
+        return (table, errors);
+    }
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let delimiter = detect_delimiter(first_line);
+    if let Some(line) = unterminated_quote(bytes, delimiter) {
+        errors.push(RowError {
+            line,
+            column: None,
+            reason: "a quote opened on this line is never closed, so every row after it would be read as one \
+                     field; close the quote (write \"\" for a quote inside a quoted field)"
+                .into(),
+        });
+        return (table, errors);
+    }
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
@@ -174,7 +188,46 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
         }
         table.rows.push(row);
     }
+    if table.rows.is_empty() && errors.is_empty() {
+        errors.push(RowError { line: 0, column: None, reason: HEADER_ONLY.into() });
+    }
     (table, errors)
+}
+
+const EMPTY_FILE: &str = "the file is empty: nothing to import (expected a header line and data rows)";
+const HEADER_ONLY: &str = "the file has a header line but no data rows: nothing to import";
+
+/// The line of a quoted field that is still open at the end of the file, read as the `csv` crate
+/// reads it (a quote opens a field only as its first byte, `""` inside it is a quote, and after the
+/// closing quote the field continues unquoted up to the delimiter or line end). `None` when every
+/// quote is closed.
+fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut line = 1usize;
+    let mut opened_on = 0usize;
+    let mut at_field_start = true;
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if at_field_start && b == b'"' {
+            quoted = true;
+            opened_on = line;
+        }
+        at_field_start = !quoted && (b == delimiter || b == b'\n' || b == b'\r');
+        if b == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    quoted.then_some(opened_on)
 }
 
 /// Reads a JSON array of objects. Values may be strings, numbers or booleans; a document's
@@ -186,6 +239,9 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
         errors.push(RowError { line: 0, column: None, reason: "the body must be a JSON array of objects".into() });
         return (table, errors);
     };
+    if items.is_empty() {
+        errors.push(RowError { line: 0, column: None, reason: "the JSON array is empty: nothing to import".into() });
+    }
     for (i, item) in items.iter().enumerate() {
         let line = i + 1;
         let Some(object) = item.as_object() else {
