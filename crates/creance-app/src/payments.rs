@@ -142,7 +142,7 @@ fn refusal(e: AllocationError) -> AppError {
 }
 
 pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Result<Money, AppError> {
-    let m = Money::parse(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
     if !m.is_positive() {
         return Err(AppError::invalid(field, format!("{text:?} must be greater than zero")));
     }

@@ -163,14 +163,28 @@ impl App {
         if !(0..=366).contains(&s.duplicate_window_days) {
             return Err(AppError::invalid("duplicate_window_days", "give 0 to 366 days"));
         }
+        if let Some(max) = s.document_amount_max {
+            // The largest whole major amount under the global limit in every currency (JPY: no decimals).
+            let ceiling = creance_core::MAX_INPUT_MINOR;
+            if !(1..=ceiling).contains(&max) {
+                return Err(AppError::invalid(
+                    "document_amount_max",
+                    format!(
+                        "{max} is out of range; give 1 to {ceiling} (whole units of the document's currency), or none"
+                    ),
+                ));
+            }
+        }
         let mut tx = self.db.begin_write().await?;
         settings::set_money_settings(&mut tx, company_id, s).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "settings.money", "company", Some(company_id)).summary(
                 format!(
-                    "deposits to bank journal: {}, duplicate window: {} days",
-                    s.deposits_to_bank_journal, s.duplicate_window_days
+                    "deposits to bank journal: {}, duplicate window: {} days, maximum per document: {}",
+                    s.deposits_to_bank_journal,
+                    s.duplicate_window_days,
+                    s.document_amount_max.map_or_else(|| "none".to_string(), |m| m.to_string())
                 ),
             ),
         )

@@ -6,7 +6,10 @@ mod common;
 use common::*;
 use creance_app::import::Entity;
 use creance_app::journal::JournalFormat;
+use creance_app::payments::RecordPayment;
+use creance_app::AppError;
 use creance_core::Date;
+use creance_store::open_items::OpenItemFilter;
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -123,6 +126,140 @@ async fn a_text_field_starting_with_a_formula_is_neutralised_in_csv_and_fec_whil
         assert_eq!((fields[6], fields[7], fields[8]), ("'@C1", "'=HYPERLINK(\"http://evil\",\"x\")", "'-F1"));
         assert_eq!((fields[11], fields[12]), ("0,00", "12,50"), "{line}");
         assert!(app.check().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+/// 10^15 minor units: the largest amount a user or a file may give (10,000,000,000,000.00 EUR).
+const AT_LIMIT: &str = "10000000000000.00";
+
+/// `n` documents of `kind` at the input limit for `customer`, as one CSV file (the bulk path).
+fn documents_at_limit(kind: &str, prefix: &str, customer: &str, n: usize) -> String {
+    let mut csv = String::from("kind;number;customer;date;currency;total;due_date\n");
+    for i in 0..n {
+        csv.push_str(&format!("{kind};{prefix}{i:05};{customer};2026-01-15;EUR;{AT_LIMIT};2026-02-14\n"));
+    }
+    csv
+}
+
+#[tokio::test]
+async fn sums_of_amounts_at_the_input_limit_never_overflow_check_open_items_nor_the_batch_allocation() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        // C001: 10,000 invoices of 10^15, a customer total of 10^19 minor units (i64::MAX is 9.22 × 10^18).
+        // K00000…K09999: one invoice and one credit note each, which the batch allocates together.
+        // C002: 15,000 credit notes with nothing to pay, which stay unallocated.
+        let n = 10_000;
+        let mut customers = String::from("number;name;currency\n");
+        for i in 0..n {
+            customers.push_str(&format!("K{i:05};Client {i};EUR\n"));
+        }
+        import_ok(&app, company, Entity::Customers, &customers).await;
+        let mut pairs = String::from("kind;number;customer;date;currency;total;due_date\n");
+        for i in 0..n {
+            pairs.push_str(&format!("invoice;G{i:05};K{i:05};2026-01-15;EUR;{AT_LIMIT};2026-02-14\n"));
+            pairs.push_str(&format!("credit_note;H{i:05};K{i:05};2026-01-20;EUR;{AT_LIMIT};2026-01-20\n"));
+        }
+        for (csv, created) in [
+            (documents_at_limit("invoice", "F", "C001", n), n),
+            (pairs, 2 * n),
+            (documents_at_limit("credit_note", "B", "C002", 15_000), 15_000),
+        ] {
+            assert_eq!(import_ok(&app, company, Entity::Documents, &csv).await.created, created);
+        }
+        assert_eq!(app.check().await.unwrap(), vec![], "check works on totals above i64");
+
+        let as_of = d("2026-06-30");
+        let page = || creance_app::queries::Page::new(Some(10), None).unwrap();
+        let list = app.open_items(company, &OpenItemFilter::new(as_of), &[], page()).await.unwrap();
+        assert_eq!(list.total_count, 45_000);
+        assert_eq!(list.totals.len(), 1);
+        // Invoices 2 × 10^19, credit notes 2.5 × 10^19: net −5 × 10^18 minor units, overdue 2 × 10^19.
+        assert_eq!(list.totals[0].items, 45_000);
+        assert_eq!(list.totals[0].amount_open.format_amount(), "-50000000000000000.00");
+        assert_eq!(list.totals[0].amount_overdue.format_amount(), "200000000000000000.00");
+        let by_invoice = app.open_documents(company, &OpenItemFilter::new(as_of), &[], page()).await.unwrap();
+        assert_eq!(by_invoice.totals, list.totals);
+
+        let preview = app.auto_allocate(&actor(), company, None, false, as_of).await.unwrap();
+        assert_eq!((preview.credits, preview.line_count, preview.credits_allocated), (25_000, n, n));
+        assert_eq!(preview.totals.len(), 1);
+        assert_eq!(preview.totals[0].allocated.format_amount(), "100000000000000000.00");
+        assert_eq!(preview.totals[0].left_unallocated.format_amount(), "150000000000000000.00", "never negative");
+        let done = app.auto_allocate(&actor(), company, None, true, as_of).await.unwrap();
+        assert_eq!((done.line_count, done.credits_allocated), (n, n));
+        assert_eq!(done.totals[0].allocated.format_amount(), "100000000000000000.00");
+        assert_eq!(done.totals[0].left_unallocated.format_amount(), "150000000000000000.00");
+
+        // Left open: C001's 10,000 invoices and C002's 15,000 credit notes.
+        let list = app.open_items(company, &OpenItemFilter::new(as_of), &[], page()).await.unwrap();
+        assert_eq!(list.total_count, 25_000);
+        assert_eq!(list.totals[0].amount_open.format_amount(), "-50000000000000000.00");
+        assert_eq!(list.totals[0].amount_overdue.format_amount(), "100000000000000000.00");
+        assert_eq!(app.check().await.unwrap(), vec![]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_amount_above_10_to_the_15_minor_units_is_refused_naming_its_field() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let csv = "number;customer;date;total;due_date\nF1;C001;2026-01-15;10000000000000.01;2026-02-14\n\
+                   F2;C001;2026-01-15;10000000000000.00;2026-02-14\n";
+        let report = import_refused(&app, company, Entity::Documents, csv).await;
+        assert_eq!(report.errors.len(), 1, "{:#?}", report.error_lines());
+        assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (2, Some("total")));
+        assert!(report.errors[0].reason.contains("above the largest amount accepted"), "{}", report.errors[0].reason);
+        assert!(report.errors[0].reason.contains("10000000000000.00 EUR"), "{}", report.errors[0].reason);
+
+        let payment = RecordPayment {
+            customer_number: Some("C001".into()),
+            date: Some("2026-02-01".into()),
+            amount: "10000000000000.01".into(),
+            method: "transfer".into(),
+            ..Default::default()
+        };
+        match app.record_payment(&actor(), company, &payment, d("2026-02-01")).await {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(e.field, "amount");
+                assert!(e.reason.contains("above the largest amount"), "{}", e.reason);
+            }
+            other => panic!("a payment above the limit must be refused, got {other:?}"),
+        }
+        let at_limit = RecordPayment { amount: AT_LIMIT.into(), ..payment };
+        let recorded = app.record_payment(&actor(), company, &at_limit, d("2026-02-01")).await.unwrap();
+        assert_eq!(recorded.payment.amount.format_amount(), AT_LIMIT);
+        assert_eq!(app.check().await.unwrap(), vec![]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_company_maximum_per_document_refuses_a_larger_total_naming_its_field() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let mut s = app.money_settings(company).await.unwrap();
+        assert_eq!(s.document_amount_max, None);
+        s.document_amount_max = Some(1_000_000);
+        app.set_money_settings(&actor(), company, &s).await.unwrap();
+        assert_eq!(app.money_settings(company).await.unwrap().document_amount_max, Some(1_000_000));
+
+        let csv = "number;customer;date;total;due_date;currency\nF1;C001;2026-01-15;1000000.01;2026-02-14;EUR\n\
+                   F2;C004;2026-01-15;1000000.00;2026-02-14;CHF\n";
+        let report = import_refused(&app, company, Entity::Documents, csv).await;
+        assert_eq!(report.errors.len(), 1, "{:#?}", report.error_lines());
+        assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (2, Some("total")));
+        assert!(report.errors[0].reason.contains("1000000.00 EUR"), "{}", report.errors[0].reason);
+        let ok = import_ok(&app, company, Entity::Documents, &csv.replace("1000000.01", "999999.99")).await;
+        assert_eq!(ok.created, 2);
+
+        s.document_amount_max = Some(0);
+        match app.set_money_settings(&actor(), company, &s).await {
+            Err(AppError::Invalid(e)) => assert_eq!(e.field, "document_amount_max"),
+            other => panic!("a maximum of 0 must be refused, got {other:?}"),
+        }
+        assert_eq!(app.check().await.unwrap(), vec![]);
     })
     .await;
 }

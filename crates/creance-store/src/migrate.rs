@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "payments", include_str!("../migrations/0002_payments.sql")),
     (3, "dunning", include_str!("../migrations/0003_dunning.sql")),
+    (4, "limits", include_str!("../migrations/0004_limits.sql")),
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

@@ -485,6 +485,9 @@ pub enum AccountsCmd {
         /// Days within which a payment of the same customer, amount and piece number is a likely duplicate.
         #[arg(long)]
         duplicate_window_days: Option<i64>,
+        /// Maximum per document, in whole units of its currency (`none` removes it).
+        #[arg(long)]
+        document_amount_max: Option<String>,
     },
 }
 
@@ -1164,9 +1167,10 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         codes.codes.iter().map(|a| vec![a.role.clone(), a.code.clone(), a.label.clone()]).collect();
                     output::table(&["role", "code", "label"], &rows, &[]);
                     println!(
-                        "\nDeposits booked to the bank journal: {}; likely duplicates within {} days.",
+                        "\nDeposits booked to the bank journal: {}; likely duplicates within {} days; maximum per document: {}.",
                         if settings.deposits_to_bank_journal { "yes" } else { "no" },
-                        settings.duplicate_window_days
+                        settings.duplicate_window_days,
+                        settings.document_amount_max.map_or_else(|| "none".to_string(), |m| m.to_string())
                     );
                 }
             }
@@ -1175,7 +1179,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 app.set_account_code(actor, c, &role, &code, &label).await.map_err(app_err)?;
                 println!("Account for {role} set to {code}.");
             }
-            AccountsCmd::Settings { company: c, deposits_to_bank_journal, duplicate_window_days } => {
+            AccountsCmd::Settings {
+                company: c,
+                deposits_to_bank_journal,
+                duplicate_window_days,
+                document_amount_max,
+            } => {
                 let c = company(app, c).await?;
                 let now = app.money_settings(c).await.map_err(app_err)?;
                 let s = MoneySettings {
@@ -1184,6 +1193,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         None => now.deposits_to_bank_journal,
                     },
                     duplicate_window_days: duplicate_window_days.unwrap_or(now.duplicate_window_days),
+                    document_amount_max: match document_amount_max.as_deref().map(str::trim) {
+                        None => now.document_amount_max,
+                        Some("none") => None,
+                        Some(v) => Some(
+                            v.parse()
+                                .with_context(|| format!("--document-amount-max {v:?}: give a whole number or none"))?,
+                        ),
+                    },
                 };
                 app.set_money_settings(actor, c, &s).await.map_err(app_err)?;
                 println!("Settings saved.");
