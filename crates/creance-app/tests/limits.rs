@@ -263,3 +263,78 @@ async fn a_company_maximum_per_document_refuses_a_larger_total_naming_its_field(
     })
     .await;
 }
+
+/// A JSON array imported as the API does (`read_json` then `import`).
+async fn import_json(
+    app: &creance_app::App,
+    company: i64,
+    entity: Entity,
+    json: &str,
+) -> Result<creance_app::import::ImportReport, AppError> {
+    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    let (table, errors) = creance_app::import::read_json(&value, entity);
+    app.import(&actor(), company, entity, &table, errors).await
+}
+
+#[tokio::test]
+async fn a_json_amount_is_read_exactly_and_only_an_exact_number_is_accepted() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let doc = |number: &str, total: &str| {
+            format!(r#"{{"number":"{number}","customer":"C001","date":"2026-01-15","due_date":"2026-02-14","total":{total}}}"#)
+        };
+        // Today these would be stored as …456.80, 10.10 and 100.00: each is refused, naming item and field.
+        let refused = |json: String| {
+            let app = app.clone();
+            async move {
+                match import_json(&app, company, Entity::Documents, &json).await {
+                    Err(AppError::Import(r)) => *r,
+                    other => panic!("must be refused, got {other:?}"),
+                }
+            }
+        };
+        let json = format!("[{},{},{}]", doc("F1", "1234567890123456.78"), doc("F2", "10.10000000000000001"), doc("F4", "1234.56"));
+        let report = refused(json).await;
+        let at: Vec<(usize, Option<&str>)> = report.errors.iter().map(|e| (e.line, e.column.as_deref())).collect();
+        assert_eq!(at, vec![(1, Some("total")), (2, Some("total"))], "{:#?}", report.error_lines());
+        assert!(report.errors[0].reason.contains("above the largest amount"), "{}", report.errors[0].reason);
+        assert!(report.errors[1].reason.contains("more decimals than EUR allows"), "{}", report.errors[1].reason);
+        assert!(report.error_lines()[0].starts_with("item 1, column total:"), "{:?}", report.error_lines());
+        let report = refused(format!("[{},{}]", doc("F4", "1234.56"), doc("F3", "1e2"))).await;
+        assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (2, Some("total")));
+        assert!(report.errors[0].reason.contains("exponent"), "{}", report.errors[0].reason);
+
+        // Exact numbers and decimal strings are both accepted, to the cent.
+        let ok = format!("[{},{}]", doc("F4", "1234.56"), doc("F5", "\"9999999999999.99\""));
+        let r = import_json(&app, company, Entity::Documents, &ok).await.unwrap();
+        assert_eq!(r.created, 2);
+        let docs = app
+            .documents(company, &Default::default(), creance_app::queries::Page::new(None, None).unwrap())
+            .await
+            .unwrap();
+        let mut totals: Vec<String> = docs.items.iter().map(|d| d.total.format_amount()).collect();
+        totals.sort();
+        assert_eq!(totals, ["1234.56", "9999999999999.99"]);
+
+        // An API body: a payment amount as an exact JSON number, then one that is not exact.
+        let body = |amount: &str| {
+            serde_json::from_str::<RecordPayment>(&format!(
+                r#"{{"customer_number":"C001","date":"2026-02-01","amount":{amount},"method":"transfer"}}"#
+            ))
+            .expect("the body deserializes; the amount is judged by the use case")
+        };
+        let paid = app.record_payment(&actor(), company, &body("100.5"), d("2026-02-01")).await.unwrap();
+        assert_eq!(paid.payment.amount.format_amount(), "100.50");
+        for (amount, says) in [("10.10000000000000001", "more decimals"), ("1e2", "not a valid amount"), ("1234567890123456.78", "above the largest")] {
+            match app.record_payment(&actor(), company, &body(amount), d("2026-02-01")).await {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(e.field, "amount", "{amount}");
+                    assert!(e.reason.contains(says), "{amount}: {}", e.reason);
+                }
+                other => panic!("{amount} must be refused, got {other:?}"),
+            }
+        }
+        assert_eq!(app.check().await.unwrap(), vec![]);
+    })
+    .await;
+}

@@ -6,6 +6,7 @@
 //! operation is checked.
 
 pub mod allocation;
+mod amount_text;
 mod currency;
 mod date;
 mod decimal;
@@ -18,6 +19,7 @@ mod numbering;
 pub mod payer;
 mod terms;
 
+pub use amount_text::*;
 pub use currency::*;
 pub use date::*;
 pub use decimal::*;

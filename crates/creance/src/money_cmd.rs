@@ -566,7 +566,7 @@ fn request_of(how: &HowToAllocate) -> anyhow::Result<AllocateRequest> {
     for l in &how.line {
         let (id, amount) = split_line("--line", l)?;
         let installment_id = id.parse().with_context(|| format!("--line {l:?}: {id:?} is not an installment id"))?;
-        lines.push(LineRequest { installment_id, amount });
+        lines.push(LineRequest { installment_id, amount: amount.map(Into::into) });
     }
     Ok(AllocateRequest::Lines(lines))
 }
@@ -583,13 +583,13 @@ async fn refund_lines(
         lines.push(RefundLine {
             payment_id: Some(payment_id(app, company, &number).await?),
             credit_note_id: None,
-            amount,
+            amount: amount.map(Into::into),
         });
     }
     for n in notes {
         let (id, amount) = split_line("--from-credit-note", n)?;
         let id = id.parse().with_context(|| format!("--from-credit-note {n:?}: {id:?} is not a document id"))?;
-        lines.push(RefundLine { payment_id: None, credit_note_id: Some(id), amount });
+        lines.push(RefundLine { payment_id: None, credit_note_id: Some(id), amount: amount.map(Into::into) });
     }
     Ok(lines)
 }
@@ -737,7 +737,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let input = RecordPayment {
                     customer_number: Some(customer),
                     date,
-                    amount,
+                    amount: amount.into(),
                     currency,
                     method,
                     piece_number: piece,
@@ -917,7 +917,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let input = RecordRefund {
                     customer_number: Some(customer),
                     date,
-                    amount,
+                    amount: amount.into(),
                     currency,
                     reason,
                     method,

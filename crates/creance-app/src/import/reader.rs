@@ -313,7 +313,17 @@ fn scalar(v: &serde_json::Value) -> Result<Option<String>, String> {
     match v {
         serde_json::Value::Null => Ok(None),
         serde_json::Value::String(s) => Ok(Some(s.clone())),
-        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        // serde_json keeps a number's exact text (`arbitrary_precision`): `10.10` stays `10.10`, and the
+        // amount rules then judge it like a string. An exponent is never an exact amount or number here.
+        serde_json::Value::Number(n) => {
+            let text = n.to_string();
+            if text.contains(['e', 'E']) {
+                return Err(format!(
+                    "{text} has an exponent; write the number in full, or as a string such as \"100.00\""
+                ));
+            }
+            Ok(Some(text))
+        }
         serde_json::Value::Bool(b) => Ok(Some(if *b { "yes" } else { "no" }.to_string())),
         _ => Err("must be a string, a number or a boolean".into()),
     }
