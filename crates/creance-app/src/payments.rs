@@ -151,8 +151,10 @@ pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Resul
     Ok(m)
 }
 
-/// Refuses control characters other than tabs and line breaks in a text field.
+/// Refuses control characters other than tabs and line breaks in a text field, and a text longer
+/// than its field's maximum (`creance_core::text_limits`).
 pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
+    creance_core::text_limits::check_text_length(field, value).map_err(|reason| AppError::invalid(field, reason))?;
     if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         return Err(AppError::invalid(field, "contains a control character; only tabs and line breaks are accepted"));
     }

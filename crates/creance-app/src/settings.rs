@@ -8,6 +8,15 @@ use serde::Deserialize;
 
 use crate::{Actor, App, AppError};
 
+/// Refuses texts longer than their field takes (`creance_core::text_limits`), naming the field.
+fn lengths(fields: &[(&str, &str)]) -> Result<(), AppError> {
+    for (field, value) in fields {
+        creance_core::text_limits::check_text_length(field, value)
+            .map_err(|reason| AppError::invalid(*field, reason))?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBank {
@@ -49,6 +58,13 @@ impl App {
 
     pub async fn add_bank_account(&self, actor: &Actor, company_id: i64, b: &NewBank) -> Result<BankAccount, AppError> {
         let name = b.name.trim();
+        lengths(&[
+            ("name", &b.name),
+            ("iban", &b.iban),
+            ("bic", &b.bic),
+            ("journal_code", b.journal_code.as_deref().unwrap_or("")),
+            ("account_code", b.account_code.as_deref().unwrap_or("")),
+        ])?;
         if name.is_empty() {
             return Err(AppError::invalid("name", "a bank account needs a name"));
         }
@@ -102,6 +118,7 @@ impl App {
 
     pub async fn set_payment_method(&self, actor: &Actor, company_id: i64, m: &PaymentMethod) -> Result<(), AppError> {
         let code = m.code.trim();
+        lengths(&[("code", &m.code), ("label", &m.label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
         }
@@ -139,6 +156,7 @@ impl App {
             ));
         }
         let code = code.trim();
+        lengths(&[("code", code), ("label", label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(AppError::invalid("code", format!("{code:?} is not an account number")));
         }

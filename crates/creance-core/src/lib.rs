@@ -18,6 +18,7 @@ mod money;
 mod numbering;
 pub mod payer;
 mod terms;
+pub mod text_limits;
 
 pub use amount_text::*;
 pub use currency::*;

@@ -30,6 +30,8 @@ impl RawRow {
         RawRow { line, values: Vec::new() }
     }
 
+    /// Sets a column's value (trimmed; empty means absent). Lengths are checked by
+    /// [`too_long`] as rows are read.
     pub fn set(&mut self, column: &'static str, value: String) {
         let value = value.trim().to_string();
         if value.is_empty() {
@@ -51,6 +53,11 @@ impl RawRow {
 pub struct RawTable {
     pub source: Source,
     pub rows: Vec<RawRow>,
+}
+
+/// Why a field's text is longer than its column takes (`creance_core::text_limits`), if it is.
+fn too_long(column: &str, text: &str) -> Option<String> {
+    creance_core::text_limits::check_text_length(column, text.trim()).err()
 }
 
 /// Control characters other than tab and line breaks: never in business text, and Créance uses two
@@ -178,7 +185,10 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
                 Ok(text) if has_control(text) => {
                     errors.push(RowError { line, column: Some(column.to_string()), reason: CONTROL_REASON.into() })
                 }
-                Ok(text) => row.set(column, text.to_string()),
+                Ok(text) => match too_long(column, text) {
+                    Some(reason) => errors.push(RowError { line, column: Some(column.to_string()), reason }),
+                    None => row.set(column, text.to_string()),
+                },
                 Err(_) => errors.push(RowError {
                     line,
                     column: Some(column.to_string()),
@@ -278,7 +288,10 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                 Ok(Some(text)) if has_control(&text) => {
                     errors.push(RowError { line, column: Some(key.clone()), reason: CONTROL_REASON.into() })
                 }
-                Ok(Some(text)) => row.set(column, text),
+                Ok(Some(text)) => match too_long(column, &text) {
+                    Some(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
+                    None => row.set(column, text),
+                },
                 Ok(None) => {}
                 Err(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
             }
