@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod import;
 pub mod journal;
 pub mod payments;
+pub mod policy_json;
 pub mod queries;
 pub mod query_args;
 pub mod refunds;

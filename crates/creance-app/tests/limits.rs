@@ -338,3 +338,60 @@ async fn a_json_amount_is_read_exactly_and_only_an_exact_number_is_accepted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_policy_takes_and_shows_its_amounts_as_decimal_strings_in_its_currency() {
+    on_every_engine(|app, company| async move {
+        let doc: creance_app::policy_json::PolicyDoc = serde_json::from_str(
+            r#"{"code": "b2b", "name": "B2B", "currency": "EUR", "min_amount": "10.00", "interest_min": 1.5,
+                "levels": [
+                  {"level": 1, "delay_days": 1},
+                  {"level": 2, "delay_days": 15, "fee_kind": "fixed", "fee_amount": "5.00", "min_amount": "20"},
+                  {"level": 3, "delay_days": 15, "fee_kind": "percent", "fee_percent": "1.5", "fee_min": "10.00", "fee_max": 50}
+                ]}"#,
+        )
+        .unwrap();
+        let view = app.save_dunning_policy_doc(&actor(), company, &doc).await.unwrap();
+        assert_eq!((view.min_amount.as_str(), view.interest_min.as_str()), ("10.00", "1.50"));
+        let levels: Vec<(&str, &str, &str, &str, Option<&str>)> = view
+            .levels
+            .iter()
+            .map(|l| (l.min_amount.as_str(), l.fee_kind.as_str(), l.fee_amount.as_str(), l.fee_min.as_str(), l.fee_max.as_deref()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("0.00", "none", "0.00", "0.00", None),
+                ("20.00", "fixed", "5.00", "0.00", None),
+                ("0.00", "percent", "0.00", "10.00", Some("50.00"))
+            ]
+        );
+        // Stored in minor units: the fee rules read 500 cents.
+        let stored = app.dunning_policies(company).await.unwrap().into_iter().find(|p| p.code == "b2b").unwrap();
+        assert_eq!((stored.min_amount, stored.levels[1].fee_amount, stored.levels[2].fee_max), (1000, 500, 5000));
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["levels"][1]["fee_amount"], "5.00");
+
+        // More decimals than EUR, a negative amount, or above the input limit: refused naming the field.
+        for (level, says) in [
+            (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": "5.001"}"#, "more decimals"),
+            (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": "-5"}"#, "negative"),
+            (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": 1e3}"#, "not a valid amount"),
+            (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": "10000000000000.01"}"#, "above the largest"),
+        ] {
+            let doc: creance_app::policy_json::PolicyDoc = serde_json::from_str(&format!(
+                r#"{{"code": "bad", "name": "Bad", "currency": "EUR", "levels": [{level}]}}"#
+            ))
+            .unwrap();
+            match app.save_dunning_policy_doc(&actor(), company, &doc).await {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(e.field, "levels[0].fee_amount", "{level}");
+                    assert!(e.reason.contains(says), "{level}: {}", e.reason);
+                }
+                other => panic!("{level} must be refused, got {other:?}"),
+            }
+        }
+        assert_eq!(app.check().await.unwrap(), vec![]);
+    })
+    .await;
+}

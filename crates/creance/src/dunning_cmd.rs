@@ -12,11 +12,12 @@ use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
 use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::policy_json::{PolicyDoc, PolicyView};
 use creance_app::queries::{Listed, Page};
 use creance_app::{Actor, App, AppError};
 use creance_core::{Currency, Date, Money};
 use creance_store::clock::today_utc;
-use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning::{InterestTable, InterestTableInput, Policy, RateRow};
 use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 
 use crate::output;
@@ -619,17 +620,26 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             PolicyCmd::List { common } => {
                 let (c, json) = common.resolve(app).await?;
                 let policies = app.dunning_policies(c).await.map_err(app_err)?;
-                output::emit(json, &policies, |p| print_policies(p))?;
+                if json {
+                    output::json(&policies.iter().map(PolicyView::from).collect::<Vec<_>>())?;
+                } else {
+                    print_policies(&policies);
+                }
             }
             PolicyCmd::Save { file, common } => {
                 let (c, json) = common.resolve(app).await?;
-                let input: PolicyInput = read_json(&file)?;
+                let doc: PolicyDoc = read_json(&file)?;
+                let input = doc.to_input().map_err(app_err)?;
                 let p = app.save_dunning_policy(actor, c, &input).await.map_err(app_err)?;
-                output::emit(json, &p, |p| print_policies(std::slice::from_ref(p)))?;
+                if json {
+                    output::json(&PolicyView::from(&p))?;
+                } else {
+                    print_policies(std::slice::from_ref(&p));
+                }
             }
             PolicyCmd::Default { code, common } => {
                 let (c, json) = common.resolve(app).await?;
-                let p = app.set_default_dunning_policy(actor, c, &code).await.map_err(app_err)?;
+                let p = PolicyView::from(&app.set_default_dunning_policy(actor, c, &code).await.map_err(app_err)?);
                 output::emit(json, &p, |p| println!("Policy {} is the company's default.", p.code))?;
             }
         },

@@ -8,11 +8,12 @@ use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
 use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::policy_json::{PolicyDoc, PolicyView};
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
 use creance_store::clock::today_utc;
-use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning::{InterestTable, InterestTableInput, RateRow};
 use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 use serde::{Deserialize, Serialize};
 
@@ -408,24 +409,25 @@ pub async fn deliveries(
     ))
 }
 
-/// The company's dunning policies with their levels and texts.
+/// The company's dunning policies with their levels and texts; amounts as decimal strings in the
+/// policy's currency.
 #[utoipa::path(get, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Policy>)))]
-pub async fn policies(State(app): State<App>, scope: Scope) -> Result<Json<Vec<Policy>>, Problem> {
+    responses((status = 200, body = Vec<PolicyView>)))]
+pub async fn policies(State(app): State<App>, scope: Scope) -> Result<Json<Vec<PolicyView>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    Ok(Json(app.dunning_policies(scope.company_id).await?))
+    Ok(Json(app.dunning_policies(scope.company_id).await?.iter().map(PolicyView::from).collect()))
 }
 
-/// Creates or replaces (by code) a policy.
-#[utoipa::path(post, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyInput,
-    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+/// Creates or replaces (by code) a policy; amounts as decimal strings in the policy's currency.
+#[utoipa::path(post, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyDoc,
+    responses((status = 200, body = PolicyView), (status = 422, body = Problem)))]
 pub async fn save_policy(
     State(app): State<App>,
     scope: Scope,
-    JsonBody(p): JsonBody<PolicyInput>,
-) -> Result<Json<Policy>, Problem> {
+    JsonBody(p): JsonBody<PolicyDoc>,
+) -> Result<Json<PolicyView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.save_dunning_policy(&scope.actor(), scope.company_id, &p).await?))
+    Ok(Json(app.save_dunning_policy_doc(&scope.actor(), scope.company_id, &p).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -436,14 +438,14 @@ pub struct PolicyCode {
 
 /// Makes a policy the company default.
 #[utoipa::path(put, path = "/api/v1/dunning/policies/default", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyCode,
-    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+    responses((status = 200, body = PolicyView), (status = 422, body = Problem)))]
 pub async fn default_policy(
     State(app): State<App>,
     scope: Scope,
     JsonBody(p): JsonBody<PolicyCode>,
-) -> Result<Json<Policy>, Problem> {
+) -> Result<Json<PolicyView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.set_default_dunning_policy(&scope.actor(), scope.company_id, &p.code).await?))
+    Ok(Json(PolicyView::from(&app.set_default_dunning_policy(&scope.actor(), scope.company_id, &p.code).await?)))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
