@@ -2,9 +2,10 @@
 //! fixed fees, fee bounds, the interest minimum) is a decimal string in the policy's currency, like
 //! every other amount of the API, read exactly ([`AmountText`], an exact JSON number is accepted too)
 //! and within the input limit. Stored and computed as minor units ([`PolicyInput`], [`Policy`]).
+//! Late-interest tables likewise: their fixed indemnity is a decimal string in its currency.
 
 use creance_core::{AmountText, Currency, Money};
-use creance_store::dunning::{LevelText, Policy, PolicyInput, PolicyLevel};
+use creance_store::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
@@ -216,5 +217,79 @@ impl crate::App {
     ) -> Result<PolicyView, AppError> {
         let input = doc.to_input()?;
         Ok(PolicyView::from(&self.save_dunning_policy(actor, company_id, &input).await?))
+    }
+}
+
+/// A late-interest rate table as written (`POST /api/v1/interest-tables`, `interest create --file`).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestTableDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub reference_name: String,
+    /// `actual_365` (the default) or `actual_360`.
+    #[serde(default)]
+    pub day_count: Option<String>,
+    #[serde(default)]
+    pub grace_days: i64,
+    /// The fixed indemnity per late invoice, in `indemnity_currency` (`"40.00"`); absent: none.
+    #[schema(value_type = Option<String>, example = "40.00")]
+    #[serde(default)]
+    pub indemnity: Option<AmountText>,
+    /// EUR when absent.
+    #[serde(default)]
+    pub indemnity_currency: Option<String>,
+    pub rates: Vec<RateRow>,
+}
+
+impl InterestTableDoc {
+    /// The table with its indemnity in minor units, a bad amount refused naming `indemnity`.
+    pub fn to_input(&self) -> Result<InterestTableInput, AppError> {
+        let code = self.indemnity_currency.clone().unwrap_or_else(|| "EUR".to_string());
+        let currency = Currency::parse(&code).map_err(|e| AppError::invalid("indemnity_currency", e.to_string()))?;
+        Ok(InterestTableInput {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            reference_name: self.reference_name.clone(),
+            day_count: self.day_count.clone().unwrap_or_else(|| "actual_365".to_string()),
+            grace_days: self.grace_days,
+            indemnity: minor("indemnity", &self.indemnity, currency)?,
+            indemnity_currency: currency.code().to_string(),
+            rates: self.rates.clone(),
+        })
+    }
+}
+
+/// A rate table as shown; the indemnity as a decimal string in its currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct InterestTableView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub reference_name: String,
+    pub day_count: String,
+    pub grace_days: i64,
+    #[schema(example = "40.00")]
+    pub indemnity: String,
+    pub indemnity_currency: String,
+    pub rates: Vec<RateRow>,
+}
+
+impl From<&InterestTable> for InterestTableView {
+    fn from(t: &InterestTable) -> InterestTableView {
+        let indemnity = Currency::parse(&t.indemnity_currency)
+            .map_or_else(|_| t.indemnity.to_string(), |c| Money::new(t.indemnity, c).format_amount());
+        InterestTableView {
+            id: t.id,
+            code: t.code.clone(),
+            name: t.name.clone(),
+            reference_name: t.reference_name.clone(),
+            day_count: t.day_count.clone(),
+            grace_days: t.grace_days,
+            indemnity,
+            indemnity_currency: t.indemnity_currency.clone(),
+            rates: t.rates.clone(),
+        }
     }
 }

@@ -395,3 +395,26 @@ async fn a_policy_takes_and_shows_its_amounts_as_decimal_strings_in_its_currency
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_interest_table_indemnity_is_a_decimal_string_in_its_currency() {
+    on_every_engine(|app, company| async move {
+        let doc: creance_app::policy_json::InterestTableDoc = serde_json::from_str(
+            r#"{"code": "fixed8", "name": "8 %", "indemnity": "40.00",
+                "rates": [{"from": "2026-01-01", "reference_percent": "0", "margin_percent": "8"}]}"#,
+        )
+        .unwrap();
+        let t = app.create_interest_table(&actor(), company, &doc.to_input().unwrap()).await.unwrap();
+        assert_eq!((t.indemnity, t.indemnity_currency.as_str()), (4000, "EUR"));
+        let view = creance_app::policy_json::InterestTableView::from(&t);
+        assert_eq!(view.indemnity, "40.00");
+        let bad: creance_app::policy_json::InterestTableDoc =
+            serde_json::from_str(r#"{"code": "x", "name": "x", "indemnity": 40.001, "rates": []}"#).unwrap();
+        match bad.to_input() {
+            Err(AppError::Invalid(e)) => assert_eq!(e.field, "indemnity"),
+            other => panic!("40.001 EUR must be refused, got {other:?}"),
+        }
+        assert_eq!(app.check().await.unwrap(), vec![]);
+    })
+    .await;
+}

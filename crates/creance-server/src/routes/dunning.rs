@@ -8,12 +8,12 @@ use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
 use creance_app::dunning_settings::{Block, CustomerDunning};
-use creance_app::policy_json::{PolicyDoc, PolicyView};
+use creance_app::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
 use creance_store::clock::today_utc;
-use creance_store::dunning::{InterestTable, InterestTableInput, RateRow};
+use creance_store::dunning::RateRow;
 use creance_store::dunning_runs::{Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 use serde::{Deserialize, Serialize};
 
@@ -478,34 +478,36 @@ pub async fn block(State(app): State<App>, scope: Scope, JsonBody(b): JsonBody<B
 
 /// Late-interest rate tables.
 #[utoipa::path(get, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])),
-    responses((status = 200, body = Vec<InterestTable>)))]
-pub async fn interest_tables(State(app): State<App>, scope: Scope) -> Result<Json<Vec<InterestTable>>, Problem> {
+    responses((status = 200, body = Vec<InterestTableView>)))]
+pub async fn interest_tables(State(app): State<App>, scope: Scope) -> Result<Json<Vec<InterestTableView>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    Ok(Json(app.interest_tables(scope.company_id).await?))
+    Ok(Json(app.interest_tables(scope.company_id).await?.iter().map(InterestTableView::from).collect()))
 }
 
 /// Creates a rate table (fixed, or reference rate + margin, by dated periods).
-#[utoipa::path(post, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])), request_body = InterestTableInput,
-    responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])), request_body = InterestTableDoc,
+    responses((status = 201, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn create_interest_table(
     State(app): State<App>,
     scope: Scope,
-    JsonBody(t): JsonBody<InterestTableInput>,
-) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+    JsonBody(t): JsonBody<InterestTableDoc>,
+) -> Result<(StatusCode, Json<InterestTableView>), Problem> {
     scope.require(Role::Admin)?;
-    Ok((StatusCode::CREATED, Json(app.create_interest_table(&scope.actor(), scope.company_id, &t).await?)))
+    let t = app.create_interest_table(&scope.actor(), scope.company_id, &t.to_input()?).await?;
+    Ok((StatusCode::CREATED, Json(InterestTableView::from(&t))))
 }
 
 /// Creates a table from a preset: `fr_b2b`, `de_b2b`, `ch`, `eu_directive`.
 #[utoipa::path(post, path = "/api/v1/interest-tables/presets/{id}", tag = "dunning settings", security(("bearer" = [])),
-    params(("id" = String, Path, description = "preset code")), responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+    params(("id" = String, Path, description = "preset code")), responses((status = 201, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn interest_preset(
     State(app): State<App>,
     scope: Scope,
     Path(p): Path<IdPath>,
-) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+) -> Result<(StatusCode, Json<InterestTableView>), Problem> {
     scope.require(Role::Admin)?;
-    Ok((StatusCode::CREATED, Json(app.create_interest_preset(&scope.actor(), scope.company_id, &p.id).await?)))
+    let t = app.create_interest_preset(&scope.actor(), scope.company_id, &p.id).await?;
+    Ok((StatusCode::CREATED, Json(InterestTableView::from(&t))))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -516,13 +518,14 @@ pub struct Rates {
 
 /// Adds rate periods to a table (the same start date replaces a period).
 #[utoipa::path(post, path = "/api/v1/interest-tables/{id}/rates", tag = "dunning settings", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = Rates, responses((status = 200, body = InterestTable), (status = 422, body = Problem)))]
+    params(("id" = i64, Path)), request_body = Rates, responses((status = 200, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn add_rates(
     State(app): State<App>,
     scope: Scope,
     Path(p): Path<IdPath>,
     JsonBody(r): JsonBody<Rates>,
-) -> Result<Json<InterestTable>, Problem> {
+) -> Result<Json<InterestTableView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.add_interest_rates(&scope.actor(), scope.company_id, p.parse()?, &r.rates).await?))
+    let t = app.add_interest_rates(&scope.actor(), scope.company_id, p.parse()?, &r.rates).await?;
+    Ok(Json(InterestTableView::from(&t)))
 }
