@@ -279,6 +279,9 @@ impl App {
                 let currency =
                     crate::query_args::currency("currency", &input.currency)?.unwrap_or(customer.fields.currency);
                 let amount = parse_amount("amount", &input.amount, currency)?;
+                for (field, value) in [("piece_number", &input.piece_number), ("note", &input.note)] {
+                    crate::payments::plain_text(field, value)?;
+                }
                 let date = parse_date_field("date", &input.date)?.unwrap_or(today);
                 let reason = RefundReason::parse(&input.reason).ok_or_else(|| {
                     AppError::invalid(

@@ -670,7 +670,7 @@ async fn dunning_is_proposed_edited_issued_and_withdrawn_through_the_api() {
         assert_eq!(s, StatusCode::FORBIDDEN);
         let (s, _, t) =
             call(&env.router, "POST", "/api/v1/interest-tables/presets/fr_b2b", Some(&env.admin), None).await;
-        assert_eq!((s, t["indemnity"].as_i64()), (StatusCode::CREATED, Some(4000)), "{t}");
+        assert_eq!((s, t["indemnity"].as_str()), (StatusCode::CREATED, Some("40.00")), "{t}");
         let (s, v) =
             post(&env, "/api/v1/installments/blocks", json!({"installment_ids": [999999], "reason": "dispute"})).await;
         assert_eq!(
