@@ -840,3 +840,41 @@ async fn a_half_sent_request_is_disconnected_within_the_timeouts() {
     server.abort();
     test_db.finish().await;
 }
+
+#[tokio::test]
+async fn a_company_maximum_per_document_is_set_through_the_api_and_refuses_a_larger_invoice() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let put = json!({"deposits_to_bank_journal": false, "duplicate_window_days": 7, "document_amount_max": 1000});
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            "/api/v1/settings/money",
+            Some(&env.admin),
+            Some(("application/json", put.to_string())),
+        )
+        .await;
+        assert_eq!((s, v["document_amount_max"].as_i64()), (StatusCode::OK, Some(1000)), "{v}");
+        let csv = "number;customer;date;total;due_date\nF-BIG;C001;2026-01-15;1000.01;2026-02-14\n";
+        let (s, _, v) =
+            call(&env.router, "POST", "/api/v1/imports/invoices", Some(&env.clerk), Some(("text/csv", csv.into())))
+                .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!((v["rows"][0]["line"].as_i64(), v["rows"][0]["column"].as_str()), (Some(2), Some("total")), "{v}");
+        assert!(v["rows"][0]["reason"].as_str().unwrap().contains("1000.00 EUR"), "{v}");
+        let put = json!({"deposits_to_bank_journal": false, "duplicate_window_days": 7, "document_amount_max": 0});
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            "/api/v1/settings/money",
+            Some(&env.admin),
+            Some(("application/json", put.to_string())),
+        )
+        .await;
+        assert_eq!(
+            (s, v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("document_amount_max"))
+        );
+    })
+    .await;
+}
