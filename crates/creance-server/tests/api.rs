@@ -808,6 +808,13 @@ async fn a_half_sent_request_is_disconnected_within_the_timeouts() {
     use tokio::io::AsyncWriteExt;
     let bound = std::time::Duration::from_secs(5);
 
+    // Nothing at all: the connection is closed after the header-read timeout.
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let answer = read_until_closed(&mut stream, bound).await;
+    assert!(!answer.contains("200 OK"), "{answer}");
+    assert!(started.elapsed() >= timeouts.header_read, "closed after {:?}", started.elapsed());
+
     // Half a header: the connection is closed after the header-read timeout.
     let started = std::time::Instant::now();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
