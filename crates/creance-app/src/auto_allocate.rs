@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use creance_core::allocation::{self, OpenDebit};
-use creance_core::{Currency, Date, Money};
+use creance_core::{Currency, Date, Money, MoneyTotal};
 use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
@@ -33,10 +33,10 @@ pub struct BatchTotal {
     #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     #[schema(value_type = creance_store::openapi::MoneySchema)]
-    pub allocated: Money,
-    /// What stays unallocated afterwards (credit with no open installment to pay).
+    pub allocated: MoneyTotal,
+    /// What stays unallocated afterwards (credit with no open installment to pay); never negative.
     #[schema(value_type = creance_store::openapi::MoneySchema)]
-    pub left_unallocated: Money,
+    pub left_unallocated: MoneyTotal,
 }
 
 /// What the batch does (preview) or did (confirmed).
@@ -167,19 +167,20 @@ impl App {
         let lines = plan(&mut credits, &mut debits);
         let names: HashMap<i64, &str> = debits.iter().map(|d| (d.id, d.document_number.as_str())).collect();
 
-        let mut totals: HashMap<Currency, (i64, i64)> = HashMap::new();
+        // Totals in i128 (`MoneyTotal`): thousands of credits at the input limit never wrap.
+        let mut totals: HashMap<Currency, (i128, i128)> = HashMap::new();
         for (_, row) in &lines {
-            totals.entry(row.amount.currency()).or_default().0 += row.amount.minor();
+            totals.entry(row.amount.currency()).or_default().0 += i128::from(row.amount.minor());
         }
         for c in &credits {
-            totals.entry(c.open.currency()).or_default().1 += c.open.minor();
+            totals.entry(c.open.currency()).or_default().1 += i128::from(c.open.minor());
         }
         let mut totals: Vec<BatchTotal> = totals
             .into_iter()
             .map(|(currency, (a, l))| BatchTotal {
                 currency,
-                allocated: Money::new(a, currency),
-                left_unallocated: Money::new(l, currency),
+                allocated: MoneyTotal::new(a, currency),
+                left_unallocated: MoneyTotal::new(l, currency),
             })
             .collect();
         totals.sort_by_key(|t| t.currency.code());

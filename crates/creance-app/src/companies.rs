@@ -22,6 +22,9 @@ impl App {
         if company.name.trim().is_empty() {
             return Err(AppError::invalid("name", "a company needs a name"));
         }
+        for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
+            crate::payments::plain_text(field, value)?;
+        }
         let mut tx = self.db.begin_write().await?;
         let id = companies::insert(&mut tx, company).await?;
         for (name, pattern) in DEFAULT_SERIES {

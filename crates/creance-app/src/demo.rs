@@ -362,7 +362,7 @@ impl App {
             let input = RecordPayment {
                 customer_id: Some(item.customer_id),
                 date: Some(opts.as_of.to_string()),
-                amount: Money::new(amount, Currency::EUR).format_amount(),
+                amount: Money::new(amount, Currency::EUR).format_amount().into(),
                 method: "transfer".into(),
                 piece_number: format!("VIR {}", item.document_number),
                 order_ref,

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
+use creance_core::export_text::neutralise_formula;
 use creance_core::{Currency, Date, Money};
 use creance_store::journal::{self, Line};
 use creance_store::{companies, settings};
@@ -174,15 +175,24 @@ impl std::fmt::Display for FecAmount {
     }
 }
 
-/// FEC fields may not contain the separator or line breaks.
+/// A FEC text field: neutralised against formula injection (`creance_core::export_text`), then
+/// without the separator or line breaks. Amounts and dates never pass through here.
 fn fec_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = neutralise_formula(s);
     if s.contains(['\t', '\n', '\r', '|']) {
         std::borrow::Cow::Owned(s.replace(['\t', '\n', '\r', '|'], " "))
     } else {
-        std::borrow::Cow::Borrowed(s)
+        s
     }
 }
 
+/// A CSV text field: neutralised against formula injection, then quoted when needed.
+fn csv_text(s: &str) -> String {
+    csv_field(&neutralise_formula(s))
+}
+
+/// A CSV field quoted when it holds the separator, a quote or a line break (amounts and dates as they
+/// are: they are numbers).
 fn csv_field(s: &str) -> String {
     if s.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -264,7 +274,7 @@ impl App {
                         "{}\t{}\t{}{:06}\t{date}\t{}\t{}\t{}\t{}\t{}\t{date}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         fec_text(&l.journal),
                         journal_labels.get(&l.journal).map_or("", String::as_str),
-                        l.journal,
+                        fec_text(&l.journal),
                         n,
                         fec_text(&l.account),
                         account_labels.get(&l.account).map_or("", String::as_str),
@@ -285,22 +295,21 @@ impl App {
                     .map_err(io)?;
                 }
                 JournalFormat::Csv => {
-                    let fields = [
-                        l.journal.clone(),
-                        format!("{}{:06}", l.journal, n),
-                        l.date.to_string(),
-                        l.account.clone(),
-                        l.customer_number.clone().unwrap_or_default(),
-                        l.customer_name.clone().unwrap_or_default(),
-                        l.piece_ref.clone(),
-                        l.label.clone(),
-                        Money::new(l.debit, currency).format_amount(),
-                        Money::new(l.credit, currency).format_amount(),
-                        l.currency.clone(),
-                        letter.map(|x| x.0.clone()).unwrap_or_default(),
-                        letter.map(|x| x.1.to_string()).unwrap_or_default(),
+                    let row = [
+                        csv_text(&l.journal),
+                        csv_text(&format!("{}{:06}", l.journal, n)),
+                        csv_field(&l.date.to_string()),
+                        csv_text(&l.account),
+                        csv_text(l.customer_number.as_deref().unwrap_or("")),
+                        csv_text(l.customer_name.as_deref().unwrap_or("")),
+                        csv_text(&l.piece_ref),
+                        csv_text(&l.label),
+                        csv_field(&Money::new(l.debit, currency).format_amount()),
+                        csv_field(&Money::new(l.credit, currency).format_amount()),
+                        csv_text(&l.currency),
+                        csv_text(letter.map_or("", |x| x.0.as_str())),
+                        csv_field(&letter.map(|x| x.1.to_string()).unwrap_or_default()),
                     ];
-                    let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
                     writeln!(out, "{}", row.join(";")).map_err(io)?;
                 }
             }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod journal;
 pub mod payment_customer;
 pub mod payments;
+pub mod policy_json;
 pub mod queries;
 pub mod query_args;
 pub mod refunds;

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use creance_core::allocation::{self, AllocationError, AllocationLine, OpenDebit};
-use creance_core::{Currency, Date, Money};
+use creance_core::{AmountText, Currency, Date, Money};
 use creance_store::allocations::{self, Allocation, AllocationRow, CreditId, InstallmentState, Of};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
@@ -32,8 +32,9 @@ pub struct RecordPayment {
     pub customer_number: Option<String>,
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
-    /// The amount in major units as text: `"100.50"`, `"1 234,50"`.
-    pub amount: String,
+    /// The amount in major units as text: `"100.50"`, `"1 234,50"` (or an exact JSON number: `100.5`).
+    #[schema(value_type = String)]
+    pub amount: AmountText,
     /// ISO code; the customer's currency when absent.
     pub currency: Option<String>,
     /// A code of the company's payment methods (`cheque`, `transfer`, …).
@@ -73,8 +74,9 @@ pub enum AllocateRequest {
 #[serde(deny_unknown_fields)]
 pub struct LineRequest {
     pub installment_id: i64,
-    /// Major units as text; the installment's whole open amount when absent.
-    pub amount: Option<String>,
+    /// Major units as text (or an exact JSON number); the installment's whole open amount when absent.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<AmountText>,
 }
 
 /// A line of a proposal, with what a person needs to judge it.
@@ -142,15 +144,17 @@ fn refusal(e: AllocationError) -> AppError {
 }
 
 pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Result<Money, AppError> {
-    let m = Money::parse(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
     if !m.is_positive() {
         return Err(AppError::invalid(field, format!("{text:?} must be greater than zero")));
     }
     Ok(m)
 }
 
-/// Refuses control characters other than tabs and line breaks in a text field.
+/// Refuses control characters other than tabs and line breaks in a text field, and a text longer
+/// than its field's maximum (`creance_core::text_limits`).
 pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
+    creance_core::text_limits::check_text_length(field, value).map_err(|reason| AppError::invalid(field, reason))?;
     if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         return Err(AppError::invalid(field, "contains a control character; only tabs and line breaks are accepted"));
     }

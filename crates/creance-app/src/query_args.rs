@@ -44,12 +44,21 @@ pub fn text(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// `-due_date,customer_number`: a leading `-` sorts descending.
+/// The most sort keys one list accepts (each column at most once).
+pub const SORT_KEYS_MAX: usize = 8;
+
+/// `-due_date,customer_number`: a leading `-` sorts descending. At most [`SORT_KEYS_MAX`] keys, each
+/// column once.
 pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
     let Some(v) = v.as_deref() else {
         return Ok(Vec::new());
     };
-    v.split(',')
+    let given = v.split(',').filter(|s| !s.trim().is_empty()).count();
+    if given > SORT_KEYS_MAX {
+        return Err(AppError::invalid(field, format!("{given} sort keys given; at most {SORT_KEYS_MAX} are accepted")));
+    }
+    let sorts: Vec<Sort> = v
+        .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -62,7 +71,14 @@ pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
             })?;
             Ok(Sort { key, descending })
         })
-        .collect()
+        .collect::<Result<_, AppError>>()?;
+    for (i, s) in sorts.iter().enumerate() {
+        if sorts[..i].iter().any(|p| p.key == s.key) {
+            let name = SortKey::ALL.iter().find(|(_, k)| *k == s.key).map_or("?", |(n, _)| *n);
+            return Err(AppError::invalid(field, format!("{name} is given twice; sort on each column once")));
+        }
+    }
+    Ok(sorts)
 }
 
 /// The open-items parameters as text, shared by the API query string and the CLI options.

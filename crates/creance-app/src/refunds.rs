@@ -30,8 +30,9 @@ pub struct RecordRefund {
     pub customer_number: Option<String>,
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
-    /// Major units as text.
-    pub amount: String,
+    /// Major units as text (or an exact JSON number).
+    #[schema(value_type = String)]
+    pub amount: creance_core::AmountText,
     /// The customer's currency when absent.
     pub currency: Option<String>,
     /// overpayment, credit_note, duplicate_payment, cancelled_order or other.
@@ -69,8 +70,9 @@ pub struct RefundLine {
     pub payment_id: Option<i64>,
     /// A credit note, by document id.
     pub credit_note_id: Option<i64>,
-    /// Major units as text; as much as both sides allow when absent.
-    pub amount: Option<String>,
+    /// Major units as text (or an exact JSON number); as much as both sides allow when absent.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<creance_core::AmountText>,
 }
 
 /// What the refund letter prints (rendered by the documents work).
@@ -323,6 +325,9 @@ impl App {
                 let currency =
                     crate::query_args::currency("currency", &input.currency)?.unwrap_or(customer.fields.currency);
                 let amount = parse_amount("amount", &input.amount, currency)?;
+                for (field, value) in [("piece_number", &input.piece_number), ("note", &input.note)] {
+                    crate::payments::plain_text(field, value)?;
+                }
                 let date = parse_date_field("date", &input.date)?.unwrap_or(today);
                 let reason = RefundReason::parse(&input.reason).ok_or_else(|| {
                     AppError::invalid(

@@ -8,6 +8,15 @@ use serde::Deserialize;
 
 use crate::{Actor, App, AppError};
 
+/// Refuses texts longer than their field takes (`creance_core::text_limits`), naming the field.
+fn lengths(fields: &[(&str, &str)]) -> Result<(), AppError> {
+    for (field, value) in fields {
+        creance_core::text_limits::check_text_length(field, value)
+            .map_err(|reason| AppError::invalid(*field, reason))?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBank {
@@ -49,6 +58,13 @@ impl App {
 
     pub async fn add_bank_account(&self, actor: &Actor, company_id: i64, b: &NewBank) -> Result<BankAccount, AppError> {
         let name = b.name.trim();
+        lengths(&[
+            ("name", &b.name),
+            ("iban", &b.iban),
+            ("bic", &b.bic),
+            ("journal_code", b.journal_code.as_deref().unwrap_or("")),
+            ("account_code", b.account_code.as_deref().unwrap_or("")),
+        ])?;
         if name.is_empty() {
             return Err(AppError::invalid("name", "a bank account needs a name"));
         }
@@ -102,6 +118,7 @@ impl App {
 
     pub async fn set_payment_method(&self, actor: &Actor, company_id: i64, m: &PaymentMethod) -> Result<(), AppError> {
         let code = m.code.trim();
+        lengths(&[("code", &m.code), ("label", &m.label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
         }
@@ -139,6 +156,7 @@ impl App {
             ));
         }
         let code = code.trim();
+        lengths(&[("code", code), ("label", label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(AppError::invalid("code", format!("{code:?} is not an account number")));
         }
@@ -163,14 +181,28 @@ impl App {
         if !(0..=366).contains(&s.duplicate_window_days) {
             return Err(AppError::invalid("duplicate_window_days", "give 0 to 366 days"));
         }
+        if let Some(max) = s.document_amount_max {
+            // The largest whole major amount under the global limit in every currency (JPY: no decimals).
+            let ceiling = creance_core::MAX_INPUT_MINOR;
+            if !(1..=ceiling).contains(&max) {
+                return Err(AppError::invalid(
+                    "document_amount_max",
+                    format!(
+                        "{max} is out of range; give 1 to {ceiling} (whole units of the document's currency), or none"
+                    ),
+                ));
+            }
+        }
         let mut tx = self.db.begin_write().await?;
         settings::set_money_settings(&mut tx, company_id, s).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "settings.money", "company", Some(company_id)).summary(
                 format!(
-                    "deposits to bank journal: {}, duplicate window: {} days",
-                    s.deposits_to_bank_journal, s.duplicate_window_days
+                    "deposits to bank journal: {}, duplicate window: {} days, maximum per document: {}",
+                    s.deposits_to_bank_journal,
+                    s.duplicate_window_days,
+                    s.document_amount_max.map_or_else(|| "none".to_string(), |m| m.to_string())
                 ),
             ),
         )

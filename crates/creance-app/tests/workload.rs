@@ -21,8 +21,8 @@ fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
 }
 
-fn amount(minor: u64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
+fn amount(minor: u64) -> creance_core::AmountText {
+    format!("{}.{:02}", minor / 100, minor % 100).into()
 }
 
 /// Ids returned by a query (for picking random rows to act on).

@@ -212,7 +212,8 @@ pub fn propose(credit: Money, customer_id: i64, reference: &str, debits: &[OpenD
             4
         }
     };
-    candidates.sort_by_key(|d| (rank(d), d.due_date, d.installment_id));
+    // Cached: `rank` reads the reference text, too costly to run on every comparison.
+    candidates.sort_by_cached_key(|d| (rank(d), d.due_date, d.installment_id));
     let mut left = credit.minor().max(0);
     let mut lines = Vec::new();
     for d in candidates {

@@ -187,7 +187,7 @@ impl serde::Serialize for Decimal {
 impl<'de> serde::Deserialize<'de> for Decimal {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        impl serde::de::Visitor<'_> for V {
+        impl<'de> serde::de::Visitor<'de> for V {
             type Value = Decimal;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a decimal number written as a string, such as \"12.5\"")
@@ -200,6 +200,12 @@ impl<'de> serde::Deserialize<'de> for Decimal {
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
                 Ok(Decimal::new(i128::from(v), 0))
+            }
+            /// A JSON number under serde_json's `arbitrary_precision`: its exact text, parsed as text
+            /// (an exponent is refused like any other character that is not a digit).
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
+                let text = crate::amount_text::number_text_from_map(map)?;
+                Decimal::parse(&text).map_err(serde::de::Error::custom)
             }
         }
         deserializer.deserialize_any(V)

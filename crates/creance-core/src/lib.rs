@@ -6,16 +6,21 @@
 //! operation is checked.
 
 pub mod allocation;
+mod amount_text;
 mod currency;
 mod date;
 mod decimal;
 pub mod document;
 pub mod dunning;
+pub mod export_text;
 pub mod interest;
 mod money;
 mod numbering;
+pub mod payer;
 mod terms;
+pub mod text_limits;
 
+pub use amount_text::*;
 pub use currency::*;
 pub use date::*;
 pub use decimal::*;

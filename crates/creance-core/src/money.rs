@@ -25,7 +25,15 @@ pub enum MoneyError {
     TooManyDecimals { text: String, currency: Currency, exponent: u32 },
     /// A split was asked with no weights, or only zero weights.
     EmptySplit,
+    /// An amount given by a user or a file is above the largest accepted ([`MAX_INPUT_MINOR`], or
+    /// the company's lower maximum per document).
+    AboveLimit { text: String, max: Money },
 }
+
+/// The largest amount, in minor units, that a user or a file may give (10^15: ten trillion euros).
+/// Every input path checks it through [`Money::parse_input`] or [`Money::check_input`]; sums of such
+/// amounts are computed in i128 ([`MoneyTotal`]) so that no sequence of valid inputs overflows.
+pub const MAX_INPUT_MINOR: i64 = 1_000_000_000_000_000;
 
 impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -43,6 +51,9 @@ impl fmt::Display for MoneyError {
                 "{text:?} has more decimals than {currency} allows (at most {exponent}); amounts are never rounded on input"
             ),
             MoneyError::EmptySplit => f.write_str("cannot split an amount over no parts (weights are empty or all zero)"),
+            MoneyError::AboveLimit { text, max } => {
+                write!(f, "{text:?} is above the largest amount accepted ({max}, in absolute value)")
+            }
         }
     }
 }
@@ -268,6 +279,131 @@ impl Money {
         }
         let signed = if negative { -minor } else { minor };
         Ok(Money::new(i64::try_from(signed).map_err(|_| too_large())?, currency))
+    }
+}
+
+impl Money {
+    /// [`Money::parse`] for an amount a user or a file gives: also refuses an absolute value above
+    /// [`MAX_INPUT_MINOR`].
+    pub fn parse_input(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        Money::parse(text, currency).and_then(|m| m.check_input(None).map_err(|e| e.with_text(text)))
+    }
+
+    /// Refuses an amount whose absolute value is above [`MAX_INPUT_MINOR`] or above
+    /// `document_max_major` (a company's lower maximum per document, in whole major units of the
+    /// amount's currency: `1000000` is 1,000,000.00 EUR or 1,000,000 JPY), whichever is lower.
+    pub fn check_input(self, document_max_major: Option<i64>) -> Result<Money, MoneyError> {
+        let company_max =
+            document_max_major.map(|m| m.max(0).checked_mul(self.currency.minor_per_major()).unwrap_or(i64::MAX));
+        let max = company_max.map_or(MAX_INPUT_MINOR, |m| m.min(MAX_INPUT_MINOR));
+        if self.minor.unsigned_abs() > max.unsigned_abs() {
+            return Err(MoneyError::AboveLimit { text: self.format_amount(), max: Money::new(max, self.currency) });
+        }
+        Ok(self)
+    }
+}
+
+impl MoneyError {
+    /// The same error naming `text` as the user wrote it.
+    fn with_text(self, text: &str) -> MoneyError {
+        match self {
+            MoneyError::AboveLimit { max, .. } => MoneyError::AboveLimit { text: text.to_string(), max },
+            other => other,
+        }
+    }
+}
+
+/// A total of many amounts in one currency, in i128 minor units: shown and compared, never stored.
+/// `i128` holds the sum of more than 10^20 amounts of [`MAX_INPUT_MINOR`], so totals of lists and
+/// ledgers never overflow; [`MoneyTotal::to_money`] converts back when a total must become an amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MoneyTotal {
+    minor: i128,
+    currency: Currency,
+}
+
+impl MoneyTotal {
+    pub fn new(minor: i128, currency: Currency) -> MoneyTotal {
+        MoneyTotal { minor, currency }
+    }
+
+    pub fn zero(currency: Currency) -> MoneyTotal {
+        MoneyTotal { minor: 0, currency }
+    }
+
+    pub fn minor(&self) -> i128 {
+        self.minor
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.minor == 0
+    }
+
+    /// Adds an amount of the same currency.
+    pub fn checked_add(self, m: Money) -> Result<MoneyTotal, MoneyError> {
+        if m.currency != self.currency {
+            return Err(MoneyError::CurrencyMismatch { left: self.currency, right: m.currency });
+        }
+        let minor = self.minor.checked_add(i128::from(m.minor)).ok_or(MoneyError::Overflow)?;
+        Ok(MoneyTotal { minor, currency: self.currency })
+    }
+
+    /// Adds another total of the same currency.
+    pub fn checked_add_total(self, t: MoneyTotal) -> Result<MoneyTotal, MoneyError> {
+        if t.currency != self.currency {
+            return Err(MoneyError::CurrencyMismatch { left: self.currency, right: t.currency });
+        }
+        let minor = self.minor.checked_add(t.minor).ok_or(MoneyError::Overflow)?;
+        Ok(MoneyTotal { minor, currency: self.currency })
+    }
+
+    /// The sum of `items`, all in `currency` (zero when empty).
+    pub fn sum<I: IntoIterator<Item = Money>>(currency: Currency, items: I) -> Result<MoneyTotal, MoneyError> {
+        items.into_iter().try_fold(MoneyTotal::zero(currency), MoneyTotal::checked_add)
+    }
+
+    /// The total as an amount, or [`MoneyError::Overflow`] when it does not fit in an i64.
+    pub fn to_money(self) -> Result<Money, MoneyError> {
+        Ok(Money::new(i64::try_from(self.minor).map_err(|_| MoneyError::Overflow)?, self.currency))
+    }
+
+    /// Major units with a point decimal, like [`Money::format_amount`]: `20000000000000000.00`.
+    pub fn format_amount(&self) -> String {
+        let exp = self.currency.exponent();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if exp == 0 {
+            return format!("{sign}{abs}");
+        }
+        let unit = 10_u128.pow(exp);
+        format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = exp as usize)
+    }
+}
+
+impl From<Money> for MoneyTotal {
+    fn from(m: Money) -> MoneyTotal {
+        MoneyTotal { minor: i128::from(m.minor), currency: m.currency }
+    }
+}
+
+impl fmt::Display for MoneyTotal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.format_amount(), self.currency)
+    }
+}
+
+impl serde::Serialize for MoneyTotal {
+    /// `{"amount":"20000000000000000.00","currency":"EUR"}`, the same shape as [`Money`].
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Money", 2)?;
+        s.serialize_field("amount", &self.format_amount())?;
+        s.serialize_field("currency", &self.currency)?;
+        s.end()
     }
 }
 

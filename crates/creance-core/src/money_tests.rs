@@ -192,6 +192,33 @@ fn any_currency() -> impl Strategy<Value = Currency> {
     prop::sample::select(Currency::ALL)
 }
 
+#[test]
+fn input_limit_is_10_to_the_15_minor_units_and_a_company_maximum_is_lower() {
+    assert_eq!(Money::parse_input("10000000000000.00", Currency::EUR), Ok(eur(MAX_INPUT_MINOR)));
+    assert_eq!(Money::parse_input("-10000000000000.00", Currency::EUR), Ok(eur(-MAX_INPUT_MINOR)));
+    let e = Money::parse_input("10000000000000.01", Currency::EUR).unwrap_err();
+    assert_eq!(e, MoneyError::AboveLimit { text: "10000000000000.01".into(), max: eur(MAX_INPUT_MINOR) });
+    assert!(e.to_string().contains("10000000000000.00 EUR"), "{e}");
+    assert!(Money::parse_input("1000000000000001", Currency::JPY).is_err());
+    assert_eq!(eur(100_000_000).check_input(Some(1_000_000)), Ok(eur(100_000_000)));
+    assert!(eur(100_000_001).check_input(Some(1_000_000)).is_err());
+    assert!(Money::new(1_000_001, Currency::JPY).check_input(Some(1_000_000)).is_err());
+    // A company maximum above the global limit does not raise it.
+    assert!(eur(MAX_INPUT_MINOR + 1).check_input(Some(i64::MAX)).is_err());
+}
+
+#[test]
+fn totals_are_exact_beyond_i64_and_format_like_money() {
+    let t = MoneyTotal::sum(Currency::EUR, std::iter::repeat_n(eur(MAX_INPUT_MINOR), 10_000)).unwrap();
+    assert_eq!(t.minor(), 10_000 * i128::from(MAX_INPUT_MINOR));
+    assert_eq!(t.format_amount(), "100000000000000000.00");
+    assert_eq!(t.to_money(), Err(MoneyError::Overflow));
+    let neg = MoneyTotal::new(-5, Currency::TND);
+    assert_eq!(neg.to_string(), "-0.005 TND");
+    assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"amount":"100000000000000000.00","currency":"EUR"}"#);
+    assert!(t.checked_add(Money::new(1, Currency::CHF)).is_err());
+}
+
 proptest! {
     #[test]
     fn add_is_associative_and_sub_inverts(a in -1_000_000_000_000i64..1_000_000_000_000, b in -1_000_000_000_000i64..1_000_000_000_000, c in -1_000_000_000_000i64..1_000_000_000_000, cur in any_currency()) {

@@ -80,7 +80,7 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| Problem::field(StatusCode::BAD_REQUEST, "body", format!("cannot read the body: {e}")))?;
+            .map_err(|e| body_rejection(&e, crate::BODY_LIMIT_BYTES))?;
         let bytes =
             if bytes.iter().all(u8::is_ascii_whitespace) { axum::body::Bytes::from_static(b"{}") } else { bytes };
         serde_json::from_slice::<T>(&bytes).map(JsonBody).map_err(|e| {
@@ -89,4 +89,21 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json
             Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &field, detail)
         })
     }
+}
+
+/// A body that could not be read: 413 naming the route's limit when it is too large, else 400.
+pub fn body_rejection(e: &axum::extract::rejection::BytesRejection, limit: usize) -> Problem {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let mut p = Problem::field(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body",
+            format!(
+                "the body is larger than {limit} bytes ({} MiB), the most this route accepts",
+                limit / (1024 * 1024)
+            ),
+        );
+        p.kind = "https://creance.dev/problems/body-too-large".to_string();
+        return p;
+    }
+    Problem::field(StatusCode::BAD_REQUEST, "body", format!("cannot read the body: {e}"))
 }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::row;
+use crate::sql::{wide_sum, wide_sum_is_not_zero};
 use crate::{Sql, Tx};
 
 /// One broken invariant on one row.
@@ -104,23 +105,33 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
             // Grouped by the integer source id first: sorting 3 million lines on it is three times
             // faster than on the entry text alone (the entry still decides the group).
             "journal_entry_unbalanced",
-            "SELECT company_id, MIN(id) AS id, CAST(SUM(debit) AS BIGINT) AS a, CAST(SUM(credit) AS BIGINT) AS b, \
-             CAST(0 AS BIGINT) AS c, MIN(entry) AS entry, MIN(currency) AS currency FROM journal_lines \
-             GROUP BY source_id, company_id, source, entry, currency HAVING SUM(debit) <> SUM(credit)"
-                .to_string(),
+            // Sums are split in two (`wide_sum`) so that no total of valid amounts overflows.
+            format!(
+                "SELECT company_id, MIN(id) AS id, {}, {}, \
+                 CAST(0 AS BIGINT) AS c, MIN(entry) AS entry, MIN(currency) AS currency FROM journal_lines \
+                 GROUP BY source_id, company_id, source, entry, currency HAVING {}",
+                wide_sum("debit", "a"),
+                wide_sum("credit", "b"),
+                wide_sum_is_not_zero("debit - credit")
+            ),
         ),
         (
             "journal_receivable",
             // Journal receivable (lines carrying a customer) against open items less unallocated
             // credits plus refunds still to allocate, per customer and currency.
-            "SELECT company_id, customer_id AS id, CAST(SUM(j) AS BIGINT) AS a, CAST(SUM(o) AS BIGINT) AS b, \
-             CAST(0 AS BIGINT) AS c, MIN(currency) AS currency FROM ( \
-             SELECT company_id, customer_id, currency, debit - credit AS j, 0 AS o FROM journal_lines WHERE customer_id IS NOT NULL \
-             UNION ALL SELECT company_id, customer_id, currency, 0, side * amount_open FROM installments WHERE amount_open > 0 \
-             UNION ALL SELECT company_id, customer_id, currency, 0, -amount_open FROM payments WHERE amount_open > 0 AND status = 'active' \
-             UNION ALL SELECT company_id, customer_id, currency, 0, amount_open FROM refunds WHERE amount_open > 0 \
-             ) x GROUP BY company_id, customer_id, currency HAVING SUM(j) <> SUM(o)"
-                .to_string(),
+            // A customer's totals are sums of many amounts: split in two, compared without forming them.
+            format!(
+                "SELECT company_id, customer_id AS id, {}, {}, \
+                 CAST(0 AS BIGINT) AS c, MIN(currency) AS currency FROM ( \
+                 SELECT company_id, customer_id, currency, debit - credit AS j, 0 AS o FROM journal_lines WHERE customer_id IS NOT NULL \
+                 UNION ALL SELECT company_id, customer_id, currency, 0, side * amount_open FROM installments WHERE amount_open > 0 \
+                 UNION ALL SELECT company_id, customer_id, currency, 0, -amount_open FROM payments WHERE amount_open > 0 AND status = 'active' \
+                 UNION ALL SELECT company_id, customer_id, currency, 0, amount_open FROM refunds WHERE amount_open > 0 \
+                 ) x GROUP BY company_id, customer_id, currency HAVING {}",
+                wide_sum("j", "a"),
+                wide_sum("o", "b"),
+                wide_sum_is_not_zero("j - o")
+            ),
         ),
     ];
     if (**tx).backend_name() != "SQLite" {
@@ -134,7 +145,12 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
         sql.push(" ORDER BY 1, 2 LIMIT ").bind(limit);
         for r in sql.fetch_all(tx).await? {
             let id = row::int(&r, "id")?;
-            let (a, b, c) = (row::int(&r, "a")?, row::int(&r, "b")?, row::int(&r, "c")?);
+            // Per-row rules give `a` and `b` as plain integers, the journal rules as wide sums.
+            let wide_or_int = |alias: &str| match row::int(&r, alias) {
+                Ok(v) => Ok(i128::from(v)),
+                Err(_) => row::wide(&r, alias),
+            };
+            let (a, b, c) = (wide_or_int("a")?, wide_or_int("b")?, i128::from(row::int(&r, "c")?));
             let (subject, detail) = match rule {
                 "installment_open_amount" => (
                     format!("installment {id}"),

@@ -228,3 +228,15 @@ pub async fn list(
     let (rows, total) = crate::sql::page(tx, count, &select, &filter, " ORDER BY c.number", limit, offset).await?;
     Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
 }
+
+/// Every stored payer link of a company as `(customer number, payer number)`, in one query (customers
+/// paying for themselves are left out).
+pub async fn payer_links(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<(String, String)>> {
+    let mut sql = Sql::new(
+        "SELECT c.number AS number, p.number AS payer_number FROM customers c \
+         JOIN customers p ON p.id = c.payer_id WHERE c.company_id = ",
+    );
+    sql.bind(company_id);
+    let rows = sql.fetch_all(tx).await?;
+    rows.iter().map(|r| Ok((row::text(r, "number")?, row::text(r, "payer_number")?))).collect()
+}

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "payments", include_str!("../migrations/0002_payments.sql")),
     (3, "dunning", include_str!("../migrations/0003_dunning.sql")),
+    (4, "limits", include_str!("../migrations/0004_limits.sql")),
     (5, "value_dates", include_str!("../migrations/0005_value_dates.sql")),
     (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
 ];

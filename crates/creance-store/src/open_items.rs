@@ -4,10 +4,11 @@
 //! "Overdue" and "days overdue" concern debits only and are computed against an as-of date given by
 //! the caller (the store has no clock).
 
-use creance_core::{Currency, Date, DocumentKind, Money};
+use creance_core::{Currency, Date, DocumentKind, Money, MoneyTotal};
 use serde::Serialize;
 
 use crate::row;
+use crate::sql::wide_sum;
 use crate::{Sql, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,12 +335,12 @@ pub struct CurrencyTotal {
     pub currency: Currency,
     /// Number of open items (installments) counted.
     pub items: i64,
-    /// Net open amount: debits less credits.
+    /// Net open amount: debits less credits (a total: wider than any one amount).
     #[schema(value_type = crate::openapi::MoneySchema)]
-    pub amount_open: Money,
+    pub amount_open: MoneyTotal,
     /// The part of the debits that is overdue at the as-of date.
     #[schema(value_type = crate::openapi::MoneySchema)]
-    pub amount_overdue: Money,
+    pub amount_overdue: MoneyTotal,
 }
 
 fn days_overdue(as_of: Date, due: Date, side: i64) -> i64 {
@@ -357,10 +358,16 @@ fn kind(r: &crate::AnyRow) -> anyhow::Result<DocumentKind> {
 
 /// Per-currency totals of everything the filter selects (not only the page).
 pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow::Result<Vec<CurrencyTotal>> {
+    // Totals are split sums (`wide_sum`): thousands of amounts at the input limit never overflow.
     let mut sql = Sql::new("SELECT i.currency, CAST(COUNT(*) AS BIGINT) AS items, ");
-    sql.push("CAST(SUM(i.amount_open * i.side) AS BIGINT) AS amount_open, ");
-    sql.push("CAST(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(f.as_of.to_string());
-    sql.push(" THEN i.amount_open ELSE 0 END) AS BIGINT) AS amount_overdue");
+    sql.push(&wide_sum("i.amount_open * i.side", "amount_open")).push(", ");
+    let mut overdue = Sql::new("CASE WHEN i.side = 1 AND i.due_date < ");
+    overdue.bind(f.as_of.to_string()).push(" THEN i.amount_open ELSE 0 END");
+    // The CASE holds a placeholder, so the two halves of its split sum are appended (and bound) each.
+    sql.push("CAST(SUM((").append(&overdue);
+    sql.push(&format!(") / {}) AS BIGINT) AS amount_overdue_hi, ", crate::sql::WIDE_SPLIT));
+    sql.push("CAST(SUM((").append(&overdue);
+    sql.push(&format!(") % {}) AS BIGINT) AS amount_overdue_lo", crate::sql::WIDE_SPLIT));
     sql.push(&f.from_for_aggregates())
         .append(&f.where_clause(company_id))
         .push(" GROUP BY i.currency ORDER BY i.currency");
@@ -371,8 +378,8 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
             Ok(CurrencyTotal {
                 currency,
                 items: row::int(r, "items")?,
-                amount_open: row::money(r, "amount_open", currency)?,
-                amount_overdue: row::money(r, "amount_overdue", currency)?,
+                amount_open: row::money_total(r, "amount_open", currency)?,
+                amount_overdue: row::money_total(r, "amount_overdue", currency)?,
             })
         })
         .collect()

@@ -45,3 +45,16 @@ pub(crate) fn money(row: &AnyRow, col: &str, currency: Currency) -> anyhow::Resu
 pub(crate) fn flag(row: &AnyRow, col: &str) -> anyhow::Result<bool> {
     Ok(int(row, col)? != 0)
 }
+
+/// A sum read as the `{alias}_hi` / `{alias}_lo` pair of [`crate::sql::wide_sum`], as an i128
+/// (NULL sums, over no rows, are zero).
+pub(crate) fn wide(row: &AnyRow, alias: &str) -> anyhow::Result<i128> {
+    let hi = opt_int(row, &format!("{alias}_hi"))?.unwrap_or(0);
+    let lo = opt_int(row, &format!("{alias}_lo"))?.unwrap_or(0);
+    Ok(i128::from(hi) * i128::from(crate::sql::WIDE_SPLIT) + i128::from(lo))
+}
+
+/// A total read with [`wide`], in `currency`.
+pub(crate) fn money_total(row: &AnyRow, alias: &str, currency: Currency) -> anyhow::Result<creance_core::MoneyTotal> {
+    Ok(creance_core::MoneyTotal::new(wide(row, alias)?, currency))
+}

@@ -237,16 +237,22 @@ pub struct MoneySettings {
     pub deposits_to_bank_journal: bool,
     /// A payment of the same customer, amount and piece number within this many days is a likely duplicate.
     pub duplicate_window_days: i64,
+    /// The company's maximum per document (total of an invoice or credit note), in whole major units
+    /// of the document's currency; absent: only the global limit of 10^15 minor units applies.
+    pub document_amount_max: Option<i64>,
 }
 
 pub async fn money_settings(tx: &mut Tx, company_id: i64) -> anyhow::Result<MoneySettings> {
-    let r = Sql::new("SELECT deposits_to_bank_journal, duplicate_window_days FROM companies WHERE id = ")
-        .bind(company_id)
-        .fetch_one(tx)
-        .await?;
+    let r = Sql::new(
+        "SELECT deposits_to_bank_journal, duplicate_window_days, document_amount_max FROM companies WHERE id = ",
+    )
+    .bind(company_id)
+    .fetch_one(tx)
+    .await?;
     Ok(MoneySettings {
         deposits_to_bank_journal: row::flag(&r, "deposits_to_bank_journal")?,
         duplicate_window_days: row::int(&r, "duplicate_window_days")?,
+        document_amount_max: row::opt_int(&r, "document_amount_max")?,
     })
 }
 
@@ -255,6 +261,8 @@ pub async fn set_money_settings(tx: &mut Tx, company_id: i64, s: &MoneySettings)
         .bind(i64::from(s.deposits_to_bank_journal))
         .push(", duplicate_window_days = ")
         .bind(s.duplicate_window_days)
+        .push(", document_amount_max = ")
+        .bind(s.document_amount_max)
         .push(" WHERE id = ")
         .bind(company_id)
         .execute(tx)

@@ -266,3 +266,27 @@ pub(crate) async fn fetch_packed(
     }
     Ok(out)
 }
+
+/// The divisor of [`wide_sum`]: sums are taken over `x / 10^9` and `x % 10^9` separately.
+pub const WIDE_SPLIT: i64 = 1_000_000_000;
+
+/// `SUM(expr)` as two sums that cannot overflow an i64 on either engine (SQLite's `SUM` fails on
+/// overflow, PostgreSQL's `CAST(SUM(…) AS BIGINT)` too): `{alias}_hi` = Σ(x / 10^9) and `{alias}_lo`
+/// = Σ(x % 10^9). Both engines truncate toward zero, so `hi × 10^9 + lo = x` also for negatives; read
+/// the pair back with [`crate::row::wide`] as an i128.
+pub fn wide_sum(expr: &str, alias: &str) -> String {
+    format!(
+        "CAST(SUM(({expr}) / {WIDE_SPLIT}) AS BIGINT) AS {alias}_hi, \
+         CAST(SUM(({expr}) % {WIDE_SPLIT}) AS BIGINT) AS {alias}_lo"
+    )
+}
+
+/// A `HAVING` condition true when `SUM(expr)` is not zero, computed without ever forming the sum:
+/// Σx = 10^9·Σhi + Σlo is zero exactly when Σlo is a multiple of 10^9 and Σhi = −Σlo / 10^9.
+pub fn wide_sum_is_not_zero(expr: &str) -> String {
+    let hi = format!("SUM(({expr}) / {WIDE_SPLIT})");
+    let lo = format!("SUM(({expr}) % {WIDE_SPLIT})");
+    format!(
+        "(CAST({lo} AS BIGINT) % {WIDE_SPLIT} <> 0 OR CAST({hi} AS BIGINT) <> -CAST({lo} AS BIGINT) / {WIDE_SPLIT})"
+    )
+}

@@ -12,11 +12,12 @@ use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
 use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::queries::{Listed, Page};
 use creance_app::{Actor, App, AppError};
 use creance_core::{Currency, Date, Money};
 use creance_store::clock::today_utc;
-use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning::{InterestTable, Policy, RateRow};
 use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 
 use crate::output;
@@ -659,17 +660,26 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             PolicyCmd::List { common } => {
                 let (c, json) = common.resolve(app).await?;
                 let policies = app.dunning_policies(c).await.map_err(app_err)?;
-                output::emit(json, &policies, |p| print_policies(p))?;
+                if json {
+                    output::json(&policies.iter().map(PolicyView::from).collect::<Vec<_>>())?;
+                } else {
+                    print_policies(&policies);
+                }
             }
             PolicyCmd::Save { file, common } => {
                 let (c, json) = common.resolve(app).await?;
-                let input: PolicyInput = read_json(&file)?;
+                let doc: PolicyDoc = read_json(&file)?;
+                let input = doc.to_input().map_err(app_err)?;
                 let p = app.save_dunning_policy(actor, c, &input).await.map_err(app_err)?;
-                output::emit(json, &p, |p| print_policies(std::slice::from_ref(p)))?;
+                if json {
+                    output::json(&PolicyView::from(&p))?;
+                } else {
+                    print_policies(std::slice::from_ref(&p));
+                }
             }
             PolicyCmd::Default { code, common } => {
                 let (c, json) = common.resolve(app).await?;
-                let p = app.set_default_dunning_policy(actor, c, &code).await.map_err(app_err)?;
+                let p = PolicyView::from(&app.set_default_dunning_policy(actor, c, &code).await.map_err(app_err)?);
                 output::emit(json, &p, |p| println!("Policy {} is the company's default.", p.code))?;
             }
         },
@@ -712,25 +722,26 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             InterestCmd::List { common } => {
                 let (c, json) = common.resolve(app).await?;
                 let tables = app.interest_tables(c).await.map_err(app_err)?;
-                output::emit(json, &tables, |t| print_tables(t))?;
+                emit_tables(json, &tables)?;
             }
             InterestCmd::Preset { code, common } => {
                 let (c, json) = common.resolve(app).await?;
                 let t = app.create_interest_preset(actor, c, &code).await.map_err(app_err)?;
-                output::emit(json, &t, |t| print_tables(std::slice::from_ref(t)))?;
+                emit_table(json, &t)?;
             }
             InterestCmd::Create { file, common } => {
                 let (c, json) = common.resolve(app).await?;
-                let input: InterestTableInput = read_json(&file)?;
-                let t = app.create_interest_table(actor, c, &input).await.map_err(app_err)?;
-                output::emit(json, &t, |t| print_tables(std::slice::from_ref(t)))?;
+                let doc: InterestTableDoc = read_json(&file)?;
+                let t =
+                    app.create_interest_table(actor, c, &doc.to_input().map_err(app_err)?).await.map_err(app_err)?;
+                emit_table(json, &t)?;
             }
             InterestCmd::AddRate { table_id, from, reference, margin, common } => {
                 let (c, json) = common.resolve(app).await?;
                 let from = Date::parse(&from).map_err(|e| anyhow::anyhow!("--from: {e}"))?;
                 let rows = [RateRow { from, reference_percent: reference, margin_percent: margin }];
                 let t = app.add_interest_rates(actor, c, table_id, &rows).await.map_err(app_err)?;
-                output::emit(json, &t, |t| print_tables(std::slice::from_ref(t)))?;
+                emit_table(json, &t)?;
             }
         },
     }
@@ -1108,6 +1119,17 @@ fn print_policies(policies: &[Policy]) {
         output::table(&["level", "delay", "minimum", "fee", "interest", "indemnity", "channel"], &rows, &[1, 2, 3]);
         println!();
     }
+}
+
+/// Tables as the API shows them (`--json`: the indemnity as a decimal string), or as text.
+fn emit_tables(json: bool, tables: &[InterestTable]) -> anyhow::Result<()> {
+    let views: Vec<InterestTableView> = tables.iter().map(InterestTableView::from).collect();
+    output::emit(json, &views, |_| print_tables(tables))
+}
+
+/// One table, as [`emit_tables`] shows a list.
+fn emit_table(json: bool, table: &InterestTable) -> anyhow::Result<()> {
+    output::emit(json, &InterestTableView::from(table), |_| print_tables(std::slice::from_ref(table)))
 }
 
 fn print_tables(tables: &[InterestTable]) {

@@ -503,6 +503,9 @@ pub enum AccountsCmd {
         /// Days within which a payment of the same customer, amount and piece number is a likely duplicate.
         #[arg(long)]
         duplicate_window_days: Option<i64>,
+        /// Maximum per document, in whole units of its currency (`none` removes it).
+        #[arg(long)]
+        document_amount_max: Option<String>,
     },
 }
 
@@ -581,7 +584,7 @@ fn request_of(how: &HowToAllocate) -> anyhow::Result<AllocateRequest> {
     for l in &how.line {
         let (id, amount) = split_line("--line", l)?;
         let installment_id = id.parse().with_context(|| format!("--line {l:?}: {id:?} is not an installment id"))?;
-        lines.push(LineRequest { installment_id, amount });
+        lines.push(LineRequest { installment_id, amount: amount.map(Into::into) });
     }
     Ok(AllocateRequest::Lines(lines))
 }
@@ -598,13 +601,13 @@ async fn refund_lines(
         lines.push(RefundLine {
             payment_id: Some(payment_id(app, company, &number).await?),
             credit_note_id: None,
-            amount,
+            amount: amount.map(Into::into),
         });
     }
     for n in notes {
         let (id, amount) = split_line("--from-credit-note", n)?;
         let id = id.parse().with_context(|| format!("--from-credit-note {n:?}: {id:?} is not a document id"))?;
-        lines.push(RefundLine { payment_id: None, credit_note_id: Some(id), amount });
+        lines.push(RefundLine { payment_id: None, credit_note_id: Some(id), amount: amount.map(Into::into) });
     }
     Ok(lines)
 }
@@ -752,7 +755,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let input = RecordPayment {
                     customer_number: Some(customer),
                     date,
-                    amount,
+                    amount: amount.into(),
                     currency,
                     method,
                     piece_number: piece,
@@ -944,7 +947,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 let input = RecordRefund {
                     customer_number: Some(customer),
                     date,
-                    amount,
+                    amount: amount.into(),
                     currency,
                     reason,
                     method,
@@ -1195,9 +1198,10 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         codes.codes.iter().map(|a| vec![a.role.clone(), a.code.clone(), a.label.clone()]).collect();
                     output::table(&["role", "code", "label"], &rows, &[]);
                     println!(
-                        "\nDeposits booked to the bank journal: {}; likely duplicates within {} days.",
+                        "\nDeposits booked to the bank journal: {}; likely duplicates within {} days; maximum per document: {}.",
                         if settings.deposits_to_bank_journal { "yes" } else { "no" },
-                        settings.duplicate_window_days
+                        settings.duplicate_window_days,
+                        settings.document_amount_max.map_or_else(|| "none".to_string(), |m| m.to_string())
                     );
                 }
             }
@@ -1206,7 +1210,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                 app.set_account_code(actor, c, &role, &code, &label).await.map_err(app_err)?;
                 println!("Account for {role} set to {code}.");
             }
-            AccountsCmd::Settings { company: c, deposits_to_bank_journal, duplicate_window_days } => {
+            AccountsCmd::Settings {
+                company: c,
+                deposits_to_bank_journal,
+                duplicate_window_days,
+                document_amount_max,
+            } => {
                 let c = company(app, c).await?;
                 let now = app.money_settings(c).await.map_err(app_err)?;
                 let s = MoneySettings {
@@ -1215,6 +1224,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
                         None => now.deposits_to_bank_journal,
                     },
                     duplicate_window_days: duplicate_window_days.unwrap_or(now.duplicate_window_days),
+                    document_amount_max: match document_amount_max.as_deref().map(str::trim) {
+                        None => now.document_amount_max,
+                        Some("none") => None,
+                        Some(v) => Some(
+                            v.parse()
+                                .with_context(|| format!("--document-amount-max {v:?}: give a whole number or none"))?,
+                        ),
+                    },
                 };
                 app.set_money_settings(actor, c, &s).await.map_err(app_err)?;
                 println!("Settings saved.");

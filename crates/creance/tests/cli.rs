@@ -357,3 +357,29 @@ async fn tokens_are_listed_and_revoked_and_a_payment_changes_customer_from_the_c
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn importing_an_empty_a_header_only_or_an_open_quote_file_says_so_and_exits_1() {
+    for (url, t) in databases().await {
+        let o = creance(&url, &["company", "create", "--name", "Exemple SARL"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let dir = std::env::temp_dir().join(format!("creance-cli-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, content, says) in [
+            ("empty.csv", "", "the file is empty"),
+            ("header.csv", "number;name\n", "no data rows"),
+            (
+                "quote.csv",
+                "number;name\nC1;\"Martin\nC2;Dubois\n",
+                "line 2: a quote opened on this line is never closed",
+            ),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, content).unwrap();
+            let o = creance(&url, &["import", "customers", path.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+            assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        }
+        t.finish().await;
+    }
+}

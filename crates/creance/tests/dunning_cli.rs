@@ -117,7 +117,7 @@ async fn a_dunning_round_through_the_command_line() {
 
         let table = json_of(&run(&["dunning", "interest", "preset", "fr_b2b", "--json"]));
         assert_eq!(table["code"], "fr_b2b", "{table}");
-        assert_eq!(table["indemnity"], 4000, "{table}");
+        assert_eq!(table["indemnity"], "40.00", "{table}");
         let tables = run(&["dunning", "interest", "list"]);
         assert!(stdout(&tables).contains("fr_b2b"), "{}", stdout(&tables));
 

@@ -132,6 +132,9 @@ impl App {
                 }
             }
         }
+        if report.errors.is_empty() {
+            refuse_payer_cycles(&mut tx, company_id, &rows, &mut report).await?;
+        }
         if !report.errors.is_empty() {
             report.errors.sort_by_key(|e| e.line);
             return Err(AppError::Import(Box::new(report)));
@@ -161,4 +164,41 @@ impl App {
         customers::set_payers(&mut tx, company_id, &payers).await?;
         super::commit(tx, company_id, actor, report).await
     }
+}
+
+/// Refuses payer cycles (A pays for B, B pays for A, or longer), among the file's rows and the payers
+/// already stored: the stored links are read in one query, the file's rows replace those of the same
+/// customers, and each cycle is reported once, on the line of its first customer in the file.
+async fn refuse_payer_cycles(
+    tx: &mut creance_store::Tx,
+    company_id: i64,
+    rows: &[(usize, CustomerFields)],
+    report: &mut ImportReport,
+) -> Result<(), AppError> {
+    if rows.iter().all(|(_, f)| f.payer_number.is_none()) {
+        return Ok(());
+    }
+    let mut links: HashMap<String, String> = customers::payer_links(tx, company_id).await?.into_iter().collect();
+    let mut line_of: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    for (line, f) in rows {
+        line_of.insert(f.number.as_str(), *line);
+        match &f.payer_number {
+            Some(p) => links.insert(f.number.clone(), p.clone()),
+            None => links.remove(&f.number),
+        };
+    }
+    for cycle in creance_core::payer::payer_cycles(&links) {
+        let Some(line) = cycle.iter().filter_map(|n| line_of.get(n.as_str()).copied()).min() else {
+            continue; // a cycle among stored customers only: not this file's doing
+        };
+        report.error(
+            line,
+            Some("payer"),
+            format!(
+                "payer cycle {}: every chain of payers must end at a customer who pays for itself",
+                cycle.join(" → ")
+            ),
+        );
+    }
+    Ok(())
 }

@@ -26,6 +26,8 @@ struct Lookups {
     customers: HashMap<String, Customer>,
     contracts: HashMap<String, Contract>,
     existing: HashMap<(DocumentKind, String), Document>,
+    /// The company's maximum per document, whole major units (`MoneySettings::document_amount_max`).
+    document_max: Option<i64>,
 }
 
 /// The kind of a row: the `kind` column, or a credit note when the total is negative.
@@ -95,7 +97,7 @@ fn validate_document(
             report.error(line, Some("total"), "a document needs a total");
             None
         }
-        (Some(t), Some(cur)) => match Money::parse(t, cur) {
+        (Some(t), Some(cur)) => match Money::parse_input(t, cur).and_then(|m| m.check_input(look.document_max)) {
             Ok(m) if kind == DocumentKind::CreditNote && m.is_negative() => m.checked_neg().ok(),
             Ok(m) if m.is_negative() => {
                 report.error(line, Some("total"), format!("{t} is negative; a {} total is positive", kind.code()));
@@ -188,7 +190,7 @@ fn validate_document(
                     );
                     continue;
                 }
-                Some(t) => match Money::parse(t, currency) {
+                Some(t) => match Money::parse_input(t, currency).and_then(|m| m.check_input(look.document_max)) {
                     Ok(m) if m.is_positive() => m,
                     Ok(_) => {
                         report.error(row.line, Some("installment_amount"), format!("{t} must be greater than zero"));
@@ -271,7 +273,8 @@ async fn lookups(tx: &mut creance_store::Tx, company_id: i64, table: &RawTable) 
         .into_iter()
         .map(|d| ((d.kind, d.number.clone()), d))
         .collect();
-    Ok(Lookups { customers, contracts, existing })
+    let document_max = settings::money_settings(tx, company_id).await?.document_amount_max;
+    Ok(Lookups { customers, contracts, existing, document_max })
 }
 
 impl App {

@@ -30,6 +30,8 @@ impl RawRow {
         RawRow { line, values: Vec::new() }
     }
 
+    /// Sets a column's value (trimmed; empty means absent). Lengths are checked by
+    /// [`too_long`] as rows are read.
     pub fn set(&mut self, column: &'static str, value: String) {
         let value = value.trim().to_string();
         if value.is_empty() {
@@ -51,6 +53,11 @@ impl RawRow {
 pub struct RawTable {
     pub source: Source,
     pub rows: Vec<RawRow>,
+}
+
+/// Why a field's text is longer than its column takes (`creance_core::text_limits`), if it is.
+fn too_long(column: &str, text: &str) -> Option<String> {
+    creance_core::text_limits::check_text_length(column, text.trim()).err()
 }
 
 /// Control characters other than tab and line breaks: never in business text, and Créance uses two
@@ -84,8 +91,22 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut table = RawTable { source: Source::Csv, rows: Vec::new() };
     let mut errors = Vec::new();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        errors.push(RowError { line: 0, column: None, reason: EMPTY_FILE.into() });
+        return (table, errors);
+    }
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let delimiter = detect_delimiter(first_line);
+    if let Some(line) = unterminated_quote(bytes, delimiter) {
+        errors.push(RowError {
+            line,
+            column: None,
+            reason: "a quote opened on this line is never closed, so every row after it would be read as one \
+                     field; close the quote (write \"\" for a quote inside a quoted field)"
+                .into(),
+        });
+        return (table, errors);
+    }
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
@@ -164,7 +185,10 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
                 Ok(text) if has_control(text) => {
                     errors.push(RowError { line, column: Some(column.to_string()), reason: CONTROL_REASON.into() })
                 }
-                Ok(text) => row.set(column, text.to_string()),
+                Ok(text) => match too_long(column, text) {
+                    Some(reason) => errors.push(RowError { line, column: Some(column.to_string()), reason }),
+                    None => row.set(column, text.to_string()),
+                },
                 Err(_) => errors.push(RowError {
                     line,
                     column: Some(column.to_string()),
@@ -174,7 +198,46 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
         }
         table.rows.push(row);
     }
+    if table.rows.is_empty() && errors.is_empty() {
+        errors.push(RowError { line: 0, column: None, reason: HEADER_ONLY.into() });
+    }
     (table, errors)
+}
+
+const EMPTY_FILE: &str = "the file is empty: nothing to import (expected a header line and data rows)";
+const HEADER_ONLY: &str = "the file has a header line but no data rows: nothing to import";
+
+/// The line of a quoted field that is still open at the end of the file, read as the `csv` crate
+/// reads it (a quote opens a field only as its first byte, `""` inside it is a quote, and after the
+/// closing quote the field continues unquoted up to the delimiter or line end). `None` when every
+/// quote is closed.
+fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut line = 1usize;
+    let mut opened_on = 0usize;
+    let mut at_field_start = true;
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if at_field_start && b == b'"' {
+            quoted = true;
+            opened_on = line;
+        }
+        at_field_start = !quoted && (b == delimiter || b == b'\n' || b == b'\r');
+        if b == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    quoted.then_some(opened_on)
 }
 
 /// Reads a JSON array of objects. Values may be strings, numbers or booleans; a document's
@@ -186,6 +249,9 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
         errors.push(RowError { line: 0, column: None, reason: "the body must be a JSON array of objects".into() });
         return (table, errors);
     };
+    if items.is_empty() {
+        errors.push(RowError { line: 0, column: None, reason: "the JSON array is empty: nothing to import".into() });
+    }
     for (i, item) in items.iter().enumerate() {
         let line = i + 1;
         let Some(object) = item.as_object() else {
@@ -222,7 +288,10 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                 Ok(Some(text)) if has_control(&text) => {
                     errors.push(RowError { line, column: Some(key.clone()), reason: CONTROL_REASON.into() })
                 }
-                Ok(Some(text)) => row.set(column, text),
+                Ok(Some(text)) => match too_long(column, &text) {
+                    Some(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
+                    None => row.set(column, text),
+                },
                 Ok(None) => {}
                 Err(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
             }
@@ -257,7 +326,17 @@ fn scalar(v: &serde_json::Value) -> Result<Option<String>, String> {
     match v {
         serde_json::Value::Null => Ok(None),
         serde_json::Value::String(s) => Ok(Some(s.clone())),
-        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        // serde_json keeps a number's exact text (`arbitrary_precision`): `10.10` stays `10.10`, and the
+        // amount rules then judge it like a string. An exponent is never an exact amount or number here.
+        serde_json::Value::Number(n) => {
+            let text = n.to_string();
+            if text.contains(['e', 'E']) {
+                return Err(format!(
+                    "{text} has an exponent; write the number in full, or as a string such as \"100.00\""
+                ));
+            }
+            Ok(Some(text))
+        }
         serde_json::Value::Bool(b) => Ok(Some(if *b { "yes" } else { "no" }.to_string())),
         _ => Err("must be a string, a number or a boolean".into()),
     }

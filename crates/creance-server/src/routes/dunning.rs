@@ -8,11 +8,12 @@ use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
 use creance_app::dunning_settings::{Block, CustomerComment, CustomerDunning};
+use creance_app::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
 use creance_store::clock::today_utc;
-use creance_store::dunning::{InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning::RateRow;
 use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 use serde::{Deserialize, Serialize};
 
@@ -436,24 +437,25 @@ pub async fn deliveries(
     ))
 }
 
-/// The company's dunning policies with their levels and texts.
+/// The company's dunning policies with their levels and texts; amounts as decimal strings in the
+/// policy's currency.
 #[utoipa::path(get, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Policy>)))]
-pub async fn policies(State(app): State<App>, scope: Scope) -> Result<Json<Vec<Policy>>, Problem> {
+    responses((status = 200, body = Vec<PolicyView>)))]
+pub async fn policies(State(app): State<App>, scope: Scope) -> Result<Json<Vec<PolicyView>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    Ok(Json(app.dunning_policies(scope.company_id).await?))
+    Ok(Json(app.dunning_policies(scope.company_id).await?.iter().map(PolicyView::from).collect()))
 }
 
-/// Creates or replaces (by code) a policy.
-#[utoipa::path(post, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyInput,
-    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+/// Creates or replaces (by code) a policy; amounts as decimal strings in the policy's currency.
+#[utoipa::path(post, path = "/api/v1/dunning/policies", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyDoc,
+    responses((status = 200, body = PolicyView), (status = 422, body = Problem)))]
 pub async fn save_policy(
     State(app): State<App>,
     scope: Scope,
-    JsonBody(p): JsonBody<PolicyInput>,
-) -> Result<Json<Policy>, Problem> {
+    JsonBody(p): JsonBody<PolicyDoc>,
+) -> Result<Json<PolicyView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.save_dunning_policy(&scope.actor(), scope.company_id, &p).await?))
+    Ok(Json(app.save_dunning_policy_doc(&scope.actor(), scope.company_id, &p).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -464,14 +466,14 @@ pub struct PolicyCode {
 
 /// Makes a policy the company default.
 #[utoipa::path(put, path = "/api/v1/dunning/policies/default", tag = "dunning settings", security(("bearer" = [])), request_body = PolicyCode,
-    responses((status = 200, body = Policy), (status = 422, body = Problem)))]
+    responses((status = 200, body = PolicyView), (status = 422, body = Problem)))]
 pub async fn default_policy(
     State(app): State<App>,
     scope: Scope,
     JsonBody(p): JsonBody<PolicyCode>,
-) -> Result<Json<Policy>, Problem> {
+) -> Result<Json<PolicyView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.set_default_dunning_policy(&scope.actor(), scope.company_id, &p.code).await?))
+    Ok(Json(PolicyView::from(&app.set_default_dunning_policy(&scope.actor(), scope.company_id, &p.code).await?)))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -518,34 +520,36 @@ pub async fn block(State(app): State<App>, scope: Scope, JsonBody(b): JsonBody<B
 
 /// Late-interest rate tables.
 #[utoipa::path(get, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])),
-    responses((status = 200, body = Vec<InterestTable>)))]
-pub async fn interest_tables(State(app): State<App>, scope: Scope) -> Result<Json<Vec<InterestTable>>, Problem> {
+    responses((status = 200, body = Vec<InterestTableView>)))]
+pub async fn interest_tables(State(app): State<App>, scope: Scope) -> Result<Json<Vec<InterestTableView>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    Ok(Json(app.interest_tables(scope.company_id).await?))
+    Ok(Json(app.interest_tables(scope.company_id).await?.iter().map(InterestTableView::from).collect()))
 }
 
 /// Creates a rate table (fixed, or reference rate + margin, by dated periods).
-#[utoipa::path(post, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])), request_body = InterestTableInput,
-    responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/interest-tables", tag = "dunning settings", security(("bearer" = [])), request_body = InterestTableDoc,
+    responses((status = 201, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn create_interest_table(
     State(app): State<App>,
     scope: Scope,
-    JsonBody(t): JsonBody<InterestTableInput>,
-) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+    JsonBody(t): JsonBody<InterestTableDoc>,
+) -> Result<(StatusCode, Json<InterestTableView>), Problem> {
     scope.require(Role::Admin)?;
-    Ok((StatusCode::CREATED, Json(app.create_interest_table(&scope.actor(), scope.company_id, &t).await?)))
+    let t = app.create_interest_table(&scope.actor(), scope.company_id, &t.to_input()?).await?;
+    Ok((StatusCode::CREATED, Json(InterestTableView::from(&t))))
 }
 
 /// Creates a table from a preset: `fr_b2b`, `de_b2b`, `ch`, `eu_directive`.
 #[utoipa::path(post, path = "/api/v1/interest-tables/presets/{id}", tag = "dunning settings", security(("bearer" = [])),
-    params(("id" = String, Path, description = "preset code")), responses((status = 201, body = InterestTable), (status = 422, body = Problem)))]
+    params(("id" = String, Path, description = "preset code")), responses((status = 201, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn interest_preset(
     State(app): State<App>,
     scope: Scope,
     Path(p): Path<IdPath>,
-) -> Result<(StatusCode, Json<InterestTable>), Problem> {
+) -> Result<(StatusCode, Json<InterestTableView>), Problem> {
     scope.require(Role::Admin)?;
-    Ok((StatusCode::CREATED, Json(app.create_interest_preset(&scope.actor(), scope.company_id, &p.id).await?)))
+    let t = app.create_interest_preset(&scope.actor(), scope.company_id, &p.id).await?;
+    Ok((StatusCode::CREATED, Json(InterestTableView::from(&t))))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -556,13 +560,14 @@ pub struct Rates {
 
 /// Adds rate periods to a table (the same start date replaces a period).
 #[utoipa::path(post, path = "/api/v1/interest-tables/{id}/rates", tag = "dunning settings", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = Rates, responses((status = 200, body = InterestTable), (status = 422, body = Problem)))]
+    params(("id" = i64, Path)), request_body = Rates, responses((status = 200, body = InterestTableView), (status = 422, body = Problem)))]
 pub async fn add_rates(
     State(app): State<App>,
     scope: Scope,
     Path(p): Path<IdPath>,
     JsonBody(r): JsonBody<Rates>,
-) -> Result<Json<InterestTable>, Problem> {
+) -> Result<Json<InterestTableView>, Problem> {
     scope.require(Role::Admin)?;
-    Ok(Json(app.add_interest_rates(&scope.actor(), scope.company_id, p.parse()?, &r.rates).await?))
+    let t = app.add_interest_rates(&scope.actor(), scope.company_id, p.parse()?, &r.rates).await?;
+    Ok(Json(InterestTableView::from(&t)))
 }

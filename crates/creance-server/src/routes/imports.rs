@@ -22,15 +22,17 @@ pub struct EntityPath {
 #[utoipa::path(post, path = "/api/v1/imports/{entity}", tag = "imports", security(("bearer" = [])),
     params(("entity" = String, Path, description = "customers, contracts or invoices")),
     request_body(content = Vec<Object>, description = "JSON array of rows, or a CSV file as text/csv", content_type = "application/json"),
-    responses((status = 200, body = ImportReport), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = ImportReport), (status = 422, body = Problem), (status = 403, body = Problem),
+        (status = 413, body = Problem, description = "the body is larger than 512 MiB")))]
 pub async fn import(
     State(app): State<App>,
     scope: Scope,
     Path(p): Path<EntityPath>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<ImportReport>, Problem> {
     scope.require(Role::Clerk)?;
+    let body = body.map_err(|e| crate::params::body_rejection(&e, crate::IMPORT_BODY_LIMIT_BYTES))?;
     let entity = Entity::parse(&p.entity).ok_or_else(|| {
         Problem::field(
             StatusCode::NOT_FOUND,

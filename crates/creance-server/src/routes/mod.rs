@@ -31,7 +31,10 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/installments/{id}", get(documents::get_installment))
         .route("/open-items", get(open_items::by_installment))
         .route("/open-items/by-document", get(open_items::by_document))
-        .route("/imports/{entity}", post(imports::import))
+        .route(
+            "/imports/{entity}",
+            post(imports::import).layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_BODY_LIMIT_BYTES)),
+        )
         .route("/payments/{id}", get(payments::get))
         .route("/payments/{id}/proposal", get(payments::proposal))
         .route("/credit-notes/{id}/proposal", get(payments::credit_note_proposal))

@@ -124,6 +124,10 @@ pub async fn money(State(app): State<App>, scope: Scope) -> Result<Json<MoneySet
 pub struct MoneyBody {
     pub deposits_to_bank_journal: bool,
     pub duplicate_window_days: i64,
+    /// Maximum per document in whole major units of its currency; absent or null: none (only the
+    /// global limit of 10^15 minor units).
+    #[serde(default)]
+    pub document_amount_max: Option<i64>,
 }
 
 #[utoipa::path(put, path = "/api/v1/settings/money", tag = "settings", security(("bearer" = [])), request_body = MoneyBody,
@@ -137,6 +141,7 @@ pub async fn set_money(
     let s = MoneySettings {
         deposits_to_bank_journal: b.deposits_to_bank_journal,
         duplicate_window_days: b.duplicate_window_days,
+        document_amount_max: b.document_amount_max,
     };
     app.set_money_settings(&scope.actor(), scope.company_id, &s).await?;
     Ok(Json(app.money_settings(scope.company_id).await?))
