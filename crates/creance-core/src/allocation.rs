@@ -4,11 +4,10 @@
 //!   unallocated amount and each target's open amount, same currency, positive amounts, each target
 //!   once. The store re-checks under lock; `creance check` recomputes from the rows.
 //! - [`propose`] orders the open debits a credit may pay the way a credit controller would allocate
-//!   it: documents referenced in the payment's piece number or note first (whoever's they are: the
-//!   payment names them), then the credit's own customer's debits (an installment whose open amount
-//!   matches the credit exactly, then the oldest due date), and only then those of the customers it
-//!   pays for, in the same order; it never proposes more than the credit or than what a debit has
-//!   open, and says what stays unallocated.
+//!   it: the credit's own customer's debits first (documents referenced in the payment's piece number
+//!   or note, then an installment whose open amount matches the credit exactly, then the oldest due
+//!   date), and only then those of the customers it pays for, in the same order; it never proposes
+//!   more than the credit or than what a debit has open, and says what stays unallocated.
 
 use crate::{Currency, Date, Money, MoneyError};
 
@@ -178,10 +177,10 @@ fn references(reference: &str, document_number: &str) -> bool {
     })
 }
 
-/// Proposes how to allocate `credit` of customer `customer_id` over `debits` (SPEC §4.2): referenced
-/// documents, then the customer's own debits (exact amount, then oldest due), then the others (the
-/// customers it pays for: exact amount, then oldest due). Debits in another currency or with nothing
-/// open are ignored.
+/// Proposes how to allocate `credit` of customer `customer_id` over `debits` (SPEC §4.2): the
+/// customer's own debits first (referenced documents, then an exact amount, then oldest due), and only
+/// then those of the customers it pays for, in the same order. Debits in another currency or with
+/// nothing open are ignored.
 pub fn propose(credit: Money, customer_id: i64, reference: &str, debits: &[OpenDebit]) -> Proposal {
     let currency = credit.currency();
     let mut candidates: Vec<&OpenDebit> =
@@ -196,20 +195,21 @@ pub fn propose(credit: Money, customer_id: i64, reference: &str, debits: &[OpenD
             .map(|d| d.installment_id)
     };
     let (exact_own, exact_other) = (exact(true), exact(false));
-    // Rank: 0 referenced; own: 1 exact amount, 2 the rest; others: 3 exact amount, 4 the rest. Then
-    // oldest due date, then id (stable).
+    // Rank: own: 0 referenced, 1 exact amount, 2 the rest; others: 3 referenced, 4 exact amount, 5
+    // the rest. Then oldest due date, then id (stable).
     let rank = |d: &OpenDebit| {
         let own = d.customer_id == customer_id;
-        if references(reference, &d.document_number) {
+        let within = if references(reference, &d.document_number) {
             0
-        } else if own && Some(d.installment_id) == exact_own {
+        } else if Some(d.installment_id) == if own { exact_own } else { exact_other } {
             1
-        } else if own {
-            2
-        } else if Some(d.installment_id) == exact_other {
-            3
         } else {
-            4
+            2
+        };
+        if own {
+            within
+        } else {
+            3 + within
         }
     };
     // Cached: `rank` reads the reference text, too costly to run on every comparison.
@@ -314,9 +314,11 @@ mod tests {
         assert_eq!(plan(&p), [(1, 4_000), (2, 9_000), (10, 2_000)], "then the others, oldest first");
         let p = propose_own(eur(3_000), "", &debits[..2]);
         assert_eq!(plan(&p), [(11, 3_000)], "nothing of its own: another's exact amount, then the oldest");
-        // A referenced invoice comes first whoever's it is: the payment names it.
-        let p = propose_own(eur(6_000), "pour F-21", &debits);
-        assert_eq!(plan(&p), [(11, 3_000), (1, 3_000)]);
+        // A reference orders each group, but the customer's own items still come first.
+        let p = propose_own(eur(6_000), "pour F-2", &debits);
+        assert_eq!(plan(&p), [(2, 6_000)]);
+        let p = propose_own(eur(15_000), "pour F-21", &debits);
+        assert_eq!(plan(&p), [(1, 4_000), (2, 9_000), (11, 2_000)], "F-21 first among the others");
         // Seen from customer 2, its own come first.
         let p = propose(eur(6_000), 2, "", &debits);
         assert_eq!(plan(&p), [(10, 5_000), (11, 1_000)]);
