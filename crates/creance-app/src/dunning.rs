@@ -35,8 +35,10 @@ pub struct Criteria {
     pub currency: Option<String>,
     /// Only documents dated on or before this date.
     pub documents_to: Option<String>,
-    /// Payers whose overdue total is lower (in the letter's currency, e.g. "50.00") are left out.
-    pub min_balance: Option<String>,
+    /// Payers whose overdue total is lower (in the letter's currency, e.g. "50.00", or an exact JSON
+    /// number) are left out.
+    #[schema(value_type = Option<String>)]
+    pub min_balance: Option<creance_core::AmountText>,
     /// Only payers under this policy (its code).
     pub policy: Option<String>,
     pub salesperson: Option<String>,
@@ -244,7 +246,7 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
             None => Currency::ALL.to_vec(),
         };
         for cur in currencies {
-            match Money::parse(text, cur) {
+            match Money::parse_input(text, cur) {
                 Ok(m) if !m.is_negative() => minimums.push((cur.code().to_string(), m.minor())),
                 Ok(_) => return Err(AppError::invalid("min_balance", format!("{text:?} is negative"))),
                 // An amount with more decimals than a currency has does not apply to that currency.

@@ -699,6 +699,15 @@ async fn bad_criteria_name_the_field_and_write_nothing() {
             (Criteria { policy: Some("nope".into()), ..as_of("2026-03-10") }, "policy"),
             (Criteria { levels: Some(vec![0]), ..as_of("2026-03-10") }, "levels"),
             (Criteria { min_balance: Some("abc".into()), ..as_of("2026-03-10") }, "min_balance"),
+            // Above the input limit of 10^15 minor units.
+            (
+                Criteria {
+                    min_balance: Some("10000000000000.01".into()),
+                    currency: Some("EUR".into()),
+                    ..as_of("2026-03-10")
+                },
+                "min_balance",
+            ),
             (
                 Criteria { customer_from: Some("C9".into()), customer_to: Some("C1".into()), ..as_of("2026-03-10") },
                 "customer_to",

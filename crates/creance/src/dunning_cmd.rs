@@ -464,7 +464,7 @@ impl CriteriaArgs {
             customer_to: self.customer_to,
             currency: self.currency,
             documents_to: self.documents_to,
-            min_balance: self.min_balance,
+            min_balance: self.min_balance.map(Into::into),
             policy: self.policy,
             salesperson: self.salesperson,
             levels: if levels.is_empty() { None } else { Some(levels) },

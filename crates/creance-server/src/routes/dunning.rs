@@ -358,7 +358,7 @@ fn criteria_of(q: ToGenerateQuery) -> Result<Criteria, Problem> {
         customer_to: q.customer_to,
         currency: q.currency,
         documents_to: q.documents_to,
-        min_balance: q.min_balance,
+        min_balance: q.min_balance.map(Into::into),
         policy: q.policy,
         salesperson: q.salesperson,
         levels,
