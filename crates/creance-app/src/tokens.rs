@@ -30,6 +30,7 @@ impl App {
         role: Role,
         label: &str,
     ) -> Result<String, AppError> {
+        crate::payments::plain_text("label", label)?;
         let mut tx = self.db.begin_write().await?;
         if creance_store::companies::get(&mut tx, company_id).await?.is_none() {
             return Err(AppError::NotFound { entity: "company", key: company_id.to_string() });
