@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
     (2, "payments", include_str!("../migrations/0002_payments.sql")),
     (3, "dunning", include_str!("../migrations/0003_dunning.sql")),
+    (7, "demo_complete", include_str!("../migrations/0007_demo_complete.sql")),
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {
