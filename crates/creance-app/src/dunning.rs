@@ -477,6 +477,8 @@ impl App {
             let n = runs::insert_candidates(&mut tx, company_id, run_id, r.as_of, &r.selection).await?;
             if n > 0 {
                 runs::insert_letters(&mut tx, company_id, run_id, rules.default_policy_id).await?;
+                // Issue 9 point 20: plan what follows on the rows just written (PostgreSQL).
+                self.db.analyze_in(&mut tx, &["dunning_items", "dunning_letters"]).await?;
                 runs::refresh_letters(
                     &mut tx,
                     company_id,

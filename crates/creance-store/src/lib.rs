@@ -200,6 +200,23 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes, inside `tx`, the statistics of tables a step has just bulk-written, so that the
+    /// step's next statements are planned on the rows there are (PostgreSQL plans a join of two tables
+    /// analyzed while empty as if they still were: a nested loop over a million rows). ANALYZE inside a
+    /// transaction sees that transaction's own rows. SQLite plans these statements on its indexes
+    /// alone: nothing to do there.
+    pub async fn analyze_in(&self, tx: &mut Tx, tables: &[&'static str]) -> anyhow::Result<()> {
+        if self.engine != Engine::Postgres || tables.is_empty() {
+            return Ok(());
+        }
+        for table in tables {
+            anyhow::ensure!(table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "bad table name {table:?}");
+        }
+        let sql = Sql::new(&format!("ANALYZE {}", tables.join(", ")));
+        sql.execute(tx).await.context("ANALYZE failed")?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
