@@ -203,6 +203,9 @@ pub struct OpenItemsCmd {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Bench { customers, bench_db, money_only, dunning_only, json } = cli.command {
+        if bench_db.is_none() && cli.db != "sqlite:creance.db" {
+            eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
+        }
         return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
     }
     let db = Db::open(&cli.db).await?;
