@@ -19,6 +19,17 @@ pub const DEFAULT_SERIES: &[(&str, &str)] = &[
 
 impl App {
     pub async fn create_company(&self, actor: &Actor, company: &NewCompany) -> Result<i64, AppError> {
+        self.create_company_marked(actor, company, false).await
+    }
+
+    /// Creates a company, `incomplete` (hidden until [`companies::set_incomplete`] clears it) for the
+    /// demo, which writes it in several transactions.
+    pub(crate) async fn create_company_marked(
+        &self,
+        actor: &Actor,
+        company: &NewCompany,
+        incomplete: bool,
+    ) -> Result<i64, AppError> {
         if company.name.trim().is_empty() {
             return Err(AppError::invalid("name", "a company needs a name"));
         }
@@ -27,6 +38,9 @@ impl App {
         }
         let mut tx = self.db.begin_write().await?;
         let id = companies::insert(&mut tx, company).await?;
+        if incomplete {
+            companies::set_incomplete(&mut tx, id, true).await?;
+        }
         for (name, pattern) in DEFAULT_SERIES {
             series::ensure(&mut tx, id, name, pattern).await?;
         }
@@ -44,7 +58,7 @@ impl App {
 
     pub async fn company(&self, id: i64) -> Result<Company, AppError> {
         let mut tx = self.db.begin_read().await?;
-        companies::get(&mut tx, id).await?.ok_or(AppError::NotFound { entity: "company", key: id.to_string() })
+        companies::get_complete(&mut tx, id).await?.ok_or(AppError::NotFound { entity: "company", key: id.to_string() })
     }
 
     pub async fn companies(&self) -> Result<Vec<Company>, AppError> {

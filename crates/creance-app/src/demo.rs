@@ -1,7 +1,10 @@
 //! Demo data: a French company near Geneva with French and Swiss customers (SPEC §5 `demo`).
 //!
-//! Deterministic for a seed and an as-of date: the same pair always gives the same company. Written
-//! in one transaction, customers in chunks, each chunk's rows in multi-row statements. Older invoices
+//! Deterministic for a seed and an as-of date: the same pair always gives the same company. The bulk
+//! data is written in one transaction, customers in chunks, each chunk's rows in multi-row statements;
+//! the money situations and dunning then go through the use cases, each in its own transaction.
+//! Atomic as a whole all the same: the company is created incomplete (hidden) and marked complete in
+//! the last transaction, and a demo killed on the way is removed by the next one ([`DemoStep`]). Older invoices
 //! are mostly paid (payments fully or partly allocated), recent ones open, some overdue; some
 //! customers are paid for by another (a payer), some have contracts (a few ended), a few bill in CHF,
 //! and some invoices have credit notes, allocated or left as credit.
@@ -45,6 +48,49 @@ pub struct DemoSummary {
     pub deposits: usize,
     /// Dunning letters issued (to the first 300 customers' payers, 16 days before `as_of`).
     pub letters_issued: usize,
+    /// Companies an interrupted demo had left incomplete, removed before this one started.
+    pub removed_incomplete: Vec<i64>,
+}
+
+/// The demo's steps, each ending with a commit (a kill between two of them leaves an incomplete
+/// company, which the next demo removes). `ChunkWritten` is the one inside a transaction: a chunk of
+/// customers written, not yet committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoStep {
+    /// The company row, marked incomplete, with its series and default settings.
+    CompanyCreated,
+    /// A chunk of customers with their documents and payments, inside the data transaction.
+    ChunkWritten,
+    /// Customers, documents, payments, allocations, journal and deposits committed.
+    DataCommitted,
+    /// The payments waiting for allocation, the advance and the refund.
+    MoneySituations,
+    /// Dunning settings and the letters issued 16 days before as-of.
+    LettersIssued,
+    /// Today's proposal and the company marked complete: the demo is there.
+    Complete,
+}
+
+impl DemoStep {
+    pub const ALL: [DemoStep; 6] = [
+        DemoStep::CompanyCreated,
+        DemoStep::ChunkWritten,
+        DemoStep::DataCommitted,
+        DemoStep::MoneySituations,
+        DemoStep::LettersIssued,
+        DemoStep::Complete,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DemoStep::CompanyCreated => "company",
+            DemoStep::ChunkWritten => "chunk",
+            DemoStep::DataCommitted => "data",
+            DemoStep::MoneySituations => "money",
+            DemoStep::LettersIssued => "letters",
+            DemoStep::Complete => "complete",
+        }
+    }
 }
 
 /// SplitMix64: small, fast and the same on every platform (also drives the randomized workload tests).
@@ -181,6 +227,27 @@ impl App {
         opts: &DemoOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<DemoSummary, AppError> {
+        self.demo_observed(opts, progress, &|_| {}).await
+    }
+
+    /// Removes the companies a demo left incomplete (killed before its last step) with all their
+    /// rows, in one transaction; returns their ids. `demo` does it first.
+    pub async fn remove_incomplete_demos(&self) -> Result<Vec<i64>, AppError> {
+        let mut tx = self.db.begin_write().await?;
+        let ids = creance_store::companies::remove_incomplete(&mut tx, self.db.engine()).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(ids)
+    }
+
+    /// [`App::demo`], calling `step` after each [`DemoStep`]. Atomic as a whole: the company is created
+    /// incomplete (hidden: not listed, its tokens refused, not counted by `serve --demo`) and marked
+    /// complete in the last step's transaction; a demo left incomplete by a kill is removed first.
+    pub async fn demo_observed(
+        &self,
+        opts: &DemoOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        step: &(dyn Fn(DemoStep) + Sync),
+    ) -> Result<DemoSummary, AppError> {
         if opts.customers == 0 || opts.customers > 10_000_000 {
             return Err(AppError::invalid(
                 "customers",
@@ -188,8 +255,9 @@ impl App {
             ));
         }
         let actor = Actor("demo".into());
+        let removed_incomplete = self.remove_incomplete_demos().await?;
         let company_id = self
-            .create_company(
+            .create_company_marked(
                 &actor,
                 &NewCompany {
                     name: "Alpes Léman Services SAS".into(),
@@ -198,9 +266,11 @@ impl App {
                     language: Language::Fr,
                     address: "12 avenue de la Gare\n74100 Annemasse\nFrance".into(),
                 },
+                true,
             )
             .await?;
-        let mut summary = DemoSummary { company_id, ..DemoSummary::default() };
+        step(DemoStep::CompanyCreated);
+        let mut summary = DemoSummary { company_id, removed_incomplete, ..DemoSummary::default() };
         // Generating (pure, on its own thread) runs ahead of writing, two chunks at most.
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(2);
         let generator_opts = opts.clone();
@@ -223,6 +293,7 @@ impl App {
             done += chunk.plans.len();
             write_chunk(&mut tx, company_id, chunk, &mut summary).await?;
             progress(done, opts.customers);
+            step(DemoStep::ChunkWritten);
         }
         drop(receiver);
         if generator.join().is_err() {
@@ -243,9 +314,12 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
+        step(DemoStep::DataCommitted);
         self.db.analyze().await?;
         self.demo_money_situations(&actor, company_id, opts, &mut summary).await?;
-        self.demo_dunning(&actor, company_id, opts, &mut summary).await?;
+        step(DemoStep::MoneySituations);
+        self.demo_dunning(&actor, company_id, opts, &mut summary, step).await?;
+        step(DemoStep::Complete);
         Ok(summary)
     }
 
@@ -258,6 +332,7 @@ impl App {
         company_id: i64,
         opts: &DemoOptions,
         summary: &mut DemoSummary,
+        step: &(dyn Fn(DemoStep) + Sync),
     ) -> Result<(), AppError> {
         use creance_store::dunning::{PolicyInput, PolicyLevel};
         let table = self.create_interest_preset(actor, company_id, "fr_b2b").await?;
@@ -331,8 +406,19 @@ impl App {
             let issued = self.issue_dunning(actor, company_id, run_id, earlier).await?;
             summary.letters_issued = issued.letters_issued as usize;
         }
+        step(DemoStep::LettersIssued);
         let criteria = crate::dunning::Criteria { as_of: Some(opts.as_of.to_string()), ..range };
         self.propose_dunning(actor, company_id, &criteria, opts.as_of).await?;
+        // The last step: the company becomes visible, with the audit event of the whole demo.
+        let mut tx = self.db.begin_write().await?;
+        creance_store::companies::set_incomplete(&mut tx, company_id, false).await?;
+        audit::record(
+            &mut tx,
+            &AuditEvent::new(company_id, actor.as_str(), "demo.complete", "company", Some(company_id))
+                .summary(format!("demo complete: {} letters issued", summary.letters_issued)),
+        )
+        .await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(())
     }
 

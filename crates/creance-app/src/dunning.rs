@@ -512,6 +512,8 @@ pub(crate) async fn compute_run(
     let n = runs::insert_candidates(tx, company_id, run_id, r.as_of, &r.selection).await?;
     if n > 0 {
         runs::insert_letters(tx, company_id, run_id, rules.default_policy_id).await?;
+        // What follows joins the rows just written: PostgreSQL plans it on fresh statistics.
+        creance_store::analyze_in(tx, &["dunning_items", "dunning_letters"]).await?;
         runs::refresh_letters(
             tx,
             company_id,

@@ -96,6 +96,7 @@ pub struct ProposedLine {
 
 /// What a credit would pay, and what would stay unallocated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = AllocationProposal)]
 pub struct Proposal {
     #[schema(value_type = creance_store::openapi::MoneySchema)]
     pub unallocated: Money,

@@ -32,7 +32,7 @@ impl App {
     ) -> Result<String, AppError> {
         crate::payments::plain_text("label", label)?;
         let mut tx = self.db.begin_write().await?;
-        if creance_store::companies::get(&mut tx, company_id).await?.is_none() {
+        if creance_store::companies::get_complete(&mut tx, company_id).await?.is_none() {
             return Err(AppError::NotFound { entity: "company", key: company_id.to_string() });
         }
         let secret = new_secret()?;

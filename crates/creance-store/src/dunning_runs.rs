@@ -673,6 +673,10 @@ pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Dat
     sql.push("FROM installments i WHERE i.id = dunning_items.installment_id AND dunning_items.company_id = ");
     sql.bind(company_id).push(" AND dunning_items.run_id = ").bind(run_id);
     sql.push(" AND dunning_items.kind = 'due' AND dunning_items.status = 'active'");
+    // Only the rows that change (issue 9 point 20): on PostgreSQL every row an UPDATE touches is
+    // rewritten, with its index entries, even when its values stay the same.
+    sql.push(" AND (i.amount_open <> dunning_items.amount_open OR i.amount_open = 0 OR ").append(&blocked(as_of));
+    sql.push(")");
     sql.execute(tx).await?;
     let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
         .bind(company_id)

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "limits", include_str!("../migrations/0004_limits.sql")),
     (5, "value_dates", include_str!("../migrations/0005_value_dates.sql")),
     (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
+    (7, "demo_complete", include_str!("../migrations/0007_demo_complete.sql")),
 ];
 
 fn dialect(sql: &str, engine: Engine) -> String {

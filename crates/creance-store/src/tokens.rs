@@ -30,10 +30,14 @@ pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token
 
 /// The grant of a live token, found by its hash.
 pub async fn find_by_hash(db: &crate::Db, token_hash: &str) -> anyhow::Result<Option<TokenGrant>> {
-    let r = Sql::new("SELECT id, company_id, role, label FROM api_tokens WHERE revoked_at IS NULL AND token_hash = ")
-        .bind(token_hash)
-        .fetch_optional(&mut *db.pool().acquire().await?)
-        .await?;
+    // A token of an incomplete demo company (companies.incomplete) does not authenticate yet.
+    let r = Sql::new(
+        "SELECT id, company_id, role, label FROM api_tokens WHERE revoked_at IS NULL \
+         AND company_id IN (SELECT id FROM companies WHERE incomplete = 0) AND token_hash = ",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *db.pool().acquire().await?)
+    .await?;
     let Some(r) = r else { return Ok(None) };
     let role_text = row::text(&r, "role")?;
     let role = Role::parse(&role_text).ok_or_else(|| anyhow::anyhow!("stored role {role_text:?} is unknown"))?;

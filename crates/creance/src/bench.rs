@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
+use creance_app::journal::JournalFormat;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
 use creance_core::Date;
@@ -71,6 +72,20 @@ pub async fn run(
         seconds,
         rows: requests as i64,
     });
+    // The journal export of the year (invoices, payments, the batch allocation's transfers, the API's
+    // payments), in both formats.
+    for (format, code) in [(JournalFormat::Fec, "fec"), (JournalFormat::Csv, "csv")] {
+        let start = Instant::now();
+        let lines = app
+            .export_journal(fixture.company_id, as_of.add_days(-400), as_of, format, &mut std::io::sink())
+            .await
+            .map_err(anyhow::Error::from)?;
+        measures.push(Measure {
+            what: format!("export journal --format {code} (the batch allocation's company, a year)"),
+            seconds: start.elapsed().as_secs_f64(),
+            rows: lines as i64,
+        });
+    }
     let start = Instant::now();
     let violations = app.check().await.map_err(anyhow::Error::from)?;
     anyhow::ensure!(violations.is_empty(), "creance check found {} violation(s) after the benchmark", violations.len());

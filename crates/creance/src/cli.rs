@@ -218,6 +218,9 @@ pub struct OpenItemsCmd {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Bench { customers, bench_db, money_only, dunning_only, json } = cli.command {
+        if bench_db.is_none() && cli.db != "sqlite:creance.db" {
+            eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
+        }
         return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
     }
     let db = Db::open(&cli.db).await?;
@@ -393,8 +396,25 @@ pub(crate) async fn run_demo(
     );
     bar.set_message("demo");
     let progress = |done: usize, _total: usize| bar.set_position(done as u64);
-    let summary = app.demo(&DemoOptions { customers, seed, as_of }, &progress).await.map_err(anyhow::Error::from)?;
+    // Test hook (crates/creance/tests/cli.rs): stop for good after the named step, so that a test can
+    // kill -9 the process at a chosen point of the demo.
+    let pause_after = std::env::var("CREANCE_DEMO_PAUSE_AFTER").ok();
+    let step = |step: creance_app::demo::DemoStep| {
+        if pause_after.as_deref() == Some(step.code()) {
+            eprintln!("demo paused after step {}", step.code());
+            loop {
+                std::thread::park();
+            }
+        }
+    };
+    let summary = app
+        .demo_observed(&DemoOptions { customers, seed, as_of }, &progress, &step)
+        .await
+        .map_err(anyhow::Error::from)?;
     bar.finish_and_clear();
+    if !summary.removed_incomplete.is_empty() {
+        eprintln!("Removed the incomplete demo company {:?} an interrupted demo had left.", summary.removed_incomplete);
+    }
     Ok(summary)
 }
 
