@@ -37,7 +37,7 @@ pub struct Criteria {
     pub documents_to: Option<String>,
     /// Payers whose overdue total is lower (in the letter's currency, e.g. "50.00", or an exact JSON
     /// number) are left out.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
     pub min_balance: Option<creance_core::AmountText>,
     /// Only payers under this policy (its code).
     pub policy: Option<String>,

@@ -33,7 +33,7 @@ pub struct RecordPayment {
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
     /// The amount in major units as text: `"100.50"`, `"1 234,50"` (or an exact JSON number: `100.5`).
-    #[schema(value_type = String)]
+    #[schema(value_type = creance_store::openapi::AmountInputSchema)]
     pub amount: AmountText,
     /// ISO code; the customer's currency when absent.
     pub currency: Option<String>,
@@ -75,7 +75,7 @@ pub enum AllocateRequest {
 pub struct LineRequest {
     pub installment_id: i64,
     /// Major units as text (or an exact JSON number); the installment's whole open amount when absent.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
     pub amount: Option<AmountText>,
 }
 

@@ -15,3 +15,20 @@ pub struct DueSchema {
     pub due_date: String,
     pub amount: MoneySchema,
 }
+
+/// An amount as a request gives it (SPEC §2): a decimal string in major units (`"100.50"`), or a JSON
+/// number only when it is exact (`100.5`; never an exponent, never more decimals than the currency).
+pub struct AmountInputSchema;
+
+impl utoipa::PartialSchema for AmountInputSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .description(Some("an exact amount in major units: a decimal string (\"100.50\") or an exact JSON number"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for AmountInputSchema {}
