@@ -169,14 +169,7 @@ impl Money {
 
     /// The amount in major units with a point decimal and no grouping: `1234.50`, `-0.50`, `1234` (JPY).
     pub fn format_amount(&self) -> String {
-        let exp = self.currency.exponent();
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        if exp == 0 {
-            return format!("{sign}{abs}");
-        }
-        let unit = 10_u64.pow(exp);
-        format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = exp as usize)
+        MoneyTotal::from(*self).format_amount()
     }
 
     /// Parses an amount written in major units. See the module tests for the accepted forms: a sign,
