@@ -78,6 +78,10 @@ impl ImportReport {
 
     /// One line saying what happened.
     pub fn summary(&self) -> String {
+        if !self.errors.is_empty() && self.rows == 0 {
+            // The file could not be read into rows (an open quote, an empty file).
+            return format!("{} import refused: the file cannot be read; nothing was imported", self.entity);
+        }
         if !self.errors.is_empty() {
             return format!(
                 "{} import refused: {} bad row(s) of {}; nothing was imported",
