@@ -162,7 +162,7 @@ impl Rules {
     }
 
     /// The policies that list items not yet due.
-    fn listing_not_due(&self) -> Vec<i64> {
+    pub(crate) fn listing_not_due(&self) -> Vec<i64> {
         self.policies.iter().filter(|p| p.list_not_due).map(|p| p.id).collect()
     }
 
@@ -171,6 +171,11 @@ impl Rules {
             .iter()
             .find(|p| p.id == id)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("policy {id} vanished")))
+    }
+
+    /// The cut-offs past a last level that does not repeat (see [`Rules::cutoffs`]).
+    fn beyond_cutoffs(&self, as_of: Date) -> Vec<Cutoff> {
+        self.cutoffs(as_of).into_iter().filter(|c| c.beyond).collect()
     }
 
     /// Each policy's level transitions dated for `as_of`: level 0 → 1 from the due date, k → k+1 from
@@ -208,6 +213,20 @@ pub(crate) struct Resolved {
     pub(crate) as_of: Date,
     pub(crate) selection: Selection,
     pub(crate) minimums: Vec<(String, i64)>,
+}
+
+impl Resolved {
+    /// What the letters' totals and left-out rules need (`listing_not_due`: the policies that list
+    /// items not yet due, from [`Rules`]).
+    pub(crate) fn refresh<'a>(&'a self, listing_not_due: &'a [i64], fresh: bool) -> runs::Refresh<'a> {
+        runs::Refresh {
+            as_of: self.as_of,
+            documents_to: self.selection.documents_to,
+            minimums: &self.minimums,
+            listing_not_due,
+            fresh,
+        }
+    }
 }
 
 pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolved, AppError> {
@@ -512,21 +531,13 @@ pub(crate) async fn compute_run(
     let n = runs::insert_candidates(tx, company_id, run_id, r.as_of, &r.selection).await?;
     if n > 0 {
         runs::insert_letters(tx, company_id, run_id, rules.default_policy_id).await?;
+    }
+    let beyond = runs::insert_beyond_letters(tx, company_id, run_id, r.as_of, &r.selection).await?;
+    if n > 0 || beyond > 0 {
         // What follows joins the rows just written: PostgreSQL plans it on fresh statistics.
         creance_store::analyze_in(tx, &["dunning_items", "dunning_letters"]).await?;
-        runs::refresh_letters(
-            tx,
-            company_id,
-            run_id,
-            &runs::Refresh {
-                as_of: r.as_of,
-                documents_to: r.selection.documents_to,
-                minimums: &r.minimums,
-                listing_not_due: &rules.listing_not_due(),
-                fresh: true,
-            },
-        )
-        .await?;
+        let listing_not_due = rules.listing_not_due();
+        runs::refresh_letters(tx, company_id, run_id, &r.refresh(&listing_not_due, true)).await?;
     }
     Ok(run_id)
 }
@@ -632,7 +643,15 @@ impl App {
             runs::run(&mut tx, company_id, letter.run_id, false).await?.ok_or_else(|| not_found_run(letter.run_id))?;
         if !matches!(letter.status.as_str(), "issued" | "withdrawn") {
             // Until issued, what a letter lists besides its dunned installments is read as it is now.
-            let listed = runs::context_items(&mut tx, company_id, &letter, run.as_of, documents_to(&run)).await?;
+            let listed = runs::context_items(
+                &mut tx,
+                company_id,
+                &letter,
+                run.as_of,
+                documents_to(&run),
+                &rules.beyond_cutoffs(run.as_of),
+            )
+            .await?;
             let at = items.iter().position(|i| i.kind != "due").unwrap_or(items.len());
             items.splice(at..at, listed);
         }
@@ -897,7 +916,8 @@ impl App {
                     });
                 }
                 runs::write_issued(&mut tx, company_id, today, &issued).await?;
-                runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run)).await?;
+                let beyond = rules.beyond_cutoffs(run.as_of);
+                runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run), &beyond).await?;
                 let updated = runs::apply_issue(&mut tx, company_id, run_id).await?;
                 runs::release_run(&mut tx, company_id, run_id).await?;
                 runs::set_run_status(&mut tx, company_id, run_id, "draft", "issued", actor.as_str()).await?;

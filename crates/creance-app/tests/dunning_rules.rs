@@ -248,7 +248,8 @@ async fn after_the_last_level_a_late_installment_is_left_out_with_last_level_rea
         let l = letter_of(&p, "C001");
         assert_eq!((l.status.as_str(), l.reason.as_str(), l.level), ("left_out", "last_level_reached", 3));
         assert!(l.reason_text.contains("last level"), "{}", l.reason_text);
-        assert_eq!((p.counts.left_out, p.counts.items_left_out), (1, 1));
+        // The payer is left out; the installment is not held by the run (its letter lists it live).
+        assert_eq!((p.counts.left_out, p.counts.items_left_out), (1, 0));
         // The legal follow-up list.
         let beyond =
             app.dunning_beyond_last_level(company, &as_of("2026-04-01"), d("2026-04-01"), page()).await.unwrap();
@@ -258,6 +259,23 @@ async fn after_the_last_level_a_late_installment_is_left_out_with_last_level_rea
         let before =
             app.dunning_beyond_last_level(company, &as_of("2026-03-31"), d("2026-03-31"), page()).await.unwrap();
         assert_eq!(before.total_count, 0, "the last level's delay has not passed");
+        // In a saved proposal (C002 has something to dun), C001's left-out letter lists F-100 with its
+        // reason, and stays left out when the draft is recomputed.
+        let both = Criteria { customer_to: Some("C002".into()), ..only("C001", "2026-04-01") };
+        let p = propose(&app, company, &both).await;
+        let run = p.run_id().expect("C002 is dunned");
+        let l = letter_of(&p, "C001");
+        assert_eq!((l.status.as_str(), l.reason.as_str()), ("left_out", "last_level_reached"));
+        assert_eq!(l.overdue_total, eur(10050 + 20000), "F-100 and F-101 (which waits for level 2)");
+        let det = app.dunning_letter(company, l.id, d("2026-04-01")).await.unwrap();
+        let rows: Vec<(&str, &str, i64, &str)> =
+            det.items.iter().map(|i| (i.reference.as_str(), i.kind.as_str(), i.new_level, i.reason.as_str())).collect();
+        let reason = "last level reached: level 3 is the last level of its policy (legal follow-up)";
+        assert_eq!(rows, [("F-100", "overdue", 3, reason), ("F-101", "overdue", 0, "")]);
+        let again = app.recompute_dunning(&actor(), company, run).await.unwrap();
+        let l = letter_of(&again, "C001");
+        assert_eq!((l.status.as_str(), l.reason.as_str()), ("left_out", "last_level_reached"));
+        app.delete_dunning_proposal(&actor(), company, run).await.unwrap();
         // 15 April: F-101 goes to level 2 and F-100 is listed on the letter, left out, still counted.
         let p = propose(&app, company, &only("C001", "2026-04-15")).await;
         let l = letter_of(&p, "C001");

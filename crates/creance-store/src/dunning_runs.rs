@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-pub use crate::dunning_views::{beyond_last_level, fill_days_late, BeyondLastLevel};
+pub use crate::dunning_views::{beyond_last_level, fill_days_late, drafts_to_generate, to_generate, BeyondLastLevel, ToGenerate};
 
 /// When an installment at `from_level` may go to `to_level`: its due date (from level 0) or its last
 /// dunning date (from level ≥ 1) is on or before `cutoff` (the as-of date less the level's delay).
@@ -40,6 +40,18 @@ pub struct Selection {
     pub due_to: Option<Date>,
     /// Installments due on or after this date (the criteria's maximum days overdue).
     pub due_from: Option<Date>,
+}
+
+impl Selection {
+    /// The same criteria with only the transitions to a next level (no `beyond` cut-off).
+    pub fn without_beyond(&self) -> Selection {
+        Selection { cutoffs: self.cutoffs.iter().filter(|c| !c.beyond).cloned().collect(), ..self.clone() }
+    }
+
+    /// The same criteria with only the `beyond` cut-offs (installments past a last level).
+    pub fn only_beyond(&self) -> Selection {
+        Selection { cutoffs: self.cutoffs.iter().filter(|c| c.beyond).cloned().collect(), ..self.clone() }
+    }
 }
 
 /// Document kinds that are never dunned at a level of their own (SPEC §4.6): they are listed on later
@@ -151,6 +163,10 @@ pub(crate) fn blocked(as_of: Date) -> Sql {
 pub(crate) const BLOCK_REASON: &str = "'blocked: ' || i.block_reason || CASE WHEN i.block_until IS NULL THEN '' \
      ELSE ' until ' || i.block_until END || CASE WHEN i.block_note = '' THEN '' ELSE ' (' || i.block_note || ')' END";
 
+/// Why a late installment beyond its policy's last level is not dunned (`i`: the installment).
+const LAST_LEVEL_REASON: &str = "'last level reached: level ' || CAST(i.dunning_level AS TEXT) || \
+     ' is the last level of its policy (legal follow-up)'";
+
 const ITEM_COLUMNS: &str = "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, reason, \
      installment_id, payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, \
      level_before, date_before, new_level, interest_to_before, in_draft) ";
@@ -170,8 +186,9 @@ pub async fn create_run(tx: &mut Tx, company_id: i64, as_of: Date, criteria: &st
 }
 
 /// Writes the candidates of a run: `due` (dunned at the next level), or left out as `blocked`,
-/// `disabled` (customer or payer not dunned) or `in_other_draft`. One statement over the open
-/// installments.
+/// `disabled` (customer or payer not dunned) or `in_other_draft`. One statement per level read over
+/// the open installments. Installments beyond a last level that does not repeat are not written: a
+/// letter lists them live (see [`context`]) and [`insert_beyond_letters`] leaves their payers out.
 pub async fn insert_candidates(
     tx: &mut Tx,
     company_id: i64,
@@ -179,12 +196,10 @@ pub async fn insert_candidates(
     as_of: Date,
     s: &Selection,
 ) -> anyhow::Result<u64> {
+    let s = &s.without_beyond();
     let mut kind = Sql::new("CASE WHEN ");
     kind.append(&blocked(as_of));
     kind.push(" THEN 'blocked' WHEN c.dunning_enabled = 0 OR p.dunning_enabled = 0 THEN 'disabled' ");
-    // Beyond the last level: listed as late (`overdue`, level unchanged) with the reason — the only
-    // `overdue` items a draft writes (what else a draft lists is computed live).
-    kind.push("WHEN v.column5 = 1 THEN 'overdue' ");
     kind.push("WHEN EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = i.id AND o.in_draft = 1) ");
     kind.push("THEN 'in_other_draft' ELSE 'due' END");
     // One statement per level read (no compound subquery to materialize).
@@ -196,9 +211,7 @@ pub async fn insert_candidates(
         let mut sql = Sql::new(ITEM_COLUMNS);
         sql.push("SELECT company_id, run_id, payer_id, currency, kind, CASE kind WHEN 'blocked' THEN block_text ");
         sql.push("WHEN 'disabled' THEN 'dunning is disabled for customer ' || disabled_number ");
-        sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ");
-        sql.push("WHEN 'overdue' THEN 'last level reached: level ' || CAST(level_before AS TEXT) || ");
-        sql.push("' is the last level of its policy (legal follow-up)' ELSE '' END, ");
+        sql.push("WHEN 'in_other_draft' THEN 'already in another draft proposal' ELSE '' END, ");
         sql.push(
             "installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ",
         );
@@ -222,70 +235,38 @@ pub async fn insert_candidates(
     Ok(written)
 }
 
-/// One row of the "to generate" view: a payer with installments eligible now.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ToGenerate {
-    pub payer_id: i64,
-    pub payer_number: String,
-    pub payer_name: String,
-    pub currency: String,
-    /// Installments that would be dunned.
-    pub items: i64,
-    /// The letter's level (the highest of its items).
-    pub level: i64,
-    /// Minor units: the open amount of those installments.
-    pub amount_open: i64,
-    pub oldest_due_date: String,
-    /// Sum of their days overdue at the as-of date, and the longest.
-    pub days_late_total: i64,
-    pub days_late_max: i64,
-}
-
-/// The draft letters of a computed run, one row per payer and currency (the "to generate" view is a
-/// proposal computed and rolled back, so that it gives exactly the proposal's payers).
-pub async fn to_generate(
+/// Leaves out (`last_level_reached`) every payer with an installment beyond its policy's last level
+/// (which does not repeat) and nothing of its own in the run: one letter per payer and currency, with
+/// no items (the letter lists those installments live). A payer whose letter was left out with
+/// nothing to dun gets this reason instead. One statement, whatever the number of such installments.
+pub async fn insert_beyond_letters(
     tx: &mut Tx,
     company_id: i64,
     run_id: i64,
-    limit: i64,
-    offset: i64,
-) -> anyhow::Result<(Vec<ToGenerate>, i64)> {
-    let mut count = Sql::new("SELECT COUNT(*) AS n FROM dunning_letters WHERE company_id = ");
-    count.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft'");
-    let total = row::int(&count.fetch_one(tx).await?, "n")?;
+    as_of: Date,
+    s: &Selection,
+) -> anyhow::Result<u64> {
+    let beyond = s.only_beyond();
+    if beyond.cutoffs.is_empty() {
+        return Ok(0);
+    }
     let mut sql = Sql::new(
-        "SELECT l.id, p.id AS payer_id, p.number AS payer_number, p.name AS payer_name, l.currency, COUNT(*) AS items, \
-         l.level, CAST(SUM(it.amount_open) AS BIGINT) AS amount_open, MIN(it.due_date) AS oldest_due_date \
-         FROM dunning_letters l JOIN customers p ON p.id = l.payer_id JOIN dunning_items it \
-         ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id \
-         AND it.currency = l.currency WHERE l.company_id = ",
+        "INSERT INTO dunning_letters (company_id, run_id, payer_id, currency, policy_id, status, reason, level, \
+         channel, language, created_at) SELECT i.company_id, ",
     );
-    sql.bind(company_id).push(" AND l.run_id = ").bind(run_id);
-    sql.push(" AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' ");
-    sql.push("GROUP BY l.id, p.id, p.number, p.name, l.currency, l.level ORDER BY p.number, l.currency LIMIT ");
-    sql.bind(limit).push(" OFFSET ").bind(offset);
-    let rows = sql.fetch_all(tx).await?;
-    let ids = rows.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
-    let days = crate::dunning_views::days_late(tx, company_id, &ids).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let (days_late_total, days_late_max) = days.get(&row::int(r, "id")?).copied().unwrap_or_default();
-            Ok(ToGenerate {
-                days_late_total,
-                days_late_max,
-                payer_id: row::int(r, "payer_id")?,
-                payer_number: row::text(r, "payer_number")?,
-                payer_name: row::text(r, "payer_name")?,
-                currency: row::text(r, "currency")?,
-                items: row::int(r, "items")?,
-                level: row::int(r, "level")?,
-                amount_open: row::int(r, "amount_open")?,
-                oldest_due_date: row::text(r, "oldest_due_date")?,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok((items, total))
+    sql.bind(run_id).push(", p.id, i.currency, COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
+    sql.push("), 'left_out', 'last_level_reached', MAX(v.column3), 'letter', p.language, ");
+    sql.bind(crate::clock::now_rfc3339());
+    let sqlite = tx.backend_name() == "SQLite";
+    sql.append(&candidates(company_id, as_of, &beyond, sqlite, None));
+    sql.push(" AND NOT ").append(&blocked(as_of)).push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
+    if !s.levels.is_empty() {
+        sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
+    }
+    sql.push(" GROUP BY i.company_id, p.id, i.currency, p.dunning_policy_id, p.language");
+    sql.push(" ON CONFLICT (company_id, run_id, payer_id, currency) DO UPDATE SET reason = 'last_level_reached'");
+    sql.push(" WHERE dunning_letters.status = 'left_out' AND dunning_letters.reason = 'nothing_to_dun'");
+    Ok(sql.execute(tx).await?)
 }
 
 /// One letter per payer and currency of the run's candidates: a draft when something can be dunned,
@@ -298,7 +279,6 @@ pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_p
     sql.bind(default_policy_id);
     sql.push("), CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN 'draft' ELSE 'left_out' END, ");
     sql.push("CASE WHEN SUM(CASE WHEN it.kind = 'due' THEN 1 ELSE 0 END) > 0 THEN '' ");
-    sql.push("WHEN SUM(CASE WHEN it.kind = 'overdue' THEN 1 ELSE 0 END) > 0 THEN 'last_level_reached' ");
     sql.push("ELSE 'nothing_to_dun' END, ");
     sql.push(
         "COALESCE(MAX(CASE WHEN it.kind = 'due' THEN it.new_level END), MAX(it.new_level)), 'letter', p.language, ",
@@ -347,8 +327,16 @@ pub enum ContextOf {
 /// the payer's and its customers' other late installments (`overdue`), blocked ones (`blocked`), those
 /// not yet due when the policy lists them (`not_due`), open credit notes (`credit`) and unallocated
 /// payments (`payment`) in the letter's currency, whatever their date; customers not dunned are left
-/// out. Rows have the item columns (`id` 0).
-fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>, of: ContextOf) -> Sql {
+/// out. A late installment beyond its policy's last level (`beyond`: the cut-offs past a last level
+/// that does not repeat) keeps its level and says so. Rows have the item columns (`id` 0).
+fn context(
+    company_id: i64,
+    run_id: i64,
+    as_of: Date,
+    documents_to: Option<Date>,
+    of: ContextOf,
+    beyond: &[Cutoff],
+) -> Sql {
     let letters = |sql: &mut Sql| {
         sql.push("l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
         match of {
@@ -373,12 +361,11 @@ fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>
     sql.push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ").bind(as_of.to_string());
     sql.push(" THEN 'overdue' ELSE 'not_due' END AS kind, 'active' AS status, ");
     sql.push("CASE WHEN i.side = 1 AND ").append(&blocked(as_of));
-    sql.push(&format!(" THEN {BLOCK_REASON} ELSE '' END AS reason, "));
+    sql.push(&format!(" THEN {BLOCK_REASON} WHEN b.column1 IS NOT NULL THEN {LAST_LEVEL_REASON} ELSE '' END AS reason, "));
     sql.push("d.number AS reference, d.date AS doc_date, ");
     sql.push("i.id AS installment_id, CAST(NULL AS BIGINT) AS payment_id, i.document_id, i.customer_id, i.due_date, ");
-    sql.push(
-        "i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, 0 AS new_level, ",
-    );
+    sql.push("i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, ");
+    sql.push("CASE WHEN b.column1 IS NOT NULL THEN i.dunning_level ELSE 0 END AS new_level, ");
     sql.push(
         "CAST(NULL AS TEXT) AS interest_from, CAST(NULL AS TEXT) AS interest_to, 0 AS interest, 0 AS indemnity FROM ",
     );
@@ -386,7 +373,20 @@ fn context(company_id: i64, run_id: i64, as_of: Date, documents_to: Option<Date>
     sql.push(" m JOIN installments i ON i.company_id = ").bind(company_id);
     sql.push(" AND i.customer_id = m.customer_id AND i.currency = m.currency AND i.amount_open > 0 ");
     sql.push("JOIN documents d ON d.id = i.document_id ");
-    sql.push("JOIN dunning_policies pol ON pol.id = m.policy_id WHERE m.enabled = 1 AND NOT EXISTS (SELECT 1 FROM ");
+    sql.push("JOIN dunning_policies pol ON pol.id = m.policy_id LEFT JOIN (VALUES ");
+    if beyond.is_empty() {
+        sql.push("(0, -1, '')");
+    }
+    for (n, c) in beyond.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind_tuple([c.policy_id.into(), c.from_level.into(), c.cutoff.to_string().into()]);
+    }
+    sql.push(") AS b ON b.column1 = m.policy_id AND b.column2 = i.dunning_level AND i.side = 1 ");
+    sql.push("AND i.dunning_date <= b.column3 AND i.due_date < ").bind(as_of.to_string());
+    sql.push(" AND NOT ").append(&blocked(as_of));
+    sql.push(" WHERE m.enabled = 1 AND NOT EXISTS (SELECT 1 FROM ");
     sql.push("dunning_items x WHERE x.company_id = i.company_id AND x.installment_id = i.id AND x.run_id = ")
         .bind(run_id);
     sql.push(") AND (i.side = -1 OR i.due_date < ").bind(as_of.to_string()).push(" OR pol.list_not_due = 1)");
@@ -411,9 +411,10 @@ pub async fn context_items(
     l: &Letter,
     as_of: Date,
     documents_to: Option<Date>,
+    beyond: &[Cutoff],
 ) -> anyhow::Result<Vec<Item>> {
     let mut sql = Sql::new("SELECT * FROM (");
-    sql.append(&context(company_id, l.run_id, as_of, documents_to, ContextOf::Letter(l.id)));
+    sql.append(&context(company_id, l.run_id, as_of, documents_to, ContextOf::Letter(l.id), beyond));
     sql.push(") x ORDER BY CASE kind WHEN 'overdue' THEN 1 WHEN 'blocked' THEN 2 WHEN 'not_due' THEN 3 ");
     sql.push("WHEN 'credit' THEN 4 ELSE 5 END, due_date, reference");
     sql.fetch_all(tx).await?.iter().map(item_from_row).collect()
@@ -426,6 +427,7 @@ pub async fn insert_context(
     run_id: i64,
     as_of: Date,
     documents_to: Option<Date>,
+    beyond: &[Cutoff],
 ) -> anyhow::Result<()> {
     let mut sql = Sql::new(
         "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, status, reason, installment_id, \
@@ -434,7 +436,7 @@ pub async fn insert_context(
          payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, level_before, \
          date_before, new_level FROM (",
     );
-    sql.append(&context(company_id, run_id, as_of, documents_to, ContextOf::Issued)).push(") x");
+    sql.append(&context(company_id, run_id, as_of, documents_to, ContextOf::Issued, beyond)).push(") x");
     sql.execute(tx).await?;
     Ok(())
 }
@@ -458,48 +460,52 @@ pub struct Refresh<'a> {
     pub fresh: bool,
 }
 
+/// The open items of a letter's totals (`l`: the letter's alias, with `currency` and `policy_id`;
+/// `i`: the installment): late and unblocked debits, not yet due ones when the policy lists them,
+/// and credit notes, in the letter's currency.
+pub(crate) fn counted(l: &str, r: &Refresh<'_>) -> Sql {
+    let mut c = Sql::new(&format!("i.amount_open > 0 AND i.currency = {l}.currency AND NOT (i.side = 1 AND "));
+    c.append(&blocked(r.as_of)).push(") AND (i.side = -1 OR i.due_date < ").bind(r.as_of.to_string());
+    if !r.listing_not_due.is_empty() {
+        c.push(&format!(" OR {l}.policy_id IN ")).bind_tuple(r.listing_not_due.iter().map(|p| Value::Int(*p)));
+    }
+    c.push(")");
+    if let Some(d) = r.documents_to {
+        c.push(" AND (i.side = -1 OR (SELECT d.date FROM documents d WHERE d.id = i.document_id) <= ");
+        c.bind(d.to_string()).push(")");
+    }
+    c
+}
+
+/// The three totals over [`counted`] items `i`: `overdue`, `not_due` and the credit notes (the last
+/// one without its alias).
+pub(crate) fn sums(sql: &mut Sql, r: &Refresh<'_>) {
+    if r.listing_not_due.is_empty() {
+        // Only late debits and credits pass `counted`: two aggregates (the same one repeated is
+        // computed once), which matters at a million rows.
+        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS overdue, ");
+        sql.push("0 AS not_due, CAST(COALESCE(SUM(i.amount_open) - SUM(CASE WHEN i.side = 1 THEN i.amount_open ");
+        sql.push("ELSE 0 END), 0) AS BIGINT)");
+        return;
+    }
+    let as_of = r.as_of.to_string();
+    sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(as_of.as_str());
+    sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS overdue, ");
+    sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date >= ").bind(as_of.as_str());
+    sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS not_due, ");
+    sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END), 0) AS BIGINT)");
+}
+
 pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refresh<'_>) -> anyhow::Result<()> {
-    let Refresh { as_of, documents_to, minimums, listing_not_due, fresh } = *r;
+    let Refresh { minimums, fresh, .. } = *r;
     let too_large = too_large(tx, company_id, run_id).await?;
     let not_too_large = |sql: &mut Sql, col: &str| {
         if !too_large.is_empty() {
             sql.push(&format!(" AND {col} NOT IN ")).bind_tuple(too_large.iter().map(|i| Value::Int(*i)));
         }
     };
-    // Per letter, one pass over the open items of the payer and of the customers it pays for (those
-    // dunned), in its currency: late and unblocked, not yet due (when the policy lists them), credit
-    // notes, and unallocated payments.
-    let as_of_text = as_of.to_string();
-    let counted = |l: &str| {
-        let mut c = Sql::new(&format!("i.amount_open > 0 AND i.currency = {l}.currency AND NOT (i.side = 1 AND "));
-        c.append(&blocked(as_of)).push(") AND (i.side = -1 OR i.due_date < ").bind(as_of_text.as_str());
-        if !listing_not_due.is_empty() {
-            c.push(&format!(" OR {l}.policy_id IN ")).bind_tuple(listing_not_due.iter().map(|p| Value::Int(*p)));
-        }
-        c.push(")");
-        if let Some(d) = documents_to {
-            c.push(" AND (i.side = -1 OR (SELECT d.date FROM documents d WHERE d.id = i.document_id) <= ");
-            c.bind(d.to_string()).push(")");
-        }
-        c
-    };
-    let sums = |sql: &mut Sql| {
-        if listing_not_due.is_empty() {
-            // Only late debits and credits pass `counted`: two aggregates (the same one repeated is
-            // computed once), which matters at a million rows.
-            sql.push(
-                "CAST(COALESCE(SUM(CASE WHEN i.side = 1 THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS overdue, ",
-            );
-            sql.push("0 AS not_due, CAST(COALESCE(SUM(i.amount_open) - SUM(CASE WHEN i.side = 1 THEN i.amount_open ");
-            sql.push("ELSE 0 END), 0) AS BIGINT)");
-            return;
-        }
-        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date < ").bind(as_of_text.as_str());
-        sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS overdue, ");
-        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = 1 AND i.due_date >= ").bind(as_of_text.as_str());
-        sql.push(" THEN i.amount_open ELSE 0 END), 0) AS BIGINT) AS not_due, ");
-        sql.push("CAST(COALESCE(SUM(CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END), 0) AS BIGINT)");
-    };
+    let counted = |l: &str| counted(l, r);
+    let sums = |sql: &mut Sql| sums(sql, r);
     let members = |sql: &mut Sql| {
         sql.push("(SELECT dunning_letters.payer_id UNION ALL SELECT c.id FROM customers c ");
         sql.push("WHERE c.company_id = dunning_letters.company_id AND c.payer_id = dunning_letters.payer_id ");
@@ -556,13 +562,13 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     // Back to draft, then the rules in order; the first that applies gives the reason (a fresh
     // proposal's letters were written with `nothing_to_dun` already).
     if !fresh {
+        // A payer left out at its last level stays so (nothing of it was dunned in this run).
         let mut sql = Sql::new("UPDATE dunning_letters SET status = 'draft', reason = '' WHERE company_id = ");
         sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'left_out'");
+        sql.push(" AND reason <> 'last_level_reached'");
         sql.execute(tx).await?;
-        let mut sql = Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = CASE WHEN EXISTS ");
-        sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
-        sql.push("dunning_letters.run_id AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ");
-        sql.push("AND it.kind = 'overdue') THEN 'last_level_reached' ELSE 'nothing_to_dun' END WHERE company_id = ");
+        let mut sql = Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'nothing_to_dun' ");
+        sql.push("WHERE company_id = ");
         sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft' AND NOT EXISTS ");
         sql.push("(SELECT 1 FROM dunning_items it WHERE it.company_id = dunning_letters.company_id AND it.run_id = ");
         sql.push(
@@ -630,11 +636,10 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
 /// room below the BIGINT limit for the charges and every difference computed from them.
 const TOTAL_MAX_GIGA: i64 = 4_000_000_000;
 
-/// The letters (draft or left out) of a run whose open items could add up beyond [`TOTAL_MAX_GIGA`]
-/// (SPEC §2: no valid input may make a sum overflow). First one bound for the whole company — the sum
-/// of `amount_open / 10^9` plus the row count bounds every total from above, and no term overflows;
-/// only when that bound is passed is each letter bounded the same way.
-async fn too_large(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<Vec<i64>> {
+/// Whether some letter's totals could add up beyond [`TOTAL_MAX_GIGA`] in this company: one bound
+/// for the whole company (the sum of `amount_open / 10^9` plus the row count bounds every total from
+/// above, and no term overflows).
+pub(crate) async fn may_overflow(tx: &mut Tx, company_id: i64) -> anyhow::Result<bool> {
     let bound = |table: &str| {
         let mut sql = Sql::new(&format!(
             "SELECT CAST(COALESCE(SUM(amount_open / 1000000000), 0) + COUNT(*) AS BIGINT) AS g FROM {table} WHERE company_id = "
@@ -644,7 +649,15 @@ async fn too_large(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<
     };
     let installments = row::int(&bound("installments").fetch_one(tx).await?, "g")?;
     let payments = row::int(&bound("payments").fetch_one(tx).await?, "g")?;
-    if installments.saturating_add(payments) <= TOTAL_MAX_GIGA {
+    Ok(installments.saturating_add(payments) > TOTAL_MAX_GIGA)
+}
+
+/// The letters (draft or left out) of a run whose open items could add up beyond [`TOTAL_MAX_GIGA`]
+/// (SPEC §2: no valid input may make a sum overflow). First one bound for the whole company — the sum
+/// of `amount_open / 10^9` plus the row count bounds every total from above, and no term overflows;
+/// only when that bound is passed is each letter bounded the same way.
+async fn too_large(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<Vec<i64>> {
+    if !may_overflow(tx, company_id).await? {
         return Ok(Vec::new());
     }
     let members = "(SELECT l.payer_id UNION ALL SELECT c.id FROM customers c WHERE c.company_id = l.company_id \
@@ -1141,7 +1154,7 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
     // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`).
     let r = Sql::new(
         "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
-         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft', 'overdue') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
          AS left_out, CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
          dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
          AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued \
