@@ -1,8 +1,6 @@
 //! The `creance` command as a user runs it, on a fresh SQLite file (and on PostgreSQL when configured).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn importing_the_examples_then_listing_open_items() {

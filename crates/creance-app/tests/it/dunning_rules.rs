@@ -1,9 +1,7 @@
 //! Scenario tests for the dunning rules of issue 9 (SPEC §2, §4.6, §4.7; seeds 002–004), one per
 //! rule, on every engine, each ending with `creance check` clean where the data allows it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::dunning::{Criteria, Proposal, RecordExternal};
 use creance_app::import::Entity;
 use creance_app::queries::Page;

@@ -2,9 +2,7 @@
 //! note) was dated, not the day the clerk allocated it. France B2B, on every engine; the figures are
 //! worked by hand in the comments. Each scenario ends with `creance check` clean.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::dunning::{Criteria, Proposal};
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, CreditRef, RecordPayment};

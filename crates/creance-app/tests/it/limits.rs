@@ -1,9 +1,7 @@
 //! Scenario tests for issue 9's input rules (points 4, 5, 7b, 14, 15, 16), on every engine: amount
 //! limits and wide sums, exact JSON amounts, payer cycles, CSV reading, formula injection in exports.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::import::Entity;
 use creance_app::journal::JournalFormat;
 use creance_app::payments::RecordPayment;

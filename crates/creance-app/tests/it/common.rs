@@ -1,5 +1,4 @@
 //! Shared test setup: a fresh database per engine, a company, and CSV helpers.
-#![allow(dead_code)]
 
 use creance_app::import::{read_csv, Entity, ImportReport};
 use creance_app::{Actor, App, AppError};

@@ -1,13 +1,11 @@
 //! Issue 9 point 17: `creance demo` killed (SIGKILL) at any moment leaves either nothing or a complete
 //! demo company, on SQLite and on PostgreSQL.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use common::*;
+use crate::common::*;
 use creance_store::Db;
 
 const DEMO: [&str; 8] = ["demo", "--customers", "30", "--seed", "3", "--as-of", "2026-11-22", "--json"];

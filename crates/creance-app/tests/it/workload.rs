@@ -4,11 +4,9 @@
 //! model says it owes. And a concurrency test: 16 tasks allocating the same payments and installments
 //! at once never over-allocate, and a lost race is a conflict, never an internal error.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::common::*;
 use creance_app::demo::Rng;
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, RecordPayment};

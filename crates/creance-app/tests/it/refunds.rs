@@ -2,9 +2,7 @@
 //! is really there, concurrent refunds of one credit refund it once, a likely duplicate is flagged, and a
 //! request naming two different customers is refused. On every engine, each ending with `creance check`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::import::Entity;
 use creance_app::payments::RecordPayment;
 use creance_app::queries::Page;

@@ -1,8 +1,6 @@
 //! Scenario tests for the open-items list (SPEC §4.10; issue: foundation, point 5), on every engine.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::import::Entity;
 use creance_app::query_args::OpenItemArgs;
 use creance_core::{Currency, Date};

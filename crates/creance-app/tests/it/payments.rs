@@ -1,9 +1,7 @@
 //! Scenario tests for payments, allocation, refunds, advances, deposits and the journal (SPEC §4.1–4.5,
 //! §4.9; seed 001), on every engine. Each ends by checking every invariant of SPEC §4.1.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::import::Entity;
 use creance_app::journal::{JournalFormat, FEC_COLUMNS};
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, RecordPayment};

@@ -1,5 +1,4 @@
 //! Running the `creance` binary in tests.
-#![allow(dead_code)]
 
 use std::process::{Command, Output};
 

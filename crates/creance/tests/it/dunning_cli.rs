@@ -2,9 +2,7 @@
 //! configured): propose, look at a letter, edit it, issue, follow up, withdraw, record a reminder made
 //! by phone, and a rate table from a preset. Every date is given, so nothing depends on today.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// The letter of a payer in a list of letters.
 fn letter_of<'a>(letters: &'a serde_json::Value, payer: &str) -> &'a serde_json::Value {

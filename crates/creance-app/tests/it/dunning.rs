@@ -1,9 +1,7 @@
 //! Scenario tests for dunning (SPEC §4.6, §4.7; seeds 001–004), one per rule, on every engine. Interest
 //! figures are worked by hand in the comments. Each scenario ends with `creance check` clean.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::dunning::{ChangeLevel, Criteria, LetterDetail, Proposal, RecordExternal, Texts};
 use creance_app::dunning_settings::{Block, CustomerDunning};
 use creance_app::import::Entity;

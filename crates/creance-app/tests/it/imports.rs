@@ -1,8 +1,6 @@
 //! Scenario tests for the imports (issue: foundation, point 4), on every engine.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use creance_app::import::Entity;
 use creance_app::queries::Page;
 use creance_core::{Currency, Date, DocumentKind, Money};

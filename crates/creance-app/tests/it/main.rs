@@ -1,0 +1,14 @@
+//! The integration tests of this crate, one binary (one link on two cores).
+
+#[allow(dead_code)]
+mod common;
+mod demo;
+mod dunning;
+mod dunning_rules;
+mod imports;
+mod limits;
+mod open_items;
+mod payments;
+mod refunds;
+mod value_dates;
+mod workload;

@@ -1,0 +1,3 @@
+//! The integration tests of this crate, one binary (one link on two cores).
+
+mod api;

@@ -1,0 +1,7 @@
+//! The integration tests of this crate, one binary (one link on two cores).
+
+#[allow(dead_code)]
+mod common;
+mod cli;
+mod demo_kill;
+mod dunning_cli;
