@@ -107,3 +107,56 @@ pub async fn optional_customer(
         None => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(r: anyhow::Result<impl std::fmt::Debug>) -> String {
+        format!("{:#}", r.expect_err("an error"))
+    }
+
+    #[test]
+    fn yes_no_and_true_false_accept_the_same_words_and_say_which_they_expected() {
+        for word in ["yes", "Y", " true ", "1", "oui"] {
+            assert!(yes_no("--active", word).expect("a yes"));
+            assert!(true_false("--enabled", word).expect("a true"));
+        }
+        for word in ["no", "N", "false", "0", "NON"] {
+            assert!(!yes_no("--active", word).expect("a no"));
+            assert!(!true_false("--enabled", word).expect("a false"));
+        }
+        assert_eq!(err(yes_no("--active", " Maybe")), r#"--active: "maybe" is not yes or no"#);
+        assert_eq!(err(true_false("--enabled", "maybe")), r#"--enabled: "maybe" is not true or false"#);
+    }
+
+    #[test]
+    fn a_date_flag_names_itself() {
+        assert_eq!(date("--from", "2026-03-10").expect("a date").to_string(), "2026-03-10");
+        assert_eq!(
+            err(date("--from", "2026-13-01")),
+            r#"--from: "2026-13-01" is not a valid date: month out of range"#
+        );
+        assert_eq!(date_or_today("--date", &Some("2026-02-28".into())).expect("a date").to_string(), "2026-02-28");
+    }
+
+    #[test]
+    fn a_whole_number_is_trimmed_and_its_error_names_the_field() {
+        assert_eq!(int("level", " -2 ").expect("a number"), -2);
+        assert!(err(int("level", "x")).contains(r#""x" is not a whole number"#));
+    }
+
+    #[test]
+    fn a_page_is_at_most_the_api_maximum() {
+        let page =
+            |limit: &str, offset: Option<&str>| PageArgs { limit: limit.into(), offset: offset.map(Into::into) }.page();
+        let p = page("100", None).expect("a page");
+        assert_eq!((p.limit, p.offset), (100, 0));
+        let p = page("10000", Some("20")).expect("a page");
+        assert_eq!((p.limit, p.offset), (10_000, 20));
+        assert_eq!(err(page("0", None)), "--limit: 0 is out of range; give 1 to 10000");
+        assert_eq!(err(page("10001", None)), "--limit: 10001 is out of range; give 1 to 10000");
+        assert_eq!(err(page("abc", None)), r#"--limit "abc" is not a number: invalid digit found in string"#);
+        assert_eq!(err(page("1", Some("-1"))), "--offset: -1 is negative; give 0 or more");
+    }
+}

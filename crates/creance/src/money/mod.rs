@@ -112,3 +112,18 @@ fn split_line(flag: &str, text: &str) -> anyhow::Result<(String, Option<String>)
     }
     Ok((key.to_string(), amount))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_line;
+
+    #[test]
+    fn a_line_is_a_key_with_an_optional_amount() {
+        assert_eq!(split_line("--line", " 12 ").expect("a key"), ("12".to_string(), None));
+        assert_eq!(split_line("--line", "12 = 3,50").expect("a line"), ("12".to_string(), Some("3,50".to_string())));
+        assert_eq!(
+            format!("{:#}", split_line("--line", "=5").expect_err("no key")),
+            r#"--line "=5": give KEY or KEY=AMOUNT"#
+        );
+    }
+}
