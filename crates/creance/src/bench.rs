@@ -10,7 +10,7 @@ use creance_app::App;
 use creance_core::Date;
 use creance_store::Db;
 
-use crate::output;
+use crate::print;
 
 #[derive(serde::Serialize)]
 struct Measure {
@@ -104,11 +104,11 @@ async fn finish(app: App, temp: &std::path::Path, measures: &[Measure], json: bo
         let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
     }
     if json {
-        output::json(&measures)?;
+        print::json(&measures)?;
     } else {
         let rows: Vec<Vec<String>> =
             measures.iter().map(|m| vec![m.what.clone(), format!("{:.2}", m.seconds), m.rows.to_string()]).collect();
-        output::table(&["measure", "seconds", "rows"], &rows, &[1, 2]);
+        print::table(&["measure", "seconds", "rows"], &rows, &[1, 2]);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -167,7 +167,7 @@ async fn dunning_run(
 /// The demo, then the open-items queries on it.
 async fn demo_and_queries(app: &App, customers: usize, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
     let start = Instant::now();
-    let summary = crate::cli::run_demo(app, customers, 1, as_of).await?;
+    let summary = crate::demo::run_demo(app, customers, 1, as_of).await?;
     measures.push(Measure {
         what: format!("demo --customers {customers}"),
         seconds: start.elapsed().as_secs_f64(),

@@ -1,11 +1,19 @@
 //! The `creance` command: serve, demo, import, open-items, token, company, check, bench, and the money
 //! commands (payment, refund, deposit, export, …).
 
+mod args;
 mod bench;
+mod check;
 mod cli;
-mod dunning_cmd;
-mod money_cmd;
-mod output;
+mod companies;
+mod demo;
+mod dunning;
+mod import;
+mod money;
+mod open_items;
+mod print;
+mod serve;
+mod tokens;
 
 use std::process::ExitCode;
 

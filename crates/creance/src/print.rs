@@ -1,6 +1,9 @@
-//! Printing for people (aligned tables) and for scripts (`--json`).
+//! Printing for people (aligned tables) and for scripts (`--json`), shared by every command family:
+//! the table layout, the open-items lists, and the small formatting both the money and the dunning
+//! commands use (amounts in minor units, yes/no, optional cells).
 
 use creance_app::queries::OpenItems;
+use creance_core::{Currency, Money};
 use creance_store::open_items::{CurrencyTotal, OpenDocument, OpenItem};
 
 pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
@@ -16,6 +19,25 @@ pub fn emit<T: serde::Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) 
         human(value);
         Ok(())
     }
+}
+
+/// Minor units in a currency given by its code (as the views answer them); the bare number when the
+/// code is not a currency.
+pub fn minor(amount: i64, currency: &str) -> String {
+    match Currency::parse(currency) {
+        Ok(c) => Money::new(amount, c).format_amount(),
+        Err(_) => amount.to_string(),
+    }
+}
+
+/// A table cell for a flag.
+pub fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// A table cell for a value that may be missing (empty then).
+pub fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_default()
 }
 
 /// Prints an aligned table; columns whose index is in `right` are right-aligned (amounts).
