@@ -238,7 +238,11 @@ pub async fn insert_candidates(
 /// Leaves out (`last_level_reached`) every payer with an installment beyond its policy's last level
 /// (which does not repeat) and nothing of its own in the run: one letter per payer and currency, with
 /// no items (the letter lists those installments live). A payer whose letter was left out with
-/// nothing to dun gets this reason instead. One statement, whatever the number of such installments.
+/// nothing to dun gets this reason instead. One statement: the installments past each last level are
+/// first reduced to one row per customer, currency and level (the earliest last-level date among
+/// those not blocked), and only those rows meet the customers and the policies' cut-offs. No fee or
+/// interest invoice is ever at a level ≥ 1 (they are never dunned), so no document is read unless
+/// the criteria bound the documents' date.
 pub async fn insert_beyond_letters(
     tx: &mut Tx,
     company_id: i64,
@@ -247,23 +251,69 @@ pub async fn insert_beyond_letters(
     s: &Selection,
 ) -> anyhow::Result<u64> {
     let beyond = s.only_beyond();
-    if beyond.cutoffs.is_empty() {
+    let mut levels: Vec<(i64, Date)> = Vec::new();
+    for c in &beyond.cutoffs {
+        match levels.iter_mut().find(|(l, _)| *l == c.from_level) {
+            Some((_, bound)) => *bound = (*bound).max(c.cutoff),
+            None => levels.push((c.from_level, c.cutoff)),
+        }
+    }
+    if levels.is_empty() {
         return Ok(0);
     }
+    levels.sort();
+    let sqlite = tx.backend_name() == "SQLite";
     let mut sql = Sql::new(
         "INSERT INTO dunning_letters (company_id, run_id, payer_id, currency, policy_id, status, reason, level, \
-         channel, language, created_at) SELECT i.company_id, ",
+         channel, language, created_at) SELECT c.company_id, ",
     );
     sql.bind(run_id).push(", p.id, i.currency, COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
     sql.push("), 'left_out', 'last_level_reached', MAX(v.column3), 'letter', p.language, ");
-    sql.bind(crate::clock::now_rfc3339());
-    let sqlite = tx.backend_name() == "SQLite";
-    sql.append(&candidates(company_id, as_of, &beyond, sqlite, None));
-    sql.push(" AND NOT ").append(&blocked(as_of)).push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
+    sql.bind(crate::clock::now_rfc3339()).push(" FROM (");
+    for (n, (level, bound)) in levels.iter().enumerate() {
+        if n > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT i.customer_id, i.currency, i.dunning_level, MIN(i.dunning_date) AS dunning_date ");
+        sql.push("FROM installments i ");
+        if sqlite {
+            sql.push("INDEXED BY installments_dunning ");
+        }
+        if let Some(d) = s.documents_to {
+            sql.push("JOIN documents d ON d.id = i.document_id AND d.date <= ").bind(d.to_string()).push(" ");
+        }
+        sql.push("WHERE i.company_id = ").bind(company_id);
+        sql.push(" AND i.amount_open > 0 AND i.side = 1 AND i.dunning_level = ").bind(*level);
+        sql.push(" AND i.dunning_date <= ").bind(bound.to_string());
+        sql.push(" AND i.due_date < ").bind(as_of.to_string()).push(" AND NOT ").append(&blocked(as_of));
+        if let Some(c) = &s.currency {
+            sql.push(" AND i.currency = ").bind(c.as_str());
+        }
+        if let Some(d) = s.due_to {
+            sql.push(" AND i.due_date <= ").bind(d.to_string());
+        }
+        if let Some(d) = s.due_from {
+            sql.push(" AND i.due_date >= ").bind(d.to_string());
+        }
+        sql.push(" GROUP BY i.customer_id, i.currency, i.dunning_level");
+    }
+    sql.push(") i JOIN customers c ON c.id = i.customer_id JOIN customers p ON p.id = COALESCE(c.payer_id, c.id) ");
+    sql.push("CROSS JOIN (VALUES ");
+    for (n, c) in beyond.cutoffs.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind_tuple([c.policy_id.into(), c.from_level.into(), c.to_level.into(), c.cutoff.to_string().into()]);
+    }
+    sql.push(") AS v WHERE v.column1 = COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
+    sql.push(") AND v.column2 = i.dunning_level AND i.dunning_date <= v.column4");
+    sql.push(" AND c.dunning_enabled = 1 AND p.dunning_enabled = 1");
+    // The criteria on the payer (those on the installments and documents are applied above).
+    filters(&mut sql, &Selection { currency: None, documents_to: None, due_to: None, due_from: None, ..s.clone() });
     if !s.levels.is_empty() {
         sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
     }
-    sql.push(" GROUP BY i.company_id, p.id, i.currency, p.dunning_policy_id, p.language");
+    sql.push(" GROUP BY c.company_id, p.id, i.currency, p.dunning_policy_id, p.language");
     sql.push(" ON CONFLICT (company_id, run_id, payer_id, currency) DO UPDATE SET reason = 'last_level_reached'");
     sql.push(" WHERE dunning_letters.status = 'left_out' AND dunning_letters.reason = 'nothing_to_dun'");
     Ok(sql.execute(tx).await?)
@@ -1151,15 +1201,20 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
             _ => c.withdrawn = n,
         }
     }
-    // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`).
-    let r = Sql::new(
+    // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`); the
+    // items of issued letters are counted only when the run has some (one probe per item).
+    let issued = if c.issued > 0 {
+        "CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
+         dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
+         AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT)"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    let r = Sql::new(&format!(
         "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
          CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         AS left_out, CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
-         dunning_letters l WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id \
-         AND l.currency = it.currency AND l.status = 'issued') THEN 1 ELSE 0 END), 0) AS BIGINT) AS issued \
-         FROM dunning_items it WHERE it.company_id = ",
-    )
+         AS left_out, {issued} AS issued FROM dunning_items it WHERE it.company_id = "
+    ))
     .bind(company_id)
     .push(" AND it.run_id = ")
     .bind(run_id)

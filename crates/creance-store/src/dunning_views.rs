@@ -276,11 +276,13 @@ pub async fn days_late(
 ) -> anyhow::Result<std::collections::HashMap<i64, (i64, i64)>> {
     let mut days: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
     for chunk in letter_ids.chunks(batch_rows(1)) {
-        let mut sql =
-            Sql::new("SELECT l.id, it.due_date, COALESCE(l.letter_date, r.as_of) AS at FROM dunning_letters l ");
-        sql.push("JOIN dunning_runs r ON r.id = l.run_id JOIN dunning_items it ON it.company_id = l.company_id ");
-        sql.push("AND it.run_id = l.run_id AND it.payer_id = l.payer_id AND it.currency = l.currency ");
-        sql.push("WHERE l.company_id = ").bind(company_id).push(" AND l.id IN ");
+        // The page's letters first, then each one's items by `dunning_items_run` (SQLite keeps the
+        // order of a CROSS JOIN: on statistics taken before a proposal wrote its items it would
+        // otherwise read every item of the run).
+        let mut sql = Sql::new("SELECT l.id, it.due_date, COALESCE(l.letter_date, (SELECT r.as_of FROM dunning_runs r ");
+        sql.push("WHERE r.id = l.run_id)) AS at FROM dunning_letters l CROSS JOIN dunning_items it ");
+        sql.push("WHERE it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
+        sql.push("AND it.currency = l.currency AND l.company_id = ").bind(company_id).push(" AND l.id IN ");
         sql.bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
         sql.push(" AND it.kind = 'due' AND it.status = 'active'");
         for r in sql.fetch_all(tx).await? {

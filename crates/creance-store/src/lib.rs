@@ -116,9 +116,17 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let (engine, url) = normalize_url(url)?;
-        let options = AnyConnectOptions::from_str(&url)
+        let mut options = AnyConnectOptions::from_str(&url)
             .with_context(|| format!("invalid database URL {url}"))?
             .disable_statement_logging();
+        // `CREANCE_SLOW_SQL_MS=N`: statements slower than N ms are logged (target `sqlx::query`, warn).
+        if let Some(ms) = std::env::var("CREANCE_SLOW_SQL_MS").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+            options = sqlx::ConnectOptions::log_slow_statements(
+                options,
+                log::LevelFilter::Warn,
+                Duration::from_millis(ms),
+            );
+        }
         let pool = match engine {
             Engine::Sqlite => {
                 AnyPoolOptions::new()
