@@ -329,6 +329,33 @@ pub async fn insert_bulk(
 
 /// Inserts installments in multi-row statements.
 pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewInstallment]) -> anyhow::Result<()> {
+    insert_installments_in(tx, company_id, rows, false).await.map(drop)
+}
+
+/// An installment written by [`insert_installments_bulk_returning`]: its id by document and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstallmentWritten {
+    pub id: i64,
+    pub document_id: i64,
+    pub seq: i64,
+}
+
+/// Inserts installments as [`insert_installments_bulk`] and returns their ids (in no promised order).
+pub async fn insert_installments_bulk_returning(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[NewInstallment],
+) -> anyhow::Result<Vec<InstallmentWritten>> {
+    insert_installments_in(tx, company_id, rows, true).await
+}
+
+async fn insert_installments_in(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[NewInstallment],
+    returning: bool,
+) -> anyhow::Result<Vec<InstallmentWritten>> {
+    let mut out = Vec::new();
     for chunk in rows.chunks(batch_rows(9)) {
         let mut sql = Sql::new(
             "INSERT INTO installments (company_id, document_id, customer_id, currency, side, seq, due_date, amount, amount_open) VALUES ",
@@ -349,9 +376,20 @@ pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewI
                 r.amount_open.into(),
             ]);
         }
-        sql.execute(tx).await?;
+        if returning {
+            sql.push(" RETURNING id, document_id, seq");
+            for r in sql.fetch_all(tx).await? {
+                out.push(InstallmentWritten {
+                    id: row::int(&r, "id")?,
+                    document_id: row::int(&r, "document_id")?,
+                    seq: row::int(&r, "seq")?,
+                });
+            }
+        } else {
+            sql.execute(tx).await?;
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Rewrites documents that nothing has touched yet (no allocation, never dunned), `(id, document)`:

@@ -54,7 +54,26 @@ fn push_payment(sql: &mut Sql, company_id: i64, p: &NewPayment, now: &str) {
 
 /// Inserts payments (numbered by the caller from the company's series).
 pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) -> anyhow::Result<()> {
+    insert_bulk_in(tx, company_id, payments, false).await.map(drop)
+}
+
+/// Inserts payments as [`insert_bulk`] and returns their `(id, number)` pairs (in no promised order).
+pub async fn insert_bulk_returning(
+    tx: &mut Tx,
+    company_id: i64,
+    payments: &[NewPayment],
+) -> anyhow::Result<Vec<(i64, String)>> {
+    insert_bulk_in(tx, company_id, payments, true).await
+}
+
+async fn insert_bulk_in(
+    tx: &mut Tx,
+    company_id: i64,
+    payments: &[NewPayment],
+    returning: bool,
+) -> anyhow::Result<Vec<(i64, String)>> {
     let now = crate::clock::now_rfc3339();
+    let mut out = Vec::new();
     for chunk in payments.chunks(batch_rows(15)) {
         let mut sql = Sql::new(INSERT_COLUMNS);
         for (i, p) in chunk.iter().enumerate() {
@@ -63,9 +82,16 @@ pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) 
             }
             push_payment(&mut sql, company_id, p, &now);
         }
-        sql.execute(tx).await?;
+        if returning {
+            sql.push(" RETURNING id, number");
+            for r in sql.fetch_all(tx).await? {
+                out.push((row::int(&r, "id")?, row::text(&r, "number")?));
+            }
+        } else {
+            sql.execute(tx).await?;
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Inserts one payment and returns its id.
