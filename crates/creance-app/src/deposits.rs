@@ -2,16 +2,21 @@
 //! deposit date unless asked), a deposit takes some of them to one bank account as a draft, and
 //! validating it books bank / cheques-to-deposit when the company says so.
 
+use std::collections::HashMap;
+
 use creance_core::{Date, Money};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::deposits::{self, Deposit};
-use creance_store::payments::{self, Payment, PaymentFilter};
+use creance_store::payments::{self, Payment, PaymentFilter, PaymentForDeposit};
 use creance_store::{companies, journal, series, settings};
 use serde::{Deserialize, Serialize};
 
 use crate::payments::parse_date_field;
 use crate::queries::{Listed, Page};
 use crate::{Actor, App, AppError};
+
+/// The most payments one deposit takes (a deposit slip lists them all).
+pub const PAYMENTS_MAX: usize = 100_000;
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +64,12 @@ impl App {
         if input.payment_ids.is_empty() {
             return Err(AppError::invalid("payment_ids", "a deposit needs at least one payment"));
         }
+        if input.payment_ids.len() > PAYMENTS_MAX {
+            return Err(AppError::invalid(
+                "payment_ids",
+                format!("{} payments; a deposit takes at most {PAYMENTS_MAX}", input.payment_ids.len()),
+            ));
+        }
         let id = self
             .with_retry(|| async {
                 let mut tx = self.db.begin_write().await?;
@@ -80,13 +91,18 @@ impl App {
                 if ids.windows(2).any(|w| w[0] == w[1]) {
                     return Err(AppError::invalid("payment_ids", "a payment appears twice"));
                 }
+                // One locked read of all the payments (and whether their method is deposited).
+                let found: HashMap<i64, PaymentForDeposit> = payments::for_deposit(&mut tx, company_id, &ids, true)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.payment.id, p))
+                    .collect();
                 let mut total = Money::zero(bank.currency);
                 for (n, id) in ids.iter().enumerate() {
                     let field = format!("payment_ids[{n}]");
-                    let p = payments::get(&mut tx, company_id, *id, true)
-                        .await?
+                    let PaymentForDeposit { payment: p, needs_deposit: needs } = found
+                        .get(id)
                         .ok_or_else(|| AppError::invalid(field.clone(), format!("no payment {id} in this company")))?;
-                    let needs = payments::method_needs_deposit(&mut tx, company_id, &p.method).await?.unwrap_or(false);
                     let problem = if p.status != "active" {
                         Some("is cancelled".to_string())
                     } else if !needs {
@@ -184,7 +200,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
         let filter = PaymentFilter { deposit_id: Some(id), ..Default::default() };
-        let (mut payments, _) = payments::list(&mut tx, company_id, &filter, 100_000, 0).await?;
+        let (mut payments, _) = payments::list(&mut tx, company_id, &filter, PAYMENTS_MAX as i64, 0).await?;
         payments.sort_by(|a, b| a.number.cmp(&b.number));
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
         Ok(DepositDetail { company_name: company.name, deposit, payments })

@@ -6,7 +6,6 @@ pub mod advances;
 pub mod auto_allocate;
 pub mod companies;
 pub mod demo;
-mod demo_atomic;
 pub mod deposits;
 pub mod dunning;
 pub mod dunning_settings;

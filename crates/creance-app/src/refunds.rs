@@ -101,29 +101,30 @@ struct CreditHeld {
     date: Date,
 }
 
+/// The most unallocated payments an `auto` refund reads for one customer; past it the refund is
+/// refused (naming the maximum) and must name its credits in `lines`.
+pub const AUTO_PAYMENTS_MAX: i64 = 10_000;
+
+/// The customer's credits, locked, in date order (payments in id order within a date, then credit
+/// notes): its unallocated payments in one query, its open credit notes in another.
 async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Result<Vec<CreditHeld>, AppError> {
-    let (pays, _) = payments::list(
-        tx,
-        company_id,
-        &payments::PaymentFilter { customer_id: Some(customer_id), unallocated: Some(true), ..Default::default() },
-        10_000,
-        0,
-    )
-    .await?;
-    let mut out = Vec::new();
-    let mut ids: Vec<i64> = pays.iter().map(|p| p.id).collect();
-    ids.sort_unstable();
-    for id in ids {
-        if let Some(p) = payments::get(tx, company_id, id, true).await? {
-            out.push(CreditHeld {
-                id: CreditId::Payment(p.id),
-                customer_id: p.customer_id,
-                open: p.unallocated,
-                label: format!("payment {}", p.number),
-                date: p.date,
-            });
-        }
+    let pays = payments::unallocated_of_customer(tx, company_id, customer_id, AUTO_PAYMENTS_MAX + 1, true).await?;
+    if pays.len() as i64 > AUTO_PAYMENTS_MAX {
+        return Err(AppError::Conflict(format!(
+            "the customer has more than {AUTO_PAYMENTS_MAX} unallocated payments, the most an \"auto\" refund \
+             reads; name the credits to refund in \"lines\""
+        )));
     }
+    let mut out: Vec<CreditHeld> = pays
+        .into_iter()
+        .map(|p| CreditHeld {
+            id: CreditId::Payment(p.id),
+            customer_id: p.customer_id,
+            open: p.unallocated,
+            label: format!("payment {}", p.number),
+            date: p.date,
+        })
+        .collect();
     for i in allocations::open_credit_notes(tx, company_id, customer_id).await? {
         out.push(CreditHeld {
             id: CreditId::CreditNote(i.id),

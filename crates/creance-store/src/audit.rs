@@ -1,6 +1,6 @@
 //! The audit trail (SPEC §3): who, when, what, before/after, for every change.
 
-use crate::{Sql, Tx};
+use crate::{batch_rows, Sql, Tx, Value};
 
 /// One audit event, written in the same transaction as the change it describes.
 #[derive(Debug, Clone)]
@@ -49,13 +49,13 @@ impl<'a> AuditEvent<'a> {
     }
 }
 
-pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
-    Sql::new(
-        "INSERT INTO audit_events (company_id, at, actor, action, entity, entity_id, summary, before_json, after_json) VALUES ",
-    )
-    .bind_tuple([
+const INSERT: &str =
+    "INSERT INTO audit_events (company_id, at, actor, action, entity, entity_id, summary, before_json, after_json) VALUES ";
+
+fn values(event: &AuditEvent<'_>, at: &str) -> [Value; 9] {
+    [
         event.company_id.into(),
-        crate::clock::now_rfc3339().into(),
+        at.into(),
         event.actor.into(),
         event.action.into(),
         event.entity.into(),
@@ -63,8 +63,26 @@ pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
         event.summary.clone().into(),
         event.before_json.clone().into(),
         event.after_json.clone().into(),
-    ])
-    .execute(tx)
-    .await?;
+    ]
+}
+
+pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
+    Sql::new(INSERT).bind_tuple(values(event, &crate::clock::now_rfc3339())).execute(tx).await?;
+    Ok(())
+}
+
+/// Records events in multi-row statements (one per [`batch_rows`] events), in their order.
+pub async fn record_many(tx: &mut Tx, events: &[AuditEvent<'_>]) -> anyhow::Result<()> {
+    let at = crate::clock::now_rfc3339();
+    for chunk in events.chunks(batch_rows(9)) {
+        let mut sql = Sql::new(INSERT);
+        for (i, event) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple(values(event, &at));
+        }
+        sql.execute(tx).await?;
+    }
     Ok(())
 }

@@ -86,14 +86,32 @@ pub async fn insert_bulk(
     Ok(out)
 }
 
-pub async fn update(tx: &mut Tx, company_id: i64, id: i64, c: &NewContract<'_>) -> anyhow::Result<()> {
-    let mut sql = Sql::new("UPDATE contracts SET customer_id = ");
-    sql.bind(c.customer_id).push(", status = ").bind(c.fields.status.code());
-    sql.push(", start_date = ").bind(c.fields.start_date.to_string());
-    sql.push(", end_date = ").bind(c.fields.end_date.map(|d| d.to_string()));
-    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
-    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(tx).await?;
+/// Replaces existing contracts `(id, contract)`: one `UPDATE … FROM (VALUES …)` per [`batch_rows`]
+/// contracts.
+pub async fn update_bulk(tx: &mut Tx, company_id: i64, rows: &[(i64, NewContract<'_>)]) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    for chunk in rows.chunks(batch_rows(5)) {
+        let mut sql = Sql::new(
+            "UPDATE contracts SET customer_id = v.column2, status = v.column3, start_date = v.column4, \
+             end_date = v.column5, updated_at = ",
+        );
+        sql.bind(now.as_str()).push(" FROM (VALUES ");
+        for (i, (id, c)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                (*id).into(),
+                c.customer_id.into(),
+                c.fields.status.code().into(),
+                c.fields.start_date.to_string().into(),
+                c.fields.end_date.map(|d| d.to_string()).into(),
+            ]);
+        }
+        sql.push(") AS v WHERE contracts.id = v.column1 AND contracts.company_id = ").bind(company_id);
+        let n = sql.execute(tx).await?;
+        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} contracts found to update", chunk.len());
+    }
     Ok(())
 }
 

@@ -119,19 +119,43 @@ pub async fn insert_bulk(
     Ok(out)
 }
 
-/// Replaces the master data of an existing customer (payer excepted, see [`set_payers`]).
-pub async fn update(tx: &mut Tx, company_id: i64, id: i64, f: &CustomerFields) -> anyhow::Result<()> {
-    let mut sql = Sql::new("UPDATE customers SET name = ");
-    sql.bind(f.name.as_str()).push(", address = ").bind(f.address.as_str());
-    sql.push(", postal_code = ").bind(f.postal_code.as_str()).push(", city = ").bind(f.city.as_str());
-    sql.push(", country = ").bind(f.country.as_str()).push(", language = ").bind(f.language.code());
-    sql.push(", currency = ").bind(f.currency.code()).push(", email = ").bind(f.email.as_str());
-    sql.push(", dunning_email = ").bind(f.dunning_email.as_str()).push(", salesperson = ").bind(f.salesperson.as_str());
-    sql.push(", bank = ").bind(f.bank.as_str()).push(", comment = ").bind(f.comment.as_str());
-    sql.push(", dunning_enabled = ").bind(i64::from(f.dunning_enabled));
-    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
-    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(tx).await?;
+/// Replaces the master data of existing customers `(id, fields)` (payers excepted, see
+/// [`set_payers`]): one `UPDATE … FROM (VALUES …)` per [`batch_rows`] customers.
+pub async fn update_bulk(tx: &mut Tx, company_id: i64, rows: &[(i64, &CustomerFields)]) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    for chunk in rows.chunks(batch_rows(14)) {
+        let mut sql = Sql::new(
+            "UPDATE customers SET name = v.column2, address = v.column3, postal_code = v.column4, city = v.column5, \
+             country = v.column6, language = v.column7, currency = v.column8, email = v.column9, \
+             dunning_email = v.column10, salesperson = v.column11, bank = v.column12, comment = v.column13, \
+             dunning_enabled = v.column14, updated_at = ",
+        );
+        sql.bind(now.as_str()).push(" FROM (VALUES ");
+        for (i, (id, f)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                (*id).into(),
+                f.name.as_str().into(),
+                f.address.as_str().into(),
+                f.postal_code.as_str().into(),
+                f.city.as_str().into(),
+                f.country.as_str().into(),
+                f.language.code().into(),
+                f.currency.code().into(),
+                f.email.as_str().into(),
+                f.dunning_email.as_str().into(),
+                f.salesperson.as_str().into(),
+                f.bank.as_str().into(),
+                f.comment.as_str().into(),
+                i64::from(f.dunning_enabled).into(),
+            ]);
+        }
+        sql.push(") AS v WHERE customers.id = v.column1 AND customers.company_id = ").bind(company_id);
+        let n = sql.execute(tx).await?;
+        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} customers found to update", chunk.len());
+    }
     Ok(())
 }
 

@@ -142,7 +142,7 @@ pub async fn cancel_draft(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Resu
         .push(" AND id = ")
         .bind(id)
         .push(" AND status = 'draft'")
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     if n != 1 {
         return Ok(false);
@@ -151,7 +151,7 @@ pub async fn cancel_draft(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Resu
         .bind(company_id)
         .push(" AND deposit_id = ")
         .bind(id)
-        .execute(&mut **tx)
+        .execute(tx)
         .await?;
     Ok(true)
 }

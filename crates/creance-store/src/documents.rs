@@ -329,6 +329,33 @@ pub async fn insert_bulk(
 
 /// Inserts installments in multi-row statements.
 pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewInstallment]) -> anyhow::Result<()> {
+    insert_installments_in(tx, company_id, rows, false).await.map(drop)
+}
+
+/// An installment written by [`insert_installments_bulk_returning`]: its id by document and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstallmentWritten {
+    pub id: i64,
+    pub document_id: i64,
+    pub seq: i64,
+}
+
+/// Inserts installments as [`insert_installments_bulk`] and returns their ids (in no promised order).
+pub async fn insert_installments_bulk_returning(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[NewInstallment],
+) -> anyhow::Result<Vec<InstallmentWritten>> {
+    insert_installments_in(tx, company_id, rows, true).await
+}
+
+async fn insert_installments_in(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[NewInstallment],
+    returning: bool,
+) -> anyhow::Result<Vec<InstallmentWritten>> {
+    let mut out = Vec::new();
     for chunk in rows.chunks(batch_rows(9)) {
         let mut sql = Sql::new(
             "INSERT INTO installments (company_id, document_id, customer_id, currency, side, seq, due_date, amount, amount_open) VALUES ",
@@ -349,38 +376,76 @@ pub async fn insert_installments_bulk(tx: &mut Tx, company_id: i64, rows: &[NewI
                 r.amount_open.into(),
             ]);
         }
-        sql.execute(tx).await?;
+        if returning {
+            sql.push(" RETURNING id, document_id, seq");
+            for r in sql.fetch_all(tx).await? {
+                out.push(InstallmentWritten {
+                    id: row::int(&r, "id")?,
+                    document_id: row::int(&r, "document_id")?,
+                    seq: row::int(&r, "seq")?,
+                });
+            }
+        } else {
+            sql.execute(tx).await?;
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
-/// Rewrites a document that nothing has touched yet (no allocation, never dunned): its header is
-/// updated and its installments replaced. The caller has checked that it is untouched.
-pub async fn replace_untouched(tx: &mut Tx, company_id: i64, id: i64, doc: &NewDocument<'_>) -> anyhow::Result<()> {
-    let f = doc.fields;
-    let mut sql = Sql::new("UPDATE documents SET customer_id = ");
-    sql.bind(doc.customer_id).push(", date = ").bind(f.date.to_string());
-    sql.push(", currency = ").bind(f.currency.code()).push(", total = ").bind(f.total.minor());
-    sql.push(", contract_id = ").bind(doc.contract_id).push(", order_ref = ").bind(f.order_ref.as_str());
-    sql.push(", text = ").bind(f.text.as_str()).push(", payment_term = ").bind(f.payment_term.as_str());
-    sql.push(", updated_at = ").bind(crate::clock::now_rfc3339());
-    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(id);
-    sql.execute(tx).await?;
-    let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
-    del.bind(company_id).push(" AND document_id = ").bind(id);
-    // Allocations reference installments by foreign key: an allocated installment cannot be deleted.
-    del.execute(tx).await?;
-    let rows: Vec<NewInstallment> = f
-        .installments
+/// Rewrites documents that nothing has touched yet (no allocation, never dunned), `(id, document)`:
+/// their headers are updated and their installments replaced, in one `UPDATE … FROM (VALUES …)` and
+/// one `DELETE` per [`batch_rows`] documents, then multi-row inserts. The caller has checked that
+/// they are untouched.
+pub async fn replace_untouched_bulk(
+    tx: &mut Tx,
+    company_id: i64,
+    docs: &[(i64, NewDocument<'_>)],
+) -> anyhow::Result<()> {
+    let now = crate::clock::now_rfc3339();
+    for chunk in docs.chunks(batch_rows(9)) {
+        let mut sql = Sql::new(
+            "UPDATE documents SET customer_id = v.column2, date = v.column3, currency = v.column4, total = v.column5, \
+             contract_id = v.column6, order_ref = v.column7, text = v.column8, payment_term = v.column9, updated_at = ",
+        );
+        sql.bind(now.as_str()).push(" FROM (VALUES ");
+        for (i, (id, d)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            let f = d.fields;
+            sql.bind_tuple([
+                (*id).into(),
+                d.customer_id.into(),
+                f.date.to_string().into(),
+                f.currency.code().into(),
+                f.total.minor().into(),
+                d.contract_id.into(),
+                f.order_ref.as_str().into(),
+                f.text.as_str().into(),
+                f.payment_term.as_str().into(),
+            ]);
+        }
+        sql.push(") AS v WHERE documents.id = v.column1 AND documents.company_id = ").bind(company_id);
+        let n = sql.execute(tx).await?;
+        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} documents found to replace", chunk.len());
+        // Allocations reference installments by foreign key: an allocated installment cannot be deleted.
+        let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
+        del.bind(company_id).push(" AND document_id IN ");
+        del.bind_tuple(chunk.iter().map(|(id, _)| Value::Int(*id)));
+        del.execute(tx).await?;
+    }
+    let rows: Vec<NewInstallment> = docs
         .iter()
-        .enumerate()
-        .map(|(i, due)| NewInstallment {
-            document_id: id,
-            customer_id: doc.customer_id,
-            kind: f.kind,
-            seq: i as i64 + 1,
-            due: *due,
-            amount_open: due.amount.minor(),
+        .flat_map(|(id, doc)| {
+            let f = doc.fields;
+            f.installments.iter().enumerate().map(move |(i, due)| NewInstallment {
+                document_id: *id,
+                customer_id: doc.customer_id,
+                kind: f.kind,
+                seq: i as i64 + 1,
+                due: *due,
+                amount_open: due.amount.minor(),
+            })
         })
         .collect();
     insert_installments_bulk(tx, company_id, &rows).await

@@ -54,7 +54,26 @@ fn push_payment(sql: &mut Sql, company_id: i64, p: &NewPayment, now: &str) {
 
 /// Inserts payments (numbered by the caller from the company's series).
 pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) -> anyhow::Result<()> {
+    insert_bulk_in(tx, company_id, payments, false).await.map(drop)
+}
+
+/// Inserts payments as [`insert_bulk`] and returns their `(id, number)` pairs (in no promised order).
+pub async fn insert_bulk_returning(
+    tx: &mut Tx,
+    company_id: i64,
+    payments: &[NewPayment],
+) -> anyhow::Result<Vec<(i64, String)>> {
+    insert_bulk_in(tx, company_id, payments, true).await
+}
+
+async fn insert_bulk_in(
+    tx: &mut Tx,
+    company_id: i64,
+    payments: &[NewPayment],
+    returning: bool,
+) -> anyhow::Result<Vec<(i64, String)>> {
     let now = crate::clock::now_rfc3339();
+    let mut out = Vec::new();
     for chunk in payments.chunks(batch_rows(15)) {
         let mut sql = Sql::new(INSERT_COLUMNS);
         for (i, p) in chunk.iter().enumerate() {
@@ -63,9 +82,16 @@ pub async fn insert_bulk(tx: &mut Tx, company_id: i64, payments: &[NewPayment]) 
             }
             push_payment(&mut sql, company_id, p, &now);
         }
-        sql.execute(tx).await?;
+        if returning {
+            sql.push(" RETURNING id, number");
+            for r in sql.fetch_all(tx).await? {
+                out.push((row::int(&r, "id")?, row::text(&r, "number")?));
+            }
+        } else {
+            sql.execute(tx).await?;
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Inserts one payment and returns its id.
@@ -376,4 +402,58 @@ pub async fn cheques_to_deposit(
         .fetch_all(tx)
         .await?;
     rows.iter().map(|r| Ok((row::int(r, "id")?, row::date(r, "date")?, row::int(r, "amount")?))).collect()
+}
+
+/// The active payments of a customer with something unallocated, in id order, at most `max` of them
+/// (the caller asks one more than its maximum to know the list was cut); `lock` holds their rows
+/// until the transaction ends (PostgreSQL `FOR UPDATE`). One query, whatever the number of payments.
+pub async fn unallocated_of_customer(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    max: i64,
+    lock: bool,
+) -> anyhow::Result<Vec<Payment>> {
+    let lock = if lock { lock_clause(tx, "p") } else { String::new() };
+    let mut sql = Sql::new(SELECT);
+    sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id);
+    sql.push(" AND p.customer_id = ").bind(customer_id);
+    sql.push(" AND p.status = 'active' AND p.amount_open > 0 ORDER BY p.id LIMIT ").bind(max);
+    sql.push(&lock);
+    sql.fetch_all(tx).await?.iter().map(from_row).collect()
+}
+
+/// A payment with whether its method needs depositing (false for a method that is unknown or no
+/// longer active), as a deposit checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentForDeposit {
+    pub payment: Payment,
+    pub needs_deposit: bool,
+}
+
+/// The payments of `ids` that exist in the company (in id order), each with whether its method
+/// needs depositing; `lock` holds their rows until the transaction ends. One query per
+/// [`batch_rows`] ids, driven from the list of ids.
+pub async fn for_deposit(
+    tx: &mut Tx,
+    company_id: i64,
+    ids: &[i64],
+    lock: bool,
+) -> anyhow::Result<Vec<PaymentForDeposit>> {
+    let lock = if lock { lock_clause(tx, "p") } else { String::new() };
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(
+            ", CAST(COALESCE((SELECT MAX(m.needs_deposit) FROM payment_methods m WHERE m.company_id = p.company_id \
+             AND m.code = p.method AND m.active = 1), 0) AS BIGINT) AS needs_deposit",
+        );
+        sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id);
+        sql.push(" AND p.id IN ").bind_tuple(chunk.iter().map(|id| crate::Value::Int(*id)));
+        sql.push(" ORDER BY p.id").push(&lock);
+        for r in sql.fetch_all(tx).await? {
+            out.push(PaymentForDeposit { payment: from_row(&r)?, needs_deposit: row::flag(&r, "needs_deposit")? });
+        }
+    }
+    Ok(out)
 }

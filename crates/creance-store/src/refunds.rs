@@ -264,7 +264,7 @@ pub async fn get_allocation(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Re
     .bind(company_id)
     .push(" AND a.id = ")
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(tx)
     .await?;
     let Some(r) = r else { return Ok(None) };
     let currency = row::currency(&r, "currency")?;
@@ -308,7 +308,7 @@ pub async fn reverse_allocation(
         crate::clock::now_rfc3339().into(),
     ])
     .push(" RETURNING id")
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     row::int(&r, "id")
 }

@@ -103,6 +103,8 @@ impl App {
             return Err(AppError::Import(Box::new(report)));
         }
         let mut new = Vec::new();
+        let mut changed = Vec::new();
+        let mut changes = super::Changes::new(actor, company_id, "contract");
         for (_, f) in &rows {
             let customer_id = customer_ids[&f.customer_number];
             let contract = NewContract { customer_id, fields: f };
@@ -110,12 +112,14 @@ impl App {
                 None => new.push(contract),
                 Some(old) if old.fields == *f => report.unchanged += 1,
                 Some(old) => {
-                    contracts::update(&mut tx, company_id, old.id, &contract).await?;
-                    super::record_update(&mut tx, company_id, actor, "contract", old.id, &old.fields, f).await?;
+                    changed.push((old.id, contract));
+                    changes.push(old.id, &old.fields, f);
                     report.updated += 1;
                 }
             }
         }
+        contracts::update_bulk(&mut tx, company_id, &changed).await?;
+        changes.record(&mut tx).await?;
         contracts::insert_bulk(&mut tx, company_id, &new).await?;
         report.created = new.len();
         super::commit(tx, company_id, actor, report).await

@@ -142,6 +142,8 @@ impl App {
 
         let mut new = Vec::new();
         let mut payers = Vec::new();
+        let mut changed: Vec<(i64, &CustomerFields)> = Vec::new();
+        let mut changes = super::Changes::new(actor, company_id, "customer");
         for (_, f) in &rows {
             match existing.get(&f.number) {
                 None => {
@@ -150,15 +152,17 @@ impl App {
                 }
                 Some(old) if old.fields == *f => report.unchanged += 1,
                 Some(old) => {
-                    customers::update(&mut tx, company_id, old.id, f).await?;
+                    changed.push((old.id, f));
                     if old.fields.payer_number != f.payer_number {
                         payers.push((f.number.clone(), f.payer_number.clone()));
                     }
-                    super::record_update(&mut tx, company_id, actor, "customer", old.id, &old.fields, f).await?;
+                    changes.push(old.id, &old.fields, f);
                     report.updated += 1;
                 }
             }
         }
+        customers::update_bulk(&mut tx, company_id, &changed).await?;
+        changes.record(&mut tx).await?;
         customers::insert_bulk(&mut tx, company_id, &new).await?;
         report.created = new.len();
         customers::set_payers(&mut tx, company_id, &payers).await?;

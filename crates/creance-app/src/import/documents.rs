@@ -366,23 +366,29 @@ impl App {
             Ok((customer.id, contract))
         };
         let codes = settings::account_codes(&mut tx, company_id).await?;
+        // The journal keeps the old versions: each is reversed, then the new one booked under a new
+        // entry, `D{id}-{n}` where n counts the lines booked before (one booking per distinct n).
+        let mut rewrites: Vec<(i64, NewDocument)> = Vec::with_capacity(replace.len());
+        let mut changes = super::Changes::new(actor, company_id, "document");
+        let mut by_suffix: Vec<(i64, Vec<i64>)> = Vec::new();
         for (id, f) in &replace {
             let (customer_id, contract_id) = resolve(f)?;
             let old = &look.existing[&(f.kind, f.number.clone())];
-            // The journal keeps the old version: reverse it, then book the new one under a new entry.
             let n = journal::count_lines(&mut tx, company_id, "document", *id).await?;
             let label = format!("Annulation {} {} (remplacé par import)", f.kind.code(), f.number);
             journal::reverse_source(&mut tx, company_id, "document", *id, &format!("D{id}-R{n}"), old.date, &label)
                 .await?;
-            documents::replace_untouched(
-                &mut tx,
-                company_id,
-                *id,
-                &NewDocument { customer_id, contract_id, fields: f },
-            )
-            .await?;
-            super::record_update(&mut tx, company_id, actor, "document", *id, &old.fields(), *f).await?;
-            journal::book_documents(&mut tx, company_id, &codes, Rows::Ids(&[*id]), &format!("-{n}")).await?;
+            rewrites.push((*id, NewDocument { customer_id, contract_id, fields: f }));
+            changes.push(*id, &old.fields(), *f);
+            match by_suffix.iter_mut().find(|(k, _)| *k == n) {
+                Some((_, ids)) => ids.push(*id),
+                None => by_suffix.push((n, vec![*id])),
+            }
+        }
+        documents::replace_untouched_bulk(&mut tx, company_id, &rewrites).await?;
+        changes.record(&mut tx).await?;
+        for (n, ids) in &by_suffix {
+            journal::book_documents(&mut tx, company_id, &codes, Rows::Ids(ids), &format!("-{n}")).await?;
         }
         report.updated = replace.len();
         let mut to_insert = Vec::with_capacity(new.len());

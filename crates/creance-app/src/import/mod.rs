@@ -182,20 +182,37 @@ pub(crate) async fn commit(
 /// Imports creating more rows than this refresh the planner's statistics afterwards.
 const ANALYZE_AFTER_ROWS: usize = 10_000;
 
-/// Records that an import changed one existing row, with its values before and after.
-pub(crate) async fn record_update<T: Serialize>(
-    tx: &mut creance_store::Tx,
+/// The existing rows an import changes, each with its values before and after, recorded as one
+/// `{entity}.update` audit event per row in multi-row statements ([`audit::record_many`]).
+pub(crate) struct Changes<'a> {
+    actor: &'a crate::Actor,
     company_id: i64,
-    actor: &crate::Actor,
-    entity: &str,
-    id: i64,
-    before: &T,
-    after: &T,
-) -> Result<(), crate::AppError> {
-    let action = format!("{entity}.update");
-    let event = AuditEvent::new(company_id, actor.as_str(), &action, entity, Some(id))
-        .summary(format!("{entity} {id} updated by import"))
-        .change(serde_json::to_string(before).ok(), serde_json::to_string(after).ok());
-    audit::record(tx, &event).await?;
-    Ok(())
+    entity: &'static str,
+    action: String,
+    rows: Vec<(i64, Option<String>, Option<String>)>,
+}
+
+impl<'a> Changes<'a> {
+    pub(crate) fn new(actor: &'a crate::Actor, company_id: i64, entity: &'static str) -> Changes<'a> {
+        Changes { actor, company_id, entity, action: format!("{entity}.update"), rows: Vec::new() }
+    }
+
+    /// One changed row, `before` and `after` kept as JSON.
+    pub(crate) fn push<T: Serialize + ?Sized>(&mut self, id: i64, before: &T, after: &T) {
+        self.rows.push((id, serde_json::to_string(before).ok(), serde_json::to_string(after).ok()));
+    }
+
+    pub(crate) async fn record(self, tx: &mut creance_store::Tx) -> Result<(), crate::AppError> {
+        let events: Vec<AuditEvent<'_>> = self
+            .rows
+            .into_iter()
+            .map(|(id, before, after)| {
+                AuditEvent::new(self.company_id, self.actor.as_str(), &self.action, self.entity, Some(id))
+                    .summary(format!("{} {id} updated by import", self.entity))
+                    .change(before, after)
+            })
+            .collect();
+        audit::record_many(tx, &events).await?;
+        Ok(())
+    }
 }

@@ -7,6 +7,7 @@ mod dunning;
 mod dunning_rules;
 mod imports;
 mod limits;
+mod lists;
 mod open_items;
 mod payments;
 mod refunds;
