@@ -6,3 +6,4 @@ mod cli;
 mod demo_kill;
 mod dunning_cli;
 mod golden;
+mod tidy;
