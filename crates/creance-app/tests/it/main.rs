@@ -5,6 +5,7 @@ mod common;
 mod demo;
 mod dunning;
 mod dunning_rules;
+mod dunning_stale_drafts;
 mod imports;
 mod limits;
 mod lists;

@@ -5,3 +5,5 @@ mod common;
 mod cli;
 mod demo_kill;
 mod dunning_cli;
+mod golden;
+mod tidy;

@@ -1,0 +1,126 @@
+//! Writers on the same rows are serialised (CONVENTIONS, "Over-allocation is guarded on three paths"),
+//! on every engine: a second transaction that locks a payment and an installment another transaction
+//! holds waits for it (PostgreSQL `SELECT … FOR UPDATE`; SQLite `BEGIN IMMEDIATE`, one writer at a
+//! time), then reads the open amounts the first one committed, so it cannot allocate the same money
+//! twice. Numbers taken from the gapless series by concurrent transactions never repeat and leave no
+//! gap, a rolled-back one included.
+//!
+//! "Waits" is observed, not timed: the second transaction reports each stage on a channel, and the
+//! test asserts it has not locked the rows while the first still holds them (checked again after
+//! giving it a bounded chance to run). A broken lock shows as the second transaction reading the
+//! stale open amount or getting the rows first; a slow machine cannot make the test fail.
+
+use std::time::Duration;
+
+use creance_store::testing::TestDb;
+use creance_store::{allocations, payments, series, Db};
+use tokio::sync::mpsc;
+
+use crate::books::*;
+
+/// What the second transaction saw: the payment's and the installment's open amounts, read under lock.
+async fn second_writer(
+    db: Db,
+    company: i64,
+    payment: i64,
+    installment: i64,
+    stage: mpsc::UnboundedSender<&'static str>,
+) -> (i64, i64) {
+    stage.send("started").unwrap();
+    let mut tx = db.begin_write().await.expect("second transaction");
+    let p = payments::get(&mut tx, company, payment, true).await.unwrap().expect("payment");
+    let i = allocations::lock_installments(&mut tx, company, &[installment]).await.unwrap();
+    stage.send("locked").unwrap();
+    let seen = (p.unallocated.minor(), i[0].amount_open);
+    tx.rollback().await.unwrap();
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
+    for t in TestDb::all().await {
+        let db = t.db.clone();
+        let mut setup = db.begin_write().await.unwrap();
+        let company = company(&mut setup).await;
+        let c = customer(&mut setup, company, "C1").await;
+        let f = invoice(&mut setup, company, c, "F-1", 10000).await;
+        let p = payment(&mut setup, company, c, "RG-1", 10000).await;
+        setup.commit().await.unwrap();
+
+        // The first writer locks the payment and the installment and allocates 60.00.
+        let mut first = db.begin_write().await.unwrap();
+        let locked = payments::get(&mut first, company, p, true).await.unwrap().expect("payment");
+        assert_eq!(locked.unallocated.minor(), 10000);
+        allocations::lock_installments(&mut first, company, &[f]).await.unwrap();
+        allocations::insert(
+            &mut first,
+            company,
+            &[allocations::AllocationRow {
+                credit: allocations::CreditId::Payment(p),
+                installment_id: f,
+                amount: creance_core::Money::new(6000, creance_core::Currency::EUR),
+                date: creance_core::Date::parse("2026-02-20").unwrap(),
+            }],
+            false,
+        )
+        .await
+        .unwrap();
+        allocations::adjust_installments(&mut first, company, &[(f, -6000)]).await.unwrap();
+        allocations::adjust_payments(&mut first, company, &[(p, -6000)]).await.unwrap();
+
+        let (stage_tx, mut stages) = mpsc::unbounded_channel();
+        let second = tokio::spawn(second_writer(db.clone(), company, p, f, stage_tx));
+        assert_eq!(stages.recv().await, Some("started"));
+        // A bounded chance to get ahead: it must not lock the rows while the first holds them.
+        let early = tokio::time::timeout(Duration::from_millis(300), stages.recv()).await;
+        assert!(early.is_err(), "on {}: the second writer locked rows the first holds: {early:?}", t.engine().name());
+        first.commit().await.unwrap();
+        assert_eq!(stages.recv().await, Some("locked"));
+        let seen = second.await.expect("second writer");
+        assert_eq!(seen, (4000, 4000), "on {}: it reads the committed open amounts, not 100.00", t.engine().name());
+
+        let mut tx = db.begin_read().await.unwrap();
+        assert_eq!(ledger_violations(&mut tx).await, []);
+        tx.rollback().await.unwrap();
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_concurrent_transactions_take_eight_consecutive_numbers_and_a_rollback_leaves_no_gap() {
+    for t in TestDb::all().await {
+        let db = t.db.clone();
+        let mut setup = db.begin_write().await.unwrap();
+        let company = company(&mut setup).await;
+        series::ensure(&mut setup, company, "letter", "LR-{YYYY}-{####}").await.unwrap();
+        setup.commit().await.unwrap();
+        let mut tasks = Vec::new();
+        for n in 0..8 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut tx = db.begin_write().await.expect("transaction");
+                let numbers = series::take(&mut tx, company, "letter", 2026, 1 + n % 2).await.expect("numbers");
+                // Every third one changes its mind: its numbers go back to the series.
+                if n % 3 == 2 {
+                    tx.rollback().await.unwrap();
+                    Vec::new()
+                } else {
+                    tx.commit().await.unwrap();
+                    numbers
+                }
+            }));
+        }
+        let mut taken = Vec::new();
+        for task in tasks {
+            taken.extend(task.await.expect("task"));
+        }
+        taken.sort();
+        // Kept: n = 0, 1, 3, 4, 6, 7 taking 1, 2, 2, 1, 1, 2 numbers.
+        let expected: Vec<String> = (1..=9).map(|k| format!("LR-2026-{k:04}")).collect();
+        assert_eq!(taken, expected, "on {}: consecutive, no repeat, no gap", t.engine().name());
+        let mut tx = db.begin_write().await.unwrap();
+        assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-0010"]);
+        tx.rollback().await.unwrap();
+        t.finish().await;
+    }
+}
