@@ -2,10 +2,11 @@
 //! record a reminder made outside, and the views (to generate, in progress, history, deliveries).
 //! Policies, interest tables and blocks are in [`crate::dunning_settings`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use creance_core::dunning::{render, UnknownPlaceholder};
-use creance_core::interest::{self, DayCount, RatePeriod};
+use creance_core::dunning::charges::{self, ChargeError, ChargeTerms, DunnedItem, RateTable};
+use creance_core::dunning::{LetterFacts, LetterTexts, UnknownPlaceholder};
+use creance_core::interest::{DayCount, RatePeriod};
 use creance_core::{Currency, Date, Decimal, DocumentKind, Money};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
@@ -336,103 +337,80 @@ async fn compute_charges(
     for (id, date, delta) in runs::open_changes(tx, company_id, &installment_ids).await? {
         changes.entry(id).or_default().push((date, delta));
     }
-    let mut by_letter: HashMap<i64, Vec<&runs::ChargeItem>> = HashMap::new();
+    let mut by_letter: HashMap<i64, Vec<DunnedItem>> = HashMap::new();
     for i in &items {
-        by_letter.entry(i.letter_id).or_default().push(i);
+        by_letter.entry(i.letter_id).or_default().push(dunned_item(i, changes.get(&i.installment_id)));
     }
+    let tables: HashMap<i64, RateTable> =
+        rules.tables.iter().map(|t| Ok((t.id, rate_table(t)?))).collect::<Result<_, AppError>>()?;
     let mut item_charges = Vec::new();
     let mut letter_charges = Vec::new();
     // The fee base leaves out the fee and interest invoices the overdue total counts (SPEC §4.6).
     for (letter_id, policy_id, level, currency, overdue) in letters {
         let policy = rules.policy(policy_id)?;
         let Some(lvl) = policy.level(level) else { continue };
-        let mut notes: Vec<String> = Vec::new();
-        let mut fee = 0;
-        if lvl.fee_kind != "none" {
-            if policy.currency == currency {
-                fee = lvl.fee(currency)?.on(Money::new(overdue, currency)).map_err(anyhow::Error::from)?.minor();
-            } else {
-                notes.push(format!("no fee: the policy's amounts are in {}", policy.currency));
-            }
-        }
-        let table = policy.interest_table_id.and_then(|id| rules.tables.iter().find(|t| t.id == id));
-        if (lvl.interest || lvl.indemnity) && table.is_none() {
-            notes.push("no interest or indemnity: the policy has no interest rate table".into());
-        }
-        let mut charges: Vec<ItemCharge> = Vec::new();
-        let mut indemnified: HashSet<i64> = HashSet::new();
-        for it in by_letter.get(&letter_id).map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(t) = table else { break };
-            let mut c =
-                ItemCharge { item_id: it.item_id, interest_from: None, interest_to: None, interest: 0, indemnity: 0 };
-            // Interest and the indemnity are charged on invoices, not on fee or interest invoices.
-            let chargeable = matches!(it.document_kind.as_str(), "invoice" | "opening_balance");
-            if lvl.interest && chargeable {
-                let start = it.due_date.add_days(1 + t.grace_days).max(it.interest_to_before.unwrap_or(Date::MIN));
-                let end = as_of.add_days(1);
-                if start < end {
-                    let amount = item_interest(t, currency, it, changes.get(&it.installment_id), start, end)?;
-                    c.interest_from = Some(start);
-                    c.interest_to = Some(end);
-                    c.interest = amount;
-                }
-            }
-            if lvl.indemnity
-                && chargeable
-                && t.indemnity > 0
-                && !it.indemnity_charged
-                && !indemnified.contains(&it.document_id)
-            {
-                if t.indemnity_currency == currency.code() {
-                    c.indemnity = t.indemnity;
-                    indemnified.insert(it.document_id);
-                } else if !notes.iter().any(|n| n.starts_with("no indemnity")) {
-                    notes.push(format!("no indemnity: it is in {}, the letter in {currency}", t.indemnity_currency));
-                }
-            }
-            charges.push(c);
-        }
-        let interest: i64 = charges.iter().map(|c| c.interest).sum();
-        if interest > 0 && policy.currency == currency && interest < policy.interest_min {
-            notes.push(format!(
-                "interest of {} not charged: under the minimum of {}",
-                Money::new(interest, currency),
-                Money::new(policy.interest_min, currency)
-            ));
-            for c in &mut charges {
-                c.interest = 0;
-                c.interest_from = None;
-                c.interest_to = None;
-            }
-        }
-        let interest: i64 = charges.iter().map(|c| c.interest).sum();
-        let indemnity: i64 = charges.iter().map(|c| c.indemnity).sum();
-        item_charges.extend(charges.into_iter().filter(|c| c.interest_to.is_some() || c.indemnity > 0));
-        letter_charges.push(LetterCharge { letter_id, fee, interest, indemnity, notes: notes.join("; ") });
+        let fee = lvl.fee(policy.currency)?;
+        let terms = ChargeTerms {
+            policy_currency: policy.currency,
+            fee: &fee,
+            interest: lvl.interest,
+            indemnity: lvl.indemnity,
+            interest_min: Money::new(policy.interest_min, policy.currency),
+            table: policy.interest_table_id.and_then(|id| tables.get(&id)),
+        };
+        let dunned = by_letter.get(&letter_id).map(Vec::as_slice).unwrap_or(&[]);
+        let c = charges::letter_charges(currency, Money::new(overdue, currency), &terms, dunned, as_of)
+            .map_err(charge_error)?;
+        item_charges.extend(c.items.iter().map(|i| ItemCharge {
+            item_id: i.item_id,
+            interest_from: i.interest_from,
+            interest_to: i.interest_to,
+            interest: i.interest.minor(),
+            indemnity: i.indemnity.minor(),
+        }));
+        letter_charges.push(LetterCharge {
+            letter_id,
+            fee: c.fee.minor(),
+            interest: c.interest.minor(),
+            indemnity: c.indemnity.minor(),
+            notes: c.notes.join("; "),
+        });
     }
     runs::write_charges(tx, company_id, run_id, &item_charges, &letter_charges).await?;
     Ok(())
 }
 
-/// Interest on one installment for `[start, end)`: its open amount from the due date, lowered by each
-/// allocation from its date (raised back by a reversal), at the table's rates.
-fn item_interest(
-    t: &InterestTable,
-    currency: Currency,
-    it: &runs::ChargeItem,
-    changes: Option<&Vec<(Date, i64)>>,
-    start: Date,
-    end: Date,
-) -> Result<i64, AppError> {
-    let mut balances = vec![(it.due_date.min(start), Money::new(it.amount, currency))];
-    let mut open = it.amount;
-    for (date, delta) in changes.map(Vec::as_slice).unwrap_or(&[]) {
-        open += delta;
-        match balances.last_mut() {
-            Some(last) if last.0 >= *date => last.1 = Money::new(open, currency),
-            _ => balances.push((*date, Money::new(open, currency))),
-        }
+/// A missing rate is the user's to fix (a conflict naming the table); an overflow is ours.
+fn charge_error(e: ChargeError) -> AppError {
+    match e {
+        ChargeError::Interest { .. } => AppError::Conflict(e.to_string()),
+        ChargeError::Money(m) => AppError::Internal(anyhow::Error::from(m)),
     }
+}
+
+/// A stored dunned item with its allocation history, as the core computes charges on it.
+fn dunned_item(i: &runs::ChargeItem, changes: Option<&Vec<(Date, i64)>>) -> DunnedItem {
+    let currency = i.amount.currency();
+    DunnedItem {
+        item_id: i.item_id,
+        document_id: i.document_id,
+        document_kind: i.document_kind,
+        indemnity_charged: i.indemnity_charged,
+        due_date: i.due_date,
+        amount: i.amount,
+        interest_to_before: i.interest_to_before,
+        open_changes: changes
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(d, delta)| (*d, Money::new(*delta, currency)))
+            .collect(),
+    }
+}
+
+/// A stored rate table as the core computes interest with it: each period's rate is its reference
+/// rate plus its margin.
+fn rate_table(t: &InterestTable) -> Result<RateTable, AppError> {
     let mut rates = Vec::with_capacity(t.rates.len());
     for r in &t.rates {
         let reference = Decimal::parse(&r.reference_percent).map_err(anyhow::Error::from)?;
@@ -440,38 +418,13 @@ fn item_interest(
         let percent = reference.checked_add(margin).ok_or_else(|| anyhow::anyhow!("rate overflow"))?;
         rates.push(RatePeriod { from: r.from, percent });
     }
-    let basis = if t.day_count == "actual_360" { DayCount::Actual360 } else { DayCount::Actual365 };
-    let lines = interest::compute(&balances, &rates, start, end, basis).map_err(|e| {
-        AppError::Conflict(format!("interest table {}: {e}; add the rate for that period first", t.code))
-    })?;
-    Ok(lines.iter().map(|l| l.amount.minor()).sum())
-}
-
-/// Everything a letter's placeholders can name.
-fn placeholder(
-    name: &str,
-    company: &str,
-    l: &Letter,
-    deadline: Option<Date>,
-    date: Date,
-    oldest_due: Option<Date>,
-) -> Option<String> {
-    let charges = l.fee.minor() + l.interest.minor() + l.indemnity.minor();
-    Some(match name {
-        "company_name" => company.to_string(),
-        "payer_name" => l.payer_name.clone(),
-        "payer_number" => l.payer_number.clone(),
-        "letter_number" => l.number.clone().unwrap_or_else(|| "(assigned when issued)".into()),
-        "letter_date" => date.to_string(),
-        "level" => l.level.to_string(),
-        "overdue_total" => l.overdue_total.to_string(),
-        "credits_total" => l.credits_total.to_string(),
-        "charges_total" => Money::new(charges, l.currency).to_string(),
-        "total_due" => l.total_due.to_string(),
-        "payment_deadline" => deadline.map(|d| d.to_string()).unwrap_or_default(),
-        "days_late" => oldest_due.map(|d| d.days_until(date).max(0).to_string()).unwrap_or_default(),
-        _ => return None,
-    })
+    let day_count = if t.day_count == "actual_360" { DayCount::Actual360 } else { DayCount::Actual365 };
+    let indemnity = match Currency::parse(&t.indemnity_currency) {
+        Ok(c) => Money::new(t.indemnity, c),
+        Err(_) if t.indemnity == 0 => Money::zero(Currency::EUR),
+        Err(e) => return Err(anyhow::anyhow!("interest table {}: indemnity currency: {e}", t.code).into()),
+    };
+    Ok(RateTable { code: t.code.clone(), day_count, grace_days: t.grace_days, indemnity, rates })
 }
 
 fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
@@ -480,22 +433,34 @@ fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
 
 /// The letter's texts (its own, or its policy's for its level and language), rendered.
 fn rendered(company: &str, l: &Letter, oldest: Option<Date>, policy: &Policy, date: Date) -> Result<Texts, AppError> {
-    let (subject, opening, closing) = if l.texts_edited_by.is_some() || l.status == "issued" || l.status == "withdrawn"
-    {
-        (l.subject.clone(), l.opening.clone(), l.closing.clone())
+    let texts = if l.texts_edited_by.is_some() || l.status == "issued" || l.status == "withdrawn" {
+        LetterTexts { subject: l.subject.clone(), opening: l.opening.clone(), closing: l.closing.clone() }
     } else {
         match policy.text(l.level, &l.language) {
-            Some(t) => (t.subject.clone(), t.opening.clone(), t.closing.clone()),
-            None => (String::new(), String::new(), String::new()),
+            Some(t) => {
+                LetterTexts { subject: t.subject.clone(), opening: t.opening.clone(), closing: t.closing.clone() }
+            }
+            None => LetterTexts { subject: String::new(), opening: String::new(), closing: String::new() },
         }
     };
-    let deadline = l.payment_deadline.or(Some(date.add_days(policy.payment_days)));
-    let value = |n: &str| placeholder(n, company, l, deadline, l.letter_date.unwrap_or(date), oldest);
-    Ok(Texts {
-        subject: render(&subject, &value).map_err(bad_text("subject"))?,
-        opening: render(&opening, &value).map_err(bad_text("opening"))?,
-        closing: render(&closing, &value).map_err(bad_text("closing"))?,
-    })
+    let charges =
+        l.fee.checked_add(l.interest).and_then(|m| m.checked_add(l.indemnity)).map_err(anyhow::Error::from)?;
+    let facts = LetterFacts {
+        company_name: company,
+        payer_name: &l.payer_name,
+        payer_number: &l.payer_number,
+        letter_number: l.number.as_deref(),
+        letter_date: l.letter_date.unwrap_or(date),
+        level: l.level,
+        overdue_total: l.overdue_total,
+        credits_total: l.credits_total,
+        charges_total: charges,
+        total_due: l.total_due,
+        payment_deadline: l.payment_deadline.or(Some(charges::payment_deadline(date, policy.payment_days))),
+        oldest_due: oldest,
+    };
+    let out = texts.render(&facts).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+    Ok(Texts { subject: out.subject, opening: out.opening, closing: out.closing })
 }
 
 fn not_found_letter(id: i64) -> AppError {
@@ -896,7 +861,7 @@ impl App {
                 let mut issued = Vec::with_capacity(letters.len());
                 for (l, number) in letters.iter().zip(&numbers) {
                     let policy = rules.policy(l.policy_id)?;
-                    let deadline = today.add_days(policy.payment_days);
+                    let deadline = charges::payment_deadline(today, policy.payment_days);
                     let mut numbered = l.clone();
                     numbered.number = Some(number.clone());
                     numbered.letter_date = Some(today);

@@ -6,7 +6,7 @@
 //! the letter; `overdue`, `not_due`, `credit` and `payment` are listed; `blocked`, `disabled` and
 //! `in_other_draft` are left out with their reason.
 
-use creance_core::dunning::Fee;
+use creance_core::dunning::FeeRule;
 use creance_core::{Currency, Date, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
@@ -83,16 +83,16 @@ impl PolicyLevel {
     }
 
     /// The core fee rule for this level, in `currency` (the policy's).
-    pub fn fee(&self, currency: Currency) -> anyhow::Result<Fee> {
+    pub fn fee(&self, currency: Currency) -> anyhow::Result<FeeRule> {
         Ok(match self.fee_kind.as_str() {
-            "fixed" => Fee::Fixed(Money::new(self.fee_amount, currency)),
-            "percent" => Fee::Percent {
+            "fixed" => FeeRule::Fixed(Money::new(self.fee_amount, currency)),
+            "percent" => FeeRule::Percent {
                 percent: Decimal::parse(&self.fee_percent)
                     .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.fee_percent))?,
                 min: Money::new(self.fee_min, currency),
                 max: Money::new(if self.fee_max == 0 { i64::MAX } else { self.fee_max }, currency),
             },
-            _ => Fee::None,
+            _ => FeeRule::None,
         })
     }
 

@@ -3,13 +3,27 @@
 //! candidates, one `GROUP BY` makes the letters, one pass over the payers' open items lists what the
 //! letters show for information, and one aggregate fills the totals and the reasons.
 
-use creance_core::{Currency, Date, Money};
+use creance_core::{Currency, Date, DocumentKind, Money};
 use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-pub use crate::dunning_views::{beyond_last_level, fill_days_late, drafts_to_generate, to_generate, BeyondLastLevel, ToGenerate};
+pub use crate::dunning_views::{
+    beyond_last_level, drafts_to_generate, fill_days_late, to_generate, BeyondLastLevel, ToGenerate,
+};
+
+/// A stored word (a status, a kind) parsed into its type; an unknown word is an error naming the
+/// table, the column and the value, never a silent default.
+pub(crate) fn word<T>(
+    r: &crate::AnyRow,
+    table: &str,
+    col: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> anyhow::Result<T> {
+    let s = row::text(r, col)?;
+    parse(&s).ok_or_else(|| anyhow::anyhow!("unknown value {s:?} in {table}.{col}"))
+}
 
 /// When an installment at `from_level` may go to `to_level`: its due date (from level 0) or its last
 /// dunning date (from level ≥ 1) is on or before `cutoff` (the as-of date less the level's delay).
@@ -361,7 +375,9 @@ fn context(
     sql.push(" THEN 'blocked' WHEN i.side = -1 THEN 'credit' WHEN i.due_date < ").bind(as_of.to_string());
     sql.push(" THEN 'overdue' ELSE 'not_due' END AS kind, 'active' AS status, ");
     sql.push("CASE WHEN i.side = 1 AND ").append(&blocked(as_of));
-    sql.push(&format!(" THEN {BLOCK_REASON} WHEN b.column1 IS NOT NULL THEN {LAST_LEVEL_REASON} ELSE '' END AS reason, "));
+    sql.push(&format!(
+        " THEN {BLOCK_REASON} WHEN b.column1 IS NOT NULL THEN {LAST_LEVEL_REASON} ELSE '' END AS reason, "
+    ));
     sql.push("d.number AS reference, d.date AS doc_date, ");
     sql.push("i.id AS installment_id, CAST(NULL AS BIGINT) AS payment_id, i.document_id, i.customer_id, i.due_date, ");
     sql.push("i.amount, i.amount_open, i.dunning_level AS level_before, i.dunning_date AS date_before, ");
@@ -878,24 +894,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
     let reason = row::text(r, "reason")?;
     let overdue = m("overdue_total")?;
     let credits = m("credits_total")?;
-    let reason_text = match reason.as_str() {
-        "credits_cover" => {
-            format!("credit notes and unallocated payments ({credits}) cover the overdue total ({overdue})")
-        }
-        "below_minimum" => match overdue.checked_sub(credits) {
-            Ok(balance) => format!(
-                "the balance due ({balance}: overdue {overdue} less credits {credits}) is under the minimum amount"
-            ),
-            Err(_) => "the balance due is under the minimum amount".to_string(),
-        },
-        "nothing_to_dun" => "no installment can be dunned: each is blocked, not dunned or in another draft".into(),
-        "last_level_reached" => {
-            "its late installments are at the policy's last level, which does not repeat: for legal follow-up".into()
-        }
-        "amount_too_large" => "its open items add up to more than can be stored (about 4·10^18 minor units)".into(),
-        "" => String::new(),
-        other => other.to_string(),
-    };
+    let reason_text = creance_core::dunning::reason_text(&reason, overdue, credits);
     Ok(Letter {
         id: row::int(r, "id")?,
         run_id: row::int(r, "run_id")?,
@@ -1312,10 +1311,10 @@ pub struct ChargeItem {
     pub letter_id: i64,
     pub installment_id: i64,
     pub document_id: i64,
-    pub document_kind: String,
+    pub document_kind: DocumentKind,
     pub indemnity_charged: bool,
     pub due_date: Date,
-    pub amount: i64,
+    pub amount: Money,
     pub interest_to_before: Option<Date>,
 }
 
@@ -1366,7 +1365,7 @@ pub async fn charge_items(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> a
     for chunk in letter_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new(
             "SELECT it.id, l.id AS letter_id, it.installment_id, it.document_id, d.kind, d.indemnity_letter_id, \
-             it.due_date, it.amount, it.interest_to_before FROM dunning_letters l JOIN dunning_items it \
+             it.due_date, it.currency, it.amount, it.interest_to_before FROM dunning_letters l JOIN dunning_items it \
              ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id \
              AND it.currency = l.currency JOIN documents d ON d.id = it.document_id WHERE l.company_id = ",
         );
@@ -1378,10 +1377,10 @@ pub async fn charge_items(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> a
                 letter_id: row::int(&r, "letter_id")?,
                 installment_id: row::int(&r, "installment_id")?,
                 document_id: row::int(&r, "document_id")?,
-                document_kind: row::text(&r, "kind")?,
+                document_kind: word(&r, "documents", "kind", DocumentKind::parse)?,
                 indemnity_charged: row::opt_int(&r, "indemnity_letter_id")?.is_some(),
                 due_date: row::date(&r, "due_date")?,
-                amount: row::int(&r, "amount")?,
+                amount: row::money(&r, "amount", row::currency(&r, "currency")?)?,
                 interest_to_before: row::opt_date(&r, "interest_to_before")?,
             });
         }
