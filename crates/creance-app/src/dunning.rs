@@ -5,8 +5,11 @@
 use std::collections::HashMap;
 
 use creance_core::dunning::charges::{self, ChargeError, ChargeTerms, DunnedItem, RateTable};
-use creance_core::dunning::{LetterFacts, LetterTexts, UnknownPlaceholder};
-use creance_core::interest::{DayCount, RatePeriod};
+use creance_core::dunning::{
+    DeliveryStatus, ExternalChannel, ItemKind, ItemStatus, LetterFacts, LetterStatus, LetterTexts, RunStatus,
+    UnknownPlaceholder,
+};
+use creance_core::interest::RatePeriod;
 use creance_core::{Currency, Date, Decimal, DocumentKind, Money};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
@@ -136,8 +139,6 @@ pub struct ExternalRecorded {
     #[schema(value_type = String, format = Date)]
     pub date: Date,
 }
-
-const CHANNELS: &[&str] = &["email", "letter", "phone", "visit", "other"];
 
 /// Policies and rate tables, read once per use case.
 pub(crate) struct Rules {
@@ -418,13 +419,12 @@ fn rate_table(t: &InterestTable) -> Result<RateTable, AppError> {
         let percent = reference.checked_add(margin).ok_or_else(|| anyhow::anyhow!("rate overflow"))?;
         rates.push(RatePeriod { from: r.from, percent });
     }
-    let day_count = if t.day_count == "actual_360" { DayCount::Actual360 } else { DayCount::Actual365 };
     let indemnity = match Currency::parse(&t.indemnity_currency) {
         Ok(c) => Money::new(t.indemnity, c),
         Err(_) if t.indemnity == 0 => Money::zero(Currency::EUR),
         Err(e) => return Err(anyhow::anyhow!("interest table {}: indemnity currency: {e}", t.code).into()),
     };
-    Ok(RateTable { code: t.code.clone(), day_count, grace_days: t.grace_days, indemnity, rates })
+    Ok(RateTable { code: t.code.clone(), day_count: t.day_count, grace_days: t.grace_days, indemnity, rates })
 }
 
 fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
@@ -433,7 +433,7 @@ fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
 
 /// The letter's texts (its own, or its policy's for its level and language), rendered.
 fn rendered(company: &str, l: &Letter, oldest: Option<Date>, policy: &Policy, date: Date) -> Result<Texts, AppError> {
-    let texts = if l.texts_edited_by.is_some() || l.status == "issued" || l.status == "withdrawn" {
+    let texts = if l.texts_edited_by.is_some() || l.status.is_frozen() {
         LetterTexts { subject: l.subject.clone(), opening: l.opening.clone(), closing: l.closing.clone() }
     } else {
         match policy.text(l.level, &l.language) {
@@ -475,7 +475,7 @@ fn not_found_run(id: i64) -> AppError {
 async fn draft_letter(tx: &mut Tx, company_id: i64, letter_id: i64) -> Result<Letter, AppError> {
     let l = runs::letter(tx, company_id, letter_id).await?.ok_or_else(|| not_found_letter(letter_id))?;
     let run = runs::run(tx, company_id, l.run_id, true).await?.ok_or_else(|| not_found_run(l.run_id))?;
-    if run.status != "draft" {
+    if run.status != RunStatus::Draft {
         return Err(AppError::Conflict(format!("proposal {} is {}; only a draft can be edited", run.id, run.status)));
     }
     Ok(l)
@@ -586,11 +586,12 @@ impl App {
         status: Option<&str>,
         page: Page,
     ) -> Result<Listed<Run>, AppError> {
-        if let Some(s) = status {
-            if !["draft", "issued", "deleted"].contains(&s) {
-                return Err(AppError::invalid("status", format!("{s:?} is not draft, issued or deleted")));
-            }
-        }
+        let status = status
+            .map(|s| {
+                RunStatus::parse(s)
+                    .ok_or_else(|| AppError::invalid("status", format!("{s:?} is not draft, issued or deleted")))
+            })
+            .transpose()?;
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = runs::runs(&mut tx, company_id, status, page.limit, page.offset).await?;
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
@@ -606,7 +607,7 @@ impl App {
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
         let run =
             runs::run(&mut tx, company_id, letter.run_id, false).await?.ok_or_else(|| not_found_run(letter.run_id))?;
-        if !matches!(letter.status.as_str(), "issued" | "withdrawn") {
+        if !letter.status.is_frozen() {
             // Until issued, what a letter lists besides its dunned installments is read as it is now.
             let listed = runs::context_items(
                 &mut tx,
@@ -617,7 +618,7 @@ impl App {
                 &rules.beyond_cutoffs(run.as_of),
             )
             .await?;
-            let at = items.iter().position(|i| i.kind != "due").unwrap_or(items.len());
+            let at = items.iter().position(|i| i.kind != ItemKind::Due).unwrap_or(items.len());
             items.splice(at..at, listed);
         }
         let oldest = oldest_dunned(&items);
@@ -775,7 +776,7 @@ impl App {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write().await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
-            if run.status != "draft" {
+            if run.status != RunStatus::Draft {
                 return Err(AppError::Conflict(format!(
                     "proposal {run_id} is {}; only a draft is recomputed",
                     run.status
@@ -784,7 +785,8 @@ impl App {
             let rules = Rules::load(&mut tx, company_id).await?;
             let dropped = runs::refresh_items(&mut tx, company_id, run_id, run.as_of).await?;
             refresh_run(&mut tx, company_id, run_id, &rules).await?;
-            runs::set_run_status(&mut tx, company_id, run_id, "draft", "draft", actor.as_str()).await?;
+            runs::set_run_status(&mut tx, company_id, run_id, RunStatus::Draft, RunStatus::Draft, actor.as_str())
+                .await?;
             audit::record(
                 &mut tx,
                 &AuditEvent::new(company_id, actor.as_str(), "dunning.recompute", "dunning_run", Some(run_id))
@@ -803,7 +805,9 @@ impl App {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write().await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
-            if !runs::set_run_status(&mut tx, company_id, run_id, "draft", "deleted", actor.as_str()).await? {
+            if !runs::set_run_status(&mut tx, company_id, run_id, RunStatus::Draft, RunStatus::Deleted, actor.as_str())
+                .await?
+            {
                 return Err(AppError::Conflict(format!(
                     "proposal {run_id} is {}; only a draft can be deleted",
                     run.status
@@ -839,7 +843,7 @@ impl App {
             .with_retry(|| async {
                 let mut tx = self.db.begin_write().await?;
                 let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
-                if run.status != "draft" {
+                if run.status != RunStatus::Draft {
                     return Err(AppError::Conflict(format!("proposal {run_id} is {}; only a draft is issued", run.status)));
                 }
                 if run.as_of > today {
@@ -852,7 +856,7 @@ impl App {
                 let dropped = runs::refresh_items(&mut tx, company_id, run_id, run.as_of).await?;
                 refresh_run(&mut tx, company_id, run_id, &rules).await?;
                 let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
-                let f = LetterFilter { run_id: Some(run_id), status: Some("draft".into()), ..Default::default() };
+                let f = LetterFilter { run_id: Some(run_id), status: Some(LetterStatus::Draft.to_string()), ..Default::default() };
                 let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
                 let numbers = series::take(&mut tx, company_id, "letter", today.year(), letters.len() as i64).await?;
                 let charges = create_charge_documents(&mut tx, company_id, &letters, &rules, today).await?;
@@ -885,7 +889,7 @@ impl App {
                 runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run), &beyond).await?;
                 let updated = runs::apply_issue(&mut tx, company_id, run_id).await?;
                 runs::release_run(&mut tx, company_id, run_id).await?;
-                runs::set_run_status(&mut tx, company_id, run_id, "draft", "issued", actor.as_str()).await?;
+                runs::set_run_status(&mut tx, company_id, run_id, RunStatus::Draft, RunStatus::Issued, actor.as_str()).await?;
                 let fee_invoices = charges.values().filter(|c| c.0.is_some()).count() as i64;
                 let interest_invoices = charges.values().filter(|c| c.1.is_some()).count() as i64;
                 let queued = letters.iter().filter(|l| l.send).count() as i64;
@@ -936,7 +940,7 @@ impl App {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write().await?;
             let l = runs::letter(&mut tx, company_id, letter_id).await?.ok_or_else(|| not_found_letter(letter_id))?;
-            if l.status != "issued" {
+            if l.status != LetterStatus::Issued {
                 return Err(AppError::Conflict(format!(
                     "letter {} is {}; only an issued letter is withdrawn",
                     l.number.clone().unwrap_or_else(|| l.id.to_string()),
@@ -995,12 +999,9 @@ impl App {
         if date > today {
             return Err(AppError::invalid("date", format!("{date} is in the future")));
         }
-        if !CHANNELS.contains(&input.channel.as_str()) {
-            return Err(AppError::invalid(
-                "channel",
-                format!("{:?} is not one of {}", input.channel, CHANNELS.join(", ")),
-            ));
-        }
+        let channel = ExternalChannel::parse(&input.channel).ok_or_else(|| {
+            AppError::invalid("channel", format!("{:?} is not one of {}", input.channel, ExternalChannel::words()))
+        })?;
         plain_text("note", &input.note)?;
         plain_text("reason", &input.reason)?;
         if input.level < 1 {
@@ -1096,7 +1097,7 @@ impl App {
                     installment_id: inst.id,
                     level: input.level,
                     date,
-                    channel: &input.channel,
+                    channel,
                     note: input.note.trim(),
                     level_before: inst.dunning_level,
                     date_before: inst.dunning_date,
@@ -1163,12 +1164,13 @@ impl App {
         status: Option<&str>,
         page: Page,
     ) -> Result<Listed<runs::Delivery>, AppError> {
-        const STATUSES: &[&str] = &["queued", "sent", "printed", "failed", "cancelled", "not_sent"];
-        if let Some(s) = status {
-            if !STATUSES.contains(&s) {
-                return Err(AppError::invalid("status", format!("{s:?} is not one of {}", STATUSES.join(", "))));
-            }
-        }
+        let status = status
+            .map(|s| {
+                DeliveryStatus::parse(s).ok_or_else(|| {
+                    AppError::invalid("status", format!("{s:?} is not one of {}", DeliveryStatus::words()))
+                })
+            })
+            .transpose()?;
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = runs::deliveries(&mut tx, company_id, status, page.limit, page.offset).await?;
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
@@ -1210,13 +1212,23 @@ async fn apply_edit(
 ) -> Result<String, AppError> {
     match edit {
         Edit::RemoveLetter(reason) => {
-            if !runs::set_letter_status(tx, company_id, l.id, &["draft", "left_out"], "removed", reason).await? {
+            if !runs::set_letter_status(
+                tx,
+                company_id,
+                l.id,
+                &[LetterStatus::Draft, LetterStatus::LeftOut],
+                LetterStatus::Removed,
+                reason,
+            )
+            .await?
+            {
                 return Err(AppError::Conflict(format!("letter {} is {}, it cannot be removed", l.id, l.status)));
             }
             Ok(format!("removed: {reason}"))
         }
         Edit::RestoreLetter => {
-            if !runs::set_letter_status(tx, company_id, l.id, &["removed"], "draft", "").await? {
+            if !runs::set_letter_status(tx, company_id, l.id, &[LetterStatus::Removed], LetterStatus::Draft, "").await?
+            {
                 return Err(AppError::Conflict(format!("letter {} is {}, not removed", l.id, l.status)));
             }
             let taken = runs::items_taken_elsewhere(tx, company_id, l).await?;
@@ -1228,13 +1240,17 @@ async fn apply_edit(
         Edit::Item { item_id, reason, restore } => {
             let (_, _, _, it) =
                 runs::item(tx, company_id, *item_id).await?.ok_or_else(|| anyhow::anyhow!("item vanished"))?;
-            if it.kind != "due" {
+            if it.kind != ItemKind::Due {
                 return Err(AppError::invalid(
                     "item_id",
                     format!("item {item_id} is listed for information ({}), not dunned", it.kind),
                 ));
             }
-            let (from, to) = if *restore { ("removed", "active") } else { ("active", "removed") };
+            let (from, to) = if *restore {
+                (ItemStatus::Removed, ItemStatus::Active)
+            } else {
+                (ItemStatus::Active, ItemStatus::Removed)
+            };
             if it.status != from {
                 return Err(AppError::Conflict(format!(
                     "item {item_id} ({}) is {}, not {from}",
@@ -1269,7 +1285,7 @@ async fn apply_edit(
             let items = runs::items(tx, company_id, l).await?;
             let mut values = Vec::new();
             let mut skips = Vec::new();
-            for it in items.iter().filter(|i| i.kind == "due") {
+            for it in items.iter().filter(|i| i.kind == ItemKind::Due) {
                 let next = it.level_before + 1;
                 let new = if change.level <= next { change.level.max(it.level_before).max(1) } else { change.level };
                 if new > next {
@@ -1326,18 +1342,14 @@ fn documents_to(run: &Run) -> Option<Date> {
     run.criteria.get("documents_to").and_then(|v| v.as_str()).and_then(|d| Date::parse(d).ok())
 }
 
-fn check_letter_status(s: &str) -> Result<(), AppError> {
-    const STATUSES: &[&str] = &["draft", "left_out", "removed", "issued", "withdrawn"];
-    if STATUSES.contains(&s) {
-        Ok(())
-    } else {
-        Err(AppError::invalid("status", format!("{s:?} is not one of {}", STATUSES.join(", "))))
-    }
+fn check_letter_status(s: &str) -> Result<LetterStatus, AppError> {
+    LetterStatus::parse(s)
+        .ok_or_else(|| AppError::invalid("status", format!("{s:?} is not one of {}", LetterStatus::words())))
 }
 
 /// The oldest due date among the installments a letter duns (`{days_late}` counts from it).
 fn oldest_dunned(items: &[Item]) -> Option<Date> {
-    items.iter().filter(|i| i.kind == "due" && i.status == "active").filter_map(|i| i.due_date).min()
+    items.iter().filter(|i| i.kind == ItemKind::Due && i.status == ItemStatus::Active).filter_map(|i| i.due_date).min()
 }
 
 /// Totals, left-out rules and charges of a draft run, after an edit or a recompute.

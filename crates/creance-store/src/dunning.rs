@@ -6,7 +6,8 @@
 //! the letter; `overdue`, `not_due`, `credit` and `payment` are listed; `blocked`, `disabled` and
 //! `in_other_draft` are left out with their reason.
 
-use creance_core::dunning::FeeRule;
+use creance_core::dunning::{BlockReason, FeeKind, FeeRule};
+use creance_core::interest::DayCount;
 use creance_core::{Currency, Date, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +29,8 @@ pub struct PolicyLevel {
     pub min_amount: i64,
     /// `none`, `fixed` or `percent`.
     #[serde(default = "none")]
-    pub fee_kind: String,
+    #[schema(value_type = String, example = "none")]
+    pub fee_kind: FeeKind,
     /// Minor units (fixed fee).
     #[serde(default)]
     pub fee_amount: i64,
@@ -48,8 +50,8 @@ pub struct PolicyLevel {
     pub channel: String,
 }
 
-fn none() -> String {
-    "none".into()
+fn none() -> FeeKind {
+    FeeKind::None
 }
 fn zero() -> String {
     "0".into()
@@ -78,26 +80,26 @@ impl PolicyLevel {
 
     /// The same level with a fixed fee (minor units; 0 for none).
     pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
-        let fee_kind = if fee > 0 { "fixed".to_string() } else { none() };
+        let fee_kind = if fee > 0 { FeeKind::Fixed } else { FeeKind::None };
         PolicyLevel { fee_kind, fee_amount: fee, ..self }
     }
 
     /// The core fee rule for this level, in `currency` (the policy's).
     pub fn fee(&self, currency: Currency) -> anyhow::Result<FeeRule> {
-        Ok(match self.fee_kind.as_str() {
-            "fixed" => FeeRule::Fixed(Money::new(self.fee_amount, currency)),
-            "percent" => FeeRule::Percent {
+        Ok(match self.fee_kind {
+            FeeKind::Fixed => FeeRule::Fixed(Money::new(self.fee_amount, currency)),
+            FeeKind::Percent => FeeRule::Percent {
                 percent: Decimal::parse(&self.fee_percent)
                     .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.fee_percent))?,
                 min: Money::new(self.fee_min, currency),
                 max: Money::new(if self.fee_max == 0 { i64::MAX } else { self.fee_max }, currency),
             },
-            _ => FeeRule::None,
+            FeeKind::None => FeeRule::None,
         })
     }
 
     pub fn charges_anything(&self) -> bool {
-        self.fee_kind != "none" || self.interest || self.indemnity
+        self.fee_kind != FeeKind::None || self.interest || self.indemnity
     }
 }
 
@@ -420,7 +422,7 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
                 level: row::int(r, "level")?,
                 delay_days: row::int(r, "delay_days")?,
                 min_amount: row::int(r, "min_amount")?,
-                fee_kind: row::text(r, "fee_kind")?,
+                fee_kind: crate::dunning_runs::word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
                 fee_amount: row::int(r, "fee_amount")?,
                 fee_percent: row::text(r, "fee_percent")?,
                 fee_min: row::int(r, "fee_min")?,
@@ -523,19 +525,19 @@ pub async fn missing_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> 
     Ok(ids.iter().copied().filter(|id| !found.contains(id)).collect())
 }
 
-/// Blocks (reason non-empty) or unblocks (reason empty) installments; returns how many were found.
+/// Blocks (with a reason) or unblocks (`None`) installments; returns how many were found.
 pub async fn set_block(
     tx: &mut Tx,
     company_id: i64,
     installment_ids: &[i64],
-    reason: &str,
+    reason: Option<BlockReason>,
     until: Option<Date>,
     note: &str,
 ) -> anyhow::Result<u64> {
     let mut n = 0;
     for chunk in installment_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new("UPDATE installments SET block_reason = ");
-        sql.bind(reason).push(", block_until = ").bind(until.map(|d| d.to_string()));
+        sql.bind(reason.map_or("", BlockReason::as_str)).push(", block_until = ").bind(until.map(|d| d.to_string()));
         sql.push(", block_note = ").bind(note).push(" WHERE company_id = ").bind(company_id);
         sql.push(" AND id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
         n += sql.execute(tx).await?;
@@ -564,7 +566,8 @@ pub struct InterestTable {
     pub name: String,
     pub reference_name: String,
     /// `actual_365` or `actual_360`.
-    pub day_count: String,
+    #[schema(value_type = String, example = "actual_365")]
+    pub day_count: DayCount,
     pub grace_days: i64,
     /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
     pub indemnity: i64,
@@ -581,7 +584,8 @@ pub struct InterestTableInput {
     #[serde(default)]
     pub reference_name: String,
     #[serde(default = "actual_365")]
-    pub day_count: String,
+    #[schema(value_type = String, example = "actual_365")]
+    pub day_count: DayCount,
     #[serde(default)]
     pub grace_days: i64,
     #[serde(default)]
@@ -591,8 +595,8 @@ pub struct InterestTableInput {
     pub rates: Vec<RateRow>,
 }
 
-fn actual_365() -> String {
-    "actual_365".into()
+fn actual_365() -> DayCount {
+    DayCount::Actual365
 }
 fn eur() -> String {
     "EUR".into()
@@ -659,7 +663,7 @@ pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec
             code: row::text(r, "code")?,
             name: row::text(r, "name")?,
             reference_name: row::text(r, "reference_name")?,
-            day_count: row::text(r, "day_count")?,
+            day_count: crate::dunning_runs::word(r, "interest_tables", "day_count", DayCount::parse)?,
             grace_days: row::int(r, "grace_days")?,
             indemnity: row::int(r, "indemnity")?,
             indemnity_currency: row::text(r, "indemnity_currency")?,

@@ -3,6 +3,7 @@
 //! candidates, one `GROUP BY` makes the letters, one pass over the payers' open items lists what the
 //! letters show for information, and one aggregate fills the totals and the reasons.
 
+use creance_core::dunning::{DeliveryStatus, ExternalChannel, ItemKind, ItemStatus, LetterStatus, RunStatus};
 use creance_core::{Currency, Date, DocumentKind, Money};
 use serde::Serialize;
 
@@ -23,6 +24,19 @@ pub(crate) fn word<T>(
 ) -> anyhow::Result<T> {
     let s = row::text(r, col)?;
     parse(&s).ok_or_else(|| anyhow::anyhow!("unknown value {s:?} in {table}.{col}"))
+}
+
+/// [`word`] for a column that may be NULL.
+pub(crate) fn opt_word<T>(
+    r: &crate::AnyRow,
+    table: &str,
+    col: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> anyhow::Result<Option<T>> {
+    match row::opt_text(r, col)? {
+        None => Ok(None),
+        Some(s) => parse(&s).map(Some).ok_or_else(|| anyhow::anyhow!("unknown value {s:?} in {table}.{col}")),
+    }
 }
 
 /// When an installment at `from_level` may go to `to_level`: its due date (from level 0) or its last
@@ -724,7 +738,8 @@ pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Dat
 pub struct Run {
     pub id: i64,
     /// `draft`, `issued` or `deleted`.
-    pub status: String,
+    #[schema(value_type = String, example = "draft")]
+    pub status: RunStatus,
     #[schema(value_type = String, format = Date)]
     pub as_of: Date,
     /// The criteria it was computed for, as JSON.
@@ -752,7 +767,7 @@ pub async fn run(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
 fn run_from_row(r: &crate::AnyRow) -> anyhow::Result<Run> {
     Ok(Run {
         id: row::int(r, "id")?,
-        status: row::text(r, "status")?,
+        status: word(r, "dunning_runs", "status", RunStatus::parse)?,
         as_of: row::date(r, "as_of")?,
         criteria: serde_json::from_str(&row::text(r, "criteria")?).unwrap_or(serde_json::Value::Null),
         created_by: row::text(r, "created_by")?,
@@ -766,14 +781,14 @@ fn run_from_row(r: &crate::AnyRow) -> anyhow::Result<Run> {
 pub async fn runs(
     tx: &mut Tx,
     company_id: i64,
-    status: Option<&str>,
+    status: Option<RunStatus>,
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Run>, i64)> {
     let mut filter = Sql::new(" WHERE company_id = ");
     filter.bind(company_id);
     if let Some(s) = status {
-        filter.push(" AND status = ").bind(s);
+        filter.push(" AND status = ").bind(s.as_str());
     } else {
         filter.push(" AND status <> 'deleted'");
     }
@@ -794,18 +809,19 @@ pub async fn set_run_status(
     tx: &mut Tx,
     company_id: i64,
     run_id: i64,
-    from: &str,
-    to: &str,
+    from: RunStatus,
+    to: RunStatus,
     actor: &str,
 ) -> anyhow::Result<bool> {
     let now = crate::clock::now_rfc3339();
     let mut sql = Sql::new("UPDATE dunning_runs SET status = ");
-    sql.bind(to);
+    sql.bind(to.as_str());
     match to {
-        "issued" => sql.push(", issued_by = ").bind(actor).push(", issued_at = ").bind(now.as_str()),
-        _ => sql.push(", recomputed_at = ").bind(now.as_str()),
+        RunStatus::Issued => sql.push(", issued_by = ").bind(actor).push(", issued_at = ").bind(now.as_str()),
+        RunStatus::Draft | RunStatus::Deleted => sql.push(", recomputed_at = ").bind(now.as_str()),
     };
-    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(run_id).push(" AND status = ").bind(from);
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND id = ").bind(run_id);
+    sql.push(" AND status = ").bind(from.as_str());
     Ok(sql.execute(tx).await? == 1)
 }
 
@@ -821,7 +837,8 @@ pub struct Letter {
     pub currency: Currency,
     pub policy_id: i64,
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
-    pub status: String,
+    #[schema(value_type = String, example = "draft")]
+    pub status: LetterStatus,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
     pub reason: String,
@@ -869,7 +886,8 @@ pub struct Letter {
     pub withdraw_reason: String,
     /// Delivery status of the issued letter (`queued`, `sent`, `printed`, `failed`, `cancelled`,
     /// `not_sent`), if any.
-    pub delivery_status: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub delivery_status: Option<DeliveryStatus>,
     /// The payer's comment (customer record), shown on the letter.
     pub payer_comment: String,
     /// Sum over the installments it duns of their days overdue (at the as-of date, or the letter's
@@ -903,7 +921,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         payer_name: row::text(r, "payer_name")?,
         currency,
         policy_id: row::int(r, "policy_id")?,
-        status: row::text(r, "status")?,
+        status: word(r, "dunning_letters", "status", LetterStatus::parse)?,
         reason,
         reason_text,
         level: row::int(r, "level")?,
@@ -933,7 +951,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         withdrawn_at: row::opt_text(r, "withdrawn_at")?,
         withdrawn_by: row::opt_text(r, "withdrawn_by")?,
         withdraw_reason: row::text(r, "withdraw_reason")?,
-        delivery_status: row::opt_text(r, "delivery_status")?,
+        delivery_status: opt_word(r, "dunning_deliveries", "delivery_status", DeliveryStatus::parse)?,
         payer_comment: row::text(r, "payer_comment")?,
         days_late_total: 0,
         days_late_max: 0,
@@ -1028,9 +1046,11 @@ pub async fn letter_by_number(tx: &mut Tx, company_id: i64, number: &str) -> any
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: i64,
-    pub kind: String,
+    #[schema(value_type = String, example = "due")]
+    pub kind: ItemKind,
     /// `active`, `removed` (by a clerk, or blocked since) or `settled` (paid since).
-    pub status: String,
+    #[schema(value_type = String, example = "active")]
+    pub status: ItemStatus,
     pub reason: String,
     pub installment_id: Option<i64>,
     pub payment_id: Option<i64>,
@@ -1071,8 +1091,8 @@ fn item_from_row(r: &crate::AnyRow) -> anyhow::Result<Item> {
     let currency = row::currency(r, "currency")?;
     Ok(Item {
         id: row::int(r, "id")?,
-        kind: row::text(r, "kind")?,
-        status: row::text(r, "status")?,
+        kind: word(r, "dunning_items", "kind", ItemKind::parse)?,
+        status: word(r, "dunning_items", "status", ItemStatus::parse)?,
         reason: row::text(r, "reason")?,
         installment_id: row::opt_int(r, "installment_id")?,
         payment_id: row::opt_int(r, "payment_id")?,
@@ -1178,13 +1198,14 @@ pub async fn set_letter_status(
     tx: &mut Tx,
     company_id: i64,
     letter_id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[LetterStatus],
+    to: LetterStatus,
     reason: &str,
 ) -> anyhow::Result<bool> {
     let mut sql = Sql::new("UPDATE dunning_letters SET status = ");
-    sql.bind(to).push(", reason = ").bind(reason).push(" WHERE company_id = ").bind(company_id);
-    sql.push(" AND id = ").bind(letter_id).push(" AND status IN ").bind_tuple(from.iter().map(|s| Value::from(*s)));
+    sql.bind(to.as_str()).push(", reason = ").bind(reason).push(" WHERE company_id = ").bind(company_id);
+    sql.push(" AND id = ").bind(letter_id);
+    sql.push(" AND status IN ").bind_tuple(from.iter().map(|s| Value::from(s.as_str())));
     Ok(sql.execute(tx).await? == 1)
 }
 
@@ -1192,15 +1213,15 @@ pub async fn set_item_status(
     tx: &mut Tx,
     company_id: i64,
     item_id: i64,
-    status: &str,
+    status: ItemStatus,
     reason: &str,
 ) -> anyhow::Result<()> {
     Sql::new("UPDATE dunning_items SET status = ")
-        .bind(status)
+        .bind(status.as_str())
         .push(", reason = ")
         .bind(reason)
         .push(", in_draft = CASE WHEN kind = 'due' AND ")
-        .bind(status)
+        .bind(status.as_str())
         .push(" = 'active' THEN 1 ELSE NULL END WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")
@@ -1682,7 +1703,7 @@ pub struct External<'a> {
     pub installment_id: i64,
     pub level: i64,
     pub date: Date,
-    pub channel: &'a str,
+    pub channel: ExternalChannel,
     pub note: &'a str,
     pub level_before: i64,
     pub date_before: Option<Date>,
@@ -1700,7 +1721,7 @@ pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, act
         e.installment_id.into(),
         e.level.into(),
         e.date.to_string().into(),
-        e.channel.into(),
+        e.channel.as_str().into(),
         e.note.into(),
         e.level_before.into(),
         e.date_before.map(|d| d.to_string()).into(),
@@ -1805,7 +1826,8 @@ pub struct Delivery {
     pub letter_number: String,
     pub channel: String,
     pub address: String,
-    pub status: String,
+    #[schema(value_type = String, example = "queued")]
+    pub status: DeliveryStatus,
     pub attempts: i64,
     pub last_error: String,
     pub queued_at: String,
@@ -1815,14 +1837,14 @@ pub struct Delivery {
 pub async fn deliveries(
     tx: &mut Tx,
     company_id: i64,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Delivery>, i64)> {
     let mut filter = Sql::new(" WHERE dv.company_id = ");
     filter.bind(company_id);
     if let Some(s) = status {
-        filter.push(" AND dv.status = ").bind(s);
+        filter.push(" AND dv.status = ").bind(s.as_str());
     }
     let (rows, total) = crate::sql::page(
         tx,
@@ -1843,7 +1865,7 @@ pub async fn deliveries(
                 letter_number: row::opt_text(r, "letter_number")?.unwrap_or_default(),
                 channel: row::text(r, "channel")?,
                 address: row::text(r, "address")?,
-                status: row::text(r, "status")?,
+                status: word(r, "dunning_deliveries", "status", DeliveryStatus::parse)?,
                 attempts: row::int(r, "attempts")?,
                 last_error: row::text(r, "last_error")?,
                 queued_at: row::text(r, "queued_at")?,

@@ -1,14 +1,16 @@
 //! SPEC §4.6 (the rules of a dunning policy that need no storage): when an installment may go to its
 //! next level (`next_level`), what a level's fee is (`fee`), what a letter charges and owes
 //! (`charges`), why a letter is left out (`left_out`), the placeholders of its texts and their
-//! rendering (`placeholders`) and the default texts (`texts`). The proposal, the letters and their
-//! storage build on these.
+//! rendering (`placeholders`), the default texts (`texts`), and the statuses and kinds of runs,
+//! letters, items and deliveries (`vocabulary`). The proposal, the letters and their storage build on
+//! these; the store parses each stored word into these types once, where the row is read.
 
 pub mod charges;
 mod fee;
 pub mod left_out;
 mod placeholders;
 mod texts;
+mod vocabulary;
 
 pub use charges::{
     letter_charges, payment_deadline, total_due, ChargeError, ChargeTerms, DunnedItem, ItemCharges, LetterCharges,
@@ -18,6 +20,7 @@ pub use fee::{Fee, FeeKind, FeeRule};
 pub use left_out::{reason_text, LeftOutReason};
 pub use placeholders::*;
 pub use texts::*;
+pub use vocabulary::*;
 
 use crate::Date;
 
