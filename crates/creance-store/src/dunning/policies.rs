@@ -1,21 +1,13 @@
-//! Dunning storage (SPEC §4.6, §4.7): policies, levels and texts; late-interest rate tables; the
-//! set-based proposal (one pass over the open installments, never a query per customer), letters and
-//! their items, the delivery queue and reminders recorded from outside.
-//!
-//! A letter's items belong to it by `(run_id, payer_id, currency)`. Items of kind `due` are dunned by
-//! the letter; `overdue`, `not_due`, `credit` and `payment` are listed; `blocked`, `disabled` and
-//! `in_other_draft` are left out with their reason.
+//! Dunning policies (SPEC §4.6): levels, texts, the company default, customer settings and blocks.
 
 use creance_core::dunning::{BlockReason, FeeKind, FeeRule};
-use creance_core::interest::DayCount;
 use creance_core::{Currency, Date, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-// ---------------------------------------------------------------------------------------------------
-// Policies
+use super::words::*;
 
 /// One level of a stored policy. Amounts are in the policy's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -422,7 +414,7 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
                 level: row::int(r, "level")?,
                 delay_days: row::int(r, "delay_days")?,
                 min_amount: row::int(r, "min_amount")?,
-                fee_kind: crate::dunning_runs::word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
+                fee_kind: word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
                 fee_amount: row::int(r, "fee_amount")?,
                 fee_percent: row::text(r, "fee_percent")?,
                 fee_min: row::int(r, "fee_min")?,
@@ -543,149 +535,4 @@ pub async fn set_block(
         n += sql.execute(tx).await?;
     }
     Ok(n)
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Interest rate tables
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RateRow {
-    #[schema(value_type = String, format = Date)]
-    pub from: Date,
-    /// Reference rate in percent (0 for a fixed rate).
-    pub reference_percent: String,
-    /// Margin in percentage points (the whole rate for a fixed rate).
-    pub margin_percent: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct InterestTable {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub reference_name: String,
-    /// `actual_365` or `actual_360`.
-    #[schema(value_type = String, example = "actual_365")]
-    pub day_count: DayCount,
-    pub grace_days: i64,
-    /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
-    pub indemnity: i64,
-    pub indemnity_currency: String,
-    pub rates: Vec<RateRow>,
-}
-
-/// A new rate table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InterestTableInput {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub reference_name: String,
-    #[serde(default = "actual_365")]
-    #[schema(value_type = String, example = "actual_365")]
-    pub day_count: DayCount,
-    #[serde(default)]
-    pub grace_days: i64,
-    #[serde(default)]
-    pub indemnity: i64,
-    #[serde(default = "eur")]
-    pub indemnity_currency: String,
-    pub rates: Vec<RateRow>,
-}
-
-fn actual_365() -> DayCount {
-    DayCount::Actual365
-}
-fn eur() -> String {
-    "EUR".into()
-}
-
-pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTableInput) -> anyhow::Result<i64> {
-    let mut sql = Sql::new(
-        "INSERT INTO interest_tables (company_id, code, name, reference_name, day_count, grace_days, indemnity, \
-         indemnity_currency, created_at) VALUES ",
-    );
-    sql.bind_tuple([
-        company_id.into(),
-        t.code.as_str().into(),
-        t.name.as_str().into(),
-        t.reference_name.as_str().into(),
-        t.day_count.as_str().into(),
-        t.grace_days.into(),
-        t.indemnity.into(),
-        t.indemnity_currency.as_str().into(),
-        crate::clock::now_rfc3339().into(),
-    ]);
-    let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
-    upsert_rates(tx, company_id, id, &t.rates).await?;
-    Ok(id)
-}
-
-/// Adds rate periods (a period starting on a date already present replaces it).
-pub async fn upsert_rates(tx: &mut Tx, company_id: i64, table_id: i64, rates: &[RateRow]) -> anyhow::Result<()> {
-    for r in rates {
-        Sql::new("DELETE FROM interest_rates WHERE table_id = ")
-            .bind(table_id)
-            .push(" AND from_date = ")
-            .bind(r.from.to_string())
-            .execute(tx)
-            .await?;
-        let mut sql = Sql::new(
-            "INSERT INTO interest_rates (company_id, table_id, from_date, reference_percent, margin_percent) VALUES ",
-        );
-        sql.bind_tuple([
-            company_id.into(),
-            table_id.into(),
-            r.from.to_string().into(),
-            r.reference_percent.as_str().into(),
-            r.margin_percent.as_str().into(),
-        ]);
-        sql.execute(tx).await?;
-    }
-    Ok(())
-}
-
-pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<InterestTable>> {
-    let rows = Sql::new(
-        "SELECT id, code, name, reference_name, day_count, grace_days, indemnity, indemnity_currency \
-         FROM interest_tables WHERE company_id = ",
-    )
-    .bind(company_id)
-    .push(" ORDER BY code")
-    .fetch_all(tx)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(InterestTable {
-            id: row::int(r, "id")?,
-            code: row::text(r, "code")?,
-            name: row::text(r, "name")?,
-            reference_name: row::text(r, "reference_name")?,
-            day_count: crate::dunning_runs::word(r, "interest_tables", "day_count", DayCount::parse)?,
-            grace_days: row::int(r, "grace_days")?,
-            indemnity: row::int(r, "indemnity")?,
-            indemnity_currency: row::text(r, "indemnity_currency")?,
-            rates: Vec::new(),
-        });
-    }
-    let rates = Sql::new(
-        "SELECT table_id, from_date, reference_percent, margin_percent FROM interest_rates WHERE company_id = ",
-    )
-    .bind(company_id)
-    .push(" ORDER BY table_id, from_date")
-    .fetch_all(tx)
-    .await?;
-    for r in &rates {
-        let tid = row::int(r, "table_id")?;
-        if let Some(t) = out.iter_mut().find(|t| t.id == tid) {
-            t.rates.push(RateRow {
-                from: row::date(r, "from_date")?,
-                reference_percent: row::text(r, "reference_percent")?,
-                margin_percent: row::text(r, "margin_percent")?,
-            });
-        }
-    }
-    Ok(out)
 }
