@@ -2,11 +2,12 @@
 //! the delivery queue.
 
 use creance_core::dunning::{DeliveryStatus, ExternalChannel};
+use std::collections::HashMap;
+
 use creance_core::Date;
 use creance_store::audit::{self, AuditEvent};
 use creance_store::customers;
-use creance_store::documents::{self};
-use creance_store::dunning::{self as policies_store};
+use creance_store::documents;
 use creance_store::dunning_runs::{self as runs, HistoryEntry};
 
 use crate::payments::plain_text;
@@ -61,24 +62,27 @@ impl App {
                 }
                 _ => return Err(AppError::invalid("installment_id", "give either installment_id or document_number")),
             };
-            let mut ids = Vec::new();
-            for inst in &targets {
-                let doc = documents::get(&mut tx, company_id, inst.document_id)
+            // What the rules need of every installment, in one query; then every check before any write.
+            let installment_ids: Vec<i64> = targets.iter().map(|i| i.id).collect();
+            let found: HashMap<i64, runs::ExternalTarget> =
+                runs::external_targets(&mut tx, company_id, &installment_ids)
                     .await?
-                    .ok_or_else(|| anyhow::anyhow!("document"))?;
-                if !doc.kind.is_debit() {
+                    .into_iter()
+                    .map(|t| (t.installment_id, t))
+                    .collect();
+            let note = input.note.trim();
+            let mut reminders = Vec::with_capacity(targets.len());
+            let mut summaries = Vec::with_capacity(targets.len());
+            for inst in &targets {
+                let doc = found.get(&inst.id).ok_or_else(|| anyhow::anyhow!("installment {} vanished", inst.id))?;
+                let number = &doc.document_number;
+                if !doc.document_kind.is_debit() {
                     return Err(AppError::invalid(
                         "installment_id",
-                        format!("{} is a credit note; only debits are dunned", doc.number),
+                        format!("{number} is a credit note; only debits are dunned"),
                     ));
                 }
-                let customer = customers::get(&mut tx, company_id, doc.customer_id)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("customer"))?;
-                let payer_id = customer.payer_id.unwrap_or(customer.id);
-                let (override_id, _) =
-                    policies_store::customer_settings(&mut tx, company_id, payer_id).await?.unwrap_or((None, true));
-                let policy = rules.policy(override_id.unwrap_or(rules.default_policy_id))?;
+                let policy = rules.policy(doc.policy_id.unwrap_or(rules.default_policy_id))?;
                 if input.level > policy.max_level() {
                     return Err(AppError::invalid(
                         "level",
@@ -89,8 +93,8 @@ impl App {
                     return Err(AppError::invalid(
                         "level",
                         format!(
-                            "{} is already at level {}; a level never goes down (withdraw the letter instead)",
-                            doc.number, inst.dunning_level
+                            "{number} is already at level {}; a level never goes down (withdraw the letter instead)",
+                            inst.dunning_level
                         ),
                     ));
                 }
@@ -99,8 +103,8 @@ impl App {
                 let skip_reason = input.reason.trim();
                 if input.level > inst.dunning_level + 1 {
                     let what = format!(
-                        "level {} on {} skips a level: it is at level {}",
-                        input.level, doc.number, inst.dunning_level
+                        "level {} on {number} skips a level: it is at level {}",
+                        input.level, inst.dunning_level
                     );
                     if !policy.allow_skip {
                         return Err(AppError::invalid(
@@ -116,52 +120,50 @@ impl App {
                 if date <= inst.due_date {
                     return Err(AppError::invalid(
                         "date",
-                        format!("{date} is not after {}'s due date {}", doc.number, inst.due_date),
+                        format!("{date} is not after {number}'s due date {}", inst.due_date),
                     ));
                 }
-                if runs::item_in_other_draft(&mut tx, company_id, inst.id, 0).await? {
+                if doc.in_draft {
                     return Err(AppError::Conflict(format!(
-                        "{} is in a draft proposal; remove it there or delete the proposal first",
-                        doc.number
+                        "{number} is in a draft proposal; remove it there or delete the proposal first"
                     )));
                 }
-                let e = runs::External {
+                summaries.push(format!(
+                    "{number} level {} on {date} by {} (was level {}){}{}",
+                    input.level,
+                    input.channel,
+                    inst.dunning_level,
+                    if skip_reason.is_empty() { String::new() } else { format!(", skipping forced: {skip_reason}") },
+                    if note.is_empty() { String::new() } else { format!(": {note}") }
+                ));
+                reminders.push(runs::External {
                     installment_id: inst.id,
                     level: input.level,
                     date,
                     channel,
-                    note: input.note.trim(),
+                    note,
                     level_before: inst.dunning_level,
                     date_before: inst.dunning_date,
                     skip_reason,
-                };
-                let id = runs::record_external(&mut tx, company_id, &e, actor.as_str()).await?;
-                audit::record(
-                    &mut tx,
-                    &AuditEvent::new(
-                        company_id,
-                        actor.as_str(),
-                        "dunning.record_external",
-                        "installment",
-                        Some(inst.id),
-                    )
-                    .summary(format!(
-                        "{} level {} on {date} by {} (was level {}){}{}",
-                        doc.number,
-                        input.level,
-                        input.channel,
-                        inst.dunning_level,
-                        if skip_reason.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", skipping forced: {skip_reason}")
-                        },
-                        if input.note.trim().is_empty() { String::new() } else { format!(": {}", input.note.trim()) }
-                    )),
-                )
-                .await?;
-                ids.push(id);
+                });
             }
+            let written: HashMap<i64, i64> =
+                runs::record_externals(&mut tx, company_id, &reminders, actor.as_str()).await?.into_iter().collect();
+            let ids = installment_ids
+                .iter()
+                .map(|i| written.get(i).copied().ok_or_else(|| anyhow::anyhow!("reminder for {i} not written")))
+                .collect::<Result<Vec<i64>, _>>()?;
+            // One event for the use case: on the installment, or on the invoice whose installments these are.
+            let (entity, entity_id) = match targets.as_slice() {
+                [one] => ("installment", one.id),
+                more => ("document", more.first().map_or(0, |i| i.document_id)),
+            };
+            audit::record(
+                &mut tx,
+                &AuditEvent::new(company_id, actor.as_str(), "dunning.record_external", entity, Some(entity_id))
+                    .summary(summaries.join("; ")),
+            )
+            .await?;
             tx.commit().await.map_err(anyhow::Error::from)?;
             Ok(ExternalRecorded { ids, installments: targets.iter().map(|i| i.id).collect(), level: input.level, date })
         })

@@ -750,3 +750,66 @@ async fn two_proposals_computed_at_once_never_hold_the_same_installment() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_external_reminder_on_an_invoice_in_three_installments_dates_each_open_one_in_one_write() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let csv = "\
+number;customer;date;total;due_date;installment_amount
+F-300;C001;2026-01-15;1 200,00;2026-02-14;400,00
+F-300;C001;2026-01-15;1 200,00;2026-02-21;400,00
+F-300;C001;2026-01-15;1 200,00;2026-02-28;400,00
+";
+        import_ok(&app, company, Entity::Documents, csv).await;
+        let rec = RecordExternal {
+            installment_id: None,
+            document_number: Some("F-300".into()),
+            level: 1,
+            date: "2026-03-02".into(),
+            channel: "letter".into(),
+            note: "sent by the previous software".into(),
+            force: false,
+            reason: String::new(),
+        };
+        let r = app.record_external_reminder(&actor(), company, &rec, d("2026-03-15")).await.unwrap();
+        assert_eq!((r.installments.len(), r.ids.len()), (3, 3));
+        let mut ids = r.ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "one reminder per installment");
+        for inst in &r.installments {
+            let h = app.dunning_history(company, None, Some(*inst)).await.unwrap();
+            assert_eq!((h.len(), h[0].level, h[0].date, h[0].source.as_str()), (1, 1, d("2026-03-02"), "external"));
+        }
+        // One bad installment refuses the whole reminder: the date is not after the third due date.
+        let early = RecordExternal { level: 2, date: "2026-02-25".into(), ..rec.clone() };
+        let e = app.record_external_reminder(&actor(), company, &early, d("2026-03-15")).await.unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(f) if f.field == "date"), "{e:?}");
+        for inst in &r.installments {
+            assert_eq!(app.dunning_history(company, None, Some(*inst)).await.unwrap().len(), 1, "nothing written");
+        }
+        assert_invariants(&app).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rate_periods_added_again_replace_those_of_the_same_date_and_keep_the_others() {
+    on_every_engine(|app, company| async move {
+        let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
+        let before = table.rates.len();
+        let row = |from: &str, reference: &str| creance_store::dunning::RateRow {
+            from: d(from),
+            reference_percent: reference.into(),
+            margin_percent: "10".into(),
+        };
+        // 2025-07-01 exists (2.15): replaced; 2026-01-01 is new; given twice, the later one counts.
+        let rates = [row("2025-07-01", "2.20"), row("2026-01-01", "2.00"), row("2026-01-01", "2.05")];
+        let t = app.add_interest_rates(&actor(), company, table.id, &rates).await.unwrap();
+        assert_eq!(t.rates.len(), before + 1);
+        let at = |from: &str| t.rates.iter().find(|r| r.from == d(from)).map(|r| r.reference_percent.as_str());
+        assert_eq!((at("2025-07-01"), at("2026-01-01"), at("2025-01-01")), (Some("2.20"), Some("2.05"), Some("3.15")));
+    })
+    .await;
+}

@@ -2,14 +2,59 @@
 //! benchmark fixtures' levels.
 
 use creance_core::dunning::{DeliveryStatus, ExternalChannel};
-use creance_core::Date;
+use creance_core::{Date, DocumentKind};
 use serde::Serialize;
 
 use crate::row;
-use crate::{Sql, Tx};
+use crate::{batch_rows, Sql, Tx, Value};
 
 use super::words::*;
 
+/// What recording a reminder made outside needs to know of each installment, read for all of them in
+/// one query: its document, its payer's policy override, and whether a draft proposal holds it.
+#[derive(Debug, Clone)]
+pub struct ExternalTarget {
+    pub installment_id: i64,
+    pub document_number: String,
+    pub document_kind: DocumentKind,
+    /// The payer's own policy (the customer's payer, or the customer); `None`: the company default.
+    pub policy_id: Option<i64>,
+    /// A draft proposal duns it.
+    pub in_draft: bool,
+}
+
+/// [`ExternalTarget`] of each of `installment_ids` found in the company (in id order; at most the
+/// installments given: the callers give one installment, or those of one invoice).
+pub async fn external_targets(
+    tx: &mut Tx,
+    company_id: i64,
+    installment_ids: &[i64],
+) -> anyhow::Result<Vec<ExternalTarget>> {
+    let mut out = Vec::with_capacity(installment_ids.len());
+    for chunk in installment_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(
+            "SELECT i.id, d.number, d.kind, p.dunning_policy_id, CASE WHEN EXISTS (SELECT 1 FROM dunning_items o \
+             WHERE o.company_id = i.company_id AND o.installment_id = i.id AND o.in_draft = 1) THEN 1 ELSE 0 END \
+             AS in_draft FROM installments i JOIN documents d ON d.id = i.document_id \
+             JOIN customers c ON c.id = i.customer_id LEFT JOIN customers p ON p.company_id = c.company_id \
+             AND p.id = COALESCE(c.payer_id, c.id) WHERE i.company_id = ",
+        );
+        sql.bind(company_id).push(" AND i.id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        sql.push(" ORDER BY i.id");
+        for r in sql.fetch_all(tx).await? {
+            out.push(ExternalTarget {
+                installment_id: row::int(&r, "id")?,
+                document_number: row::text(&r, "number")?,
+                document_kind: word(&r, "documents", "kind", DocumentKind::parse)?,
+                policy_id: row::opt_int(&r, "dunning_policy_id")?,
+                in_draft: row::flag(&r, "in_draft")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A reminder made outside, for one installment.
 pub struct External<'a> {
     pub installment_id: i64,
     pub level: i64,
@@ -22,36 +67,56 @@ pub struct External<'a> {
     pub skip_reason: &'a str,
 }
 
-pub async fn record_external(tx: &mut Tx, company_id: i64, e: &External<'_>, actor: &str) -> anyhow::Result<i64> {
-    let mut sql = Sql::new(
-        "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, date_before, \
-         created_by, created_at, skip_reason) VALUES ",
-    );
-    sql.bind_tuple([
-        company_id.into(),
-        e.installment_id.into(),
-        e.level.into(),
-        e.date.to_string().into(),
-        e.channel.as_str().into(),
-        e.note.into(),
-        e.level_before.into(),
-        e.date_before.map(|d| d.to_string()).into(),
-        actor.into(),
-        crate::clock::now_rfc3339().into(),
-        e.skip_reason.into(),
-    ]);
-    let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
-    Sql::new("UPDATE installments SET dunning_level = ")
-        .bind(e.level)
-        .push(", dunning_date = ")
-        .bind(e.date.to_string())
-        .push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(e.installment_id)
-        .execute(tx)
-        .await?;
-    Ok(id)
+/// Records reminders made outside and gives each installment its level and date: one multi-row
+/// `INSERT` and one `UPDATE … FROM (VALUES …)` per chunk. Returns `(installment id, reminder id)`.
+pub async fn record_externals(
+    tx: &mut Tx,
+    company_id: i64,
+    reminders: &[External<'_>],
+    actor: &str,
+) -> anyhow::Result<Vec<(i64, i64)>> {
+    let now = crate::clock::now_rfc3339();
+    let mut ids = Vec::with_capacity(reminders.len());
+    for chunk in reminders.chunks(batch_rows(11)) {
+        let mut sql = Sql::new(
+            "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, \
+             date_before, created_by, created_at, skip_reason) VALUES ",
+        );
+        for (i, e) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                company_id.into(),
+                e.installment_id.into(),
+                e.level.into(),
+                e.date.to_string().into(),
+                e.channel.as_str().into(),
+                e.note.into(),
+                e.level_before.into(),
+                e.date_before.map(|d| d.to_string()).into(),
+                actor.into(),
+                now.as_str().into(),
+                e.skip_reason.into(),
+            ]);
+        }
+        for r in sql.push(" RETURNING installment_id, id").fetch_all(tx).await? {
+            ids.push((row::int(&r, "installment_id")?, row::int(&r, "id")?));
+        }
+    }
+    for chunk in reminders.chunks(batch_rows(3)) {
+        let mut sql =
+            Sql::new("UPDATE installments SET dunning_level = v.column2, dunning_date = v.column3 FROM (VALUES ");
+        for (i, e) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([e.installment_id.into(), e.level.into(), e.date.to_string().into()]);
+        }
+        sql.push(") AS v WHERE installments.id = v.column1 AND installments.company_id = ").bind(company_id);
+        sql.execute(tx).await?;
+    }
+    Ok(ids)
 }
 
 /// One event of an installment's dunning history.

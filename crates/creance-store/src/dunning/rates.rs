@@ -5,7 +5,7 @@ use creance_core::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::row;
-use crate::{Sql, Tx};
+use crate::{batch_rows, Sql, Tx, Value};
 
 use super::words::*;
 
@@ -84,25 +84,37 @@ pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTab
     Ok(id)
 }
 
-/// Adds rate periods (a period starting on a date already present replaces it).
+/// Adds rate periods (a period starting on a date already present replaces it; of two given for the
+/// same date, the later). One `DELETE` of the dates given, scoped by company and table, then one
+/// multi-row `INSERT` (each in chunks under the bound-parameter limit, one chunk in practice).
 pub async fn upsert_rates(tx: &mut Tx, company_id: i64, table_id: i64, rates: &[RateRow]) -> anyhow::Result<()> {
+    let mut by_date: std::collections::BTreeMap<Date, &RateRow> = std::collections::BTreeMap::new();
     for r in rates {
-        Sql::new("DELETE FROM interest_rates WHERE table_id = ")
-            .bind(table_id)
-            .push(" AND from_date = ")
-            .bind(r.from.to_string())
-            .execute(tx)
-            .await?;
+        by_date.insert(r.from, r);
+    }
+    let rows: Vec<&RateRow> = by_date.into_values().collect();
+    for chunk in rows.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("DELETE FROM interest_rates WHERE company_id = ");
+        sql.bind(company_id).push(" AND table_id = ").bind(table_id).push(" AND from_date IN ");
+        sql.bind_tuple(chunk.iter().map(|r| Value::from(r.from.to_string())));
+        sql.execute(tx).await?;
+    }
+    for chunk in rows.chunks(batch_rows(5)) {
         let mut sql = Sql::new(
             "INSERT INTO interest_rates (company_id, table_id, from_date, reference_percent, margin_percent) VALUES ",
         );
-        sql.bind_tuple([
-            company_id.into(),
-            table_id.into(),
-            r.from.to_string().into(),
-            r.reference_percent.as_str().into(),
-            r.margin_percent.as_str().into(),
-        ]);
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                company_id.into(),
+                table_id.into(),
+                r.from.to_string().into(),
+                r.reference_percent.as_str().into(),
+                r.margin_percent.as_str().into(),
+            ]);
+        }
         sql.execute(tx).await?;
     }
     Ok(())
