@@ -1,7 +1,8 @@
 //! Dunning settings (SPEC §4.6, §4.7): policies with their levels and texts, the company default, a
 //! customer's override and dunning flag, installment blocks, and late-interest rate tables with presets.
 
-use creance_core::dunning::check_placeholders;
+use creance_core::dunning::{check_placeholders, BlockReason, FeeKind};
+use creance_core::interest::DayCount;
 use creance_core::{Date, Decimal};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::dunning::{self as store, InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
@@ -9,9 +10,6 @@ use serde::Deserialize;
 
 use crate::payments::plain_text;
 use crate::{Actor, App, AppError};
-
-/// Why an installment is blocked.
-pub const BLOCK_REASONS: &[&str] = &["dispute", "promise", "legal", "other"];
 
 /// A customer's dunning settings.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -79,9 +77,9 @@ fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
                 return Err(AppError::invalid(f(name), format!("{v} is negative")));
             }
         }
-        match l.fee_kind.as_str() {
-            "none" | "fixed" => {}
-            "percent" => {
+        match l.fee_kind {
+            FeeKind::None | FeeKind::Fixed => {}
+            FeeKind::Percent => {
                 let pct =
                     Decimal::parse(&l.fee_percent).map_err(|e| AppError::invalid(f("fee_percent"), e.to_string()))?;
                 if pct.is_negative() || pct > Decimal::from_int(100) {
@@ -94,7 +92,6 @@ fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
                     return Err(AppError::invalid(f("fee_max"), "the maximum is below the minimum"));
                 }
             }
-            other => return Err(AppError::invalid(f("fee_kind"), format!("{other:?} is not none, fixed or percent"))),
         }
         if !["email", "letter"].contains(&l.channel.as_str()) {
             return Err(AppError::invalid(f("channel"), format!("{:?} is not email or letter", l.channel)));
@@ -262,13 +259,13 @@ impl App {
         }
         let until = crate::query_args::date("until", &b.until)?;
         plain_text("note", &b.note)?;
-        let reason = match &b.reason {
-            None => "",
-            Some(r) if BLOCK_REASONS.contains(&r.as_str()) => r.as_str(),
-            Some(r) => {
-                return Err(AppError::invalid("reason", format!("{r:?} is not one of {}", BLOCK_REASONS.join(", "))))
-            }
-        };
+        let reason =
+            match &b.reason {
+                None => None,
+                Some(r) => Some(BlockReason::parse(r).ok_or_else(|| {
+                    AppError::invalid("reason", format!("{r:?} is not one of {}", BlockReason::words()))
+                })?),
+            };
         let mut tx = self.db.begin_write().await?;
         // One query finds the ids that are not this company's installments; nothing is written then.
         if let Some(missing) = store::missing_installments(&mut tx, company_id, &b.installment_ids).await?.first() {
@@ -278,12 +275,11 @@ impl App {
                 format!("no installment {missing} in this company"),
             ));
         }
-        let until = if reason.is_empty() { None } else { until };
+        let until = if reason.is_none() { None } else { until };
         let n = store::set_block(&mut tx, company_id, &b.installment_ids, reason, until, b.note.trim()).await?;
-        let what = if reason.is_empty() {
-            "unblocked".to_string()
-        } else {
-            format!("blocked: {reason}{}", until.map(|d| format!(" until {d}")).unwrap_or_default())
+        let what = match reason {
+            None => "unblocked".to_string(),
+            Some(reason) => format!("blocked: {reason}{}", until.map(|d| format!(" until {d}")).unwrap_or_default()),
         };
         let ids: Vec<String> = b.installment_ids.iter().map(i64::to_string).collect();
         audit::record(
@@ -318,9 +314,6 @@ impl App {
             return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", t.code)));
         }
         plain_text("name", &t.name)?;
-        if !["actual_365", "actual_360"].contains(&t.day_count.as_str()) {
-            return Err(AppError::invalid("day_count", format!("{:?} is not actual_365 or actual_360", t.day_count)));
-        }
         if !(0..=365).contains(&t.grace_days) {
             return Err(AppError::invalid("grace_days", format!("{} is out of range 0 to 365", t.grace_days)));
         }
@@ -376,7 +369,7 @@ impl App {
             code: p.code.to_string(),
             name: p.name.to_string(),
             reference_name: p.reference_name.to_string(),
-            day_count: "actual_365".into(),
+            day_count: DayCount::Actual365,
             grace_days: 0,
             indemnity: p.indemnity_eur_cents,
             indemnity_currency: "EUR".into(),

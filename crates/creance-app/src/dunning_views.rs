@@ -35,7 +35,8 @@ impl App {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write().await?;
             let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &Actor("to-generate".into())).await?;
-            let (items, total_count) = runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
+            let (items, total_count) =
+                runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
             tx.rollback().await.map_err(anyhow::Error::from)?;
             Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
         })

@@ -4,6 +4,8 @@
 //! and within the input limit. Stored and computed as minor units ([`PolicyInput`], [`Policy`]).
 //! Late-interest tables likewise: their fixed indemnity is a decimal string in its currency.
 
+use creance_core::dunning::FeeKind;
+use creance_core::interest::DayCount;
 use creance_core::{AmountText, Currency, Money};
 use creance_store::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use serde::{Deserialize, Serialize};
@@ -101,7 +103,12 @@ impl PolicyDoc {
             let plain = PolicyLevel::plain(l.level, l.delay_days);
             levels.push(PolicyLevel {
                 min_amount: minor(&f("min_amount"), &l.min_amount, cur)?,
-                fee_kind: l.fee_kind.clone().unwrap_or(plain.fee_kind.clone()),
+                fee_kind: match l.fee_kind.as_deref() {
+                    None => plain.fee_kind,
+                    Some(k) => FeeKind::parse(k).ok_or_else(|| {
+                        AppError::invalid(f("fee_kind"), format!("{k:?} is not none, fixed or percent"))
+                    })?,
+                },
                 fee_amount: minor(&f("fee_amount"), &l.fee_amount, cur)?,
                 fee_percent: l.fee_percent.clone().unwrap_or(plain.fee_percent.clone()),
                 fee_min: minor(&f("fee_min"), &l.fee_min, cur)?,
@@ -192,7 +199,7 @@ impl From<&Policy> for PolicyView {
                     level: l.level,
                     delay_days: l.delay_days,
                     min_amount: amount(l.min_amount),
-                    fee_kind: l.fee_kind.clone(),
+                    fee_kind: l.fee_kind.as_str().to_string(),
                     fee_amount: amount(l.fee_amount),
                     fee_percent: l.fee_percent.clone(),
                     fee_min: amount(l.fee_min),
@@ -252,7 +259,11 @@ impl InterestTableDoc {
             code: self.code.clone(),
             name: self.name.clone(),
             reference_name: self.reference_name.clone(),
-            day_count: self.day_count.clone().unwrap_or_else(|| "actual_365".to_string()),
+            day_count: match self.day_count.as_deref() {
+                None => DayCount::Actual365,
+                Some(d) => DayCount::parse(d)
+                    .ok_or_else(|| AppError::invalid("day_count", format!("{d:?} is not actual_365 or actual_360")))?,
+            },
             grace_days: self.grace_days,
             indemnity: minor("indemnity", &self.indemnity, currency)?,
             indemnity_currency: currency.code().to_string(),
@@ -285,7 +296,7 @@ impl From<&InterestTable> for InterestTableView {
             code: t.code.clone(),
             name: t.name.clone(),
             reference_name: t.reference_name.clone(),
-            day_count: t.day_count.clone(),
+            day_count: t.day_count.as_str().to_string(),
             grace_days: t.grace_days,
             indemnity,
             indemnity_currency: t.indemnity_currency.clone(),

@@ -7,13 +7,29 @@
 use crate::{Date, Decimal, Money};
 
 /// Days in a year for the computation (SPEC §4.7: actual/365 by default, actual/360 as an option).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stored and written as `actual_365` / `actual_360`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DayCount {
+    #[serde(rename = "actual_365")]
     Actual365,
+    #[serde(rename = "actual_360")]
     Actual360,
 }
 
 impl DayCount {
+    pub const ALL: [DayCount; 2] = [DayCount::Actual365, DayCount::Actual360];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayCount::Actual365 => "actual_365",
+            DayCount::Actual360 => "actual_360",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DayCount> {
+        DayCount::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
     fn basis(self) -> i128 {
         match self {
             DayCount::Actual365 => 365,
@@ -60,6 +76,12 @@ impl std::fmt::Display for InterestError {
 }
 
 impl std::error::Error for InterestError {}
+
+impl std::fmt::Display for DayCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// `num / den` rounded half away from zero (`den > 0`).
 fn div_round(num: i128, den: i128) -> i128 {
@@ -199,6 +221,15 @@ mod tests {
             compute(&open, &rates, d("2026-01-15"), d("2026-03-01"), DayCount::Actual365),
             Err(InterestError::NoRate(d("2026-01-15")))
         );
+    }
+
+    #[test]
+    fn day_counts_read_back_what_they_write() {
+        for dc in DayCount::ALL {
+            assert_eq!(DayCount::parse(dc.as_str()), Some(dc));
+            assert_eq!(serde_json::to_string(&dc).unwrap(), format!("\"{}\"", dc.as_str()));
+        }
+        assert_eq!(DayCount::parse("30_360"), None);
     }
 
     #[test]

@@ -153,6 +153,15 @@ impl Db {
                             // statements over a million rows, where it adds its compile time to each
                             // (issue 9 point 20: about a tenth of a dunning proposal).
                             sqlx::Executor::execute(&mut *conn, "SET jit = off").await?;
+                            // A proposal groups and joins hundreds of thousands of rows in one
+                            // statement: with the default 4 MB each hash spills to disk. 64 MB per
+                            // sort or hash, per connection (16 at most), unless the server says more.
+                            sqlx::Executor::execute(
+                                &mut *conn,
+                                "SELECT set_config('work_mem', '64MB', false) FROM pg_settings \
+                                 WHERE name = 'work_mem' AND CAST(setting AS BIGINT) < 65536",
+                            )
+                            .await?;
                             Ok(())
                         })
                     })

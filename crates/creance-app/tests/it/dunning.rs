@@ -8,6 +8,7 @@ use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, RecordPayment};
 use creance_app::queries::Page;
 use creance_app::{App, AppError};
+use creance_core::dunning::{DeliveryStatus, ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
 use creance_store::dunning::{PolicyInput, PolicyLevel};
@@ -68,8 +69,12 @@ async fn detail(app: &App, company: i64, l: &Letter) -> LetterDetail {
 
 /// Dunned (kind `due`, active) references of a letter, sorted.
 fn dunned(l: &LetterDetail) -> Vec<String> {
-    let mut v: Vec<String> =
-        l.items.iter().filter(|i| i.kind == "due" && i.status == "active").map(|i| i.reference.clone()).collect();
+    let mut v: Vec<String> = l
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Due && i.status == ItemStatus::Active)
+        .map(|i| i.reference.clone())
+        .collect();
     v.sort();
     v
 }
@@ -199,15 +204,18 @@ async fn credits_that_cover_the_overdue_total_leave_the_payer_out_with_the_reaso
         pay(&app, company, "C002", "400,00", "2026-03-05", false).await;
         let p = propose(&app, company, &as_of("2026-03-10")).await;
         let c001 = letter_of(&p, "C001");
-        assert_eq!(c001.status, "draft", "60.00 of credit does not cover 100.50");
+        assert_eq!(c001.status, LetterStatus::Draft, "60.00 of credit does not cover 100.50");
         assert_eq!(c001.credits_total, eur(6000));
         assert_eq!(c001.total_due, eur(4050));
         let det = detail(&app, company, c001).await;
-        assert!(det.items.iter().any(|i| i.kind == "credit" && i.reference == "AV-1"), "credit notes are listed");
+        assert!(
+            det.items.iter().any(|i| i.kind == ItemKind::Credit && i.reference == "AV-1"),
+            "credit notes are listed"
+        );
         let c002 = letter_of(&p, "C002");
         assert_eq!((c002.status.as_str(), c002.reason.as_str()), ("left_out", "credits_cover"));
         assert!(c002.reason_text.contains("400.00 EUR"), "{}", c002.reason_text);
-        assert!(detail(&app, company, c002).await.items.iter().any(|i| i.kind == "payment"));
+        assert!(detail(&app, company, c002).await.items.iter().any(|i| i.kind == ItemKind::Payment));
         // Left out, its installments are free for another proposal.
         let p2 = propose(&app, company, &as_of("2026-03-10")).await;
         assert_eq!(letter_of(&p2, "C002").reason, "credits_cover");
@@ -225,7 +233,7 @@ async fn a_payer_under_the_minimum_amount_is_left_out() {
         let c001 = letter_of(&p, "C001");
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "below_minimum"));
         assert!(c001.reason_text.contains("100.50 EUR"));
-        assert_eq!(letter_of(&p, "C002").status, "draft");
+        assert_eq!(letter_of(&p, "C002").status, LetterStatus::Draft);
         app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         // The minimum is on the balance due: C002's 350.00 less a 250.00 credit note is 100.00.
         import_ok(
@@ -258,7 +266,7 @@ async fn blocked_installments_and_customers_not_dunned_are_left_out_with_their_r
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "nothing_to_dun"));
         let det = detail(&app, company, c001).await;
         let it = det.items.iter().find(|i| i.reference == "F-100").unwrap();
-        assert_eq!(it.kind, "blocked");
+        assert_eq!(it.kind, ItemKind::Blocked);
         assert_eq!(it.reason, "blocked: dispute until 2026-04-01 (wrong quantity)");
         app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         let c002 = app.customers(company, &Default::default(), page()).await.unwrap().items.into_iter().find(|c| c.fields.number == "C002").unwrap();
@@ -284,15 +292,15 @@ async fn an_installment_in_another_draft_proposal_is_left_out() {
         let first = propose(&app, company, &Criteria { customer_to: Some("C001".into()), ..as_of("2026-03-10") }).await;
         let second = propose(&app, company, &as_of("2026-03-10")).await;
         let c001 = letter_of(&second, "C001");
-        assert_eq!(c001.status, "left_out");
+        assert_eq!(c001.status, LetterStatus::LeftOut);
         let det = detail(&app, company, c001).await;
-        assert!(det.items.iter().any(|i| i.kind == "in_other_draft" && i.reference == "F-100"));
-        assert_eq!(letter_of(&second, "C002").status, "draft");
+        assert!(det.items.iter().any(|i| i.kind == ItemKind::InOtherDraft && i.reference == "F-100"));
+        assert_eq!(letter_of(&second, "C002").status, LetterStatus::Draft);
         // Deleting the first frees F-100.
         app.delete_dunning_proposal(&actor(), company, run_id(&first)).await.unwrap();
         app.delete_dunning_proposal(&actor(), company, run_id(&second)).await.unwrap();
         let third = propose(&app, company, &as_of("2026-03-10")).await;
-        assert_eq!(letter_of(&third, "C001").status, "draft");
+        assert_eq!(letter_of(&third, "C001").status, LetterStatus::Draft);
     })
     .await;
 }
@@ -375,7 +383,7 @@ async fn a_clerk_edits_the_draft_before_issuing() {
         let c001 = letter_of(&p, "C001");
         assert_eq!((c001.status.as_str(), c001.reason.as_str()), ("left_out", "nothing_to_dun"));
         let det = detail(&app, company, c001).await;
-        assert_eq!(det.items.iter().find(|i| i.reference == "F-100").unwrap().status, "settled");
+        assert_eq!(det.items.iter().find(|i| i.reference == "F-100").unwrap().status, ItemStatus::Settled);
         // Deleting the draft changes nothing on the installments.
         app.delete_dunning_proposal(&actor(), company, run_id(&p)).await.unwrap();
         assert_eq!(level_of(&app, company, "F-200").await, (0, None));
@@ -399,7 +407,7 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
         assert_eq!(r.installments_updated, 3);
         assert_eq!(level_of(&app, company, "F-200").await, (1, Some(d("2026-03-10"))));
         let det = detail(&app, company, &c001).await;
-        assert_eq!(det.letter.status, "issued");
+        assert_eq!(det.letter.status, LetterStatus::Issued);
         assert_eq!(det.letter.number.as_deref(), Some("LR-2026-000001"));
         assert_eq!(det.letter.payment_deadline, Some(d("2026-03-20")));
         assert!(
@@ -407,7 +415,7 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
             "frozen texts: {}",
             det.letter.closing
         );
-        assert_eq!(det.letter.delivery_status.as_deref(), Some("not_sent"));
+        assert_eq!(det.letter.delivery_status, Some(DeliveryStatus::NotSent));
         let queued = app.dunning_deliveries(company, Some("queued"), page()).await.unwrap();
         assert_eq!(queued.items.len(), 1);
         assert_eq!(queued.items[0].letter_number, "LR-2026-000002");
@@ -639,7 +647,7 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
             .withdraw_dunning_letter(&actor(), company, first.letter.id, "sent to the wrong address", d("2025-09-02"))
             .await
             .unwrap();
-        assert_eq!(w.letter.status, "withdrawn");
+        assert_eq!(w.letter.status, LetterStatus::Withdrawn);
         assert_eq!(w.letter.number.as_deref(), Some("LR-2025-000001"), "the number stays used");
         assert_eq!(level_of(&app, company, "F-500").await, (0, None));
         assert_eq!(app.document(company, fee_doc.id).await.unwrap().amount_open, eur(0));
@@ -732,13 +740,76 @@ async fn two_proposals_computed_at_once_never_hold_the_same_installment() {
         let (a, b) = (a.expect("first proposal"), b.expect("second proposal"));
         let mut held = Vec::new();
         for p in [&a, &b] {
-            for l in p.letters.items.iter().filter(|l| l.status == "draft") {
+            for l in p.letters.items.iter().filter(|l| l.status == LetterStatus::Draft) {
                 held.extend(dunned(&detail(&app, company, l).await));
             }
         }
         held.sort();
         assert_eq!(held, ["F-100", "F-101", "F-200", "F-201"], "each eligible installment in exactly one draft");
         assert_eq!(a.counts.items + b.counts.items, 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_external_reminder_on_an_invoice_in_three_installments_dates_each_open_one_in_one_write() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let csv = "\
+number;customer;date;total;due_date;installment_amount
+F-300;C001;2026-01-15;1 200,00;2026-02-14;400,00
+F-300;C001;2026-01-15;1 200,00;2026-02-21;400,00
+F-300;C001;2026-01-15;1 200,00;2026-02-28;400,00
+";
+        import_ok(&app, company, Entity::Documents, csv).await;
+        let rec = RecordExternal {
+            installment_id: None,
+            document_number: Some("F-300".into()),
+            level: 1,
+            date: "2026-03-02".into(),
+            channel: "letter".into(),
+            note: "sent by the previous software".into(),
+            force: false,
+            reason: String::new(),
+        };
+        let r = app.record_external_reminder(&actor(), company, &rec, d("2026-03-15")).await.unwrap();
+        assert_eq!((r.installments.len(), r.ids.len()), (3, 3));
+        let mut ids = r.ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "one reminder per installment");
+        for inst in &r.installments {
+            let h = app.dunning_history(company, None, Some(*inst)).await.unwrap();
+            assert_eq!((h.len(), h[0].level, h[0].date, h[0].source.as_str()), (1, 1, d("2026-03-02"), "external"));
+        }
+        // One bad installment refuses the whole reminder: the date is not after the third due date.
+        let early = RecordExternal { level: 2, date: "2026-02-25".into(), ..rec.clone() };
+        let e = app.record_external_reminder(&actor(), company, &early, d("2026-03-15")).await.unwrap_err();
+        assert!(matches!(&e, AppError::Invalid(f) if f.field == "date"), "{e:?}");
+        for inst in &r.installments {
+            assert_eq!(app.dunning_history(company, None, Some(*inst)).await.unwrap().len(), 1, "nothing written");
+        }
+        assert_invariants(&app).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rate_periods_added_again_replace_those_of_the_same_date_and_keep_the_others() {
+    on_every_engine(|app, company| async move {
+        let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
+        let before = table.rates.len();
+        let row = |from: &str, reference: &str| creance_store::dunning::RateRow {
+            from: d(from),
+            reference_percent: reference.into(),
+            margin_percent: "10".into(),
+        };
+        // 2025-07-01 exists (2.15): replaced; 2026-01-01 is new; given twice, the later one counts.
+        let rates = [row("2025-07-01", "2.20"), row("2026-01-01", "2.00"), row("2026-01-01", "2.05")];
+        let t = app.add_interest_rates(&actor(), company, table.id, &rates).await.unwrap();
+        assert_eq!(t.rates.len(), before + 1);
+        let at = |from: &str| t.rates.iter().find(|r| r.from == d(from)).map(|r| r.reference_percent.as_str());
+        assert_eq!((at("2025-07-01"), at("2026-01-01"), at("2025-01-01")), (Some("2.20"), Some("2.05"), Some("3.15")));
     })
     .await;
 }

@@ -6,6 +6,7 @@ use creance_app::dunning::{Criteria, Proposal, RecordExternal};
 use creance_app::import::Entity;
 use creance_app::queries::Page;
 use creance_app::{App, AppError};
+use creance_core::dunning::{FeeKind, ItemKind, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
 use creance_store::dunning::{PolicyInput, PolicyLevel};
@@ -110,7 +111,7 @@ async fn fee_invoices_are_listed_on_later_letters_but_never_dunned_nor_in_a_perc
     on_every_engine(|app, company| async move {
         setup(&app, company).await;
         // L1: a fixed 10.00 fee; L2: 15 % of the overdue amount.
-        let l2 = PolicyLevel { fee_kind: "percent".into(), fee_percent: "15".into(), ..PolicyLevel::plain(2, 15) };
+        let l2 = PolicyLevel { fee_kind: FeeKind::Percent, fee_percent: "15".into(), ..PolicyLevel::plain(2, 15) };
         save_default_policy(
             &app,
             company,
@@ -133,7 +134,8 @@ async fn fee_invoices_are_listed_on_later_letters_but_never_dunned_nor_in_a_perc
         let det = app.dunning_letter(company, l.id, d("2026-03-02")).await.unwrap();
         let fee_invoice = det.items.iter().find(|i| i.reference.starts_with("FR-")).expect("fee invoice listed");
         assert_eq!((fee_invoice.kind.as_str(), fee_invoice.new_level, fee_invoice.interest), ("overdue", 0, eur(0)));
-        let dunned: Vec<&str> = det.items.iter().filter(|i| i.kind == "due").map(|i| i.reference.as_str()).collect();
+        let dunned: Vec<&str> =
+            det.items.iter().filter(|i| i.kind == ItemKind::Due).map(|i| i.reference.as_str()).collect();
         assert_eq!(dunned, ["F-100"]);
         app.issue_dunning(&actor(), company, p.run_id().unwrap(), d("2026-03-02")).await.unwrap();
         assert_eq!(receivable(&app, company, "C001").await, eur(30050 + 1000 + 1508));
@@ -159,7 +161,7 @@ async fn the_issue_case_receivable_110_00_after_level_1_then_125_00_after_level_
             "kind;number;customer;date;currency;total;due_date\ninvoice;F-1;C001;2026-01-01;EUR;100,00;2026-01-31\n",
         )
         .await;
-        let l2 = PolicyLevel { fee_kind: "percent".into(), fee_percent: "15".into(), ..PolicyLevel::plain(2, 15) };
+        let l2 = PolicyLevel { fee_kind: FeeKind::Percent, fee_percent: "15".into(), ..PolicyLevel::plain(2, 15) };
         save_default_policy(
             &app,
             company,
@@ -341,7 +343,7 @@ async fn a_proposal_with_nothing_to_dun_answers_its_left_out_list_and_leaves_no_
         assert_eq!(app.dunning_proposals(company, None, page()).await.unwrap().total_count, 0, "no draft left");
         // Nothing was held: the same installments are dunned by the next proposal.
         let p = propose(&app, company, &as_of("2026-03-10")).await;
-        assert_eq!(letter_of(&p, "C001").status, "draft");
+        assert_eq!(letter_of(&p, "C001").status, LetterStatus::Draft);
         assert_eq!(app.dunning_proposals(company, None, page()).await.unwrap().total_count, 1);
         assert_invariants(&app).await;
     })
@@ -389,7 +391,8 @@ async fn each_letter_shows_the_payers_days_late_and_comment_and_days_overdue_sel
         let l = letter_of(&p, "C002");
         assert_eq!((l.days_late_total, l.days_late_max), (19, 19));
         let det = app.dunning_letter(company, l.id, d("2026-03-10")).await.unwrap();
-        let dunned: Vec<&str> = det.items.iter().filter(|i| i.kind == "due").map(|i| i.reference.as_str()).collect();
+        let dunned: Vec<&str> =
+            det.items.iter().filter(|i| i.kind == ItemKind::Due).map(|i| i.reference.as_str()).collect();
         assert_eq!(dunned, ["F-200"]);
         app.delete_dunning_proposal(&actor(), company, p.run_id().unwrap()).await.unwrap();
         let tg = app.dunning_to_generate(company, &c, d("2026-03-10"), page()).await.unwrap();

@@ -3,6 +3,7 @@
 
 use creance_app::dunning::{ExternalRecorded, IssueReport, LetterDetail, Proposal};
 use creance_app::queries::Listed;
+use creance_core::dunning::{ItemKind, LetterStatus};
 use creance_core::Money;
 use creance_store::dunning::{InterestTable, Policy};
 use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, Run, ToGenerate};
@@ -20,7 +21,7 @@ pub fn print_letters(letters: &[Letter]) {
                 l.payer_name.clone(),
                 l.currency.code().to_string(),
                 l.level.to_string(),
-                l.status.clone(),
+                l.status.to_string(),
                 l.overdue_total.format_amount(),
                 l.credits_total.format_amount(),
                 l.fee.format_amount(),
@@ -28,7 +29,7 @@ pub fn print_letters(letters: &[Letter]) {
                 l.indemnity.format_amount(),
                 l.total_due.format_amount(),
                 format!("{}/{}", l.days_late_total, l.days_late_max),
-                if l.status == "withdrawn" { l.withdraw_reason.clone() } else { l.reason_text.clone() },
+                if l.status == LetterStatus::Withdrawn { l.withdraw_reason.clone() } else { l.reason_text.clone() },
             ]
         })
         .collect();
@@ -89,7 +90,7 @@ pub fn print_runs(list: &Listed<Run>) {
             vec![
                 r.id.to_string(),
                 r.as_of.to_string(),
-                r.status.clone(),
+                r.status.to_string(),
                 r.created_by.clone(),
                 r.created_at.clone(),
                 opt(&r.issued_at),
@@ -120,7 +121,7 @@ pub fn print_letter(d: &LetterDetail) {
         println!("  Comment: {}", l.payer_comment);
     }
     println!("Days late: {} in all, {} at most", l.days_late_total, l.days_late_max);
-    if l.status == "withdrawn" {
+    if l.status == LetterStatus::Withdrawn {
         println!("  withdrawn by {} at {}: {}", opt(&l.withdrawn_by), opt(&l.withdrawn_at), l.withdraw_reason);
     }
     println!(
@@ -161,15 +162,15 @@ pub fn print_letter(d: &LetterDetail) {
         .items
         .iter()
         .map(|i| {
-            let level = if i.kind == "due" {
+            let level = if i.kind == ItemKind::Due {
                 format!("{} → {}", i.level_before, i.new_level)
             } else {
                 i.level_before.to_string()
             };
-            let status = if i.reason.is_empty() { i.status.clone() } else { format!("{}: {}", i.status, i.reason) };
+            let status = if i.reason.is_empty() { i.status.to_string() } else { format!("{}: {}", i.status, i.reason) };
             vec![
                 i.id.to_string(),
-                i.kind.clone(),
+                i.kind.to_string(),
                 i.reference.clone(),
                 i.doc_date.to_string(),
                 opt(&i.due_date),
@@ -294,7 +295,7 @@ pub fn print_deliveries(list: &Listed<Delivery>) {
                 d.letter_number.clone(),
                 d.channel.clone(),
                 d.address.clone(),
-                d.status.clone(),
+                d.status.to_string(),
                 d.attempts.to_string(),
                 d.queued_at.clone(),
                 opt(&d.done_at),

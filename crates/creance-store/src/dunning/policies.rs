@@ -1,20 +1,13 @@
-//! Dunning storage (SPEC §4.6, §4.7): policies, levels and texts; late-interest rate tables; the
-//! set-based proposal (one pass over the open installments, never a query per customer), letters and
-//! their items, the delivery queue and reminders recorded from outside.
-//!
-//! A letter's items belong to it by `(run_id, payer_id, currency)`. Items of kind `due` are dunned by
-//! the letter; `overdue`, `not_due`, `credit` and `payment` are listed; `blocked`, `disabled` and
-//! `in_other_draft` are left out with their reason.
+//! Dunning policies (SPEC §4.6): levels, texts, the company default, customer settings and blocks.
 
-use creance_core::dunning::Fee;
+use creance_core::dunning::{BlockReason, FeeKind, FeeRule};
 use creance_core::{Currency, Date, Decimal, Money};
 use serde::{Deserialize, Serialize};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-// ---------------------------------------------------------------------------------------------------
-// Policies
+use super::words::*;
 
 /// One level of a stored policy. Amounts are in the policy's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -28,7 +21,8 @@ pub struct PolicyLevel {
     pub min_amount: i64,
     /// `none`, `fixed` or `percent`.
     #[serde(default = "none")]
-    pub fee_kind: String,
+    #[schema(value_type = String, example = "none")]
+    pub fee_kind: FeeKind,
     /// Minor units (fixed fee).
     #[serde(default)]
     pub fee_amount: i64,
@@ -48,8 +42,8 @@ pub struct PolicyLevel {
     pub channel: String,
 }
 
-fn none() -> String {
-    "none".into()
+fn none() -> FeeKind {
+    FeeKind::None
 }
 fn zero() -> String {
     "0".into()
@@ -78,26 +72,26 @@ impl PolicyLevel {
 
     /// The same level with a fixed fee (minor units; 0 for none).
     pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
-        let fee_kind = if fee > 0 { "fixed".to_string() } else { none() };
+        let fee_kind = if fee > 0 { FeeKind::Fixed } else { FeeKind::None };
         PolicyLevel { fee_kind, fee_amount: fee, ..self }
     }
 
     /// The core fee rule for this level, in `currency` (the policy's).
-    pub fn fee(&self, currency: Currency) -> anyhow::Result<Fee> {
-        Ok(match self.fee_kind.as_str() {
-            "fixed" => Fee::Fixed(Money::new(self.fee_amount, currency)),
-            "percent" => Fee::Percent {
+    pub fn fee(&self, currency: Currency) -> anyhow::Result<FeeRule> {
+        Ok(match self.fee_kind {
+            FeeKind::Fixed => FeeRule::Fixed(Money::new(self.fee_amount, currency)),
+            FeeKind::Percent => FeeRule::Percent {
                 percent: Decimal::parse(&self.fee_percent)
                     .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.fee_percent))?,
                 min: Money::new(self.fee_min, currency),
                 max: Money::new(if self.fee_max == 0 { i64::MAX } else { self.fee_max }, currency),
             },
-            _ => Fee::None,
+            FeeKind::None => FeeRule::None,
         })
     }
 
     pub fn charges_anything(&self) -> bool {
-        self.fee_kind != "none" || self.interest || self.indemnity
+        self.fee_kind != FeeKind::None || self.interest || self.indemnity
     }
 }
 
@@ -420,7 +414,7 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
                 level: row::int(r, "level")?,
                 delay_days: row::int(r, "delay_days")?,
                 min_amount: row::int(r, "min_amount")?,
-                fee_kind: row::text(r, "fee_kind")?,
+                fee_kind: word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
                 fee_amount: row::int(r, "fee_amount")?,
                 fee_percent: row::text(r, "fee_percent")?,
                 fee_min: row::int(r, "fee_min")?,
@@ -523,165 +517,22 @@ pub async fn missing_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> 
     Ok(ids.iter().copied().filter(|id| !found.contains(id)).collect())
 }
 
-/// Blocks (reason non-empty) or unblocks (reason empty) installments; returns how many were found.
+/// Blocks (with a reason) or unblocks (`None`) installments; returns how many were found.
 pub async fn set_block(
     tx: &mut Tx,
     company_id: i64,
     installment_ids: &[i64],
-    reason: &str,
+    reason: Option<BlockReason>,
     until: Option<Date>,
     note: &str,
 ) -> anyhow::Result<u64> {
     let mut n = 0;
     for chunk in installment_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new("UPDATE installments SET block_reason = ");
-        sql.bind(reason).push(", block_until = ").bind(until.map(|d| d.to_string()));
+        sql.bind(reason.map_or("", BlockReason::as_str)).push(", block_until = ").bind(until.map(|d| d.to_string()));
         sql.push(", block_note = ").bind(note).push(" WHERE company_id = ").bind(company_id);
         sql.push(" AND id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
         n += sql.execute(tx).await?;
     }
     Ok(n)
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Interest rate tables
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RateRow {
-    #[schema(value_type = String, format = Date)]
-    pub from: Date,
-    /// Reference rate in percent (0 for a fixed rate).
-    pub reference_percent: String,
-    /// Margin in percentage points (the whole rate for a fixed rate).
-    pub margin_percent: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct InterestTable {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub reference_name: String,
-    /// `actual_365` or `actual_360`.
-    pub day_count: String,
-    pub grace_days: i64,
-    /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
-    pub indemnity: i64,
-    pub indemnity_currency: String,
-    pub rates: Vec<RateRow>,
-}
-
-/// A new rate table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InterestTableInput {
-    pub code: String,
-    pub name: String,
-    #[serde(default)]
-    pub reference_name: String,
-    #[serde(default = "actual_365")]
-    pub day_count: String,
-    #[serde(default)]
-    pub grace_days: i64,
-    #[serde(default)]
-    pub indemnity: i64,
-    #[serde(default = "eur")]
-    pub indemnity_currency: String,
-    pub rates: Vec<RateRow>,
-}
-
-fn actual_365() -> String {
-    "actual_365".into()
-}
-fn eur() -> String {
-    "EUR".into()
-}
-
-pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTableInput) -> anyhow::Result<i64> {
-    let mut sql = Sql::new(
-        "INSERT INTO interest_tables (company_id, code, name, reference_name, day_count, grace_days, indemnity, \
-         indemnity_currency, created_at) VALUES ",
-    );
-    sql.bind_tuple([
-        company_id.into(),
-        t.code.as_str().into(),
-        t.name.as_str().into(),
-        t.reference_name.as_str().into(),
-        t.day_count.as_str().into(),
-        t.grace_days.into(),
-        t.indemnity.into(),
-        t.indemnity_currency.as_str().into(),
-        crate::clock::now_rfc3339().into(),
-    ]);
-    let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
-    upsert_rates(tx, company_id, id, &t.rates).await?;
-    Ok(id)
-}
-
-/// Adds rate periods (a period starting on a date already present replaces it).
-pub async fn upsert_rates(tx: &mut Tx, company_id: i64, table_id: i64, rates: &[RateRow]) -> anyhow::Result<()> {
-    for r in rates {
-        Sql::new("DELETE FROM interest_rates WHERE table_id = ")
-            .bind(table_id)
-            .push(" AND from_date = ")
-            .bind(r.from.to_string())
-            .execute(tx)
-            .await?;
-        let mut sql = Sql::new(
-            "INSERT INTO interest_rates (company_id, table_id, from_date, reference_percent, margin_percent) VALUES ",
-        );
-        sql.bind_tuple([
-            company_id.into(),
-            table_id.into(),
-            r.from.to_string().into(),
-            r.reference_percent.as_str().into(),
-            r.margin_percent.as_str().into(),
-        ]);
-        sql.execute(tx).await?;
-    }
-    Ok(())
-}
-
-pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<InterestTable>> {
-    let rows = Sql::new(
-        "SELECT id, code, name, reference_name, day_count, grace_days, indemnity, indemnity_currency \
-         FROM interest_tables WHERE company_id = ",
-    )
-    .bind(company_id)
-    .push(" ORDER BY code")
-    .fetch_all(tx)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(InterestTable {
-            id: row::int(r, "id")?,
-            code: row::text(r, "code")?,
-            name: row::text(r, "name")?,
-            reference_name: row::text(r, "reference_name")?,
-            day_count: row::text(r, "day_count")?,
-            grace_days: row::int(r, "grace_days")?,
-            indemnity: row::int(r, "indemnity")?,
-            indemnity_currency: row::text(r, "indemnity_currency")?,
-            rates: Vec::new(),
-        });
-    }
-    let rates = Sql::new(
-        "SELECT table_id, from_date, reference_percent, margin_percent FROM interest_rates WHERE company_id = ",
-    )
-    .bind(company_id)
-    .push(" ORDER BY table_id, from_date")
-    .fetch_all(tx)
-    .await?;
-    for r in &rates {
-        let tid = row::int(r, "table_id")?;
-        if let Some(t) = out.iter_mut().find(|t| t.id == tid) {
-            t.rates.push(RateRow {
-                from: row::date(r, "from_date")?,
-                reference_percent: row::text(r, "reference_percent")?,
-                margin_percent: row::text(r, "margin_percent")?,
-            });
-        }
-    }
-    Ok(out)
 }

@@ -1,0 +1,73 @@
+//! Reading letters: one letter with its rows and rendered texts, by id or number; letters across proposals.
+
+use creance_core::dunning::ItemKind;
+use creance_core::Date;
+use creance_store::companies;
+use creance_store::dunning_runs::{self as runs, Letter, LetterFilter};
+
+use crate::queries::{Listed, Page};
+use crate::{App, AppError};
+
+use super::*;
+
+impl App {
+    /// One letter with its rows and its texts as they will print.
+    pub async fn dunning_letter(&self, company_id: i64, id: i64, today: Date) -> Result<LetterDetail, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let mut letter = runs::letter(&mut tx, company_id, id).await?.ok_or_else(|| not_found_letter(id))?;
+        runs::fill_days_late(&mut tx, company_id, std::slice::from_mut(&mut letter)).await?;
+        let mut items = runs::items(&mut tx, company_id, &letter).await?;
+        let rules = Rules::load(&mut tx, company_id).await?;
+        let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
+        let run =
+            runs::run(&mut tx, company_id, letter.run_id, false).await?.ok_or_else(|| not_found_run(letter.run_id))?;
+        if !letter.status.is_frozen() {
+            // Until issued, what a letter lists besides its dunned installments is read as it is now.
+            let listed = runs::context_items(
+                &mut tx,
+                company_id,
+                &letter,
+                run.as_of,
+                documents_to(&run),
+                &rules.beyond_cutoffs(run.as_of),
+            )
+            .await?;
+            let at = items.iter().position(|i| i.kind != ItemKind::Due).unwrap_or(items.len());
+            items.splice(at..at, listed);
+        }
+        let oldest = oldest_dunned(&items);
+        let preview = rendered(&company.name, &letter, oldest, rules.policy(letter.policy_id)?, today.max(run.as_of))?;
+        Ok(LetterDetail { letter, items, preview })
+    }
+
+    pub async fn dunning_letter_by_number(
+        &self,
+        company_id: i64,
+        number: &str,
+        today: Date,
+    ) -> Result<LetterDetail, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let id = runs::letter_by_number(&mut tx, company_id, number)
+            .await?
+            .ok_or(AppError::NotFound { entity: "dunning letter", key: number.to_string() })?;
+        drop(tx);
+        self.dunning_letter(company_id, id, today).await
+    }
+
+    /// Letters across proposals: by status, payer or customer, or "in progress" (issued, with a
+    /// dunned installment still open).
+    pub async fn dunning_letters(
+        &self,
+        company_id: i64,
+        filter: &LetterFilter,
+        page: Page,
+    ) -> Result<Listed<Letter>, AppError> {
+        if let Some(s) = &filter.status {
+            check_letter_status(s)?;
+        }
+        let mut tx = self.db.begin_read().await?;
+        let (mut items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        runs::fill_days_late(&mut tx, company_id, &mut items).await?;
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+    }
+}
