@@ -1,19 +1,11 @@
-//! Two bugs the workload simulation found (SPEC §4.6: "level L needs level L − 1"; an installment is
-//! dunned by one letter per level), written down as scenarios so that their fix has tests. A draft
-//! proposal keeps each installment's level as it was at the proposal (`level_before`), and issuing
-//! the draft brings its letters up to date (a left-out letter may come back) without reading the
-//! levels again:
-//! - a letter withdrawn while a later draft lists its installments: issuing the draft then duns
-//!   them from the withdrawn level (F-100 from level 0 to level 2, never at level 1);
-//! - a left-out letter of a draft does not hold its installments, so another run may dun them; when
-//!   the draft is issued and the letter comes back, they are dunned again from the old level (F-100
-//!   at level 1 twice, the same day).
-//!
-//! Ignored until the fix (outside issue 10, which changes no behaviour): withdrawal could refuse
-//! while a draft lists the installments (as a reminder recorded outside does), and issue could read
-//! the levels again (or refuse a stale draft). The simulation (`workload.rs`, `discard_stale_drafts`)
-//! works around both meanwhile. Run them with
-//! `cargo test -p creance-app --test it dunning_stale_drafts -- --include-ignored`.
+//! A draft keeps each installment's level as it was at the proposal (`level_before`, `date_before`).
+//! When that level changed before the draft is issued — another run dunned the installment, or the
+//! letter before was withdrawn — issuing the draft drops the installment out (`removed`, "dunned or
+//! withdrawn since the proposal") instead of dunning it from a stale level (SPEC §4.6: "level L needs
+//! level L − 1", one letter per level). The workload simulation found both cases:
+//! - a letter withdrawn while a later draft lists its installments (F-100 would go 0 → 2);
+//! - a left-out letter of a draft, which holds nothing, revived at issue after another run dunned its
+//!   installments (F-100 would be dunned at level 1 twice, the same day).
 
 use crate::common::*;
 use creance_app::dunning::Criteria;
@@ -57,7 +49,6 @@ async fn letter_of_run(app: &App, run: i64) -> i64 {
 }
 
 #[tokio::test]
-#[ignore = "bug found by the workload simulation: issuing a draft after a withdrawal skips a level"]
 async fn a_draft_issued_after_the_letter_before_it_was_withdrawn_does_not_skip_a_level() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
@@ -103,7 +94,6 @@ async fn int(app: &App, sql: &str) -> i64 {
 }
 
 #[tokio::test]
-#[ignore = "bug found by the workload simulation: a left-out letter revived at issue duns again from a stale level"]
 async fn a_left_out_letter_revived_at_issue_does_not_dun_again_what_another_run_dunned_since() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;

@@ -242,21 +242,28 @@ async fn too_large(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<
 }
 
 /// Brings a draft run's `due` items up to date: open amounts as they are now; an item paid since
-/// (`settled`) or blocked since (`removed`, with the block's reason) drops out. Returns how many
+/// (`settled`), blocked since (`removed`, with the block's reason) or dunned or withdrawn elsewhere since
+/// (`removed`: its level or date is no longer the proposal's) drops out. Returns how many
 /// dropped out.
 pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Date) -> anyhow::Result<u64> {
+    // Dunned (or withdrawn) elsewhere since the proposal: the item's level is no longer the one it
+    // would go on from, so it drops out rather than skip a level or dun the same level twice.
+    let moved = "(i.dunning_level <> dunning_items.level_before \
+         OR COALESCE(i.dunning_date, '') <> COALESCE(dunning_items.date_before, ''))";
     let mut sql =
         Sql::new("UPDATE dunning_items SET amount_open = i.amount_open, status = CASE WHEN i.amount_open = 0 ");
-    sql.push("THEN 'settled' WHEN ").append(&blocked(as_of)).push(" THEN 'removed' ELSE dunning_items.status END, ");
+    sql.push("THEN 'settled' WHEN ").append(&blocked(as_of));
+    sql.push(&format!(" OR {moved} THEN 'removed' ELSE dunning_items.status END, "));
     sql.push("reason = CASE WHEN i.amount_open = 0 THEN 'paid since the proposal' WHEN ").append(&blocked(as_of));
-    sql.push(&format!(" THEN {BLOCK_REASON} ELSE dunning_items.reason END "));
+    sql.push(&format!(" THEN {BLOCK_REASON} WHEN {moved} THEN 'dunned or withdrawn since the proposal: now at level ' "));
+    sql.push("|| CAST(i.dunning_level AS TEXT) ELSE dunning_items.reason END ");
     sql.push("FROM installments i WHERE i.id = dunning_items.installment_id AND dunning_items.company_id = ");
     sql.bind(company_id).push(" AND dunning_items.run_id = ").bind(run_id);
     sql.push(" AND dunning_items.kind = 'due' AND dunning_items.status = 'active'");
     // Only the rows that change (issue 9 point 20): on PostgreSQL every row an UPDATE touches is
     // rewritten, with its index entries, even when its values stay the same.
     sql.push(" AND (i.amount_open <> dunning_items.amount_open OR i.amount_open = 0 OR ").append(&blocked(as_of));
-    sql.push(")");
+    sql.push(&format!(" OR {moved})"));
     sql.execute(tx).await?;
     let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
         .bind(company_id)
