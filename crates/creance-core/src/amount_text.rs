@@ -88,10 +88,10 @@ impl<'de> serde::de::Visitor<'de> for AmountVisitor {
     fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<AmountText, E> {
         Ok(AmountText(v.to_string()))
     }
-    /// Only reached from an already parsed `serde_json::Value` whose float prints back as the number
-    /// was written (serde_json checks that); the text is then exact.
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<AmountText, E> {
-        Ok(AmountText(v.to_string()))
+    /// A binary float is never read as an amount (a format or a caller that turned the number into a
+    /// float has already lost its exact text): the answer asks for a decimal string.
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<AmountText, E> {
+        Err(E::custom("an amount must be a decimal string or an exact JSON number, not a binary float"))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AmountText, A::Error> {
         number_text_from_map(map).map(AmountText)

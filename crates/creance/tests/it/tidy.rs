@@ -226,7 +226,8 @@ fn source_violations(root: &Path) -> Vec<String> {
                 let mut derive: Option<(usize, String)> = None;
                 for (n, (code, in_test)) in lines.iter().enumerate() {
                     let at = format!("{name}:{}", n + 1);
-                    if !float_allowed {
+                    // A serde visitor's `visit_f64` is where a float is refused: its signature names it.
+                    if !float_allowed && !code.contains("fn visit_f64") && !code.contains("fn visit_f32") {
                         for float in ["f32", "f64"] {
                             if has_word(code, float) {
                                 out.push(format!("{at}: {float} outside the benchmark"));
@@ -356,12 +357,20 @@ fn walk_all(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-#[ignore = "issue 10: enabled when the restructure lands"]
 fn the_source_tree_keeps_the_house_rules() {
     let root = repo();
-    let mut violations = source_violations(&root);
+    let mut violations: Vec<String> =
+        source_violations(&root).into_iter().filter(|v| !v.contains(" in the store")).collect();
     violations.extend(spec_map_violations(&root));
     assert!(violations.is_empty(), "{} tidy violation(s):\n{}", violations.len(), violations.join("\n"));
+}
+
+#[test]
+#[ignore = "issue 10 point 3 is open: store rows still derive serde and ToSchema (the API's own types are to replace them)"]
+fn the_store_carries_no_serde_or_openapi_derive() {
+    let violations: Vec<String> =
+        source_violations(&repo()).into_iter().filter(|v| v.contains(" in the store")).collect();
+    assert!(violations.is_empty(), "{} derive(s) in the store:\n{}", violations.len(), violations.join("\n"));
 }
 
 #[test]
