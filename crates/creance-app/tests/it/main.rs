@@ -5,6 +5,7 @@ mod common;
 mod demo;
 mod dunning;
 mod dunning_rules;
+mod errors;
 mod imports;
 mod limits;
 mod open_items;
