@@ -1189,6 +1189,8 @@ async fn every_error_answer_carries_a_stable_code_beside_its_detail() {
         let problem = &doc["components"]["schemas"]["Problem"];
         assert!(problem["properties"]["code"].is_object(), "{problem}");
         assert!(problem["required"].as_array().unwrap().contains(&json!("code")), "{problem}");
+        let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
+        assert!(codes.as_array().is_some_and(|c| c.contains(&json!("over_allocation"))), "{codes}");
     })
     .await;
 }
