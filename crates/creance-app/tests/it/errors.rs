@@ -178,7 +178,10 @@ async fn each_payment_and_allocation_refusal_answers_its_code() {
         let over = app.allocate(&a, company, CreditRef::Payment(id), &line("200.00"), today).await;
         assert!(matches!(&over, Err(AppError::Rejected(r)) if r.code == Code::OverAllocation), "{over:?}");
         // An installment the payment may not pay: a 422 on `lines`.
-        let stranger = AllocateRequest::Lines(vec![LineRequest { installment_id: installment + 1000, amount: Some("10.00".into()) }]);
+        let stranger = AllocateRequest::Lines(vec![LineRequest {
+            installment_id: installment + 1000,
+            amount: Some("10.00".into()),
+        }]);
         match app.allocate(&a, company, CreditRef::Payment(id), &stranger, today).await {
             Err(AppError::Invalid(f)) => assert_eq!((f.field.as_str(), f.code), ("lines", Code::UnknownTarget)),
             other => panic!("expected an unknown target, got {other:?}"),
