@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use creance_core::allocation::{self, OpenDebit};
 use creance_core::{Currency, Date, Money, MoneyTotal};
 use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState};
@@ -138,8 +139,16 @@ impl App {
     ) -> Result<BatchAllocation, AppError> {
         let mut tx = if confirm { self.db.begin_write().await? } else { self.db.begin_read().await? };
         // Payments are locked before installments, as every single allocation does.
-        let payments = allocations::open_payments(&mut tx, company_id, payer_id, confirm).await?;
-        let open = allocations::open_installments(&mut tx, company_id, payer_id, confirm).await?;
+        let scope = || match payer_id {
+            Some(p) => format!("company {company_id}, payer {p}"),
+            None => format!("company {company_id}"),
+        };
+        let payments = allocations::open_payments(&mut tx, company_id, payer_id, confirm)
+            .await
+            .with_context(|| format!("{}: reading the unallocated payments", scope()))?;
+        let open = allocations::open_installments(&mut tx, company_id, payer_id, confirm)
+            .await
+            .with_context(|| format!("{}: reading the open installments", scope()))?;
         let (mut debits, notes): (Vec<InstallmentState>, Vec<InstallmentState>) =
             open.into_iter().partition(|i| i.side == 1);
         // Read in no particular order: sorted here so that the plan is the same every time.

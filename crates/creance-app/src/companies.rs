@@ -1,5 +1,6 @@
 //! Companies (tenants) and their numbering series.
 
+use anyhow::Context;
 use creance_store::audit::{self, AuditEvent};
 use creance_store::companies::{self, Company, NewCompany};
 use creance_store::{series, settings};
@@ -37,15 +38,23 @@ impl App {
             crate::payments::plain_text(field, value)?;
         }
         let mut tx = self.db.begin_write().await?;
-        let id = companies::insert(&mut tx, company).await?;
+        let id = companies::insert(&mut tx, company)
+            .await
+            .with_context(|| format!("creating company {:?}", company.name))?;
         if incomplete {
             companies::set_incomplete(&mut tx, id, true).await?;
         }
         for (name, pattern) in DEFAULT_SERIES {
-            series::ensure(&mut tx, id, name, pattern).await?;
+            series::ensure(&mut tx, id, name, pattern)
+                .await
+                .with_context(|| format!("company {id}: creating its numbering series {name}"))?;
         }
-        settings::ensure_defaults(&mut tx, id).await?;
-        creance_store::dunning::ensure_default_policy(&mut tx, id).await?;
+        settings::ensure_defaults(&mut tx, id)
+            .await
+            .with_context(|| format!("company {id}: writing its default money settings"))?;
+        creance_store::dunning::ensure_default_policy(&mut tx, id)
+            .await
+            .with_context(|| format!("company {id}: writing its default dunning policy"))?;
         audit::record(
             &mut tx,
             &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))

@@ -3,7 +3,7 @@
 
 use creance_store::idempotency::{self, Stored};
 
-use crate::{App, AppError};
+use crate::{App, AppError, Code};
 
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,10 +40,12 @@ impl App {
             Some(Stored::Done { request_hash, status, response }) if request_hash == hash => {
                 Ok(Claim::Replay { status, response })
             }
-            Some(Stored::Pending { request_hash }) if request_hash == hash => Err(AppError::Conflict(format!(
-                "a request with Idempotency-Key {key:?} is still being processed; retry in a moment"
-            ))),
-            Some(_) => Err(AppError::invalid(
+            Some(Stored::Pending { request_hash }) if request_hash == hash => Err(AppError::rejected(
+                Code::IdempotencyPending,
+                format!("a request with Idempotency-Key {key:?} is still being processed; retry in a moment"),
+            )),
+            Some(_) => Err(AppError::invalid_as(
+                Code::IdempotencyKeyReused,
                 "Idempotency-Key",
                 format!("{key:?} was already used for a different request; use a new key for a new request"),
             )),

@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod import;
 pub mod journal;
 pub mod payment_customer;
+pub mod payment_rejections;
 pub mod payments;
 pub mod policy_json;
 pub mod queries;
@@ -24,7 +25,7 @@ pub mod refunds;
 pub mod settings;
 pub mod tokens;
 
-pub use error::{AppError, FieldError};
+pub use error::{AppError, Code, FieldError, Rejection};
 
 use creance_store::Db;
 

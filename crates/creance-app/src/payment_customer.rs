@@ -10,6 +10,7 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::{payments, settings};
 use serde::Deserialize;
 
+use crate::payment_rejections::PaymentRejection;
 use crate::payments::{find_customer, parse_date_field, PaymentDetail};
 use crate::{Actor, App, AppError};
 
@@ -41,15 +42,11 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: payment_id.to_string() })?;
             if p.status != "active" {
-                return Err(AppError::Conflict(format!("payment {} is cancelled", p.number)));
+                return Err(PaymentRejection::Cancelled { number: p.number }.into());
             }
             if p.unallocated != p.amount {
-                return Err(AppError::Conflict(format!(
-                    "payment {} has {} allocated or refunded; unallocate it first: its customer changes only while \
-                     nothing of it is allocated",
-                    p.number,
-                    p.amount.checked_sub(p.unallocated).unwrap_or(p.amount)
-                )));
+                let used = p.amount.checked_sub(p.unallocated).unwrap_or(p.amount);
+                return Err(PaymentRejection::Allocated { number: p.number, used, moving: true }.into());
             }
             let customer =
                 find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
@@ -60,7 +57,7 @@ impl App {
                 ));
             }
             if !payments::set_customer(&mut tx, company_id, p.id, customer.id).await? {
-                return Err(AppError::Conflict(format!("payment {} cannot change customer now", p.number)));
+                return Err(PaymentRejection::Changed { number: p.number, what: "change customer" }.into());
             }
             let codes = settings::account_codes(&mut tx, company_id).await?;
             payments::book_customer_change(&mut tx, company_id, &codes, p.id, p.customer_id, customer.id, date).await?;

@@ -18,6 +18,7 @@ use creance_store::settings::{self, AccountCodes};
 use creance_store::{customers, documents, series, Tx};
 use serde::{Deserialize, Serialize};
 
+use crate::payment_rejections::{AllocationRejection, Earlier, PaymentRejection};
 use crate::queries::{Listed, Page};
 use crate::{Actor, App, AppError};
 
@@ -134,14 +135,9 @@ pub(crate) struct CreditState {
 }
 
 /// Maps a rule's refusal to the answer: a stale amount (someone allocated meanwhile) is a conflict,
-/// anything else a bad request naming the lines.
+/// anything else a bad request naming the lines ([`AllocationRejection::Rule`]).
 fn refusal(e: AllocationError) -> AppError {
-    match e {
-        AllocationError::ExceedsTarget { .. } | AllocationError::ExceedsCredit { .. } => {
-            AppError::Conflict(e.to_string())
-        }
-        _ => AppError::invalid("lines", e.to_string()),
-    }
+    AllocationRejection::Rule(e).into()
 }
 
 pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Result<Money, AppError> {
@@ -221,9 +217,11 @@ pub(crate) async fn read_credit(
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
             if p.status != "active" {
-                return Err(AppError::Conflict(format!("payment {} is cancelled", p.number)));
+                return Err(PaymentRejection::Cancelled { number: p.number }.into());
             }
-            let c = customers::get(tx, company_id, p.customer_id).await?.ok_or_else(|| anyhow::anyhow!("customer"))?;
+            let c = customers::get(tx, company_id, p.customer_id).await?.ok_or_else(|| {
+                anyhow::anyhow!("company {company_id}: customer {} of payment {} is missing", p.customer_id, p.number)
+            })?;
             Ok(CreditState {
                 id: CreditId::Payment(p.id),
                 customer_id: p.customer_id,
@@ -240,12 +238,23 @@ pub(crate) async fn read_credit(
             if doc.kind != creance_core::DocumentKind::CreditNote {
                 return Err(AppError::invalid("document_id", format!("{} is not a credit note", doc.number)));
             }
-            let first = doc.installments.first().ok_or_else(|| anyhow::anyhow!("credit note without installment"))?;
+            let first = doc.installments.first().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "company {company_id}: credit note {} (document {document_id}) has no installment",
+                    doc.number
+                )
+            })?;
             let state = allocations::read_installments(tx, company_id, &[first.id], lock)
                 .await?
                 .into_iter()
                 .next()
-                .ok_or_else(|| anyhow::anyhow!("credit note installment vanished"))?;
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "company {company_id}: installment {} of credit note {} vanished while it was read",
+                        first.id,
+                        doc.number
+                    )
+                })?;
             Ok(CreditState {
                 id: CreditId::CreditNote(state.id),
                 customer_id: state.customer_id,
@@ -370,28 +379,11 @@ async fn lines_from_request(
     }
 }
 
-/// Whether a database error is a lost race the caller may retry (PostgreSQL serialization failure or
-/// deadlock) or an over-allocation stopped by a CHECK constraint.
-pub(crate) fn conflict_of(e: &anyhow::Error) -> Option<&'static str> {
-    let db = e.chain().find_map(|c| c.downcast_ref::<sqlx::Error>()).and_then(|s| s.as_database_error())?;
-    match db.code().as_deref() {
-        Some("40001") | Some("40P01") => Some("another transaction changed the same rows; try again"),
-        Some("23514") => Some("the change would allocate more than is open; nothing was changed"),
-        Some("23505") | Some("2067") | Some("1555")
-            if db.message().contains("dunning_items") || db.message().contains("installment_id") =>
-        {
-            Some("another draft dunning proposal holds some of these installments; nothing was changed")
-        }
-        _ if db.message().contains("CHECK constraint failed") => {
-            Some("the change would allocate more than is open; nothing was changed")
-        }
-        _ => None,
-    }
-}
-
 impl App {
-    /// Runs a money-moving use case, retrying it (up to 5 times) when the database reports a lost race;
-    /// a race that keeps being lost, or a CHECK guard tripping, is a 409, never a 500.
+    /// Runs a money-moving use case, retrying it (up to 5 times) when the store classifies its failure
+    /// as a lost race ([`creance_store::error::DbRejection::is_lost_race`]: PostgreSQL serialization failure or deadlock,
+    /// SQLite busy, another draft proposal committed first); a race that keeps being lost, or a
+    /// constraint guard tripping (over-allocation, …), is a 409 with its code, never a 500.
     pub(crate) async fn with_retry<T, F, Fut>(&self, mut f: F) -> Result<T, AppError>
     where
         F: FnMut() -> Fut,
@@ -401,9 +393,9 @@ impl App {
         loop {
             attempt += 1;
             match f().await {
-                Err(AppError::Internal(e)) => match conflict_of(&e) {
-                    Some(reason) if reason.starts_with("another") && attempt < 5 => continue,
-                    Some(reason) => return Err(AppError::Conflict(reason.to_string())),
+                Err(AppError::Internal(e)) => match creance_store::error::classify(&e) {
+                    Some(r) if r.is_lost_race() && attempt < 5 => continue,
+                    Some(r) => return Err(r.into()),
                     None => return Err(AppError::Internal(e)),
                 },
                 other => return other,
@@ -469,18 +461,21 @@ impl App {
             let window = settings::money_settings(&mut tx, company_id).await?.duplicate_window_days;
             let dups =
                 payments::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date, window).await?;
-            if let Some(d) = dups.first() {
-                return Err(AppError::Conflict(format!(
-                    "likely duplicate of payment {} (id {}) of {} on {}: same customer, amount {} and piece number {:?} \
-                     within {window} days; send confirm_duplicate to record it anyway",
-                    d.number, d.id, d.customer_number, d.date, d.amount, d.piece_number
-                )));
+            if let Some(d) = dups.into_iter().next() {
+                let earlier = Earlier {
+                    id: d.id,
+                    number: d.number,
+                    customer_number: d.customer_number,
+                    date: d.date,
+                    amount: d.amount,
+                    piece_number: d.piece_number,
+                };
+                return Err(PaymentRejection::LikelyDuplicate { earlier, window_days: window }.into());
             }
         }
-        let number = series::take(&mut tx, company_id, "payment", date.year(), 1)
-            .await?
-            .pop()
-            .ok_or_else(|| anyhow::anyhow!("no payment number"))?;
+        let number = series::take(&mut tx, company_id, "payment", date.year(), 1).await?.pop().ok_or_else(|| {
+            anyhow::anyhow!("company {company_id}: the payment series gave no number for {}", date.year())
+        })?;
         let id = payments::insert(
             &mut tx,
             company_id,
@@ -585,10 +580,11 @@ impl App {
             let c = lock_credit(&mut tx, company_id, credit).await?;
             let lines = lines_from_request(&mut tx, company_id, &c, request).await?;
             if lines.is_empty() {
-                return Err(AppError::Conflict(format!(
-                    "{} has nothing to allocate: {} unallocated and no open installment it may pay",
-                    c.label, c.unallocated
-                )));
+                return Err(AllocationRejection::NothingToAllocate {
+                    credit: c.label.clone(),
+                    unallocated: c.unallocated,
+                }
+                .into());
             }
             let codes = settings::account_codes(&mut tx, company_id).await?;
             let ids = allocate_in(&mut tx, company_id, &codes, &c, &lines, date).await?;
@@ -630,7 +626,9 @@ impl App {
                     CreditId::Payment(p)
                 }
                 (None, Some(i)) => CreditId::CreditNote(i),
-                (None, None) => return Err(anyhow::anyhow!("allocation {allocation_id} has no credit").into()),
+                (None, None) => {
+                    return Err(anyhow::anyhow!("company {company_id}: allocation {allocation_id} has no credit").into())
+                }
             };
             let mut lock_ids = vec![a.installment_id];
             if let CreditId::CreditNote(i) = credit {
@@ -642,10 +640,10 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "allocation", key: allocation_id.to_string() })?;
             if a.reverses_id.is_some() {
-                return Err(AppError::Conflict(format!("allocation {allocation_id} is itself a reversal")));
+                return Err(AllocationRejection::IsReversal { allocation_id }.into());
             }
-            if let Some(r) = a.reversed_by {
-                return Err(AppError::Conflict(format!("allocation {allocation_id} was already reversed by {r}")));
+            if let Some(by) = a.reversed_by {
+                return Err(AllocationRejection::AlreadyReversed { allocation_id, by }.into());
             }
             let reversal = allocations::reverse(&mut tx, company_id, &a, date).await?;
             let back = a.amount.minor();
@@ -666,9 +664,9 @@ impl App {
                     )),
             )
             .await?;
-            let out = allocations::get(&mut tx, company_id, reversal)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("reversal vanished"))?;
+            let out = allocations::get(&mut tx, company_id, reversal).await?.ok_or_else(|| {
+                anyhow::anyhow!("company {company_id}: reversal {reversal} of allocation {allocation_id} vanished")
+            })?;
             tx.commit().await.map_err(anyhow::Error::from)?;
             Ok(out)
         })
@@ -695,20 +693,17 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
             if p.status != "active" {
-                return Err(AppError::Conflict(format!("payment {} is already cancelled", p.number)));
+                return Err(PaymentRejection::AlreadyCancelled { number: p.number }.into());
             }
             if p.unallocated != p.amount {
-                return Err(AppError::Conflict(format!(
-                    "payment {} has {} allocated or refunded; unallocate it first",
-                    p.number,
-                    p.amount.checked_sub(p.unallocated).unwrap_or(p.amount)
-                )));
+                let used = p.amount.checked_sub(p.unallocated).unwrap_or(p.amount);
+                return Err(PaymentRejection::Allocated { number: p.number, used, moving: false }.into());
             }
             if p.deposit_id.is_some() {
-                return Err(AppError::Conflict(format!("payment {} is in a bank deposit", p.number)));
+                return Err(PaymentRejection::InDeposit { number: p.number }.into());
             }
             if !payments::cancel(&mut tx, company_id, id, reason).await? {
-                return Err(AppError::Conflict(format!("payment {} cannot be cancelled now", p.number)));
+                return Err(PaymentRejection::Changed { number: p.number, what: "be cancelled" }.into());
             }
             journal::reverse_source(
                 &mut tx,
@@ -728,7 +723,7 @@ impl App {
             .await?;
             let out = payments::get(&mut tx, company_id, id, false)
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("payment vanished"))?;
+                .ok_or_else(|| anyhow::anyhow!("company {company_id}: payment {id} vanished after its cancellation"))?;
             tx.commit().await.map_err(anyhow::Error::from)?;
             Ok(out)
         })

@@ -6,7 +6,34 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::settings::{self, AccountCodes, BankAccount, MoneySettings, NewBankAccount, PaymentMethod};
 use serde::Deserialize;
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Code};
+
+/// Why a settings change is refused because of what exists (bad fields are `AppError::Invalid`
+/// naming the field), in order of precedence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsRejection {
+    /// `name`: the company has a bank account with this name; names are unique per company.
+    BankAccountNameTaken { name: String },
+}
+
+impl std::fmt::Display for SettingsRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsRejection::BankAccountNameTaken { name } => {
+                write!(f, "a bank account named {name:?} already exists")
+            }
+        }
+    }
+}
+
+impl From<SettingsRejection> for AppError {
+    fn from(r: SettingsRejection) -> AppError {
+        let code = match r {
+            SettingsRejection::BankAccountNameTaken { .. } => Code::Duplicate,
+        };
+        AppError::rejected(code, r.to_string())
+    }
+}
 
 /// Refuses texts longer than their field takes (`creance_core::text_limits`), naming the field.
 fn lengths(fields: &[(&str, &str)]) -> Result<(), AppError> {
@@ -80,7 +107,7 @@ impl App {
             None => company.base_currency,
         };
         if settings::bank_accounts(&mut tx, company_id).await?.iter().any(|x| x.name == name) {
-            return Err(AppError::Conflict(format!("a bank account named {name:?} already exists")));
+            return Err(SettingsRejection::BankAccountNameTaken { name: name.to_string() }.into());
         }
         let codes = settings::account_codes(&mut tx, company_id).await?;
         let new = NewBankAccount {

@@ -2,12 +2,44 @@
 //! without their secret and revoked per company; a revoked token stops authenticating at the next
 //! request (every request looks the token up).
 
+use anyhow::Context;
 use creance_core::Role;
 use creance_store::audit::{self, AuditEvent};
 use creance_store::tokens::{self, TokenGrant, TokenInfo};
 use sha2::{Digest, Sha256};
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Code};
+
+/// Why revoking a token is refused (an unknown token, or one of another company, is a 404 before
+/// these), in order of precedence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenRejection {
+    /// The token was revoked `at` already; a token is revoked once.
+    AlreadyRevoked { token_id: i64, at: String },
+    /// The token changed between the check and the write.
+    Changed { token_id: i64 },
+}
+
+impl std::fmt::Display for TokenRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenRejection::AlreadyRevoked { token_id, at } => {
+                write!(f, "token {token_id} was already revoked at {at}")
+            }
+            TokenRejection::Changed { token_id } => write!(f, "token {token_id} cannot be revoked now"),
+        }
+    }
+}
+
+impl From<TokenRejection> for AppError {
+    fn from(r: TokenRejection) -> AppError {
+        let code = match r {
+            TokenRejection::AlreadyRevoked { .. } => Code::TokenRevoked,
+            TokenRejection::Changed { .. } => Code::Conflict,
+        };
+        AppError::rejected(code, r.to_string())
+    }
+}
 
 /// The hex SHA-256 of a token, as stored.
 pub fn hash_token(token: &str) -> String {
@@ -35,7 +67,7 @@ impl App {
         if creance_store::companies::get_complete(&mut tx, company_id).await?.is_none() {
             return Err(AppError::NotFound { entity: "company", key: company_id.to_string() });
         }
-        let secret = new_secret()?;
+        let secret = new_secret().with_context(|| format!("company {company_id}: creating a token"))?;
         let id = tokens::insert(&mut tx, company_id, role, label, &hash_token(&secret)).await?;
         audit::record(
             &mut tx,
@@ -60,10 +92,10 @@ impl App {
         let not_found = || AppError::NotFound { entity: "token", key: token_id.to_string() };
         let t = tokens::get(&mut tx, company_id, token_id).await?.ok_or_else(not_found)?;
         if let Some(at) = &t.revoked_at {
-            return Err(AppError::Conflict(format!("token {token_id} was already revoked at {at}")));
+            return Err(TokenRejection::AlreadyRevoked { token_id, at: at.clone() }.into());
         }
         if !tokens::revoke(&mut tx, company_id, token_id).await? {
-            return Err(AppError::Conflict(format!("token {token_id} cannot be revoked now")));
+            return Err(TokenRejection::Changed { token_id }.into());
         }
         audit::record(
             &mut tx,

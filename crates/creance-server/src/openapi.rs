@@ -27,7 +27,8 @@ impl Modify for BearerAuth {
             (`creance token create`). Routes under /api/v1 act on the token's company; the same routes exist under \
             /api/v1/companies/{company_id}/…, where another company's id is a 403. Amounts are \
             {\"amount\": \"100.50\", \"currency\": \"EUR\"}: exact decimal strings with their currency. Errors are \
-            RFC 9457 problem+json naming the field at fault."
+            RFC 9457 problem+json naming the field at fault, with a stable machine `code` (snake_case, listed on \
+            the Problem schema) beside the human `detail`."
     ),
     paths(
         routes::health,

@@ -32,7 +32,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<
 /// A query parameter that does not parse is the client's error: 400.
 pub fn bad_request(e: AppError) -> Problem {
     match e {
-        AppError::Invalid(f) => Problem::field(StatusCode::BAD_REQUEST, &f.field, f.reason),
+        AppError::Invalid(f) => Problem::field_error(StatusCode::BAD_REQUEST, f),
         other => Problem::from(other),
     }
 }
@@ -103,6 +103,7 @@ pub fn body_rejection(e: &axum::extract::rejection::BytesRejection, limit: usize
             ),
         );
         p.kind = "https://creance.dev/problems/body-too-large".to_string();
+        p.code = "body_too_large".to_string();
         return p;
     }
     Problem::field(StatusCode::BAD_REQUEST, "body", format!("cannot read the body: {e}"))

@@ -1,4 +1,7 @@
 //! RFC 9457 problem details. A 4xx names the field at fault; a 5xx is opaque to the client and logged.
+//! Every answer carries a stable machine `code` beside the human `detail`: the use case's
+//! [`creance_app::Code`] for an [`AppError`], or the server's own (`unauthorized`, `forbidden`,
+//! `request_timeout`, `body_too_large`, `invalid_field`, `not_found`, `internal`).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +17,16 @@ pub struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
+    /// A stable machine code, snake_case, that a client may match on (never renamed once released):
+    /// `not_found`, `invalid_field`, `import_rejected`, `conflict`, `lost_race`, `over_allocation`,
+    /// `held_by_other_draft`, `already_reversed`, `duplicate`, `nothing_to_allocate`,
+    /// `amount_not_positive`, `currency_mismatch`, `duplicate_target`, `unknown_target`,
+    /// `exceeds_unallocated`, `is_reversal`, `likely_duplicate`, `payment_cancelled`,
+    /// `payment_in_use`, `idempotency_pending`, `idempotency_key_reused`, `token_revoked`,
+    /// `unauthorized`, `forbidden`, `body_too_large`, `request_timeout`, `internal`.
+    #[schema(example = "over_allocation")]
+    pub code: String,
+    /// What went wrong, for a person.
     pub detail: String,
     /// The fields at fault, for a rejected request.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -26,11 +39,19 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem of a kind (`not-found`, …); its code is the kind in snake_case.
     pub fn new(status: StatusCode, kind: &str, detail: impl Into<String>) -> Problem {
+        Problem::coded(status, kind, &kind.replace('-', "_"), detail)
+    }
+
+    /// A problem of a kind with a code of its own (the kind is the type URI's family, the code what
+    /// exactly was refused).
+    pub fn coded(status: StatusCode, kind: &str, code: &str, detail: impl Into<String>) -> Problem {
         Problem {
             kind: format!("https://creance.dev/problems/{kind}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
+            code: code.to_string(),
             detail: detail.into(),
             errors: Vec::new(),
             rows: Vec::new(),
@@ -39,9 +60,16 @@ impl Problem {
     }
 
     pub fn field(status: StatusCode, field: &str, reason: impl Into<String>) -> Problem {
-        let reason = reason.into();
-        let mut p = Problem::new(status, "invalid-field", format!("{field}: {reason}"));
-        p.errors.push(FieldError { field: field.to_string(), reason });
+        Problem::field_error(
+            status,
+            FieldError { field: field.to_string(), reason: reason.into(), code: creance_app::Code::InvalidField },
+        )
+    }
+
+    /// A rejected field with its code (the problem's code is the field's).
+    pub fn field_error(status: StatusCode, f: FieldError) -> Problem {
+        let mut p = Problem::coded(status, "invalid-field", f.code.as_str(), format!("{}: {}", f.field, f.reason));
+        p.errors.push(f);
         p
     }
 
@@ -74,16 +102,18 @@ impl IntoResponse for Problem {
 
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Problem {
+        let code = e.code().as_str();
         match e {
-            AppError::NotFound { .. } => Problem::new(StatusCode::NOT_FOUND, "not-found", e.to_string()),
-            AppError::Invalid(f) => Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &f.field, f.reason),
+            AppError::NotFound { .. } => Problem::coded(StatusCode::NOT_FOUND, "not-found", code, e.to_string()),
+            AppError::Invalid(f) => Problem::field_error(StatusCode::UNPROCESSABLE_ENTITY, f),
             AppError::Import(report) => {
-                let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "import-refused", report.summary());
+                let mut p = Problem::coded(StatusCode::UNPROCESSABLE_ENTITY, "import-refused", code, report.summary());
                 p.rows = report.errors.clone();
                 p.report = Some(*report);
                 p
             }
-            AppError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, "conflict", detail),
+            AppError::Conflict(detail) => Problem::coded(StatusCode::CONFLICT, "conflict", code, detail),
+            AppError::Rejected(r) => Problem::coded(StatusCode::CONFLICT, "conflict", code, r.detail),
             AppError::Internal(err) => {
                 tracing::error!("internal error: {err:#}");
                 Problem::internal()

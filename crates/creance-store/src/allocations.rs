@@ -4,6 +4,7 @@
 //! transaction by [`adjust_installments`] and [`adjust_payments`]; the CHECK constraints on
 //! `amount_open` are the last guard against over-allocation.
 
+use anyhow::Context;
 use creance_core::allocation::OpenDebit;
 use creance_core::{Currency, Date, Money};
 use serde::Serialize;
@@ -149,13 +150,14 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
                 sql.bind_tuple([p, c, a.installment_id.into(), a.amount.minor().into()]);
             }
             sql.push(") AS v");
+            let context = || format!("company {company_id}: writing {} allocation(s)", chunk.len());
             if returning {
                 sql.push(" RETURNING id");
-                for r in sql.fetch_all(tx).await? {
+                for r in sql.fetch_all(tx).await.with_context(context)? {
                     ids.push(row::int(&r, "id")?);
                 }
             } else {
-                sql.execute(tx).await?;
+                sql.execute(tx).await.with_context(context)?;
             }
         }
     }
@@ -265,7 +267,7 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
     let (p, c) = match (a.payment_id, a.credit_installment_id) {
         (Some(p), _) => credit_values(CreditId::Payment(p)),
         (None, Some(c)) => credit_values(CreditId::CreditNote(c)),
-        (None, None) => anyhow::bail!("allocation {} has no credit", a.id),
+        (None, None) => anyhow::bail!("company {company_id}: allocation {} has no credit", a.id),
     };
     let r = Sql::new(
         "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, reverses_id, created_at) VALUES ",
@@ -301,8 +303,15 @@ async fn adjust(tx: &mut Tx, table: &str, company_id: i64, deltas: &[(i64, i64)]
             sql.bind_tuple([(*id).into(), (*delta).into()]);
         }
         sql.push(&format!(") AS v WHERE {table}.id = v.column1 AND {table}.company_id = ")).bind(company_id);
-        let n = sql.execute(tx).await?;
-        anyhow::ensure!(n == chunk.len() as u64, "{n} of {} {table} rows found to adjust", chunk.len());
+        let n = sql.execute(tx).await.with_context(|| {
+            format!("company {company_id}: adjusting the open amounts of {} {table} rows", chunk.len())
+        })?;
+        anyhow::ensure!(
+            n == chunk.len() as u64,
+            "company {company_id}: {n} of {} {table} rows found to adjust (ids {:?}…)",
+            chunk.len(),
+            chunk.iter().take(5).map(|(id, _)| *id).collect::<Vec<_>>()
+        );
     }
     Ok(())
 }
@@ -388,7 +397,10 @@ pub async fn read_installments(
         sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.id IN ");
         sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
         sql.push(" ORDER BY i.id").push(&lock);
-        for r in sql.fetch_all(tx).await? {
+        let rows = sql.fetch_all(tx).await.with_context(|| {
+            format!("company {company_id}: reading installments {:?}…", chunk.iter().take(5).collect::<Vec<_>>())
+        })?;
+        for r in rows {
             out.push(state_from_row(&r)?);
         }
     }

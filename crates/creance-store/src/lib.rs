@@ -23,6 +23,7 @@ pub mod documents;
 pub mod dunning;
 pub mod dunning_runs;
 pub mod dunning_views;
+pub mod error;
 pub mod idempotency;
 pub mod journal;
 mod migrate;

@@ -1,5 +1,7 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
-//! engines; the only substitution is the primary-key type (`{{id}}`).
+//! engines; the only substitution is the primary-key type (`{{id}}`). One migration is PostgreSQL's
+//! only ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report); SQLite records it as
+//! applied without running it.
 
 use anyhow::Context;
 
@@ -13,7 +15,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "value_dates", include_str!("../migrations/0005_value_dates.sql")),
     (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
     (7, "demo_complete", include_str!("../migrations/0007_demo_complete.sql")),
+    (8, "constraint_names", include_str!("../migrations/0008_constraint_names.sql")),
 ];
+
+/// Migrations that only PostgreSQL runs.
+const POSTGRES_ONLY: &[i64] = &[8];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {
@@ -47,10 +53,12 @@ pub(crate) async fn run(db: &Db) -> anyhow::Result<()> {
         if applied.contains(version) {
             continue;
         }
-        sqlx::raw_sql(&dialect(sql, db.engine))
-            .execute(&mut *tx)
-            .await
-            .with_context(|| format!("migration {version} ({name}) failed on {}", db.engine.name()))?;
+        if db.engine == Engine::Postgres || !POSTGRES_ONLY.contains(version) {
+            sqlx::raw_sql(&dialect(sql, db.engine))
+                .execute(&mut *tx)
+                .await
+                .with_context(|| format!("migration {version} ({name}) failed on {}", db.engine.name()))?;
+        }
         crate::Sql::new("INSERT INTO schema_migrations (version, name, applied_at) VALUES (")
             .bind(*version)
             .push(", ")

@@ -6,6 +6,7 @@ mod demo;
 mod dunning;
 mod dunning_rules;
 mod dunning_stale_drafts;
+mod errors;
 mod imports;
 mod limits;
 mod lists;

@@ -163,7 +163,7 @@ async fn unallocating_appends_a_reversal_and_returns_the_open_amount() {
         assert_eq!(detail.allocations[0].reversed_by, Some(reversal.id));
         // A second reversal of the same allocation is refused.
         let again = app.unallocate(&actor(), company, allocation, d(TODAY)).await;
-        assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+        assert!(matches!(again, Err(AppError::Rejected(_))), "{again:?}");
         assert_invariants(&app).await;
     })
     .await;
@@ -180,7 +180,7 @@ async fn a_likely_duplicate_is_refused_unless_confirmed_and_the_answer_names_the
         input.date = Some("2026-05-06".into());
         let refused = app.record_payment(&actor(), company, &input, d(TODAY)).await;
         match refused {
-            Err(AppError::Conflict(msg)) => assert!(msg.contains(&first.payment.number), "{msg}"),
+            Err(AppError::Rejected(r)) => assert!(r.detail.contains(&first.payment.number), "{}", r.detail),
             other => panic!("expected a duplicate refusal, got {other:?}"),
         }
         // Eight days later it is not a likely duplicate any more; within the window, confirming records it.
@@ -243,7 +243,7 @@ async fn an_unallocated_payment_can_be_cancelled_with_a_reason_but_an_allocated_
         input.allocate = Some(AllocateRequest::Proposal);
         let used = record(&app, company, input).await;
         let refused = app.cancel_payment(&actor(), company, used.payment.id, "erreur", d(TODAY)).await;
-        assert!(matches!(refused, Err(AppError::Conflict(_))), "{refused:?}");
+        assert!(matches!(refused, Err(AppError::Rejected(_))), "{refused:?}");
         assert_invariants(&app).await;
     })
     .await;
@@ -496,7 +496,7 @@ async fn bad_payment_input_is_refused_naming_the_field_and_changes_nothing() {
         let f100 = doc(&app, company, "F-100").await.installments[0].id;
         let too_much = AllocateRequest::Lines(vec![LineRequest { installment_id: f100, amount: Some("200".into()) }]);
         let r = app.allocate(&actor(), company, CreditRef::Payment(p.payment.id), &too_much, d(TODAY)).await;
-        assert!(matches!(r, Err(AppError::Conflict(_))), "{r:?}");
+        assert!(matches!(r, Err(AppError::Rejected(_))), "{r:?}");
         assert_invariants(&app).await;
     })
     .await;
@@ -575,7 +575,7 @@ async fn a_payment_moves_to_another_customer_only_while_nothing_of_it_is_allocat
             .await
             .unwrap();
         let r = app.set_payment_customer(&actor(), company, p.id, &to("C002"), d(TODAY)).await;
-        assert!(matches!(&r, Err(AppError::Conflict(m)) if m.contains(&p.number)), "{r:?}");
+        assert!(matches!(&r, Err(AppError::Rejected(m)) if m.detail.contains(&p.number)), "{r:?}");
         app.unallocate(&actor(), company, made[0].id, d(TODAY)).await.unwrap();
         let r = app.set_payment_customer(&actor(), company, p.id, &to("C003"), d(TODAY)).await;
         assert!(matches!(&r, Err(AppError::Invalid(f)) if f.field == "customer_number"), "already C003's: {r:?}");
@@ -586,7 +586,7 @@ async fn a_payment_moves_to_another_customer_only_while_nothing_of_it_is_allocat
         // Cancelled, it cannot move; its journal entry is reversed on the customer it had last.
         app.cancel_payment(&actor(), company, p.id, "saisi deux fois", d(TODAY)).await.unwrap();
         let r = app.set_payment_customer(&actor(), company, p.id, &to("C001"), d(TODAY)).await;
-        assert!(matches!(&r, Err(AppError::Conflict(_))), "{r:?}");
+        assert!(matches!(&r, Err(AppError::Rejected(_))), "{r:?}");
         assert_eq!(audit_count(&app, "payment.set_customer").await, 2);
         assert_invariants(&app).await;
 

@@ -241,11 +241,13 @@ async fn bad_query_parameters_are_problems_naming_the_parameter() {
             assert_eq!(s, StatusCode::BAD_REQUEST, "{query}: {v}");
             assert_eq!(content_type, "application/problem+json");
             assert_eq!(v["errors"][0]["field"], field, "{query}: {v}");
+            assert_eq!(v["code"], "invalid_field", "{query}: {v}");
         }
         let (s, _, v) = call(&env.router, "GET", "/api/v1/customers/abc", Some(&env.reader), None).await;
         assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("id")));
-        let (s, _, _) = call(&env.router, "GET", "/api/v1/customers/999999", Some(&env.reader), None).await;
+        let (s, _, v) = call(&env.router, "GET", "/api/v1/customers/999999", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(v["code"], "not_found", "{v}");
     })
     .await;
 }
@@ -259,6 +261,7 @@ async fn a_refused_import_lists_every_bad_row_and_changes_nothing() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         let rows: Vec<(i64, &str)> = v["rows"].as_array().unwrap().iter().map(|r| (r["line"].as_i64().unwrap(), r["column"].as_str().unwrap())).collect();
         assert_eq!(rows, [(3, "date"), (4, "customer")]);
+        assert_eq!(v["code"], "import_rejected", "{v}");
         let (_, _, list) = call(&env.router, "GET", "/api/v1/documents?number=F10", Some(&env.reader), None).await;
         assert_eq!(list["total_count"], 0, "F10 was valid but nothing is imported");
         // Same JSON again: nothing changes and the report says so.
@@ -423,10 +426,12 @@ async fn a_money_post_replays_its_first_answer_for_the_same_idempotency_key() {
         assert_eq!(s3, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert_eq!(ct, "application/problem+json");
         assert_eq!(refused["errors"][0]["field"], "Idempotency-Key");
+        assert_eq!(refused["code"], "idempotency_key_reused", "{refused}");
         // Without a key, the same body is a likely duplicate: a 409 naming the earlier payment.
         let (s4, v4) = post(&env, "/api/v1/payments", body).await;
         assert_eq!(s4, StatusCode::CONFLICT, "{v4}");
         assert!(v4["detail"].as_str().unwrap().contains(first["payment"]["number"].as_str().unwrap()), "{v4}");
+        assert_eq!(v4["code"], "likely_duplicate", "{v4}");
     })
     .await;
 }
@@ -532,6 +537,14 @@ async fn sixteen_concurrent_allocation_requests_answer_201_or_409_never_500() {
         for t in tasks {
             let (s, _, v) = t.await.unwrap();
             assert!(s == StatusCode::CREATED || s == StatusCode::CONFLICT, "{s}: {v}");
+            if s == StatusCode::CONFLICT {
+                // Late: nothing left to allocate; on PostgreSQL, a race lost five times or the guard.
+                let code = v["code"].as_str().unwrap_or_default();
+                assert!(
+                    ["nothing_to_allocate", "over_allocation", "exceeds_unallocated", "lost_race"].contains(&code),
+                    "{v}"
+                );
+            }
             if s == StatusCode::CREATED {
                 created += 1;
             }
@@ -1107,6 +1120,77 @@ async fn a_company_maximum_per_document_is_set_through_the_api_and_refuses_a_lar
             (s, v["errors"][0]["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("document_amount_max"))
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_error_answer_carries_a_stable_code_beside_its_detail() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        // 404: a payment that does not exist.
+        let (s, ct, v) = call(&env.router, "GET", "/api/v1/payments/999999", Some(&env.reader), None).await;
+        assert_eq!(
+            (s, ct.as_str(), v["code"].as_str()),
+            (StatusCode::NOT_FOUND, "application/problem+json", Some("not_found")),
+            "{v}"
+        );
+        // 422 naming the field: an amount of zero.
+        let (s, v) =
+            post(&env, "/api/v1/payments", json!({"customer_number": "C001", "amount": "0", "method": "transfer"}))
+                .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            (v["code"].as_str(), v["errors"][0]["field"].as_str()),
+            (Some("invalid_field"), Some("amount")),
+            "{v}"
+        );
+        assert_eq!(v["errors"][0]["code"], "invalid_field", "{v}");
+        // 422 on `lines` with the allocation rule's own code: an installment the payment may not pay.
+        let (s, paid) = post(
+            &env,
+            "/api/v1/payments",
+            json!({"customer_number": "C001", "amount": "500.00", "method": "transfer", "date": "2026-03-01"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{paid}");
+        let id = paid["payment"]["id"].as_i64().unwrap();
+        let (_, _, docs) =
+            call(&env.router, "GET", "/api/v1/documents?kind=invoice&number=F1", Some(&env.reader), None).await;
+        let f1 = docs["items"][0]["installments"][0]["id"].as_i64().unwrap();
+        let (_, _, docs) =
+            call(&env.router, "GET", "/api/v1/documents?kind=invoice&number=F2", Some(&env.reader), None).await;
+        let f2 = docs["items"][0]["installments"][0]["id"].as_i64().unwrap();
+        let lines =
+            |installment: i64, amount: &str| json!({"lines": [{"installment_id": installment, "amount": amount}]});
+        let (s, v) = post(&env, &format!("/api/v1/payments/{id}/allocations"), lines(f2, "10.00")).await;
+        assert_eq!(
+            (s, v["code"].as_str(), v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_target"), Some("lines")),
+            "{v}"
+        );
+        // 409 over-allocation: 200.00 against the 100.50 F1 has open.
+        let (s, v) = post(&env, &format!("/api/v1/payments/{id}/allocations"), lines(f1, "200.00")).await;
+        assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("over_allocation")), "{v}");
+        assert!(v["detail"].as_str().unwrap().contains("100.50"), "{v}");
+        // 409 already reversed: the same allocation reversed twice.
+        let (s, made) = post(&env, &format!("/api/v1/payments/{id}/allocations"), lines(f1, "100.50")).await;
+        assert_eq!(s, StatusCode::CREATED, "{made}");
+        let allocation = made[0]["id"].as_i64().unwrap();
+        let (s, _) = post(&env, &format!("/api/v1/allocations/{allocation}/reverse"), json!({})).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, v) = post(&env, &format!("/api/v1/allocations/{allocation}/reverse"), json!({})).await;
+        assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("already_reversed")), "{v}");
+        // The server's own answers have codes too.
+        let (s, _, v) = call(&env.router, "GET", "/api/v1/payments", None, None).await;
+        assert_eq!((s, v["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")), "{v}");
+        // The OpenAPI document says so.
+        let (_, _, doc) = call(&env.router, "GET", "/api/openapi.json", Some(&env.reader), None).await;
+        let problem = &doc["components"]["schemas"]["Problem"];
+        assert!(problem["properties"]["code"].is_object(), "{problem}");
+        assert!(problem["required"].as_array().unwrap().contains(&json!("code")), "{problem}");
+        let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
+        assert!(codes.as_array().is_some_and(|c| c.contains(&json!("over_allocation"))), "{codes}");
     })
     .await;
 }
