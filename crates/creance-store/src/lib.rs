@@ -122,11 +122,8 @@ impl Db {
             .disable_statement_logging();
         // `CREANCE_SLOW_SQL_MS=N`: statements slower than N ms are logged (target `sqlx::query`, warn).
         if let Some(ms) = std::env::var("CREANCE_SLOW_SQL_MS").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
-            options = sqlx::ConnectOptions::log_slow_statements(
-                options,
-                log::LevelFilter::Warn,
-                Duration::from_millis(ms),
-            );
+            options =
+                sqlx::ConnectOptions::log_slow_statements(options, log::LevelFilter::Warn, Duration::from_millis(ms));
         }
         let pool = match engine {
             Engine::Sqlite => {

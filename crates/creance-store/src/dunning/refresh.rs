@@ -255,7 +255,9 @@ pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Dat
     sql.push("THEN 'settled' WHEN ").append(&blocked(as_of));
     sql.push(&format!(" OR {moved} THEN 'removed' ELSE dunning_items.status END, "));
     sql.push("reason = CASE WHEN i.amount_open = 0 THEN 'paid since the proposal' WHEN ").append(&blocked(as_of));
-    sql.push(&format!(" THEN {BLOCK_REASON} WHEN {moved} THEN 'dunned or withdrawn since the proposal: now at level ' "));
+    sql.push(&format!(
+        " THEN {BLOCK_REASON} WHEN {moved} THEN 'dunned or withdrawn since the proposal: now at level ' "
+    ));
     sql.push("|| CAST(i.dunning_level AS TEXT) ELSE dunning_items.reason END ");
     sql.push("FROM installments i WHERE i.id = dunning_items.installment_id AND dunning_items.company_id = ");
     sql.bind(company_id).push(" AND dunning_items.run_id = ").bind(run_id);

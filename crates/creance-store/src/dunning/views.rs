@@ -280,7 +280,8 @@ pub async fn days_late(
         // The page's letters first, then each one's items by `dunning_items_run` (SQLite keeps the
         // order of a CROSS JOIN: on statistics taken before a proposal wrote its items it would
         // otherwise read every item of the run).
-        let mut sql = Sql::new("SELECT l.id, it.due_date, COALESCE(l.letter_date, (SELECT r.as_of FROM dunning_runs r ");
+        let mut sql =
+            Sql::new("SELECT l.id, it.due_date, COALESCE(l.letter_date, (SELECT r.as_of FROM dunning_runs r ");
         sql.push("WHERE r.id = l.run_id)) AS at FROM dunning_letters l CROSS JOIN dunning_items it ");
         sql.push("WHERE it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
         sql.push("AND it.currency = l.currency AND l.company_id = ").bind(company_id).push(" AND l.id IN ");

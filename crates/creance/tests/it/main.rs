@@ -1,8 +1,8 @@
 //! The integration tests of this crate, one binary (one link on two cores).
 
+mod cli;
 #[allow(dead_code)]
 mod common;
-mod cli;
 mod demo_kill;
 mod dunning_cli;
 mod golden;
