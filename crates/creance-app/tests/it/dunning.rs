@@ -14,11 +14,11 @@ use creance_store::documents::DocumentFilter;
 use creance_store::dunning::{PolicyInput, PolicyLevel};
 use creance_store::dunning_runs::{Letter, LetterFilter};
 
-fn d(s: &str) -> Date {
+pub(crate) fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
 }
 
-fn eur(minor: i64) -> Money {
+pub(crate) fn eur(minor: i64) -> Money {
     Money::new(minor, Currency::EUR)
 }
 
@@ -28,7 +28,7 @@ fn page() -> Page {
 
 /// C001 owes F-100 (due 14 Feb) and F-101 (due 17 Mar); C003 is paid for by C002 and owes F-200
 /// (due 19 Feb); C002 owes F-201 (due 1 Mar).
-const INVOICES: &str = "\
+pub(crate) const INVOICES: &str = "\
 kind;number;customer;date;currency;total;order_ref;due_date
 invoice;F-100;C001;2026-01-15;EUR;100,50;;2026-02-14
 invoice;F-101;C001;2026-02-15;EUR;200,00;;2026-03-17
@@ -36,16 +36,16 @@ invoice;F-200;C003;2026-01-20;EUR;300,00;;2026-02-19
 invoice;F-201;C002;2026-01-30;EUR;50,00;;2026-03-01
 ";
 
-async fn setup(app: &App, company: i64) {
+pub(crate) async fn setup(app: &App, company: i64) {
     import_ok(app, company, Entity::Customers, CUSTOMERS).await;
     import_ok(app, company, Entity::Documents, INVOICES).await;
 }
 
-fn as_of(date: &str) -> Criteria {
+pub(crate) fn as_of(date: &str) -> Criteria {
     Criteria { as_of: Some(date.into()), ..Default::default() }
 }
 
-async fn propose(app: &App, company: i64, c: &Criteria) -> Proposal {
+pub(crate) async fn propose(app: &App, company: i64, c: &Criteria) -> Proposal {
     let today = d(c.as_of.as_deref().unwrap_or("2026-12-31"));
     app.propose_dunning(&actor(), company, c, today).await.expect("proposal")
 }
@@ -55,7 +55,7 @@ fn run_id(p: &Proposal) -> i64 {
     p.run_id().unwrap_or_else(|| panic!("no draft saved: {:#?}", p.letters.items))
 }
 
-fn letter_of<'a>(p: &'a Proposal, payer: &str) -> &'a Letter {
+pub(crate) fn letter_of<'a>(p: &'a Proposal, payer: &str) -> &'a Letter {
     p.letters
         .items
         .iter()
@@ -92,7 +92,7 @@ async fn installment_of(app: &App, company: i64, number: &str) -> i64 {
     app.document(company, doc.id).await.unwrap().installments[0].id
 }
 
-async fn assert_invariants(app: &App) {
+pub(crate) async fn assert_invariants(app: &App) {
     let violations = app.check().await.unwrap();
     assert!(violations.is_empty(), "invariants broken: {violations:#?}");
 }

@@ -2,7 +2,9 @@
 //! rule, on every engine, each ending with `creance check` clean where the data allows it.
 
 use crate::common::*;
-use creance_app::dunning::{Criteria, Proposal, RecordExternal};
+// The fixtures and helpers shared with the dunning scenarios of issue 4.
+use crate::dunning::{as_of, assert_invariants, d, eur, letter_of, propose, setup};
+use creance_app::dunning::{Criteria, RecordExternal};
 use creance_app::import::Entity;
 use creance_app::queries::Page;
 use creance_app::{App, AppError};
@@ -10,44 +12,13 @@ use creance_core::dunning::{FeeKind, ItemKind, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
 use creance_store::dunning::{PolicyInput, PolicyLevel};
-use creance_store::dunning_runs::Letter;
-
-fn d(s: &str) -> Date {
-    Date::parse(s).expect("date")
-}
-
-fn eur(minor: i64) -> Money {
-    Money::new(minor, Currency::EUR)
-}
 
 fn page() -> Page {
     Page { limit: 10_000, offset: 0 }
 }
 
-const INVOICES: &str = "\
-kind;number;customer;date;currency;total;order_ref;due_date
-invoice;F-100;C001;2026-01-15;EUR;100,50;;2026-02-14
-invoice;F-101;C001;2026-02-15;EUR;200,00;;2026-03-17
-invoice;F-200;C003;2026-01-20;EUR;300,00;;2026-02-19
-invoice;F-201;C002;2026-01-30;EUR;50,00;;2026-03-01
-";
-
-async fn setup(app: &App, company: i64) {
-    import_ok(app, company, Entity::Customers, CUSTOMERS).await;
-    import_ok(app, company, Entity::Documents, INVOICES).await;
-}
-
-fn as_of(date: &str) -> Criteria {
-    Criteria { as_of: Some(date.into()), ..Default::default() }
-}
-
 fn only(payer: &str, date: &str) -> Criteria {
     Criteria { customer_from: Some(payer.into()), customer_to: Some(payer.into()), ..as_of(date) }
-}
-
-async fn propose(app: &App, company: i64, c: &Criteria) -> Proposal {
-    let today = d(c.as_of.as_deref().unwrap_or("2026-12-31"));
-    app.propose_dunning(&actor(), company, c, today).await.expect("proposal")
 }
 
 /// Proposes and issues on the as-of date; returns the letters' numbers.
@@ -57,14 +28,6 @@ async fn issue(app: &App, company: i64, c: &Criteria) -> Vec<String> {
     let date = d(c.as_of.as_deref().expect("as_of"));
     let r = app.issue_dunning(&actor(), company, run, date).await.expect("issue");
     r.first_number.into_iter().chain(r.last_number).collect()
-}
-
-fn letter_of<'a>(p: &'a Proposal, payer: &str) -> &'a Letter {
-    p.letters
-        .items
-        .iter()
-        .find(|l| l.payer_number == payer)
-        .unwrap_or_else(|| panic!("no letter for {payer}: {:#?}", p.letters.items))
 }
 
 async fn customer_id(app: &App, company: i64, number: &str) -> i64 {
@@ -79,11 +42,6 @@ async fn receivable(app: &App, company: i64, number: &str) -> Money {
     let minor: i64 =
         docs.iter().map(|d| if d.kind.is_debit() { d.amount_open.minor() } else { -d.amount_open.minor() }).sum();
     Money::new(minor, Currency::EUR)
-}
-
-async fn assert_invariants(app: &App) {
-    let violations = app.check().await.unwrap();
-    assert!(violations.is_empty(), "invariants broken: {violations:#?}");
 }
 
 /// The default policy with other levels (every other setting copied as it is).
