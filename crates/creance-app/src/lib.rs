@@ -24,6 +24,7 @@ pub mod query_args;
 pub mod refunds;
 pub mod settings;
 pub mod tokens;
+pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};
 

@@ -1,0 +1,1 @@
+//! Views of the settings rows (see `views`).
