@@ -137,7 +137,7 @@ impl App {
         confirm: bool,
         date: Date,
     ) -> Result<BatchAllocation, AppError> {
-        let mut tx = if confirm { self.db.begin_write().await? } else { self.db.begin_read().await? };
+        let mut tx = if confirm { self.db.begin_write(actor.at()).await? } else { self.db.begin_read().await? };
         // Payments are locked before installments, as every single allocation does.
         let scope = || match payer_id {
             Some(p) => format!("company {company_id}, payer {p}"),

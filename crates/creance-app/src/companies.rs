@@ -37,7 +37,7 @@ impl App {
         for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
             crate::payments::plain_text(field, value)?;
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let id = companies::insert(&mut tx, company)
             .await
             .with_context(|| format!("creating company {:?}", company.name))?;

@@ -72,7 +72,7 @@ impl App {
         }
         let id = self
             .with_retry(|| async {
-                let mut tx = self.db.begin_write().await?;
+                let mut tx = self.db.begin_write(actor.at()).await?;
                 let banks = settings::bank_accounts(&mut tx, company_id).await?;
                 if banks.is_empty() {
                     return Err(AppError::invalid(
@@ -143,7 +143,7 @@ impl App {
     /// "transfer deposits to the bank journal" is on.
     pub async fn validate_deposit(&self, actor: &Actor, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let d = deposits::get(&mut tx, company_id, id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
@@ -172,7 +172,7 @@ impl App {
     /// validated deposit cannot be cancelled.
     pub async fn cancel_deposit(&self, actor: &Actor, company_id: i64, id: i64) -> Result<DepositDetail, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let d = deposits::get(&mut tx, company_id, id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;

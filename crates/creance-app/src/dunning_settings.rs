@@ -139,7 +139,7 @@ impl App {
         p: &PolicyInput,
     ) -> Result<Policy, AppError> {
         check_policy(p)?;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         if let Some(t) = p.interest_table_id {
             if !store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.id == t) {
                 return Err(AppError::invalid("interest_table_id", format!("no interest table {t} in this company")));
@@ -166,7 +166,7 @@ impl App {
         company_id: i64,
         code: &str,
     ) -> Result<Policy, AppError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let p = store::policies(&mut tx, company_id)
             .await?
             .into_iter()
@@ -191,7 +191,7 @@ impl App {
         customer_id: i64,
         s: &CustomerDunning,
     ) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let policy_id = match &s.policy {
             None => None,
             Some(code) => Some(
@@ -236,7 +236,7 @@ impl App {
         if n > COMMENT_MAX_CHARS {
             return Err(AppError::invalid("comment", format!("{n} characters; at most {COMMENT_MAX_CHARS}")));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let before = creance_store::customers::get(&mut tx, company_id, customer_id)
             .await?
             .ok_or(AppError::NotFound { entity: "customer", key: customer_id.to_string() })?;
@@ -266,7 +266,7 @@ impl App {
                     AppError::invalid("reason", format!("{r:?} is not one of {}", BlockReason::words()))
                 })?),
             };
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         // One query finds the ids that are not this company's installments; nothing is written then.
         if let Some(missing) = store::missing_installments(&mut tx, company_id, &b.installment_ids).await?.first() {
             let i = b.installment_ids.iter().position(|id| id == missing).unwrap_or(0);
@@ -326,7 +326,7 @@ impl App {
             return Err(AppError::invalid("rates", "give at least one rate period"));
         }
         check_rates(&t.rates)?;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         if store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.code == t.code) {
             return Err(AppError::Conflict(format!("an interest table {} exists already; add rates to it", t.code)));
         }
@@ -391,7 +391,7 @@ impl App {
             return Err(AppError::invalid("rates", "give at least one rate period"));
         }
         check_rates(rates)?;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let table = store::interest_tables(&mut tx, company_id)
             .await?
             .into_iter()

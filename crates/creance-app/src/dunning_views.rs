@@ -1,7 +1,7 @@
 //! Dunning views that take a proposal's criteria (SPEC §4.6): "to generate" (the letters a proposal
 //! would make, computed and rolled back) and the installments beyond the last level.
 
-use creance_core::Date;
+use creance_core::{Date, Timestamp};
 use creance_store::dunning_runs::{self as runs, BeyondLastLevel, ToGenerate};
 
 use crate::dunning::{compute_run, resolve, Criteria, Rules};
@@ -33,8 +33,10 @@ impl App {
         // Totals that could overflow: the proposal itself, computed and rolled back, leaves the payers
         // concerned out (`amount_too_large`).
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
-            let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &Actor("to-generate".into())).await?;
+            // Nothing of it stays: stamped at the start of the as-of day.
+            let actor = Actor::new("to-generate", Timestamp::start_of(today));
+            let mut tx = self.db.begin_write(actor.at()).await?;
+            let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &actor).await?;
             let (items, total_count) =
                 runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
             tx.rollback().await.map_err(anyhow::Error::from)?;

@@ -2,7 +2,7 @@
 //! installments): a company whose customers each have open invoices and unallocated payments, some
 //! quoting an invoice number, some matching an invoice exactly, the rest paying part of the oldest.
 
-use creance_core::{Currency, Date, DocumentKind, Language, Money};
+use creance_core::{Currency, Date, DocumentKind, Language, Money, Timestamp};
 use creance_store::companies::NewCompany;
 use creance_store::customers::{self, CustomerFields};
 use creance_store::documents::{self, DocumentFields, Due, NewDocument, NewInstallment};
@@ -44,9 +44,10 @@ impl App {
     pub async fn dunning_fixture(&self, customers: usize, as_of: Date) -> Result<AllocationFixture, AppError> {
         let date = move |c: usize, k: usize| as_of.add_days(30 * k as i64 - 240 - (c % 30) as i64);
         let fixture = self.seed_company(customers, 10, 0, as_of, &date).await?;
+        let actor = Actor::new("bench", Timestamp::start_of(as_of));
         let levels = creance_core::dunning::default_levels();
         let runs: Vec<Date> = (1..=60).rev().map(|w| as_of.add_days(-7 * w)).collect();
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let mut dues: Vec<Date> =
             (0..customers.min(30)).flat_map(|c| (0..10).map(move |k| date(c, k).add_days(30))).collect();
         dues.sort();
@@ -77,7 +78,7 @@ impl App {
         as_of: Date,
         invoice_date: &(dyn Fn(usize, usize) -> Date + Sync),
     ) -> Result<AllocationFixture, AppError> {
-        let actor = Actor("bench".into());
+        let actor = Actor::new("bench", Timestamp::start_of(as_of));
         let company_id = self
             .create_company(
                 &actor,
@@ -90,7 +91,7 @@ impl App {
                 },
             )
             .await?;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let fields: Vec<CustomerFields> = (0..customers)
             .map(|n| CustomerFields {
                 number: format!("B{:07}", n + 1),

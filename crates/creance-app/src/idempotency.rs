@@ -3,7 +3,7 @@
 
 use creance_store::idempotency::{self, Stored};
 
-use crate::{App, AppError, Code};
+use crate::{Actor, App, AppError, Code};
 
 /// What to do with a request carrying a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +27,12 @@ pub fn request_hash(method: &str, path: &str, body: &[u8]) -> String {
 }
 
 impl App {
-    pub async fn idempotency_claim(&self, company_id: i64, key: &str, hash: &str) -> Result<Claim, AppError> {
+    pub async fn idempotency_claim(&self, actor: &Actor, company_id: i64, key: &str, hash: &str) -> Result<Claim, AppError> {
         let key = key.trim();
         if key.is_empty() || key.len() > 255 {
             return Err(AppError::invalid("Idempotency-Key", "give 1 to 255 characters"));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let stored = idempotency::claim(&mut tx, company_id, key, hash).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         match stored {
@@ -54,19 +54,20 @@ impl App {
 
     pub async fn idempotency_complete(
         &self,
+        actor: &Actor,
         company_id: i64,
         key: &str,
         status: u16,
         response: &str,
     ) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         idempotency::complete(&mut tx, company_id, key.trim(), status, response).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(())
     }
 
-    pub async fn idempotency_release(&self, company_id: i64, key: &str) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await?;
+    pub async fn idempotency_release(&self, actor: &Actor, company_id: i64, key: &str) -> Result<(), AppError> {
+        let mut tx = self.db.begin_write(actor.at()).await?;
         idempotency::release(&mut tx, company_id, key.trim()).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(())

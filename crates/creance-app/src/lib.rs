@@ -4,6 +4,7 @@
 
 pub mod advances;
 pub mod auto_allocate;
+pub mod clock;
 pub mod companies;
 pub mod demo;
 pub mod deposits;
@@ -28,9 +29,11 @@ pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};
 
+use creance_core::Timestamp;
 use creance_store::Db;
 
-/// The application: a database and nothing else (the clock and the user are parameters).
+/// The application: a database and nothing else (the clock and the user are parameters: an [`Actor`]
+/// says who acts and when).
 #[derive(Clone, Debug)]
 pub struct App {
     pub db: Db,
@@ -42,12 +45,26 @@ impl App {
     }
 }
 
-/// Who is acting, for the audit trail (`cli`, `token:12`, `demo`, …).
+/// Who is acting, for the audit trail (`cli`, `token:12`, `demo`, …), and when: the instant the edge
+/// read from the clock when the command or request came in. Every row and audit event the use case
+/// writes is stamped with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor(pub String);
+pub struct Actor {
+    name: String,
+    at: Timestamp,
+}
 
 impl Actor {
+    pub fn new(name: impl Into<String>, at: Timestamp) -> Actor {
+        Actor { name: name.into(), at }
+    }
+
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.name
+    }
+
+    /// The instant the actor acts at.
+    pub fn at(&self) -> Timestamp {
+        self.at
     }
 }

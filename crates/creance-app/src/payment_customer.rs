@@ -37,7 +37,7 @@ impl App {
     ) -> Result<PaymentDetail, AppError> {
         let date = parse_date_field("date", &input.date)?.unwrap_or(today);
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let p = payments::get(&mut tx, company_id, payment_id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: payment_id.to_string() })?;

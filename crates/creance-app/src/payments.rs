@@ -422,7 +422,7 @@ impl App {
         input: &RecordPayment,
         today: Date,
     ) -> Result<i64, AppError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let customer = find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
         let currency = match crate::query_args::currency("currency", &input.currency)? {
             Some(c) => c,
@@ -576,7 +576,7 @@ impl App {
         date: Date,
     ) -> Result<Vec<Allocation>, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let c = lock_credit(&mut tx, company_id, credit).await?;
             let lines = lines_from_request(&mut tx, company_id, &c, request).await?;
             if lines.is_empty() {
@@ -615,7 +615,7 @@ impl App {
         date: Date,
     ) -> Result<Allocation, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let a = allocations::get(&mut tx, company_id, allocation_id)
                 .await?
                 .ok_or(AppError::NotFound { entity: "allocation", key: allocation_id.to_string() })?;
@@ -688,7 +688,7 @@ impl App {
             return Err(AppError::invalid("reason", "say why the payment is cancelled"));
         }
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let p = payments::get(&mut tx, company_id, id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;

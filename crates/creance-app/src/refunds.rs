@@ -320,7 +320,7 @@ impl App {
     ) -> Result<Refund, AppError> {
         let id = self
             .with_retry(|| async {
-                let mut tx = self.db.begin_write().await?;
+                let mut tx = self.db.begin_write(actor.at()).await?;
                 let customer =
                     find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
                 let currency =
@@ -425,7 +425,7 @@ impl App {
         date: Date,
     ) -> Result<Refund, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let refund = refunds::get(&mut tx, company_id, id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })?;
@@ -457,7 +457,7 @@ impl App {
     ) -> Result<Refund, AppError> {
         let refund_id = self
             .with_retry(|| async {
-                let mut tx = self.db.begin_write().await?;
+                let mut tx = self.db.begin_write(actor.at()).await?;
                 let not_found =
                     || AppError::NotFound { entity: "refund allocation", key: refund_allocation_id.to_string() };
                 let (refund_id, _) =

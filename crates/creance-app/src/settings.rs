@@ -98,7 +98,7 @@ impl App {
         if !b.iban.trim().is_empty() && !iban_ok(&b.iban) {
             return Err(AppError::invalid("iban", format!("{:?} is not a valid IBAN (checksum or length)", b.iban)));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let company = creance_store::companies::get(&mut tx, company_id)
             .await?
             .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;
@@ -149,7 +149,7 @@ impl App {
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         settings::upsert_payment_method(&mut tx, company_id, &PaymentMethod { code: code.to_string(), ..m.clone() })
             .await?;
         audit::record(
@@ -187,7 +187,7 @@ impl App {
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(AppError::invalid("code", format!("{code:?} is not an account number")));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         settings::set_account_code(&mut tx, company_id, role, code, label.trim()).await?;
         audit::record(
             &mut tx,
@@ -220,7 +220,7 @@ impl App {
                 ));
             }
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         settings::set_money_settings(&mut tx, company_id, s).await?;
         audit::record(
             &mut tx,

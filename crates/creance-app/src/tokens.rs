@@ -63,7 +63,7 @@ impl App {
         label: &str,
     ) -> Result<String, AppError> {
         crate::payments::plain_text("label", label)?;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         if creance_store::companies::get_complete(&mut tx, company_id).await?.is_none() {
             return Err(AppError::NotFound { entity: "company", key: company_id.to_string() });
         }
@@ -88,7 +88,7 @@ impl App {
     /// Revokes a token of the company: 404 for a token of another company (or none), 409 when it is
     /// already revoked.
     pub async fn revoke_token(&self, actor: &Actor, company_id: i64, token_id: i64) -> Result<TokenInfo, AppError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let not_found = || AppError::NotFound { entity: "token", key: token_id.to_string() };
         let t = tokens::get(&mut tx, company_id, token_id).await?.ok_or_else(not_found)?;
         if let Some(at) = &t.revoked_at {

@@ -19,6 +19,7 @@ mod numbering;
 pub mod payer;
 mod terms;
 pub mod text_limits;
+mod timestamp;
 
 pub use amount_text::*;
 pub use currency::*;
@@ -28,3 +29,4 @@ pub use document::*;
 pub use money::*;
 pub use numbering::*;
 pub use terms::*;
+pub use timestamp::Timestamp;

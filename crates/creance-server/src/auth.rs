@@ -14,6 +14,9 @@ pub struct Scope {
     pub company_id: i64,
     pub role: Role,
     pub token_id: i64,
+    /// When the request came in: what it writes is stamped with this instant (the clock is read here,
+    /// at the edge, once per request).
+    pub at: creance_core::Timestamp,
 }
 
 impl Scope {
@@ -32,7 +35,7 @@ impl Scope {
 
     /// The actor recorded in the audit trail.
     pub fn actor(&self) -> creance_app::Actor {
-        creance_app::Actor(format!("token:{}", self.token_id))
+        creance_app::Actor::new(format!("token:{}", self.token_id), self.at)
     }
 }
 
@@ -73,6 +76,6 @@ impl FromRequestParts<App> for Scope {
                 )));
             }
         }
-        Ok(Scope { company_id: grant.company_id, role: grant.role, token_id: grant.token_id })
+        Ok(Scope { company_id: grant.company_id, role: grant.role, token_id: grant.token_id, at: creance_app::clock::now() })
     }
 }

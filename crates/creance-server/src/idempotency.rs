@@ -36,7 +36,7 @@ pub async fn layer(State(app): State<App>, request: Request, next: Next) -> Resp
         }
     };
     let hash = request_hash(parts.method.as_str(), parts.uri.path(), &bytes);
-    match app.idempotency_claim(scope.company_id, &key, &hash).await {
+    match app.idempotency_claim(&scope.actor(), scope.company_id, &key, &hash).await {
         Err(e) => return Problem::from(e).into_response(),
         Ok(Claim::Replay { status, response }) => return replay(status, response),
         Ok(Claim::Run) => {}
@@ -44,7 +44,7 @@ pub async fn layer(State(app): State<App>, request: Request, next: Next) -> Resp
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let status = response.status();
     if status.is_server_error() {
-        if let Err(e) = app.idempotency_release(scope.company_id, &key).await {
+        if let Err(e) = app.idempotency_release(&scope.actor(), scope.company_id, &key).await {
             tracing::error!("cannot release idempotency key: {e}");
         }
         return response;
@@ -54,12 +54,12 @@ pub async fn layer(State(app): State<App>, request: Request, next: Next) -> Resp
         Ok(b) => b,
         Err(e) => {
             tracing::error!("cannot read a response to store it: {e}");
-            let _ = app.idempotency_release(scope.company_id, &key).await;
+            let _ = app.idempotency_release(&scope.actor(), scope.company_id, &key).await;
             return Problem::internal().into_response();
         }
     };
     let text = String::from_utf8_lossy(&bytes).to_string();
-    if let Err(e) = app.idempotency_complete(scope.company_id, &key, status.as_u16(), &text).await {
+    if let Err(e) = app.idempotency_complete(&scope.actor(), scope.company_id, &key, status.as_u16(), &text).await {
         tracing::error!("cannot store the answer of an idempotent request: {e:?}");
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -41,7 +41,7 @@ pub struct NewAllocation {
 /// Inserts allocations in multi-row statements that find the payment and the installments by key
 /// (one join per statement, no id read back). A key that matches nothing is an error.
 pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation]) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     for chunk in rows.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
             "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, created_at) \
@@ -113,7 +113,7 @@ fn credit_values(c: CreditId) -> (Value, Value) {
 /// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing. The ids
 /// come back in no promised order: callers use them as a set.
 pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], returning: bool) -> anyhow::Result<Vec<i64>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut ids = Vec::new();
     // What every row of a statement shares (company, currency, date, creation time) is bound once;
     // each row binds its credit, installment and amount.
@@ -282,7 +282,7 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
         date.to_string().into(),
         a.value_date.to_string().into(),
         a.id.into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ])
     .push(" RETURNING id")
     .fetch_one(tx)

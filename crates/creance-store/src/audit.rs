@@ -67,13 +67,13 @@ fn values(event: &AuditEvent<'_>, at: &str) -> [Value; 9] {
 }
 
 pub async fn record(tx: &mut Tx, event: &AuditEvent<'_>) -> anyhow::Result<()> {
-    Sql::new(INSERT).bind_tuple(values(event, &crate::clock::now_rfc3339())).execute(tx).await?;
+    Sql::new(INSERT).bind_tuple(values(event, &tx.at()?)).execute(tx).await?;
     Ok(())
 }
 
 /// Records events in multi-row statements (one per [`batch_rows`] events), in their order.
 pub async fn record_many(tx: &mut Tx, events: &[AuditEvent<'_>]) -> anyhow::Result<()> {
-    let at = crate::clock::now_rfc3339();
+    let at = tx.at()?;
     for chunk in events.chunks(batch_rows(9)) {
         let mut sql = Sql::new(INSERT);
         for (i, event) in chunk.iter().enumerate() {

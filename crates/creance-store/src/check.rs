@@ -134,10 +134,10 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
             ),
         ),
     ];
-    if (**tx).backend_name() != "SQLite" {
+    if (***tx).backend_name() != "SQLite" {
         // Every rule aggregates whole tables: hash joins are right. A nested loop chosen on stale
         // statistics (just after a bulk load) would turn a seconds-long check into hours.
-        sqlx::raw_sql("SET LOCAL enable_nestloop = off").execute(&mut **tx).await?;
+        sqlx::raw_sql("SET LOCAL enable_nestloop = off").execute(&mut ***tx).await?;
     }
     let mut out = Vec::new();
     for (rule, query) in rules {

@@ -46,7 +46,7 @@ pub async fn insert(tx: &mut Tx, c: &NewCompany) -> anyhow::Result<i64> {
             c.base_currency.code().into(),
             c.language.code().into(),
             c.address.clone().into(),
-            crate::clock::now_rfc3339().into(),
+            tx.at()?.into(),
         ])
         .push(" RETURNING id")
         .fetch_one(tx)

@@ -57,7 +57,7 @@ pub async fn insert_bulk(
     company_id: i64,
     contracts: &[NewContract<'_>],
 ) -> anyhow::Result<Vec<(i64, String)>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut out = Vec::with_capacity(contracts.len());
     for chunk in contracts.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
@@ -89,7 +89,7 @@ pub async fn insert_bulk(
 /// Replaces existing contracts `(id, contract)`: one `UPDATE … FROM (VALUES …)` per [`batch_rows`]
 /// contracts.
 pub async fn update_bulk(tx: &mut Tx, company_id: i64, rows: &[(i64, NewContract<'_>)]) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     for chunk in rows.chunks(batch_rows(5)) {
         let mut sql = Sql::new(
             "UPDATE contracts SET customer_id = v.column2, status = v.column3, start_date = v.column4, \

@@ -98,7 +98,7 @@ pub async fn insert_bulk(
     company_id: i64,
     customers: &[CustomerFields],
 ) -> anyhow::Result<Vec<(i64, String)>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut out = Vec::with_capacity(customers.len());
     for chunk in customers.chunks(batch_rows(17)) {
         let mut sql = Sql::new(
@@ -122,7 +122,7 @@ pub async fn insert_bulk(
 /// Replaces the master data of existing customers `(id, fields)` (payers excepted, see
 /// [`set_payers`]): one `UPDATE … FROM (VALUES …)` per [`batch_rows`] customers.
 pub async fn update_bulk(tx: &mut Tx, company_id: i64, rows: &[(i64, &CustomerFields)]) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     for chunk in rows.chunks(batch_rows(14)) {
         let mut sql = Sql::new(
             "UPDATE customers SET name = v.column2, address = v.column3, postal_code = v.column4, city = v.column5, \

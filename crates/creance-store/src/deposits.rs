@@ -64,7 +64,7 @@ pub async fn insert(
         total.minor().into(),
         (payment_ids.len() as i64).into(),
         "draft".into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ])
     .push(" RETURNING id")
     .fetch_one(tx)
@@ -123,7 +123,7 @@ pub async fn list(
 /// Marks a draft deposit validated; false when it was not a draft.
 pub async fn validate(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<bool> {
     let n = Sql::new("UPDATE deposits SET status = 'validated', validated_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")

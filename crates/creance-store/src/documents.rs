@@ -289,7 +289,7 @@ pub async fn insert_bulk(
     company_id: i64,
     docs: &[NewDocument<'_>],
 ) -> anyhow::Result<Vec<(i64, DocumentKind, String)>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut out = Vec::with_capacity(docs.len());
     for chunk in docs.chunks(batch_rows(14)) {
         let mut sql = Sql::new(
@@ -401,7 +401,7 @@ pub async fn replace_untouched_bulk(
     company_id: i64,
     docs: &[(i64, NewDocument<'_>)],
 ) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     for chunk in docs.chunks(batch_rows(9)) {
         let mut sql = Sql::new(
             "UPDATE documents SET customer_id = v.column2, date = v.column3, currency = v.column4, total = v.column5, \

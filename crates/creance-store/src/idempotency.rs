@@ -26,7 +26,7 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
             key.into(),
             request_hash.into(),
             0i64.into(),
-            crate::clock::now_rfc3339().into(),
+            tx.at()?.into(),
         ])
         .push(" ON CONFLICT (company_id, key) DO NOTHING")
         .execute(tx)
@@ -35,11 +35,11 @@ pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) 
         return Ok(None);
     }
     // A claim left pending for ten minutes belongs to a process that died: the key is taken over.
-    let stale = crate::clock::rfc3339_minutes_ago(10);
+    let stale = tx.instant().map(|t| t.minutes_earlier(10).to_string()).unwrap_or_default();
     let taken = Sql::new("UPDATE idempotency_keys SET request_hash = ")
         .bind(request_hash)
         .push(", created_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND key = ")

@@ -48,7 +48,7 @@ pub async fn book_documents(
     suffix: &str,
 ) -> anyhow::Result<()> {
     for chunk in chunks(rows) {
-        let now = crate::clock::now_rfc3339();
+        let now = tx.at()?;
         let mut sql = Sql::new(INSERT);
         for (n, receivable) in [(0, true), (1, false)] {
             if n > 0 {
@@ -105,7 +105,7 @@ pub async fn reverse_source(
     sql.push(", account, customer_id, currency, ");
     sql.push("CASE WHEN SUM(credit) > SUM(debit) THEN CAST(SUM(credit) - SUM(debit) AS BIGINT) ELSE 0 END, ");
     sql.push("CASE WHEN SUM(debit) > SUM(credit) THEN CAST(SUM(debit) - SUM(credit) AS BIGINT) ELSE 0 END, ");
-    sql.bind(crate::clock::now_rfc3339()).push(" FROM journal_lines WHERE company_id = ").bind(company_id);
+    sql.bind(tx.at()?).push(" FROM journal_lines WHERE company_id = ").bind(company_id);
     sql.push(" AND source = ").bind(source).push(" AND source_id = ").bind(source_id);
     sql.push(
         " GROUP BY company_id, source, source_id, account, customer_id, currency HAVING SUM(debit) <> SUM(credit)",
@@ -145,7 +145,7 @@ pub async fn book_payments(tx: &mut Tx, company_id: i64, codes: &AccountCodes, r
                 sql.push(" ELSE COALESCE(b.account_code, ").bind(codes.code("bank"));
                 sql.push(") END, CAST(NULL AS BIGINT), p.currency, p.amount, 0, ");
             }
-            sql.bind(crate::clock::now_rfc3339());
+            sql.bind(tx.at()?);
             sql.push(
                 " FROM payments p LEFT JOIN payment_methods m ON m.company_id = p.company_id AND m.code = p.method \
                  LEFT JOIN bank_accounts b ON b.id = p.deposit_bank_id WHERE p.company_id = ",
@@ -185,7 +185,7 @@ pub async fn book_allocation_transfers(
                 sql.push(", t.customer_id, a.currency, ");
                 sql.push("CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, ");
             }
-            sql.bind(crate::clock::now_rfc3339());
+            sql.bind(tx.at()?);
             sql.push(
                 " FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
                  LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
@@ -216,7 +216,7 @@ pub async fn book_refund(tx: &mut Tx, company_id: i64, codes: &AccountCodes, ref
                 .bind(codes.code("bank"))
                 .push("), CAST(NULL AS BIGINT), r.currency, 0, r.amount, ");
         }
-        sql.bind(crate::clock::now_rfc3339());
+        sql.bind(tx.at()?);
         sql.push(" FROM refunds r LEFT JOIN bank_accounts b ON b.id = r.bank_account_id WHERE r.company_id = ");
         sql.bind(company_id).push(" AND r.id = ").bind(refund_id);
     }
@@ -227,7 +227,7 @@ pub async fn book_refund(tx: &mut Tx, company_id: i64, codes: &AccountCodes, ref
 /// A deposit validated: the bank account against cheques to deposit, one line per payment on the
 /// cheques side (so each cheque is traceable) and one total on the bank side.
 pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, deposit_id: i64) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut sql = Sql::new(INSERT);
     sql.push("SELECT s.company_id, 'B' || CAST(s.id AS TEXT), b.journal_code, s.date, 'deposit', s.id, s.number, ");
     sql.push("'Remise ' || s.number, b.account_code, CAST(NULL AS BIGINT), s.currency, s.total, 0, ")

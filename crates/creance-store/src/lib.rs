@@ -14,7 +14,6 @@
 pub mod allocations;
 pub mod audit;
 pub mod check;
-pub mod clock;
 pub mod companies;
 pub mod contracts;
 pub mod customers;
@@ -42,6 +41,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
+use creance_core::Timestamp;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
@@ -49,8 +49,51 @@ pub use sql::{Sql, Value};
 pub use sqlx::any::AnyRow;
 pub use sqlx::Row;
 
-/// A database transaction on either engine.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// A database transaction on either engine, with the instant its writes are stamped with (creation,
+/// status and audit timestamps). The instant comes from whoever opened it ([`Db::begin_write`]): the store
+/// never reads the clock. It derefs to the sqlx transaction, so queries run on `&mut Tx` as on a
+/// connection.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    at: Option<Timestamp>,
+}
+
+impl Tx {
+    /// The instant this transaction's writes are stamped with, as RFC 3339. A read transaction has none:
+    /// writing in one is a programmer error, reported as an error rather than a wrong stamp.
+    pub fn at(&self) -> anyhow::Result<String> {
+        match self.at {
+            Some(at) => Ok(at.to_string()),
+            None => anyhow::bail!("a write was attempted in a read-only transaction"),
+        }
+    }
+
+    /// The instant this transaction's writes are stamped with.
+    pub fn instant(&self) -> Option<Timestamp> {
+        self.at
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::Transaction<'static, sqlx::Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
 
 /// The engine behind a [`Db`]; only the migrator and transaction start differ between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,10 +149,10 @@ pub fn normalize_url(url: &str) -> anyhow::Result<(Engine, String)> {
 }
 
 impl Db {
-    /// Connects and applies the embedded migrations.
-    pub async fn open(url: &str) -> anyhow::Result<Db> {
+    /// Connects and applies the embedded migrations; `at` stamps what they write (read at the edge).
+    pub async fn open(url: &str, at: Timestamp) -> anyhow::Result<Db> {
         let db = Db::connect(url).await?;
-        migrate::run(&db).await?;
+        migrate::run(&db, at).await?;
         Ok(db)
     }
 
@@ -185,12 +228,13 @@ impl Db {
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing on lock upgrade.
-    pub async fn begin_write(&self) -> anyhow::Result<Tx> {
+    /// `at` is the instant its rows and audit events are stamped with (read at the edge).
+    pub async fn begin_write(&self, at: Timestamp) -> anyhow::Result<Tx> {
         let tx = match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.pool.begin().await,
         };
-        tx.context("cannot start a database transaction")
+        Ok(Tx { inner: tx.context("cannot start a database transaction")?, at: Some(at) })
     }
 
     /// Starts a read-only snapshot (lists with their totals read in one snapshot).
@@ -199,7 +243,7 @@ impl Db {
             Engine::Sqlite => self.pool.begin().await,
             Engine::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
         };
-        tx.context("cannot start a database transaction")
+        Ok(Tx { inner: tx.context("cannot start a database transaction")?, at: None })
     }
 
     /// Refreshes the planner's statistics after a bulk load. SQLite has none until it is asked, and

@@ -72,7 +72,7 @@ async fn insert_bulk_in(
     payments: &[NewPayment],
     returning: bool,
 ) -> anyhow::Result<Vec<(i64, String)>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut out = Vec::new();
     for chunk in payments.chunks(batch_rows(15)) {
         let mut sql = Sql::new(INSERT_COLUMNS);
@@ -96,7 +96,7 @@ async fn insert_bulk_in(
 
 /// Inserts one payment and returns its id.
 pub async fn insert(tx: &mut Tx, company_id: i64, p: &NewPayment) -> anyhow::Result<i64> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut sql = Sql::new(INSERT_COLUMNS);
     push_payment(&mut sql, company_id, p, &now);
     let r = sql.push(" RETURNING id").fetch_one(tx).await?;
@@ -164,7 +164,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Payment> {
 /// `FOR UPDATE` on PostgreSQL; nothing on SQLite, where `BEGIN IMMEDIATE` already holds the only
 /// write lock.
 pub fn lock_clause(tx: &mut Tx, of: &str) -> String {
-    if (**tx).backend_name() == "SQLite" {
+    if (***tx).backend_name() == "SQLite" {
         String::new()
     } else {
         format!(" FOR UPDATE OF {of}")
@@ -292,7 +292,7 @@ pub async fn cancel(tx: &mut Tx, company_id: i64, id: i64, reason: &str) -> anyh
     let n = Sql::new("UPDATE payments SET status = 'cancelled', cancel_reason = ")
         .bind(reason)
         .push(", cancelled_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")
@@ -332,7 +332,7 @@ pub async fn book_customer_change(
     date: Date,
 ) -> anyhow::Result<()> {
     let n = crate::journal::count_lines(tx, company_id, "payment", id).await?;
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut sql = Sql::new(
         "INSERT INTO journal_lines (company_id, entry, journal, date, source, source_id, piece_ref, label, \
          account, customer_id, currency, debit, credit, created_at) ",

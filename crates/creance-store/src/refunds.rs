@@ -40,7 +40,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, r: &NewRefund) -> anyhow::Resu
         r.piece_number.as_str().into(),
         r.bank_account_id.into(),
         r.note.as_str().into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ])
     .push(" RETURNING id")
     .fetch_one(tx)
@@ -225,7 +225,7 @@ pub async fn insert_allocations(
     if rows.is_empty() {
         return Ok(());
     }
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut sql = Sql::new(
         "INSERT INTO refund_allocations (company_id, refund_id, payment_id, credit_installment_id, currency, amount, date, created_at) VALUES ",
     );
@@ -305,7 +305,7 @@ pub async fn reverse_allocation(
         a.amount.minor().into(),
         date.to_string().into(),
         a.id.into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ])
     .push(" RETURNING id")
     .fetch_one(tx)

@@ -199,7 +199,7 @@ pub async fn insert_bank_account(tx: &mut Tx, company_id: i64, b: &NewBankAccoun
         b.journal_code.as_str().into(),
         b.account_code.as_str().into(),
         b.currency.code().into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ])
     .push(" RETURNING id")
     .fetch_one(tx)

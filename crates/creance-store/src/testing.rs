@@ -10,7 +10,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use creance_core::Timestamp;
+
 use crate::{Db, Engine};
+
+/// The instant test databases are migrated at and test actors act at: tests never depend on the clock.
+pub const TEST_INSTANT: Timestamp = Timestamp::from_unix_seconds(1_795_342_500); // 2026-11-22T10:15:00Z
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -61,7 +66,7 @@ pub fn postgres_url() -> Option<String> {
 impl TestDb {
     pub async fn sqlite() -> TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
-        let db = match Db::open(&format!("sqlite:{}", path.display())).await {
+        let db = match Db::open(&format!("sqlite:{}", path.display()), TEST_INSTANT).await {
             Ok(db) => db,
             Err(e) => panic!("cannot open a test SQLite database: {e:#}"),
         };
@@ -79,7 +84,7 @@ impl TestDb {
         }
         admin.close().await;
         let url = with_database(server_url, &name);
-        let db = match Db::open(&url).await {
+        let db = match Db::open(&url, TEST_INSTANT).await {
             Ok(db) => db,
             Err(e) => panic!("cannot open test database {url}: {e:#}"),
         };

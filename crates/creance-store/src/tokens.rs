@@ -20,7 +20,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token
             role.code().into(),
             label.into(),
             token_hash.into(),
-            crate::clock::now_rfc3339().into(),
+            tx.at()?.into(),
         ])
         .push(" RETURNING id")
         .fetch_one(tx)
@@ -92,7 +92,7 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option
 /// already revoked).
 pub async fn revoke(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<bool> {
     let n = Sql::new("UPDATE api_tokens SET revoked_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")

@@ -6,7 +6,7 @@ use anyhow::{bail, Context};
 use creance_app::queries::Page;
 use creance_app::{App, AppError};
 use creance_core::Date;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::customers::CustomerFilter;
 
 /// A use case's error as the binary reports it.

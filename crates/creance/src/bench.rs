@@ -28,7 +28,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
     let url = bench_db.unwrap_or_else(|| format!("sqlite:{}", temp.display()));
-    let app = App::new(Db::open(&url).await?);
+    let app = App::new(Db::open(&url, creance_app::clock::now()).await?);
     let as_of = Date::from_ymd(2026, 11, 22).ok_or_else(|| anyhow::anyhow!("bad bench date"))?;
     let mut measures = Vec::new();
 
@@ -44,7 +44,7 @@ pub async fn run(
     // Batch allocation: customers/2 customers with 6 open invoices and 2 unallocated payments each
     // (300,000 installments and 100,000 payments for --customers 100000), in a company of its own.
     let fixture = app.allocation_fixture((customers / 2).max(1), 6, 2, as_of).await.map_err(anyhow::Error::from)?;
-    let actor = creance_app::Actor("bench".into());
+    let actor = creance_app::Actor::new("bench", creance_app::clock::now());
     let start = Instant::now();
     let preview =
         app.auto_allocate(&actor, fixture.company_id, None, false, as_of).await.map_err(anyhow::Error::from)?;
@@ -132,7 +132,7 @@ async fn dunning_run(
     as_of: Date,
     measures: &mut Vec<Measure>,
 ) -> anyhow::Result<()> {
-    let actor = creance_app::Actor("bench".into());
+    let actor = creance_app::Actor::new("bench", creance_app::clock::now());
     let criteria = creance_app::dunning::Criteria { as_of: Some(as_of.to_string()), ..Default::default() };
     let page = creance_app::queries::Page { limit: 100, offset: 0 };
     let start = Instant::now();
@@ -201,7 +201,7 @@ async fn api_throughput(app: &App, company_id: i64, customers: usize) -> anyhow:
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
     const CLIENTS: usize = 8;
     const PER_CLIENT: usize = 250;
-    let actor = creance_app::Actor("bench".into());
+    let actor = creance_app::Actor::new("bench", creance_app::clock::now());
     let token =
         app.create_token(&actor, company_id, creance_core::Role::Clerk, "bench").await.map_err(anyhow::Error::from)?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

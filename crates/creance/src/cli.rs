@@ -107,9 +107,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
     }
-    let db = Db::open(&cli.db).await?;
+    let db = Db::open(&cli.db, creance_app::clock::now()).await?;
     let app = App::new(db);
-    let actor = Actor("cli".into());
+    let actor = Actor::new("cli", creance_app::clock::now());
     match cli.command {
         Command::Serve { listen, demo, customers } => crate::serve::run(app, &listen, demo, customers).await,
         Command::Demo { customers, seed, as_of, json } => crate::demo::run(&app, customers, seed, as_of, json).await,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use creance_app::{Actor, App};
 use creance_core::Role;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 
 use crate::args::app_err;
 use crate::demo::run_demo;
@@ -31,7 +31,7 @@ pub async fn run(app: App, listen: &str, demo: bool, customers: usize) -> anyhow
             first.context("the database has no company")?
         };
         let token =
-            app.create_token(&Actor("serve --demo".into()), company_id, Role::Admin, "demo").await.map_err(app_err)?;
+            app.create_token(&Actor::new("serve --demo", creance_app::clock::now()), company_id, Role::Admin, "demo").await.map_err(app_err)?;
         println!("Créance is serving http://{addr}");
         println!("Admin token for company {company_id}: {token}");
         println!("Try: curl -H \"Authorization: Bearer {token}\" 'http://{addr}/api/v1/open-items?overdue=true'");

@@ -2,7 +2,7 @@
 //! incomplete (`companies.incomplete`: not listed, its tokens refused, not counted by `serve --demo`)
 //! and marked complete by the last one; a demo killed on the way is removed by the next one.
 
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 
 /// The demo's steps, each ending with a commit (a kill between two of them leaves an incomplete
 /// company, which the next demo removes). `ChunkWritten` is the one inside a transaction: a chunk of
@@ -48,8 +48,8 @@ impl DemoStep {
 impl App {
     /// Removes the companies a demo left incomplete (killed before its last step) with all their
     /// rows, in one transaction; returns their ids. `demo` does it first.
-    pub async fn remove_incomplete_demos(&self) -> Result<Vec<i64>, AppError> {
-        let mut tx = self.db.begin_write().await?;
+    pub async fn remove_incomplete_demos(&self, actor: &Actor) -> Result<Vec<i64>, AppError> {
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let ids = creance_store::companies::remove_incomplete(&mut tx, self.db.engine()).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(ids)

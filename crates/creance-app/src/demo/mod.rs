@@ -23,7 +23,7 @@ mod rng;
 mod scenarios;
 mod write;
 
-use creance_core::{Currency, Date, Language};
+use creance_core::{Currency, Date, Language, Timestamp};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::companies::NewCompany;
 use creance_store::journal::{self, Rows};
@@ -41,6 +41,8 @@ pub struct DemoOptions {
     pub seed: u64,
     /// The demo's "today": invoices cover the twelve months before it.
     pub as_of: Date,
+    /// The instant its rows and audit events are stamped with (the edge reads it from the clock).
+    pub at: Timestamp,
 }
 
 /// What was generated.
@@ -90,8 +92,8 @@ impl App {
                 format!("{} is out of range; give 1 to 10000000", opts.customers),
             ));
         }
-        let actor = Actor("demo".into());
-        let removed_incomplete = self.remove_incomplete_demos().await?;
+        let actor = Actor::new("demo", opts.at);
+        let removed_incomplete = self.remove_incomplete_demos(&actor).await?;
         let company_id = self
             .create_company_marked(
                 &actor,
@@ -122,7 +124,7 @@ impl App {
                 start = end;
             }
         });
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let mut done = 0;
         while let Some(chunk) = receiver.recv().await {
             let chunk = chunk?;

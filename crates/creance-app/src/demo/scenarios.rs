@@ -98,7 +98,7 @@ impl App {
         let criteria = crate::dunning::Criteria { as_of: Some(opts.as_of.to_string()), ..range };
         self.propose_dunning(actor, company_id, &criteria, opts.as_of).await?;
         // The last step: the company becomes visible, with the audit event of the whole demo.
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         creance_store::companies::set_incomplete(&mut tx, company_id, false).await?;
         audit::record(
             &mut tx,

@@ -31,7 +31,7 @@ impl App {
         edit: &Edit,
     ) -> Result<LetterDetail, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let l = draft_letter(&mut tx, company_id, letter_id).await?;
             let rules = Rules::load(&mut tx, company_id).await?;
             let summary = apply_edit(&mut tx, company_id, &l, &rules, actor, edit).await?;
@@ -46,7 +46,7 @@ impl App {
             Ok(())
         })
         .await?;
-        self.dunning_letter(company_id, letter_id, creance_store::clock::today_utc()).await
+        self.dunning_letter(company_id, letter_id, actor.at().date()).await
     }
 
     /// Removes a payer's letter from a draft (its installments are free for another proposal).

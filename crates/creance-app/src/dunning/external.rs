@@ -41,7 +41,7 @@ impl App {
             return Err(AppError::invalid("level", format!("{} is not a level; levels start at 1", input.level)));
         }
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let rules = Rules::load(&mut tx, company_id).await?;
             let targets: Vec<documents::Installment> = match (input.installment_id, &input.document_number) {
                 (Some(id), None) => {

@@ -31,7 +31,7 @@ impl App {
     ) -> Result<IssueReport, AppError> {
         let report = self
             .with_retry(|| async {
-                let mut tx = self.db.begin_write().await?;
+                let mut tx = self.db.begin_write(actor.at()).await?;
                 let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
                 if run.status != RunStatus::Draft {
                     return Err(AppError::Conflict(format!("proposal {run_id} is {}; only a draft is issued", run.status)));
@@ -128,7 +128,7 @@ impl App {
             return Err(AppError::invalid("reason", "say why the letter is withdrawn"));
         }
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let l = runs::letter(&mut tx, company_id, letter_id).await?.ok_or_else(|| not_found_letter(letter_id))?;
             if l.status != LetterStatus::Issued {
                 return Err(AppError::Conflict(format!(

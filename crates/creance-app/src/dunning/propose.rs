@@ -48,7 +48,7 @@ impl App {
         today: Date,
     ) -> Result<Proposal, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let rules = Rules::load(&mut tx, company_id).await?;
             let r = resolve(c, &rules, today)?;
             let run_id = compute_run(&mut tx, company_id, c, &r, &rules, actor).await?;
@@ -131,7 +131,7 @@ impl App {
     /// brought up to date, the left-out rules and charges applied again; the clerk's edits stay.
     pub async fn recompute_dunning(&self, actor: &Actor, company_id: i64, run_id: i64) -> Result<Proposal, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
             if run.status != RunStatus::Draft {
                 return Err(AppError::Conflict(format!(
@@ -160,7 +160,7 @@ impl App {
     /// Deletes a draft proposal: its installments are free again. Nothing was issued, nothing changes.
     pub async fn delete_dunning_proposal(&self, actor: &Actor, company_id: i64, run_id: i64) -> Result<Run, AppError> {
         self.with_retry(|| async {
-            let mut tx = self.db.begin_write().await?;
+            let mut tx = self.db.begin_write(actor.at()).await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
             if !runs::set_run_status(&mut tx, company_id, run_id, RunStatus::Draft, RunStatus::Deleted, actor.as_str())
                 .await?

@@ -74,7 +74,7 @@ impl App {
     ) -> Result<ImportReport, AppError> {
         let mut report = ImportReport::new(Entity::Contracts, table);
         let rows = validate(table, &mut report);
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let mut numbers: Vec<String> = rows.iter().map(|(_, f)| f.customer_number.clone()).collect();
         numbers.sort();
         numbers.dedup();

@@ -104,7 +104,7 @@ impl App {
         table: &RawTable,
     ) -> Result<ImportReport, AppError> {
         let mut report = ImportReport::new(Entity::Customers, table);
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let company = creance_store::companies::get(&mut tx, company_id)
             .await?
             .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;

@@ -287,7 +287,7 @@ impl App {
         table: &RawTable,
     ) -> Result<ImportReport, AppError> {
         let mut report = ImportReport::new(Entity::Documents, table);
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_write(actor.at()).await?;
         let look = lookups(&mut tx, company_id, table).await?;
 
         // Group rows into documents, in file order.

@@ -34,7 +34,7 @@ where
 }
 
 pub fn actor() -> Actor {
-    Actor("test".into())
+    Actor::new("test", creance_store::testing::TEST_INSTANT)
 }
 
 /// Imports CSV text, as `creance import` does.

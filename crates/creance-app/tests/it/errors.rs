@@ -41,13 +41,13 @@ async fn setup(app: &App, company: i64) {
 
 async fn scalar(app: &App, sql: &str) -> i64 {
     let mut tx = app.db.begin_read().await.expect("read");
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *tx).await.expect(sql)
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut **tx).await.expect(sql)
 }
 
 /// Runs one statement in a write transaction (rolled back) and classifies how it fails.
 async fn refusal_of(app: &App, sql: &str) -> Option<DbRejection> {
-    let mut tx = app.db.begin_write().await.expect("write");
-    let err = sqlx::query(sql).execute(&mut *tx).await.expect_err(sql);
+    let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("write");
+    let err = sqlx::query(sql).execute(&mut **tx).await.expect_err(sql);
     tx.rollback().await.expect("rollback");
     classify_sqlx(&err)
 }
@@ -87,12 +87,12 @@ async fn the_store_maps_each_named_guard_of_the_schema_to_its_rejection() {
         // Two drafts holding one installment.
         let installment = scalar(&app, "SELECT MIN(id) FROM installments").await;
         let customer = scalar(&app, "SELECT MIN(id) FROM customers").await;
-        let mut tx = app.db.begin_write().await.expect("write");
+        let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("write");
         let run: i64 = sqlx::query_scalar(&format!(
             "INSERT INTO dunning_runs (company_id, status, as_of, criteria, created_by, created_at) \
              VALUES ({company}, 'draft', '{TODAY}', '{{}}', 'test', '{TODAY}') RETURNING id"
         ))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .expect("run");
         let item = format!(
@@ -100,8 +100,8 @@ async fn the_store_maps_each_named_guard_of_the_schema_to_its_rejection() {
              reference, doc_date, amount, amount_open, in_draft) VALUES ({company}, {run}, {customer}, 'EUR', 'due', \
              {installment}, {customer}, 'F-100', '2026-01-15', 10050, 10050, 1)"
         );
-        sqlx::query(&item).execute(&mut *tx).await.expect("first draft item");
-        let err = sqlx::query(&item).execute(&mut *tx).await.expect_err("a second draft holds it");
+        sqlx::query(&item).execute(&mut **tx).await.expect("first draft item");
+        let err = sqlx::query(&item).execute(&mut **tx).await.expect_err("a second draft holds it");
         tx.rollback().await.expect("rollback");
         assert_eq!(classify_sqlx(&err), Some(DbRejection::HeldByOtherDraft));
         // Any other constraint is no rejection: an internal failure.
@@ -123,19 +123,19 @@ async fn a_deadlock_on_postgresql_is_a_lost_race() {
         let a = app.record_payment(&actor(), company, &payment("1.00", "A"), d(TODAY)).await.expect("a").payment.id;
         let b = app.record_payment(&actor(), company, &payment("2.00", "B"), d(TODAY)).await.expect("b").payment.id;
         let touch = |id: i64| format!("UPDATE payments SET note = note WHERE id = {id}");
-        let mut t1 = app.db.begin_write().await.expect("t1");
-        let mut t2 = app.db.begin_write().await.expect("t2");
-        sqlx::query(&touch(a)).execute(&mut *t1).await.expect("t1 holds a");
-        sqlx::query(&touch(b)).execute(&mut *t2).await.expect("t2 holds b");
+        let mut t1 = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("t1");
+        let mut t2 = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("t2");
+        sqlx::query(&touch(a)).execute(&mut **t1).await.expect("t1 holds a");
+        sqlx::query(&touch(b)).execute(&mut **t2).await.expect("t2 holds b");
         // Each now asks for the other's row: PostgreSQL aborts one of them (40P01).
         let (sql1, sql2) = (touch(b), touch(a));
         let first = async move {
-            let r = sqlx::query(&sql1).execute(&mut *t1).await;
+            let r = sqlx::query(&sql1).execute(&mut **t1).await;
             t1.rollback().await.expect("rollback t1");
             r
         };
         let second = async move {
-            let r = sqlx::query(&sql2).execute(&mut *t2).await;
+            let r = sqlx::query(&sql2).execute(&mut **t2).await;
             t2.rollback().await.expect("rollback t2");
             r
         };
@@ -228,9 +228,9 @@ async fn token_settings_and_idempotency_refusals_answer_their_codes() {
         app.add_bank_account(&a, company, &bank).await.expect("bank");
         assert_eq!(code_of(&app.add_bank_account(&a, company, &bank).await), Code::Duplicate);
 
-        app.idempotency_claim(company, "key-1", "hash-1").await.expect("claimed");
-        assert_eq!(code_of(&app.idempotency_claim(company, "key-1", "hash-1").await), Code::IdempotencyPending);
-        match app.idempotency_claim(company, "key-1", "hash-2").await {
+        app.idempotency_claim(&actor(), company, "key-1", "hash-1").await.expect("claimed");
+        assert_eq!(code_of(&app.idempotency_claim(&actor(), company, "key-1", "hash-1").await), Code::IdempotencyPending);
+        match app.idempotency_claim(&actor(), company, "key-1", "hash-2").await {
             Err(AppError::Invalid(f)) => assert_eq!(f.code, Code::IdempotencyKeyReused),
             other => panic!("expected a reused key, got {other:?}"),
         }

@@ -145,7 +145,7 @@ async fn a_changed_document_is_replaced_while_untouched_and_refused_once_allocat
             .unwrap()
             .items
             .remove(0);
-        let actor = creance_app::Actor("test".into());
+        let actor = creance_app::Actor::new("test", creance_store::testing::TEST_INSTANT);
         let input = creance_app::payments::RecordPayment {
             customer_id: Some(doc.customer_id),
             date: Some("2026-02-01".into()),

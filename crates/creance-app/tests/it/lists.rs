@@ -267,7 +267,7 @@ async fn an_auto_refund_of_a_customer_with_more_payments_than_its_maximum_is_ref
                 note: String::new(),
             })
             .collect();
-        let mut tx = app.db.begin_write().await.unwrap();
+        let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         creance_store::payments::insert_bulk(&mut tx, company, &payments).await.unwrap();
         let codes = creance_store::settings::account_codes(&mut tx, company).await.unwrap();
         journal::book_payments(&mut tx, company, &codes, Rows::After(0)).await.unwrap();

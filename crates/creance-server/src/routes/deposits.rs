@@ -7,7 +7,7 @@ use creance_app::deposits::{CreateDeposit, DepositDetail};
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::deposits::Deposit;
 use creance_store::payments::Payment;
 use serde::Deserialize;

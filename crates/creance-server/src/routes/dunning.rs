@@ -12,7 +12,7 @@ use creance_app::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, P
 use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::dunning::RateRow;
 use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
 use serde::{Deserialize, Serialize};

@@ -21,7 +21,7 @@ pub async fn by_installment(
     Params(q): Params<OpenItemArgs>,
 ) -> Result<Json<OpenItems<OpenItem>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    let (filter, sorts, page) = q.parse(creance_store::clock::today_utc()).map_err(bad_request)?;
+    let (filter, sorts, page) = q.parse(creance_app::clock::today_utc()).map_err(bad_request)?;
     Ok(Json(app.open_items(scope.company_id, &filter, &sorts, page).await?))
 }
 
@@ -34,6 +34,6 @@ pub async fn by_document(
     Params(q): Params<OpenItemArgs>,
 ) -> Result<Json<OpenItems<OpenDocument>>, Problem> {
     scope.require(Role::ReadOnly)?;
-    let (filter, sorts, page) = q.parse(creance_store::clock::today_utc()).map_err(bad_request)?;
+    let (filter, sorts, page) = q.parse(creance_app::clock::today_utc()).map_err(bad_request)?;
     Ok(Json(app.open_documents(scope.company_id, &filter, &sorts, page).await?))
 }

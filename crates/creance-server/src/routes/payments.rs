@@ -10,7 +10,7 @@ use creance_app::queries::Listed;
 use creance_app::App;
 use creance_core::Role;
 use creance_store::allocations::Allocation;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::payments::{Payment, PaymentFilter};
 use serde::Deserialize;
 

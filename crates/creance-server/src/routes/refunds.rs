@@ -7,7 +7,7 @@ use creance_app::queries::Listed;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLetter, RefundLine};
 use creance_app::App;
 use creance_core::Role;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::refunds::{Refund, RefundFilter};
 use serde::Deserialize;
 

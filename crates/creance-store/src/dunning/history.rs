@@ -75,7 +75,7 @@ pub async fn record_externals(
     reminders: &[External<'_>],
     actor: &str,
 ) -> anyhow::Result<Vec<(i64, i64)>> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut ids = Vec::with_capacity(reminders.len());
     for chunk in reminders.chunks(batch_rows(11)) {
         let mut sql = Sql::new(

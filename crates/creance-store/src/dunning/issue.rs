@@ -28,7 +28,7 @@ pub async fn write_issued(
     letter_date: Date,
     letters: &[IssuedLetter],
 ) -> anyhow::Result<()> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     for chunk in letters.chunks(batch_rows(8)) {
         let mut sql = Sql::new(
             "UPDATE dunning_letters SET status = 'issued', number = v.column2, payment_deadline = v.column3, ",
@@ -89,7 +89,7 @@ pub async fn apply_issue(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::R
          THEN p.dunning_email ELSE p.email END ELSE p.name || ', ' || p.address || ', ' || p.postal_code || ' ' || p.city END, \
          CASE WHEN l.send = 1 THEN 'queued' ELSE 'not_sent' END, ",
     );
-    sql.bind(crate::clock::now_rfc3339()).push(" FROM dunning_letters l JOIN customers p ON p.id = l.payer_id ");
+    sql.bind(tx.at()?).push(" FROM dunning_letters l JOIN customers p ON p.id = l.payer_id ");
     sql.push("WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
     sql.push(" AND l.status = 'issued'");
     sql.execute(tx).await?;
@@ -126,7 +126,7 @@ pub async fn apply_withdraw(tx: &mut Tx, company_id: i64, l: &Letter, actor: &st
         .bind(l.id)
         .execute(tx)
         .await?;
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let n = Sql::new("UPDATE dunning_letters SET status = 'withdrawn', withdrawn_at = ")
         .bind(now.as_str())
         .push(", withdrawn_by = ")

@@ -88,7 +88,7 @@ pub async fn set_run_status(
     to: RunStatus,
     actor: &str,
 ) -> anyhow::Result<bool> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let mut sql = Sql::new("UPDATE dunning_runs SET status = ");
     sql.bind(to.as_str());
     match to {

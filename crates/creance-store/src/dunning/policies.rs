@@ -210,7 +210,7 @@ pub fn default_policy_input(currency: Currency) -> PolicyInput {
 /// Inserts or replaces (by code) a policy with its levels and texts; levels without texts get the
 /// default texts. The caller has validated the input. Returns the id.
 pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyhow::Result<i64> {
-    let now = crate::clock::now_rfc3339();
+    let now = tx.at()?;
     let existing = Sql::new("SELECT id FROM dunning_policies WHERE company_id = ")
         .bind(company_id)
         .push(" AND code = ")
@@ -459,7 +459,7 @@ pub async fn set_customer(
         .push(", dunning_enabled = ")
         .bind(i64::from(enabled))
         .push(", updated_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")
@@ -479,7 +479,7 @@ pub async fn set_customer_comment(
     let n = Sql::new("UPDATE customers SET comment = ")
         .bind(comment)
         .push(", updated_at = ")
-        .bind(crate::clock::now_rfc3339())
+        .bind(tx.at()?)
         .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")

@@ -177,7 +177,7 @@ pub async fn create_run(tx: &mut Tx, company_id: i64, as_of: Date, criteria: &st
         as_of.to_string().into(),
         criteria.into(),
         actor.into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ]);
     row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")
 }
@@ -266,7 +266,7 @@ pub async fn insert_beyond_letters(
     );
     sql.bind(run_id).push(", p.id, i.currency, COALESCE(p.dunning_policy_id, ").bind(s.default_policy_id);
     sql.push("), 'left_out', 'last_level_reached', MAX(v.column3), 'letter', p.language, ");
-    sql.bind(crate::clock::now_rfc3339()).push(" FROM (");
+    sql.bind(tx.at()?).push(" FROM (");
     for (n, (level, bound)) in levels.iter().enumerate() {
         if n > 0 {
             sql.push(" UNION ALL ");
@@ -330,7 +330,7 @@ pub async fn insert_letters(tx: &mut Tx, company_id: i64, run_id: i64, default_p
     sql.push(
         "COALESCE(MAX(CASE WHEN it.kind = 'due' THEN it.new_level END), MAX(it.new_level)), 'letter', p.language, ",
     );
-    sql.bind(crate::clock::now_rfc3339());
+    sql.bind(tx.at()?);
     sql.push(" FROM dunning_items it JOIN customers p ON p.id = it.payer_id WHERE it.company_id = ").bind(company_id);
     sql.push(" AND it.run_id = ").bind(run_id);
     sql.push(" GROUP BY it.company_id, it.run_id, it.payer_id, it.currency, p.dunning_policy_id, p.language");

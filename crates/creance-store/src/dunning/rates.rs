@@ -77,7 +77,7 @@ pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTab
         t.grace_days.into(),
         t.indemnity.into(),
         t.indemnity_currency.as_str().into(),
-        crate::clock::now_rfc3339().into(),
+        tx.at()?.into(),
     ]);
     let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
     upsert_rates(tx, company_id, id, &t.rates).await?;

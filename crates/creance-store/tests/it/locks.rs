@@ -27,7 +27,7 @@ async fn second_writer(
     stage: mpsc::UnboundedSender<&'static str>,
 ) -> (i64, i64) {
     stage.send("started").unwrap();
-    let mut tx = db.begin_write().await.expect("second transaction");
+    let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("second transaction");
     let p = payments::get(&mut tx, company, payment, true).await.unwrap().expect("payment");
     let i = allocations::lock_installments(&mut tx, company, &[installment]).await.unwrap();
     stage.send("locked").unwrap();
@@ -40,7 +40,7 @@ async fn second_writer(
 async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
     for t in TestDb::all().await {
         let db = t.db.clone();
-        let mut setup = db.begin_write().await.unwrap();
+        let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut setup).await;
         let c = customer(&mut setup, company, "C1").await;
         let f = invoice(&mut setup, company, c, "F-1", 10000).await;
@@ -48,7 +48,7 @@ async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
         setup.commit().await.unwrap();
 
         // The first writer locks the payment and the installment and allocates 60.00.
-        let mut first = db.begin_write().await.unwrap();
+        let mut first = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let locked = payments::get(&mut first, company, p, true).await.unwrap().expect("payment");
         assert_eq!(locked.unallocated.minor(), 10000);
         allocations::lock_installments(&mut first, company, &[f]).await.unwrap();
@@ -90,7 +90,7 @@ async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
 async fn eight_concurrent_transactions_take_eight_consecutive_numbers_and_a_rollback_leaves_no_gap() {
     for t in TestDb::all().await {
         let db = t.db.clone();
-        let mut setup = db.begin_write().await.unwrap();
+        let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut setup).await;
         series::ensure(&mut setup, company, "letter", "LR-{YYYY}-{####}").await.unwrap();
         setup.commit().await.unwrap();
@@ -98,7 +98,7 @@ async fn eight_concurrent_transactions_take_eight_consecutive_numbers_and_a_roll
         for n in 0..8 {
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
-                let mut tx = db.begin_write().await.expect("transaction");
+                let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("transaction");
                 let numbers = series::take(&mut tx, company, "letter", 2026, 1 + n % 2).await.expect("numbers");
                 // Every third one changes its mind: its numbers go back to the series.
                 if n % 3 == 2 {
@@ -118,7 +118,7 @@ async fn eight_concurrent_transactions_take_eight_consecutive_numbers_and_a_roll
         // Kept: n = 0, 1, 3, 4, 6, 7 taking 1, 2, 2, 1, 1, 2 numbers.
         let expected: Vec<String> = (1..=9).map(|k| format!("LR-2026-{k:04}")).collect();
         assert_eq!(taken, expected, "on {}: consecutive, no repeat, no gap", t.engine().name());
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-0010"]);
         tx.rollback().await.unwrap();
         t.finish().await;

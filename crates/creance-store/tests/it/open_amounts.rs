@@ -57,7 +57,7 @@ async fn open_from_allocations(tx: &mut Tx, installment: i64) -> i64 {
 #[tokio::test]
 async fn an_installment_of_100_50_allocated_30_and_20_then_30_reversed_keeps_80_50_open() {
     for t in TestDb::all().await {
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut tx).await;
         let c = customer(&mut tx, company, "C1").await;
         let f = invoice(&mut tx, company, c, "F-1", 10050).await;
@@ -82,7 +82,7 @@ async fn an_installment_of_100_50_allocated_30_and_20_then_30_reversed_keeps_80_
 #[tokio::test]
 async fn check_names_an_installment_whose_stored_open_amount_drifted_from_its_allocations() {
     for t in TestDb::all().await {
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut tx).await;
         let c = customer(&mut tx, company, "C1").await;
         let f = invoice(&mut tx, company, c, "F-1", 10050).await;
@@ -101,7 +101,7 @@ async fn check_names_an_installment_whose_stored_open_amount_drifted_from_its_al
 #[tokio::test]
 async fn the_schema_refuses_a_second_reversal_and_an_open_amount_below_zero() {
     for t in TestDb::all().await {
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut tx).await;
         let c = customer(&mut tx, company, "C1").await;
         let f = invoice(&mut tx, company, c, "F-1", 5000).await;
@@ -111,7 +111,7 @@ async fn the_schema_refuses_a_second_reversal_and_an_open_amount_below_zero() {
         tx.commit().await.unwrap();
 
         // A failed statement ends a PostgreSQL transaction: one transaction per refusal.
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let again = allocations::get(&mut tx, company, a).await.unwrap().expect("allocation");
         assert!(
             allocations::reverse(&mut tx, company, &again, d("2026-02-26")).await.is_err(),
@@ -119,12 +119,12 @@ async fn the_schema_refuses_a_second_reversal_and_an_open_amount_below_zero() {
         );
         tx.rollback().await.unwrap();
 
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let err = allocations::adjust_installments(&mut tx, company, &[(f, -5001)]).await.unwrap_err();
         assert!(format!("{err:#}").to_lowercase().contains("check"), "a CHECK constraint refuses it: {err:#}");
         tx.rollback().await.unwrap();
 
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         assert!(allocations::adjust_payments(&mut tx, company, &[(p, -8001)]).await.is_err());
         tx.rollback().await.unwrap();
 
@@ -141,7 +141,7 @@ async fn the_schema_refuses_a_second_reversal_and_an_open_amount_below_zero() {
 async fn adjusting_15_100_installments_takes_two_chunks_and_misses_none() {
     const N: i64 = 15_100; // a chunk holds 15,000 (id, delta) pairs under SQLite's parameter limit
     for t in TestDb::all().await {
-        let mut tx = t.db.begin_write().await.unwrap();
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = company(&mut tx).await;
         let c = customer(&mut tx, company, "C1").await;
         // N invoices of 10.00 + n cents, one installment each, written set-based.

@@ -9,7 +9,7 @@ use creance_store::testing::TestDb;
 async fn numbers_are_consecutive_and_a_rolled_back_transaction_gives_its_numbers_back() {
     for t in TestDb::all().await {
         let db = &t.db;
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = companies::insert(
             &mut tx,
             &NewCompany {
@@ -29,11 +29,11 @@ async fn numbers_are_consecutive_and_a_rolled_back_transaction_gives_its_numbers
         );
         tx.commit().await.unwrap();
 
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-00003"]);
         tx.rollback().await.unwrap();
 
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         // Ensuring again keeps the pattern and the counter; the rolled-back number is reused: no gap.
         series::ensure(&mut tx, company, "letter", "OTHER-{#}").await.unwrap();
         assert_eq!(series::take(&mut tx, company, "letter", 2026, 1).await.unwrap(), ["LR-2026-00003"]);
@@ -51,7 +51,7 @@ async fn numbers_are_consecutive_and_a_rolled_back_transaction_gives_its_numbers
 async fn a_series_holding_the_year_keeps_one_gapless_counter_per_year() {
     for t in TestDb::all().await {
         let db = &t.db;
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = companies::insert(
             &mut tx,
             &NewCompany {
@@ -94,7 +94,7 @@ async fn a_series_holding_the_year_keeps_one_gapless_counter_per_year() {
 async fn an_existing_database_migrates_its_shared_counter_without_giving_a_number_twice() {
     for t in TestDb::all().await {
         let db = &t.db;
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         let company = companies::insert(
             &mut tx,
             &NewCompany {
@@ -120,9 +120,11 @@ async fn an_existing_database_migrates_its_shared_counter_without_giving_a_numbe
             creance_store::Sql::new(sql).execute(&mut tx).await.unwrap();
         }
         tx.commit().await.unwrap();
-        let migrated = creance_store::Db::open(db.url()).await.expect("migrates");
-        let year = creance_store::clock::today_utc().year();
-        let mut tx = migrated.begin_write().await.unwrap();
+        let migrated = creance_store::Db::open(db.url(), creance_store::testing::TEST_INSTANT).await.expect("migrates");
+        // Migration 6 takes the year from the database's CURRENT_DATE: this year, by the wall clock.
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        let year = creance_core::Timestamp::from_unix_seconds(secs as i64).date().year();
+        let mut tx = migrated.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         assert_eq!(
             series::take(&mut tx, company, "letter", year, 1).await.unwrap(),
             [format!("LR-{year}-000058")],

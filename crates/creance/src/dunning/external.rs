@@ -3,7 +3,7 @@
 
 use creance_app::dunning::RecordExternal;
 use creance_app::{Actor, App};
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 
 use super::print::print_external;
 use super::Common;

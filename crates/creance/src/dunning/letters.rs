@@ -4,7 +4,7 @@
 use anyhow::bail;
 use creance_app::dunning::{ChangeLevel, LetterDetail, Texts};
 use creance_app::{Actor, App};
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::dunning_runs::LetterFilter;
 
 use super::print::{print_letter, print_letter_list};

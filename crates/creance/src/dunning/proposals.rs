@@ -3,7 +3,7 @@
 
 use creance_app::dunning::Criteria;
 use creance_app::{Actor, App};
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 
 use super::print::{print_issue, print_proposal, print_runs};
 use super::Common;

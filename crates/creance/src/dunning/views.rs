@@ -2,7 +2,7 @@
 //! in progress, a customer's or an installment's history, and the delivery queue. Nothing is written.
 
 use creance_app::App;
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::dunning_runs::LetterFilter;
 
 use super::print::{print_beyond, print_deliveries, print_history, print_letter_list, print_to_generate};

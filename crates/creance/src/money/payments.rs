@@ -7,7 +7,7 @@ use creance_app::payment_customer::SetPaymentCustomer;
 use creance_app::payments::{AllocateRequest, CreditRef, RecordPayment};
 use creance_app::queries::Page;
 use creance_app::{Actor, App};
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::payments::PaymentFilter;
 
 use super::allocations::HowToAllocate;

@@ -6,7 +6,7 @@ use clap::Subcommand;
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::{Actor, App};
-use creance_store::clock::today_utc;
+use creance_app::clock::today_utc;
 use creance_store::refunds::RefundFilter;
 
 use super::print::{credit_label, print_refund};

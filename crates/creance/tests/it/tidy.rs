@@ -8,6 +8,10 @@
 //!    `#[cfg(test)] mod …;` declaration pulls in is a test item as a whole).
 //! 4. No `Serialize`/`Deserialize`/`ToSchema` derive under `crates/creance-store/src` (the store knows
 //!    SQL; what goes over the wire is shaped in the crates above it).
+//! 6. No clock in `crates/creance-store/src` or `crates/creance-app/src` outside `#[cfg(test)]`: no
+//!    `SystemTime::now`, `Instant::now` or `clock::` there except `creance-app/src/clock.rs` (the one
+//!    reading, for the edges) and the unique names of `creance-store/src/testing.rs`. The instant is
+//!    passed in (an `Actor` carries it; a transaction is stamped with it).
 //! 5. Every SPEC §4 subsection is named. The SPEC itself is not in the repository, so the list of
 //!    subsections is the one the repository keeps: the SPEC map of `ARCHITECTURE.md`. The map must
 //!    list §4.1 to its last §4.x with none missing (a range row `§4.3–§4.5` lists three); each
@@ -203,12 +207,13 @@ fn test_module_files(root: &Path) -> BTreeSet<PathBuf> {
     out
 }
 
-/// Every violation of rules 1–4 in the tree at `root`, as `file:line: rule`.
+/// Every violation of rules 1–4 and 6 in the tree at `root`, as `file:line: rule`.
 fn source_violations(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let test_files = test_module_files(root);
     for dir in crate_dirs(root) {
         let is_store = dir.file_name().is_some_and(|n| n == "creance-store");
+        let no_clock = is_store || dir.file_name().is_some_and(|n| n == "creance-app");
         for (sub, is_src) in [("src", true), ("tests", false)] {
             let mut files = Vec::new();
             rust_files(&dir.join(sub), &mut files);
@@ -236,6 +241,15 @@ fn source_violations(root: &Path) -> Vec<String> {
                     }
                     if is_src && !in_test && code.contains(".unwrap()") {
                         out.push(format!("{at}: .unwrap() outside #[cfg(test)]"));
+                    }
+                    let clock_allowed = name == "crates/creance-app/src/clock.rs"
+                        || (name == "crates/creance-store/src/testing.rs" && code.contains("subsec_nanos"));
+                    if is_src && no_clock && !in_test && !clock_allowed {
+                        for read in ["SystemTime::now", "Instant::now", "clock::"] {
+                            if code.contains(read) {
+                                out.push(format!("{at}: reads the clock ({read}) below the edges"));
+                            }
+                        }
                     }
                     if is_src && is_store {
                         // A derive may span lines: gather it up to its closing `]`.
