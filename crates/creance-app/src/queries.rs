@@ -2,11 +2,12 @@
 //! no caller can ask for an unbounded result.
 
 use creance_core::ContractStatus;
-use creance_store::contracts::{self, Contract};
-use creance_store::customers::{self, Customer, CustomerFilter};
-use creance_store::documents::{self, Document, DocumentFilter, Installment};
-use creance_store::open_items::{self, CurrencyTotal, OpenDocument, OpenItem, OpenItemFilter, Sort};
+use creance_store::contracts;
+use creance_store::customers::{self, CustomerFilter};
+use creance_store::documents::{self, DocumentFilter};
+use creance_store::open_items::{self, OpenItemFilter, Sort};
 
+use crate::views::ledger::{Contract, CurrencyTotal, Customer, Document, Installment, OpenDocument, OpenItem};
 use crate::{App, AppError};
 
 /// The largest page any list returns.
@@ -67,6 +68,8 @@ impl App {
             open_items::list(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
         let totals = open_items::totals(&mut tx, company_id, filter).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
+        let items = items.into_iter().map(Into::into).collect();
+        let totals = totals.into_iter().map(Into::into).collect();
         Ok(OpenItems { items, total_count, limit: page.limit, offset: page.offset, as_of: filter.as_of, totals })
     }
 
@@ -82,6 +85,8 @@ impl App {
             open_items::list_by_document(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
         let totals = open_items::totals(&mut tx, company_id, filter).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
+        let items = items.into_iter().map(Into::into).collect();
+        let totals = totals.into_iter().map(Into::into).collect();
         Ok(OpenItems { items, total_count, limit: page.limit, offset: page.offset, as_of: filter.as_of, totals })
     }
 
@@ -93,6 +98,7 @@ impl App {
     ) -> Result<Listed<Customer>, AppError> {
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = customers::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -100,6 +106,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         customers::get(&mut tx, company_id, id)
             .await?
+            .map(Into::into)
             .ok_or(AppError::NotFound { entity: "customer", key: id.to_string() })
     }
 
@@ -113,6 +120,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) =
             contracts::list(&mut tx, company_id, customer_id, status, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -120,6 +128,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         contracts::get(&mut tx, company_id, id)
             .await?
+            .map(Into::into)
             .ok_or(AppError::NotFound { entity: "contract", key: id.to_string() })
     }
 
@@ -131,6 +140,7 @@ impl App {
     ) -> Result<Listed<Document>, AppError> {
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = documents::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -138,6 +148,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         documents::get(&mut tx, company_id, id)
             .await?
+            .map(Into::into)
             .ok_or(AppError::NotFound { entity: "document", key: id.to_string() })
     }
 
@@ -145,6 +156,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         documents::get_installment(&mut tx, company_id, id)
             .await?
+            .map(Into::into)
             .ok_or(AppError::NotFound { entity: "installment", key: id.to_string() })
     }
 }

@@ -1,28 +1,23 @@
 //! Contracts (subscriptions) that invoices belong to (SPEC §3).
 
 use creance_core::{ContractStatus, Date};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractFields {
     pub number: String,
     pub customer_number: String,
-    #[schema(value_type = String, example = "active")]
     pub status: ContractStatus,
-    #[schema(value_type = String, format = Date)]
     pub start_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub end_date: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contract {
     pub id: i64,
     pub customer_id: i64,
-    #[serde(flatten)]
     pub fields: ContractFields,
 }
 

@@ -2,13 +2,12 @@
 //! (stored as NULL).
 
 use creance_core::{Currency, Language};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
 /// What an import or a form gives for a customer; the payer is named by its customer number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerFields {
     pub number: String,
     pub name: String,
@@ -16,9 +15,7 @@ pub struct CustomerFields {
     pub postal_code: String,
     pub city: String,
     pub country: String,
-    #[schema(value_type = String, example = "fr")]
     pub language: Language,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     pub email: String,
     pub dunning_email: String,
@@ -30,12 +27,11 @@ pub struct CustomerFields {
     pub dunning_enabled: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     pub id: i64,
     /// The payer's id; absent when the customer pays for itself.
     pub payer_id: Option<i64>,
-    #[serde(flatten)]
     pub fields: CustomerFields,
 }
 

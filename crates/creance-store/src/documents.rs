@@ -5,75 +5,59 @@
 use std::collections::HashMap;
 
 use creance_core::{Currency, Date, DocumentKind, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
 /// What an import gives for a document; customer and contract are named by number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentFields {
-    #[schema(value_type = String, example = "invoice")]
     pub kind: DocumentKind,
     pub number: String,
     pub customer_number: String,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub total: Money,
     pub contract_number: Option<String>,
     pub order_ref: String,
     pub text: String,
     /// The payment-term code the installments were computed from, if any.
     pub payment_term: String,
-    #[schema(value_type = Vec<crate::openapi::DueSchema>)]
     pub installments: Vec<Due>,
 }
 
 /// One due date and amount of a document to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
     pub due_date: Date,
     pub amount: Money,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Installment {
     pub id: i64,
     pub document_id: i64,
     pub seq: i64,
-    #[schema(value_type = String, format = Date)]
     pub due_date: Date,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     pub dunning_level: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub dunning_date: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub block_until: Option<Date>,
     pub block_reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub id: i64,
     pub customer_id: i64,
     pub contract_id: Option<i64>,
-    #[schema(value_type = String, example = "invoice")]
     pub kind: DocumentKind,
     pub number: String,
     pub customer_number: String,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub total: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     pub contract_number: Option<String>,
     pub order_ref: String,

@@ -5,7 +5,6 @@
 //! the caller (the store has no clock).
 
 use creance_core::{Currency, Date, DocumentKind, Money, MoneyTotal};
-use serde::Serialize;
 
 use crate::row;
 use crate::sql::wide_sum;
@@ -261,18 +260,15 @@ fn order_by(sorts: &[Sort], view: View) -> String {
 }
 
 /// One open installment (or open credit).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenItem {
     pub installment_id: i64,
     pub document_id: i64,
-    #[schema(value_type = String, example = "invoice")]
     pub kind: DocumentKind,
     pub document_number: String,
-    #[schema(value_type = String, format = Date)]
     pub document_date: Date,
     pub seq: i64,
     pub installment_count: i64,
-    #[schema(value_type = String, format = Date)]
     pub due_date: Date,
     /// Days since the due date at the as-of date (0 when not yet due; credits are never overdue).
     pub days_overdue: i64,
@@ -283,29 +279,22 @@ pub struct OpenItem {
     pub contract_number: Option<String>,
     pub salesperson: String,
     pub order_ref: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     /// The installment amount, negative for a credit.
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
     /// What is still open, negative for a credit.
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     pub dunning_level: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub dunning_date: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub block_until: Option<Date>,
 }
 
 /// One document with open installments (the by-invoice view).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenDocument {
     pub document_id: i64,
-    #[schema(value_type = String, example = "invoice")]
     pub kind: DocumentKind,
     pub document_number: String,
-    #[schema(value_type = String, format = Date)]
     pub document_date: Date,
     pub customer_id: i64,
     pub customer_number: String,
@@ -313,15 +302,11 @@ pub struct OpenDocument {
     pub payer_number: String,
     pub contract_number: Option<String>,
     pub salesperson: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     /// The document total, negative for a credit note.
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub total: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     /// The earliest due date among the open installments.
-    #[schema(value_type = String, format = Date)]
     pub due_date_first: Date,
     pub days_overdue: i64,
     pub installments_open: i64,
@@ -329,17 +314,14 @@ pub struct OpenDocument {
 }
 
 /// Totals of the filtered list for one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrencyTotal {
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     /// Number of open items (installments) counted.
     pub items: i64,
     /// Net open amount: debits less credits (a total: wider than any one amount).
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: MoneyTotal,
     /// The part of the debits that is overdue at the as-of date.
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_overdue: MoneyTotal,
 }
 

@@ -3,8 +3,8 @@
 //! commands use (amounts in minor units, yes/no, optional cells).
 
 use creance_app::queries::OpenItems;
+use creance_app::views::ledger::{CurrencyTotal, OpenDocument, OpenItem};
 use creance_core::{Currency, Money};
-use creance_store::open_items::{CurrencyTotal, OpenDocument, OpenItem};
 
 pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

@@ -7,6 +7,7 @@ use creance_store::contracts::{self, Contract, ContractFields, NewContract};
 use creance_store::customers;
 
 use super::{parse_date, Entity, ImportReport, RawTable};
+use crate::views::ledger;
 use crate::{Actor, App, AppError};
 
 fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, ContractFields)> {
@@ -113,7 +114,11 @@ impl App {
                 Some(old) if old.fields == *f => report.unchanged += 1,
                 Some(old) => {
                     changed.push((old.id, contract));
-                    changes.push(old.id, &old.fields, f);
+                    changes.push(
+                        old.id,
+                        &ledger::ContractFields::from(old.fields.clone()),
+                        &ledger::ContractFields::from(f.clone()),
+                    );
                     report.updated += 1;
                 }
             }

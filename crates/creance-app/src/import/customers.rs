@@ -6,6 +6,7 @@ use creance_core::{Currency, Language};
 use creance_store::customers::{self, Customer, CustomerFields};
 
 use super::{parse_flag, Entity, ImportReport, RawTable};
+use crate::views::ledger;
 use crate::{Actor, App, AppError};
 
 fn validate(
@@ -156,7 +157,11 @@ impl App {
                     if old.fields.payer_number != f.payer_number {
                         payers.push((f.number.clone(), f.payer_number.clone()));
                     }
-                    changes.push(old.id, &old.fields, f);
+                    changes.push(
+                        old.id,
+                        &ledger::CustomerFields::from(old.fields.clone()),
+                        &ledger::CustomerFields::from(f.clone()),
+                    );
                     report.updated += 1;
                 }
             }

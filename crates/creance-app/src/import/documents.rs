@@ -13,6 +13,7 @@ use creance_store::journal::{self, Rows};
 use creance_store::settings;
 
 use super::{parse_date, Entity, ImportReport, RawRow, RawTable};
+use crate::views::ledger;
 use crate::{Actor, App, AppError};
 
 /// The most installments one document may have.
@@ -379,7 +380,7 @@ impl App {
             journal::reverse_source(&mut tx, company_id, "document", *id, &format!("D{id}-R{n}"), old.date, &label)
                 .await?;
             rewrites.push((*id, NewDocument { customer_id, contract_id, fields: f }));
-            changes.push(*id, &old.fields(), *f);
+            changes.push(*id, &ledger::DocumentFields::from(old.fields()), &ledger::DocumentFields::from((*f).clone()));
             match by_suffix.iter_mut().find(|(k, _)| *k == n) {
                 Some((_, ids)) => ids.push(*id),
                 None => by_suffix.push((n, vec![*id])),

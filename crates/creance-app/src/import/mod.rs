@@ -197,7 +197,7 @@ impl<'a> Changes<'a> {
         Changes { actor, company_id, entity, action: format!("{entity}.update"), rows: Vec::new() }
     }
 
-    /// One changed row, `before` and `after` kept as JSON.
+    /// One changed row, `before` and `after` kept as JSON (of their views: the store rows carry no serde).
     pub(crate) fn push<T: Serialize + ?Sized>(&mut self, id: i64, before: &T, after: &T) {
         self.rows.push((id, serde_json::to_string(before).ok(), serde_json::to_string(after).ok()));
     }

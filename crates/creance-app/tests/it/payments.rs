@@ -7,9 +7,10 @@ use creance_app::journal::{JournalFormat, FEC_COLUMNS};
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, RecordPayment};
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
+use creance_app::views::ledger::Document;
 use creance_app::{App, AppError};
 use creance_core::{Currency, Date, Money};
-use creance_store::documents::{Document, DocumentFilter};
+use creance_store::documents::DocumentFilter;
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")

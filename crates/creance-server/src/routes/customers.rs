@@ -3,10 +3,10 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use creance_app::queries::Listed;
+use creance_app::views::ledger::{Contract, Customer};
 use creance_app::App;
 use creance_core::{ContractStatus, Role};
-use creance_store::contracts::Contract;
-use creance_store::customers::{Customer, CustomerFilter};
+use creance_store::customers::CustomerFilter;
 use serde::Deserialize;
 
 use super::IdPath;

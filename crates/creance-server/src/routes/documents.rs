@@ -3,9 +3,10 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use creance_app::queries::Listed;
+use creance_app::views::ledger::{Document, Installment};
 use creance_app::App;
 use creance_core::{DocumentKind, Role};
-use creance_store::documents::{Document, DocumentFilter, Installment};
+use creance_store::documents::DocumentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

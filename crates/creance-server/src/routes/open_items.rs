@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::Json;
 use creance_app::queries::OpenItems;
 use creance_app::query_args::OpenItemArgs;
+use creance_app::views::ledger::{OpenDocument, OpenItem};
 use creance_app::App;
 use creance_core::Role;
-use creance_store::open_items::{OpenDocument, OpenItem};
 
 use crate::auth::Scope;
 use crate::params::{bad_request, Params};
