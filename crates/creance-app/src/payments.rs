@@ -35,7 +35,7 @@ pub struct RecordPayment {
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
     /// The amount in major units as text: `"100.50"`, `"1 234,50"` (or an exact JSON number: `100.5`).
-    #[schema(value_type = creance_store::openapi::AmountInputSchema)]
+    #[schema(value_type = crate::views::schema::AmountInputSchema)]
     pub amount: AmountText,
     /// ISO code; the customer's currency when absent.
     pub currency: Option<String>,
@@ -77,7 +77,7 @@ pub enum AllocateRequest {
 pub struct LineRequest {
     pub installment_id: i64,
     /// Major units as text (or an exact JSON number); the installment's whole open amount when absent.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub amount: Option<AmountText>,
 }
 
@@ -90,9 +90,9 @@ pub struct ProposedLine {
     pub customer_id: i64,
     #[schema(value_type = String, format = Date)]
     pub due_date: Date,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub amount_open: Money,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub amount: Money,
 }
 
@@ -100,11 +100,11 @@ pub struct ProposedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[schema(as = AllocationProposal)]
 pub struct Proposal {
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub unallocated: Money,
     pub lines: Vec<ProposedLine>,
     /// What would still be unallocated after these lines (kept as credit, or refunded).
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub remaining: Money,
 }
 

@@ -32,7 +32,7 @@ pub struct RecordRefund {
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
     /// Major units as text (or an exact JSON number).
-    #[schema(value_type = creance_store::openapi::AmountInputSchema)]
+    #[schema(value_type = crate::views::schema::AmountInputSchema)]
     pub amount: creance_core::AmountText,
     /// The customer's currency when absent.
     pub currency: Option<String>,
@@ -72,7 +72,7 @@ pub struct RefundLine {
     /// A credit note, by document id.
     pub credit_note_id: Option<i64>,
     /// Major units as text (or an exact JSON number); as much as both sides allow when absent.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub amount: Option<creance_core::AmountText>,
 }
 
