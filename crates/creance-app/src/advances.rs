@@ -5,12 +5,13 @@
 use creance_core::allocation::{self, OpenDebit};
 use creance_core::Date;
 use creance_store::allocations::{self, InstallmentState};
-use creance_store::payments::{self, Payment, PaymentFilter};
+use creance_store::payments::{self, PaymentFilter};
 use creance_store::settings::AccountCodes;
 use creance_store::Tx;
 
 use crate::payments::{allocate_in, lock_credit, CreditRef};
 use crate::queries::{Listed, Page};
+use crate::views::money::Payment;
 use crate::{App, AppError};
 
 /// Allocates the advances whose order reference matches new invoices `(document id, order ref,

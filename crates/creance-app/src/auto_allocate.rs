@@ -25,7 +25,7 @@ pub struct BatchLine {
     pub credit_id: i64,
     pub installment_id: i64,
     pub document_number: String,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub amount: Money,
 }
 
@@ -33,10 +33,10 @@ pub struct BatchLine {
 pub struct BatchTotal {
     #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub allocated: MoneyTotal,
     /// What stays unallocated afterwards (credit with no open installment to pay); never negative.
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub left_unallocated: MoneyTotal,
 }
 

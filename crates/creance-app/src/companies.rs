@@ -2,9 +2,10 @@
 
 use anyhow::Context;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::companies::{self, Company, NewCompany};
+use creance_store::companies::{self, NewCompany};
 use creance_store::{series, settings};
 
+use crate::views::settings::Company;
 use crate::{Actor, App, AppError};
 
 /// Numbering series every company starts with: (name, pattern).
@@ -67,11 +68,14 @@ impl App {
 
     pub async fn company(&self, id: i64) -> Result<Company, AppError> {
         let mut tx = self.db.begin_read().await?;
-        companies::get_complete(&mut tx, id).await?.ok_or(AppError::NotFound { entity: "company", key: id.to_string() })
+        companies::get_complete(&mut tx, id)
+            .await?
+            .map(Company::from)
+            .ok_or(AppError::NotFound { entity: "company", key: id.to_string() })
     }
 
     pub async fn companies(&self) -> Result<Vec<Company>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(companies::list(&mut tx).await?)
+        Ok(companies::list(&mut tx).await?.into_iter().map(Into::into).collect())
     }
 }

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use creance_core::{Date, Money};
 use creance_store::audit::{self, AuditEvent};
-use creance_store::deposits::{self, Deposit};
-use creance_store::payments::{self, Payment, PaymentFilter, PaymentForDeposit};
+use creance_store::deposits;
+use creance_store::payments::{self, PaymentFilter, PaymentForDeposit};
 use creance_store::{companies, journal, series, settings};
 use serde::{Deserialize, Serialize};
 
 use crate::payments::parse_date_field;
 use crate::queries::{Listed, Page};
+use crate::views::money::{Deposit, Payment};
 use crate::{Actor, App, AppError};
 
 /// The most payments one deposit takes (a deposit slip lists them all).
@@ -203,7 +204,8 @@ impl App {
         let (mut payments, _) = payments::list(&mut tx, company_id, &filter, PAYMENTS_MAX as i64, 0).await?;
         payments.sort_by(|a, b| a.number.cmp(&b.number));
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
-        Ok(DepositDetail { company_name: company.name, deposit, payments })
+        let payments = payments.into_iter().map(Into::into).collect();
+        Ok(DepositDetail { company_name: company.name, deposit: deposit.into(), payments })
     }
 
     pub async fn deposits(
@@ -219,6 +221,7 @@ impl App {
         }
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = deposits::list(&mut tx, company_id, status, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 }

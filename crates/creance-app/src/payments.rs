@@ -10,16 +10,17 @@ use std::collections::HashMap;
 
 use creance_core::allocation::{self, AllocationError, AllocationLine, OpenDebit};
 use creance_core::{AmountText, Currency, Date, Money};
-use creance_store::allocations::{self, Allocation, AllocationRow, CreditId, InstallmentState, Of};
+use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState, Of};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
-use creance_store::payments::{self, NewPayment, Payment, PaymentFilter};
+use creance_store::payments::{self, NewPayment, PaymentFilter};
 use creance_store::settings::{self, AccountCodes};
 use creance_store::{customers, documents, series, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::payment_rejections::{AllocationRejection, Earlier, PaymentRejection};
 use crate::queries::{Listed, Page};
+use crate::views::money as view;
 use crate::{Actor, App, AppError};
 
 /// A payment to record, as the API and the CLI receive it (text fields are validated here, each error
@@ -34,7 +35,7 @@ pub struct RecordPayment {
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
     /// The amount in major units as text: `"100.50"`, `"1 234,50"` (or an exact JSON number: `100.5`).
-    #[schema(value_type = creance_store::openapi::AmountInputSchema)]
+    #[schema(value_type = crate::views::schema::AmountInputSchema)]
     pub amount: AmountText,
     /// ISO code; the customer's currency when absent.
     pub currency: Option<String>,
@@ -76,7 +77,7 @@ pub enum AllocateRequest {
 pub struct LineRequest {
     pub installment_id: i64,
     /// Major units as text (or an exact JSON number); the installment's whole open amount when absent.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub amount: Option<AmountText>,
 }
 
@@ -89,9 +90,9 @@ pub struct ProposedLine {
     pub customer_id: i64,
     #[schema(value_type = String, format = Date)]
     pub due_date: Date,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub amount_open: Money,
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub amount: Money,
 }
 
@@ -99,11 +100,11 @@ pub struct ProposedLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[schema(as = AllocationProposal)]
 pub struct Proposal {
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub unallocated: Money,
     pub lines: Vec<ProposedLine>,
     /// What would still be unallocated after these lines (kept as credit, or refunded).
-    #[schema(value_type = creance_store::openapi::MoneySchema)]
+    #[schema(value_type = crate::views::schema::MoneySchema)]
     pub remaining: Money,
 }
 
@@ -111,8 +112,8 @@ pub struct Proposal {
 /// proposal for the rest.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PaymentDetail {
-    pub payment: Payment,
-    pub allocations: Vec<Allocation>,
+    pub payment: view::Payment,
+    pub allocations: Vec<view::Allocation>,
     pub proposal: Option<Proposal>,
 }
 
@@ -536,7 +537,11 @@ impl App {
         } else {
             None
         };
-        Ok(PaymentDetail { payment, allocations, proposal })
+        Ok(PaymentDetail {
+            payment: payment.into(),
+            allocations: allocations.into_iter().map(Into::into).collect(),
+            proposal,
+        })
     }
 
     pub async fn payment_by_number(&self, company_id: i64, number: &str) -> Result<PaymentDetail, AppError> {
@@ -553,9 +558,10 @@ impl App {
         company_id: i64,
         filter: &PaymentFilter,
         page: Page,
-    ) -> Result<Listed<Payment>, AppError> {
+    ) -> Result<Listed<view::Payment>, AppError> {
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = payments::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -574,7 +580,7 @@ impl App {
         credit: CreditRef,
         request: &AllocateRequest,
         date: Date,
-    ) -> Result<Vec<Allocation>, AppError> {
+    ) -> Result<Vec<view::Allocation>, AppError> {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let c = lock_credit(&mut tx, company_id, credit).await?;
@@ -598,7 +604,7 @@ impl App {
             .await?;
             let mut out = Vec::with_capacity(ids.len());
             for id in &ids {
-                out.extend(allocations::get(&mut tx, company_id, *id).await?);
+                out.extend(allocations::get(&mut tx, company_id, *id).await?.map(view::Allocation::from));
             }
             tx.commit().await.map_err(anyhow::Error::from)?;
             Ok(out)
@@ -613,7 +619,7 @@ impl App {
         company_id: i64,
         allocation_id: i64,
         date: Date,
-    ) -> Result<Allocation, AppError> {
+    ) -> Result<view::Allocation, AppError> {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let a = allocations::get(&mut tx, company_id, allocation_id)
@@ -668,7 +674,7 @@ impl App {
                 anyhow::anyhow!("company {company_id}: reversal {reversal} of allocation {allocation_id} vanished")
             })?;
             tx.commit().await.map_err(anyhow::Error::from)?;
-            Ok(out)
+            Ok(out.into())
         })
         .await
     }
@@ -682,7 +688,7 @@ impl App {
         id: i64,
         reason: &str,
         date: Date,
-    ) -> Result<Payment, AppError> {
+    ) -> Result<view::Payment, AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid("reason", "say why the payment is cancelled"));
@@ -725,7 +731,7 @@ impl App {
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("company {company_id}: payment {id} vanished after its cancellation"))?;
             tx.commit().await.map_err(anyhow::Error::from)?;
-            Ok(out)
+            Ok(out.into())
         })
         .await
     }
@@ -735,8 +741,12 @@ impl App {
         &self,
         company_id: i64,
         document_id: i64,
-    ) -> Result<Vec<Allocation>, AppError> {
+    ) -> Result<Vec<view::Allocation>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(allocations::list(&mut tx, company_id, Of::Document(document_id)).await?)
+        Ok(allocations::list(&mut tx, company_id, Of::Document(document_id))
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

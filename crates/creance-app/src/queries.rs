@@ -166,10 +166,10 @@ pub const VIOLATIONS_MAX_PER_RULE: i64 = 1_000;
 
 impl App {
     /// SPEC §4.1 recomputed from the rows of every company (`creance check`).
-    pub async fn check(&self) -> Result<Vec<creance_store::check::Violation>, AppError> {
+    pub async fn check(&self) -> Result<Vec<crate::views::money::Violation>, AppError> {
         let mut tx = self.db.begin_read().await?;
         let v = creance_store::check::violations(&mut tx, VIOLATIONS_MAX_PER_RULE).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(v)
+        Ok(v.into_iter().map(Into::into).collect())
     }
 }

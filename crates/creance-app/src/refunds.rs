@@ -15,12 +15,13 @@ use creance_core::{Date, Money, RefundReason};
 use creance_store::allocations::{self, CreditId};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal;
-use creance_store::refunds::{self, NewRefund, Refund, RefundFilter};
+use creance_store::refunds::{self, NewRefund, RefundFilter};
 use creance_store::{companies, customers, documents, payments, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text};
 use crate::queries::{Listed, Page};
+use crate::views::money::Refund;
 use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -31,7 +32,7 @@ pub struct RecordRefund {
     /// YYYY-MM-DD; today when absent.
     pub date: Option<String>,
     /// Major units as text (or an exact JSON number).
-    #[schema(value_type = creance_store::openapi::AmountInputSchema)]
+    #[schema(value_type = crate::views::schema::AmountInputSchema)]
     pub amount: creance_core::AmountText,
     /// The customer's currency when absent.
     pub currency: Option<String>,
@@ -71,7 +72,7 @@ pub struct RefundLine {
     /// A credit note, by document id.
     pub credit_note_id: Option<i64>,
     /// Major units as text (or an exact JSON number); as much as both sides allow when absent.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub amount: Option<creance_core::AmountText>,
 }
 
@@ -186,7 +187,7 @@ async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: us
 async fn allocate_refund_in(
     tx: &mut Tx,
     company_id: i64,
-    refund: &Refund,
+    refund: &refunds::Refund,
     request: &RefundAllocate,
     date: Date,
     whole: bool,
@@ -513,6 +514,7 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         refunds::get(&mut tx, company_id, id, false)
             .await?
+            .map(Refund::from)
             .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })
     }
 
@@ -524,6 +526,7 @@ impl App {
     ) -> Result<Listed<Refund>, AppError> {
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = refunds::list(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
@@ -555,7 +558,7 @@ impl App {
             customer_country: c.fields.country.clone(),
             language: c.fields.language.code().to_string(),
             reason_label: reason.label_fr().to_string(),
-            refund,
+            refund: refund.into(),
         })
     }
 }

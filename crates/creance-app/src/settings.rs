@@ -3,9 +3,10 @@
 
 use creance_core::Currency;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::settings::{self, AccountCodes, BankAccount, MoneySettings, NewBankAccount, PaymentMethod};
+use creance_store::settings::{self, NewBankAccount};
 use serde::Deserialize;
 
+use crate::views::settings::{AccountCodes, BankAccount, MoneySettings, PaymentMethod};
 use crate::{Actor, App, AppError, Code};
 
 /// Why a settings change is refused because of what exists (bad fields are `AppError::Invalid`
@@ -80,7 +81,7 @@ fn iban_ok(iban: &str) -> bool {
 impl App {
     pub async fn bank_accounts(&self, company_id: i64) -> Result<Vec<BankAccount>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(settings::bank_accounts(&mut tx, company_id).await?)
+        Ok(settings::bank_accounts(&mut tx, company_id).await?.into_iter().map(Into::into).collect())
     }
 
     pub async fn add_bank_account(&self, actor: &Actor, company_id: i64, b: &NewBank) -> Result<BankAccount, AppError> {
@@ -140,7 +141,7 @@ impl App {
 
     pub async fn payment_methods(&self, company_id: i64) -> Result<Vec<PaymentMethod>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(settings::payment_methods(&mut tx, company_id).await?)
+        Ok(settings::payment_methods(&mut tx, company_id).await?.into_iter().map(Into::into).collect())
     }
 
     pub async fn set_payment_method(&self, actor: &Actor, company_id: i64, m: &PaymentMethod) -> Result<(), AppError> {
@@ -150,8 +151,8 @@ impl App {
             return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
-        settings::upsert_payment_method(&mut tx, company_id, &PaymentMethod { code: code.to_string(), ..m.clone() })
-            .await?;
+        let method = PaymentMethod { code: code.to_string(), ..m.clone() }.into();
+        settings::upsert_payment_method(&mut tx, company_id, &method).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "payment_method.set", "payment_method", None)
@@ -164,7 +165,7 @@ impl App {
 
     pub async fn account_codes(&self, company_id: i64) -> Result<AccountCodes, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(settings::account_codes(&mut tx, company_id).await?)
+        Ok(settings::account_codes(&mut tx, company_id).await?.into())
     }
 
     pub async fn set_account_code(
@@ -201,7 +202,7 @@ impl App {
 
     pub async fn money_settings(&self, company_id: i64) -> Result<MoneySettings, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(settings::money_settings(&mut tx, company_id).await?)
+        Ok(settings::money_settings(&mut tx, company_id).await?.into())
     }
 
     pub async fn set_money_settings(&self, actor: &Actor, company_id: i64, s: &MoneySettings) -> Result<(), AppError> {
@@ -221,7 +222,7 @@ impl App {
             }
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
-        settings::set_money_settings(&mut tx, company_id, s).await?;
+        settings::set_money_settings(&mut tx, company_id, &(*s).into()).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "settings.money", "company", Some(company_id)).summary(

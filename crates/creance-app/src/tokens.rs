@@ -5,9 +5,10 @@
 use anyhow::Context;
 use creance_core::Role;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::tokens::{self, TokenGrant, TokenInfo};
+use creance_store::tokens::{self, TokenGrant};
 use sha2::{Digest, Sha256};
 
+use crate::views::settings::TokenInfo;
 use crate::{Actor, App, AppError, Code};
 
 /// Why revoking a token is refused (an unknown token, or one of another company, is a 404 before
@@ -82,7 +83,7 @@ impl App {
     /// The company's tokens, live and revoked (no secret).
     pub async fn tokens(&self, company_id: i64) -> Result<Vec<TokenInfo>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(tokens::list(&mut tx, company_id).await?)
+        Ok(tokens::list(&mut tx, company_id).await?.into_iter().map(Into::into).collect())
     }
 
     /// Revokes a token of the company: 404 for a token of another company (or none), 409 when it is
@@ -105,7 +106,7 @@ impl App {
         .await?;
         let out = tokens::get(&mut tx, company_id, token_id).await?.ok_or_else(not_found)?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(out)
+        Ok(out.into())
     }
 
     /// The grant of a bearer token, or `None` when it is unknown or revoked.

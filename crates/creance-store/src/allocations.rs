@@ -7,7 +7,6 @@
 use anyhow::Context;
 use creance_core::allocation::OpenDebit;
 use creance_core::{Currency, Date, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -87,7 +86,7 @@ pub async fn insert_by_key(tx: &mut Tx, company_id: i64, rows: &[NewAllocation])
 }
 
 /// The credit side of an allocation, by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreditId {
     Payment(i64),
     /// A credit note's installment.
@@ -165,7 +164,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
 }
 
 /// An allocation as shown with its payment, credit note or installment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocation {
     pub id: i64,
     pub payment_id: Option<i64>,
@@ -178,14 +177,11 @@ pub struct Allocation {
     pub document_number: String,
     /// The customer of the installment paid.
     pub customer_id: i64,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
     /// The day it was allocated (or unallocated).
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
     /// The day its money counts from (SPEC §4.2): the payment's date or the credit note's date; a
     /// reversal has the value date of the allocation it reverses. Interest and as-of views use it.
-    #[schema(value_type = String, format = Date)]
     pub value_date: Date,
     /// Set on a reversal row: the allocation it cancels.
     pub reverses_id: Option<i64>,

@@ -3,14 +3,12 @@
 //!
 //! An allocation is *active* when it is not a reversal and no reversal names it.
 
-use serde::Serialize;
-
 use crate::row;
 use crate::sql::{wide_sum, wide_sum_is_not_zero};
 use crate::{Sql, Tx};
 
 /// One broken invariant on one row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,

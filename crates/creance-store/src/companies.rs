@@ -1,19 +1,16 @@
 //! Companies (tenants): every other row belongs to exactly one (SPEC §3, §6).
 
 use creance_core::{Currency, Language};
-use serde::Serialize;
 
 use crate::row;
 use crate::{Engine, Sql, Tx};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Company {
     pub id: i64,
     pub name: String,
     pub country: String,
-    #[schema(value_type = String, example = "EUR")]
     pub base_currency: Currency,
-    #[schema(value_type = String, example = "fr")]
     pub language: Language,
     pub address: String,
 }

@@ -2,21 +2,18 @@
 //! a draft holding its payments and validated once; validation books the journal entry.
 
 use creance_core::{Date, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deposit {
     pub id: i64,
     pub number: String,
     pub bank_account_id: i64,
     pub bank_name: String,
     pub bank_iban: String,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub total: Money,
     pub payment_count: i64,
     /// `draft`, `validated` or `cancelled` (a draft given up: its payments wait to be deposited again;

@@ -5,7 +5,6 @@
 //! only when exported. Receivable lines carry the customer (its auxiliary account).
 
 use creance_core::Date;
-use serde::Serialize;
 
 use crate::row;
 use crate::settings::{journals, AccountCodes};
@@ -250,7 +249,7 @@ pub async fn book_deposit(tx: &mut Tx, company_id: i64, codes: &AccountCodes, de
 }
 
 /// One journal line for exports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Line {
     pub id: i64,
     pub entry: String,

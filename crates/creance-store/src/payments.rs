@@ -6,7 +6,6 @@
 //! allocates, unallocates or refunds, and recomputed from the allocation rows by `creance check`.
 
 use creance_core::{Date, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx};
@@ -104,25 +103,21 @@ pub async fn insert(tx: &mut Tx, company_id: i64, p: &NewPayment) -> anyhow::Res
 }
 
 /// A payment as lists and details show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     pub id: i64,
     pub number: String,
     pub customer_id: i64,
     pub customer_number: String,
     pub customer_name: String,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
     /// What is not allocated yet (unallocated credit, "trop perçu").
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub unallocated: Money,
     pub method: String,
     pub piece_number: String,
     pub customer_bank: String,
     pub deposit_bank_id: Option<i64>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub deposit_date: Option<Date>,
     pub deposit_id: Option<i64>,
     pub order_ref: String,

@@ -3,7 +3,6 @@
 //! still has "to allocate".
 
 use creance_core::{Date, Money, RefundReason};
-use serde::Serialize;
 
 use crate::allocations::CreditId;
 use crate::row;
@@ -48,19 +47,16 @@ pub async fn insert(tx: &mut Tx, company_id: i64, r: &NewRefund) -> anyhow::Resu
     row::int(&row, "id")
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refund {
     pub id: i64,
     pub number: String,
     pub customer_id: i64,
     pub customer_number: String,
     pub customer_name: String,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
     /// What is not yet allocated to a payment or credit note ("to allocate").
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub to_allocate: Money,
     /// overpayment, credit_note, duplicate_payment, cancelled_order or other.
     pub reason: String,
@@ -71,16 +67,14 @@ pub struct Refund {
     pub allocations: Vec<RefundAllocation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundAllocation {
     pub id: i64,
     pub payment_id: Option<i64>,
     pub payment_number: Option<String>,
     pub credit_installment_id: Option<i64>,
     pub credit_document_number: Option<String>,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
     pub reverses_id: Option<i64>,
     pub reversed_by: Option<i64>,

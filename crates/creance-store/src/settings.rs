@@ -1,8 +1,6 @@
 //! A company's money settings (SPEC §3, §4.5, §4.9): account codes for the journal, payment methods
 //! and bank accounts. Every company starts with the defaults below (French chart of accounts).
 
-use serde::Serialize;
-
 use crate::row;
 use crate::{Sql, Tx};
 
@@ -62,12 +60,12 @@ pub async fn ensure_defaults(tx: &mut Tx, company_id: i64) -> anyhow::Result<()>
 }
 
 /// A company's account codes by role.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct AccountCodes {
     pub codes: Vec<AccountCode>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct AccountCode {
     pub role: String,
     pub code: String,
@@ -118,7 +116,7 @@ pub async fn set_account_code(tx: &mut Tx, company_id: i64, role: &str, code: &s
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentMethod {
     pub code: String,
     pub label: String,
@@ -163,7 +161,7 @@ pub async fn upsert_payment_method(tx: &mut Tx, company_id: i64, m: &PaymentMeth
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankAccount {
     pub id: i64,
     pub name: String,
@@ -173,7 +171,6 @@ pub struct BankAccount {
     pub journal_code: String,
     /// Its general-ledger account (e.g. `512100`).
     pub account_code: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: creance_core::Currency,
 }
 
@@ -231,7 +228,7 @@ pub async fn bank_accounts(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<B
 }
 
 /// Settings read by the payment rules.
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy)]
 pub struct MoneySettings {
     /// Validating a deposit books bank / cheques-to-deposit (SPEC §4.5).
     pub deposits_to_bank_journal: bool,

@@ -50,7 +50,7 @@ pub async fn find_by_hash(db: &crate::Db, token_hash: &str) -> anyhow::Result<Op
 }
 
 /// A token as listed: never its secret nor its hash.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo {
     pub id: i64,
     /// read_only, clerk or admin.

@@ -7,9 +7,9 @@ use creance_app::import::Entity;
 use creance_app::payments::RecordPayment;
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
+use creance_app::views::money::Payment;
 use creance_app::{App, AppError};
 use creance_core::{Currency, Date, Money};
-use creance_store::payments::Payment;
 use creance_store::refunds::RefundFilter;
 
 fn d(s: &str) -> Date {

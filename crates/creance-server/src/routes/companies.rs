@@ -2,9 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use creance_app::views::settings::Company;
 use creance_app::App;
 use creance_core::Role;
-use creance_store::companies::Company;
 
 use crate::auth::Scope;
 use crate::problem::Problem;

@@ -5,11 +5,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use creance_app::deposits::{CreateDeposit, DepositDetail};
 use creance_app::queries::Listed;
+use creance_app::views::money::{Deposit, Payment};
 use creance_app::App;
 use creance_core::Role;
 use creance_app::clock::today_utc;
-use creance_store::deposits::Deposit;
-use creance_store::payments::Payment;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -7,11 +7,11 @@ use creance_app::auto_allocate::BatchAllocation;
 use creance_app::payment_customer::SetPaymentCustomer;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, Proposal, RecordPayment};
 use creance_app::queries::Listed;
+use creance_app::views::money::{Allocation, Payment};
 use creance_app::App;
 use creance_core::Role;
-use creance_store::allocations::Allocation;
 use creance_app::clock::today_utc;
-use creance_store::payments::{Payment, PaymentFilter};
+use creance_store::payments::PaymentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use creance_app::journal::JournalFormat;
 use creance_app::settings::NewBank;
+use creance_app::views::settings::{AccountCodes, BankAccount, MoneySettings, PaymentMethod};
 use creance_app::App;
 use creance_core::Role;
-use creance_store::settings::{AccountCodes, BankAccount, MoneySettings, PaymentMethod};
 use serde::Deserialize;
 
 use crate::auth::Scope;

@@ -3,9 +3,9 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use creance_app::views::settings::TokenInfo;
 use creance_app::App;
 use creance_core::Role;
-use creance_store::tokens::TokenInfo;
 
 use super::IdPath;
 use crate::auth::Scope;

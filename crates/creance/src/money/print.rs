@@ -2,9 +2,7 @@
 
 use creance_app::deposits::DepositDetail;
 use creance_app::payments::{PaymentDetail, Proposal};
-use creance_store::allocations::Allocation;
-use creance_store::payments::Payment;
-use creance_store::refunds::Refund;
+use creance_app::views::money::{Allocation, Payment, Refund};
 
 use crate::print::table;
 

@@ -4,8 +4,8 @@
 use anyhow::Context;
 use clap::Subcommand;
 use creance_app::settings::NewBank;
+use creance_app::views::settings::{MoneySettings, PaymentMethod};
 use creance_app::{Actor, App};
-use creance_store::settings::{MoneySettings, PaymentMethod};
 
 use crate::args::{app_err, company_or_only, yes_no};
 use crate::print;
