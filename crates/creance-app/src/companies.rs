@@ -2,7 +2,9 @@
 
 use anyhow::Context;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::companies::{self, NewCompany};
+use creance_store::companies;
+/// A company to create: plain data, passed through to the store as it is.
+pub use creance_store::companies::NewCompany;
 use creance_store::{series, settings};
 
 use crate::views::settings::Company;

@@ -27,7 +27,13 @@ pub fn request_hash(method: &str, path: &str, body: &[u8]) -> String {
 }
 
 impl App {
-    pub async fn idempotency_claim(&self, actor: &Actor, company_id: i64, key: &str, hash: &str) -> Result<Claim, AppError> {
+    pub async fn idempotency_claim(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        key: &str,
+        hash: &str,
+    ) -> Result<Claim, AppError> {
         let key = key.trim();
         if key.is_empty() || key.len() > 255 {
             return Err(AppError::invalid("Idempotency-Key", "give 1 to 255 characters"));

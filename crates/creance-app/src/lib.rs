@@ -43,6 +43,28 @@ impl App {
     pub fn new(db: Db) -> App {
         App { db }
     }
+
+    /// Connects to `url` (`sqlite:PATH`, a file path, or `postgres://…`) and applies the migrations,
+    /// stamping what they write with `at`.
+    pub async fn open(url: &str, at: Timestamp) -> anyhow::Result<App> {
+        Ok(App::new(Db::open(url, at).await?))
+    }
+
+    /// The engine's name, for logs (`SQLite`, `PostgreSQL`).
+    pub fn engine_name(&self) -> &'static str {
+        self.db.engine().name()
+    }
+
+    /// Whether the database holds no company yet (`serve --demo` fills an empty one).
+    pub async fn has_no_company(&self) -> Result<bool, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(creance_store::companies::is_empty(&mut tx).await?)
+    }
+
+    /// Closes the connection pool (the benchmark removes its database file afterwards).
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
 }
 
 /// Who is acting, for the audit trail (`cli`, `token:12`, `demo`, …), and when: the instant the edge

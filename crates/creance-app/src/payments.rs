@@ -13,7 +13,9 @@ use creance_core::{AmountText, Currency, Date, Money};
 use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState, Of};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
-use creance_store::payments::{self, NewPayment, PaymentFilter};
+/// The payments list's filters: plain query parameters, passed through to the store as they are.
+pub use creance_store::payments::PaymentFilter;
+use creance_store::payments::{self, NewPayment};
 use creance_store::settings::{self, AccountCodes};
 use creance_store::{customers, documents, series, Tx};
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,11 @@
 
 use creance_core::ContractStatus;
 use creance_store::contracts;
-use creance_store::customers::{self, CustomerFilter};
-use creance_store::documents::{self, DocumentFilter};
+use creance_store::customers;
+/// The customers and documents lists' filters: plain query parameters, passed through to the store.
+pub use creance_store::customers::CustomerFilter;
+use creance_store::documents;
+pub use creance_store::documents::DocumentFilter;
 use creance_store::open_items::{self, OpenItemFilter, Sort};
 
 use crate::views::ledger::{Contract, CurrencyTotal, Customer, Document, Installment, OpenDocument, OpenItem};

@@ -15,7 +15,9 @@ use creance_core::{Date, Money, RefundReason};
 use creance_store::allocations::{self, CreditId};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal;
-use creance_store::refunds::{self, NewRefund, RefundFilter};
+/// The refunds list's filters: plain query parameters, passed through to the store as they are.
+pub use creance_store::refunds::RefundFilter;
+use creance_store::refunds::{self, NewRefund};
 use creance_store::{companies, customers, documents, payments, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 

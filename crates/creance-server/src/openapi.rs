@@ -112,7 +112,7 @@ impl Modify for BearerAuth {
         routes::tokens::list,
         routes::tokens::revoke,
     ),
-    components(schemas(Problem, creance_store::openapi::MoneySchema, creance_store::openapi::DueSchema)),
+    components(schemas(Problem, creance_app::views::schema::MoneySchema, creance_app::views::schema::DueSchema)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -7,7 +7,7 @@ use creance_app::queries::Page;
 use creance_app::{App, AppError};
 use creance_core::Date;
 use creance_app::clock::today_utc;
-use creance_store::customers::CustomerFilter;
+use creance_app::queries::CustomerFilter;
 
 /// A use case's error as the binary reports it.
 pub fn app_err(e: AppError) -> anyhow::Error {

@@ -8,7 +8,6 @@ use creance_app::journal::JournalFormat;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
 use creance_core::Date;
-use creance_store::Db;
 
 use crate::print;
 
@@ -28,7 +27,7 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
     let url = bench_db.unwrap_or_else(|| format!("sqlite:{}", temp.display()));
-    let app = App::new(Db::open(&url, creance_app::clock::now()).await?);
+    let app = App::open(&url, creance_app::clock::now()).await?;
     let as_of = Date::from_ymd(2026, 11, 22).ok_or_else(|| anyhow::anyhow!("bad bench date"))?;
     let mut measures = Vec::new();
 
@@ -99,7 +98,7 @@ pub async fn run(
 
 /// Closes and removes the temporary database, then prints the measures.
 async fn finish(app: App, temp: &std::path::Path, measures: &[Measure], json: bool) -> anyhow::Result<ExitCode> {
-    app.db.close().await;
+    app.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
     }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use creance_app::{Actor, App};
-use creance_store::Db;
 
 use crate::companies::CompanyCmd;
 use crate::import::ImportWhat;
@@ -107,9 +106,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
     }
-    let db = Db::open(&cli.db, creance_app::clock::now()).await?;
-    let app = App::new(db);
-    let actor = Actor::new("cli", creance_app::clock::now());
+    // The clock is read once, here, for the whole command.
+    let now = creance_app::clock::now();
+    let app = App::open(&cli.db, now).await?;
+    let actor = Actor::new("cli", now);
     match cli.command {
         Command::Serve { listen, demo, customers } => crate::serve::run(app, &listen, demo, customers).await,
         Command::Demo { customers, seed, as_of, json } => crate::demo::run(&app, customers, seed, as_of, json).await,

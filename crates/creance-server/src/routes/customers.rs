@@ -6,7 +6,7 @@ use creance_app::queries::Listed;
 use creance_app::views::ledger::{Contract, Customer};
 use creance_app::App;
 use creance_core::{ContractStatus, Role};
-use creance_store::customers::CustomerFilter;
+use creance_app::queries::CustomerFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -6,7 +6,7 @@ use creance_app::queries::Listed;
 use creance_app::views::ledger::{Document, Installment};
 use creance_app::App;
 use creance_core::{DocumentKind, Role};
-use creance_store::documents::DocumentFilter;
+use creance_app::queries::DocumentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -11,7 +11,7 @@ use creance_app::views::money::{Allocation, Payment};
 use creance_app::App;
 use creance_core::Role;
 use creance_app::clock::today_utc;
-use creance_store::payments::PaymentFilter;
+use creance_app::payments::PaymentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -9,7 +9,7 @@ use creance_app::views::money::Refund;
 use creance_app::App;
 use creance_core::Role;
 use creance_app::clock::today_utc;
-use creance_store::refunds::RefundFilter;
+use creance_app::refunds::RefundFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -8,7 +8,7 @@ use creance_app::payments::{AllocateRequest, CreditRef, RecordPayment};
 use creance_app::queries::Page;
 use creance_app::{Actor, App};
 use creance_app::clock::today_utc;
-use creance_store::payments::PaymentFilter;
+use creance_app::payments::PaymentFilter;
 
 use super::allocations::HowToAllocate;
 use super::payment_id;

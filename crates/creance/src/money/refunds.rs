@@ -7,7 +7,7 @@ use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::{Actor, App};
 use creance_app::clock::today_utc;
-use creance_store::refunds::RefundFilter;
+use creance_app::refunds::RefundFilter;
 
 use super::print::{credit_label, print_refund};
 use super::{payment_id, split_line};
