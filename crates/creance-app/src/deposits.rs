@@ -104,7 +104,7 @@ impl App {
                     let PaymentForDeposit { payment: p, needs_deposit: needs } = found
                         .get(id)
                         .ok_or_else(|| AppError::invalid(field.clone(), format!("no payment {id} in this company")))?;
-                    let problem = if p.status != "active" {
+                    let problem = if p.status != creance_core::PaymentStatus::Active {
                         Some("is cancelled".to_string())
                     } else if !needs {
                         Some(format!("was paid by {}, which is not deposited", p.method))
@@ -215,7 +215,7 @@ impl App {
         page: Page,
     ) -> Result<Listed<Deposit>, AppError> {
         if let Some(s) = status {
-            if !["draft", "validated", "cancelled"].contains(&s) {
+            if creance_core::DepositStatus::parse(s).is_none() {
                 return Err(AppError::invalid("status", format!("{s:?} is not draft, validated or cancelled")));
             }
         }

@@ -41,7 +41,7 @@ impl App {
             let p = payments::get(&mut tx, company_id, payment_id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: payment_id.to_string() })?;
-            if p.status != "active" {
+            if p.status != creance_core::PaymentStatus::Active {
                 return Err(PaymentRejection::Cancelled { number: p.number }.into());
             }
             if p.unallocated != p.amount {

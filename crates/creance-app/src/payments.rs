@@ -219,7 +219,7 @@ pub(crate) async fn read_credit(
             let p = payments::get(tx, company_id, id, lock)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
-            if p.status != "active" {
+            if p.status != creance_core::PaymentStatus::Active {
                 return Err(PaymentRejection::Cancelled { number: p.number }.into());
             }
             let c = customers::get(tx, company_id, p.customer_id).await?.ok_or_else(|| {
@@ -525,7 +525,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
         let allocations = allocations::list(&mut tx, company_id, Of::Payment(id)).await?;
-        let proposal = if payment.unallocated.is_positive() && payment.status == "active" {
+        let proposal = if payment.unallocated.is_positive() && payment.status == creance_core::PaymentStatus::Active {
             let c = customers::get(&mut tx, company_id, payment.customer_id).await?;
             let credit = CreditState {
                 id: CreditId::Payment(id),
@@ -700,7 +700,7 @@ impl App {
             let p = payments::get(&mut tx, company_id, id, true)
                 .await?
                 .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
-            if p.status != "active" {
+            if p.status != creance_core::PaymentStatus::Active {
                 return Err(PaymentRejection::AlreadyCancelled { number: p.number }.into());
             }
             if p.unallocated != p.amount {

@@ -147,7 +147,7 @@ async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: us
             let p = payments::get(tx, company_id, id, true).await?.ok_or_else(|| {
                 AppError::invalid(format!("lines[{n}].payment_id"), format!("no payment {id} in this company"))
             })?;
-            if p.status != "active" {
+            if p.status != creance_core::PaymentStatus::Active {
                 return Err(AppError::invalid(
                     format!("lines[{n}].payment_id"),
                     format!("payment {} is cancelled", p.number),

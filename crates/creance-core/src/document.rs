@@ -100,6 +100,68 @@ impl ContractStatus {
     }
 }
 
+/// Whether a payment counts (SPEC §3 Payment): a cancelled payment keeps its row and its number but
+/// is never allocated, refunded or deposited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Active,
+    Cancelled,
+}
+
+impl PaymentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentStatus::Active => "active",
+            PaymentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The stored word (exactly as [`PaymentStatus::code`] writes it).
+    pub fn parse(word: &str) -> Option<PaymentStatus> {
+        [PaymentStatus::Active, PaymentStatus::Cancelled].into_iter().find(|s| s.code() == word)
+    }
+}
+
+impl std::fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where a bank deposit (a slip of cheques) stands (SPEC §4.4): a draft is edited, a validated one is
+/// booked, a cancelled one frees its payments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepositStatus {
+    Draft,
+    Validated,
+    Cancelled,
+}
+
+impl DepositStatus {
+    pub const ALL: [DepositStatus; 3] = [DepositStatus::Draft, DepositStatus::Validated, DepositStatus::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DepositStatus::Draft => "draft",
+            DepositStatus::Validated => "validated",
+            DepositStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The stored word (exactly as [`DepositStatus::code`] writes it).
+    pub fn parse(word: &str) -> Option<DepositStatus> {
+        DepositStatus::ALL.into_iter().find(|s| s.code() == word)
+    }
+}
+
+impl std::fmt::Display for DepositStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Why money is paid back to a customer (SPEC §3 Refund).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

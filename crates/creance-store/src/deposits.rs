@@ -18,7 +18,7 @@ pub struct Deposit {
     pub payment_count: i64,
     /// `draft`, `validated` or `cancelled` (a draft given up: its payments wait to be deposited again;
     /// the number stays used, the series has no gap).
-    pub status: String,
+    pub status: creance_core::DepositStatus,
 }
 
 const SELECT: &str = "SELECT s.id, s.number, s.bank_account_id, b.name AS bank_name, b.iban AS bank_iban, s.date, \
@@ -35,7 +35,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Deposit> {
         date: row::date(r, "date")?,
         total: row::money(r, "total", currency)?,
         payment_count: row::int(r, "payment_count")?,
-        status: row::text(r, "status")?,
+        status: crate::dunning::words::word(r, "deposits", "status", creance_core::DepositStatus::parse)?,
     })
 }
 

@@ -123,7 +123,7 @@ pub struct Payment {
     pub order_ref: String,
     pub note: String,
     /// `active` or `cancelled`.
-    pub status: String,
+    pub status: creance_core::PaymentStatus,
     pub cancel_reason: String,
 }
 
@@ -151,7 +151,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Payment> {
         deposit_id: row::opt_int(r, "deposit_id")?,
         order_ref: row::text(r, "order_ref")?,
         note: row::text(r, "note")?,
-        status: row::text(r, "status")?,
+        status: crate::dunning::words::word(r, "payments", "status", creance_core::PaymentStatus::parse)?,
         cancel_reason: row::text(r, "cancel_reason")?,
     })
 }

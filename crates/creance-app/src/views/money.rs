@@ -30,7 +30,8 @@ pub struct Payment {
     pub order_ref: String,
     pub note: String,
     /// `active` or `cancelled`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: creance_core::PaymentStatus,
     pub cancel_reason: String,
 }
 
@@ -267,7 +268,8 @@ pub struct Deposit {
     pub payment_count: i64,
     /// `draft`, `validated` or `cancelled` (a draft given up: its payments wait to be deposited again;
     /// the number stays used, the series has no gap).
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: creance_core::DepositStatus,
 }
 
 impl From<deposits::Deposit> for Deposit {

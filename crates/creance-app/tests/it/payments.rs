@@ -239,7 +239,7 @@ async fn an_unallocated_payment_can_be_cancelled_with_a_reason_but_an_allocated_
         assert!(matches!(missing, Err(AppError::Invalid(ref f)) if f.field == "reason"), "{missing:?}");
         let cancelled =
             app.cancel_payment(&actor(), company, loose.payment.id, "saisi deux fois", d(TODAY)).await.unwrap();
-        assert_eq!(cancelled.status, "cancelled");
+        assert_eq!(cancelled.status, creance_core::PaymentStatus::Cancelled);
         let mut input = payment("C001", "100.50", "2026-03-01");
         input.allocate = Some(AllocateRequest::Proposal);
         let used = record(&app, company, input).await;
@@ -417,16 +417,16 @@ async fn cheques_wait_to_be_deposited_and_a_validated_deposit_books_the_bank() {
         let mistake = app.create_deposit(&actor(), company, &create, d(TODAY)).await.unwrap();
         assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 0);
         let cancelled = app.cancel_deposit(&actor(), company, mistake.deposit.id).await.unwrap();
-        assert_eq!(cancelled.deposit.status, "cancelled");
+        assert_eq!(cancelled.deposit.status, creance_core::DepositStatus::Cancelled);
         assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 1);
         let slip = app.create_deposit(&actor(), company, &create, d(TODAY)).await.unwrap();
         assert_ne!(slip.deposit.number, mistake.deposit.number);
-        assert_eq!(slip.deposit.status, "draft");
+        assert_eq!(slip.deposit.status, creance_core::DepositStatus::Draft);
         assert_eq!(slip.deposit.total, eur(1_000));
         assert_eq!(slip.payments[0].customer_bank, "Crédit Agricole");
         assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 0);
         let validated = app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
-        assert_eq!(validated.deposit.status, "validated");
+        assert_eq!(validated.deposit.status, creance_core::DepositStatus::Validated);
         assert!(matches!(app.validate_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
         assert!(matches!(app.cancel_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
 

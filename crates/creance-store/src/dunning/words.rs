@@ -1,4 +1,5 @@
-//! Stored dunning words (statuses, kinds) parsed into their core types where the row is read.
+//! Stored words (statuses, kinds: the dunning ones, and payment and deposit statuses) parsed into their
+//! core types where the row is read.
 
 use crate::row;
 

@@ -160,7 +160,7 @@ async fn list(app: &App, company: Option<i64>, status: Option<&str>, json: bool)
                     d.payment_count.to_string(),
                     d.total.format_amount(),
                     d.total.currency().code().to_string(),
-                    d.status.clone(),
+                    d.status.to_string(),
                 ]
             })
             .collect();
