@@ -13,6 +13,7 @@ use creance_store::Tx;
 
 use crate::AppError;
 
+use super::rejections::DunningRejection;
 use super::*;
 
 /// Computes every draft letter's fees, late interest and indemnity (SPEC §4.7) and writes them, with
@@ -85,10 +86,10 @@ pub(super) async fn compute_charges(
     Ok(())
 }
 
-/// A missing rate is the user's to fix (a conflict naming the table); an overflow is ours.
+/// A missing rate is the user's to fix (a rejection naming the table); an overflow is ours.
 pub(super) fn charge_error(e: ChargeError) -> AppError {
     match e {
-        ChargeError::Interest { .. } => AppError::Conflict(e.to_string()),
+        ChargeError::Interest { table, error } => DunningRejection::InterestRateMissing { table, error }.into(),
         ChargeError::Money(m) => AppError::Internal(anyhow::Error::from(m)),
     }
 }
