@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use creance_core::dunning::charges::{self as core_charges, ChargeError, ChargeTerms, DunnedItem, RateTable};
 use creance_core::dunning::{LetterFacts, LetterTexts, UnknownPlaceholder};
-use creance_core::interest::RatePeriod;
+use creance_core::interest::{InterestError, RatePeriod};
 use creance_core::{Currency, Date, Decimal, Money};
 use creance_store::dunning::{InterestTable, Policy};
 use creance_store::dunning_runs::{self as runs, ItemCharge, Letter, LetterCharge};
@@ -89,7 +89,12 @@ pub(super) async fn compute_charges(
 /// A missing rate is the user's to fix (a rejection naming the table); an overflow is ours.
 pub(super) fn charge_error(e: ChargeError) -> AppError {
     match e {
-        ChargeError::Interest { table, error } => DunningRejection::InterestRateMissing { table, error }.into(),
+        ChargeError::Interest { table, error: InterestError::NoRate(day) } => {
+            DunningRejection::InterestRateMissing { table, day }.into()
+        }
+        ChargeError::Interest { table, error: InterestError::Overflow } => {
+            AppError::Internal(anyhow::anyhow!("interest on table {table} overflows 128 bits"))
+        }
         ChargeError::Money(m) => AppError::Internal(anyhow::Error::from(m)),
     }
 }

@@ -4,7 +4,6 @@
 //! request conflicts with the state of the proposal, letter or settings now.
 
 use creance_core::dunning::{ItemStatus, LetterStatus, RunStatus};
-use creance_core::interest::InterestError;
 use creance_core::Date;
 
 use crate::{AppError, Code};
@@ -60,9 +59,9 @@ pub enum DunningRejection {
     /// Withdrawing a letter whose installments (`later`, with the later letters) were dunned again
     /// since; accepted once the later letter is withdrawn.
     DunnedAgainSince { number: String, later: Vec<String> },
-    /// Charging interest: the rate table `table` has no rate for a day interest runs on; accepted once
-    /// the rate for that period is added.
-    InterestRateMissing { table: String, error: InterestError },
+    /// Charging interest: the rate table `table` has no rate for `day`, a day interest runs on;
+    /// accepted once the rate for that period is added.
+    InterestRateMissing { table: String, day: Date },
 }
 
 impl DunningRejection {
@@ -117,8 +116,11 @@ impl std::fmt::Display for DunningRejection {
                 if later.len() == 1 { "an installment" } else { "installments" },
                 later.join(", ")
             ),
-            DunningRejection::InterestRateMissing { table, error } => {
-                write!(f, "interest table {table}: {error}; add the rate for that period first")
+            DunningRejection::InterestRateMissing { table, day } => {
+                write!(
+                    f,
+                    "interest table {table}: no interest rate is defined for {day}; add the rate for that period first"
+                )
             }
         }
     }

@@ -508,7 +508,7 @@ async fn an_external_reminder_makes_the_next_level_possible() {
 
 /// The France B2B policy: interest (ECB + 10 points) and the 40 EUR indemnity from level 1, a 5.00 EUR
 /// fee at level 2.
-async fn french_policy(app: &App, company: i64, interest_min: i64) {
+pub(crate) async fn french_policy(app: &App, company: i64, interest_min: i64) {
     let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
     let level = |level, delay_days, fee: i64| PolicyLevel {
         interest: true,
