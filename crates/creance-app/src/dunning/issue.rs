@@ -35,7 +35,8 @@ impl App {
                 let mut tx = self.db.begin_write().await?;
                 let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
                 if run.status != RunStatus::Draft {
-                    return Err(DunningRejection::RunNotDraft { run_id, status: run.status, action: RunAction::Issue }.into());
+                    let action = RunAction::Issue;
+                    return Err(DunningRejection::RunNotDraft { run_id, status: run.status, action }.into());
                 }
                 if run.as_of > today {
                     return Err(DunningRejection::AsOfAfterToday { run_id, as_of: run.as_of, today }.into());

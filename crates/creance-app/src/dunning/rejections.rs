@@ -29,14 +29,14 @@ impl RunAction {
     }
 }
 
-/// Why recomputing, deleting, issuing or editing a proposal (or one of its letters), or withdrawing
-/// an issued letter, is refused, in order of precedence.
+/// Why proposing, recomputing, deleting, issuing or editing a proposal (or one of its letters), or
+/// withdrawing an issued letter, is refused, in order of precedence.
 ///
-/// Recompute, delete, edit: `RunNotDraft`. Issue: `RunNotDraft`, `AsOfAfterToday`, then
-/// `InterestRateMissing` while charging. The edits of a draft letter: `RunNotDraft`, then the edit's
-/// own (`LetterNotRemovable`; `LetterNotRemoved`, `LetterItemsInOtherDraft`; `ItemNotInStatus`,
-/// `ItemInOtherDraft`), then `InterestRateMissing` while charging again. Withdrawing:
-/// `LetterNotIssued`, `DunnedAgainSince`.
+/// Proposing: `InterestRateMissing` while charging. Recompute, delete: `RunNotDraft` (recompute then
+/// charges again). Issue: `RunNotDraft`, `AsOfAfterToday`, then `InterestRateMissing` while charging.
+/// The edits of a draft letter: `RunNotDraft`, then the edit's own (`LetterNotRemovable`;
+/// `LetterNotRemoved`, `LetterItemsInOtherDraft`; `ItemNotInStatus`, `ItemInOtherDraft`), then
+/// `InterestRateMissing` while charging again. Withdrawing: `LetterNotIssued`, `DunnedAgainSince`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DunningRejection {
     /// The proposal is `status`; only a draft is recomputed, deleted, issued or edited.

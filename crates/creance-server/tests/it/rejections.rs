@@ -128,7 +128,7 @@ async fn dunning_refusals_answer_their_own_codes() {
 }
 
 #[tokio::test]
-async fn the_openapi_error_codes_list_the_new_families() {
+async fn every_error_code_is_in_the_openapi_enum_and_the_readme() {
     on_every_engine(|_app, env| async move {
         let (_, _, doc) = call(&env.router, "GET", "/api/openapi.json", Some(&env.reader), None).await;
         let codes = doc["components"]["schemas"]["ErrorCode"]["enum"].as_array().cloned().unwrap_or_default();
@@ -138,6 +138,12 @@ async fn the_openapi_error_codes_list_the_new_families() {
         }
         for code in ["refund_not_covered", "deposit_not_draft", "dunning_letter_dunned_again_since"] {
             assert!(listed.contains(&code), "{code}");
+        }
+        // And README "Errors" explains each.
+        let readme = include_str!("../../../../README.md");
+        let errors = readme.split("### Errors").nth(1).and_then(|s| s.split("\n## ").next()).unwrap_or_default();
+        for code in creance_app::Code::ALL {
+            assert!(errors.contains(&format!("`{code}`")), "{code} missing from README \"Errors\"");
         }
     })
     .await;
