@@ -11,6 +11,7 @@ use creance_store::payments::{self, PaymentFilter, PaymentForDeposit};
 use creance_store::{companies, journal, series, settings};
 use serde::{Deserialize, Serialize};
 
+use crate::deposit_rejections::{DepositRejection, NotEligible};
 use crate::payments::parse_date_field;
 use crate::queries::{Listed, Page};
 use crate::views::money::{Deposit, Payment};
@@ -104,21 +105,23 @@ impl App {
                     let PaymentForDeposit { payment: p, needs_deposit: needs } = found
                         .get(id)
                         .ok_or_else(|| AppError::invalid(field.clone(), format!("no payment {id} in this company")))?;
-                    let problem = if p.status != creance_core::PaymentStatus::Active {
-                        Some("is cancelled".to_string())
+                    let why = if p.status != creance_core::PaymentStatus::Active {
+                        Some(NotEligible::Cancelled)
                     } else if !needs {
-                        Some(format!("was paid by {}, which is not deposited", p.method))
-                    } else if let Some(d) = p.deposit_id {
-                        Some(format!("is already in deposit {d}"))
+                        Some(NotEligible::NotDeposited { method: p.method.clone() })
+                    } else if let Some(deposit_id) = p.deposit_id {
+                        Some(NotEligible::InDeposit { deposit_id })
                     } else if p.amount.currency() != bank.currency {
-                        Some(format!("is in {}, the bank account in {}", p.amount.currency(), bank.currency))
-                    } else if p.deposit_date.is_some_and(|d| d > date) {
-                        Some(format!("may not be deposited before {}", p.deposit_date.unwrap_or(date)))
+                        Some(NotEligible::Currency { payment: p.amount.currency(), bank: bank.currency })
+                    } else if let Some(deposit_date) = p.deposit_date.filter(|d| *d > date) {
+                        Some(NotEligible::PostDated { deposit_date })
                     } else {
                         None
                     };
-                    if let Some(problem) = problem {
-                        return Err(AppError::invalid(field, format!("payment {} {problem}", p.number)));
+                    if let Some(why) = why {
+                        return Err(
+                            DepositRejection::PaymentNotEligible { field, number: p.number.clone(), why }.into()
+                        );
                     }
                     total = total.checked_add(p.amount).map_err(|e| AppError::invalid(field, e.to_string()))?;
                 }
@@ -149,7 +152,7 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
             if !deposits::validate(&mut tx, company_id, id).await? {
-                return Err(AppError::Conflict(format!("deposit {} is already validated", d.number)));
+                return Err(DepositRejection::AlreadyValidated { number: d.number.clone() }.into());
             }
             let settings_now = settings::money_settings(&mut tx, company_id).await?;
             if settings_now.deposits_to_bank_journal {
@@ -178,7 +181,7 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "deposit", key: id.to_string() })?;
             if !deposits::cancel_draft(&mut tx, company_id, id).await? {
-                return Err(AppError::Conflict(format!("deposit {} is {}, not a draft", d.number, d.status)));
+                return Err(DepositRejection::NotDraft { number: d.number.clone(), status: d.status }.into());
             }
             audit::record(
                 &mut tx,

@@ -8,6 +8,7 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::dunning::{self as store, InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
 use serde::Deserialize;
 
+use crate::dunning::rejections::DunningSettingsRejection;
 use crate::payments::plain_text;
 use crate::{Actor, App, AppError};
 
@@ -328,7 +329,7 @@ impl App {
         check_rates(&t.rates)?;
         let mut tx = self.db.begin_write(actor.at()).await?;
         if store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.code == t.code) {
-            return Err(AppError::Conflict(format!("an interest table {} exists already; add rates to it", t.code)));
+            return Err(DunningSettingsRejection::InterestTableExists { code: t.code.clone() }.into());
         }
         let id = store::insert_interest_table(&mut tx, company_id, t).await?;
         audit::record(

@@ -4,8 +4,9 @@
 //!    request is wrong: 422, or 400 for a query parameter), [`AppError::Rejected`] (the request
 //!    conflicts with the current state: 409), [`AppError::NotFound`], [`AppError::Import`]. Each
 //!    operation family has its rejection enum (`PaymentRejection`, `AllocationRejection`,
-//!    `TokenRejection`, `SettingsRejection`, `CompanyRejection`), its variants documented in order of
-//!    precedence, converted into these with their [`Code`].
+//!    `RefundRejection`, `DepositRejection`, `DunningRejection`, `ExternalReminderRejection`,
+//!    `DunningSettingsRejection`, `TokenRejection`, `SettingsRejection`, `CompanyRejection`), its
+//!    variants documented in order of precedence, converted into these with their [`Code`].
 //! 2. An infrastructure failure ([`AppError::Internal`]) carries context (which company, which ids)
 //!    and is logged, never shown.
 //! 3. A programmer error is an assertion.
@@ -28,7 +29,7 @@ pub enum Code {
     InvalidField,
     /// An import had bad rows (listed in `rows`); nothing was imported.
     ImportRejected,
-    /// The request conflicts with the current state (a refusal without a code of its own yet).
+    /// The row changed between the check and the write (a payment or token changed meanwhile).
     Conflict,
     /// An internal failure; logged, nothing said.
     Internal,
@@ -74,6 +75,45 @@ pub enum Code {
     // --- tokens ---
     /// The token was already revoked.
     TokenRevoked,
+    // --- refunds ---
+    /// The refund has nothing left to allocate.
+    RefundFullyAllocated,
+    /// The customer has more unallocated payments than an `auto` refund reads; name the credits in `lines`.
+    RefundTooManyCredits,
+    /// The credits (the customer's, for `auto`, or the one a line names) have nothing unallocated to refund.
+    RefundNothingToRefund,
+    /// A line asks more than its payment or credit note has unallocated.
+    RefundExceedsCredit,
+    /// The lines ask more than the refund has to allocate.
+    RefundExceedsToAllocate,
+    /// The credits do not cover the whole refund being recorded; record it without allocating to let it wait.
+    RefundNotCovered,
+    /// The refund letter is produced once the refund is allocated.
+    RefundNotAllocated,
+    // --- deposits ---
+    /// A payment may not go in this deposit (cancelled, not deposited by its method, in a deposit already, another currency, post-dated).
+    DepositPaymentNotEligible,
+    /// Only a draft deposit is validated or cancelled.
+    DepositNotDraft,
+    // --- dunning ---
+    /// Only a draft proposal is recomputed, deleted, issued or edited.
+    DunningRunNotDraft,
+    /// The proposal is as of a later date than today; it can be issued from that date.
+    DunningRunDatedAfterToday,
+    /// Only a draft or left-out letter is removed.
+    DunningLetterNotRemovable,
+    /// Only a removed letter is put back.
+    DunningLetterNotRemoved,
+    /// Only an active item of a letter is removed.
+    DunningItemNotActive,
+    /// Only a removed item of a letter is put back.
+    DunningItemNotRemoved,
+    /// Only an issued letter is withdrawn.
+    DunningLetterNotIssued,
+    /// The letter's installments were dunned again since; withdraw the later letter first.
+    DunningLetterDunnedAgainSince,
+    /// The interest table has no rate for a day interest runs on; add the rate for that period first.
+    InterestRateMissing,
 }
 
 impl Code {
@@ -103,6 +143,24 @@ impl Code {
             Code::IdempotencyPending => "idempotency_pending",
             Code::IdempotencyKeyReused => "idempotency_key_reused",
             Code::TokenRevoked => "token_revoked",
+            Code::RefundFullyAllocated => "refund_fully_allocated",
+            Code::RefundTooManyCredits => "refund_too_many_credits",
+            Code::RefundNothingToRefund => "refund_nothing_to_refund",
+            Code::RefundExceedsCredit => "refund_exceeds_credit",
+            Code::RefundExceedsToAllocate => "refund_exceeds_to_allocate",
+            Code::RefundNotCovered => "refund_not_covered",
+            Code::RefundNotAllocated => "refund_not_allocated",
+            Code::DepositPaymentNotEligible => "deposit_payment_not_eligible",
+            Code::DepositNotDraft => "deposit_not_draft",
+            Code::DunningRunNotDraft => "dunning_run_not_draft",
+            Code::DunningRunDatedAfterToday => "dunning_run_dated_after_today",
+            Code::DunningLetterNotRemovable => "dunning_letter_not_removable",
+            Code::DunningLetterNotRemoved => "dunning_letter_not_removed",
+            Code::DunningItemNotActive => "dunning_item_not_active",
+            Code::DunningItemNotRemoved => "dunning_item_not_removed",
+            Code::DunningLetterNotIssued => "dunning_letter_not_issued",
+            Code::DunningLetterDunnedAgainSince => "dunning_letter_dunned_again_since",
+            Code::InterestRateMissing => "interest_rate_missing",
         }
     }
 
@@ -131,6 +189,24 @@ impl Code {
         Code::IdempotencyPending,
         Code::IdempotencyKeyReused,
         Code::TokenRevoked,
+        Code::RefundFullyAllocated,
+        Code::RefundTooManyCredits,
+        Code::RefundNothingToRefund,
+        Code::RefundExceedsCredit,
+        Code::RefundExceedsToAllocate,
+        Code::RefundNotCovered,
+        Code::RefundNotAllocated,
+        Code::DepositPaymentNotEligible,
+        Code::DepositNotDraft,
+        Code::DunningRunNotDraft,
+        Code::DunningRunDatedAfterToday,
+        Code::DunningLetterNotRemovable,
+        Code::DunningLetterNotRemoved,
+        Code::DunningItemNotActive,
+        Code::DunningItemNotRemoved,
+        Code::DunningLetterNotIssued,
+        Code::DunningLetterDunnedAgainSince,
+        Code::InterestRateMissing,
     ];
 }
 
@@ -170,10 +246,6 @@ pub enum AppError {
     /// An import had bad rows; nothing was imported.
     #[error("{}", .0.summary())]
     Import(Box<ImportReport>),
-    /// The request conflicts with the current state (code `conflict`; the families that have their
-    /// rejection enum answer [`AppError::Rejected`] instead).
-    #[error("{0}")]
-    Conflict(String),
     /// The request conflicts with the current state, for the reason its code names.
     #[error("{}", .0.detail)]
     Rejected(Rejection),
@@ -203,7 +275,6 @@ impl AppError {
             AppError::NotFound { .. } => Code::NotFound,
             AppError::Invalid(f) => f.code,
             AppError::Import(_) => Code::ImportRejected,
-            AppError::Conflict(_) => Code::Conflict,
             AppError::Rejected(r) => r.code,
             AppError::Internal(_) => Code::Internal,
         }

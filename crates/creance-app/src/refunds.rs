@@ -21,9 +21,11 @@ use creance_store::refunds::{self, NewRefund};
 use creance_store::{companies, customers, documents, payments, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 
+use crate::payment_rejections::Earlier;
 use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text};
 use crate::queries::{Listed, Page};
 use crate::views::money::Refund;
+use crate::refund_rejections::RefundRejection;
 use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -113,10 +115,7 @@ pub const AUTO_PAYMENTS_MAX: i64 = 10_000;
 async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Result<Vec<CreditHeld>, AppError> {
     let pays = payments::unallocated_of_customer(tx, company_id, customer_id, AUTO_PAYMENTS_MAX + 1, true).await?;
     if pays.len() as i64 > AUTO_PAYMENTS_MAX {
-        return Err(AppError::Conflict(format!(
-            "the customer has more than {AUTO_PAYMENTS_MAX} unallocated payments, the most an \"auto\" refund \
-             reads; name the credits to refund in \"lines\""
-        )));
+        return Err(RefundRejection::TooManyCredits { max: AUTO_PAYMENTS_MAX }.into());
     }
     let mut out: Vec<CreditHeld> = pays
         .into_iter()
@@ -219,10 +218,9 @@ async fn allocate_refund_in(
                 labels.push(c.label);
             }
             if plan.is_empty() {
-                return Err(AppError::Conflict(format!(
-                    "customer {} has no unallocated payment or credit note in {currency} to refund",
-                    refund.customer_number
-                )));
+                return Err(
+                    RefundRejection::NoCredit { customer_number: refund.customer_number.clone(), currency }.into()
+                );
             }
         }
         RefundAllocate::Lines(lines) => {
@@ -247,32 +245,29 @@ async fn allocate_refund_in(
                     ));
                 }
                 if !c.open.is_positive() {
-                    return Err(AppError::Conflict(format!(
-                        "{} has no unallocated credit left to refund (it has {})",
-                        c.label, c.open
-                    )));
+                    return Err(RefundRejection::CreditEmpty { credit: c.label, open: c.open }.into());
                 }
                 let amount = match &line.amount {
                     Some(t) => parse_amount(&format!("lines[{n}].amount"), t, currency)?,
                     None => Money::new(c.open.minor().min(left), currency),
                 };
                 if !amount.is_positive() {
-                    return Err(AppError::Conflict(format!(
-                        "{}: refund {} has nothing left to allocate ({} to allocate)",
-                        c.label, refund.number, refund.to_allocate
-                    )));
+                    return Err(RefundRejection::NothingLeftToAllocate {
+                        credit: c.label,
+                        number: refund.number.clone(),
+                        to_allocate: refund.to_allocate,
+                    }
+                    .into());
                 }
                 if amount.minor() > c.open.minor() {
-                    return Err(AppError::Conflict(format!(
-                        "{}: {amount} is more than its unallocated credit {}",
-                        c.label, c.open
-                    )));
+                    return Err(RefundRejection::ExceedsCredit { credit: c.label, amount, open: c.open }.into());
                 }
                 if amount.minor() > left {
-                    return Err(AppError::Conflict(format!(
-                        "the lines ask more than refund {} has to allocate ({})",
-                        refund.number, refund.to_allocate
-                    )));
+                    return Err(RefundRejection::ExceedsToAllocate {
+                        number: refund.number.clone(),
+                        to_allocate: refund.to_allocate,
+                    }
+                    .into());
                 }
                 left -= amount.minor();
                 plan.push((c.id, amount));
@@ -282,14 +277,13 @@ async fn allocate_refund_in(
     }
     if whole && left > 0 {
         let covered = refund.to_allocate.minor() - left;
-        return Err(AppError::Conflict(format!(
-            "refund of {} to {}: its credits cover only {} ({}); allocate credits covering the whole amount, or \
-             record it without allocating to let it wait \"to allocate\"",
-            refund.to_allocate,
-            refund.customer_number,
-            Money::new(covered, currency),
-            plan.iter().zip(&labels).map(|((_, m), l)| format!("{m} from {l}")).collect::<Vec<_>>().join(", ")
-        )));
+        return Err(RefundRejection::NotCovered {
+            customer_number: refund.customer_number.clone(),
+            to_allocate: refund.to_allocate,
+            covered: Money::new(covered, currency),
+            taken: plan.iter().zip(labels).map(|((_, m), l)| (*m, l)).collect(),
+        }
+        .into());
     }
     refunds::insert_allocations(tx, company_id, refund.id, &plan, date).await?;
     let mut pay = Vec::new();
@@ -368,11 +362,15 @@ impl App {
                         refunds::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date, window)
                             .await?;
                     if let Some(d) = dups.first() {
-                        return Err(AppError::Conflict(format!(
-                            "likely duplicate of refund {} (id {}) of {} on {}: same customer, amount {} and piece \
-                             number {:?} within {window} days; send confirm_duplicate to record it anyway",
-                            d.number, d.id, d.customer_number, d.date, d.amount, d.piece_number
-                        )));
+                        let earlier = Earlier {
+                            id: d.id,
+                            number: d.number.clone(),
+                            customer_number: d.customer_number.clone(),
+                            date: d.date,
+                            amount: d.amount,
+                            piece_number: d.piece_number.clone(),
+                        };
+                        return Err(RefundRejection::LikelyDuplicate { earlier, window_days: window }.into());
                     }
                 }
                 let number = series::take(&mut tx, company_id, "refund", date.year(), 1)
@@ -433,7 +431,7 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })?;
             if !refund.to_allocate.is_positive() {
-                return Err(AppError::Conflict(format!("refund {} is already fully allocated", refund.number)));
+                return Err(RefundRejection::FullyAllocated { number: refund.number.clone() }.into());
             }
             let done = allocate_refund_in(&mut tx, company_id, &refund, request, date, false).await?;
             audit::record(
@@ -479,14 +477,10 @@ impl App {
                     (None, None) => return Err(anyhow::anyhow!("refund allocation without credit").into()),
                 }
                 if a.reverses_id.is_some() {
-                    return Err(AppError::Conflict(format!(
-                        "refund allocation {refund_allocation_id} is itself a reversal"
-                    )));
+                    return Err(RefundRejection::IsReversal { refund_allocation_id }.into());
                 }
                 if let Some(r) = a.reversed_by {
-                    return Err(AppError::Conflict(format!(
-                        "refund allocation {refund_allocation_id} was already reversed by {r}"
-                    )));
+                    return Err(RefundRejection::AlreadyReversed { refund_allocation_id, by: r }.into());
                 }
                 let reversal = refunds::reverse_allocation(&mut tx, company_id, refund_id, &a, date).await?;
                 let back = a.amount.minor();
@@ -539,10 +533,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound { entity: "refund", key: id.to_string() })?;
         if refund.to_allocate.is_positive() {
-            return Err(AppError::Conflict(format!(
-                "refund {} still has {} to allocate; the letter is produced once it is allocated",
-                refund.number, refund.to_allocate
-            )));
+            return Err(RefundRejection::NotAllocated {
+                number: refund.number.clone(),
+                to_allocate: refund.to_allocate,
+            }
+            .into());
         }
         let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
         let c = customers::get(&mut tx, company_id, refund.customer_id)

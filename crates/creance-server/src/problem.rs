@@ -23,6 +23,12 @@ pub struct Problem {
     /// `amount_not_positive`, `currency_mismatch`, `duplicate_target`, `unknown_target`,
     /// `exceeds_unallocated`, `is_reversal`, `likely_duplicate`, `payment_cancelled`,
     /// `payment_in_use`, `idempotency_pending`, `idempotency_key_reused`, `token_revoked`,
+    /// `refund_fully_allocated`, `refund_too_many_credits`, `refund_nothing_to_refund`,
+    /// `refund_exceeds_credit`, `refund_exceeds_to_allocate`, `refund_not_covered`,
+    /// `refund_not_allocated`, `deposit_payment_not_eligible`, `deposit_not_draft`,
+    /// `dunning_run_not_draft`, `dunning_run_dated_after_today`, `dunning_letter_not_removable`,
+    /// `dunning_letter_not_removed`, `dunning_item_not_active`, `dunning_item_not_removed`,
+    /// `dunning_letter_not_issued`, `dunning_letter_dunned_again_since`, `interest_rate_missing`,
     /// `unauthorized`, `forbidden`, `body_too_large`, `request_timeout`, `internal`.
     #[schema(example = "over_allocation")]
     pub code: String,
@@ -112,7 +118,6 @@ impl From<AppError> for Problem {
                 p.report = Some(*report);
                 p
             }
-            AppError::Conflict(detail) => Problem::coded(StatusCode::CONFLICT, "conflict", code, detail),
             AppError::Rejected(r) => Problem::coded(StatusCode::CONFLICT, "conflict", code, r.detail),
             AppError::Internal(err) => {
                 tracing::error!("internal error: {err:#}");

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use creance_core::dunning::charges::{self as core_charges, ChargeError, ChargeTerms, DunnedItem, RateTable};
 use creance_core::dunning::{LetterFacts, LetterTexts, UnknownPlaceholder};
-use creance_core::interest::RatePeriod;
+use creance_core::interest::{InterestError, RatePeriod};
 use creance_core::{Currency, Date, Decimal, Money};
 use creance_store::dunning::{InterestTable, Policy};
 use creance_store::dunning_runs::{self as runs, ItemCharge, Letter, LetterCharge};
@@ -13,6 +13,7 @@ use creance_store::Tx;
 
 use crate::AppError;
 
+use super::rejections::DunningRejection;
 use super::*;
 
 /// Computes every draft letter's fees, late interest and indemnity (SPEC §4.7) and writes them, with
@@ -85,10 +86,15 @@ pub(super) async fn compute_charges(
     Ok(())
 }
 
-/// A missing rate is the user's to fix (a conflict naming the table); an overflow is ours.
+/// A missing rate is the user's to fix (a rejection naming the table); an overflow is ours.
 pub(super) fn charge_error(e: ChargeError) -> AppError {
     match e {
-        ChargeError::Interest { .. } => AppError::Conflict(e.to_string()),
+        ChargeError::Interest { table, error: InterestError::NoRate(day) } => {
+            DunningRejection::InterestRateMissing { table, day }.into()
+        }
+        ChargeError::Interest { table, error: InterestError::Overflow } => {
+            AppError::Internal(anyhow::anyhow!("interest on table {table} overflows 128 bits"))
+        }
         ChargeError::Money(m) => AppError::Internal(anyhow::Error::from(m)),
     }
 }

@@ -9,6 +9,7 @@ use creance_store::Tx;
 use crate::payments::plain_text;
 use crate::{Actor, App, AppError};
 
+use super::rejections::{DunningRejection, RunAction};
 use super::*;
 
 /// A draft letter, read in a write transaction, with its run (which must be a draft).
@@ -16,7 +17,9 @@ pub(super) async fn draft_letter(tx: &mut Tx, company_id: i64, letter_id: i64) -
     let l = runs::letter(tx, company_id, letter_id).await?.ok_or_else(|| not_found_letter(letter_id))?;
     let run = runs::run(tx, company_id, l.run_id, true).await?.ok_or_else(|| not_found_run(l.run_id))?;
     if run.status != RunStatus::Draft {
-        return Err(AppError::Conflict(format!("proposal {} is {}; only a draft can be edited", run.id, run.status)));
+        return Err(
+            DunningRejection::RunNotDraft { run_id: run.id, status: run.status, action: RunAction::Edit }.into()
+        );
     }
     Ok(l)
 }
@@ -181,18 +184,18 @@ pub(super) async fn apply_edit(
             )
             .await?
             {
-                return Err(AppError::Conflict(format!("letter {} is {}, it cannot be removed", l.id, l.status)));
+                return Err(DunningRejection::LetterNotRemovable { letter_id: l.id, status: l.status }.into());
             }
             Ok(format!("removed: {reason}"))
         }
         Edit::RestoreLetter => {
             if !runs::set_letter_status(tx, company_id, l.id, &[LetterStatus::Removed], LetterStatus::Draft, "").await?
             {
-                return Err(AppError::Conflict(format!("letter {} is {}, not removed", l.id, l.status)));
+                return Err(DunningRejection::LetterNotRemoved { letter_id: l.id, status: l.status }.into());
             }
             let taken = runs::items_taken_elsewhere(tx, company_id, l).await?;
             if !taken.is_empty() {
-                return Err(AppError::Conflict(format!("{} are in another draft proposal now", taken.join(", "))));
+                return Err(DunningRejection::LetterItemsInOtherDraft { references: taken }.into());
             }
             Ok("put back".into())
         }
@@ -211,15 +214,18 @@ pub(super) async fn apply_edit(
                 (ItemStatus::Active, ItemStatus::Removed)
             };
             if it.status != from {
-                return Err(AppError::Conflict(format!(
-                    "item {item_id} ({}) is {}, not {from}",
-                    it.reference, it.status
-                )));
+                return Err(DunningRejection::ItemNotInStatus {
+                    item_id: *item_id,
+                    reference: it.reference,
+                    status: it.status,
+                    expected: from,
+                }
+                .into());
             }
             if *restore
                 && runs::item_in_other_draft(tx, company_id, it.installment_id.unwrap_or_default(), *item_id).await?
             {
-                return Err(AppError::Conflict(format!("{} is in another draft proposal now", it.reference)));
+                return Err(DunningRejection::ItemInOtherDraft { reference: it.reference }.into());
             }
             runs::set_item_status(tx, company_id, *item_id, to, if *restore { "" } else { reason }).await?;
             Ok(if *restore {

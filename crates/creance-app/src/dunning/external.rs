@@ -14,6 +14,7 @@ use crate::payments::plain_text;
 use crate::queries::{Listed, Page};
 use crate::{Actor, App, AppError};
 
+use super::rejections::ExternalReminderRejection;
 use super::*;
 
 impl App {
@@ -124,9 +125,7 @@ impl App {
                     ));
                 }
                 if doc.in_draft {
-                    return Err(AppError::Conflict(format!(
-                        "{number} is in a draft proposal; remove it there or delete the proposal first"
-                    )));
+                    return Err(ExternalReminderRejection::InDraftProposal { number: number.clone() }.into());
                 }
                 summaries.push(format!(
                     "{number} level {} on {date} by {} (was level {}){}{}",

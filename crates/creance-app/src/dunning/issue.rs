@@ -15,6 +15,7 @@ use creance_store::{companies, series, settings, Tx};
 use crate::payments::{plain_text, CreditRef};
 use crate::{Actor, App, AppError};
 
+use super::rejections::{DunningRejection, RunAction};
 use super::*;
 
 impl App {
@@ -34,13 +35,11 @@ impl App {
                 let mut tx = self.db.begin_write(actor.at()).await?;
                 let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
                 if run.status != RunStatus::Draft {
-                    return Err(AppError::Conflict(format!("proposal {run_id} is {}; only a draft is issued", run.status)));
+                    let action = RunAction::Issue;
+                    return Err(DunningRejection::RunNotDraft { run_id, status: run.status, action }.into());
                 }
                 if run.as_of > today {
-                    return Err(AppError::Conflict(format!(
-                        "proposal {run_id} is as of {}, after today ({today}); it can be issued from that date",
-                        run.as_of
-                    )));
+                    return Err(DunningRejection::AsOfAfterToday { run_id, as_of: run.as_of, today }.into());
                 }
                 let rules = Rules::load(&mut tx, company_id).await?;
                 let dropped = runs::refresh_items(&mut tx, company_id, run_id, run.as_of).await?;
@@ -131,20 +130,16 @@ impl App {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let l = runs::letter(&mut tx, company_id, letter_id).await?.ok_or_else(|| not_found_letter(letter_id))?;
             if l.status != LetterStatus::Issued {
-                return Err(AppError::Conflict(format!(
-                    "letter {} is {}; only an issued letter is withdrawn",
-                    l.number.clone().unwrap_or_else(|| l.id.to_string()),
-                    l.status
-                )));
+                return Err(DunningRejection::LetterNotIssued {
+                    letter: l.number.clone().unwrap_or_else(|| l.id.to_string()),
+                    status: l.status,
+                }
+                .into());
             }
             let number = l.number.clone().unwrap_or_default();
             let later = runs::dunned_since(&mut tx, company_id, &l).await?;
             if !later.is_empty() {
-                return Err(AppError::Conflict(format!(
-                    "{} of letter {number} were dunned again since ({}); withdraw the later letter first",
-                    if later.len() == 1 { "an installment" } else { "installments" },
-                    later.join(", ")
-                )));
+                return Err(DunningRejection::DunnedAgainSince { number, later }.into());
             }
             let codes = settings::account_codes(&mut tx, company_id).await?;
             let mut cancelled = Vec::new();

@@ -11,6 +11,7 @@ mod edits;
 mod external;
 mod issue;
 mod propose;
+pub mod rejections;
 mod views;
 
 use charges::*;

@@ -9,6 +9,7 @@ use creance_store::Tx;
 use crate::queries::{Listed, Page};
 use crate::{Actor, App, AppError};
 
+use super::rejections::{DunningRejection, RunAction};
 use super::*;
 
 /// Writes a proposal's run, candidates and letters with their totals and left-out reasons (no
@@ -134,10 +135,9 @@ impl App {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
             if run.status != RunStatus::Draft {
-                return Err(AppError::Conflict(format!(
-                    "proposal {run_id} is {}; only a draft is recomputed",
-                    run.status
-                )));
+                return Err(
+                    DunningRejection::RunNotDraft { run_id, status: run.status, action: RunAction::Recompute }.into()
+                );
             }
             let rules = Rules::load(&mut tx, company_id).await?;
             let dropped = runs::refresh_items(&mut tx, company_id, run_id, run.as_of).await?;
@@ -165,10 +165,9 @@ impl App {
             if !runs::set_run_status(&mut tx, company_id, run_id, RunStatus::Draft, RunStatus::Deleted, actor.as_str())
                 .await?
             {
-                return Err(AppError::Conflict(format!(
-                    "proposal {run_id} is {}; only a draft can be deleted",
-                    run.status
-                )));
+                return Err(
+                    DunningRejection::RunNotDraft { run_id, status: run.status, action: RunAction::Delete }.into()
+                );
             }
             runs::release_run(&mut tx, company_id, run_id).await?;
             audit::record(

@@ -7,7 +7,7 @@ use creance_app::dunning_settings::{Block, CustomerDunning};
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, RecordPayment};
 use creance_app::queries::Page;
-use creance_app::{App, AppError};
+use creance_app::{App, AppError, Code};
 use creance_core::dunning::{DeliveryStatus, ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
@@ -420,10 +420,13 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
         assert_eq!(queued.items.len(), 1);
         assert_eq!(queued.items[0].letter_number, "LR-2026-000002");
         // Issued letters never change.
-        assert!(matches!(app.remove_dunning_letter(&actor(), company, c001.id, "").await, Err(AppError::Conflict(_))));
+        assert!(matches!(
+            app.remove_dunning_letter(&actor(), company, c001.id, "").await,
+            Err(AppError::Rejected(r)) if r.code == Code::DunningRunNotDraft
+        ));
         assert!(matches!(
             app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-10")).await,
-            Err(AppError::Conflict(_))
+            Err(AppError::Rejected(r)) if r.code == Code::DunningRunNotDraft
         ));
         // A payment after issue changes nothing on the letter, and the installment leaves "in progress".
         let progress = app
@@ -505,7 +508,7 @@ async fn an_external_reminder_makes_the_next_level_possible() {
 
 /// The France B2B policy: interest (ECB + 10 points) and the 40 EUR indemnity from level 1, a 5.00 EUR
 /// fee at level 2.
-async fn french_policy(app: &App, company: i64, interest_min: i64) {
+pub(crate) async fn french_policy(app: &App, company: i64, interest_min: i64) {
     let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
     let level = |level, delay_days, fee: i64| PolicyLevel {
         interest: true,
@@ -663,7 +666,7 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
         assert_eq!(credit_notes.total_count, 2);
         assert!(matches!(
             app.withdraw_dunning_letter(&actor(), company, first.letter.id, "again", d("2025-09-02")).await,
-            Err(AppError::Conflict(_))
+            Err(AppError::Rejected(r)) if r.code == Code::DunningLetterNotIssued
         ));
         assert_invariants(&app).await;
         // Issue again: the same days and the indemnity are chargeable again; a new number.
@@ -689,7 +692,10 @@ async fn issue_withdraw_and_issue_again_end_to_end() {
             .withdraw_dunning_letter(&actor(), company, second.letter.id, "mistake", d("2025-09-17"))
             .await
             .unwrap_err();
-        assert!(matches!(&err, AppError::Conflict(m) if m.contains("F-500")), "{err:?}");
+        assert!(
+            matches!(&err, AppError::Rejected(r) if r.code == Code::DunningLetterDunnedAgainSince && r.detail.contains("F-500")),
+            "{err:?}"
+        );
         assert_invariants(&app).await;
     })
     .await;

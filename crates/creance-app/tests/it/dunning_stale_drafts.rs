@@ -67,14 +67,14 @@ async fn a_draft_issued_after_the_letter_before_it_was_withdrawn_does_not_skip_a
         let second = propose(&app, company, "2026-03-02").await;
         let letter = letter_of_run(&app, first).await;
         let withdrawn = app.withdraw_dunning_letter(&actor(), company, letter, "wrong address", d("2026-03-02")).await;
-        if matches!(withdrawn, Err(AppError::Conflict(_))) {
+        if matches!(withdrawn, Err(AppError::Rejected(_))) {
             return; // Fixed by refusing the withdrawal while a draft holds F-100.
         }
         withdrawn.expect("withdrawn");
         assert_eq!(level_of_f100(&app).await, (0, None), "the withdrawal puts level 0 back");
         // Issuing the draft now must not put F-100 at level 2: it was never at level 1 (withdrawn).
         match app.issue_dunning(&actor(), company, second, d("2026-03-02")).await {
-            Err(AppError::Conflict(_)) => {} // Fixed by refusing a stale draft.
+            Err(AppError::Rejected(_)) => {} // Fixed by refusing a stale draft.
             Err(e) => panic!("{e:?}"),
             Ok(_) => {
                 let (level, _) = level_of_f100(&app).await;

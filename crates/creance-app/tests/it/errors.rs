@@ -242,3 +242,24 @@ async fn assert_invariants(app: &App) {
     let violations = app.check().await.expect("check");
     assert!(violations.is_empty(), "invariants broken: {violations:#?}");
 }
+
+#[tokio::test]
+async fn a_rate_table_without_the_rate_for_a_day_refuses_the_proposal_naming_the_table() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        // Due in 2019: interest runs on days before the preset's first rate (1 January 2020).
+        let old =
+            "kind;number;customer;date;currency;total;due_date\ninvoice;F-900;C001;2019-05-01;EUR;100,00;2019-05-31\n";
+        import_ok(&app, company, Entity::Documents, old).await;
+        crate::dunning::french_policy(&app, company, 0).await;
+        let r = app.propose_dunning(&actor(), company, &crate::dunning::as_of("2020-03-31"), d("2020-03-31")).await;
+        match r {
+            Err(AppError::Rejected(j)) => {
+                assert_eq!(j.code, Code::InterestRateMissing, "{j:?}");
+                assert!(j.detail.starts_with("interest table fr_b2b: no interest rate is defined for 2019-"), "{j:?}");
+            }
+            other => panic!("expected interest_rate_missing, got {other:?}"),
+        }
+    })
+    .await;
+}

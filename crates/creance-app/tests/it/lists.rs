@@ -8,7 +8,7 @@ use creance_app::import::Entity;
 use creance_app::payments::RecordPayment;
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate};
-use creance_app::{App, AppError};
+use creance_app::{App, AppError, Code};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
 
@@ -282,7 +282,9 @@ async fn an_auto_refund_of_a_customer_with_more_payments_than_its_maximum_is_ref
             ..Default::default()
         };
         match app.record_refund(&actor(), company, &input, d(TODAY)).await {
-            Err(AppError::Conflict(m)) => assert!(m.contains(&format!("more than {max}")), "{m}"),
+            Err(AppError::Rejected(r)) if r.code == Code::RefundTooManyCredits => {
+                assert!(r.detail.contains(&format!("more than {max}")), "{r:?}")
+            }
             other => panic!("{other:?}"),
         }
         assert_invariants(&app).await;

@@ -8,7 +8,7 @@ use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDeta
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::views::ledger::Document;
-use creance_app::{App, AppError};
+use creance_app::{App, AppError, Code};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
 
@@ -300,7 +300,7 @@ async fn a_refund_recorded_first_waits_to_allocate_then_consumes_a_credit_note()
             .await
             .unwrap();
         assert_eq!(waiting.total_count, 1);
-        assert!(matches!(app.refund_letter(company, refund.id).await, Err(AppError::Conflict(_))));
+        assert!(matches!(app.refund_letter(company, refund.id).await, Err(AppError::Rejected(r)) if r.code == Code::RefundNotAllocated));
         assert_invariants(&app).await;
         let credit = doc(&app, company, "AV-1").await;
         let done = app
@@ -329,7 +329,7 @@ async fn a_refund_recorded_first_waits_to_allocate_then_consumes_a_credit_note()
         assert_eq!(undone.allocations[1].reverses_id, Some(allocation));
         assert_eq!(doc(&app, company, "AV-1").await.amount_open, eur(3_000));
         let again = app.unallocate_refund(&actor(), company, allocation, d(TODAY)).await;
-        assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+        assert!(matches!(&again, Err(AppError::Rejected(r)) if r.code == Code::AlreadyReversed), "{again:?}");
         assert_invariants(&app).await;
     })
     .await;
@@ -427,8 +427,10 @@ async fn cheques_wait_to_be_deposited_and_a_validated_deposit_books_the_bank() {
         assert_eq!(app.to_deposit(company, d(TODAY), false, page).await.unwrap().total_count, 0);
         let validated = app.validate_deposit(&actor(), company, slip.deposit.id).await.unwrap();
         assert_eq!(validated.deposit.status, creance_core::DepositStatus::Validated);
-        assert!(matches!(app.validate_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
-        assert!(matches!(app.cancel_deposit(&actor(), company, slip.deposit.id).await, Err(AppError::Conflict(_))));
+        let not_draft =
+            |r: &Result<_, AppError>| matches!(r, Err(AppError::Rejected(r)) if r.code == Code::DepositNotDraft);
+        assert!(not_draft(&app.validate_deposit(&actor(), company, slip.deposit.id).await));
+        assert!(not_draft(&app.cancel_deposit(&actor(), company, slip.deposit.id).await));
 
         let mut csv = Vec::new();
         app.export_journal(company, d("2026-01-01"), d("2026-12-31"), JournalFormat::Csv, &mut csv).await.unwrap();

@@ -8,7 +8,7 @@ use creance_app::payments::RecordPayment;
 use creance_app::queries::Page;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::views::money::Payment;
-use creance_app::{App, AppError};
+use creance_app::{App, AppError, Code};
 use creance_core::{Currency, Date, Money};
 use creance_store::refunds::RefundFilter;
 
@@ -88,7 +88,8 @@ async fn sixteen_concurrent_refunds_of_one_25_00_credit_refund_it_exactly_once()
                         ok += 1;
                         assert_eq!(r.to_allocate, eur(0), "a recorded refund is fully backed");
                     }
-                    Err(AppError::Conflict(msg)) => {
+                    Err(AppError::Rejected(r)) if r.code == Code::RefundNothingToRefund => {
+                        let msg = r.detail;
                         refused += 1;
                         if customer == "C001" {
                             assert!(msg.contains(&named.number), "the message names the credit: {msg}");
@@ -119,14 +120,19 @@ async fn a_refund_its_credits_do_not_cover_is_refused_never_left_to_allocate() {
         // 30.00 against 25.00 of credit: refused, nothing recorded.
         for how in [RefundAllocate::Auto, from_payment(p.id, None)] {
             match app.record_refund(&actor(), company, &refund("C001", "30.00", "R1", Some(how)), d(TODAY)).await {
-                Err(AppError::Conflict(msg)) => assert!(msg.contains("cover only 25.00"), "{msg}"),
+                Err(AppError::Rejected(r)) if r.code == Code::RefundNotCovered => {
+                    assert!(r.detail.contains("cover only 25.00"), "{r:?}")
+                }
                 other => panic!("expected a conflict, got {other:?}"),
             }
         }
         // A named amount beyond what the credit has is refused too.
         let too_much = from_payment(p.id, Some("26.00"));
         let r = app.record_refund(&actor(), company, &refund("C001", "26.00", "R1", Some(too_much)), d(TODAY)).await;
-        assert!(matches!(&r, Err(AppError::Conflict(m)) if m.contains(&p.number)), "{r:?}");
+        assert!(
+            matches!(&r, Err(AppError::Rejected(j)) if j.code == Code::RefundExceedsCredit && j.detail.contains(&p.number)),
+            "{r:?}"
+        );
         assert_eq!(refund_count(&app, company, &RefundFilter::default()).await, 0, "nothing recorded");
 
         // A named amount takes that much; the payment keeps the rest.
@@ -149,9 +155,15 @@ async fn a_refund_its_credits_do_not_cover_is_refused_never_left_to_allocate() {
         assert_eq!(part.to_allocate, eur(500));
         // …and a credit with nothing left is refused, naming it.
         let dry = app.allocate_refund(&actor(), company, waiting.id, &from_payment(p.id, None), d(TODAY)).await;
-        assert!(matches!(&dry, Err(AppError::Conflict(m)) if m.contains(&p.number)), "{dry:?}");
+        assert!(
+            matches!(&dry, Err(AppError::Rejected(j)) if j.code == Code::RefundNothingToRefund && j.detail.contains(&p.number)),
+            "{dry:?}"
+        );
         let none = app.allocate_refund(&actor(), company, waiting.id, &RefundAllocate::Auto, d(TODAY)).await;
-        assert!(matches!(&none, Err(AppError::Conflict(m)) if m.contains("C001")), "{none:?}");
+        assert!(
+            matches!(&none, Err(AppError::Rejected(j)) if j.code == Code::RefundNothingToRefund && j.detail.contains("C001")),
+            "{none:?}"
+        );
         assert_eq!(app.refund(company, waiting.id).await.unwrap().to_allocate, eur(500), "unchanged");
         assert_invariants(&app).await;
     })
@@ -168,7 +180,10 @@ async fn a_likely_duplicate_refund_is_flagged_like_a_payment() {
         let mut again = refund("C001", "40.00", "VIR 77", None);
         again.date = Some("2026-07-03".into());
         let dup = app.record_refund(&actor(), company, &again, d(TODAY)).await;
-        assert!(matches!(&dup, Err(AppError::Conflict(m)) if m.contains(&first.number)), "{dup:?}");
+        assert!(
+            matches!(&dup, Err(AppError::Rejected(j)) if j.code == Code::LikelyDuplicate && j.detail.contains(&first.number)),
+            "{dup:?}"
+        );
         // Confirmed, it is recorded; another piece number, another customer or outside the window is no
         // duplicate.
         again.confirm_duplicate = true;
@@ -178,7 +193,10 @@ async fn a_likely_duplicate_refund_is_flagged_like_a_payment() {
         let mut later = refund("C001", "40.00", "VIR 77", None);
         later.date = Some("2026-07-08".into());
         let r = app.record_refund(&actor(), company, &later, d(TODAY)).await;
-        assert!(matches!(&r, Err(AppError::Conflict(_))), "8 July is within 7 days of the confirmed 3 July: {r:?}");
+        assert!(
+            matches!(&r, Err(AppError::Rejected(j)) if j.code == Code::LikelyDuplicate),
+            "8 July is within 7 days of the confirmed 3 July: {r:?}"
+        );
         later.date = Some("2026-07-11".into());
         app.record_refund(&actor(), company, &later, d(TODAY)).await.unwrap();
         assert_eq!(refund_count(&app, company, &RefundFilter::default()).await, 5);

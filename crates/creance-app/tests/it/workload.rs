@@ -109,7 +109,7 @@ async fn balances(app: &App) -> HashMap<String, i64> {
 fn accept<T: std::fmt::Debug>(step: &str, r: Result<T, AppError>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
-        Err(AppError::Conflict(_)) | Err(AppError::Rejected(_)) | Err(AppError::Invalid(_)) => None,
+        Err(AppError::Rejected(_)) | Err(AppError::Invalid(_)) => None,
         Err(e) => panic!("{step}: unexpected error {e:?}"),
     }
 }
@@ -257,8 +257,8 @@ async fn dunning_step(app: &App, company: i64, rng: &mut Rng, today: Date, model
                         model.levels.insert(i, before);
                     }
                 }
-                Err(AppError::Conflict(m)) => {
-                    assert!(!withdrawable, "{label}: letter {letter} should have been withdrawn: {m}")
+                Err(AppError::Rejected(r)) => {
+                    assert!(!withdrawable, "{label}: letter {letter} should have been withdrawn: {}", r.detail)
                 }
                 Err(e) => panic!("{label}: unexpected error {e:?}"),
             }
@@ -593,7 +593,6 @@ async fn sixteen_clerks_allocating_the_same_payments_and_installments_never_over
         for t in tasks {
             match t.await.expect("task") {
                 Ok(_) => ok += 1,
-                Err(AppError::Conflict(msg)) => assert!(!msg.is_empty()),
                 Err(AppError::Rejected(r)) => assert!(!r.detail.is_empty()),
                 Err(e) => panic!("a lost race must be a conflict, got {e:?}"),
             }

@@ -11,13 +11,13 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-struct Env {
-    router: Router,
-    company: i64,
+pub(crate) struct Env {
+    pub(crate) router: Router,
+    pub(crate) company: i64,
     other_company: i64,
-    admin: String,
-    clerk: String,
-    reader: String,
+    pub(crate) admin: String,
+    pub(crate) clerk: String,
+    pub(crate) reader: String,
 }
 
 async fn env(app: &App) -> Env {
@@ -41,7 +41,7 @@ async fn env(app: &App) -> Env {
     }
 }
 
-async fn call(
+pub(crate) async fn call(
     router: &Router,
     method: &str,
     uri: &str,
@@ -80,7 +80,7 @@ async fn call_with(
     (status, content_type, value)
 }
 
-async fn on_every_engine<F, Fut>(scenario: F)
+pub(crate) async fn on_every_engine<F, Fut>(scenario: F)
 where
     F: Fn(App, Env) -> Fut,
     Fut: std::future::Future<Output = ()>,
@@ -109,7 +109,7 @@ const INVOICES_JSON: &str = r#"[
   {"kind": "credit_note", "number": "A1", "customer": "C001", "date": "2026-02-20", "total": "20.00"}
 ]"#;
 
-async fn load(env: &Env) {
+pub(crate) async fn load(env: &Env) {
     let (s, _, v) = call(
         &env.router,
         "POST",
@@ -387,7 +387,7 @@ async fn the_real_server_answers_on_a_port() {
 }
 
 /// POSTs JSON as the clerk.
-async fn post(env: &Env, uri: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post(env: &Env, uri: &str, body: Value) -> (StatusCode, Value) {
     let (s, _, v) =
         call(&env.router, "POST", uri, Some(&env.clerk), Some(("application/json", body.to_string()))).await;
     (s, v)

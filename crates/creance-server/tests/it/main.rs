@@ -1,3 +1,4 @@
 //! The integration tests of this crate, one binary (one link on two cores).
 
 mod api;
+mod rejections;
