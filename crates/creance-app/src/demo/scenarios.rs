@@ -22,7 +22,7 @@ impl App {
         summary: &mut DemoSummary,
         step: &(dyn Fn(DemoStep) + Sync),
     ) -> Result<(), AppError> {
-        use creance_store::dunning::{PolicyInput, PolicyLevel};
+        use crate::views::dunning::{PolicyInput, PolicyLevel};
         let table = self.create_interest_preset(actor, company_id, "fr_b2b").await?;
         let level = |level: i64, delay_days: i64, fee: i64| PolicyLevel {
             interest: level > 1,

@@ -19,11 +19,12 @@ pub(crate) use propose::compute_run;
 use creance_core::dunning::{ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
-use creance_store::dunning_runs::{self as runs, Cutoff, Item, Letter, Run, RunCounts, Selection};
+use creance_store::dunning_runs::{self as runs, Cutoff, Item, Run, Selection};
 use creance_store::Tx;
 use serde::{Deserialize, Serialize};
 
 use crate::queries::Listed;
+use crate::views::dunning as view;
 use crate::AppError;
 
 /// The criteria of a proposal (SPEC §4.6). Every field is optional but the as-of date defaults to today.
@@ -41,7 +42,7 @@ pub struct Criteria {
     pub documents_to: Option<String>,
     /// Payers whose overdue total is lower (in the letter's currency, e.g. "50.00", or an exact JSON
     /// number) are left out.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub min_balance: Option<creance_core::AmountText>,
     /// Only payers under this policy (its code).
     pub policy: Option<String>,
@@ -58,16 +59,16 @@ pub struct Criteria {
 /// saved: `run` is null and `letters` is the left-out list (letters with id 0, not stored).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Proposal {
-    pub run: Option<Run>,
-    pub counts: RunCounts,
-    pub letters: Listed<Letter>,
+    pub run: Option<view::Run>,
+    pub counts: view::RunCounts,
+    pub letters: Listed<view::Letter>,
 }
 
 /// One letter with its rows and its texts as they will print.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LetterDetail {
-    pub letter: Letter,
-    pub items: Vec<Item>,
+    pub letter: view::Letter,
+    pub items: Vec<view::Item>,
     /// Subject, opening and closing with the placeholders filled in (the letter number shows as
     /// "(assigned when issued)" on a draft).
     pub preview: Texts,
@@ -97,7 +98,7 @@ pub struct ChangeLevel {
 /// What issuing did.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IssueReport {
-    pub run: Run,
+    pub run: view::Run,
     pub letters_issued: i64,
     pub first_number: Option<String>,
     pub last_number: Option<String>,
@@ -309,6 +310,11 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
         },
         minimums,
     })
+}
+
+/// A page of store rows as the page of their views.
+pub(crate) fn page_of<R, V: From<R>>(rows: Vec<R>, total_count: i64, page: crate::queries::Page) -> Listed<V> {
+    Listed { items: rows.into_iter().map(V::from).collect(), total_count, limit: page.limit, offset: page.offset }
 }
 
 fn not_found_letter(id: i64) -> AppError {

@@ -10,11 +10,11 @@ use creance_app::dunning::{
 use creance_app::dunning_settings::{Block, CustomerComment, CustomerDunning};
 use creance_app::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::queries::Listed;
+use creance_app::views::dunning::{BeyondLastLevel, Delivery, HistoryEntry, Letter, RateRow, Run, ToGenerate};
 use creance_app::App;
 use creance_core::Role;
 use creance_store::clock::today_utc;
-use creance_store::dunning::RateRow;
-use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, LetterFilter, Run, ToGenerate};
+use creance_store::dunning_runs::LetterFilter;
 use serde::{Deserialize, Serialize};
 
 use super::IdPath;
