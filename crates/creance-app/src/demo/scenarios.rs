@@ -54,7 +54,7 @@ impl App {
         };
         let customers = self.customers(company_id, &filter, page).await?;
         for c in customers.items.iter().filter(|c| c.payer_id.is_none()).step_by(5).take(20) {
-            let s = crate::dunning_settings::CustomerDunning { policy: Some("fr_b2b".into()), enabled: true };
+            let s = crate::dunning::settings::CustomerDunning { policy: Some("fr_b2b".into()), enabled: true };
             self.set_customer_dunning(actor, company_id, c.id, &s).await?;
         }
         let mut filter = OpenItemFilter::new(opts.as_of);
@@ -63,7 +63,7 @@ impl App {
         filter.customer_number_to = Some("C000300".into());
         let open = self.open_items(company_id, &filter, &[], crate::queries::Page { limit: 4, offset: 0 }).await?;
         if let Some(item) = open.items.first() {
-            let block = crate::dunning_settings::Block {
+            let block = crate::dunning::settings::Block {
                 installment_ids: vec![item.installment_id],
                 reason: Some("dispute".into()),
                 until: None,

@@ -1,16 +1,21 @@
 //! Dunning use cases (SPEC §4.6, §4.7): propose, edit the draft, issue in one transaction, withdraw,
-//! record a reminder made outside, and the views (to generate, in progress, history, deliveries).
-//! Policies, interest tables and blocks are in [`crate::dunning_settings`].
+//! record a reminder made outside, the views (to generate, in progress, history, deliveries), and the
+//! settings (policies, customer settings, blocks, rate tables).
 //!
-//! By job: `propose` (compute, list, recompute, delete), `views` (a letter, letters), `edits` (the
-//! draft edits), `charges` (load → core → write of fees, interest and indemnity; rendered texts),
-//! `issue` (and withdraw), `external` (reminders made outside, history, deliveries).
+//! By job: `propose` (compute, list, recompute, delete), `views` (a letter, letters), `lists` (to
+//! generate, beyond the last level), `edits` (the draft edits), `charges` (load → core → write of
+//! fees, interest and indemnity; rendered texts), `issue` (and withdraw), `external` (reminders made
+//! outside, history, deliveries), `settings` (policies, customer settings, blocks, rate tables and
+//! presets) and `policy_json` (policies and rate tables as the API and the CLI write and show them).
 
 mod charges;
 mod edits;
 mod external;
 mod issue;
+mod lists;
+pub mod policy_json;
 mod propose;
+pub mod settings;
 mod views;
 
 use charges::*;

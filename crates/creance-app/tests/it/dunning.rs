@@ -2,8 +2,8 @@
 //! figures are worked by hand in the comments. Each scenario ends with `creance check` clean.
 
 use crate::common::*;
+use creance_app::dunning::settings::{Block, CustomerDunning};
 use creance_app::dunning::{ChangeLevel, Criteria, LetterDetail, Proposal, RecordExternal, Texts};
-use creance_app::dunning_settings::{Block, CustomerDunning};
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, RecordPayment};
 use creance_app::queries::Page;

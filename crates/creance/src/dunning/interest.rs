@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use creance_app::policy_json::{InterestTableDoc, InterestTableView};
+use creance_app::dunning::policy_json::{InterestTableDoc, InterestTableView};
 use creance_app::views::dunning::{InterestTable, RateRow};
 use creance_app::{Actor, App};
 

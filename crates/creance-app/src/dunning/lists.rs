@@ -4,7 +4,7 @@
 use creance_core::Date;
 use creance_store::dunning_runs as runs;
 
-use crate::dunning::{compute_run, page_of, resolve, Criteria, Rules};
+use super::{compute_run, page_of, resolve, Criteria, Rules};
 use crate::queries::{Listed, Page};
 use crate::views::dunning::{BeyondLastLevel, ToGenerate};
 use crate::{Actor, App, AppError};
