@@ -4,12 +4,12 @@
 //! and within the input limit. Stored and computed as minor units ([`PolicyInput`], [`Policy`]).
 //! Late-interest tables likewise: their fixed indemnity is a decimal string in its currency.
 
-use crate::views::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use creance_core::dunning::FeeKind;
 use creance_core::interest::DayCount;
 use creance_core::{AmountText, Currency, Money};
 use serde::{Deserialize, Serialize};
 
+use crate::views::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use crate::AppError;
 
 /// One level of a policy as written; amounts in the policy's currency (`"5.00"`).
