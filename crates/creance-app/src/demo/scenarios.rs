@@ -22,7 +22,7 @@ impl App {
         summary: &mut DemoSummary,
         step: &(dyn Fn(DemoStep) + Sync),
     ) -> Result<(), AppError> {
-        use creance_store::dunning::{PolicyInput, PolicyLevel};
+        use crate::views::dunning::{PolicyInput, PolicyLevel};
         let table = self.create_interest_preset(actor, company_id, "fr_b2b").await?;
         let level = |level: i64, delay_days: i64, fee: i64| PolicyLevel {
             interest: level > 1,
@@ -54,7 +54,7 @@ impl App {
         };
         let customers = self.customers(company_id, &filter, page).await?;
         for c in customers.items.iter().filter(|c| c.payer_id.is_none()).step_by(5).take(20) {
-            let s = crate::dunning_settings::CustomerDunning { policy: Some("fr_b2b".into()), enabled: true };
+            let s = crate::dunning::settings::CustomerDunning { policy: Some("fr_b2b".into()), enabled: true };
             self.set_customer_dunning(actor, company_id, c.id, &s).await?;
         }
         let mut filter = OpenItemFilter::new(opts.as_of);
@@ -63,7 +63,7 @@ impl App {
         filter.customer_number_to = Some("C000300".into());
         let open = self.open_items(company_id, &filter, &[], crate::queries::Page { limit: 4, offset: 0 }).await?;
         if let Some(item) = open.items.first() {
-            let block = crate::dunning_settings::Block {
+            let block = crate::dunning::settings::Block {
                 installment_ids: vec![item.installment_id],
                 reason: Some("dispute".into()),
                 until: None,

@@ -8,7 +8,7 @@ use creance_core::Date;
 use creance_store::audit::{self, AuditEvent};
 use creance_store::customers;
 use creance_store::documents;
-use creance_store::dunning_runs::{self as runs, HistoryEntry};
+use creance_store::dunning_runs as runs;
 
 use crate::payments::plain_text;
 use crate::queries::{Listed, Page};
@@ -176,7 +176,7 @@ impl App {
         company_id: i64,
         customer_id: Option<i64>,
         installment_id: Option<i64>,
-    ) -> Result<Vec<HistoryEntry>, AppError> {
+    ) -> Result<Vec<view::HistoryEntry>, AppError> {
         let mut tx = self.db.begin_read().await?;
         if let Some(c) = customer_id {
             customers::get(&mut tx, company_id, c)
@@ -188,7 +188,8 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound { entity: "installment", key: i.to_string() })?;
         }
-        Ok(runs::history(&mut tx, company_id, customer_id, installment_id).await?)
+        let history = runs::history(&mut tx, company_id, customer_id, installment_id).await?;
+        Ok(history.into_iter().map(Into::into).collect())
     }
 
     pub async fn dunning_deliveries(
@@ -196,7 +197,7 @@ impl App {
         company_id: i64,
         status: Option<&str>,
         page: Page,
-    ) -> Result<Listed<runs::Delivery>, AppError> {
+    ) -> Result<Listed<view::Delivery>, AppError> {
         let status = status
             .map(|s| {
                 DeliveryStatus::parse(s).ok_or_else(|| {
@@ -206,6 +207,6 @@ impl App {
             .transpose()?;
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = runs::deliveries(&mut tx, company_id, status, page.limit, page.offset).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+        Ok(page_of(items, total_count, page))
     }
 }

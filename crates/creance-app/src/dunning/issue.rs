@@ -95,7 +95,7 @@ impl App {
                 let run = runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?;
                 tx.commit().await.map_err(anyhow::Error::from)?;
                 Ok(IssueReport {
-                    run,
+                    run: run.into(),
                     letters_issued: letters.len() as i64,
                     first_number: numbers.first().cloned(),
                     last_number: numbers.last().cloned(),

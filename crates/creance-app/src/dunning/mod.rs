@@ -1,17 +1,22 @@
 //! Dunning use cases (SPEC §4.6, §4.7): propose, edit the draft, issue in one transaction, withdraw,
-//! record a reminder made outside, and the views (to generate, in progress, history, deliveries).
-//! Policies, interest tables and blocks are in [`crate::dunning_settings`].
+//! record a reminder made outside, the views (to generate, in progress, history, deliveries), and the
+//! settings (policies, customer settings, blocks, rate tables).
 //!
-//! By job: `propose` (compute, list, recompute, delete), `views` (a letter, letters), `edits` (the
-//! draft edits), `charges` (load → core → write of fees, interest and indemnity; rendered texts),
-//! `issue` (and withdraw), `external` (reminders made outside, history, deliveries).
+//! By job: `propose` (compute, list, recompute, delete), `views` (a letter, letters), `lists` (to
+//! generate, beyond the last level), `edits` (the draft edits), `charges` (load → core → write of
+//! fees, interest and indemnity; rendered texts), `issue` (and withdraw), `external` (reminders made
+//! outside, history, deliveries), `settings` (policies, customer settings, blocks, rate tables and
+//! presets) and `policy_json` (policies and rate tables as the API and the CLI write and show them).
 
 mod charges;
 mod edits;
 mod external;
 mod issue;
+mod lists;
+pub mod policy_json;
 mod propose;
 pub mod rejections;
+pub mod settings;
 mod views;
 
 use charges::*;
@@ -20,11 +25,12 @@ pub(crate) use propose::compute_run;
 use creance_core::dunning::{ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
-use creance_store::dunning_runs::{self as runs, Cutoff, Item, Letter, Run, RunCounts, Selection};
+use creance_store::dunning_runs::{self as runs, Cutoff, Item, Run, Selection};
 use creance_store::Tx;
 use serde::{Deserialize, Serialize};
 
 use crate::queries::Listed;
+use crate::views::dunning as view;
 use crate::AppError;
 
 /// The criteria of a proposal (SPEC §4.6). Every field is optional but the as-of date defaults to today.
@@ -42,7 +48,7 @@ pub struct Criteria {
     pub documents_to: Option<String>,
     /// Payers whose overdue total is lower (in the letter's currency, e.g. "50.00", or an exact JSON
     /// number) are left out.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     pub min_balance: Option<creance_core::AmountText>,
     /// Only payers under this policy (its code).
     pub policy: Option<String>,
@@ -59,16 +65,16 @@ pub struct Criteria {
 /// saved: `run` is null and `letters` is the left-out list (letters with id 0, not stored).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Proposal {
-    pub run: Option<Run>,
-    pub counts: RunCounts,
-    pub letters: Listed<Letter>,
+    pub run: Option<view::Run>,
+    pub counts: view::RunCounts,
+    pub letters: Listed<view::Letter>,
 }
 
 /// One letter with its rows and its texts as they will print.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LetterDetail {
-    pub letter: Letter,
-    pub items: Vec<Item>,
+    pub letter: view::Letter,
+    pub items: Vec<view::Item>,
     /// Subject, opening and closing with the placeholders filled in (the letter number shows as
     /// "(assigned when issued)" on a draft).
     pub preview: Texts,
@@ -98,7 +104,7 @@ pub struct ChangeLevel {
 /// What issuing did.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IssueReport {
-    pub run: Run,
+    pub run: view::Run,
     pub letters_issued: i64,
     pub first_number: Option<String>,
     pub last_number: Option<String>,
@@ -310,6 +316,11 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
         },
         minimums,
     })
+}
+
+/// A page of store rows as the page of their views.
+pub(crate) fn page_of<R, V: From<R>>(rows: Vec<R>, total_count: i64, page: crate::queries::Page) -> Listed<V> {
+    Listed { items: rows.into_iter().map(V::from).collect(), total_count, limit: page.limit, offset: page.offset }
 }
 
 fn not_found_letter(id: i64) -> AppError {

@@ -3,7 +3,7 @@
 use creance_core::dunning::RunStatus;
 use creance_core::Date;
 use creance_store::audit::{self, AuditEvent};
-use creance_store::dunning_runs::{self as runs, LetterFilter, Run};
+use creance_store::dunning_runs::{self as runs, LetterFilter};
 use creance_store::Tx;
 
 use crate::queries::{Listed, Page};
@@ -68,8 +68,8 @@ impl App {
                 }
                 return Ok(Proposal {
                     run: None,
-                    counts,
-                    letters: Listed { items, total_count, limit: 100, offset: 0 },
+                    counts: counts.into(),
+                    letters: page_of(items, total_count, Page { limit: 100, offset: 0 }),
                 });
             }
             audit::record(
@@ -85,7 +85,11 @@ impl App {
             // The answer is read in the same transaction: the counts are already known.
             let run = runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?;
             tx.commit().await.map_err(anyhow::Error::from)?;
-            Ok(Proposal { run: Some(run), counts, letters: Listed { items, total_count, limit: 100, offset: 0 } })
+            Ok(Proposal {
+                run: Some(run.into()),
+                counts: counts.into(),
+                letters: page_of(items, total_count, Page { limit: 100, offset: 0 }),
+            })
         })
         .await
     }
@@ -107,8 +111,7 @@ impl App {
         let f = LetterFilter { run_id: Some(id), status: status.map(str::to_string), ..Default::default() };
         let (mut items, total_count) = runs::letters(&mut tx, company_id, &f, page.limit, page.offset).await?;
         runs::fill_days_late(&mut tx, company_id, &mut items).await?;
-        let letters = Listed { items, total_count, limit: page.limit, offset: page.offset };
-        Ok(Proposal { run: Some(run), counts, letters })
+        Ok(Proposal { run: Some(run.into()), counts: counts.into(), letters: page_of(items, total_count, page) })
     }
 
     pub async fn dunning_proposals(
@@ -116,7 +119,7 @@ impl App {
         company_id: i64,
         status: Option<&str>,
         page: Page,
-    ) -> Result<Listed<Run>, AppError> {
+    ) -> Result<Listed<view::Run>, AppError> {
         let status = status
             .map(|s| {
                 RunStatus::parse(s)
@@ -125,7 +128,7 @@ impl App {
             .transpose()?;
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = runs::runs(&mut tx, company_id, status, page.limit, page.offset).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+        Ok(page_of(items, total_count, page))
     }
 
     /// Recomputes a draft: installments paid or blocked since drop out, amounts and credits are
@@ -158,7 +161,12 @@ impl App {
     }
 
     /// Deletes a draft proposal: its installments are free again. Nothing was issued, nothing changes.
-    pub async fn delete_dunning_proposal(&self, actor: &Actor, company_id: i64, run_id: i64) -> Result<Run, AppError> {
+    pub async fn delete_dunning_proposal(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        run_id: i64,
+    ) -> Result<view::Run, AppError> {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let run = runs::run(&mut tx, company_id, run_id, true).await?.ok_or_else(|| not_found_run(run_id))?;
@@ -181,6 +189,6 @@ impl App {
         })
         .await?;
         let mut tx = self.db.begin_read().await?;
-        runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))
+        Ok(runs::run(&mut tx, company_id, run_id, false).await?.ok_or_else(|| not_found_run(run_id))?.into())
     }
 }

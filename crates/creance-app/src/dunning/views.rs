@@ -3,7 +3,7 @@
 use creance_core::dunning::ItemKind;
 use creance_core::Date;
 use creance_store::companies;
-use creance_store::dunning_runs::{self as runs, Letter, LetterFilter};
+use creance_store::dunning_runs::{self as runs, LetterFilter};
 
 use crate::queries::{Listed, Page};
 use crate::{App, AppError};
@@ -37,7 +37,7 @@ impl App {
         }
         let oldest = oldest_dunned(&items);
         let preview = rendered(&company.name, &letter, oldest, rules.policy(letter.policy_id)?, today.max(run.as_of))?;
-        Ok(LetterDetail { letter, items, preview })
+        Ok(LetterDetail { letter: letter.into(), items: items.into_iter().map(Into::into).collect(), preview })
     }
 
     pub async fn dunning_letter_by_number(
@@ -54,6 +54,22 @@ impl App {
         self.dunning_letter(company_id, id, today).await
     }
 
+    /// A draft letter's texts as they are stored: the clerk's edit, or its policy's for its level and
+    /// language (with the placeholders, not the preview).
+    pub async fn dunning_letter_texts(&self, company_id: i64, id: i64) -> Result<Texts, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let l = runs::letter(&mut tx, company_id, id).await?.ok_or_else(|| not_found_letter(id))?;
+        if l.texts_edited_by.is_some() {
+            return Ok(Texts { subject: l.subject, opening: l.opening, closing: l.closing });
+        }
+        let policies = policies_store::policies(&mut tx, company_id).await?;
+        let text = policies.iter().find(|p| p.id == l.policy_id).and_then(|p| p.text(l.level, &l.language));
+        Ok(match text {
+            Some(t) => Texts { subject: t.subject.clone(), opening: t.opening.clone(), closing: t.closing.clone() },
+            None => Texts { subject: String::new(), opening: String::new(), closing: String::new() },
+        })
+    }
+
     /// Letters across proposals: by status, payer or customer, or "in progress" (issued, with a
     /// dunned installment still open).
     pub async fn dunning_letters(
@@ -61,13 +77,13 @@ impl App {
         company_id: i64,
         filter: &LetterFilter,
         page: Page,
-    ) -> Result<Listed<Letter>, AppError> {
+    ) -> Result<Listed<view::Letter>, AppError> {
         if let Some(s) = &filter.status {
             check_letter_status(s)?;
         }
         let mut tx = self.db.begin_read().await?;
         let (mut items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
         runs::fill_days_late(&mut tx, company_id, &mut items).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+        Ok(page_of(items, total_count, page))
     }
 }

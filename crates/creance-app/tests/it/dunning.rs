@@ -2,17 +2,17 @@
 //! figures are worked by hand in the comments. Each scenario ends with `creance check` clean.
 
 use crate::common::*;
+use creance_app::dunning::settings::{Block, CustomerDunning};
 use creance_app::dunning::{ChangeLevel, Criteria, LetterDetail, Proposal, RecordExternal, Texts};
-use creance_app::dunning_settings::{Block, CustomerDunning};
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, RecordPayment};
 use creance_app::queries::Page;
+use creance_app::views::dunning::{Letter, PolicyInput, PolicyLevel};
 use creance_app::{App, AppError, Code};
 use creance_core::dunning::{DeliveryStatus, ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
-use creance_store::dunning::{PolicyInput, PolicyLevel};
-use creance_store::dunning_runs::{Letter, LetterFilter};
+use creance_store::dunning_runs::LetterFilter;
 
 pub(crate) fn d(s: &str) -> Date {
     Date::parse(s).expect("date")
@@ -322,7 +322,7 @@ async fn items_not_yet_due_are_listed_when_the_policy_says_so() {
     .await;
 }
 
-fn input_of(p: &creance_store::dunning::Policy) -> PolicyInput {
+fn input_of(p: &creance_app::views::dunning::Policy) -> PolicyInput {
     PolicyInput {
         code: p.code.clone(),
         name: p.name.clone(),
@@ -805,7 +805,7 @@ async fn rate_periods_added_again_replace_those_of_the_same_date_and_keep_the_ot
     on_every_engine(|app, company| async move {
         let table = app.create_interest_preset(&actor(), company, "fr_b2b").await.unwrap();
         let before = table.rates.len();
-        let row = |from: &str, reference: &str| creance_store::dunning::RateRow {
+        let row = |from: &str, reference: &str| creance_app::views::dunning::RateRow {
             from: d(from),
             reference_percent: reference.into(),
             margin_percent: "10".into(),

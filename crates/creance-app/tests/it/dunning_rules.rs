@@ -7,11 +7,11 @@ use crate::dunning::{as_of, assert_invariants, d, eur, letter_of, propose, setup
 use creance_app::dunning::{Criteria, RecordExternal};
 use creance_app::import::Entity;
 use creance_app::queries::Page;
+use creance_app::views::dunning::{PolicyInput, PolicyLevel};
 use creance_app::{App, AppError};
 use creance_core::dunning::{FeeKind, ItemKind, LetterStatus};
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
-use creance_store::dunning::{PolicyInput, PolicyLevel};
 
 fn page() -> Page {
     Page { limit: 10_000, offset: 0 }

@@ -340,7 +340,7 @@ async fn a_json_amount_is_read_exactly_and_only_an_exact_number_is_accepted() {
 #[tokio::test]
 async fn a_policy_takes_and_shows_its_amounts_as_decimal_strings_in_its_currency() {
     on_every_engine(|app, company| async move {
-        let doc: creance_app::policy_json::PolicyDoc = serde_json::from_str(
+        let doc: creance_app::dunning::policy_json::PolicyDoc = serde_json::from_str(
             r#"{"code": "b2b", "name": "B2B", "currency": "EUR", "min_amount": "10.00", "interest_min": 1.5,
                 "levels": [
                   {"level": 1, "delay_days": 1},
@@ -377,7 +377,7 @@ async fn a_policy_takes_and_shows_its_amounts_as_decimal_strings_in_its_currency
             (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": 1e3}"#, "not a valid amount"),
             (r#"{"level": 1, "delay_days": 1, "fee_kind": "fixed", "fee_amount": "10000000000000.01"}"#, "above the largest"),
         ] {
-            let doc: creance_app::policy_json::PolicyDoc = serde_json::from_str(&format!(
+            let doc: creance_app::dunning::policy_json::PolicyDoc = serde_json::from_str(&format!(
                 r#"{{"code": "bad", "name": "Bad", "currency": "EUR", "levels": [{level}]}}"#
             ))
             .unwrap();
@@ -397,16 +397,16 @@ async fn a_policy_takes_and_shows_its_amounts_as_decimal_strings_in_its_currency
 #[tokio::test]
 async fn an_interest_table_indemnity_is_a_decimal_string_in_its_currency() {
     on_every_engine(|app, company| async move {
-        let doc: creance_app::policy_json::InterestTableDoc = serde_json::from_str(
+        let doc: creance_app::dunning::policy_json::InterestTableDoc = serde_json::from_str(
             r#"{"code": "fixed8", "name": "8 %", "indemnity": "40.00",
                 "rates": [{"from": "2026-01-01", "reference_percent": "0", "margin_percent": "8"}]}"#,
         )
         .unwrap();
         let t = app.create_interest_table(&actor(), company, &doc.to_input().unwrap()).await.unwrap();
         assert_eq!((t.indemnity, t.indemnity_currency.as_str()), (4000, "EUR"));
-        let view = creance_app::policy_json::InterestTableView::from(&t);
+        let view = creance_app::dunning::policy_json::InterestTableView::from(&t);
         assert_eq!(view.indemnity, "40.00");
-        let bad: creance_app::policy_json::InterestTableDoc =
+        let bad: creance_app::dunning::policy_json::InterestTableDoc =
             serde_json::from_str(r#"{"code": "x", "name": "x", "indemnity": 40.001, "rates": []}"#).unwrap();
         match bad.to_input() {
             Err(AppError::Invalid(e)) => assert_eq!(e.field, "indemnity"),

@@ -7,11 +7,10 @@ use creance_app::dunning::{Criteria, Proposal};
 use creance_app::import::Entity;
 use creance_app::payments::{AllocateRequest, CreditRef, RecordPayment};
 use creance_app::queries::Page;
+use creance_app::views::dunning::{Letter, PolicyInput, PolicyLevel};
 use creance_app::App;
 use creance_core::{Currency, Date, Money};
 use creance_store::documents::DocumentFilter;
-use creance_store::dunning::{PolicyInput, PolicyLevel};
-use creance_store::dunning_runs::Letter;
 
 fn d(s: &str) -> Date {
     Date::parse(s).expect("date")

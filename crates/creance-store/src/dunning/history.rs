@@ -3,7 +3,6 @@
 
 use creance_core::dunning::{DeliveryStatus, ExternalChannel};
 use creance_core::{Date, DocumentKind};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -120,12 +119,11 @@ pub async fn record_externals(
 }
 
 /// One event of an installment's dunning history.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct HistoryEntry {
     pub installment_id: i64,
     pub document_number: String,
     pub level: i64,
-    #[schema(value_type = String, format = Date)]
     pub date: Date,
     /// `letter` (issued by Créance) or `external`.
     pub source: String,
@@ -195,14 +193,13 @@ pub async fn history(
 }
 
 /// One entry of the delivery queue.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Delivery {
     pub id: i64,
     pub letter_id: i64,
     pub letter_number: String,
     pub channel: String,
     pub address: String,
-    #[schema(value_type = String, example = "queued")]
     pub status: DeliveryStatus,
     pub attempts: i64,
     pub last_error: String,

@@ -2,23 +2,19 @@
 
 use creance_core::dunning::{DeliveryStatus, ItemKind, ItemStatus, LetterStatus, RunStatus};
 use creance_core::{Currency, Date, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{Sql, Tx, Value};
 
 use super::words::*;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Run {
     pub id: i64,
     /// `draft`, `issued` or `deleted`.
-    #[schema(value_type = String, example = "draft")]
     pub status: RunStatus,
-    #[schema(value_type = String, format = Date)]
     pub as_of: Date,
     /// The criteria it was computed for, as JSON.
-    #[schema(value_type = Object)]
     pub criteria: serde_json::Value,
     pub created_by: String,
     pub created_at: String,
@@ -101,18 +97,16 @@ pub async fn set_run_status(
 }
 
 /// A letter as listed (without its items).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Letter {
     pub id: i64,
     pub run_id: i64,
     pub payer_id: i64,
     pub payer_number: String,
     pub payer_name: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     pub policy_id: i64,
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
-    #[schema(value_type = String, example = "draft")]
     pub status: LetterStatus,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
@@ -131,27 +125,18 @@ pub struct Letter {
     pub opening: String,
     pub closing: String,
     pub texts_edited_by: Option<String>,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub overdue_total: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub not_due_total: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub credits_total: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub fee: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub interest: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub indemnity: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub total_due: Money,
     /// What the computation noted (e.g. a fee not charged because the policy's amounts are in
     /// another currency).
     pub notes: String,
     pub number: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub letter_date: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
     pub payment_deadline: Option<Date>,
     pub fee_document_id: Option<i64>,
     pub interest_document_id: Option<i64>,
@@ -161,7 +146,6 @@ pub struct Letter {
     pub withdraw_reason: String,
     /// Delivery status of the issued letter (`queued`, `sent`, `printed`, `failed`, `cancelled`,
     /// `not_sent`), if any.
-    #[schema(value_type = Option<String>)]
     pub delivery_status: Option<DeliveryStatus>,
     /// The payer's comment (customer record), shown on the letter.
     pub payer_comment: String,
@@ -318,13 +302,11 @@ pub async fn letter_by_number(tx: &mut Tx, company_id: i64, number: &str) -> any
 }
 
 /// One row of a letter.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Item {
     pub id: i64,
-    #[schema(value_type = String, example = "due")]
     pub kind: ItemKind,
     /// `active`, `removed` (by a clerk, or blocked since) or `settled` (paid since).
-    #[schema(value_type = String, example = "active")]
     pub status: ItemStatus,
     pub reason: String,
     pub installment_id: Option<i64>,
@@ -333,27 +315,18 @@ pub struct Item {
     pub customer_id: i64,
     /// The document or payment number.
     pub reference: String,
-    #[schema(value_type = String, format = Date)]
     pub doc_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
     pub due_date: Option<Date>,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     pub level_before: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub date_before: Option<Date>,
     /// The level this letter gives it (`due` items).
     pub new_level: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub interest_from: Option<Date>,
     /// Exclusive: interest is charged for the days before it.
-    #[schema(value_type = Option<String>, format = Date)]
     pub interest_to: Option<Date>,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub interest: Money,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub indemnity: Money,
 }
 
@@ -413,7 +386,7 @@ pub async fn item(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Optio
 }
 
 /// Counts of a run's letters by status and of its dunned items.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct RunCounts {
     pub draft: i64,
     pub left_out: i64,

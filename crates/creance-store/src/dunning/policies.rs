@@ -2,7 +2,6 @@
 
 use creance_core::dunning::{BlockReason, FeeKind, FeeRule};
 use creance_core::{Currency, Date, Decimal, Money};
-use serde::{Deserialize, Serialize};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -10,35 +9,24 @@ use crate::{batch_rows, Sql, Tx, Value};
 use super::words::*;
 
 /// One level of a stored policy. Amounts are in the policy's currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyLevel {
     pub level: i64,
     /// Level 1: days after the due date; level k ≥ 2: days after the level k−1 letter.
     pub delay_days: i64,
     /// Minor units: a letter at this level needs at least this overdue total.
-    #[serde(default)]
     pub min_amount: i64,
     /// `none`, `fixed` or `percent`.
-    #[serde(default = "none")]
-    #[schema(value_type = String, example = "none")]
     pub fee_kind: FeeKind,
     /// Minor units (fixed fee).
-    #[serde(default)]
     pub fee_amount: i64,
     /// Percent of the overdue total (percent fee), e.g. `"1.5"`.
-    #[serde(default = "zero")]
     pub fee_percent: String,
-    #[serde(default)]
     pub fee_min: i64,
-    #[serde(default)]
     pub fee_max: i64,
-    #[serde(default)]
     pub interest: bool,
-    #[serde(default)]
     pub indemnity: bool,
     /// `email` or `letter`.
-    #[serde(default = "letter")]
     pub channel: String,
 }
 
@@ -96,8 +84,7 @@ impl PolicyLevel {
 }
 
 /// A level's texts in one language; `{placeholders}` are filled in when the letter is issued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelText {
     pub level: i64,
     pub language: String,
@@ -107,12 +94,11 @@ pub struct LevelText {
 }
 
 /// A dunning policy (SPEC §4.6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub id: i64,
     pub code: String,
     pub name: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     /// Minor units: payers whose overdue total is lower are left out.
     pub min_amount: i64,
@@ -153,35 +139,21 @@ impl Policy {
 }
 
 /// A policy as written (create or replace by code).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyInput {
     pub code: String,
     pub name: String,
-    #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
-    #[serde(default)]
     pub min_amount: i64,
-    #[serde(default)]
     pub list_not_due: bool,
-    #[serde(default)]
     pub allow_skip: bool,
-    #[serde(default)]
     pub repeat_last: bool,
-    #[serde(default = "ten")]
     pub payment_days: i64,
-    #[serde(default)]
     pub interest_table_id: Option<i64>,
-    #[serde(default)]
     pub interest_min: i64,
     pub levels: Vec<PolicyLevel>,
     /// Texts per level and language; a level without texts gets the defaults.
-    #[serde(default)]
     pub texts: Vec<LevelText>,
-}
-
-fn ten() -> i64 {
-    10
 }
 
 /// The policy every company starts with (SPEC §4.6): 3 levels, the day after the due date, then 15

@@ -2,17 +2,14 @@
 
 use creance_core::interest::DayCount;
 use creance_core::Date;
-use serde::{Deserialize, Serialize};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
 use super::words::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateRow {
-    #[schema(value_type = String, format = Date)]
     pub from: Date,
     /// Reference rate in percent (0 for a fixed rate).
     pub reference_percent: String,
@@ -20,14 +17,13 @@ pub struct RateRow {
     pub margin_percent: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterestTable {
     pub id: i64,
     pub code: String,
     pub name: String,
     pub reference_name: String,
     /// `actual_365` or `actual_360`.
-    #[schema(value_type = String, example = "actual_365")]
     pub day_count: DayCount,
     pub grace_days: i64,
     /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
@@ -37,30 +33,16 @@ pub struct InterestTable {
 }
 
 /// A new rate table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterestTableInput {
     pub code: String,
     pub name: String,
-    #[serde(default)]
     pub reference_name: String,
-    #[serde(default = "actual_365")]
-    #[schema(value_type = String, example = "actual_365")]
     pub day_count: DayCount,
-    #[serde(default)]
     pub grace_days: i64,
-    #[serde(default)]
     pub indemnity: i64,
-    #[serde(default = "eur")]
     pub indemnity_currency: String,
     pub rates: Vec<RateRow>,
-}
-
-fn actual_365() -> DayCount {
-    DayCount::Actual365
-}
-fn eur() -> String {
-    "EUR".into()
 }
 
 pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTableInput) -> anyhow::Result<i64> {

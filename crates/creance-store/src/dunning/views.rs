@@ -2,7 +2,6 @@
 //! their policy's last level (legal follow-up) and each letter's days late.
 
 use creance_core::{Date, Money};
-use serde::Serialize;
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -10,7 +9,7 @@ use crate::{batch_rows, Sql, Tx, Value};
 use super::{letters::*, proposal::*, refresh::*};
 
 /// One row of the "to generate" view: a payer a proposal would write a draft letter to.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ToGenerate {
     pub payer_id: i64,
     pub payer_number: String,
@@ -187,7 +186,7 @@ pub async fn drafts_to_generate(
 }
 
 /// An installment beyond its policy's last level (which does not repeat), for legal follow-up.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct BeyondLastLevel {
     pub installment_id: i64,
     pub payer_id: i64,
@@ -195,13 +194,10 @@ pub struct BeyondLastLevel {
     pub payer_name: String,
     pub customer_number: String,
     pub document_number: String,
-    #[schema(value_type = String, format = Date)]
     pub due_date: Date,
-    #[schema(value_type = crate::openapi::MoneySchema)]
     pub amount_open: Money,
     /// The last level, reached on `dunning_date`.
     pub level: i64,
-    #[schema(value_type = Option<String>, format = Date)]
     pub dunning_date: Option<Date>,
     /// Why it is not followed up now (blocked, with the block's reason), or empty.
     pub note: String,

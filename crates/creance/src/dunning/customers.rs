@@ -1,7 +1,7 @@
 //! A customer's dunning settings (SPEC §4.6): its policy and whether it is dunned, its comment on
 //! the letters, and the blocks that keep installments out of dunning.
 
-use creance_app::dunning_settings::{Block, CustomerDunning};
+use creance_app::dunning::settings::{Block, CustomerDunning};
 use creance_app::{Actor, App};
 
 use super::Common;

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use creance_app::policy_json::{InterestTableDoc, InterestTableView};
+use creance_app::dunning::policy_json::{InterestTableDoc, InterestTableView};
+use creance_app::views::dunning::{InterestTable, RateRow};
 use creance_app::{Actor, App};
-use creance_store::dunning::{InterestTable, RateRow};
 
 use super::print::print_tables;
 use super::{read_json, Common};

@@ -59,21 +59,6 @@ async fn letter_detail(app: &App, company: i64, letter: &str) -> anyhow::Result<
     }
 }
 
-/// A draft letter's texts as they are stored: the clerk's edit, or its policy's for its level and
-/// language (with the placeholders, not the preview).
-async fn current_texts(app: &App, company: i64, letter_id: i64) -> anyhow::Result<Texts> {
-    let l = app.dunning_letter(company, letter_id, today_utc()).await.map_err(app_err)?.letter;
-    if l.texts_edited_by.is_some() {
-        return Ok(Texts { subject: l.subject, opening: l.opening, closing: l.closing });
-    }
-    let policies = app.dunning_policies(company).await.map_err(app_err)?;
-    let text = policies.iter().find(|p| p.id == l.policy_id).and_then(|p| p.text(l.level, &l.language));
-    Ok(match text {
-        Some(t) => Texts { subject: t.subject.clone(), opening: t.opening.clone(), closing: t.closing.clone() },
-        None => Texts { subject: String::new(), opening: String::new(), closing: String::new() },
-    })
-}
-
 pub async fn show(app: &App, letter: &str, common: Common) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
     let d = letter_detail(app, c, letter).await?;
@@ -142,7 +127,7 @@ pub async fn texts(app: &App, actor: &Actor, a: TextsArgs) -> anyhow::Result<()>
         if a.subject.is_none() && a.opening.is_none() && a.closing.is_none() {
             bail!("say what to change: --subject, --opening, --closing, or --reset");
         }
-        let now = current_texts(app, c, a.letter_id).await?;
+        let now = app.dunning_letter_texts(c, a.letter_id).await.map_err(app_err)?;
         Some(Texts {
             subject: a.subject.unwrap_or(now.subject),
             opening: a.opening.unwrap_or(now.opening),

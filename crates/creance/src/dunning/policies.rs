@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use creance_app::policy_json::{PolicyDoc, PolicyView};
+use creance_app::dunning::policy_json::{PolicyDoc, PolicyView};
 use creance_app::{Actor, App};
 
 use super::print::print_policies;

@@ -3,10 +3,11 @@
 
 use creance_app::dunning::{ExternalRecorded, IssueReport, LetterDetail, Proposal};
 use creance_app::queries::Listed;
+use creance_app::views::dunning::{
+    BeyondLastLevel, Delivery, HistoryEntry, InterestTable, Letter, Policy, Run, ToGenerate,
+};
 use creance_core::dunning::{ItemKind, LetterStatus};
 use creance_core::Money;
-use creance_store::dunning::{InterestTable, Policy};
-use creance_store::dunning_runs::{BeyondLastLevel, Delivery, HistoryEntry, Letter, Run, ToGenerate};
 
 use crate::print::{minor, opt, table, yes_no};
 

@@ -7,9 +7,9 @@
 use creance_core::dunning::FeeKind;
 use creance_core::interest::DayCount;
 use creance_core::{AmountText, Currency, Money};
-use creance_store::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use serde::{Deserialize, Serialize};
 
+use crate::views::dunning::{InterestTable, InterestTableInput, LevelText, Policy, PolicyInput, PolicyLevel, RateRow};
 use crate::AppError;
 
 /// One level of a policy as written; amounts in the policy's currency (`"5.00"`).
@@ -20,25 +20,25 @@ pub struct LevelDoc {
     /// Level 1: days after the due date; level k ≥ 2: days after the level k−1 letter.
     pub delay_days: i64,
     /// A letter at this level needs at least this overdue total; absent: none.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>, example = "50.00")]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>, example = "50.00")]
     #[serde(default)]
     pub min_amount: Option<AmountText>,
     /// `none`, `fixed` or `percent`.
     #[serde(default)]
     pub fee_kind: Option<String>,
     /// The fixed fee.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>, example = "5.00")]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>, example = "5.00")]
     #[serde(default)]
     pub fee_amount: Option<AmountText>,
     /// Percent of the overdue total (percent fee), e.g. `"1.5"`.
     #[serde(default)]
     pub fee_percent: Option<String>,
     /// The least percent fee.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     #[serde(default)]
     pub fee_min: Option<AmountText>,
     /// The largest percent fee; absent or null: no maximum.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>)]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>)]
     #[serde(default)]
     pub fee_max: Option<AmountText>,
     #[serde(default)]
@@ -59,7 +59,7 @@ pub struct PolicyDoc {
     #[schema(value_type = String, example = "EUR")]
     pub currency: Currency,
     /// Payers whose balance due is lower are left out; absent: none.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>, example = "10.00")]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>, example = "10.00")]
     #[serde(default)]
     pub min_amount: Option<AmountText>,
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct PolicyDoc {
     #[serde(default)]
     pub interest_table_id: Option<i64>,
     /// Late interest below this, per letter, is not charged; absent: none.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>, example = "1.00")]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>, example = "1.00")]
     #[serde(default)]
     pub interest_min: Option<AmountText>,
     pub levels: Vec<LevelDoc>,
@@ -241,7 +241,7 @@ pub struct InterestTableDoc {
     #[serde(default)]
     pub grace_days: i64,
     /// The fixed indemnity per late invoice, in `indemnity_currency` (`"40.00"`); absent: none.
-    #[schema(value_type = Option<creance_store::openapi::AmountInputSchema>, example = "40.00")]
+    #[schema(value_type = Option<crate::views::schema::AmountInputSchema>, example = "40.00")]
     #[serde(default)]
     pub indemnity: Option<AmountText>,
     /// EUR when absent.

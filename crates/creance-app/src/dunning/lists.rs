@@ -2,10 +2,11 @@
 //! would make, computed and rolled back) and the installments beyond the last level.
 
 use creance_core::{Date, Timestamp};
-use creance_store::dunning_runs::{self as runs, BeyondLastLevel, ToGenerate};
+use creance_store::dunning_runs as runs;
 
-use crate::dunning::{compute_run, resolve, Criteria, Rules};
+use super::{compute_run, page_of, resolve, Criteria, Rules};
 use crate::queries::{Listed, Page};
+use crate::views::dunning::{BeyondLastLevel, ToGenerate};
 use crate::{Actor, App, AppError};
 
 impl App {
@@ -27,7 +28,7 @@ impl App {
         if let Some((items, total_count)) =
             runs::to_generate(&mut tx, company_id, &r.selection, &refresh, page.limit, page.offset).await?
         {
-            return Ok(Listed { items, total_count, limit: page.limit, offset: page.offset });
+            return Ok(page_of(items, total_count, page));
         }
         drop(tx);
         // Totals that could overflow: the proposal itself, computed and rolled back, leaves the payers
@@ -40,7 +41,7 @@ impl App {
             let (items, total_count) =
                 runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
             tx.rollback().await.map_err(anyhow::Error::from)?;
-            Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+            Ok(page_of(items, total_count, page))
         })
         .await
     }
@@ -59,6 +60,6 @@ impl App {
         let r = resolve(c, &rules, today)?;
         let (items, total_count) =
             runs::beyond_last_level(&mut tx, company_id, r.as_of, &r.selection, page.limit, page.offset).await?;
-        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
+        Ok(page_of(items, total_count, page))
     }
 }

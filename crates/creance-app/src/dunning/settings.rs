@@ -5,11 +5,12 @@ use creance_core::dunning::{check_placeholders, BlockReason, FeeKind};
 use creance_core::interest::DayCount;
 use creance_core::{Date, Decimal};
 use creance_store::audit::{self, AuditEvent};
-use creance_store::dunning::{self as store, InterestTable, InterestTableInput, Policy, PolicyInput, RateRow};
+use creance_store::dunning::{self as store, InterestTableInput, Policy, PolicyInput, RateRow};
 use serde::Deserialize;
 
 use crate::dunning::rejections::DunningSettingsRejection;
 use crate::payments::plain_text;
+use crate::views::dunning as view;
 use crate::{Actor, App, AppError};
 
 /// A customer's dunning settings.
@@ -127,9 +128,9 @@ fn check_rates(rates: &[RateRow]) -> Result<(), AppError> {
 }
 
 impl App {
-    pub async fn dunning_policies(&self, company_id: i64) -> Result<Vec<Policy>, AppError> {
+    pub async fn dunning_policies(&self, company_id: i64) -> Result<Vec<view::Policy>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(store::policies(&mut tx, company_id).await?)
+        Ok(store::policies(&mut tx, company_id).await?.into_iter().map(Into::into).collect())
     }
 
     /// Creates or replaces (by code) a policy. Issued letters keep what they printed.
@@ -137,8 +138,9 @@ impl App {
         &self,
         actor: &Actor,
         company_id: i64,
-        p: &PolicyInput,
-    ) -> Result<Policy, AppError> {
+        p: &view::PolicyInput,
+    ) -> Result<view::Policy, AppError> {
+        let p = &PolicyInput::from(p.clone());
         check_policy(p)?;
         let mut tx = self.db.begin_write(actor.at()).await?;
         if let Some(t) = p.interest_table_id {
@@ -149,7 +151,7 @@ impl App {
         let before = store::policies(&mut tx, company_id).await?.into_iter().find(|x| x.code == p.code);
         let id = store::save_policy(&mut tx, company_id, p).await?;
         let after = store::policies(&mut tx, company_id).await?.into_iter().find(|x| x.id == id);
-        let json = |p: &Option<Policy>| p.as_ref().and_then(|p| serde_json::to_string(p).ok());
+        let json = |p: &Option<Policy>| p.clone().and_then(|p| serde_json::to_string(&view::Policy::from(p)).ok());
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "dunning.policy", "dunning_policy", Some(id))
@@ -158,7 +160,7 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        after.ok_or_else(|| AppError::Internal(anyhow::anyhow!("policy not saved")))
+        after.map(Into::into).ok_or_else(|| AppError::Internal(anyhow::anyhow!("policy not saved")))
     }
 
     pub async fn set_default_dunning_policy(
@@ -166,7 +168,7 @@ impl App {
         actor: &Actor,
         company_id: i64,
         code: &str,
-    ) -> Result<Policy, AppError> {
+    ) -> Result<view::Policy, AppError> {
         let mut tx = self.db.begin_write(actor.at()).await?;
         let p = store::policies(&mut tx, company_id)
             .await?
@@ -181,7 +183,7 @@ impl App {
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(Policy { is_default: true, ..p })
+        Ok(Policy { is_default: true, ..p }.into())
     }
 
     /// Sets a customer's policy override and dunning flag.
@@ -299,9 +301,9 @@ impl App {
         Ok(n)
     }
 
-    pub async fn interest_tables(&self, company_id: i64) -> Result<Vec<InterestTable>, AppError> {
+    pub async fn interest_tables(&self, company_id: i64) -> Result<Vec<view::InterestTable>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        Ok(store::interest_tables(&mut tx, company_id).await?)
+        Ok(store::interest_tables(&mut tx, company_id).await?.into_iter().map(Into::into).collect())
     }
 
     /// Creates a rate table.
@@ -309,8 +311,9 @@ impl App {
         &self,
         actor: &Actor,
         company_id: i64,
-        t: &InterestTableInput,
-    ) -> Result<InterestTable, AppError> {
+        t: &view::InterestTableInput,
+    ) -> Result<view::InterestTable, AppError> {
+        let t = &InterestTableInput::from(t.clone());
         if t.code.is_empty() || !t.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", t.code)));
         }
@@ -340,7 +343,7 @@ impl App {
         .await?;
         let out = store::interest_tables(&mut tx, company_id).await?.into_iter().find(|x| x.id == id);
         tx.commit().await.map_err(anyhow::Error::from)?;
-        out.ok_or_else(|| AppError::Internal(anyhow::anyhow!("table not saved")))
+        out.map(Into::into).ok_or_else(|| AppError::Internal(anyhow::anyhow!("table not saved")))
     }
 
     /// Creates a table from a preset (`fr_b2b`, `de_b2b`, `ch`, `eu_directive`), under the preset's code.
@@ -349,7 +352,7 @@ impl App {
         actor: &Actor,
         company_id: i64,
         code: &str,
-    ) -> Result<InterestTable, AppError> {
+    ) -> Result<view::InterestTable, AppError> {
         let presets = creance_core::interest::presets();
         let p = presets.iter().find(|p| p.code == code).ok_or_else(|| {
             let known: Vec<&str> = presets.iter().map(|p| p.code).collect();
@@ -359,14 +362,14 @@ impl App {
             .periods
             .iter()
             .map(|(from, reference)| {
-                Ok(RateRow {
+                Ok(view::RateRow {
                     from: Date::parse(from).map_err(|e| anyhow::anyhow!("preset date {from}: {e}"))?,
                     reference_percent: (*reference).to_string(),
                     margin_percent: p.margin.to_string(),
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let input = InterestTableInput {
+        let input = view::InterestTableInput {
             code: p.code.to_string(),
             name: p.name.to_string(),
             reference_name: p.reference_name.to_string(),
@@ -386,8 +389,9 @@ impl App {
         actor: &Actor,
         company_id: i64,
         table_id: i64,
-        rates: &[RateRow],
-    ) -> Result<InterestTable, AppError> {
+        rates: &[view::RateRow],
+    ) -> Result<view::InterestTable, AppError> {
+        let rates: &[RateRow] = &rates.iter().cloned().map(RateRow::from).collect::<Vec<_>>();
         if rates.is_empty() {
             return Err(AppError::invalid("rates", "give at least one rate period"));
         }
@@ -407,6 +411,6 @@ impl App {
         .await?;
         let out = store::interest_tables(&mut tx, company_id).await?.into_iter().find(|x| x.id == table_id);
         tx.commit().await.map_err(anyhow::Error::from)?;
-        out.ok_or_else(|| AppError::Internal(anyhow::anyhow!("table vanished")))
+        out.map(Into::into).ok_or_else(|| AppError::Internal(anyhow::anyhow!("table vanished")))
     }
 }
