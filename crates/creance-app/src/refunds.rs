@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::payment_rejections::Earlier;
 use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text};
 use crate::queries::{Listed, Page};
-use crate::views::money::Refund;
 use crate::refund_rejections::RefundRejection;
+use crate::views::money::Refund;
 use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -76,6 +76,11 @@ impl FromRequestParts<App> for Scope {
                 )));
             }
         }
-        Ok(Scope { company_id: grant.company_id, role: grant.role, token_id: grant.token_id, at: creance_app::clock::now() })
+        Ok(Scope {
+            company_id: grant.company_id,
+            role: grant.role,
+            token_id: grant.token_id,
+            at: creance_app::clock::now(),
+        })
     }
 }

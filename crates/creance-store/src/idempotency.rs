@@ -21,13 +21,7 @@ pub enum Stored {
 /// Claims `key` for a request; returns what was stored before, if the key was already taken.
 pub async fn claim(tx: &mut Tx, company_id: i64, key: &str, request_hash: &str) -> anyhow::Result<Option<Stored>> {
     let inserted = Sql::new("INSERT INTO idempotency_keys (company_id, key, request_hash, status, created_at) VALUES ")
-        .bind_tuple([
-            company_id.into(),
-            key.into(),
-            request_hash.into(),
-            0i64.into(),
-            tx.at()?.into(),
-        ])
+        .bind_tuple([company_id.into(), key.into(), request_hash.into(), 0i64.into(), tx.at()?.into()])
         .push(" ON CONFLICT (company_id, key) DO NOTHING")
         .execute(tx)
         .await?;

@@ -27,7 +27,6 @@ pub mod idempotency;
 pub mod journal;
 mod migrate;
 pub mod open_items;
-pub mod openapi;
 pub mod payments;
 pub mod refunds;
 mod row;

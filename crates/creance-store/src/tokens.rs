@@ -15,13 +15,7 @@ pub struct TokenGrant {
 
 pub async fn insert(tx: &mut Tx, company_id: i64, role: Role, label: &str, token_hash: &str) -> anyhow::Result<i64> {
     let r = Sql::new("INSERT INTO api_tokens (company_id, role, label, token_hash, created_at) VALUES ")
-        .bind_tuple([
-            company_id.into(),
-            role.code().into(),
-            label.into(),
-            token_hash.into(),
-            tx.at()?.into(),
-        ])
+        .bind_tuple([company_id.into(), role.code().into(), label.into(), token_hash.into(), tx.at()?.into()])
         .push(" RETURNING id")
         .fetch_one(tx)
         .await?;

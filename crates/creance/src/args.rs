@@ -3,11 +3,11 @@
 //! and the value given.
 
 use anyhow::{bail, Context};
+use creance_app::clock::today_utc;
+use creance_app::queries::CustomerFilter;
 use creance_app::queries::Page;
 use creance_app::{App, AppError};
 use creance_core::Date;
-use creance_app::clock::today_utc;
-use creance_app::queries::CustomerFilter;
 
 /// A use case's error as the binary reports it.
 pub fn app_err(e: AppError) -> anyhow::Error {

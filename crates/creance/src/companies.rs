@@ -2,9 +2,9 @@
 
 use anyhow::Context;
 use clap::Subcommand;
+use creance_app::companies::NewCompany;
 use creance_app::{Actor, App};
 use creance_core::{Currency, Language};
-use creance_app::companies::NewCompany;
 
 use crate::args::app_err;
 use crate::print;

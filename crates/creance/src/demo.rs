@@ -59,8 +59,10 @@ pub async fn run_demo(app: &App, customers: usize, seed: u64, as_of: Date) -> an
             }
         }
     };
-    let summary =
-        app.demo_observed(&DemoOptions { customers, seed, as_of, at: creance_app::clock::now() }, &progress, &step).await.map_err(app_err)?;
+    let summary = app
+        .demo_observed(&DemoOptions { customers, seed, as_of, at: creance_app::clock::now() }, &progress, &step)
+        .await
+        .map_err(app_err)?;
     bar.finish_and_clear();
     if !summary.removed_incomplete.is_empty() {
         eprintln!("Removed the incomplete demo company {:?} an interrupted demo had left.", summary.removed_incomplete);

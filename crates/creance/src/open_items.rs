@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use creance_app::clock::today_utc;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
-use creance_app::clock::today_utc;
 
 use crate::args::{app_err, company_or_only};
 use crate::print;

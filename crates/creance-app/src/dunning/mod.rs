@@ -18,6 +18,7 @@ mod propose;
 pub mod rejections;
 pub mod settings;
 mod views;
+pub use views::LetterFilter;
 
 use charges::*;
 pub(crate) use propose::compute_run;

@@ -3,7 +3,9 @@
 use creance_core::dunning::ItemKind;
 use creance_core::Date;
 use creance_store::companies;
-use creance_store::dunning_runs::{self as runs, LetterFilter};
+use creance_store::dunning_runs as runs;
+/// The letters list's filters: plain query parameters, passed through to the store as they are.
+pub use creance_store::dunning_runs::LetterFilter;
 
 use crate::queries::{Listed, Page};
 use crate::{App, AppError};

@@ -7,7 +7,12 @@ use creance_core::Date;
 use creance_store::testing::TestDb;
 
 async fn fill(app: &App, seed: u64) -> creance_app::demo::DemoSummary {
-    let opts = DemoOptions { customers: 300, seed, as_of: Date::parse("2026-11-22").unwrap(), at: creance_store::testing::TEST_INSTANT };
+    let opts = DemoOptions {
+        customers: 300,
+        seed,
+        as_of: Date::parse("2026-11-22").unwrap(),
+        at: creance_store::testing::TEST_INSTANT,
+    };
     app.demo(&opts, &|_, _| {}).await.expect("demo")
 }
 
@@ -161,7 +166,12 @@ async fn fingerprint(app: &App, company: i64) -> Vec<i64> {
 async fn the_demo_of_seed_11_with_2100_customers_writes_the_same_data_as_before_it_was_split_by_job() {
     for test_db in TestDb::all().await {
         let app = App::new(test_db.db.clone());
-        let opts = DemoOptions { customers: 2_100, seed: 11, as_of: Date::parse("2026-11-22").unwrap(), at: creance_store::testing::TEST_INSTANT };
+        let opts = DemoOptions {
+            customers: 2_100,
+            seed: 11,
+            as_of: Date::parse("2026-11-22").unwrap(),
+            at: creance_store::testing::TEST_INSTANT,
+        };
         let s = app.demo(&opts, &|_, _| {}).await.expect("demo");
         let summary = (
             s.customers,

@@ -373,7 +373,12 @@ async fn to_generate_and_the_proposal_give_the_same_payers_on_the_demo_data() {
     for test_db in creance_store::testing::TestDb::all().await {
         let app = App::new(test_db.db.clone());
         let today = d("2026-11-22");
-        let opts = creance_app::demo::DemoOptions { customers: 200, seed: 11, as_of: today, at: creance_store::testing::TEST_INSTANT };
+        let opts = creance_app::demo::DemoOptions {
+            customers: 200,
+            seed: 11,
+            as_of: today,
+            at: creance_store::testing::TEST_INSTANT,
+        };
         let company = app.demo(&opts, &|_, _| {}).await.expect("demo").company_id;
         // The demo leaves a draft; its installments would be left out of both.
         for run in app.dunning_proposals(company, Some("draft"), page()).await.unwrap().items {

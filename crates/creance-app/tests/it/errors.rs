@@ -229,7 +229,10 @@ async fn token_settings_and_idempotency_refusals_answer_their_codes() {
         assert_eq!(code_of(&app.add_bank_account(&a, company, &bank).await), Code::Duplicate);
 
         app.idempotency_claim(&actor(), company, "key-1", "hash-1").await.expect("claimed");
-        assert_eq!(code_of(&app.idempotency_claim(&actor(), company, "key-1", "hash-1").await), Code::IdempotencyPending);
+        assert_eq!(
+            code_of(&app.idempotency_claim(&actor(), company, "key-1", "hash-1").await),
+            Code::IdempotencyPending
+        );
         match app.idempotency_claim(&actor(), company, "key-1", "hash-2").await {
             Err(AppError::Invalid(f)) => assert_eq!(f.code, Code::IdempotencyKeyReused),
             other => panic!("expected a reused key, got {other:?}"),

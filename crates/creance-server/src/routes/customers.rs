@@ -2,11 +2,11 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use creance_app::queries::CustomerFilter;
 use creance_app::queries::Listed;
 use creance_app::views::ledger::{Contract, Customer};
 use creance_app::App;
 use creance_core::{ContractStatus, Role};
-use creance_app::queries::CustomerFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -3,12 +3,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use creance_app::clock::today_utc;
 use creance_app::deposits::{CreateDeposit, DepositDetail};
 use creance_app::queries::Listed;
 use creance_app::views::money::{Deposit, Payment};
 use creance_app::App;
 use creance_core::Role;
-use creance_app::clock::today_utc;
 use serde::Deserialize;
 
 use super::IdPath;

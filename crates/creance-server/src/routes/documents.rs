@@ -2,11 +2,11 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use creance_app::queries::DocumentFilter;
 use creance_app::queries::Listed;
 use creance_app::views::ledger::{Document, Installment};
 use creance_app::App;
 use creance_core::{DocumentKind, Role};
-use creance_app::queries::DocumentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

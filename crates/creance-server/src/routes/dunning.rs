@@ -4,8 +4,10 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use creance_app::clock::today_utc;
 use creance_app::dunning::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::dunning::settings::{Block, CustomerComment, CustomerDunning};
+use creance_app::dunning::LetterFilter;
 use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
@@ -13,8 +15,6 @@ use creance_app::queries::Listed;
 use creance_app::views::dunning::{BeyondLastLevel, Delivery, HistoryEntry, Letter, RateRow, Run, ToGenerate};
 use creance_app::App;
 use creance_core::Role;
-use creance_app::clock::today_utc;
-use creance_store::dunning_runs::LetterFilter;
 use serde::{Deserialize, Serialize};
 
 use super::IdPath;

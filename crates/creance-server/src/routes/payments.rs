@@ -4,14 +4,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use creance_app::auto_allocate::BatchAllocation;
+use creance_app::clock::today_utc;
 use creance_app::payment_customer::SetPaymentCustomer;
+use creance_app::payments::PaymentFilter;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, Proposal, RecordPayment};
 use creance_app::queries::Listed;
 use creance_app::views::money::{Allocation, Payment};
 use creance_app::App;
 use creance_core::Role;
-use creance_app::clock::today_utc;
-use creance_app::payments::PaymentFilter;
 use serde::Deserialize;
 
 use super::IdPath;

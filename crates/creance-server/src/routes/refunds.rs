@@ -3,13 +3,13 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use creance_app::clock::today_utc;
 use creance_app::queries::Listed;
+use creance_app::refunds::RefundFilter;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLetter, RefundLine};
 use creance_app::views::money::Refund;
 use creance_app::App;
 use creance_core::Role;
-use creance_app::clock::today_utc;
-use creance_app::refunds::RefundFilter;
 use serde::Deserialize;
 
 use super::IdPath;

@@ -720,7 +720,15 @@ async fn tokens_are_listed_without_secrets_and_a_revoked_token_stops_at_once() {
             call(&env.router, "POST", &format!("/api/v1/tokens/{reader}/revoke"), Some(&env.clerk), None).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         // Another company's token can be neither revoked nor listed from here.
-        let other = app.create_token(&Actor::new("test", creance_store::testing::TEST_INSTANT), env.other_company, Role::ReadOnly, "").await.unwrap();
+        let other = app
+            .create_token(
+                &Actor::new("test", creance_store::testing::TEST_INSTANT),
+                env.other_company,
+                Role::ReadOnly,
+                "",
+            )
+            .await
+            .unwrap();
         let (_, _, mine) = call(&env.router, "GET", "/api/v1/tokens", Some(&env.admin), None).await;
         assert_eq!(mine.as_array().unwrap().len(), 3, "the other company's token is not listed");
         let other_id = app.tokens(env.other_company).await.unwrap()[0].id;

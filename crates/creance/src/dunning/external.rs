@@ -1,9 +1,9 @@
 //! `creance dunning record-external` (SPEC §4.6): a reminder made outside Créance (phone, visit, the
 //! previous software) recorded as a level on installments.
 
+use creance_app::clock::today_utc;
 use creance_app::dunning::RecordExternal;
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
 
 use super::print::print_external;
 use super::Common;

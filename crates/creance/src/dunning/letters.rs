@@ -2,10 +2,10 @@
 //! restore, rows, level, texts, issue without sending) and the withdrawal of an issued letter.
 
 use anyhow::bail;
+use creance_app::clock::today_utc;
+use creance_app::dunning::LetterFilter;
 use creance_app::dunning::{ChangeLevel, LetterDetail, Texts};
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
-use creance_store::dunning_runs::LetterFilter;
 
 use super::print::{print_letter, print_letter_list};
 use super::Common;

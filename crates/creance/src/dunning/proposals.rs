@@ -1,9 +1,9 @@
 //! Dunning proposals (SPEC §4.6): the criteria, and proposing, showing, listing, issuing, deleting
 //! and recomputing a proposal.
 
+use creance_app::clock::today_utc;
 use creance_app::dunning::Criteria;
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
 
 use super::print::{print_issue, print_proposal, print_runs};
 use super::Common;

@@ -1,9 +1,9 @@
 //! The dunning views (SPEC §4.6): what is to generate, what is beyond the last level, the letters
 //! in progress, a customer's or an installment's history, and the delivery queue. Nothing is written.
 
-use creance_app::App;
 use creance_app::clock::today_utc;
-use creance_store::dunning_runs::LetterFilter;
+use creance_app::dunning::LetterFilter;
+use creance_app::App;
 
 use super::print::{print_beyond, print_deliveries, print_history, print_letter_list, print_to_generate};
 use super::proposals::CriteriaArgs;

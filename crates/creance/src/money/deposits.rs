@@ -2,10 +2,10 @@
 //! cheques from draft to validated.
 
 use clap::Subcommand;
+use creance_app::clock::today_utc;
 use creance_app::deposits::CreateDeposit;
 use creance_app::queries::Page;
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
 
 use super::payment_id;
 use super::print::{print_deposit, print_payments};

@@ -3,12 +3,12 @@
 
 use anyhow::bail;
 use clap::Subcommand;
+use creance_app::clock::today_utc;
 use creance_app::payment_customer::SetPaymentCustomer;
+use creance_app::payments::PaymentFilter;
 use creance_app::payments::{AllocateRequest, CreditRef, RecordPayment};
 use creance_app::queries::Page;
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
-use creance_app::payments::PaymentFilter;
 
 use super::allocations::HowToAllocate;
 use super::payment_id;

@@ -92,7 +92,11 @@ pub fn print_payment(d: &PaymentDetail) {
         p.date,
         p.method,
         if p.piece_number.is_empty() { String::new() } else { format!(" ({})", p.piece_number) },
-        if p.status == creance_core::PaymentStatus::Cancelled { format!(" — cancelled: {}", p.cancel_reason) } else { String::new() }
+        if p.status == creance_core::PaymentStatus::Cancelled {
+            format!(" — cancelled: {}", p.cancel_reason)
+        } else {
+            String::new()
+        }
     );
     println!("Unallocated: {}", p.unallocated);
     print_allocations(&d.allocations);

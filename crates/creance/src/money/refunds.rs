@@ -3,11 +3,11 @@
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
+use creance_app::clock::today_utc;
 use creance_app::queries::Page;
+use creance_app::refunds::RefundFilter;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::{Actor, App};
-use creance_app::clock::today_utc;
-use creance_app::refunds::RefundFilter;
 
 use super::print::{credit_label, print_refund};
 use super::{payment_id, split_line};

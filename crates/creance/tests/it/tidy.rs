@@ -8,10 +8,6 @@
 //!    `#[cfg(test)] mod …;` declaration pulls in is a test item as a whole).
 //! 4. No `Serialize`/`Deserialize`/`ToSchema` derive under `crates/creance-store/src` (the store knows
 //!    SQL; what goes over the wire is shaped in the crates above it).
-//! 6. No clock in `crates/creance-store/src` or `crates/creance-app/src` outside `#[cfg(test)]`: no
-//!    `SystemTime::now`, `Instant::now` or `clock::` there except `creance-app/src/clock.rs` (the one
-//!    reading, for the edges) and the unique names of `creance-store/src/testing.rs`. The instant is
-//!    passed in (an `Actor` carries it; a transaction is stamped with it).
 //! 5. Every SPEC §4 subsection is named. The SPEC itself is not in the repository, so the list of
 //!    subsections is the one the repository keeps: the SPEC map of `ARCHITECTURE.md`. The map must
 //!    list §4.1 to its last §4.x with none missing (a range row `§4.3–§4.5` lists three); each
@@ -20,12 +16,16 @@
 //!    `` `….sql` ``) must exist, so that the map stays true when files move (a path is looked up from
 //!    the repository, from `crates/`, from each crate folder, and a bare file name anywhere).
 //!
+//! 6. No clock in `crates/creance-store/src` or `crates/creance-app/src` outside `#[cfg(test)]`: no
+//!    `SystemTime::now`, `Instant::now` or `clock::` there except `creance-app/src/clock.rs` (the one
+//!    reading, for the edges) and the unique names of `creance-store/src/testing.rs`. The instant is
+//!    passed in (an `Actor` carries it; a transaction is stamped with it).
+//! 7. No `creance_store` under `crates/creance-server/src` or `crates/creance/src`: the server and the
+//!    binary see the app's types only (their `Cargo.toml` has the store as a dev-dependency, for tests).
+//!
 //! Lines are scanned without their `//` comments and string literals, so a comment or a message that
 //! mentions `f64` or `.unwrap()` is not a violation. The failure lists every violation as
 //! `file:line: rule`.
-//!
-//! Ignored until the issue 10 restructure lands (other branches are removing the current violations);
-//! run it with `cargo test -p creance --test it tidy -- --include-ignored`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -207,13 +207,14 @@ fn test_module_files(root: &Path) -> BTreeSet<PathBuf> {
     out
 }
 
-/// Every violation of rules 1–4 and 6 in the tree at `root`, as `file:line: rule`.
+/// Every violation of rules 1–4, 6 and 7 in the tree at `root`, as `file:line: rule`.
 fn source_violations(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let test_files = test_module_files(root);
     for dir in crate_dirs(root) {
         let is_store = dir.file_name().is_some_and(|n| n == "creance-store");
         let no_clock = is_store || dir.file_name().is_some_and(|n| n == "creance-app");
+        let above_app = dir.file_name().is_some_and(|n| n == "creance-server" || n == "creance");
         for (sub, is_src) in [("src", true), ("tests", false)] {
             let mut files = Vec::new();
             rust_files(&dir.join(sub), &mut files);
@@ -244,6 +245,9 @@ fn source_violations(root: &Path) -> Vec<String> {
                     }
                     let clock_allowed = name == "crates/creance-app/src/clock.rs"
                         || (name == "crates/creance-store/src/testing.rs" && code.contains("subsec_nanos"));
+                    if is_src && above_app && has_word(code, "creance_store") {
+                        out.push(format!("{at}: names creance_store above the app"));
+                    }
                     if is_src && no_clock && !in_test && !clock_allowed {
                         for read in ["SystemTime::now", "Instant::now", "clock::"] {
                             if code.contains(read) {
@@ -380,7 +384,6 @@ fn the_source_tree_keeps_the_house_rules() {
 }
 
 #[test]
-#[ignore = "issue 10 point 3 is open: store rows still derive serde and ToSchema (the API's own types are to replace them)"]
 fn the_store_carries_no_serde_or_openapi_derive() {
     let violations: Vec<String> =
         source_violations(&repo()).into_iter().filter(|v| v.contains(" in the store")).collect();
