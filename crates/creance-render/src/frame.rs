@@ -64,7 +64,7 @@ impl Window {
 /// A4 sheet; the first line sits 5 mm inside it).
 pub const WINDOW_TOP: Cu = mm(52);
 /// Where the body of a first page starts, under the address window.
-pub const FIRST_BODY_TOP: Cu = mm(98);
+pub const FIRST_BODY_TOP: Cu = mm(93);
 /// Where the body of a first page starts when there is no address (a slip, a list).
 pub const PLAIN_BODY_TOP: Cu = mm(45);
 
@@ -116,6 +116,19 @@ pub fn finish(flow: Flow, head: &Letterhead, locale: Locale, draft: bool) -> Lai
                 face: crate::fonts::Face::Bold,
                 size,
                 grey: 88,
+                text: words.draft.to_string(),
+            });
+            // And a banner on top, which text extraction reads whatever the angle handling.
+            let style = Style::BODY_BOLD;
+            let w = style.width(words.draft) + mm(8);
+            let x = (A4_WIDTH - w) / 2;
+            ops.push(Op::StrokeRect { x, y: mm(5), w, h: mm(6), width: 60 });
+            ops.push(Op::Text {
+                x: x + mm(4),
+                y: mm(5) + mm(4),
+                face: style.face,
+                size: style.size,
+                grey: 0,
                 text: words.draft.to_string(),
             });
         }

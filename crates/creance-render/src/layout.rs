@@ -17,11 +17,11 @@ pub struct Style {
 }
 
 impl Style {
-    pub const BODY: Style = Style { face: Face::Regular, size: 950 };
-    pub const BODY_BOLD: Style = Style { face: Face::Bold, size: 950 };
-    pub const TABLE: Style = Style { face: Face::Regular, size: 820 };
-    pub const TABLE_BOLD: Style = Style { face: Face::Bold, size: 820 };
-    pub const SMALL: Style = Style { face: Face::Regular, size: 750 };
+    pub const BODY: Style = Style { face: Face::Regular, size: 900 };
+    pub const BODY_BOLD: Style = Style { face: Face::Bold, size: 900 };
+    pub const TABLE: Style = Style { face: Face::Regular, size: 800 };
+    pub const TABLE_BOLD: Style = Style { face: Face::Bold, size: 800 };
+    pub const SMALL: Style = Style { face: Face::Regular, size: 720 };
     pub const TITLE: Style = Style { face: Face::Bold, size: 1300 };
 
     pub fn width(self, text: &str) -> Cu {
@@ -30,7 +30,7 @@ impl Style {
 
     /// The distance between two baselines.
     pub fn line_height(self) -> Cu {
-        self.size * 135 / 100
+        self.size * 130 / 100
     }
 }
 
@@ -220,14 +220,31 @@ impl Flow {
         self.page().ops.push(Op::Line { x0: left, y0: y, x1: right, y1: y, width });
     }
 
+    /// The header's titles, each wrapped within its column.
+    fn header_lines(table: &Table) -> Vec<Vec<String>> {
+        table.columns.iter().map(|c| wrap(Style::TABLE_BOLD, &c.title, c.width - 2 * CELL_PAD)).collect()
+    }
+
+    fn header_height(table: &Table) -> Cu {
+        let lines = Flow::header_lines(table).iter().map(Vec::len).max().unwrap_or(1);
+        Style::TABLE_BOLD.line_height() * Cu::try_from(lines).unwrap_or(1) + 200
+    }
+
     fn table_header(&mut self, table: &Table) {
         let style = Style::TABLE_BOLD;
-        let h = style.line_height() + 200;
+        let h = Flow::header_height(table);
         let (left, y) = (self.left, self.y);
         let total: Cu = table.columns.iter().map(|c| c.width).sum();
         self.page().ops.push(Op::FillRect { x: left, y, w: total, h, grey: 90 });
-        let baseline = y + 100 + style.size;
-        self.cells(style, baseline, table.columns.iter().map(|c| c.title.as_str()), &table.columns);
+        let lines = Flow::header_lines(table);
+        let most = lines.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..most {
+            // Titles of fewer lines sit on the bottom lines, next to the first row.
+            let baseline = y + 100 + style.size + style.line_height() * Cu::try_from(k).unwrap_or(0);
+            let texts: Vec<&str> =
+                lines.iter().map(|l| if k + l.len() >= most { l[k + l.len() - most].as_str() } else { "" }).collect();
+            self.cells(style, baseline, texts.into_iter(), &table.columns);
+        }
         self.y += h;
     }
 
@@ -245,7 +262,7 @@ impl Flow {
 
     /// The table, its header on top of every page it crosses. A row and its note stay together.
     pub fn table(&mut self, table: &Table) {
-        let header_h = Style::TABLE_BOLD.line_height() + 200;
+        let header_h = Flow::header_height(table);
         let total: Cu = table.columns.iter().map(|c| c.width).sum();
         let note_style = Style::SMALL;
         let first_h = table.rows.first().map_or(0, |r| self.row_height(r, total));

@@ -109,7 +109,7 @@ fn item_table(doc: &LetterDoc, flow: &Flow, w: &Words) -> Table {
     let titles = [w.col_document, w.col_date, w.col_due, w.col_original, w.col_open, w.col_days, w.col_level];
     let aligns = [Align::Left, Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right];
     let columns = (0..7).map(|i| Column { title: titles[i].to_string(), width: cw[i], align: aligns[i] }).collect();
-    let mut rows: Vec<Row> = doc
+    let rows: Vec<Row> = doc
         .items
         .iter()
         .map(|it| Row {
@@ -126,11 +126,6 @@ fn item_table(doc: &LetterDoc, flow: &Flow, w: &Words) -> Table {
             note: it.text.clone().filter(|t| !t.trim().is_empty()),
         })
         .collect();
-    let total = vec![w.total_overdue.to_string(), String::new(), String::new(), String::new()];
-    let mut cells = total;
-    cells.push(amount(doc.total_overdue, l));
-    cells.extend([String::new(), String::new()]);
-    rows.push(Row { cells, bold: true, note: None });
     Table { columns, rows }
 }
 
@@ -143,7 +138,7 @@ fn credit_table(doc: &LetterDoc, flow: &Flow, w: &Words) -> Table {
         Column { title: w.col_date.into(), width: cw[2], align: Align::Left },
         Column { title: w.col_amount.into(), width: cw[3], align: Align::Right },
     ];
-    let mut rows: Vec<Row> = doc
+    let rows: Vec<Row> = doc
         .credits
         .iter()
         .map(|c| Row {
@@ -151,13 +146,6 @@ fn credit_table(doc: &LetterDoc, flow: &Flow, w: &Words) -> Table {
             ..Row::default()
         })
         .collect();
-    if let Some(t) = doc.total_credits {
-        rows.push(Row {
-            cells: vec![w.total_credits.into(), String::new(), String::new(), amount(t, l)],
-            bold: true,
-            note: None,
-        });
-    }
     Table { columns, rows }
 }
 
@@ -205,31 +193,33 @@ pub fn layout(doc: &LetterDoc) -> crate::pdf::Laid {
     }
     flow.space(mm(3));
     flow.paragraph(Style::BODY, &doc.opening);
-    flow.space(mm(4));
+    flow.space(mm(3));
 
     flow.line(Style::BODY_BOLD, flow.left, w.items_title);
     let table = item_table(doc, &flow, w);
     flow.table(&table);
     if !doc.credits.is_empty() {
-        flow.space(mm(4));
+        flow.space(mm(3));
         flow.keep(Style::BODY.line_height() * 4);
         flow.line(Style::BODY_BOLD, flow.left, w.credits_title);
         let table = credit_table(doc, &flow, w);
         flow.table(&table);
     }
     if let Some(rows) = doc.not_due.as_ref().filter(|r| !r.is_empty()) {
-        flow.space(mm(4));
+        flow.space(mm(3));
         flow.keep(Style::BODY.line_height() * 4);
         flow.line(Style::BODY_BOLD, flow.left, w.not_due_title);
         let table = not_due_table(doc, rows, &flow, w);
         flow.table(&table);
     }
 
-    flow.space(mm(5));
+    flow.space(mm(4));
     flow.keep(Style::BODY.line_height() * 6);
     flow.label_amount(Style::BODY, w.total_overdue, &amount(doc.total_overdue, l));
     if let Some(credits) = doc.total_credits {
-        flow.label_amount(Style::BODY, w.total_credits, &amount(credits, l));
+        // Credits are given as what they are worth; they come off the total.
+        let shown = credits.checked_neg().map_or_else(|_| amount(credits, l), |c| amount(c, l));
+        flow.label_amount(Style::BODY, w.total_credits, &shown);
     }
     if let Some(fee) = doc.fee {
         flow.label_amount(Style::BODY, w.fee, &amount(fee, l));
@@ -247,7 +237,7 @@ pub fn layout(doc: &LetterDoc) -> crate::pdf::Laid {
     flow.space(mm(1));
     flow.label_amount(Style::BODY_BOLD, w.total_due, &amount(doc.total_due, l));
 
-    flow.space(mm(5));
+    flow.space(mm(3));
     flow.paragraph(Style::BODY_BOLD, &w.deadline(&amount(doc.total_due, l), &date_short(doc.deadline, l)));
     if let Some(bank) = doc.pay_to.as_ref().or(doc.letterhead.bank.as_ref()) {
         flow.space(mm(2));
@@ -258,11 +248,12 @@ pub fn layout(doc: &LetterDoc) -> crate::pdf::Laid {
     if !doc.payment_reference.is_empty() {
         flow.paragraph(Style::BODY, &format!("{}{}{}", w.reference, colon(l), doc.payment_reference));
     }
-    flow.space(mm(5));
+    flow.space(mm(3));
+    // The closing and the signature stay together.
+    let closing_lines = crate::layout::wrap(Style::BODY, &doc.closing, flow.width()).len() + doc.signature.len();
+    flow.keep(Style::BODY.line_height() * crate::units::Cu::try_from(closing_lines).unwrap_or(1) + mm(5));
     flow.paragraph(Style::BODY, &doc.closing);
-    flow.space(mm(8));
-    let lines = crate::units::Cu::try_from(doc.signature.len()).unwrap_or(1);
-    flow.keep(Style::BODY.line_height() * lines);
+    flow.space(mm(5));
     for (i, line) in doc.signature.iter().enumerate() {
         let style = if i == 0 { Style::BODY_BOLD } else { Style::BODY };
         flow.line(style, mm(120), line);

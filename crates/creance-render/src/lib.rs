@@ -8,6 +8,7 @@
 //! Floats appear only in `units.rs`, where layout's integer hundredths of a point become pdf-writer's
 //! `f32` coordinates.
 
+pub mod bench;
 mod compress;
 pub mod csv;
 pub mod deposit;

@@ -55,11 +55,17 @@ impl Locale {
 /// `digits` (ASCII) with `group` every three from the right.
 fn grouped(digits: &str, group: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
+    // The first group holds one to three digits; every later group three.
+    let mut i = match digits.len() % 3 {
+        0 => 3,
+        r => r,
+    }
+    .min(digits.len());
+    out.push_str(&digits[..i]);
+    while i < digits.len() {
+        out.push(group);
+        out.push_str(&digits[i..i + 3]);
+        i += 3;
     }
     out
 }
