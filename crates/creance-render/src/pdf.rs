@@ -62,7 +62,8 @@ pub enum Op {
     },
 }
 
-/// A JPEG image (a company logo), embedded as it is (`/DCTDecode`).
+/// A JPEG image (a company logo), embedded as it is (`/DCTDecode`); [`Jpeg::from_bytes`] reads its
+/// size.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jpeg {
     pub bytes: Vec<u8>,
@@ -70,6 +71,39 @@ pub struct Jpeg {
     pub height_px: u32,
     /// 1 (grey) or 3 (RGB) colour components.
     pub components: u8,
+}
+
+impl Jpeg {
+    /// A JPEG with its size and colour components read from its frame header; `None` when `bytes`
+    /// is not a JPEG of one (grey) or three (RGB) components.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Jpeg> {
+        if bytes.get(0..2)? != [0xFF, 0xD8] {
+            return None;
+        }
+        let be16 = |at: usize| Some(u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]));
+        let mut at = 2;
+        loop {
+            if *bytes.get(at)? != 0xFF {
+                return None;
+            }
+            let marker = *bytes.get(at + 1)?;
+            if marker == 0xFF {
+                at += 1; // a fill byte
+                continue;
+            }
+            // Start of frame: C0–CF except C4 (Huffman tables), C8 (reserved) and CC (arithmetic).
+            if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+                let height = u32::from(be16(at + 5)?);
+                let width = u32::from(be16(at + 7)?);
+                let components = *bytes.get(at + 9)?;
+                if width == 0 || height == 0 || !matches!(components, 1 | 3) {
+                    return None;
+                }
+                return Some(Jpeg { bytes, width_px: width, height_px: height, components });
+            }
+            at += 2 + usize::from(be16(at + 2)?);
+        }
+    }
 }
 
 /// A page's operations, in drawing order.

@@ -90,11 +90,7 @@ impl Words {
     }
 
     pub fn indemnity_count(&self, count: u32, each: &str) -> String {
-        match self.lang {
-            Language::Fr => format!("{} ({count} × {each})", self.indemnity),
-            Language::De => format!("{} ({count} × {each})", self.indemnity),
-            _ => format!("{} ({count} × {each})", self.indemnity),
-        }
+        format!("{} ({count} × {each})", self.indemnity)
     }
 
     pub fn deadline(&self, amount: &str, date: &str) -> String {

@@ -174,8 +174,9 @@ fn no_break_spaces_are_in_the_text_of_the_pdf() {
 }
 
 pub fn with_logo(mut doc: creance_render::letter::LetterDoc) -> creance_render::letter::LetterDoc {
-    let bytes = include_bytes!("../fixtures/logo.jpg").to_vec();
-    doc.letterhead.logo = Some(creance_render::Jpeg { bytes, width_px: 260, height_px: 70, components: 3 });
+    let logo = creance_render::Jpeg::from_bytes(include_bytes!("../fixtures/logo.jpg").to_vec()).unwrap();
+    assert_eq!((logo.width_px, logo.height_px, logo.components), (260, 70, 3));
+    doc.letterhead.logo = Some(logo);
     doc
 }
 
@@ -198,5 +199,33 @@ fn a_logo_is_drawn_on_every_page_and_embedded_once_per_print_run() {
     for img in &images {
         assert_eq!((img[3], img[4], img[5]), ("260", "70", "rgb"), "{list}");
         assert_eq!(img[11], images[0][11], "one image object for every page: {list}");
+    }
+}
+
+#[test]
+fn what_is_not_a_jpeg_is_no_logo() {
+    assert_eq!(creance_render::Jpeg::from_bytes(b"\x89PNG\r\n".to_vec()), None);
+    assert_eq!(creance_render::Jpeg::from_bytes(vec![0xFF, 0xD8, 0xFF]), None);
+    assert_eq!(creance_render::Jpeg::from_bytes(Vec::new()), None);
+}
+
+#[test]
+fn both_faces_are_embedded_as_subsets_with_a_unicode_map() {
+    let pdf = render(&letter(Locale::FR, 3, false)).unwrap();
+    let path = std::env::temp_dir().join(format!("creance_render_fonts_{}.pdf", std::process::id()));
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdffonts").arg(&path).output();
+    let _ = std::fs::remove_file(&path);
+    let Ok(out) = out else {
+        pdftext::note_skip("PDF fonts", "pdffonts (poppler-utils) is not installed; the font check did not run");
+        return;
+    };
+    let list = String::from_utf8(out.stdout).unwrap();
+    let fonts: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(fonts.len(), 2, "{list}");
+    for f in fonts {
+        let cols: Vec<&str> = f.split_whitespace().collect();
+        assert!(cols[0].ends_with("+LiberationSans") || cols[0].ends_with("+LiberationSans-Bold"), "{f}");
+        assert_eq!(&cols[4..7], ["yes", "yes", "yes"], "embedded, subset, ToUnicode: {f}");
     }
 }
