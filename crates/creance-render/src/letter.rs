@@ -195,6 +195,7 @@ pub fn layout(doc: &LetterDoc) -> crate::pdf::Laid {
     flow.paragraph(Style::BODY, &doc.opening);
     flow.space(mm(3));
 
+    flow.keep(Style::BODY.line_height() * 4);
     flow.line(Style::BODY_BOLD, flow.left, w.items_title);
     let table = item_table(doc, &flow, w);
     flow.table(&table);
@@ -214,7 +215,13 @@ pub fn layout(doc: &LetterDoc) -> crate::pdf::Laid {
     }
 
     flow.space(mm(4));
-    flow.keep(Style::BODY.line_height() * 6);
+    // The charges block stays on one page: overdue, credits, fee, interest lines, indemnity, total.
+    let charge_lines = 2
+        + usize::from(doc.total_credits.is_some())
+        + usize::from(doc.fee.is_some())
+        + doc.interest.len()
+        + usize::from(doc.indemnity.is_some());
+    flow.keep(Style::BODY.line_height() * crate::units::Cu::try_from(charge_lines).unwrap_or(8) + mm(2));
     flow.label_amount(Style::BODY, w.total_overdue, &amount(doc.total_overdue, l));
     if let Some(credits) = doc.total_credits {
         // Credits are given as what they are worth; they come off the total.
