@@ -4,7 +4,10 @@
 //! the core's enums. Inputs (`PolicyInput`, `InterestTableInput` and what they nest) convert to the
 //! store's rows, what is read converts from them.
 
-use creance_core::dunning::{DeliveryStatus, FeeKind, ItemKind, ItemStatus, LetterStatus, RunStatus};
+use creance_core::dunning::{
+    DeliveryStatus, ExternalChannel, FeeKind, HistorySource, HistoryStatus, ItemKind, ItemStatus, LetterChannel,
+    LetterReason, LetterStatus, RunStatus,
+};
 use creance_core::interest::DayCount;
 use creance_core::{Currency, Date, Money};
 use creance_store::dunning as store;
@@ -376,14 +379,16 @@ pub struct Letter {
     pub status: LetterStatus,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
-    pub reason: String,
+    #[schema(value_type = String)]
+    pub reason: LetterReason,
     pub reason_text: String,
     pub level: i64,
     pub level_forced_by: Option<String>,
     pub level_reason: String,
     /// False when marked issued without sending.
     pub send: bool,
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: LetterChannel,
     pub language: String,
     /// The letter's own texts (a clerk's edit, or the issued letter's rendered texts); empty: the
     /// policy's texts for its level and language.
@@ -584,15 +589,19 @@ pub struct HistoryEntry {
     #[schema(value_type = String, format = Date)]
     pub date: Date,
     /// `letter` (issued by Créance) or `external`.
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: HistorySource,
     pub letter_id: Option<i64>,
     pub letter_number: Option<String>,
     /// `email`, `letter`, `phone`, …
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: ExternalChannel,
     /// `issued`, `withdrawn`, or `recorded` (external).
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: HistoryStatus,
     /// Delivery status of the letter, if queued.
-    pub delivery_status: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub delivery_status: Option<DeliveryStatus>,
     pub note: String,
 }
 
@@ -620,7 +629,8 @@ pub struct Delivery {
     pub id: i64,
     pub letter_id: i64,
     pub letter_number: String,
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: LetterChannel,
     pub address: String,
     #[schema(value_type = String, example = "queued")]
     pub status: DeliveryStatus,

@@ -453,7 +453,7 @@ async fn a_payer_whose_totals_cannot_be_stored_is_left_out_with_amount_too_large
         // Recomputing and issuing keep it out; C002 gets its letter.
         let run = p.run_id().unwrap();
         let p = app.recompute_dunning(&actor(), company, run).await.unwrap();
-        assert_eq!(letter_of(&p, "C001").reason, "amount_too_large");
+        assert_eq!(letter_of(&p, "C001").reason.as_str(), "amount_too_large");
         let r = app.issue_dunning(&actor(), company, run, d("2026-03-10")).await.unwrap();
         assert_eq!(r.letters_issued, 1);
         // The invariant check sums these rows in two parts (wide sums): it works and finds nothing.

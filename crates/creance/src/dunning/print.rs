@@ -270,10 +270,10 @@ pub fn print_history(h: &[HistoryEntry]) {
                 e.level.to_string(),
                 e.document_number.clone(),
                 e.installment_id.to_string(),
-                e.source.clone(),
+                e.source.to_string(),
                 opt(&e.letter_number),
-                e.channel.clone(),
-                e.status.clone(),
+                e.channel.to_string(),
+                e.status.to_string(),
                 opt(&e.delivery_status),
                 e.note.clone(),
             ]
@@ -294,7 +294,7 @@ pub fn print_deliveries(list: &Listed<Delivery>) {
             vec![
                 d.id.to_string(),
                 d.letter_number.clone(),
-                d.channel.clone(),
+                d.channel.to_string(),
                 d.address.clone(),
                 d.status.to_string(),
                 d.attempts.to_string(),
