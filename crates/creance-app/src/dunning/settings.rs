@@ -95,7 +95,7 @@ fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
                 }
             }
         }
-        if !["email", "letter"].contains(&l.channel.as_str()) {
+        if creance_core::dunning::LetterChannel::parse(&l.channel).is_none() {
             return Err(AppError::invalid(f("channel"), format!("{:?} is not email or letter", l.channel)));
         }
     }
