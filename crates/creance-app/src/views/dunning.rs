@@ -64,7 +64,8 @@ impl PolicyLevel {
 
     /// The same level with a fixed fee (minor units; 0 for none).
     pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
-        store::PolicyLevel::from(self).with_fixed_fee(fee).into()
+        let fee_kind = if fee > 0 { FeeKind::Fixed } else { FeeKind::None };
+        PolicyLevel { fee_kind, fee_amount: fee, ..self }
     }
 }
 
@@ -81,14 +82,20 @@ impl From<store::PolicyLevel> for PolicyLevel {
             fee_max: r.fee_max,
             interest: r.interest,
             indemnity: r.indemnity,
-            channel: r.channel,
+            channel: r.channel.as_str().to_string(),
         }
     }
 }
 
-impl From<PolicyLevel> for store::PolicyLevel {
-    fn from(r: PolicyLevel) -> store::PolicyLevel {
-        store::PolicyLevel {
+/// Fails on a channel that is not a [`LetterChannel`] word (the use case checks it first, naming the
+/// level).
+impl TryFrom<PolicyLevel> for store::PolicyLevel {
+    type Error = anyhow::Error;
+
+    fn try_from(r: PolicyLevel) -> anyhow::Result<store::PolicyLevel> {
+        let channel = LetterChannel::parse(&r.channel)
+            .ok_or_else(|| anyhow::anyhow!("level {}: channel {:?} is not email or letter", r.level, r.channel))?;
+        Ok(store::PolicyLevel {
             level: r.level,
             delay_days: r.delay_days,
             min_amount: r.min_amount,
@@ -99,8 +106,8 @@ impl From<PolicyLevel> for store::PolicyLevel {
             fee_max: r.fee_max,
             interest: r.interest,
             indemnity: r.indemnity,
-            channel: r.channel,
-        }
+            channel,
+        })
     }
 }
 
@@ -213,9 +220,11 @@ fn ten() -> i64 {
     10
 }
 
-impl From<PolicyInput> for store::PolicyInput {
-    fn from(r: PolicyInput) -> store::PolicyInput {
-        store::PolicyInput {
+impl TryFrom<PolicyInput> for store::PolicyInput {
+    type Error = anyhow::Error;
+
+    fn try_from(r: PolicyInput) -> anyhow::Result<store::PolicyInput> {
+        Ok(store::PolicyInput {
             code: r.code,
             name: r.name,
             currency: r.currency,
@@ -226,9 +235,9 @@ impl From<PolicyInput> for store::PolicyInput {
             payment_days: r.payment_days,
             interest_table_id: r.interest_table_id,
             interest_min: r.interest_min,
-            levels: r.levels.into_iter().map(Into::into).collect(),
+            levels: r.levels.into_iter().map(TryInto::try_into).collect::<anyhow::Result<_>>()?,
             texts: r.texts.into_iter().map(Into::into).collect(),
-        }
+        })
     }
 }
 
