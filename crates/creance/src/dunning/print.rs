@@ -6,7 +6,7 @@ use creance_app::queries::Listed;
 use creance_app::views::dunning::{
     BeyondLastLevel, Delivery, HistoryEntry, InterestTable, Letter, Policy, Run, ToGenerate,
 };
-use creance_core::dunning::{ItemKind, LetterStatus};
+use creance_core::dunning::{FeeKind, ItemKind, LetterStatus};
 use creance_core::Money;
 
 use crate::print::{minor, opt, table, yes_no};
@@ -327,10 +327,10 @@ pub fn print_policies(policies: &[Policy]) {
             .levels
             .iter()
             .map(|l| {
-                let fee = match l.fee_kind.as_str() {
-                    "fixed" => Money::new(l.fee_amount, p.currency).format_amount(),
-                    "percent" => format!("{}%", l.fee_percent),
-                    _ => "-".into(),
+                let fee = match l.fee_kind {
+                    FeeKind::Fixed => Money::new(l.fee_amount, p.currency).format_amount(),
+                    FeeKind::Percent => format!("{}%", l.fee_percent),
+                    FeeKind::None => "-".into(),
                 };
                 vec![
                     l.level.to_string(),
