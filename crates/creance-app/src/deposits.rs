@@ -55,6 +55,18 @@ impl App {
         self.payments(company_id, &filter, page).await
     }
 
+    /// The ids of the payments with these numbers, in the order given, read in one query (per
+    /// `batch_rows` numbers); the first number not found is refused as `payment_by_number` refuses it.
+    pub async fn payment_ids_by_number(&self, company_id: i64, numbers: &[String]) -> Result<Vec<i64>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let found: HashMap<String, i64> =
+            payments::by_numbers(&mut tx, company_id, numbers).await?.into_iter().map(|p| (p.number, p.id)).collect();
+        numbers
+            .iter()
+            .map(|n| found.get(n).copied().ok_or(AppError::NotFound { entity: "payment", key: n.to_string() }))
+            .collect()
+    }
+
     pub async fn create_deposit(
         &self,
         actor: &Actor,

@@ -11,6 +11,8 @@
 //! - a likely duplicate (same customer, amount and piece number within the company's duplicate window)
 //!   is refused like a payment's, unless `confirm_duplicate`.
 
+use std::collections::HashMap;
+
 use creance_core::{Date, Money, RefundReason};
 use creance_store::allocations::{self, CreditId};
 use creance_store::audit::{self, AuditEvent};
@@ -140,10 +142,43 @@ async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Res
     Ok(out)
 }
 
-async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: usize) -> Result<CreditHeld, AppError> {
+/// The credits that a refund's explicit `lines` name, read (and locked) for all the lines at once:
+/// the payments in one query, the credit notes and their first installments in two more (per
+/// `batch_rows` ids); each line is then checked, in line order, by [`credit_of_line`].
+struct LineCredits {
+    payments: HashMap<i64, payments::Payment>,
+    /// Credit note id → (its number and date, its first installment locked).
+    credit_notes: HashMap<i64, (String, Date, Option<allocations::InstallmentState>)>,
+}
+
+async fn lock_line_credits(tx: &mut Tx, company_id: i64, lines: &[RefundLine]) -> Result<LineCredits, AppError> {
+    let payment_ids: Vec<i64> =
+        lines.iter().filter(|l| l.credit_note_id.is_none()).filter_map(|l| l.payment_id).collect();
+    let note_ids: Vec<i64> = lines.iter().filter(|l| l.payment_id.is_none()).filter_map(|l| l.credit_note_id).collect();
+    let payments: HashMap<i64, payments::Payment> =
+        payments::get_many(tx, company_id, &payment_ids, true).await?.into_iter().map(|p| (p.id, p)).collect();
+    let notes: Vec<documents::Document> = documents::by_ids(tx, company_id, &note_ids)
+        .await?
+        .into_iter()
+        .filter(|d| d.kind == creance_core::DocumentKind::CreditNote)
+        .collect();
+    let firsts: Vec<i64> = notes.iter().filter_map(|d| d.installments.first().map(|i| i.id)).collect();
+    let mut locked: HashMap<i64, allocations::InstallmentState> =
+        allocations::lock_installments(tx, company_id, &firsts).await?.into_iter().map(|s| (s.id, s)).collect();
+    let credit_notes = notes
+        .into_iter()
+        .map(|d| {
+            let first = d.installments.first().and_then(|i| locked.remove(&i.id));
+            (d.id, (d.number, d.date, first))
+        })
+        .collect();
+    Ok(LineCredits { payments, credit_notes })
+}
+
+fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<CreditHeld, AppError> {
     match (line.payment_id, line.credit_note_id) {
         (Some(id), None) => {
-            let p = payments::get(tx, company_id, id, true).await?.ok_or_else(|| {
+            let p = credits.payments.get(&id).ok_or_else(|| {
                 AppError::invalid(format!("lines[{n}].payment_id"), format!("no payment {id} in this company"))
             })?;
             if p.status != creance_core::PaymentStatus::Active {
@@ -162,21 +197,17 @@ async fn lock_credit_line(tx: &mut Tx, company_id: i64, line: &RefundLine, n: us
         }
         (None, Some(doc)) => {
             let field = format!("lines[{n}].credit_note_id");
-            let d = documents::get(tx, company_id, doc)
-                .await?
-                .filter(|d| d.kind == creance_core::DocumentKind::CreditNote)
+            let (number, date, first) = credits
+                .credit_notes
+                .get(&doc)
                 .ok_or_else(|| AppError::invalid(field.clone(), format!("no credit note {doc} in this company")))?;
-            let first = d.installments.first().ok_or_else(|| anyhow::anyhow!("credit note without installment"))?;
-            let s = allocations::lock_installments(tx, company_id, &[first.id])
-                .await?
-                .pop()
-                .ok_or_else(|| anyhow::anyhow!("installment vanished"))?;
+            let s = first.as_ref().ok_or_else(|| anyhow::anyhow!("credit note {number} without installment"))?;
             Ok(CreditHeld {
                 id: CreditId::CreditNote(s.id),
                 customer_id: s.customer_id,
                 open: Money::new(s.amount_open, s.currency),
-                label: format!("credit note {}", d.number),
-                date: d.date,
+                label: format!("credit note {number}"),
+                date: *date,
             })
         }
         _ => Err(AppError::invalid(format!("lines[{n}]"), "give exactly one of payment_id and credit_note_id")),
@@ -227,8 +258,9 @@ async fn allocate_refund_in(
             if lines.is_empty() {
                 return Err(AppError::invalid("lines", "give at least one payment or credit note"));
             }
+            let credits = lock_line_credits(tx, company_id, lines).await?;
             for (n, line) in lines.iter().enumerate() {
-                let c = lock_credit_line(tx, company_id, line, n).await?;
+                let c = credit_of_line(&credits, line, n)?;
                 if c.customer_id != refund.customer_id {
                     return Err(AppError::invalid(
                         format!("lines[{n}]"),

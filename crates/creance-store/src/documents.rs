@@ -203,6 +203,21 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
     Ok(docs)
 }
 
+/// The documents with these ids (any kind; absent ids are left out), complete with installments.
+pub async fn by_ids(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<Document>> {
+    let mut docs = Vec::new();
+    for chunk in ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(DOC_SELECT);
+        sql.push(" WHERE d.company_id = ").bind(company_id);
+        sql.push(" AND d.id IN ").bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        for r in sql.fetch_all(tx).await? {
+            docs.push(document_from_row(&r)?);
+        }
+    }
+    complete(tx, company_id, &mut docs).await?;
+    Ok(docs)
+}
+
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Document>> {
     let mut sql = Sql::new(DOC_SELECT);
     sql.push(" WHERE d.company_id = ").bind(company_id).push(" AND d.id = ").bind(id);

@@ -87,8 +87,8 @@ fn chunks(rows: Rows<'_>) -> Vec<Rows<'_>> {
     }
 }
 
-/// Books the reversal of everything booked so far for one source row (a document replaced by an
-/// import, a cancelled payment): one line per account and customer that nets it to zero.
+/// Books the reversal of everything booked so far for one source row (a cancelled payment): see
+/// [`reverse_sources`].
 pub async fn reverse_source(
     tx: &mut Tx,
     company_id: i64,
@@ -98,32 +98,82 @@ pub async fn reverse_source(
     date: Date,
     label: &str,
 ) -> anyhow::Result<()> {
-    let mut sql = Sql::new(INSERT);
-    sql.push("SELECT company_id, ").bind(entry).push(", MIN(journal), ").bind(date.to_string());
-    sql.push(", source, source_id, MIN(piece_ref), ").bind(label);
-    sql.push(", account, customer_id, currency, ");
-    sql.push("CASE WHEN SUM(credit) > SUM(debit) THEN CAST(SUM(credit) - SUM(debit) AS BIGINT) ELSE 0 END, ");
-    sql.push("CASE WHEN SUM(debit) > SUM(credit) THEN CAST(SUM(debit) - SUM(credit) AS BIGINT) ELSE 0 END, ");
-    sql.bind(tx.at()?).push(" FROM journal_lines WHERE company_id = ").bind(company_id);
-    sql.push(" AND source = ").bind(source).push(" AND source_id = ").bind(source_id);
-    sql.push(
-        " GROUP BY company_id, source, source_id, account, customer_id, currency HAVING SUM(debit) <> SUM(credit)",
-    );
-    sql.execute(tx).await?;
+    reverse_sources(tx, company_id, source, &[Reversal { source_id, entry, date, label }]).await
+}
+
+/// The reversal of one source row: its entry, date and label.
+#[derive(Debug, Clone, Copy)]
+pub struct Reversal<'a> {
+    pub source_id: i64,
+    pub entry: &'a str,
+    pub date: Date,
+    pub label: &'a str,
+}
+
+/// At most this many reversals per statement (4 parameters each).
+const REVERSALS_PER_STATEMENT: usize = 2_000;
+
+/// Books the reversal of everything booked so far for each source row (documents replaced by an
+/// import, a cancelled payment): one line per source row, account and customer that nets it to zero.
+/// One `INSERT … SELECT` joined to a `VALUES` table of the reversals per 2,000 of them; each entry's
+/// lines in account, customer and currency order.
+pub async fn reverse_sources(
+    tx: &mut Tx,
+    company_id: i64,
+    source: &str,
+    reversals: &[Reversal<'_>],
+) -> anyhow::Result<()> {
+    for chunk in reversals.chunks(REVERSALS_PER_STATEMENT) {
+        let mut sql = Sql::new(INSERT);
+        sql.push("SELECT j.company_id, v.column2, MIN(j.journal), v.column3, j.source, j.source_id, ");
+        sql.push("MIN(j.piece_ref), v.column4, j.account, j.customer_id, j.currency, ");
+        sql.push(
+            "CASE WHEN SUM(j.credit) > SUM(j.debit) THEN CAST(SUM(j.credit) - SUM(j.debit) AS BIGINT) ELSE 0 END, ",
+        );
+        sql.push(
+            "CASE WHEN SUM(j.debit) > SUM(j.credit) THEN CAST(SUM(j.debit) - SUM(j.credit) AS BIGINT) ELSE 0 END, ",
+        );
+        sql.bind(tx.at()?).push(" FROM journal_lines j JOIN (VALUES ");
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([r.source_id.into(), r.entry.into(), r.date.to_string().into(), r.label.into()]);
+        }
+        sql.push(") AS v ON v.column1 = j.source_id WHERE j.company_id = ").bind(company_id);
+        sql.push(" AND j.source = ").bind(source);
+        sql.push(
+            " GROUP BY j.company_id, j.source, j.source_id, j.account, j.customer_id, j.currency, v.column2, \
+             v.column3, v.column4 HAVING SUM(j.debit) <> SUM(j.credit) \
+             ORDER BY j.source_id, j.account, j.customer_id, j.currency",
+        );
+        sql.execute(tx).await?;
+    }
     Ok(())
 }
 
 /// How many lines a source row has booked (to name a re-booking's entry uniquely).
 pub async fn count_lines(tx: &mut Tx, company_id: i64, source: &str, source_id: i64) -> anyhow::Result<i64> {
-    let r = Sql::new("SELECT COUNT(*) AS n FROM journal_lines WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND source = ")
-        .bind(source)
-        .push(" AND source_id = ")
-        .bind(source_id)
-        .fetch_one(tx)
-        .await?;
-    row::int(&r, "n")
+    Ok(count_lines_of(tx, company_id, source, &[source_id]).await?.get(&source_id).copied().unwrap_or(0))
+}
+
+/// [`count_lines`] of each of `source_ids` (absent: none): one `GROUP BY` per 10,000 ids.
+pub async fn count_lines_of(
+    tx: &mut Tx,
+    company_id: i64,
+    source: &str,
+    source_ids: &[i64],
+) -> anyhow::Result<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::with_capacity(source_ids.len());
+    for chunk in source_ids.chunks(10_000) {
+        let mut sql = Sql::new("SELECT source_id, COUNT(*) AS n FROM journal_lines WHERE company_id = ");
+        sql.bind(company_id).push(" AND source = ").bind(source).push(" AND source_id IN ");
+        sql.bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        for r in sql.push(" GROUP BY source_id").fetch_all(tx).await? {
+            out.insert(row::int(&r, "source_id")?, row::int(&r, "n")?);
+        }
+    }
+    Ok(out)
 }
 
 /// Books payments received: the bank (the deposit bank's account, or the default) or, for a method that

@@ -174,6 +174,40 @@ pub async fn get(tx: &mut Tx, company_id: i64, id: i64, lock: bool) -> anyhow::R
     sql.fetch_optional(tx).await?.as_ref().map(from_row).transpose()
 }
 
+/// The payments of the company with these ids, in id order (absent ids are left out); `lock` as in
+/// [`get`]. One query per `batch_rows(1)` ids.
+pub async fn get_many(tx: &mut Tx, company_id: i64, ids: &[i64], lock: bool) -> anyhow::Result<Vec<Payment>> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let lock = if lock { lock_clause(tx, "p") } else { String::new() };
+    let mut out = Vec::with_capacity(sorted.len());
+    for chunk in sorted.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.id IN ");
+        sql.bind_tuple(chunk.iter().map(|id| crate::Value::Int(*id))).push(" ORDER BY p.id").push(&lock);
+        for r in sql.fetch_all(tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The payments of the company with these numbers (absent numbers are left out), in number order.
+/// One query per `batch_rows(1)` numbers.
+pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> anyhow::Result<Vec<Payment>> {
+    let mut out = Vec::with_capacity(numbers.len());
+    for chunk in numbers.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.number IN ");
+        sql.bind_tuple(chunk.iter().map(|n| crate::Value::from(n.as_str())));
+        for r in sql.fetch_all(tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn by_number(tx: &mut Tx, company_id: i64, number: &str) -> anyhow::Result<Option<Payment>> {
     let mut sql = Sql::new(SELECT);
     sql.push(FROM).push(" WHERE p.company_id = ").bind(company_id).push(" AND p.number = ").bind(number);

@@ -45,7 +45,7 @@ impl App {
                 let dropped = runs::refresh_items(&mut tx, company_id, run_id, run.as_of).await?;
                 refresh_run(&mut tx, company_id, run_id, &rules).await?;
                 let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
-                let f = LetterFilter { run_id: Some(run_id), status: Some(LetterStatus::Draft.to_string()), ..Default::default() };
+                let f = LetterFilter { run_id: Some(run_id), status: Some(LetterStatus::Draft), ..Default::default() };
                 let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
                 let numbers = series::take(&mut tx, company_id, "letter", today.year(), letters.len() as i64).await?;
                 let charges = create_charge_documents(&mut tx, company_id, &letters, &rules, today).await?;

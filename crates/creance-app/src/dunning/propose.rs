@@ -102,13 +102,11 @@ impl App {
         status: Option<&str>,
         page: Page,
     ) -> Result<Proposal, AppError> {
-        if let Some(s) = status {
-            check_letter_status(s)?;
-        }
+        let status = status.map(check_letter_status).transpose()?;
         let mut tx = self.db.begin_read().await?;
         let run = runs::run(&mut tx, company_id, id, false).await?.ok_or_else(|| not_found_run(id))?;
         let counts = runs::run_counts(&mut tx, company_id, id).await?;
-        let f = LetterFilter { run_id: Some(id), status: status.map(str::to_string), ..Default::default() };
+        let f = LetterFilter { run_id: Some(id), status, ..Default::default() };
         let (mut items, total_count) = runs::letters(&mut tx, company_id, &f, page.limit, page.offset).await?;
         runs::fill_days_late(&mut tx, company_id, &mut items).await?;
         Ok(Proposal { run: Some(run.into()), counts: counts.into(), letters: page_of(items, total_count, page) })

@@ -46,7 +46,7 @@ pub struct Block {
     pub note: String,
 }
 
-fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
+fn check_policy(p: &view::PolicyInput) -> Result<(), AppError> {
     let code_ok = !p.code.is_empty() && p.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !code_ok {
         return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", p.code)));
@@ -95,7 +95,7 @@ fn check_policy(p: &PolicyInput) -> Result<(), AppError> {
                 }
             }
         }
-        if !["email", "letter"].contains(&l.channel.as_str()) {
+        if creance_core::dunning::LetterChannel::parse(&l.channel).is_none() {
             return Err(AppError::invalid(f("channel"), format!("{:?} is not email or letter", l.channel)));
         }
     }
@@ -140,8 +140,8 @@ impl App {
         company_id: i64,
         p: &view::PolicyInput,
     ) -> Result<view::Policy, AppError> {
-        let p = &PolicyInput::from(p.clone());
         check_policy(p)?;
+        let p = &PolicyInput::try_from(p.clone())?;
         let mut tx = self.db.begin_write(actor.at()).await?;
         if let Some(t) = p.interest_table_id {
             if !store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.id == t) {

@@ -73,18 +73,17 @@ impl App {
     }
 
     /// Letters across proposals: by status, payer or customer, or "in progress" (issued, with a
-    /// dunned installment still open).
+    /// dunned installment still open). `status` (a letter status word) replaces the filter's.
     pub async fn dunning_letters(
         &self,
         company_id: i64,
+        status: Option<&str>,
         filter: &LetterFilter,
         page: Page,
     ) -> Result<Listed<view::Letter>, AppError> {
-        if let Some(s) = &filter.status {
-            check_letter_status(s)?;
-        }
+        let filter = LetterFilter { status: status.map(check_letter_status).transpose()?, ..filter.clone() };
         let mut tx = self.db.begin_read().await?;
-        let (mut items, total_count) = runs::letters(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let (mut items, total_count) = runs::letters(&mut tx, company_id, &filter, page.limit, page.offset).await?;
         runs::fill_days_late(&mut tx, company_id, &mut items).await?;
         Ok(page_of(items, total_count, page))
     }

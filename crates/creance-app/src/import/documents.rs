@@ -372,13 +372,15 @@ impl App {
         let mut rewrites: Vec<(i64, NewDocument)> = Vec::with_capacity(replace.len());
         let mut changes = super::Changes::new(actor, company_id, "document");
         let mut by_suffix: Vec<(i64, Vec<i64>)> = Vec::new();
+        let replaced: Vec<i64> = replace.iter().map(|(id, _)| *id).collect();
+        let booked = journal::count_lines_of(&mut tx, company_id, "document", &replaced).await?;
+        let mut reversals: Vec<(i64, String, creance_core::Date, String)> = Vec::with_capacity(replace.len());
         for (id, f) in &replace {
             let (customer_id, contract_id) = resolve(f)?;
             let old = &look.existing[&(f.kind, f.number.clone())];
-            let n = journal::count_lines(&mut tx, company_id, "document", *id).await?;
+            let n = booked.get(id).copied().unwrap_or(0);
             let label = format!("Annulation {} {} (remplacé par import)", f.kind.code(), f.number);
-            journal::reverse_source(&mut tx, company_id, "document", *id, &format!("D{id}-R{n}"), old.date, &label)
-                .await?;
+            reversals.push((*id, format!("D{id}-R{n}"), old.date, label));
             rewrites.push((*id, NewDocument { customer_id, contract_id, fields: f }));
             changes.push(*id, &ledger::DocumentFields::from(old.fields()), &ledger::DocumentFields::from((*f).clone()));
             match by_suffix.iter_mut().find(|(k, _)| *k == n) {
@@ -386,6 +388,16 @@ impl App {
                 None => by_suffix.push((n, vec![*id])),
             }
         }
+        let reversals: Vec<journal::Reversal> = reversals
+            .iter()
+            .map(|(source_id, entry, date, label)| journal::Reversal {
+                source_id: *source_id,
+                entry,
+                date: *date,
+                label,
+            })
+            .collect();
+        journal::reverse_sources(&mut tx, company_id, "document", &reversals).await?;
         documents::replace_untouched_bulk(&mut tx, company_id, &rewrites).await?;
         changes.record(&mut tx).await?;
         for (n, ids) in &by_suffix {

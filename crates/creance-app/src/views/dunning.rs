@@ -4,7 +4,10 @@
 //! the core's enums. Inputs (`PolicyInput`, `InterestTableInput` and what they nest) convert to the
 //! store's rows, what is read converts from them.
 
-use creance_core::dunning::{DeliveryStatus, FeeKind, ItemKind, ItemStatus, LetterStatus, RunStatus};
+use creance_core::dunning::{
+    DeliveryStatus, ExternalChannel, FeeKind, HistorySource, HistoryStatus, ItemKind, ItemStatus, LetterChannel,
+    LetterReason, LetterStatus, RunStatus,
+};
 use creance_core::interest::DayCount;
 use creance_core::{Currency, Date, Money};
 use creance_store::dunning as store;
@@ -61,7 +64,8 @@ impl PolicyLevel {
 
     /// The same level with a fixed fee (minor units; 0 for none).
     pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
-        store::PolicyLevel::from(self).with_fixed_fee(fee).into()
+        let fee_kind = if fee > 0 { FeeKind::Fixed } else { FeeKind::None };
+        PolicyLevel { fee_kind, fee_amount: fee, ..self }
     }
 }
 
@@ -78,14 +82,20 @@ impl From<store::PolicyLevel> for PolicyLevel {
             fee_max: r.fee_max,
             interest: r.interest,
             indemnity: r.indemnity,
-            channel: r.channel,
+            channel: r.channel.as_str().to_string(),
         }
     }
 }
 
-impl From<PolicyLevel> for store::PolicyLevel {
-    fn from(r: PolicyLevel) -> store::PolicyLevel {
-        store::PolicyLevel {
+/// Fails on a channel that is not a [`LetterChannel`] word (the use case checks it first, naming the
+/// level).
+impl TryFrom<PolicyLevel> for store::PolicyLevel {
+    type Error = anyhow::Error;
+
+    fn try_from(r: PolicyLevel) -> anyhow::Result<store::PolicyLevel> {
+        let channel = LetterChannel::parse(&r.channel)
+            .ok_or_else(|| anyhow::anyhow!("level {}: channel {:?} is not email or letter", r.level, r.channel))?;
+        Ok(store::PolicyLevel {
             level: r.level,
             delay_days: r.delay_days,
             min_amount: r.min_amount,
@@ -96,8 +106,8 @@ impl From<PolicyLevel> for store::PolicyLevel {
             fee_max: r.fee_max,
             interest: r.interest,
             indemnity: r.indemnity,
-            channel: r.channel,
-        }
+            channel,
+        })
     }
 }
 
@@ -210,9 +220,11 @@ fn ten() -> i64 {
     10
 }
 
-impl From<PolicyInput> for store::PolicyInput {
-    fn from(r: PolicyInput) -> store::PolicyInput {
-        store::PolicyInput {
+impl TryFrom<PolicyInput> for store::PolicyInput {
+    type Error = anyhow::Error;
+
+    fn try_from(r: PolicyInput) -> anyhow::Result<store::PolicyInput> {
+        Ok(store::PolicyInput {
             code: r.code,
             name: r.name,
             currency: r.currency,
@@ -223,9 +235,9 @@ impl From<PolicyInput> for store::PolicyInput {
             payment_days: r.payment_days,
             interest_table_id: r.interest_table_id,
             interest_min: r.interest_min,
-            levels: r.levels.into_iter().map(Into::into).collect(),
+            levels: r.levels.into_iter().map(TryInto::try_into).collect::<anyhow::Result<_>>()?,
             texts: r.texts.into_iter().map(Into::into).collect(),
-        }
+        })
     }
 }
 
@@ -376,14 +388,16 @@ pub struct Letter {
     pub status: LetterStatus,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
-    pub reason: String,
+    #[schema(value_type = String)]
+    pub reason: LetterReason,
     pub reason_text: String,
     pub level: i64,
     pub level_forced_by: Option<String>,
     pub level_reason: String,
     /// False when marked issued without sending.
     pub send: bool,
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: LetterChannel,
     pub language: String,
     /// The letter's own texts (a clerk's edit, or the issued letter's rendered texts); empty: the
     /// policy's texts for its level and language.
@@ -584,15 +598,19 @@ pub struct HistoryEntry {
     #[schema(value_type = String, format = Date)]
     pub date: Date,
     /// `letter` (issued by Créance) or `external`.
-    pub source: String,
+    #[schema(value_type = String)]
+    pub source: HistorySource,
     pub letter_id: Option<i64>,
     pub letter_number: Option<String>,
     /// `email`, `letter`, `phone`, …
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: ExternalChannel,
     /// `issued`, `withdrawn`, or `recorded` (external).
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: HistoryStatus,
     /// Delivery status of the letter, if queued.
-    pub delivery_status: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub delivery_status: Option<DeliveryStatus>,
     pub note: String,
 }
 
@@ -620,7 +638,8 @@ pub struct Delivery {
     pub id: i64,
     pub letter_id: i64,
     pub letter_number: String,
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: LetterChannel,
     pub address: String,
     #[schema(value_type = String, example = "queued")]
     pub status: DeliveryStatus,

@@ -453,11 +453,47 @@ async fn a_payer_whose_totals_cannot_be_stored_is_left_out_with_amount_too_large
         // Recomputing and issuing keep it out; C002 gets its letter.
         let run = p.run_id().unwrap();
         let p = app.recompute_dunning(&actor(), company, run).await.unwrap();
-        assert_eq!(letter_of(&p, "C001").reason, "amount_too_large");
+        assert_eq!(letter_of(&p, "C001").reason.as_str(), "amount_too_large");
         let r = app.issue_dunning(&actor(), company, run, d("2026-03-10")).await.unwrap();
         assert_eq!(r.letters_issued, 1);
         // The invariant check sums these rows in two parts (wide sums): it works and finds nothing.
         assert_invariants(&app).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_level_channel_other_than_email_or_letter_is_refused_after_the_level_fee_checks() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        let p = app.dunning_policies(company).await.unwrap().remove(0);
+        let with = |levels: Vec<PolicyLevel>| PolicyInput {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            currency: p.currency,
+            min_amount: p.min_amount,
+            list_not_due: p.list_not_due,
+            allow_skip: p.allow_skip,
+            repeat_last: p.repeat_last,
+            payment_days: p.payment_days,
+            interest_table_id: p.interest_table_id,
+            interest_min: p.interest_min,
+            levels,
+            texts: vec![],
+        };
+        let fax = PolicyLevel { channel: "fax".into(), ..PolicyLevel::plain(1, 10) };
+        let refused = app.save_dunning_policy(&actor(), company, &with(vec![fax.clone()])).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(f)) if f.field == "levels[0].channel" && f.reason == "\"fax\" is not email or letter"),
+            "{refused:?}"
+        );
+        let negative_fee = PolicyLevel { fee_amount: -1, ..fax };
+        let refused = app.save_dunning_policy(&actor(), company, &with(vec![negative_fee])).await;
+        assert!(matches!(&refused, Err(AppError::Invalid(f)) if f.field == "levels[0].fee_amount"), "{refused:?}");
+        let email = PolicyLevel { channel: "email".into(), ..PolicyLevel::plain(1, 10) };
+        let saved = app.save_dunning_policy(&actor(), company, &with(vec![email])).await.unwrap();
+        assert_eq!(saved.levels[0].channel, "email");
+        assert_eq!(app.dunning_policies(company).await.unwrap()[0].levels[0].channel, "email");
     })
     .await;
 }

@@ -262,3 +262,53 @@ async fn a_control_character_in_a_field_is_refused_with_its_line_and_column() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn replaced_documents_are_each_reversed_and_booked_again_under_their_own_entries() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let v1 = "number;customer;date;total;payment_term\nF1;C001;2026-01-15;100,00;NET30\n\
+                  F2;C002;2026-01-16;200,00;NET30\nF3;C001;2026-01-17;300,00;NET30\n";
+        import_ok(&app, company, Entity::Documents, v1).await;
+        let v2 = v1.replace("100,00", "110,00").replace("200,00", "220,00");
+        assert_eq!(import_ok(&app, company, Entity::Documents, &v2).await.updated, 2);
+        let v3 = v2.replace("110,00", "111,00");
+        assert_eq!(import_ok(&app, company, Entity::Documents, &v3).await.updated, 1);
+
+        let docs = app.documents(company, &DocumentFilter::default(), Page::new(None, None).unwrap()).await.unwrap();
+        let id = |number: &str| docs.items.iter().find(|d| d.number == number).expect("document").id;
+        let (f1, f2, f3) = (id("F1"), id("F2"), id("F3"));
+        let mut tx = app.db.begin_read().await.expect("read");
+        let lines = creance_store::journal::lines(&mut tx, company, d("2026-01-01"), d("2026-12-31")).await.unwrap();
+        drop(tx);
+        // (entry, label, receivable debit − credit) of each line, in entry order.
+        let mut got: Vec<(String, String, i64)> = lines
+            .iter()
+            .filter(|l| l.customer_id.is_some())
+            .map(|l| (l.entry.clone(), l.label.clone(), l.debit - l.credit))
+            .collect();
+        got.sort();
+        let mut expect = vec![
+            (format!("D{f1}"), "Facture F1".to_string(), 10_000),
+            (format!("D{f1}-R2"), "Annulation invoice F1 (remplacé par import)".to_string(), -10_000),
+            (format!("D{f1}-2"), "Facture F1".to_string(), 11_000),
+            (format!("D{f1}-R6"), "Annulation invoice F1 (remplacé par import)".to_string(), -11_000),
+            (format!("D{f1}-6"), "Facture F1".to_string(), 11_100),
+            (format!("D{f2}"), "Facture F2".to_string(), 20_000),
+            (format!("D{f2}-R2"), "Annulation invoice F2 (remplacé par import)".to_string(), -20_000),
+            (format!("D{f2}-2"), "Facture F2".to_string(), 22_000),
+            (format!("D{f3}"), "Facture F3".to_string(), 30_000),
+        ];
+        expect.sort();
+        assert_eq!(got, expect);
+        // Every entry balances.
+        let mut by_entry: std::collections::BTreeMap<&str, i64> = Default::default();
+        for l in &lines {
+            *by_entry.entry(l.entry.as_str()).or_default() += l.debit - l.credit;
+        }
+        assert!(by_entry.values().all(|n| *n == 0), "{by_entry:?}");
+        let violations = app.check().await.unwrap();
+        assert!(violations.is_empty(), "invariants broken: {violations:#?}");
+    })
+    .await;
+}

@@ -240,3 +240,43 @@ async fn a_request_naming_two_different_customers_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn explicit_lines_are_read_together_and_refused_at_the_first_bad_line_in_line_order() {
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let a = credit(&app, company, "C001", "10.00", "VIR A").await;
+        let b = credit(&app, company, "C001", "5.00", "VIR B").await;
+        let other = credit(&app, company, "C002", "7.00", "VIR X").await;
+        let pay = |id: Option<i64>| RefundLine { payment_id: id, credit_note_id: None, amount: None };
+        let note = |id: i64| RefundLine { payment_id: None, credit_note_id: Some(id), amount: None };
+        let neither = RefundLine { payment_id: None, credit_note_id: None, amount: None };
+        let cases: Vec<(Vec<RefundLine>, &str, &str)> = vec![
+            (
+                vec![pay(Some(a.id)), pay(Some(999_999)), pay(Some(other.id))],
+                "lines[1].payment_id",
+                "no payment 999999",
+            ),
+            (vec![pay(Some(a.id)), pay(Some(other.id)), pay(Some(999_999))], "lines[1]", "belongs to another customer"),
+            (vec![pay(Some(a.id)), pay(Some(a.id))], "lines[1]", "appears twice"),
+            (vec![pay(Some(a.id)), neither.clone()], "lines[1]", "give exactly one"),
+            (vec![note(999_999), pay(Some(999_998))], "lines[0].credit_note_id", "no credit note 999999"),
+        ];
+        for (n, (lines, field, says)) in cases.into_iter().enumerate() {
+            let input = refund("C001", "15.00", &format!("RB {n}"), Some(RefundAllocate::Lines(lines)));
+            match app.record_refund(&actor(), company, &input, d(TODAY)).await {
+                Err(AppError::Invalid(f)) => {
+                    assert_eq!(f.field, field, "case {n}: {f:?}");
+                    assert!(f.reason.contains(says), "case {n}: {f:?}");
+                }
+                other => panic!("case {n}: {other:?}"),
+            }
+        }
+        let input =
+            refund("C001", "15.00", "RB ok", Some(RefundAllocate::Lines(vec![pay(Some(b.id)), pay(Some(a.id))])));
+        let done = app.record_refund(&actor(), company, &input, d(TODAY)).await.expect("refund");
+        assert_eq!(done.to_allocate, eur(0));
+        assert_invariants(&app).await;
+    })
+    .await;
+}

@@ -116,6 +116,80 @@ vocabulary! {
     ExternalChannel { Email = "email", Letter = "letter", Phone = "phone", Visit = "visit", Other = "other" }
 }
 
+vocabulary! {
+    /// How a letter is sent (a policy level's, a letter's and a delivery's channel).
+    LetterChannel { Email = "email", Letter = "letter" }
+}
+
+vocabulary! {
+    /// Where an event of an installment's dunning history comes from.
+    HistorySource {
+        /// A letter issued by Créance.
+        Letter = "letter",
+        /// A reminder made outside Créance.
+        External = "external",
+    }
+}
+
+vocabulary! {
+    /// An event of an installment's dunning history: the letter's status, or `recorded` (external).
+    HistoryStatus { Issued = "issued", Withdrawn = "withdrawn", Recorded = "recorded" }
+}
+
+/// Why a letter is where it is, as stored in `dunning_letters.reason`: nothing (stored empty), a
+/// left-out rule's code, or a clerk's reason for removing it, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LetterReason {
+    None,
+    LeftOut(super::LeftOutReason),
+    /// A clerk's reason for removing the letter (the only free text: it is not a word).
+    Clerk(String),
+}
+
+impl LetterReason {
+    /// The stored text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LetterReason::None => "",
+            LetterReason::LeftOut(r) => r.as_str(),
+            LetterReason::Clerk(s) => s,
+        }
+    }
+
+    /// The stored text of a letter of `status`; `None` when a left-out letter's text is not a
+    /// left-out code.
+    pub fn parse(status: LetterStatus, stored: &str) -> Option<LetterReason> {
+        if status == LetterStatus::LeftOut {
+            return super::LeftOutReason::parse(stored).map(LetterReason::LeftOut);
+        }
+        Some(match stored {
+            "" => LetterReason::None,
+            s => match super::LeftOutReason::parse(s) {
+                Some(r) => LetterReason::LeftOut(r),
+                None => LetterReason::Clerk(s.to_string()),
+            },
+        })
+    }
+
+    /// The reason in words (see [`super::reason_text`]), with the letter's overdue and credits totals.
+    pub fn text(&self, overdue: crate::Money, credits: crate::Money) -> String {
+        super::reason_text(self.as_str(), overdue, credits)
+    }
+}
+
+/// Serialized as the stored text.
+impl serde::Serialize for LetterReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for LetterReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +214,28 @@ mod tests {
         check(DeliveryStatus::ALL, DeliveryStatus::as_str, DeliveryStatus::parse);
         check(BlockReason::ALL, BlockReason::as_str, BlockReason::parse);
         check(ExternalChannel::ALL, ExternalChannel::as_str, ExternalChannel::parse);
+        check(LetterChannel::ALL, LetterChannel::as_str, LetterChannel::parse);
+        check(HistorySource::ALL, HistorySource::as_str, HistorySource::parse);
+        check(HistoryStatus::ALL, HistoryStatus::as_str, HistoryStatus::parse);
         assert_eq!(RunStatus::words(), "draft, issued, deleted");
+    }
+
+    #[test]
+    fn a_letter_reason_reads_back_as_stored_and_a_left_out_letter_needs_a_code() {
+        use super::super::LeftOutReason;
+        for (status, stored, expect) in [
+            (LetterStatus::LeftOut, "credits_cover", Some(LetterReason::LeftOut(LeftOutReason::CreditsCover))),
+            (LetterStatus::LeftOut, "wrong quantity", None),
+            (LetterStatus::LeftOut, "", None),
+            (LetterStatus::Draft, "", Some(LetterReason::None)),
+            (LetterStatus::Removed, "wrong quantity", Some(LetterReason::Clerk("wrong quantity".into()))),
+        ] {
+            let got = LetterReason::parse(status, stored);
+            assert_eq!(got, expect, "{status} {stored:?}");
+            if let Some(r) = got {
+                assert_eq!(r.as_str(), stored);
+                assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(stored).unwrap());
+            }
+        }
     }
 }

@@ -134,15 +134,15 @@ pub async fn letters(
     Params(q): Params<LetterQuery>,
 ) -> Result<Json<Listed<Letter>>, Problem> {
     scope.require(Role::ReadOnly)?;
+    let status = params::text(&q.status);
     let f = LetterFilter {
-        status: params::text(&q.status),
         in_progress: creance_app::query_args::flag("in_progress", &q.in_progress).map_err(params::bad_request)?,
         customer_id: params::int("customer_id", &q.customer_id)?,
         run_id: params::int("proposal_id", &q.proposal_id)?,
         ..Default::default()
     };
     Ok(Json(
-        app.dunning_letters(scope.company_id, &f, params::page(&q.limit, &q.offset)?)
+        app.dunning_letters(scope.company_id, status.as_deref(), &f, params::page(&q.limit, &q.offset)?)
             .await
             .map_err(params::bad_request)?,
     ))

@@ -1,7 +1,7 @@
 //! Reminders made outside Créance, an installment's dunning history, the delivery queue, and the
 //! benchmark fixtures' levels.
 
-use creance_core::dunning::{DeliveryStatus, ExternalChannel};
+use creance_core::dunning::{DeliveryStatus, ExternalChannel, HistorySource, HistoryStatus, LetterChannel};
 use creance_core::{Date, DocumentKind};
 
 use crate::row;
@@ -126,15 +126,15 @@ pub struct HistoryEntry {
     pub level: i64,
     pub date: Date,
     /// `letter` (issued by Créance) or `external`.
-    pub source: String,
+    pub source: HistorySource,
     pub letter_id: Option<i64>,
     pub letter_number: Option<String>,
-    /// `email`, `letter`, `phone`, …
-    pub channel: String,
+    /// `email`, `letter`, `phone`, … (a letter's channel is `email` or `letter`).
+    pub channel: ExternalChannel,
     /// `issued`, `withdrawn`, or `recorded` (external).
-    pub status: String,
+    pub status: HistoryStatus,
     /// Delivery status of the letter, if queued.
-    pub delivery_status: Option<String>,
+    pub delivery_status: Option<DeliveryStatus>,
     pub note: String,
 }
 
@@ -180,12 +180,12 @@ pub async fn history(
                 document_number: row::text(r, "document_number")?,
                 level: row::int(r, "level")?,
                 date: row::date(r, "date")?,
-                source: row::text(r, "source")?,
+                source: word(r, "dunning_letters, dunning_external", "source", HistorySource::parse)?,
                 letter_id: row::opt_int(r, "letter_id")?,
                 letter_number: row::opt_text(r, "letter_number")?,
-                channel: row::text(r, "channel")?,
-                status: row::text(r, "status")?,
-                delivery_status: row::opt_text(r, "delivery_status")?,
+                channel: word(r, "dunning_letters, dunning_external", "channel", ExternalChannel::parse)?,
+                status: word(r, "dunning_letters, dunning_external", "status", HistoryStatus::parse)?,
+                delivery_status: opt_word(r, "dunning_deliveries", "delivery_status", DeliveryStatus::parse)?,
                 note: row::text(r, "note")?,
             })
         })
@@ -198,7 +198,7 @@ pub struct Delivery {
     pub id: i64,
     pub letter_id: i64,
     pub letter_number: String,
-    pub channel: String,
+    pub channel: LetterChannel,
     pub address: String,
     pub status: DeliveryStatus,
     pub attempts: i64,
@@ -236,7 +236,7 @@ pub async fn deliveries(
                 id: row::int(r, "id")?,
                 letter_id: row::int(r, "letter_id")?,
                 letter_number: row::opt_text(r, "letter_number")?.unwrap_or_default(),
-                channel: row::text(r, "channel")?,
+                channel: word(r, "dunning_deliveries", "channel", LetterChannel::parse)?,
                 address: row::text(r, "address")?,
                 status: word(r, "dunning_deliveries", "status", DeliveryStatus::parse)?,
                 attempts: row::int(r, "attempts")?,

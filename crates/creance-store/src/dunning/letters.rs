@@ -1,6 +1,8 @@
 //! Reading runs, letters and their items (SPEC §4.6).
 
-use creance_core::dunning::{DeliveryStatus, ItemKind, ItemStatus, LetterStatus, RunStatus};
+use creance_core::dunning::{
+    DeliveryStatus, ItemKind, ItemStatus, LetterChannel, LetterReason, LetterStatus, RunStatus,
+};
 use creance_core::{Currency, Date, Money};
 
 use crate::row;
@@ -109,15 +111,16 @@ pub struct Letter {
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
     pub status: LetterStatus,
     /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
-    /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
-    pub reason: String,
+    /// `last_level_reached`, `amount_too_large`), or a clerk's reason for removing it, with
+    /// `reason_text` saying it in words.
+    pub reason: LetterReason,
     pub reason_text: String,
     pub level: i64,
     pub level_forced_by: Option<String>,
     pub level_reason: String,
     /// False when marked issued without sending.
     pub send: bool,
-    pub channel: String,
+    pub channel: LetterChannel,
     pub language: String,
     /// The letter's own texts (a clerk's edit, or the issued letter's rendered texts); empty: the
     /// policy's texts for its level and language.
@@ -168,10 +171,11 @@ const LETTER_SELECT: &str = "SELECT l.id, l.run_id, l.payer_id, p.number AS paye
 fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
     let currency = row::currency(r, "currency")?;
     let m = |col: &str| row::money(r, col, currency);
-    let reason = row::text(r, "reason")?;
+    let status = word(r, "dunning_letters", "status", LetterStatus::parse)?;
+    let reason = word(r, "dunning_letters", "reason", |s| LetterReason::parse(status, s))?;
     let overdue = m("overdue_total")?;
     let credits = m("credits_total")?;
-    let reason_text = creance_core::dunning::reason_text(&reason, overdue, credits);
+    let reason_text = reason.text(overdue, credits);
     Ok(Letter {
         id: row::int(r, "id")?,
         run_id: row::int(r, "run_id")?,
@@ -180,14 +184,14 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         payer_name: row::text(r, "payer_name")?,
         currency,
         policy_id: row::int(r, "policy_id")?,
-        status: word(r, "dunning_letters", "status", LetterStatus::parse)?,
+        status,
         reason,
         reason_text,
         level: row::int(r, "level")?,
         level_forced_by: row::opt_text(r, "level_forced_by")?,
         level_reason: row::text(r, "level_reason")?,
         send: row::flag(r, "send")?,
-        channel: row::text(r, "channel")?,
+        channel: word(r, "dunning_letters", "channel", LetterChannel::parse)?,
         language: row::text(r, "language")?,
         subject: row::text(r, "subject")?,
         opening: row::text(r, "opening")?,
@@ -221,7 +225,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
 #[derive(Debug, Clone, Default)]
 pub struct LetterFilter {
     pub run_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<LetterStatus>,
     pub payer_id: Option<i64>,
     /// Letters naming this customer (as payer or on one of its items).
     pub customer_id: Option<i64>,
@@ -242,7 +246,7 @@ pub async fn letters(
     if let Some(r) = f.run_id {
         filter.push(" AND l.run_id = ").bind(r);
     }
-    if let Some(s) = &f.status {
+    if let Some(s) = f.status {
         filter.push(" AND l.status = ").bind(s.as_str());
     }
     if let Some(p) = f.payer_id {
@@ -410,12 +414,12 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
     let mut c = RunCounts::default();
     for r in &rows {
         let n = row::int(r, "n")?;
-        match row::text(r, "status")?.as_str() {
-            "draft" => c.draft = n,
-            "left_out" => c.left_out = n,
-            "removed" => c.removed = n,
-            "issued" => c.issued = n,
-            _ => c.withdrawn = n,
+        match word(r, "dunning_letters", "status", LetterStatus::parse)? {
+            LetterStatus::Draft => c.draft = n,
+            LetterStatus::LeftOut => c.left_out = n,
+            LetterStatus::Removed => c.removed = n,
+            LetterStatus::Issued => c.issued = n,
+            LetterStatus::Withdrawn => c.withdrawn = n,
         }
     }
     // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`); the

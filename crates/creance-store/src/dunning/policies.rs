@@ -1,6 +1,6 @@
 //! Dunning policies (SPEC §4.6): levels, texts, the company default, customer settings and blocks.
 
-use creance_core::dunning::{BlockReason, FeeKind, FeeRule};
+use creance_core::dunning::{BlockReason, FeeKind, FeeRule, LetterChannel};
 use creance_core::{Currency, Date, Decimal, Money};
 
 use crate::row;
@@ -27,7 +27,7 @@ pub struct PolicyLevel {
     pub interest: bool,
     pub indemnity: bool,
     /// `email` or `letter`.
-    pub channel: String,
+    pub channel: LetterChannel,
 }
 
 fn none() -> FeeKind {
@@ -35,9 +35,6 @@ fn none() -> FeeKind {
 }
 fn zero() -> String {
     "0".into()
-}
-fn letter() -> String {
-    "letter".into()
 }
 
 impl PolicyLevel {
@@ -54,7 +51,7 @@ impl PolicyLevel {
             fee_max: 0,
             interest: false,
             indemnity: false,
-            channel: letter(),
+            channel: LetterChannel::Letter,
         }
     }
 
@@ -393,7 +390,7 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
                 fee_max: row::int(r, "fee_max")?,
                 interest: row::flag(r, "interest")?,
                 indemnity: row::flag(r, "indemnity")?,
-                channel: row::text(r, "channel")?,
+                channel: word(r, "dunning_levels", "channel", LetterChannel::parse)?,
             });
         }
     }

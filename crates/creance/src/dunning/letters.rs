@@ -69,13 +69,13 @@ pub async fn list(app: &App, a: LettersArgs) -> anyhow::Result<()> {
     let (c, json) = a.common.resolve(app).await?;
     let filter = LetterFilter {
         run_id: a.proposal,
-        status: a.status,
+        status: None,
         payer_id: optional_customer(app, c, "--payer", a.payer).await?,
         customer_id: optional_customer(app, c, "--customer", a.customer).await?,
         in_progress: a.in_progress,
         ids: None,
     };
-    let list = app.dunning_letters(c, &filter, a.page.page()?).await.map_err(app_err)?;
+    let list = app.dunning_letters(c, a.status.as_deref(), &filter, a.page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_letter_list)
 }
 

@@ -6,7 +6,7 @@ use creance_app::queries::Listed;
 use creance_app::views::dunning::{
     BeyondLastLevel, Delivery, HistoryEntry, InterestTable, Letter, Policy, Run, ToGenerate,
 };
-use creance_core::dunning::{ItemKind, LetterStatus};
+use creance_core::dunning::{FeeKind, ItemKind, LetterStatus};
 use creance_core::Money;
 
 use crate::print::{minor, opt, table, yes_no};
@@ -270,10 +270,10 @@ pub fn print_history(h: &[HistoryEntry]) {
                 e.level.to_string(),
                 e.document_number.clone(),
                 e.installment_id.to_string(),
-                e.source.clone(),
+                e.source.to_string(),
                 opt(&e.letter_number),
-                e.channel.clone(),
-                e.status.clone(),
+                e.channel.to_string(),
+                e.status.to_string(),
                 opt(&e.delivery_status),
                 e.note.clone(),
             ]
@@ -294,7 +294,7 @@ pub fn print_deliveries(list: &Listed<Delivery>) {
             vec![
                 d.id.to_string(),
                 d.letter_number.clone(),
-                d.channel.clone(),
+                d.channel.to_string(),
                 d.address.clone(),
                 d.status.to_string(),
                 d.attempts.to_string(),
@@ -327,10 +327,10 @@ pub fn print_policies(policies: &[Policy]) {
             .levels
             .iter()
             .map(|l| {
-                let fee = match l.fee_kind.as_str() {
-                    "fixed" => Money::new(l.fee_amount, p.currency).format_amount(),
-                    "percent" => format!("{}%", l.fee_percent),
-                    _ => "-".into(),
+                let fee = match l.fee_kind {
+                    FeeKind::Fixed => Money::new(l.fee_amount, p.currency).format_amount(),
+                    FeeKind::Percent => format!("{}%", l.fee_percent),
+                    FeeKind::None => "-".into(),
                 };
                 vec![
                     l.level.to_string(),

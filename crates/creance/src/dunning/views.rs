@@ -37,7 +37,7 @@ pub async fn in_progress(app: &App, customer: Option<String>, page: PageArgs, co
         in_progress: true,
         ..Default::default()
     };
-    let list = app.dunning_letters(c, &filter, page.page()?).await.map_err(app_err)?;
+    let list = app.dunning_letters(c, None, &filter, page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_letter_list)
 }
 

@@ -7,7 +7,6 @@ use creance_app::deposits::CreateDeposit;
 use creance_app::queries::Page;
 use creance_app::{Actor, App};
 
-use super::payment_id;
 use super::print::{print_deposit, print_payments};
 use crate::args::{app_err, company_or_only, date_or_today};
 use crate::print;
@@ -135,10 +134,7 @@ async fn create(
     json: bool,
 ) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
-    let mut ids = Vec::with_capacity(payments.len());
-    for number in payments {
-        ids.push(payment_id(app, c, number).await?);
-    }
+    let ids = app.payment_ids_by_number(c, payments).await.map_err(app_err)?;
     let input = CreateDeposit { bank_account_id: bank, date, payment_ids: ids };
     let d = app.create_deposit(actor, c, &input, today_utc()).await.map_err(app_err)?;
     print::emit(json, &d, print_deposit)
