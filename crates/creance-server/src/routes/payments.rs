@@ -47,7 +47,7 @@ pub async fn list(
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
     if let Some(s) = &status {
-        if s != "active" && s != "cancelled" {
+        if creance_core::PaymentStatus::parse(s).is_none() {
             return Err(Problem::field(StatusCode::BAD_REQUEST, "status", format!("{s:?} is not active or cancelled")));
         }
     }

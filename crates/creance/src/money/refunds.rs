@@ -10,7 +10,7 @@ use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLine};
 use creance_app::{Actor, App};
 
 use super::print::{credit_label, print_refund};
-use super::{payment_id, split_line};
+use super::split_line;
 use crate::args::{app_err, company_or_only, date_or_today};
 use crate::print;
 
@@ -146,13 +146,13 @@ async fn refund_lines(
     notes: &[String],
 ) -> anyhow::Result<Vec<RefundLine>> {
     let mut lines = Vec::new();
-    for p in payments {
-        let (number, amount) = split_line("--from-payment", p)?;
-        lines.push(RefundLine {
-            payment_id: Some(payment_id(app, company, &number).await?),
-            credit_note_id: None,
-            amount: amount.map(Into::into),
-        });
+    let split: Vec<(String, Option<String>)> =
+        payments.iter().map(|p| split_line("--from-payment", p)).collect::<anyhow::Result<_>>()?;
+    // Every payment number resolved in one query.
+    let numbers: Vec<String> = split.iter().map(|(number, _)| number.clone()).collect();
+    let ids = app.payment_ids_by_number(company, &numbers).await.map_err(app_err)?;
+    for ((_, amount), id) in split.into_iter().zip(ids) {
+        lines.push(RefundLine { payment_id: Some(id), credit_note_id: None, amount: amount.map(Into::into) });
     }
     for n in notes {
         let (id, amount) = split_line("--from-credit-note", n)?;
