@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use creance_core::dunning::charges::{self as core_charges, ChargeError, ChargeTerms, DunnedItem, RateTable};
 use creance_core::dunning::{LetterFacts, LetterTexts, UnknownPlaceholder};
 use creance_core::interest::{InterestError, RatePeriod};
-use creance_core::{Currency, Date, Decimal, Money};
+use creance_core::{Date, Decimal, Money};
 use creance_store::dunning::{InterestTable, Policy};
 use creance_store::dunning_runs::{self as runs, ItemCharge, Letter, LetterCharge};
 use creance_store::Tx;
@@ -55,13 +55,12 @@ pub(super) async fn compute_charges(
     for (letter_id, policy_id, level, currency, overdue) in letters {
         let policy = rules.policy(policy_id)?;
         let Some(lvl) = policy.level(level) else { continue };
-        let fee = lvl.fee(policy.currency)?;
         let terms = ChargeTerms {
             policy_currency: policy.currency,
-            fee: &fee,
+            fee: &lvl.fee,
             interest: lvl.interest,
             indemnity: lvl.indemnity,
-            interest_min: Money::new(policy.interest_min, policy.currency),
+            interest_min: policy.interest_min,
             table: policy.interest_table_id.and_then(|id| tables.get(&id)),
         };
         let dunned = by_letter.get(&letter_id).map(Vec::as_slice).unwrap_or(&[]);
@@ -129,12 +128,13 @@ pub(super) fn rate_table(t: &InterestTable) -> Result<RateTable, AppError> {
         let percent = reference.checked_add(margin).ok_or_else(|| anyhow::anyhow!("rate overflow"))?;
         rates.push(RatePeriod { from: r.from, percent });
     }
-    let indemnity = match Currency::parse(&t.indemnity_currency) {
-        Ok(c) => Money::new(t.indemnity, c),
-        Err(_) if t.indemnity == 0 => Money::zero(Currency::EUR),
-        Err(e) => return Err(anyhow::anyhow!("interest table {}: indemnity currency: {e}", t.code).into()),
-    };
-    Ok(RateTable { code: t.code.clone(), day_count: t.day_count, grace_days: t.grace_days, indemnity, rates })
+    Ok(RateTable {
+        code: t.code.clone(),
+        day_count: t.day_count,
+        grace_days: t.grace_days,
+        indemnity: t.indemnity,
+        rates,
+    })
 }
 
 pub(super) fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {

@@ -313,7 +313,6 @@ impl App {
         company_id: i64,
         t: &view::InterestTableInput,
     ) -> Result<view::InterestTable, AppError> {
-        let t = &InterestTableInput::from(t.clone());
         if t.code.is_empty() || !t.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", t.code)));
         }
@@ -329,6 +328,7 @@ impl App {
         if t.rates.is_empty() {
             return Err(AppError::invalid("rates", "give at least one rate period"));
         }
+        let t = &InterestTableInput::try_from(t.clone())?;
         check_rates(&t.rates)?;
         let mut tx = self.db.begin_write(actor.at()).await?;
         if store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.code == t.code) {

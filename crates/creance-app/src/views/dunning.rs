@@ -57,9 +57,10 @@ fn letter() -> String {
 }
 
 impl PolicyLevel {
-    /// A level with its delay and nothing else (see the store's `PolicyLevel::plain`).
+    /// A level with its delay and nothing else (see the store's `PolicyLevel::plain`; zero amounts
+    /// read the same in any currency).
     pub fn plain(level: i64, delay_days: i64) -> PolicyLevel {
-        store::PolicyLevel::plain(level, delay_days).into()
+        store::PolicyLevel::plain(level, delay_days, Currency::EUR).into()
     }
 
     /// The same level with a fixed fee (minor units; 0 for none).
@@ -69,17 +70,20 @@ impl PolicyLevel {
     }
 }
 
+/// The typed level back in its columns' terms: minor units, the fee's kind and amounts (those its kind
+/// does not use are 0), `fee_max` 0 for no maximum.
 impl From<store::PolicyLevel> for PolicyLevel {
     fn from(r: store::PolicyLevel) -> PolicyLevel {
+        let fee = store::FeeColumns::of(&r.fee);
         PolicyLevel {
             level: r.level,
             delay_days: r.delay_days,
-            min_amount: r.min_amount,
-            fee_kind: r.fee_kind,
-            fee_amount: r.fee_amount,
-            fee_percent: r.fee_percent,
-            fee_min: r.fee_min,
-            fee_max: r.fee_max,
+            min_amount: r.min_amount.minor(),
+            fee_kind: fee.kind,
+            fee_amount: fee.amount,
+            fee_percent: fee.percent,
+            fee_min: fee.min,
+            fee_max: fee.max,
             interest: r.interest,
             indemnity: r.indemnity,
             channel: r.channel.as_str().to_string(),
@@ -87,23 +91,26 @@ impl From<store::PolicyLevel> for PolicyLevel {
     }
 }
 
-/// Fails on a channel that is not a [`LetterChannel`] word (the use case checks it first, naming the
-/// level).
-impl TryFrom<PolicyLevel> for store::PolicyLevel {
-    type Error = anyhow::Error;
-
-    fn try_from(r: PolicyLevel) -> anyhow::Result<store::PolicyLevel> {
+impl PolicyLevel {
+    /// The typed level, its amounts in `currency` (the policy's). Fails on a channel that is not a
+    /// [`LetterChannel`] word or a percentage that is not a decimal (the use case checks both first,
+    /// naming the level).
+    fn into_store(self, currency: Currency) -> anyhow::Result<store::PolicyLevel> {
+        let r = self;
         let channel = LetterChannel::parse(&r.channel)
             .ok_or_else(|| anyhow::anyhow!("level {}: channel {:?} is not email or letter", r.level, r.channel))?;
+        let fee = store::FeeColumns {
+            kind: r.fee_kind,
+            amount: r.fee_amount,
+            percent: r.fee_percent,
+            min: r.fee_min,
+            max: r.fee_max,
+        };
         Ok(store::PolicyLevel {
             level: r.level,
             delay_days: r.delay_days,
-            min_amount: r.min_amount,
-            fee_kind: r.fee_kind,
-            fee_amount: r.fee_amount,
-            fee_percent: r.fee_percent,
-            fee_min: r.fee_min,
-            fee_max: r.fee_max,
+            min_amount: Money::new(r.min_amount, currency),
+            fee: fee.rule(currency).map_err(|e| e.context(format!("level {}", r.level)))?,
             interest: r.interest,
             indemnity: r.indemnity,
             channel,
@@ -174,13 +181,13 @@ impl From<store::Policy> for Policy {
             code: r.code,
             name: r.name,
             currency: r.currency,
-            min_amount: r.min_amount,
+            min_amount: r.min_amount.minor(),
             list_not_due: r.list_not_due,
             allow_skip: r.allow_skip,
             repeat_last: r.repeat_last,
             payment_days: r.payment_days,
             interest_table_id: r.interest_table_id,
-            interest_min: r.interest_min,
+            interest_min: r.interest_min.minor(),
             is_default: r.is_default,
             levels: r.levels.into_iter().map(Into::into).collect(),
             texts: r.texts.into_iter().map(Into::into).collect(),
@@ -228,14 +235,14 @@ impl TryFrom<PolicyInput> for store::PolicyInput {
             code: r.code,
             name: r.name,
             currency: r.currency,
-            min_amount: r.min_amount,
+            min_amount: Money::new(r.min_amount, r.currency),
             list_not_due: r.list_not_due,
             allow_skip: r.allow_skip,
             repeat_last: r.repeat_last,
             payment_days: r.payment_days,
             interest_table_id: r.interest_table_id,
-            interest_min: r.interest_min,
-            levels: r.levels.into_iter().map(TryInto::try_into).collect::<anyhow::Result<_>>()?,
+            interest_min: Money::new(r.interest_min, r.currency),
+            levels: r.levels.into_iter().map(|l| l.into_store(r.currency)).collect::<anyhow::Result<_>>()?,
             texts: r.texts.into_iter().map(Into::into).collect(),
         })
     }
@@ -289,8 +296,8 @@ impl From<store::InterestTable> for InterestTable {
             reference_name: r.reference_name,
             day_count: r.day_count,
             grace_days: r.grace_days,
-            indemnity: r.indemnity,
-            indemnity_currency: r.indemnity_currency,
+            indemnity: r.indemnity.minor(),
+            indemnity_currency: r.indemnity.currency().code().to_string(),
             rates: r.rates.into_iter().map(Into::into).collect(),
         }
     }
@@ -323,18 +330,21 @@ fn eur() -> String {
     "EUR".into()
 }
 
-impl From<InterestTableInput> for store::InterestTableInput {
-    fn from(r: InterestTableInput) -> store::InterestTableInput {
-        store::InterestTableInput {
+/// Fails on an indemnity currency that is not one of ours (the use case checks it first).
+impl TryFrom<InterestTableInput> for store::InterestTableInput {
+    type Error = anyhow::Error;
+
+    fn try_from(r: InterestTableInput) -> anyhow::Result<store::InterestTableInput> {
+        let currency = Currency::parse(&r.indemnity_currency)?;
+        Ok(store::InterestTableInput {
             code: r.code,
             name: r.name,
             reference_name: r.reference_name,
             day_count: r.day_count,
             grace_days: r.grace_days,
-            indemnity: r.indemnity,
-            indemnity_currency: r.indemnity_currency,
+            indemnity: Money::new(r.indemnity, currency),
             rates: r.rates.into_iter().map(Into::into).collect(),
-        }
+        })
     }
 }
 

@@ -8,75 +8,89 @@ use crate::{batch_rows, Sql, Tx, Value};
 
 use super::words::*;
 
-/// One level of a stored policy. Amounts are in the policy's currency.
+/// One level of a stored policy. Amounts are in the policy's currency (`dunning_levels` has no currency
+/// column: the levels take it from their policy when they are loaded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyLevel {
     pub level: i64,
     /// Level 1: days after the due date; level k ≥ 2: days after the level k−1 letter.
     pub delay_days: i64,
-    /// Minor units: a letter at this level needs at least this overdue total.
-    pub min_amount: i64,
-    /// `none`, `fixed` or `percent`.
-    pub fee_kind: FeeKind,
-    /// Minor units (fixed fee).
-    pub fee_amount: i64,
-    /// Percent of the overdue total (percent fee), e.g. `"1.5"`.
-    pub fee_percent: String,
-    pub fee_min: i64,
-    pub fee_max: i64,
+    /// A letter at this level needs at least this overdue total.
+    pub min_amount: Money,
+    /// The level's fee: none, fixed, or a percentage kept between a minimum and a maximum.
+    pub fee: FeeRule,
     pub interest: bool,
     pub indemnity: bool,
     /// `email` or `letter`.
     pub channel: LetterChannel,
 }
 
-fn none() -> FeeKind {
-    FeeKind::None
+/// A level's fee as its `dunning_levels` columns hold it: the kind, minor units of the policy's
+/// currency, the percentage as decimal text, and `max` 0 for no maximum. The amounts a kind does not
+/// use are 0 (`percent` "0").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeColumns {
+    pub kind: FeeKind,
+    pub amount: i64,
+    pub percent: String,
+    pub min: i64,
+    pub max: i64,
 }
-fn zero() -> String {
-    "0".into()
+
+impl FeeColumns {
+    /// The columns of a fee rule.
+    pub fn of(fee: &FeeRule) -> FeeColumns {
+        let none = FeeColumns { kind: fee.kind(), amount: 0, percent: "0".into(), min: 0, max: 0 };
+        match fee {
+            FeeRule::None => none,
+            FeeRule::Fixed(m) => FeeColumns { amount: m.minor(), ..none },
+            FeeRule::Percent { percent, min, max } => FeeColumns {
+                percent: percent.to_string(),
+                min: min.minor(),
+                max: if max.minor() == i64::MAX { 0 } else { max.minor() },
+                ..none
+            },
+        }
+    }
+
+    /// The fee rule these columns hold, in `currency` (the policy's); the amounts the kind does not use
+    /// are ignored, a percentage that is not a decimal is an error.
+    pub fn rule(&self, currency: Currency) -> anyhow::Result<FeeRule> {
+        Ok(match self.kind {
+            FeeKind::None => FeeRule::None,
+            FeeKind::Fixed => FeeRule::Fixed(Money::new(self.amount, currency)),
+            FeeKind::Percent => FeeRule::Percent {
+                percent: Decimal::parse(&self.percent)
+                    .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.percent))?,
+                min: Money::new(self.min, currency),
+                max: Money::new(if self.max == 0 { i64::MAX } else { self.max }, currency),
+            },
+        })
+    }
 }
 
 impl PolicyLevel {
     /// A level with its delay and nothing else: no minimum, no fee, no interest, by letter.
-    pub fn plain(level: i64, delay_days: i64) -> PolicyLevel {
+    pub fn plain(level: i64, delay_days: i64, currency: Currency) -> PolicyLevel {
         PolicyLevel {
             level,
             delay_days,
-            min_amount: 0,
-            fee_kind: none(),
-            fee_amount: 0,
-            fee_percent: zero(),
-            fee_min: 0,
-            fee_max: 0,
+            min_amount: Money::zero(currency),
+            fee: FeeRule::None,
             interest: false,
             indemnity: false,
             channel: LetterChannel::Letter,
         }
     }
 
-    /// The same level with a fixed fee (minor units; 0 for none).
-    pub fn with_fixed_fee(self, fee: i64) -> PolicyLevel {
-        let fee_kind = if fee > 0 { FeeKind::Fixed } else { FeeKind::None };
-        PolicyLevel { fee_kind, fee_amount: fee, ..self }
-    }
-
-    /// The core fee rule for this level, in `currency` (the policy's).
-    pub fn fee(&self, currency: Currency) -> anyhow::Result<FeeRule> {
-        Ok(match self.fee_kind {
-            FeeKind::Fixed => FeeRule::Fixed(Money::new(self.fee_amount, currency)),
-            FeeKind::Percent => FeeRule::Percent {
-                percent: Decimal::parse(&self.fee_percent)
-                    .map_err(|e| anyhow::anyhow!("stored fee percent {:?}: {e}", self.fee_percent))?,
-                min: Money::new(self.fee_min, currency),
-                max: Money::new(if self.fee_max == 0 { i64::MAX } else { self.fee_max }, currency),
-            },
-            FeeKind::None => FeeRule::None,
-        })
+    /// The same level with a fixed fee (none unless positive).
+    pub fn with_fixed_fee(self, fee: Money) -> PolicyLevel {
+        let fee = if fee.is_positive() { FeeRule::Fixed(fee) } else { FeeRule::None };
+        PolicyLevel { fee, ..self }
     }
 
     pub fn charges_anything(&self) -> bool {
-        self.fee_kind != FeeKind::None || self.interest || self.indemnity
+        self.fee != FeeRule::None || self.interest || self.indemnity
     }
 }
 
@@ -97,8 +111,8 @@ pub struct Policy {
     pub code: String,
     pub name: String,
     pub currency: Currency,
-    /// Minor units: payers whose overdue total is lower are left out.
-    pub min_amount: i64,
+    /// Payers whose overdue total is lower are left out (in the policy's currency).
+    pub min_amount: Money,
     /// Open items not yet due are listed on letters for information.
     pub list_not_due: bool,
     /// A clerk may force a letter to a level that skips one.
@@ -108,8 +122,8 @@ pub struct Policy {
     /// Days given to pay after the letter (its payment deadline).
     pub payment_days: i64,
     pub interest_table_id: Option<i64>,
-    /// Minor units: late interest below this, per letter, is not charged.
-    pub interest_min: i64,
+    /// Late interest below this, per letter, is not charged (in the policy's currency).
+    pub interest_min: Money,
     /// The company's default policy.
     pub is_default: bool,
     pub levels: Vec<PolicyLevel>,
@@ -141,13 +155,14 @@ pub struct PolicyInput {
     pub code: String,
     pub name: String,
     pub currency: Currency,
-    pub min_amount: i64,
+    /// In `currency`, like every amount of the policy and its levels.
+    pub min_amount: Money,
     pub list_not_due: bool,
     pub allow_skip: bool,
     pub repeat_last: bool,
     pub payment_days: i64,
     pub interest_table_id: Option<i64>,
-    pub interest_min: i64,
+    pub interest_min: Money,
     pub levels: Vec<PolicyLevel>,
     /// Texts per level and language; a level without texts gets the defaults.
     pub texts: Vec<LevelText>,
@@ -158,28 +173,43 @@ pub struct PolicyInput {
 pub fn default_policy_input(currency: Currency) -> PolicyInput {
     let levels = creance_core::dunning::default_levels()
         .into_iter()
-        .map(|l| PolicyLevel::plain(l.number, l.delay_days))
+        .map(|l| PolicyLevel::plain(l.number, l.delay_days, currency))
         .collect();
     PolicyInput {
         code: "default".into(),
         name: "Standard: 3 levels (day after due date, +15 days, +15 days)".into(),
         currency,
-        min_amount: 0,
+        min_amount: Money::zero(currency),
         list_not_due: false,
         allow_skip: false,
         repeat_last: false,
         payment_days: 10,
         interest_table_id: None,
-        interest_min: 0,
+        interest_min: Money::zero(currency),
         levels,
         texts: Vec::new(),
     }
+}
+
+/// The minor units of one of the policy's amounts; an amount in another currency than the policy's is
+/// a programmer error (the columns hold minor units of the policy's currency).
+fn in_currency(p: &PolicyInput, what: &str, m: Money) -> anyhow::Result<i64> {
+    anyhow::ensure!(
+        m.currency() == p.currency,
+        "policy {}: {what} is in {}, the policy in {}",
+        p.code,
+        m.currency().code(),
+        p.currency.code()
+    );
+    Ok(m.minor())
 }
 
 /// Inserts or replaces (by code) a policy with its levels and texts; levels without texts get the
 /// default texts. The caller has validated the input. Returns the id.
 pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyhow::Result<i64> {
     let now = tx.at()?;
+    let (min_amount, interest_min) =
+        (in_currency(p, "min_amount", p.min_amount)?, in_currency(p, "interest_min", p.interest_min)?);
     let existing = Sql::new("SELECT id FROM dunning_policies WHERE company_id = ")
         .bind(company_id)
         .push(" AND code = ")
@@ -195,7 +225,7 @@ pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyho
                 .push(", currency = ")
                 .bind(p.currency.code())
                 .push(", min_amount = ")
-                .bind(p.min_amount)
+                .bind(min_amount)
                 .push(", list_not_due = ")
                 .bind(flags(p.list_not_due))
                 .push(", allow_skip = ")
@@ -207,7 +237,7 @@ pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyho
                 .push(", interest_table_id = ")
                 .bind(p.interest_table_id)
                 .push(", interest_min = ")
-                .bind(p.interest_min)
+                .bind(interest_min)
                 .push(", updated_at = ")
                 .bind(now.as_str())
                 .push(" WHERE id = ")
@@ -234,13 +264,13 @@ pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyho
                 p.code.as_str().into(),
                 p.name.as_str().into(),
                 p.currency.code().into(),
-                p.min_amount.into(),
+                min_amount.into(),
                 flags(p.list_not_due),
                 flags(p.allow_skip),
                 flags(p.repeat_last),
                 p.payment_days.into(),
                 p.interest_table_id.into(),
-                p.interest_min.into(),
+                interest_min.into(),
                 now.as_str().into(),
                 now.as_str().into(),
             ]);
@@ -255,17 +285,27 @@ pub async fn save_policy(tx: &mut Tx, company_id: i64, p: &PolicyInput) -> anyho
         if i > 0 {
             sql.push(", ");
         }
+        let min_amount = in_currency(p, &format!("level {} min_amount", l.level), l.min_amount)?;
+        let fee_amounts = match &l.fee {
+            FeeRule::None => Vec::new(),
+            FeeRule::Fixed(m) => vec![*m],
+            FeeRule::Percent { min, max, .. } => vec![*min, *max],
+        };
+        for m in fee_amounts {
+            in_currency(p, &format!("level {} fee", l.level), m)?;
+        }
+        let fee = FeeColumns::of(&l.fee);
         sql.bind_tuple([
             company_id.into(),
             id.into(),
             l.level.into(),
             l.delay_days.into(),
-            l.min_amount.into(),
-            l.fee_kind.as_str().into(),
-            l.fee_amount.into(),
-            l.fee_percent.as_str().into(),
-            l.fee_min.into(),
-            l.fee_max.into(),
+            min_amount.into(),
+            fee.kind.as_str().into(),
+            fee.amount.into(),
+            fee.percent.as_str().into(),
+            fee.min.into(),
+            fee.max.into(),
             flags(l.interest),
             flags(l.indemnity),
             l.channel.as_str().into(),
@@ -351,18 +391,19 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id = row::int(r, "id")?;
+        let currency = row::currency(r, "currency")?;
         out.push(Policy {
             id,
             code: row::text(r, "code")?,
             name: row::text(r, "name")?,
-            currency: row::currency(r, "currency")?,
-            min_amount: row::int(r, "min_amount")?,
+            currency,
+            min_amount: row::money(r, "min_amount", currency)?,
             list_not_due: row::flag(r, "list_not_due")?,
             allow_skip: row::flag(r, "allow_skip")?,
             repeat_last: row::flag(r, "repeat_last")?,
             payment_days: row::int(r, "payment_days")?,
             interest_table_id: row::opt_int(r, "interest_table_id")?,
-            interest_min: row::int(r, "interest_min")?,
+            interest_min: row::money(r, "interest_min", currency)?,
             is_default: default == Some(id),
             levels: Vec::new(),
             texts: Vec::new(),
@@ -379,15 +420,20 @@ pub async fn policies(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<Policy
     for r in &levels {
         let pid = row::int(r, "policy_id")?;
         if let Some(p) = out.iter_mut().find(|p| p.id == pid) {
+            let level = row::int(r, "level")?;
+            let fee = FeeColumns {
+                kind: word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
+                amount: row::int(r, "fee_amount")?,
+                percent: row::text(r, "fee_percent")?,
+                min: row::int(r, "fee_min")?,
+                max: row::int(r, "fee_max")?,
+            };
+            let fee = fee.rule(p.currency).map_err(|e| e.context(format!("policy {} level {level}", p.code)))?;
             p.levels.push(PolicyLevel {
-                level: row::int(r, "level")?,
+                level,
                 delay_days: row::int(r, "delay_days")?,
-                min_amount: row::int(r, "min_amount")?,
-                fee_kind: word(r, "dunning_levels", "fee_kind", FeeKind::parse)?,
-                fee_amount: row::int(r, "fee_amount")?,
-                fee_percent: row::text(r, "fee_percent")?,
-                fee_min: row::int(r, "fee_min")?,
-                fee_max: row::int(r, "fee_max")?,
+                min_amount: row::money(r, "min_amount", p.currency)?,
+                fee,
                 interest: row::flag(r, "interest")?,
                 indemnity: row::flag(r, "indemnity")?,
                 channel: word(r, "dunning_levels", "channel", LetterChannel::parse)?,
@@ -504,4 +550,50 @@ pub async fn set_block(
         n += sql.execute(tx).await?;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Money::new(minor, Currency::EUR)
+    }
+
+    #[test]
+    fn a_fee_rule_reads_back_from_the_columns_it_writes() {
+        let rules = [
+            FeeRule::None,
+            FeeRule::Fixed(eur(500)),
+            FeeRule::Percent { percent: Decimal::parse("1.5").unwrap(), min: eur(1_000), max: eur(5_000) },
+            FeeRule::Percent { percent: Decimal::parse("15").unwrap(), min: eur(0), max: eur(i64::MAX) },
+        ];
+        for rule in rules {
+            assert_eq!(FeeColumns::of(&rule).rule(Currency::EUR).unwrap(), rule);
+        }
+    }
+
+    #[test]
+    fn fee_columns_keep_no_maximum_as_0_and_ignore_what_their_kind_does_not_use() {
+        let cols = FeeColumns { kind: FeeKind::Percent, amount: 700, percent: "2".into(), min: 100, max: 0 };
+        let rule = cols.rule(Currency::EUR).unwrap();
+        assert_eq!(
+            rule,
+            FeeRule::Percent { percent: Decimal::from_int(2), min: eur(100), max: eur(i64::MAX) },
+            "fee_max 0 is no maximum; fee_amount is not a percentage fee's"
+        );
+        assert_eq!(FeeColumns::of(&rule), FeeColumns { amount: 0, ..cols });
+        let fixed = FeeColumns { kind: FeeKind::Fixed, amount: 500, percent: "x".into(), min: 1, max: 2 };
+        assert_eq!(fixed.rule(Currency::EUR).unwrap(), FeeRule::Fixed(eur(500)), "a fixed fee ignores the rest");
+        let bad = FeeColumns { kind: FeeKind::Percent, percent: "1,5%x".into(), ..fixed };
+        assert!(bad.rule(Currency::EUR).is_err());
+    }
+
+    #[test]
+    fn a_policy_amount_in_another_currency_is_refused_when_written() {
+        let mut p = default_policy_input(Currency::EUR);
+        assert_eq!(in_currency(&p, "min_amount", eur(100)).unwrap(), 100);
+        p.currency = Currency::CHF;
+        assert!(in_currency(&p, "min_amount", eur(100)).is_err());
+    }
 }

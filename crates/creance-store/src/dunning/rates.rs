@@ -1,7 +1,7 @@
 //! Late-interest rate tables (SPEC §4.7) and their rate periods.
 
 use creance_core::interest::DayCount;
-use creance_core::Date;
+use creance_core::{Currency, Date, Money};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -26,9 +26,10 @@ pub struct InterestTable {
     /// `actual_365` or `actual_360`.
     pub day_count: DayCount,
     pub grace_days: i64,
-    /// Minor units of `indemnity_currency`, per late invoice; 0 for none.
-    pub indemnity: i64,
-    pub indemnity_currency: String,
+    /// Per late invoice; zero for none. Read from `indemnity` (minor units) and `indemnity_currency`;
+    /// a zero amount in a currency that is not one of ours reads as zero EUR (a table without an
+    /// indemnity), a non-zero one is an error.
+    pub indemnity: Money,
     pub rates: Vec<RateRow>,
 }
 
@@ -40,8 +41,8 @@ pub struct InterestTableInput {
     pub reference_name: String,
     pub day_count: DayCount,
     pub grace_days: i64,
-    pub indemnity: i64,
-    pub indemnity_currency: String,
+    /// Per late invoice; zero for none.
+    pub indemnity: Money,
     pub rates: Vec<RateRow>,
 }
 
@@ -57,8 +58,8 @@ pub async fn insert_interest_table(tx: &mut Tx, company_id: i64, t: &InterestTab
         t.reference_name.as_str().into(),
         t.day_count.as_str().into(),
         t.grace_days.into(),
-        t.indemnity.into(),
-        t.indemnity_currency.as_str().into(),
+        t.indemnity.minor().into(),
+        t.indemnity.currency().code().into(),
         tx.at()?.into(),
     ]);
     let id = row::int(&sql.push(" RETURNING id").fetch_one(tx).await?, "id")?;
@@ -102,6 +103,16 @@ pub async fn upsert_rates(tx: &mut Tx, company_id: i64, table_id: i64, rates: &[
     Ok(())
 }
 
+/// A table's stored indemnity: `minor` units of `currency`; a zero amount in an unknown currency is
+/// zero EUR (no indemnity), a non-zero one an error naming the table.
+fn indemnity(table: &str, minor: i64, currency: &str) -> anyhow::Result<Money> {
+    match Currency::parse(currency) {
+        Ok(c) => Ok(Money::new(minor, c)),
+        Err(_) if minor == 0 => Ok(Money::zero(Currency::EUR)),
+        Err(e) => Err(anyhow::anyhow!("interest table {table}: indemnity currency: {e}")),
+    }
+}
+
 pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<InterestTable>> {
     let rows = Sql::new(
         "SELECT id, code, name, reference_name, day_count, grace_days, indemnity, indemnity_currency \
@@ -113,15 +124,16 @@ pub async fn interest_tables(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
+        let code = row::text(r, "code")?;
+        let indemnity = indemnity(&code, row::int(r, "indemnity")?, &row::text(r, "indemnity_currency")?)?;
         out.push(InterestTable {
             id: row::int(r, "id")?,
-            code: row::text(r, "code")?,
+            code,
             name: row::text(r, "name")?,
             reference_name: row::text(r, "reference_name")?,
             day_count: word(r, "interest_tables", "day_count", DayCount::parse)?,
             grace_days: row::int(r, "grace_days")?,
-            indemnity: row::int(r, "indemnity")?,
-            indemnity_currency: row::text(r, "indemnity_currency")?,
+            indemnity,
             rates: Vec::new(),
         });
     }
