@@ -107,7 +107,13 @@ fn letter_doc(
     let mut interest = Vec::new();
     let mut indemnity_count = 0u32;
     let mut indemnity_each = None;
-    for it in detail.items.iter().filter(|i| i.status == ItemStatus::Active) {
+    // The letter's own fee and interest invoices are created at issue before its rows are frozen,
+    // so they come back among the items not yet due; they are printed as its charges instead.
+    let own_charges = [l.fee_document_id, l.interest_document_id];
+    let listed = |i: &&crate::views::dunning::Item| {
+        i.status == ItemStatus::Active && (i.document_id.is_none() || !own_charges.contains(&i.document_id))
+    };
+    for it in detail.items.iter().filter(listed) {
         match it.kind {
             ItemKind::Due | ItemKind::Overdue => {
                 let due = it.due_date.unwrap_or(it.doc_date);

@@ -218,6 +218,18 @@ async fn the_demo_prints_its_letters_invoices_slips_and_print_run_through_the_ap
             }
         }
         assert!(charged > 0, "the demo's second run charges interest or fees: {}", issue.json());
+        // A letter lists its own fee and interest invoices as its charges, not among the items not yet due.
+        let letters =
+            get(&router, &format!("/api/v1/dunning/letters?proposal_id={run}&limit=100"), &reader).await.json();
+        let charged_letter = letters["items"].as_array().unwrap().iter().find(|l| !l["interest_document_id"].is_null());
+        let charged_letter = charged_letter.expect("a letter of the second run charges interest");
+        let invoice = get(&router, &format!("/api/v1/documents/{}", charged_letter["interest_document_id"]), &reader)
+            .await
+            .json();
+        let uri = format!("/api/v1/dunning/letters/{}/pdf", charged_letter["id"]);
+        if let Some(text) = get(&router, &uri, &reader).await.pdf_text() {
+            assert!(!text.contains(invoice["number"].as_str().unwrap()), "{text}");
+        }
         let invoices = get(&router, "/api/v1/documents?kind=invoice&limit=1", &reader).await.json();
         let sales = get(&router, &format!("/api/v1/documents/{}/pdf", invoices["items"][0]["id"]), &reader).await;
         assert_eq!((sales.status, sales.json()["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
