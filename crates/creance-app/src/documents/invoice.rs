@@ -116,7 +116,7 @@ impl App {
             locale,
             letterhead: house.letterhead(doc.currency),
             window: house.window,
-            recipient: postal(&payer.fields),
+            recipient: postal(&payer.fields, &house.company),
             customer_number: payer.fields.number.clone(),
             kind,
             number: doc.number.clone(),

@@ -40,31 +40,45 @@ fn rendered(r: Result<Vec<u8>, creance_render::RenderError>) -> Result<Vec<u8>, 
     r.map_err(|e| crate::AppError::Internal(anyhow::anyhow!("rendering a document failed: {e}")))
 }
 
-/// A customer's name and postal address, one line each, for the envelope window.
-fn postal(c: &creance_store::customers::CustomerFields) -> creance_render::PostalAddress {
+/// A customer's name and postal address, one line each, for the envelope window. The country line
+/// is left out for a customer in the sender's own country, and otherwise written in capitals in the
+/// sender's language, as the postal services ask.
+fn postal(
+    c: &creance_store::customers::CustomerFields,
+    sender: &creance_store::companies::Company,
+) -> creance_render::PostalAddress {
     let mut lines = vec![c.name.clone()];
     lines.extend(c.address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
     let city = format!("{} {}", c.postal_code, c.city).trim().to_string();
     if !city.is_empty() {
         lines.push(city);
     }
-    if !c.country.trim().is_empty() {
-        lines.push(country_name(&c.country));
+    let country = c.country.trim();
+    if !country.is_empty() && !country.eq_ignore_ascii_case(sender.country.trim()) {
+        lines.push(country_name(country, sender.language));
     }
     creance_render::PostalAddress { lines }
 }
 
-/// The country line of an address, in capitals as the postal services ask.
-fn country_name(code: &str) -> String {
-    match code.trim().to_ascii_uppercase().as_str() {
-        "FR" => "FRANCE".into(),
-        "CH" => "SUISSE".into(),
-        "DE" => "DEUTSCHLAND".into(),
-        "BE" => "BELGIQUE".into(),
-        "LU" => "LUXEMBOURG".into(),
-        "IT" => "ITALIA".into(),
-        "AT" => "ÖSTERREICH".into(),
-        "GB" => "UNITED KINGDOM".into(),
-        other => other.to_string(),
-    }
+/// A country's name in capitals in `language` (French, English, German), or its ISO code.
+fn country_name(code: &str, language: Language) -> String {
+    const NAMES: &[(&str, [&str; 3])] = &[
+        ("FR", ["FRANCE", "FRANCE", "FRANKREICH"]),
+        ("CH", ["SUISSE", "SWITZERLAND", "SCHWEIZ"]),
+        ("DE", ["ALLEMAGNE", "GERMANY", "DEUTSCHLAND"]),
+        ("AT", ["AUTRICHE", "AUSTRIA", "ÖSTERREICH"]),
+        ("BE", ["BELGIQUE", "BELGIUM", "BELGIEN"]),
+        ("LU", ["LUXEMBOURG", "LUXEMBOURG", "LUXEMBURG"]),
+        ("IT", ["ITALIE", "ITALY", "ITALIEN"]),
+        ("ES", ["ESPAGNE", "SPAIN", "SPANIEN"]),
+        ("GB", ["ROYAUME-UNI", "UNITED KINGDOM", "VEREINIGTES KÖNIGREICH"]),
+        ("NL", ["PAYS-BAS", "NETHERLANDS", "NIEDERLANDE"]),
+    ];
+    let upper = code.to_ascii_uppercase();
+    let column = match language {
+        Language::Fr => 0,
+        Language::De => 2,
+        Language::En | Language::It => 1,
+    };
+    NAMES.iter().find(|(c, _)| *c == upper).map_or(upper, |(_, names)| names[column].to_string())
 }

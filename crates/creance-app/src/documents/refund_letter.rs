@@ -58,7 +58,7 @@ impl App {
             locale,
             letterhead: house.letterhead(r.amount.currency()),
             window: house.window,
-            recipient: postal(&customer.fields),
+            recipient: postal(&customer.fields, &house.company),
             customer_number: customer.fields.number.clone(),
             date: r.date,
             number: r.number.clone(),
