@@ -16,6 +16,8 @@ CREATE TABLE company_letterheads (
     signature TEXT NOT NULL DEFAULT '',
     -- The bank account printed in the footer and as where to pay; none: the company's first account.
     bank_account_id BIGINT REFERENCES bank_accounts(id),
+    -- 1: a letter prints each dunned document's own text under its row (seed 004).
+    print_item_texts INTEGER NOT NULL DEFAULT 0 CHECK (print_item_texts IN (0, 1)),
     updated_at TEXT NOT NULL
 );
 

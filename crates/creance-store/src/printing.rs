@@ -22,13 +22,15 @@ pub struct Letterhead {
     /// One line per line (name, then title).
     pub signature_lines: Vec<String>,
     pub bank_account_id: Option<i64>,
+    /// A letter prints each dunned document's own text under its row (seed 004).
+    pub print_item_texts: bool,
     pub has_logo: bool,
 }
 
 pub async fn get(tx: &mut Tx, company_id: i64) -> anyhow::Result<Letterhead> {
     let r = Sql::new(
         "SELECT h.registration, h.vat_number, h.phone, h.email, h.web, h.envelope_window, h.signature, \
-         h.bank_account_id FROM company_letterheads h WHERE h.company_id = ",
+         h.bank_account_id, h.print_item_texts FROM company_letterheads h WHERE h.company_id = ",
     )
     .bind(company_id)
     .fetch_optional(tx)
@@ -51,6 +53,7 @@ pub async fn get(tx: &mut Tx, company_id: i64) -> anyhow::Result<Letterhead> {
         envelope_window: row::text(&r, "envelope_window")?,
         signature_lines: signature.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect(),
         bank_account_id: row::opt_int(&r, "bank_account_id")?,
+        print_item_texts: row::flag(&r, "print_item_texts")?,
         has_logo,
     })
 }
@@ -60,7 +63,7 @@ pub async fn set(tx: &mut Tx, company_id: i64, h: &Letterhead) -> anyhow::Result
     let at = tx.at()?;
     let mut sql = Sql::new(
         "INSERT INTO company_letterheads (company_id, registration, vat_number, phone, email, web, \
-         envelope_window, signature, bank_account_id, updated_at) VALUES ",
+         envelope_window, signature, bank_account_id, print_item_texts, updated_at) VALUES ",
     );
     sql.bind_tuple([
         company_id.into(),
@@ -72,13 +75,15 @@ pub async fn set(tx: &mut Tx, company_id: i64, h: &Letterhead) -> anyhow::Result
         h.envelope_window.as_str().into(),
         h.signature_lines.join("\n").into(),
         h.bank_account_id.into(),
+        i64::from(h.print_item_texts).into(),
         at.into(),
     ]);
     sql.push(
         " ON CONFLICT (company_id) DO UPDATE SET registration = excluded.registration, \
          vat_number = excluded.vat_number, phone = excluded.phone, email = excluded.email, web = excluded.web, \
          envelope_window = excluded.envelope_window, signature = excluded.signature, \
-         bank_account_id = excluded.bank_account_id, updated_at = excluded.updated_at",
+         bank_account_id = excluded.bank_account_id, print_item_texts = excluded.print_item_texts, \
+         updated_at = excluded.updated_at",
     );
     sql.execute(tx).await?;
     Ok(())
@@ -146,6 +151,26 @@ pub async fn letter_of_charge(tx: &mut Tx, company_id: i64, document_id: i64) ->
         .fetch_one(tx)
         .await?;
     row::opt_int(&r, "id")
+}
+
+/// The own text of each of `document_ids` that has one: `(document id, text)`, one query per 500 ids.
+pub async fn document_texts(tx: &mut Tx, company_id: i64, document_ids: &[i64]) -> anyhow::Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for chunk in document_ids.chunks(500) {
+        let mut sql = Sql::new("SELECT id, text FROM documents WHERE company_id = ");
+        sql.bind(company_id).push(" AND text <> '' AND id IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(*id);
+        }
+        sql.push(")");
+        for r in sql.fetch_all(tx).await? {
+            out.push((row::int(&r, "id")?, row::text(&r, "text")?));
+        }
+    }
+    Ok(out)
 }
 
 fn to_hex(bytes: &[u8]) -> String {

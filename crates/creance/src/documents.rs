@@ -117,6 +117,9 @@ pub struct LetterheadArgs {
     /// The bank account printed (its id).
     #[arg(long)]
     bank_account: Option<i64>,
+    /// Letters print each dunned document's own text under its row: true or false.
+    #[arg(long)]
+    item_texts: Option<String>,
     /// A JPEG logo (at most 512 KiB).
     #[arg(long)]
     logo: Option<PathBuf>,
@@ -138,6 +141,10 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
             envelope_window: Some(a.envelope_window.unwrap_or(now.envelope_window)),
             signature_lines: if a.signature.is_empty() { now.signature_lines } else { a.signature },
             bank_account_id: a.bank_account.or(now.bank_account_id),
+            print_item_texts: match &a.item_texts {
+                Some(v) => crate::args::true_false("--item-texts", v)?,
+                None => now.print_item_texts,
+            },
         };
         app.set_letterhead(actor, c, &input).await.map_err(app_err)?;
         if let Some(path) = &a.logo {
@@ -160,6 +167,7 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
         let bank =
             h.bank_account_id.map_or_else(|| "the account in the document's currency".to_string(), |b| b.to_string());
         println!("bank account     {bank}");
+        println!("item texts       {}", if h.print_item_texts { "printed under their rows" } else { "not printed" });
         println!("logo             {}", if h.has_logo { "set" } else { "none" });
     })
 }

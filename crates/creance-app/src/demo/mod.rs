@@ -175,6 +175,7 @@ async fn write_letterhead(tx: &mut creance_store::Tx, company_id: i64) -> Result
         envelope_window: "right".into(),
         signature_lines: vec!["Claire Dupraz".into(), "Responsable du recouvrement".into()],
         bank_account_id: None,
+        print_item_texts: true,
         has_logo: false,
     };
     creance_store::printing::set(tx, company_id, &head).await?;

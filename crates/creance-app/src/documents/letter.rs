@@ -8,6 +8,8 @@
 //! they are read when printing, not frozen). What is kept is the render template version
 //! (`dunning_letters.template_version`), not the PDF.
 
+use std::collections::HashMap;
+
 use creance_core::dunning::{self as core_dunning, ItemKind, ItemStatus, LetterStatus};
 use creance_core::{Date, Decimal, DocumentKind, Language, Money};
 use creance_render::letter::{CreditRow, DunnedRow, Indemnity, InterestLine, LetterDoc, NotDueRow};
@@ -93,6 +95,7 @@ fn letter_doc(
     ctx: &Context,
     detail: &LetterDetail,
     payer: &customers::CustomerFields,
+    texts: &HashMap<i64, String>,
     today: Date,
 ) -> Result<LetterDoc, AppError> {
     let l = &detail.letter;
@@ -126,7 +129,7 @@ fn letter_doc(
                     days_overdue: due.days_until(date).max(0),
                     level: u32::try_from(if it.kind == ItemKind::Due { it.new_level } else { it.level_before })
                         .unwrap_or(0),
-                    text: None,
+                    text: it.document_id.and_then(|d| texts.get(&d).cloned()),
                 });
                 if it.interest.is_positive() {
                     let from = it.interest_from.unwrap_or(due);
@@ -199,6 +202,27 @@ fn letter_doc(
     })
 }
 
+/// The own texts of the documents a letter duns, when the letterhead says to print them.
+async fn item_texts(
+    tx: &mut Tx,
+    company_id: i64,
+    house: &House,
+    detail: &LetterDetail,
+) -> Result<HashMap<i64, String>, AppError> {
+    if !house.print_item_texts {
+        return Ok(HashMap::new());
+    }
+    let mut ids: Vec<i64> = detail
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Due | ItemKind::Overdue))
+        .filter_map(|i| i.document_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(printing::document_texts(tx, company_id, &ids).await?.into_iter().collect())
+}
+
 fn file_name(detail: &LetterDetail) -> String {
     match &detail.letter.number {
         Some(n) => format!("letter-{}.pdf", n.replace(['/', '\\', ' '], "-")),
@@ -216,9 +240,10 @@ impl App {
         let payer = customers::get(&mut tx, company_id, detail.letter.payer_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("payer {}", detail.letter.payer_id))?;
+        let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
         drop(tx);
         check_printable(&detail)?;
-        let doc = letter_doc(&ctx, &detail, &payer.fields, today)?;
+        let doc = letter_doc(&ctx, &detail, &payer.fields, &texts, today)?;
         Ok(Pdf { bytes: rendered(creance_render::letter::render(&doc))?, file_name: file_name(&detail) })
     }
 
@@ -260,6 +285,12 @@ impl App {
                 f.side = Some(open_items::Side::Debit);
                 f.currency = Some(currency);
                 let (items, _) = open_items::list(&mut tx, company_id, &f, &[], 500, 0).await?;
+                let texts: HashMap<i64, String> = if ctx.house.print_item_texts {
+                    let ids: Vec<i64> = items.iter().map(|i| i.document_id).collect();
+                    printing::document_texts(&mut tx, company_id, &ids).await?.into_iter().collect()
+                } else {
+                    HashMap::new()
+                };
                 let rows = items
                     .into_iter()
                     .map(|i| DunnedRow {
@@ -270,7 +301,7 @@ impl App {
                         amount_open: i.amount_open,
                         days_overdue: i.days_overdue,
                         level: u32::try_from(level).unwrap_or(0),
-                        text: None,
+                        text: texts.get(&i.document_id).cloned(),
                     })
                     .collect();
                 (c.fields, rows)
@@ -414,7 +445,10 @@ impl App {
         let mut docs = Vec::with_capacity(chosen.len());
         for (id, payer) in &chosen {
             let detail = self.dunning_letter(company_id, *id, today).await?;
-            docs.push(letter_doc(&ctx, &detail, payer, today)?);
+            let mut tx = self.db.begin_read().await?;
+            let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
+            drop(tx);
+            docs.push(letter_doc(&ctx, &detail, payer, &texts, today)?);
         }
         let bytes = rendered(creance_render::letter::merge(&docs))?;
         Ok(Pdf { bytes, file_name: format!("run-{run_id}-print.pdf") })

@@ -28,6 +28,8 @@ pub struct LetterheadSettings {
     /// The bank account printed (footer and where to pay); null: the account in the document's
     /// currency, else the first one.
     pub bank_account_id: Option<i64>,
+    /// A letter prints each dunned document's own text under its row (seed 004).
+    pub print_item_texts: bool,
     /// Whether a logo is set (`PUT /api/v1/settings/letterhead/logo`).
     pub has_logo: bool,
 }
@@ -53,6 +55,9 @@ pub struct LetterheadInput {
     pub signature_lines: Vec<String>,
     #[serde(default)]
     pub bank_account_id: Option<i64>,
+    /// Print each dunned document's own text under its row on letters (default false).
+    #[serde(default)]
+    pub print_item_texts: bool,
 }
 
 impl From<printing::Letterhead> for LetterheadSettings {
@@ -66,6 +71,7 @@ impl From<printing::Letterhead> for LetterheadSettings {
             envelope_window,
             signature_lines,
             bank_account_id,
+            print_item_texts,
             has_logo,
         } = h;
         LetterheadSettings {
@@ -77,6 +83,7 @@ impl From<printing::Letterhead> for LetterheadSettings {
             envelope_window,
             signature_lines,
             bank_account_id,
+            print_item_texts,
             has_logo,
         }
     }
@@ -132,6 +139,7 @@ impl App {
             envelope_window: window,
             signature_lines,
             bank_account_id: input.bank_account_id,
+            print_item_texts: input.print_item_texts,
             has_logo: false,
         };
         let mut tx = self.db.begin_write(actor.at()).await?;
@@ -184,6 +192,8 @@ pub(crate) struct House {
     chosen_bank: Option<i64>,
     pub(crate) window: creance_render::Window,
     pub(crate) signature: Vec<String>,
+    /// Letters print each dunned document's own text under its row.
+    pub(crate) print_item_texts: bool,
 }
 
 impl House {
@@ -218,7 +228,15 @@ impl House {
         };
         let signature =
             if stored.signature_lines.is_empty() { vec![company.name.clone()] } else { stored.signature_lines.clone() };
-        Ok(House { company, head, banks, chosen_bank: stored.bank_account_id, window, signature })
+        Ok(House {
+            company,
+            head,
+            banks,
+            chosen_bank: stored.bank_account_id,
+            window,
+            signature,
+            print_item_texts: stored.print_item_texts,
+        })
     }
 
     /// The bank account printed on a document in `currency`: the chosen one when it is in that

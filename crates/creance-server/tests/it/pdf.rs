@@ -105,7 +105,7 @@ fn french(amount: &str, currency: &str) -> String {
 
 const DRAFT_MARKS: [&str; 3] = ["PROJET", "DRAFT", "ENTWURF"];
 
-async fn demo_company(app: &App) -> (i64, String, String, String) {
+async fn demo_company(app: &App) -> (i64, String, String, String, String) {
     let opts = DemoOptions {
         customers: 40,
         seed: 7,
@@ -132,14 +132,29 @@ async fn demo_company(app: &App) -> (i64, String, String, String) {
         app.create_token(&actor, s.company_id, Role::Clerk, "").await.unwrap(),
         app.create_token(&actor, s.company_id, Role::ReadOnly, "").await.unwrap(),
         app.create_token(&actor, other, Role::Admin, "").await.unwrap(),
+        app.create_token(&actor, s.company_id, Role::Admin, "").await.unwrap(),
     )
+}
+
+/// The own texts of the documents a letter duns (`GET /api/v1/documents/{id}` of each).
+async fn detail_texts(router: &Router, token: &str, letter: i64) -> Vec<String> {
+    let detail = get(router, &format!("/api/v1/dunning/letters/{letter}"), token).await.json();
+    let mut out = Vec::new();
+    for item in detail["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "due") {
+        let doc = get(router, &format!("/api/v1/documents/{}", item["document_id"]), token).await.json();
+        let text = doc["text"].as_str().unwrap_or_default().to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
 }
 
 #[tokio::test]
 async fn the_demo_prints_its_letters_invoices_slips_and_print_run_through_the_api() {
     for test_db in TestDb::all().await {
         let app = App::new(test_db.db.clone());
-        let (_company, clerk, reader, other) = demo_company(&app).await;
+        let (_company, clerk, reader, other, admin) = demo_company(&app).await;
         let router = creance_server::router(app.clone());
 
         // The demo's letterhead is complete.
@@ -262,6 +277,26 @@ async fn the_demo_prints_its_letters_invoices_slips_and_print_run_through_the_ap
         }
         let missing = get(&router, &format!("/api/v1/dunning/policies/{policy}/levels/99/preview.pdf"), &reader).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        // The demo prints each dunned document's own text under its row (seed 004); off, it does not.
+        let texts: Vec<String> = detail_texts(&router, &reader, id).await;
+        assert!(!texts.is_empty(), "the demo's invoices have texts");
+        if let Some(text) = get(&router, &format!("/api/v1/dunning/letters/{id}/pdf"), &reader).await.pdf_text() {
+            assert!(texts.iter().all(|t| text.contains(t.as_str())), "{texts:?} in {text}");
+        }
+        let body = json!({"print_item_texts": false, "vat_number": "FR12812345678"}).to_string();
+        let put = send(
+            &router,
+            "PUT",
+            "/api/v1/settings/letterhead",
+            Some(&admin),
+            Some(("application/json", body.into_bytes())),
+        )
+        .await;
+        assert_eq!((put.status, put.json()["print_item_texts"].as_bool()), (StatusCode::OK, Some(false)));
+        if let Some(text) = get(&router, &format!("/api/v1/dunning/letters/{id}/pdf"), &reader).await.pdf_text() {
+            assert!(!texts.iter().any(|t| text.contains(t.as_str())), "{text}");
+        }
         test_db.finish().await;
     }
 }
