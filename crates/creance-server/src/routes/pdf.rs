@@ -20,6 +20,18 @@ use crate::Scope;
 
 use super::IdPath;
 
+/// A PDF document, as bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // a schema only: the answer is the bytes themselves
+pub struct PdfFile(Vec<u8>);
+
+/// A JPEG image, as bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // a schema only: the body is the bytes themselves
+pub struct JpegFile(Vec<u8>);
+
 /// `application/pdf`, offered inline under its file name.
 fn pdf(p: Pdf) -> Response {
     let disposition = format!("inline; filename=\"{}\"", p.file_name.replace('"', ""));
@@ -35,7 +47,7 @@ fn pdf(p: Pdf) -> Response {
 /// `X-Template-Version` header says which layout an issued letter was first printed with.
 #[utoipa::path(get, path = "/api/v1/dunning/letters/{id}/pdf", tag = "documents", security(("bearer" = [])),
     params(("id" = String, Path, description = "the letter's id or number")),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem)))]
 pub async fn letter(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let id = match p.id.parse::<i64>() {
@@ -69,7 +81,7 @@ pub struct LevelPath {
 /// A level's letter as a marked preview, before anything is issued: for `payer_id`, or a sample payer.
 #[utoipa::path(get, path = "/api/v1/dunning/policies/{id}/levels/{level}/preview.pdf", tag = "documents",
     security(("bearer" = [])), params(("id" = i64, Path), ("level" = i64, Path), PreviewQuery),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem)))]
 pub async fn level_preview(
     State(app): State<App>,
     scope: Scope,
@@ -101,7 +113,7 @@ pub struct PrintQuery {
 /// One PDF of a run's letters that go by post (channel `letter`, or a payer without e-mail).
 #[utoipa::path(get, path = "/api/v1/dunning/runs/{id}/print.pdf", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path), PrintQuery),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem)))]
 pub async fn print_run(
     State(app): State<App>,
     scope: Scope,
@@ -120,7 +132,7 @@ pub async fn print_run(
 /// (Créance issues no sales invoices).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/pdf", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem)))]
 pub async fn document(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     Ok(pdf(app.charge_invoice_pdf(scope.company_id, p.parse()?, today_utc()).await?))
@@ -129,7 +141,7 @@ pub async fn document(State(app): State<App>, scope: Scope, Path(p): Path<IdPath
 /// A deposit slip as PDF (a draft deposit's is marked).
 #[utoipa::path(get, path = "/api/v1/deposits/{id}/slip.pdf", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem)))]
 pub async fn deposit_slip(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     Ok(pdf(app.deposit_slip_pdf(scope.company_id, p.parse()?).await?))
@@ -138,7 +150,7 @@ pub async fn deposit_slip(State(app): State<App>, scope: Scope, Path(p): Path<Id
 /// A refund letter as PDF; 409 `refund_not_allocated` while the refund is not allocated.
 #[utoipa::path(get, path = "/api/v1/refunds/{id}/letter.pdf", tag = "documents", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem),
+    responses((status = 200, description = "the PDF", content_type = "application/pdf", body = PdfFile), (status = 404, body = Problem),
         (status = 409, body = Problem)))]
 pub async fn refund_letter(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
@@ -168,7 +180,7 @@ pub async fn set_letterhead(
 
 /// Sets the logo: the body is the JPEG itself (`Content-Type: image/jpeg`, at most 512 KiB). Admin only.
 #[utoipa::path(put, path = "/api/v1/settings/letterhead/logo", tag = "settings", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    request_body(content = JpegFile, content_type = "image/jpeg"),
     responses((status = 200, body = LetterheadSettings), (status = 422, body = Problem)))]
 pub async fn set_logo(
     State(app): State<App>,

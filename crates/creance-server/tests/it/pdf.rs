@@ -404,6 +404,8 @@ fn the_openapi_document_describes_the_pdf_answers() {
         let ok = &doc["paths"][path]["get"]["responses"]["200"]["content"];
         assert!(ok.get("application/pdf").is_some(), "{path}: {ok}");
     }
+    let pdf = &doc["components"]["schemas"]["PdfFile"];
+    assert_eq!((pdf["type"].as_str(), pdf["format"].as_str()), (Some("string"), Some("binary")), "{pdf}");
     let logo = &doc["paths"]["/api/v1/settings/letterhead/logo"]["put"]["requestBody"]["content"];
     assert!(logo.get("image/jpeg").is_some(), "{logo}");
 }
