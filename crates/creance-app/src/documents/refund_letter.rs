@@ -4,7 +4,7 @@
 
 use creance_core::{DocumentKind, Language, RefundReason};
 use creance_render::refund::{RefundLetterDoc, RefundedRow};
-use creance_store::{customers, settings};
+use creance_store::{customers, documents, payments, settings};
 
 use super::letterhead::House;
 use super::{postal, reader_locale, rendered, Pdf};
@@ -34,25 +34,37 @@ impl App {
             .await?
             .ok_or_else(|| anyhow::anyhow!("customer {}", r.customer_id))?;
         let methods = settings::payment_methods(&mut tx, company_id).await?;
-        drop(tx);
         let locale = reader_locale(customer.fields.language, &customer.fields.country);
         let words = creance_render::words::Words::of(locale.language);
-        let refunded = r
-            .allocations
-            .iter()
-            .filter(|a| a.reverses_id.is_none() && a.reversed_by.is_none())
-            .map(|a| match (&a.payment_number, &a.credit_document_number) {
-                (Some(n), _) => {
-                    RefundedRow { kind: words.payment.to_string(), number: n.clone(), date: a.date, amount: a.amount }
-                }
-                (None, n) => RefundedRow {
-                    kind: creance_render::labels::document_kind(DocumentKind::CreditNote, locale.language).to_string(),
-                    number: n.clone().unwrap_or_default(),
-                    date: a.date,
+        let mut refunded = Vec::new();
+        // What it refunds, dated by the payment or the credit note itself (a few rows: one read each).
+        for a in r.allocations.iter().filter(|a| a.reverses_id.is_none() && a.reversed_by.is_none()) {
+            let row = match (a.payment_id, a.credit_installment_id) {
+                (Some(id), _) => RefundedRow {
+                    kind: words.payment.to_string(),
+                    number: a.payment_number.clone().unwrap_or_default(),
+                    date: payments::get(&mut tx, company_id, id, false).await?.map_or(a.date, |p| p.date),
                     amount: a.amount,
                 },
-            })
-            .collect();
+                (None, installment) => {
+                    let mut date = a.date;
+                    if let Some(i) = installment {
+                        if let Some(i) = documents::get_installment(&mut tx, company_id, i).await? {
+                            date = documents::get(&mut tx, company_id, i.document_id).await?.map_or(date, |d| d.date);
+                        }
+                    }
+                    RefundedRow {
+                        kind: creance_render::labels::document_kind(DocumentKind::CreditNote, locale.language)
+                            .to_string(),
+                        number: a.credit_document_number.clone().unwrap_or_default(),
+                        date,
+                        amount: a.amount,
+                    }
+                }
+            };
+            refunded.push(row);
+        }
+        drop(tx);
         let (opening, closing) = texts(locale.language);
         let doc = RefundLetterDoc {
             locale,

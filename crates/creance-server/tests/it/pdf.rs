@@ -384,6 +384,7 @@ async fn the_letterhead_is_set_by_an_admin_and_a_refund_letter_waits_for_its_all
         if let Some(text) = get(&env.router, &uri, &env.reader).await.pdf_text() {
             assert!(text.contains("Boulangerie Martin") && text.contains("20,00 €") && text.contains("A1"), "{text}");
             assert!(text.contains("Virement") && text.contains("VIR 77"), "the method in words: {text}");
+            assert!(text.contains("20/02/2026"), "the credit note's own date: {text}");
         }
     })
     .await;
