@@ -9,6 +9,7 @@ pub mod companies;
 pub mod demo;
 pub mod deposit_rejections;
 pub mod deposits;
+pub mod documents;
 pub mod dunning;
 mod error;
 pub mod fixtures;

@@ -29,3 +29,8 @@ pub mod words;
 pub use frame::{BankDetails, Letterhead, PostalAddress, Window};
 pub use locale::Locale;
 pub use pdf::{Jpeg, RenderError};
+
+/// The version of the documents' layout. Raised whenever a change to this crate changes what a
+/// document looks like; an issued letter records the version it was laid out with, so that a
+/// reprint after an upgrade can say it is laid out by a newer template (its content is frozen).
+pub const TEMPLATE_VERSION: i64 = 1;

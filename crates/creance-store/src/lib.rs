@@ -28,6 +28,7 @@ pub mod journal;
 mod migrate;
 pub mod open_items;
 pub mod payments;
+pub mod printing;
 pub mod refunds;
 mod row;
 pub mod series;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
     (7, "demo_complete", include_str!("../migrations/0007_demo_complete.sql")),
     (8, "constraint_names", include_str!("../migrations/0008_constraint_names.sql")),
+    (10, "letterhead", include_str!("../migrations/0010_letterhead.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

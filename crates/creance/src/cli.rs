@@ -90,6 +90,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CompanyCmd,
     },
+    /// Company settings: the letterhead its documents print.
+    Settings {
+        #[command(subcommand)]
+        command: crate::documents::SettingsCmd,
+    },
     #[command(flatten)]
     Money(crate::money::MoneyCommand),
     /// Dunning (SPEC §4.6, §4.7): proposals, letters, issuing, withdrawal, reminders, policies, interest.
@@ -117,6 +122,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::import::run(&app, &actor, what, &file, company, json).await
         }
         Command::OpenItems(cmd) => crate::open_items::run(&app, cmd).await,
+        Command::Settings { command } => {
+            crate::documents::settings(&app, &actor, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Money(cmd) => crate::money::run(&app, &actor, cmd).await,
         Command::Dunning { command } => crate::dunning::run(&app, &actor, command).await,
         Command::Check { json } => crate::check::run(&app, json).await,

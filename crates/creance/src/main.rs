@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod companies;
 mod demo;
+mod documents;
 mod dunning;
 mod import;
 mod money;

@@ -143,6 +143,7 @@ impl App {
         journal::book_payments(&mut tx, company_id, &codes, Rows::After(0)).await?;
         journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::After(0)).await?;
         summary.deposits = write::deposit_old_cheques(&mut tx, company_id, opts.as_of).await?;
+        write_letterhead(&mut tx, company_id).await?;
         audit::record(
             &mut tx,
             &AuditEvent::new(company_id, actor.as_str(), "demo.fill", "company", Some(company_id)).summary(format!(
@@ -160,4 +161,24 @@ impl App {
         step(DemoStep::Complete);
         Ok(summary)
     }
+}
+
+/// The demo company's letterhead: registration, VAT number, contact lines, signature and logo, so
+/// that its documents print complete.
+async fn write_letterhead(tx: &mut creance_store::Tx, company_id: i64) -> Result<(), AppError> {
+    let head = creance_store::printing::Letterhead {
+        registration: "SAS au capital de 50 000 € · RCS Thonon-les-Bains 812 345 678".into(),
+        vat_number: "FR12812345678".into(),
+        phone: "Tél. +33 4 50 12 34 56".into(),
+        email: "comptabilite@alpes-leman.example".into(),
+        web: "www.alpes-leman.example".into(),
+        envelope_window: "right".into(),
+        signature_lines: vec!["Claire Dupraz".into(), "Responsable du recouvrement".into()],
+        bank_account_id: None,
+        print_item_texts: true,
+        has_logo: false,
+    };
+    creance_store::printing::set(tx, company_id, &head).await?;
+    creance_store::printing::set_logo(tx, company_id, include_bytes!("logo.jpg")).await?;
+    Ok(())
 }

@@ -74,6 +74,8 @@ impl App {
                     });
                 }
                 runs::write_issued(&mut tx, company_id, today, &issued).await?;
+                let version = creance_render::TEMPLATE_VERSION;
+                creance_store::printing::stamp_template_version(&mut tx, company_id, run_id, version).await?;
                 let beyond = rules.beyond_cutoffs(run.as_of);
                 runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run), &beyond).await?;
                 let updated = runs::apply_issue(&mut tx, company_id, run_id).await?;

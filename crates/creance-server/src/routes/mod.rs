@@ -8,6 +8,7 @@ pub mod dunning;
 pub mod imports;
 pub mod open_items;
 pub mod payments;
+pub mod pdf;
 pub mod refunds;
 pub mod settings;
 pub mod tokens;
@@ -92,6 +93,14 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/interest-tables", get(dunning::interest_tables).post(dunning::create_interest_table))
         .route("/interest-tables/presets/{id}", post(dunning::interest_preset))
         .route("/interest-tables/{id}/rates", post(dunning::add_rates))
+        .route("/dunning/letters/{id}/pdf", get(pdf::letter))
+        .route("/dunning/policies/{id}/levels/{level}/preview.pdf", get(pdf::level_preview))
+        .route("/dunning/runs/{id}/print.pdf", get(pdf::print_run))
+        .route("/documents/{id}/pdf", get(pdf::document))
+        .route("/deposits/{id}/slip.pdf", get(pdf::deposit_slip))
+        .route("/refunds/{id}/letter.pdf", get(pdf::refund_letter))
+        .route("/settings/letterhead", get(pdf::letterhead).put(pdf::set_letterhead))
+        .route("/settings/letterhead/logo", put(pdf::set_logo))
         .route("/tokens", get(tokens::list))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
 }

@@ -56,8 +56,40 @@ pub enum DunningCmd {
     /// One letter (by id, or by number such as LR-2026-000001): its texts and its rows.
     Letter {
         letter: String,
+        /// Write the letter as PDF to this file (a draft as a marked preview) instead of showing it.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
         #[command(flatten)]
         common: Common,
+    },
+    /// A level's letter as a marked PDF preview, for a payer (customer number) or a sample payer.
+    Preview {
+        /// The policy's id or code.
+        policy: String,
+        level: i64,
+        #[arg(long)]
+        payer: Option<String>,
+        #[arg(long)]
+        output: std::path::PathBuf,
+        #[arg(long)]
+        company: Option<i64>,
+    },
+    /// One PDF of a run's letters that go by post (channel letter, or a payer without e-mail).
+    Print {
+        run: i64,
+        /// postal_code or salesperson (then postal code).
+        #[arg(long, default_value = "postal_code")]
+        order: String,
+        /// Only payers whose customer number is at least this.
+        #[arg(long)]
+        from_payer: Option<String>,
+        /// Only payers whose customer number is at most this.
+        #[arg(long)]
+        to_payer: Option<String>,
+        #[arg(long)]
+        output: std::path::PathBuf,
+        #[arg(long)]
+        company: Option<i64>,
     },
     /// Letters across proposals.
     Letters(letters::LettersArgs),
@@ -267,7 +299,17 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
         DunningCmd::Propose { criteria, common } => proposals::propose(app, actor, criteria, common).await?,
         DunningCmd::Show { id, status, page, common } => proposals::show(app, id, status, page, common).await?,
         DunningCmd::List { status, page, common } => proposals::list(app, status, page, common).await?,
-        DunningCmd::Letter { letter, common } => letters::show(app, &letter, common).await?,
+        DunningCmd::Letter { letter, output: Some(output), common } => {
+            crate::documents::letter(app, common.company, &letter, &output).await?
+        }
+        DunningCmd::Letter { letter, output: None, common } => letters::show(app, &letter, common).await?,
+        DunningCmd::Preview { policy, level, payer, output, company } => {
+            crate::documents::preview(app, company, &policy, level, payer.as_deref(), &output).await?
+        }
+        DunningCmd::Print { run, order, from_payer, to_payer, output, company } => {
+            let (from, to) = (from_payer.as_deref(), to_payer.as_deref());
+            crate::documents::print_run(app, company, run, &order, from, to, &output).await?
+        }
         DunningCmd::Letters(args) => letters::list(app, args).await?,
         DunningCmd::Issue { id, date, common } => proposals::issue(app, actor, id, date, common).await?,
         DunningCmd::Delete { id, common } => proposals::delete(app, actor, id, common).await?,

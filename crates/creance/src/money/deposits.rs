@@ -42,6 +42,14 @@ pub enum DepositCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The deposit slip as PDF (a draft deposit's is marked).
+    Slip {
+        id: i64,
+        #[arg(long)]
+        company: Option<i64>,
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Validate a draft deposit (books bank / cheques to deposit).
     Validate {
         id: i64,
@@ -86,6 +94,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()
         DepositCmd::Create { company, bank, date, payments, json } => {
             create(app, actor, company, bank, date, &payments, json).await
         }
+        DepositCmd::Slip { id, company, output } => crate::documents::deposit_slip(app, company, id, &output).await,
         DepositCmd::Validate { id, company, json } => {
             let c = company_or_only(app, company).await?;
             let d = app.validate_deposit(actor, c, id).await.map_err(app_err)?;

@@ -51,11 +51,13 @@ pub enum RefundCmd {
         #[arg(long)]
         json: bool,
     },
-    /// What the refund letter prints (once the refund is allocated).
+    /// What the refund letter prints (once the refund is allocated); with --output, the letter as PDF.
     Letter {
         id: i64,
         #[arg(long)]
         company: Option<i64>,
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -134,7 +136,10 @@ pub async fn run(app: &App, actor: &Actor, cmd: RefundCmd) -> anyhow::Result<()>
             let r = app.unallocate_refund(actor, c, id, date).await.map_err(app_err)?;
             print::emit(json, &r, print_refund)
         }
-        RefundCmd::Letter { id, company, json } => letter(app, company, id, json).await,
+        RefundCmd::Letter { id, company, output: Some(output), .. } => {
+            crate::documents::refund_letter(app, company, id, &output).await
+        }
+        RefundCmd::Letter { id, company, output: None, json } => letter(app, company, id, json).await,
     }
 }
 

@@ -4,6 +4,7 @@ mod cli;
 #[allow(dead_code)]
 mod common;
 mod demo_kill;
+mod documents_cli;
 mod dunning_cli;
 mod golden;
 mod tidy;

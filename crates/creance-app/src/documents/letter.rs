@@ -1,0 +1,516 @@
+//! The dunning letter as PDF (`GET /api/v1/dunning/letters/{id}/pdf`), a level's letter previewed
+//! before anything is issued (`…/policies/{id}/levels/{level}/preview.pdf`), and the print PDF of a
+//! run's letters that go by post (`…/runs/{id}/print.pdf`).
+//!
+//! A draft renders as a marked preview from what its detail shows now. An issued letter renders
+//! from its frozen content — its number, date, deadline, rendered texts and the rows frozen at issue
+//! — so a reprint gives the same bytes every time (as long as the letterhead settings are the same:
+//! they are read when printing, not frozen). What is kept is the render template version
+//! (`dunning_letters.template_version`), not the PDF.
+
+use std::collections::HashMap;
+
+use creance_core::dunning::{self as core_dunning, ItemKind, ItemStatus, LetterStatus};
+use creance_core::{Date, Decimal, DocumentKind, Language, Money};
+use creance_render::letter::{CreditRow, DunnedRow, Indemnity, InterestLine, LetterDoc, NotDueRow};
+use creance_store::dunning::{self as policies_store, InterestTable, Policy};
+use creance_store::{customers, open_items, printing, Tx};
+
+use super::letterhead::House;
+use super::{postal, reader_locale, rendered, Pdf};
+use crate::dunning::LetterDetail;
+use crate::{App, AppError};
+
+/// The order of a print run's letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintOrder {
+    /// By the payer's postal code, then customer number.
+    PostalCode,
+    /// By the payer's salesperson, then postal code (seed 004).
+    Salesperson,
+}
+
+impl PrintOrder {
+    pub fn parse(text: &str) -> Result<PrintOrder, AppError> {
+        match text.trim() {
+            "postal_code" | "" => Ok(PrintOrder::PostalCode),
+            "salesperson" => Ok(PrintOrder::Salesperson),
+            other => Err(AppError::invalid("order", format!("{other:?} is not postal_code or salesperson"))),
+        }
+    }
+}
+
+/// The most letters one print PDF holds.
+pub const PRINT_LETTERS_MAX: usize = 5_000;
+
+/// What a letter's mapping reads besides the letter: the house, the payer, the policy and the rate
+/// tables.
+struct Context {
+    house: House,
+    policies: Vec<Policy>,
+    tables: Vec<InterestTable>,
+}
+
+impl Context {
+    async fn load(tx: &mut Tx, company_id: i64) -> Result<Context, AppError> {
+        Ok(Context {
+            house: House::load(tx, company_id).await?,
+            policies: policies_store::policies(tx, company_id).await?,
+            tables: policies_store::interest_tables(tx, company_id).await?,
+        })
+    }
+
+    fn policy(&self, id: i64) -> Result<&Policy, AppError> {
+        self.policies
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(AppError::NotFound { entity: "dunning policy", key: id.to_string() })
+    }
+
+    /// The yearly rate in force on `day` under the policy's rate table (reference + margin).
+    fn rate_on(&self, policy: &Policy, day: Date) -> Option<Decimal> {
+        let table = self.tables.iter().find(|t| Some(t.id) == policy.interest_table_id)?;
+        let row = table.rates.iter().filter(|r| r.from <= day).max_by_key(|r| r.from)?;
+        let reference = Decimal::parse(&row.reference_percent).ok()?;
+        let margin = Decimal::parse(&row.margin_percent).ok()?;
+        reference.checked_add(margin)
+    }
+}
+
+fn positive(m: Money) -> Money {
+    if m.is_negative() {
+        m.checked_neg().unwrap_or(m)
+    } else {
+        m
+    }
+}
+
+fn language_of(code: &str) -> Language {
+    Language::parse(code).unwrap_or(Language::En)
+}
+
+/// Maps a letter's detail to the render's data. `today` dates a draft (an issued letter has its own
+/// date).
+fn letter_doc(
+    ctx: &Context,
+    detail: &LetterDetail,
+    payer: &customers::CustomerFields,
+    texts: &HashMap<i64, String>,
+    today: Date,
+) -> Result<LetterDoc, AppError> {
+    let l = &detail.letter;
+    let policy = ctx.policy(l.policy_id)?;
+    let locale = reader_locale(language_of(&l.language), &payer.country);
+    let frozen = l.status.is_frozen();
+    let date = l.letter_date.unwrap_or(today);
+    let deadline = l.payment_deadline.unwrap_or_else(|| core_dunning::payment_deadline(date, policy.payment_days));
+    let mut items = Vec::new();
+    let mut credits = Vec::new();
+    let mut not_due = Vec::new();
+    let mut interest = Vec::new();
+    let mut indemnity_count = 0u32;
+    let mut indemnity_each = None;
+    // The letter's own fee and interest invoices are created at issue before its rows are frozen,
+    // so they come back among the items not yet due; they are printed as its charges instead.
+    let own_charges = [l.fee_document_id, l.interest_document_id];
+    let listed = |i: &&crate::views::dunning::Item| {
+        i.status == ItemStatus::Active && (i.document_id.is_none() || !own_charges.contains(&i.document_id))
+    };
+    for it in detail.items.iter().filter(listed) {
+        match it.kind {
+            ItemKind::Due | ItemKind::Overdue => {
+                let due = it.due_date.unwrap_or(it.doc_date);
+                items.push(DunnedRow {
+                    document_number: it.reference.clone(),
+                    document_date: it.doc_date,
+                    due_date: due,
+                    amount_original: it.amount,
+                    amount_open: it.amount_open,
+                    days_overdue: due.days_until(date).max(0),
+                    level: u32::try_from(if it.kind == ItemKind::Due { it.new_level } else { it.level_before })
+                        .unwrap_or(0),
+                    text: it.document_id.and_then(|d| texts.get(&d).cloned()),
+                });
+                if it.interest.is_positive() {
+                    let from = it.interest_from.unwrap_or(due);
+                    // `interest_to` is exclusive: the last day charged is the day before.
+                    let to = it.interest_to.map_or(date, |d| d.add_days(-1));
+                    let rate_percent = ctx.rate_on(policy, from).unwrap_or_else(|| Decimal::from_int(0));
+                    interest.push(InterestLine { from, to, rate_percent, amount: it.interest });
+                }
+                if it.indemnity.is_positive() {
+                    indemnity_count += 1;
+                    indemnity_each.get_or_insert(it.indemnity);
+                }
+            }
+            ItemKind::NotDue => not_due.push(NotDueRow {
+                document_number: it.reference.clone(),
+                document_date: it.doc_date,
+                due_date: it.due_date.unwrap_or(it.doc_date),
+                amount_original: it.amount,
+                amount_open: it.amount_open,
+            }),
+            ItemKind::Credit | ItemKind::Payment => {
+                let kind = if it.kind == ItemKind::Credit {
+                    creance_render::labels::document_kind(DocumentKind::CreditNote, locale.language).to_string()
+                } else {
+                    creance_render::words::Words::of(locale.language).payment.to_string()
+                };
+                credits.push(CreditRow {
+                    kind,
+                    number: it.reference.clone(),
+                    date: it.doc_date,
+                    amount_open: positive(it.amount_open),
+                });
+            }
+            ItemKind::Blocked | ItemKind::Disabled | ItemKind::InOtherDraft => {}
+        }
+    }
+    let indemnity = match indemnity_each {
+        Some(each) if l.indemnity.is_positive() => {
+            Some(Indemnity { count: indemnity_count, each, amount: l.indemnity })
+        }
+        _ => None,
+    };
+    Ok(LetterDoc {
+        locale,
+        letterhead: ctx.house.letterhead(l.currency),
+        window: ctx.house.window,
+        recipient: postal(payer, &ctx.house.company),
+        customer_number: l.payer_number.clone(),
+        date,
+        number: l.number.clone().unwrap_or_default(),
+        level: u32::try_from(l.level).unwrap_or(0),
+        level_title: None,
+        subject: Some(detail.preview.subject.clone()).filter(|s| !s.trim().is_empty()),
+        opening: detail.preview.opening.clone(),
+        items,
+        credits,
+        not_due: if policy.list_not_due { Some(not_due) } else { None },
+        total_overdue: l.overdue_total,
+        total_credits: Some(l.credits_total).filter(|c| !c.is_zero()),
+        fee: Some(l.fee).filter(|f| f.is_positive()),
+        interest,
+        indemnity,
+        total_due: l.total_due,
+        deadline,
+        pay_to: None,
+        payment_reference: l.number.clone().unwrap_or_else(|| l.payer_number.clone()),
+        closing: detail.preview.closing.clone(),
+        signature: ctx.house.signature.clone(),
+        preview: !frozen,
+    })
+}
+
+/// The own texts of the documents a letter duns, when the letterhead says to print them.
+async fn item_texts(
+    tx: &mut Tx,
+    company_id: i64,
+    house: &House,
+    detail: &LetterDetail,
+) -> Result<HashMap<i64, String>, AppError> {
+    if !house.print_item_texts {
+        return Ok(HashMap::new());
+    }
+    let mut ids: Vec<i64> = detail
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Due | ItemKind::Overdue))
+        .filter_map(|i| i.document_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(printing::document_texts(tx, company_id, &ids).await?.into_iter().collect())
+}
+
+fn file_name(detail: &LetterDetail) -> String {
+    match &detail.letter.number {
+        Some(n) => format!("letter-{}.pdf", n.replace(['/', '\\', ' '], "-")),
+        None => format!("letter-draft-{}.pdf", detail.letter.id),
+    }
+}
+
+impl App {
+    /// A dunning letter as PDF: a draft as a marked preview, an issued letter from its frozen
+    /// content (the same bytes at every reprint).
+    pub async fn dunning_letter_pdf(&self, company_id: i64, id: i64, today: Date) -> Result<Pdf, AppError> {
+        let detail = self.dunning_letter(company_id, id, today).await?;
+        let mut tx = self.db.begin_read().await?;
+        let ctx = Context::load(&mut tx, company_id).await?;
+        let payer = customers::get(&mut tx, company_id, detail.letter.payer_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("payer {}", detail.letter.payer_id))?;
+        let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
+        drop(tx);
+        check_printable(&detail)?;
+        let doc = letter_doc(&ctx, &detail, &payer.fields, &texts, today)?;
+        Ok(Pdf { bytes: rendered(creance_render::letter::render(&doc))?, file_name: file_name(&detail) })
+    }
+
+    /// The render template version an issued letter was laid out with (`None`: a draft, or a letter
+    /// issued before versions were recorded).
+    pub async fn dunning_letter_template_version(&self, company_id: i64, id: i64) -> Result<Option<i64>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(printing::template_version(&mut tx, company_id, id).await?)
+    }
+
+    /// A level's letter as a marked preview, before anything is issued: for a payer (its overdue
+    /// open items, in the policy's currency) or, without one, for a sample payer with sample items.
+    pub async fn dunning_level_preview_pdf(
+        &self,
+        company_id: i64,
+        policy_id: i64,
+        level: i64,
+        payer_id: Option<i64>,
+        today: Date,
+    ) -> Result<Pdf, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let ctx = Context::load(&mut tx, company_id).await?;
+        let policy = ctx.policy(policy_id)?.clone();
+        let Some(policy_level) = policy.level(level) else {
+            return Err(AppError::NotFound {
+                entity: "dunning level",
+                key: format!("{level} of policy {}", policy.code),
+            });
+        };
+        let currency = policy.currency;
+        let (payer, rows) = match payer_id {
+            Some(id) => {
+                let c = customers::get(&mut tx, company_id, id)
+                    .await?
+                    .ok_or(AppError::NotFound { entity: "customer", key: id.to_string() })?;
+                let mut f = open_items::OpenItemFilter::new(today);
+                f.payer_id = Some(id);
+                f.overdue = true;
+                f.side = Some(open_items::Side::Debit);
+                f.currency = Some(currency);
+                let (items, _) = open_items::list(&mut tx, company_id, &f, &[], 500, 0).await?;
+                let texts: HashMap<i64, String> = if ctx.house.print_item_texts {
+                    let ids: Vec<i64> = items.iter().map(|i| i.document_id).collect();
+                    printing::document_texts(&mut tx, company_id, &ids).await?.into_iter().collect()
+                } else {
+                    HashMap::new()
+                };
+                let rows = items
+                    .into_iter()
+                    .map(|i| DunnedRow {
+                        document_number: i.document_number,
+                        document_date: i.document_date,
+                        due_date: i.due_date,
+                        amount_original: i.amount,
+                        amount_open: i.amount_open,
+                        days_overdue: i.days_overdue,
+                        level: u32::try_from(level).unwrap_or(0),
+                        text: texts.get(&i.document_id).cloned(),
+                    })
+                    .collect();
+                (c.fields, rows)
+            }
+            None => sample(&ctx.house.company, currency, level, today),
+        };
+        drop(tx);
+        let mut overdue = Money::zero(currency);
+        for r in &rows {
+            overdue = overdue.checked_add(r.amount_open).map_err(anyhow::Error::from)?;
+        }
+        let fee = match policy_level.fee_kind {
+            core_dunning::FeeKind::Fixed if policy_level.fee_amount > 0 => {
+                Some(Money::new(policy_level.fee_amount, currency))
+            }
+            _ => None,
+        };
+        let total_due = match fee {
+            Some(f) => overdue.checked_add(f).map_err(anyhow::Error::from)?,
+            None => overdue,
+        };
+        let deadline = core_dunning::payment_deadline(today, policy.payment_days);
+        let language = payer.language;
+        let texts = match policy.text(level, language.code()) {
+            Some(t) => core_dunning::LetterTexts {
+                subject: t.subject.clone(),
+                opening: t.opening.clone(),
+                closing: t.closing.clone(),
+            },
+            None => {
+                let (subject, opening, closing) = core_dunning::default_text(level, language.code());
+                core_dunning::LetterTexts { subject: subject.into(), opening: opening.into(), closing: closing.into() }
+            }
+        };
+        let oldest = rows.iter().map(|r| r.due_date).min();
+        let facts = core_dunning::LetterFacts {
+            company_name: &ctx.house.company.name,
+            payer_name: &payer.name,
+            payer_number: &payer.number,
+            letter_number: None,
+            letter_date: today,
+            level,
+            overdue_total: overdue,
+            credits_total: Money::zero(currency),
+            charges_total: fee.unwrap_or(Money::zero(currency)),
+            total_due,
+            payment_deadline: Some(deadline),
+            oldest_due: oldest,
+        };
+        let texts = texts.render(&facts).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+        let doc = LetterDoc {
+            locale: reader_locale(language, &payer.country),
+            letterhead: ctx.house.letterhead(currency),
+            window: ctx.house.window,
+            recipient: postal(&payer, &ctx.house.company),
+            customer_number: payer.number.clone(),
+            date: today,
+            number: String::new(),
+            level: u32::try_from(level).unwrap_or(0),
+            level_title: None,
+            subject: Some(texts.subject).filter(|s| !s.trim().is_empty()),
+            opening: texts.opening,
+            items: rows,
+            credits: Vec::new(),
+            not_due: if policy.list_not_due { Some(Vec::new()) } else { None },
+            total_overdue: overdue,
+            total_credits: None,
+            fee,
+            interest: Vec::new(),
+            indemnity: None,
+            total_due,
+            deadline,
+            pay_to: None,
+            payment_reference: payer.number.clone(),
+            closing: texts.closing,
+            signature: ctx.house.signature.clone(),
+            preview: true,
+        };
+        let file_name = format!("preview-{}-level-{level}.pdf", policy.code.replace(['/', '\\', ' '], "-"));
+        Ok(Pdf { bytes: rendered(creance_render::letter::render(&doc))?, file_name })
+    }
+
+    /// One PDF of a run's letters that go by post: those whose channel is `letter` or whose payer
+    /// has no e-mail (issued letters of an issued run; the draft letters, marked, of a draft run),
+    /// optionally of payers `from_payer..=to_payer` (customer numbers), in postal-code or
+    /// salesperson order.
+    pub async fn dunning_print_pdf(
+        &self,
+        company_id: i64,
+        run_id: i64,
+        order: PrintOrder,
+        from_payer: Option<&str>,
+        to_payer: Option<&str>,
+        today: Date,
+    ) -> Result<Pdf, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let run = creance_store::dunning_runs::run(&mut tx, company_id, run_id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "dunning proposal", key: run_id.to_string() })?;
+        let status =
+            if run.status == core_dunning::RunStatus::Draft { LetterStatus::Draft } else { LetterStatus::Issued };
+        let f = crate::dunning::LetterFilter {
+            run_id: Some(run_id),
+            status: Some(status.to_string()),
+            ..Default::default()
+        };
+        let (letters, _) = creance_store::dunning_runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
+        let ctx = Context::load(&mut tx, company_id).await?;
+        let mut chosen = Vec::new();
+        for l in letters {
+            if from_payer.is_some_and(|f| l.payer_number.as_str() < f)
+                || to_payer.is_some_and(|t| l.payer_number.as_str() > t)
+            {
+                continue;
+            }
+            let payer = customers::get(&mut tx, company_id, l.payer_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_id))?;
+            let no_email = payer.fields.email.trim().is_empty() && payer.fields.dunning_email.trim().is_empty();
+            if l.channel == "letter" || no_email {
+                chosen.push((l.id, payer.fields));
+            }
+        }
+        drop(tx);
+        if chosen.len() > PRINT_LETTERS_MAX {
+            return Err(AppError::invalid(
+                "to_payer",
+                format!(
+                    "{} letters to print; at most {PRINT_LETTERS_MAX} per PDF: choose a range of payers",
+                    chosen.len()
+                ),
+            ));
+        }
+        chosen.sort_by(|(a_id, a), (b_id, b)| {
+            let key = |c: &customers::CustomerFields| match order {
+                PrintOrder::PostalCode => (String::new(), c.postal_code.clone(), c.number.clone()),
+                PrintOrder::Salesperson => (c.salesperson.clone(), c.postal_code.clone(), c.number.clone()),
+            };
+            key(a).cmp(&key(b)).then(a_id.cmp(b_id))
+        });
+        let mut docs = Vec::with_capacity(chosen.len());
+        for (id, payer) in &chosen {
+            let detail = self.dunning_letter(company_id, *id, today).await?;
+            let mut tx = self.db.begin_read().await?;
+            let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
+            drop(tx);
+            docs.push(letter_doc(&ctx, &detail, payer, &texts, today)?);
+        }
+        let bytes = rendered(creance_render::letter::merge(&docs))?;
+        Ok(Pdf { bytes, file_name: format!("run-{run_id}-print.pdf") })
+    }
+}
+
+/// A letter left out or removed has nothing to print.
+fn check_printable(detail: &LetterDetail) -> Result<(), AppError> {
+    match detail.letter.status {
+        LetterStatus::Draft | LetterStatus::Issued | LetterStatus::Withdrawn => Ok(()),
+        LetterStatus::LeftOut | LetterStatus::Removed => Err(AppError::NotFound {
+            entity: "printable dunning letter",
+            key: format!("{} (it is {}: {})", detail.letter.id, detail.letter.status, detail.letter.reason_text),
+        }),
+    }
+}
+
+/// A sample payer with three sample items, for a level's preview without a payer.
+fn sample(
+    company: &creance_store::companies::Company,
+    currency: creance_core::Currency,
+    level: i64,
+    today: Date,
+) -> (customers::CustomerFields, Vec<DunnedRow>) {
+    let language = company.language;
+    let payer = customers::CustomerFields {
+        number: "C-SAMPLE".into(),
+        name: match language {
+            Language::De => "Muster GmbH".into(),
+            Language::Fr => "Exemple SARL".into(),
+            _ => "Sample Ltd".into(),
+        },
+        address: "1 rue de l'Exemple".into(),
+        postal_code: "74100".into(),
+        city: "Annemasse".into(),
+        country: company.country.clone(),
+        language,
+        currency,
+        email: String::new(),
+        dunning_email: String::new(),
+        payer_number: None,
+        salesperson: String::new(),
+        bank: String::new(),
+        comment: String::new(),
+        dunning_enabled: true,
+    };
+    let rows = [(120_00, 60), (1_234_56, 45), (89_90, 32)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (minor, days))| {
+            let due = today.add_days(-days);
+            DunnedRow {
+                document_number: format!("F-SAMPLE-{}", i + 1),
+                document_date: due.add_days(-30),
+                due_date: due,
+                amount_original: Money::new(minor, currency),
+                amount_open: Money::new(minor, currency),
+                days_overdue: days,
+                level: u32::try_from(level).unwrap_or(0),
+                text: None,
+            }
+        })
+        .collect();
+    (payer, rows)
+}

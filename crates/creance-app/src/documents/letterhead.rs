@@ -1,0 +1,258 @@
+//! The company's letterhead settings (`GET/PUT /api/v1/settings/letterhead`, the logo by
+//! `PUT …/logo`) and what every document prints from them: name and address (the company's),
+//! contact lines, registration and VAT number, the bank account, the logo, the envelope window and
+//! the signature block.
+
+use creance_core::Currency;
+use creance_store::audit::{self, AuditEvent};
+use creance_store::printing::{self, LOGO_BYTES_MAX};
+use creance_store::{companies, settings, Tx};
+use serde::{Deserialize, Serialize};
+
+use crate::{Actor, App, AppError};
+
+/// The letterhead as the API and the CLI show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LetterheadSettings {
+    /// As printed in the footer: `RCS Thonon 812 345 678`, `SIRET …`, `HRB 12345`.
+    pub registration: String,
+    /// The VAT number alone (`FR12812345678`).
+    pub vat_number: String,
+    pub phone: String,
+    pub email: String,
+    pub web: String,
+    /// `left` (DIN 5008, Swiss and German envelopes) or `right` (French envelopes).
+    pub envelope_window: String,
+    /// The signature block, one line each (name, then title).
+    pub signature_lines: Vec<String>,
+    /// The bank account printed (footer and where to pay); null: the account in the document's
+    /// currency, else the first one.
+    pub bank_account_id: Option<i64>,
+    /// A letter prints each dunned document's own text under its row (seed 004).
+    pub print_item_texts: bool,
+    /// Whether a logo is set (`PUT /api/v1/settings/letterhead/logo`).
+    pub has_logo: bool,
+}
+
+/// What `PUT /api/v1/settings/letterhead` writes (every field; an absent one is emptied).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LetterheadInput {
+    #[serde(default)]
+    pub registration: String,
+    #[serde(default)]
+    pub vat_number: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub web: String,
+    /// `left` or `right` (the default).
+    #[serde(default)]
+    pub envelope_window: Option<String>,
+    #[serde(default)]
+    pub signature_lines: Vec<String>,
+    #[serde(default)]
+    pub bank_account_id: Option<i64>,
+    /// Print each dunned document's own text under its row on letters (default false).
+    #[serde(default)]
+    pub print_item_texts: bool,
+}
+
+impl From<printing::Letterhead> for LetterheadSettings {
+    fn from(h: printing::Letterhead) -> LetterheadSettings {
+        let printing::Letterhead {
+            registration,
+            vat_number,
+            phone,
+            email,
+            web,
+            envelope_window,
+            signature_lines,
+            bank_account_id,
+            print_item_texts,
+            has_logo,
+        } = h;
+        LetterheadSettings {
+            registration,
+            vat_number,
+            phone,
+            email,
+            web,
+            envelope_window,
+            signature_lines,
+            bank_account_id,
+            print_item_texts,
+            has_logo,
+        }
+    }
+}
+
+/// The longest text of one letterhead field, and the most signature lines.
+const FIELD_CHARS_MAX: usize = 200;
+const SIGNATURE_LINES_MAX: usize = 4;
+
+fn checked_text(field: &str, value: &str) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.chars().count() > FIELD_CHARS_MAX {
+        return Err(AppError::invalid(field, format!("at most {FIELD_CHARS_MAX} characters")));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "control characters (line breaks, tabs) are not allowed"));
+    }
+    Ok(v.to_string())
+}
+
+impl App {
+    pub async fn letterhead(&self, company_id: i64) -> Result<LetterheadSettings, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(printing::get(&mut tx, company_id).await?.into())
+    }
+
+    pub async fn set_letterhead(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        input: &LetterheadInput,
+    ) -> Result<(), AppError> {
+        let window = input.envelope_window.as_deref().map(str::trim).unwrap_or("right").to_ascii_lowercase();
+        if window != "left" && window != "right" {
+            return Err(AppError::invalid("envelope_window", format!("{window:?} is not left or right")));
+        }
+        if input.signature_lines.len() > SIGNATURE_LINES_MAX {
+            return Err(AppError::invalid("signature_lines", format!("at most {SIGNATURE_LINES_MAX} lines")));
+        }
+        let mut signature_lines = Vec::new();
+        for line in &input.signature_lines {
+            let line = checked_text("signature_lines", line)?;
+            if !line.is_empty() {
+                signature_lines.push(line);
+            }
+        }
+        let h = printing::Letterhead {
+            registration: checked_text("registration", &input.registration)?,
+            vat_number: checked_text("vat_number", &input.vat_number)?,
+            phone: checked_text("phone", &input.phone)?,
+            email: checked_text("email", &input.email)?,
+            web: checked_text("web", &input.web)?,
+            envelope_window: window,
+            signature_lines,
+            bank_account_id: input.bank_account_id,
+            print_item_texts: input.print_item_texts,
+            has_logo: false,
+        };
+        let mut tx = self.db.begin_write(actor.at()).await?;
+        if let Some(id) = h.bank_account_id {
+            let banks = settings::bank_accounts(&mut tx, company_id).await?;
+            if !banks.iter().any(|b| b.id == id) {
+                let known: Vec<String> = banks.iter().map(|b| b.id.to_string()).collect();
+                return Err(AppError::invalid(
+                    "bank_account_id",
+                    format!("no bank account {id}; the accounts are {}", known.join(", ")),
+                ));
+            }
+        }
+        printing::set(&mut tx, company_id, &h).await?;
+        let event = AuditEvent::new(company_id, actor.as_str(), "settings.letterhead", "company", Some(company_id))
+            .summary(format!("letterhead: window {}, bank account {:?}", h.envelope_window, h.bank_account_id));
+        audit::record(&mut tx, &event).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    /// Sets the logo: a JPEG (grey or RGB) of at most 512 KiB.
+    pub async fn set_letterhead_logo(&self, actor: &Actor, company_id: i64, jpeg: &[u8]) -> Result<(), AppError> {
+        if jpeg.len() > LOGO_BYTES_MAX {
+            return Err(AppError::invalid(
+                "logo",
+                format!("{} bytes is over the limit of {LOGO_BYTES_MAX} bytes (512 KiB)", jpeg.len()),
+            ));
+        }
+        let Some(image) = creance_render::Jpeg::from_bytes(jpeg.to_vec()) else {
+            return Err(AppError::invalid("logo", "not a JPEG of one (grey) or three (RGB) colour components"));
+        };
+        let mut tx = self.db.begin_write(actor.at()).await?;
+        printing::set_logo(&mut tx, company_id, jpeg).await?;
+        let event =
+            AuditEvent::new(company_id, actor.as_str(), "settings.letterhead_logo", "company", Some(company_id))
+                .summary(format!("logo: {} bytes, {}×{} px", jpeg.len(), image.width_px, image.height_px));
+        audit::record(&mut tx, &event).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+}
+
+/// What every page of a company's documents prints, read once per document (or print run).
+#[derive(Debug, Clone)]
+pub(crate) struct House {
+    pub(crate) company: companies::Company,
+    head: creance_render::Letterhead,
+    banks: Vec<settings::BankAccount>,
+    chosen_bank: Option<i64>,
+    pub(crate) window: creance_render::Window,
+    pub(crate) signature: Vec<String>,
+    /// Letters print each dunned document's own text under its row.
+    pub(crate) print_item_texts: bool,
+}
+
+impl House {
+    pub(crate) async fn load(tx: &mut Tx, company_id: i64) -> Result<House, AppError> {
+        let company = companies::get(tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company {company_id}"))?;
+        let stored = printing::get(tx, company_id).await?;
+        let logo = match printing::logo(tx, company_id).await? {
+            Some(bytes) => creance_render::Jpeg::from_bytes(bytes),
+            None => None,
+        };
+        let banks = settings::bank_accounts(tx, company_id).await?;
+        let contact_lines: Vec<String> =
+            [&stored.phone, &stored.email, &stored.web].into_iter().filter(|s| !s.is_empty()).cloned().collect();
+        let head = creance_render::Letterhead {
+            name: company.name.clone(),
+            address_lines: company
+                .address
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+            contact_lines,
+            registration: Some(stored.registration.clone()).filter(|s| !s.is_empty()),
+            vat: Some(stored.vat_number.clone()).filter(|s| !s.is_empty()),
+            bank: None,
+            logo,
+        };
+        let window = match stored.envelope_window.as_str() {
+            "left" => creance_render::Window::Left,
+            _ => creance_render::Window::Right,
+        };
+        let signature =
+            if stored.signature_lines.is_empty() { vec![company.name.clone()] } else { stored.signature_lines.clone() };
+        Ok(House {
+            company,
+            head,
+            banks,
+            chosen_bank: stored.bank_account_id,
+            window,
+            signature,
+            print_item_texts: stored.print_item_texts,
+        })
+    }
+
+    /// The bank account printed on a document in `currency`: the chosen one when it is in that
+    /// currency, else the first account in that currency, else the chosen one, else the first.
+    pub(crate) fn bank(&self, currency: Currency) -> Option<creance_render::BankDetails> {
+        let chosen = self.chosen_bank.and_then(|id| self.banks.iter().find(|b| b.id == id));
+        let b = chosen
+            .filter(|b| b.currency == currency)
+            .or_else(|| self.banks.iter().find(|b| b.currency == currency))
+            .or(chosen)
+            .or(self.banks.first())?;
+        Some(creance_render::BankDetails { bank_name: b.name.clone(), iban: b.iban.clone(), bic: b.bic.clone() })
+    }
+
+    /// The letterhead of a document in `currency` (its footer prints that currency's account).
+    pub(crate) fn letterhead(&self, currency: Currency) -> creance_render::Letterhead {
+        creance_render::Letterhead { bank: self.bank(currency), ..self.head.clone() }
+    }
+}
