@@ -313,11 +313,14 @@ impl App {
         for r in &rows {
             overdue = overdue.checked_add(r.amount_open).map_err(anyhow::Error::from)?;
         }
-        let fee = match policy_level.fee_kind {
-            core_dunning::FeeKind::Fixed if policy_level.fee_amount > 0 => {
-                Some(Money::new(policy_level.fee_amount, currency))
-            }
-            _ => None,
+        // The level's fee on these items, as the core computes it (fixed, or a percentage within its
+        // bounds); a fee in another currency than the preview's is not shown.
+        let fee = match &policy_level.fee {
+            core_dunning::FeeRule::None => None,
+            rule => match rule.on(overdue) {
+                Ok(f) if f.is_positive() && f.currency() == currency => Some(f),
+                _ => None,
+            },
         };
         let total_due = match fee {
             Some(f) => overdue.checked_add(f).map_err(anyhow::Error::from)?,
@@ -403,11 +406,7 @@ impl App {
             .ok_or(AppError::NotFound { entity: "dunning proposal", key: run_id.to_string() })?;
         let status =
             if run.status == core_dunning::RunStatus::Draft { LetterStatus::Draft } else { LetterStatus::Issued };
-        let f = crate::dunning::LetterFilter {
-            run_id: Some(run_id),
-            status: Some(status.to_string()),
-            ..Default::default()
-        };
+        let f = crate::dunning::LetterFilter { run_id: Some(run_id), status: Some(status), ..Default::default() };
         let (letters, _) = creance_store::dunning_runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
         let ctx = Context::load(&mut tx, company_id).await?;
         let mut chosen = Vec::new();
@@ -421,7 +420,7 @@ impl App {
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_id))?;
             let no_email = payer.fields.email.trim().is_empty() && payer.fields.dunning_email.trim().is_empty();
-            if l.channel == "letter" || no_email {
+            if l.channel == core_dunning::LetterChannel::Letter || no_email {
                 chosen.push((l.id, payer.fields));
             }
         }
