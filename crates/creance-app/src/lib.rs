@@ -11,6 +11,7 @@ pub mod deposit_rejections;
 pub mod deposits;
 pub mod dunning;
 mod error;
+pub mod exports;
 pub mod fixtures;
 pub mod idempotency;
 pub mod import;
