@@ -8,6 +8,7 @@ mod cli;
 mod companies;
 mod demo;
 mod dunning;
+mod export_args;
 mod import;
 mod money;
 mod open_items;

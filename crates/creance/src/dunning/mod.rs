@@ -188,6 +188,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// Dunning policies: list, save (from a JSON file), choose the company default.
     Policy {
@@ -298,7 +300,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
         DunningCmd::History { customer, installment, common } => {
             views::history(app, customer, installment, common).await?
         }
-        DunningCmd::Deliveries { status, page, common } => views::deliveries(app, status, page, common).await?,
+        DunningCmd::Deliveries { status, page, common, export } => {
+            views::deliveries(app, status, page, common, export).await?
+        }
         DunningCmd::Policy { command } => policies::run(app, actor, command).await?,
         DunningCmd::Customer { number, policy, default_policy, enabled, common } => {
             let policy = if default_policy { None } else { policy };

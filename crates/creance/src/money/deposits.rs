@@ -9,6 +9,8 @@ use creance_app::{Actor, App};
 
 use super::payment_id;
 use super::print::{print_deposit, print_payments};
+use crate::export_args::ExportArgs;
+use creance_app::exports::lists;
 use crate::args::{app_err, company_or_only, date_or_today};
 use crate::print;
 
@@ -76,6 +78,8 @@ pub enum DepositCmd {
         status: Option<String>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
 }
 
@@ -104,7 +108,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()
             let d = app.deposit(c, id).await.map_err(app_err)?;
             print::emit(json, &d, print_deposit)
         }
-        DepositCmd::List { company, status, json } => list(app, company, status.as_deref(), json).await,
+        DepositCmd::List { company, status, json, export } => {
+            list(app, company, status.as_deref(), json, export).await
+        }
     }
 }
 
@@ -144,8 +150,19 @@ async fn create(
     print::emit(json, &d, print_deposit)
 }
 
-async fn list(app: &App, company: Option<i64>, status: Option<&str>, json: bool) -> anyhow::Result<()> {
+async fn list(
+    app: &App,
+    company: Option<i64>,
+    status: Option<&str>,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("status", status.map(str::to_string))];
+        let fetch = |page| app.deposits(c, status, page);
+        return export.listed(app, c, &lists::DEPOSITS, format, &filters, fetch).await;
+    }
     let list = app.deposits(c, status, Page { limit: DEPOSITS_LISTED_MAX, offset: 0 }).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
         let rows: Vec<Vec<String>> = list

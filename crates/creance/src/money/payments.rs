@@ -13,6 +13,8 @@ use creance_app::{Actor, App};
 use super::allocations::HowToAllocate;
 use super::payment_id;
 use super::print::{print_allocations, print_payment, print_payments, print_proposal};
+use crate::export_args::ExportArgs;
+use creance_app::exports::lists;
 use crate::args::{app_err, company_or_only, date, date_or_today, optional_customer, PageArgs};
 use crate::print;
 
@@ -137,6 +139,8 @@ pub struct ListArgs {
     page: PageArgs,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    export: ExportArgs,
 }
 
 pub async fn run(app: &App, actor: &Actor, cmd: PaymentCmd) -> anyhow::Result<()> {
@@ -185,13 +189,21 @@ async fn record(app: &App, actor: &Actor, a: RecordArgs) -> anyhow::Result<()> {
 async fn list(app: &App, a: ListArgs) -> anyhow::Result<()> {
     let c = company_or_only(app, a.company).await?;
     let filter = PaymentFilter {
-        customer_id: optional_customer(app, c, "--customer", a.customer).await?,
+        customer_id: optional_customer(app, c, "--customer", a.customer.clone()).await?,
         status: a.status,
         unallocated: a.unallocated.then_some(true),
         date_from: a.from.as_deref().map(|f| date("--from", f)).transpose()?,
         date_to: a.to.as_deref().map(|t| date("--to", t)).transpose()?,
         ..Default::default()
     };
+    if let Some(format) = a.export.file_format()? {
+        let filters = [("customer", a.customer), ("from", a.from), ("to", a.to)];
+        let fetch = |page| {
+            let filter = filter.clone();
+            async move { app.payments(c, &filter, page).await }
+        };
+        return a.export.listed(app, c, &lists::PAYMENTS, format, &filters, fetch).await;
+    }
     let list = app.payments(c, &filter, a.page.page()?).await.map_err(app_err)?;
     print::emit(a.json, &list, |list| {
         print_payments(&list.items);
