@@ -1,4 +1,5 @@
 //! The integration tests of this crate, one binary (one link on two cores).
 
 mod api;
+mod exports;
 mod rejections;
