@@ -49,10 +49,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Export {
             Some(v) => exports::parse_dialect(&v).map_err(bad_request)?,
             None => Dialect::Standard,
         };
-        let filters = pairs
-            .into_iter()
-            .filter(|(k, v)| !NOT_FILTERS.contains(&k.as_str()) && !v.trim().is_empty())
-            .collect();
+        let filters =
+            pairs.into_iter().filter(|(k, v)| !NOT_FILTERS.contains(&k.as_str()) && !v.trim().is_empty()).collect();
         Ok(Export { format, dialect, filters })
     }
 }

@@ -10,8 +10,8 @@ use creance_app::App;
 
 use crate::args::{app_err, company_or_only};
 use crate::export_args::ExportArgs;
-use creance_app::exports::{Format, OpenItemsView, CHUNK_ROWS};
 use crate::print;
+use creance_app::exports::{Format, OpenItemsQuery, OpenItemsView, CHUNK_ROWS};
 
 #[derive(Args, Debug)]
 pub struct OpenItemsCmd {
@@ -96,7 +96,10 @@ pub async fn run(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
             let (filter, sorts) = (&filter, &sorts);
             cmd.export
                 .csv(|mut sink| async move {
-                    let r = app.export_open_items_csv(company, filter, sorts, view, dialect, CHUNK_ROWS, &mut sink).await;
+                    let r = {
+                        let q = OpenItemsQuery { company_id: company, filter, sorts, view };
+                        app.export_open_items_csv(q, dialect, CHUNK_ROWS, &mut sink).await
+                    };
                     (sink, r)
                 })
                 .await?;
@@ -112,7 +115,13 @@ pub async fn run(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
                 ("overdue", cmd.overdue.then(|| "true".to_string())),
             ];
             let header = ExportArgs::header(&filters);
-            let pdf = app.export_open_items_pdf(company, &filter, &sorts, view, header).await.map_err(app_err)?;
+            let pdf = app
+                .export_open_items_pdf(
+                    OpenItemsQuery { company_id: company, filter: &filter, sorts: &sorts, view },
+                    header,
+                )
+                .await
+                .map_err(app_err)?;
             cmd.export.pdf(&pdf, None)?;
         }
         return Ok(ExitCode::SUCCESS);

@@ -66,8 +66,9 @@ mod tests {
             "amount": {"amount": "-12.50", "currency": "EUR"}, "none": null, "ok": true,
             "lines": [1, 2, 3], "counts": {"issued": 2}
         });
-        let cells = row(&v, &["number", "date", "at", "n", "amount", "none", "ok", "lines", "counts.issued", "missing"])
-            .unwrap();
+        let cells =
+            row(&v, &["number", "date", "at", "n", "amount", "none", "ok", "lines", "counts.issued", "missing"])
+                .unwrap();
         assert_eq!(
             cells,
             vec![

@@ -58,10 +58,7 @@ impl ListSpec {
 
     /// The paths of the PDF's columns.
     pub fn pdf_paths(&self) -> Vec<&'static str> {
-        self.pdf_columns
-            .iter()
-            .map(|n| self.columns.iter().find(|c| c.name == *n).map_or(*n, |c| c.path))
-            .collect()
+        self.pdf_columns.iter().map(|n| self.columns.iter().find(|c| c.name == *n).map_or(*n, |c| c.path)).collect()
     }
 }
 
@@ -166,8 +163,17 @@ const PAYMENT_COLUMNS: &[Col] = &[
     c("cancel_reason"),
 ];
 
-const PAYMENT_PDF: &[&str] =
-    &["number", "date", "customer_number", "customer_name", "method", "piece_number", "amount", "unallocated", "status"];
+const PAYMENT_PDF: &[&str] = &[
+    "number",
+    "date",
+    "customer_number",
+    "customer_name",
+    "method",
+    "piece_number",
+    "amount",
+    "unallocated",
+    "status",
+];
 
 pub static PAYMENTS: ListSpec = ListSpec {
     name: "payments",
@@ -267,7 +273,16 @@ pub static LETTERS: ListSpec = ListSpec {
         c("days_late_total"),
         c("days_late_max"),
     ],
-    pdf_columns: &["number", "letter_date", "payer_number", "payer_name", "level", "status", "overdue_total", "total_due"],
+    pdf_columns: &[
+        "number",
+        "letter_date",
+        "payer_number",
+        "payer_name",
+        "level",
+        "status",
+        "overdue_total",
+        "total_due",
+    ],
     total: Some("total_due"),
 };
 

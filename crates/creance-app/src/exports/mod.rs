@@ -27,7 +27,7 @@ use serde::Serialize;
 
 pub use creance_render::csv::Dialect;
 pub use lists::ListSpec;
-pub use open_items::OpenItemsView;
+pub use open_items::{OpenItemsQuery, OpenItemsView};
 
 use crate::queries::{Listed, Page, PAGE_LIMIT_MAX};
 use crate::{App, AppError, Code};
@@ -128,7 +128,9 @@ fn too_large(rows: i64) -> AppError {
     AppError::invalid_as(
         Code::ExportTooLarge,
         "format",
-        format!("the list has {rows} rows, more than the {PDF_ROWS_MAX} a PDF holds; narrow the filters or ask for csv"),
+        format!(
+            "the list has {rows} rows, more than the {PDF_ROWS_MAX} a PDF holds; narrow the filters or ask for csv"
+        ),
     )
 }
 

@@ -33,17 +33,24 @@ impl OpenItemsView {
     }
 }
 
+/// Which open items to export: a company's list as the filters and sorts select it, in one view.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenItemsQuery<'a> {
+    pub company_id: i64,
+    pub filter: &'a OpenItemFilter,
+    pub sorts: &'a [Sort],
+    pub view: OpenItemsView,
+}
+
 /// Reads one chunk after `after` as cells for `paths`.
 async fn chunk_cells(
     tx: &mut creance_store::Tx,
-    company_id: i64,
-    filter: &OpenItemFilter,
-    sorts: &[Sort],
-    view: OpenItemsView,
+    q: OpenItemsQuery<'_>,
     after: Option<&Cursor>,
     limit: i64,
     paths: &[&str],
 ) -> Result<(Vec<Vec<Cell>>, Option<Cursor>), AppError> {
+    let OpenItemsQuery { company_id, filter, sorts, view } = q;
     match view {
         OpenItemsView::ByInstallment => {
             let (items, next) = open_items::items_chunk(tx, company_id, filter, sorts, after, limit).await?;
@@ -70,23 +77,19 @@ impl App {
     /// `sink` chunk by chunk. Returns the number of rows written.
     pub async fn export_open_items_csv(
         &self,
-        company_id: i64,
-        filter: &OpenItemFilter,
-        sorts: &[Sort],
-        view: OpenItemsView,
+        q: OpenItemsQuery<'_>,
         dialect: Dialect,
         chunk: i64,
         sink: &mut impl Sink,
     ) -> Result<i64, AppError> {
-        let spec = view.spec();
+        let spec = q.view.spec();
         let (header, paths) = (spec.header(), spec.csv_paths());
         let limit = chunk.clamp(1, PAGE_LIMIT_MAX);
         let mut tx = self.db.begin_read().await?;
         let mut after: Option<Cursor> = None;
         let mut written = 0i64;
         loop {
-            let (rows, next) =
-                chunk_cells(&mut tx, company_id, filter, sorts, view, after.as_ref(), limit, &paths).await?;
+            let (rows, next) = chunk_cells(&mut tx, q, after.as_ref(), limit, &paths).await?;
             sink.send(csv_chunk(dialect, &header, written == 0, &rows)?).await?;
             written += rows.len() as i64;
             match next {
@@ -100,14 +103,8 @@ impl App {
 
     /// The PDF of the whole open-items list with its totals per currency (those of the JSON
     /// answer); refused past [`PDF_ROWS_MAX`] rows.
-    pub async fn export_open_items_pdf(
-        &self,
-        company_id: i64,
-        filter: &OpenItemFilter,
-        sorts: &[Sort],
-        view: OpenItemsView,
-        header: PdfHeader,
-    ) -> Result<Vec<u8>, AppError> {
+    pub async fn export_open_items_pdf(&self, q: OpenItemsQuery<'_>, header: PdfHeader) -> Result<Vec<u8>, AppError> {
+        let OpenItemsQuery { company_id, filter, view, .. } = q;
         let spec = view.spec();
         let paths = spec.pdf_paths();
         let mut tx = self.db.begin_read().await?;
@@ -118,8 +115,7 @@ impl App {
         let mut rows = Vec::new();
         let mut after: Option<Cursor> = None;
         loop {
-            let (chunk, next) =
-                chunk_cells(&mut tx, company_id, filter, sorts, view, after.as_ref(), CHUNK_ROWS, &paths).await?;
+            let (chunk, next) = chunk_cells(&mut tx, q, after.as_ref(), CHUNK_ROWS, &paths).await?;
             rows.extend(chunk);
             match next {
                 Some(c) => after = Some(c),

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use creance_app::exports::lists;
 use creance_app::clock::today_utc;
 use creance_app::dunning::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
 use creance_app::dunning::settings::{Block, CustomerComment, CustomerDunning};
@@ -13,6 +12,7 @@ use creance_app::dunning::LetterFilter;
 use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
+use creance_app::exports::lists;
 use creance_app::queries::Listed;
 use creance_app::views::dunning::{BeyondLastLevel, Delivery, HistoryEntry, Letter, RateRow, Run, ToGenerate};
 use creance_app::App;

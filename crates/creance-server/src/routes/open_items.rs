@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use creance_app::exports::{Format, OpenItemsView, CHUNK_ROWS};
+use creance_app::exports::{Format, OpenItemsQuery, OpenItemsView, CHUNK_ROWS};
 use creance_app::queries::OpenItems;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::views::ledger::{OpenDocument, OpenItem};
@@ -60,12 +60,20 @@ async fn answer(
         (Format::Csv, _) => {
             let dialect = export.dialect;
             Ok(export.csv(view.spec(), move |mut sink| async move {
-                let r = app.export_open_items_csv(company_id, &filter, &sorts, view, dialect, CHUNK_ROWS, &mut sink).await;
+                let r = {
+                    let q = OpenItemsQuery { company_id, filter: &filter, sorts: &sorts, view };
+                    app.export_open_items_csv(q, dialect, CHUNK_ROWS, &mut sink).await
+                };
                 (sink, r)
             }))
         }
         (Format::Pdf, _) => {
-            let pdf = app.export_open_items_pdf(company_id, &filter, &sorts, view, export.pdf_header()).await?;
+            let pdf = app
+                .export_open_items_pdf(
+                    OpenItemsQuery { company_id, filter: &filter, sorts: &sorts, view },
+                    export.pdf_header(),
+                )
+                .await?;
             Ok(Export::pdf(view.spec(), pdf))
         }
     }

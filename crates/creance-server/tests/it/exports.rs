@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use creance_app::exports::{lists, Dialect, OpenItemsView, WriteSink};
+use creance_app::exports::{lists, Dialect, OpenItemsQuery, OpenItemsView, WriteSink};
 use creance_app::queries::Page;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
@@ -264,7 +264,8 @@ async fn open_items_csv(app: &App, company: i64, sort: &str, view: OpenItemsView
     let args = OpenItemArgs { as_of: Some("2026-03-31".into()), sort: Some(sort.into()), ..Default::default() };
     let (filter, sorts, _) = args.parse(creance_core::Date::from_ymd(2026, 3, 31).unwrap()).unwrap();
     let mut sink = WriteSink(Vec::new());
-    app.export_open_items_csv(company, &filter, &sorts, view, Dialect::Excel, chunk, &mut sink).await.unwrap();
+    let q = OpenItemsQuery { company_id: company, filter: &filter, sorts: &sorts, view };
+    app.export_open_items_csv(q, Dialect::Excel, chunk, &mut sink).await.unwrap();
     String::from_utf8(sink.0).unwrap()
 }
 

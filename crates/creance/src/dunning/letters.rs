@@ -9,10 +9,10 @@ use creance_app::{Actor, App};
 
 use super::print::{print_letter, print_letter_list};
 use super::Common;
-use crate::export_args::ExportArgs;
-use creance_app::exports::lists;
 use crate::args::{app_err, date_or_today, int, optional_customer, PageArgs};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 #[derive(clap::Args, Debug)]
 pub struct LettersArgs {
@@ -82,8 +82,13 @@ pub async fn list(app: &App, a: LettersArgs) -> anyhow::Result<()> {
     if let Some(format) = a.export.file_format()? {
         let proposal = a.proposal.map(|p| p.to_string());
         let in_progress = a.in_progress.then(|| "true".to_string());
-        let filters =
-            [("status", filter.status.clone()), ("customer", a.customer), ("payer", a.payer), ("proposal", proposal), ("in_progress", in_progress)];
+        let filters = [
+            ("status", filter.status.clone()),
+            ("customer", a.customer),
+            ("payer", a.payer),
+            ("proposal", proposal),
+            ("in_progress", in_progress),
+        ];
         let fetch = |page| {
             let filter = filter.clone();
             async move { app.dunning_letters(c, &filter, page).await }

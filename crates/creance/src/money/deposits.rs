@@ -9,10 +9,10 @@ use creance_app::{Actor, App};
 
 use super::payment_id;
 use super::print::{print_deposit, print_payments};
-use crate::export_args::ExportArgs;
-use creance_app::exports::lists;
 use crate::args::{app_err, company_or_only, date_or_today};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 /// The payments `creance deposit pending` shows.
 const PENDING_LISTED_MAX: i64 = 10_000;
@@ -108,9 +108,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()
             let d = app.deposit(c, id).await.map_err(app_err)?;
             print::emit(json, &d, print_deposit)
         }
-        DepositCmd::List { company, status, json, export } => {
-            list(app, company, status.as_deref(), json, export).await
-        }
+        DepositCmd::List { company, status, json, export } => list(app, company, status.as_deref(), json, export).await,
     }
 }
 

@@ -13,10 +13,10 @@ use creance_app::{Actor, App};
 use super::allocations::HowToAllocate;
 use super::payment_id;
 use super::print::{print_allocations, print_payment, print_payments, print_proposal};
-use crate::export_args::ExportArgs;
-use creance_app::exports::lists;
 use crate::args::{app_err, company_or_only, date, date_or_today, optional_customer, PageArgs};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 #[derive(Subcommand, Debug)]
 pub enum PaymentCmd {

@@ -11,10 +11,10 @@ use creance_app::{Actor, App};
 
 use super::print::{credit_label, print_refund};
 use super::{payment_id, split_line};
-use crate::export_args::ExportArgs;
-use creance_app::exports::lists;
 use crate::args::{app_err, company_or_only, date_or_today};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 /// The refunds `creance refund list` shows.
 const REFUNDS_LISTED_MAX: i64 = 1000;
@@ -194,7 +194,13 @@ async fn record(app: &App, actor: &Actor, a: RecordArgs) -> anyhow::Result<()> {
     print::emit(a.json, &r, print_refund)
 }
 
-async fn list(app: &App, company: Option<i64>, to_allocate: bool, json: bool, export: ExportArgs) -> anyhow::Result<()> {
+async fn list(
+    app: &App,
+    company: Option<i64>,
+    to_allocate: bool,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
     let filter = RefundFilter { to_allocate, ..Default::default() };
     if let Some(format) = export.file_format()? {
