@@ -52,6 +52,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// One letter (by id, or by number such as LR-2026-000001): its texts and its rows.
     Letter {
@@ -268,7 +270,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
     match cmd {
         DunningCmd::Propose { criteria, common } => proposals::propose(app, actor, criteria, common).await?,
         DunningCmd::Show { id, status, page, common } => proposals::show(app, id, status, page, common).await?,
-        DunningCmd::List { status, page, common } => proposals::list(app, status, page, common).await?,
+        DunningCmd::List { status, page, common, export } => proposals::list(app, status, page, common, export).await?,
         DunningCmd::Letter { letter, common } => letters::show(app, &letter, common).await?,
         DunningCmd::Letters(args) => letters::list(app, args).await?,
         DunningCmd::Issue { id, date, common } => proposals::issue(app, actor, id, date, common).await?,

@@ -31,6 +31,8 @@ pub enum DepositCmd {
         show_future: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Create a draft deposit of payments (by number) to a bank account (by id).
     Create {
@@ -85,8 +87,8 @@ pub enum DepositCmd {
 
 pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()> {
     match cmd {
-        DepositCmd::Pending { company, as_of, show_future, json } => {
-            pending(app, company, &as_of, show_future, json).await
+        DepositCmd::Pending { company, as_of, show_future, json, export } => {
+            pending(app, company, &as_of, show_future, json, export).await
         }
         DepositCmd::Create { company, bank, date, payments, json } => {
             create(app, actor, company, bank, date, &payments, json).await
@@ -118,9 +120,15 @@ async fn pending(
     as_of: &Option<String>,
     show_future: bool,
     json: bool,
+    export: ExportArgs,
 ) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
     let as_of = date_or_today("--as-of", as_of)?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("as_of", Some(as_of.to_string())), ("show_future", show_future.then(|| "true".to_string()))];
+        let fetch = |page| app.to_deposit(c, as_of, show_future, page);
+        return export.listed(app, c, &lists::PAYMENTS_TO_DEPOSIT, format, &filters, fetch).await;
+    }
     let page = Page { limit: PENDING_LISTED_MAX, offset: 0 };
     let list = app.to_deposit(c, as_of, show_future, page).await.map_err(app_err)?;
     print::emit(json, &list, |list| {

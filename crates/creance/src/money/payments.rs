@@ -275,9 +275,20 @@ async fn set_customer(
 }
 
 /// `creance advances`: payments with an order reference waiting for their invoice (at most 1,000).
-pub async fn advances(app: &App, company: Option<i64>, customer: Option<String>, json: bool) -> anyhow::Result<()> {
+pub async fn advances(
+    app: &App,
+    company: Option<i64>,
+    customer_number: Option<String>,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
-    let customer = optional_customer(app, c, "--customer", customer).await?;
+    let customer = optional_customer(app, c, "--customer", customer_number.clone()).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("customer", customer_number)];
+        let fetch = |page| app.advances(c, customer, page);
+        return export.listed(app, c, &lists::ADVANCES, format, &filters, fetch).await;
+    }
     let list = app.advances(c, customer, Page { limit: 1000, offset: 0 }).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
         print_payments(&list.items);
