@@ -114,6 +114,10 @@ pub enum Code {
     DunningLetterDunnedAgainSince,
     /// The interest table has no rate for a day interest runs on; add the rate for that period first.
     InterestRateMissing,
+    // --- exports ---
+    /// A PDF export would hold more rows than a PDF list holds (`exports::PDF_ROWS_MAX`); narrow the
+    /// filters or ask for CSV, which has no limit.
+    ExportTooLarge,
 }
 
 impl Code {
@@ -161,6 +165,7 @@ impl Code {
             Code::DunningLetterNotIssued => "dunning_letter_not_issued",
             Code::DunningLetterDunnedAgainSince => "dunning_letter_dunned_again_since",
             Code::InterestRateMissing => "interest_rate_missing",
+            Code::ExportTooLarge => "export_too_large",
         }
     }
 
@@ -207,6 +212,7 @@ impl Code {
         Code::DunningLetterNotIssued,
         Code::DunningLetterDunnedAgainSince,
         Code::InterestRateMissing,
+        Code::ExportTooLarge,
     ];
 }
 

@@ -12,6 +12,7 @@ pub mod deposits;
 pub mod documents;
 pub mod dunning;
 mod error;
+pub mod exports;
 pub mod fixtures;
 pub mod idempotency;
 pub mod import;

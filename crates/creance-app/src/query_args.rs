@@ -124,6 +124,11 @@ pub struct OpenItemArgs {
     /// Page size, 1 to 10000 (default 100).
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    pub dialect: Option<String>,
 }
 
 impl OpenItemArgs {

@@ -6,6 +6,7 @@
 //! token's company, and under `/api/v1/companies/{company_id}/…`, where another company is a 403.
 
 mod auth;
+mod export;
 mod idempotency;
 mod openapi;
 mod params;

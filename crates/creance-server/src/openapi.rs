@@ -208,7 +208,8 @@ fn error_statuses(method: &str, op: &Value) -> Vec<(&'static str, &'static str)>
 /// - query parameters read as strings but parsed as integers, dates or flags carry those types;
 /// - a request body is `required` only when its schema has a required field (an empty body is read
 ///   as `{}`);
-/// - imports also take `text/csv`.
+/// - imports also take `text/csv`;
+/// - a list with a `format` parameter also answers `text/csv` and `application/pdf` (`crate::export`).
 fn conform(doc: &mut Value) {
     let problem = json!({"$ref": "#/components/schemas/Problem"});
     let schemas = doc["components"]["schemas"].clone();
@@ -230,7 +231,17 @@ fn conform(doc: &mut Value) {
                     p["schema"] = or_empty(json!({"type": "string", "format": "date"}));
                 } else if FLAG_PARAMETERS.contains(&name.as_str()) {
                     p["schema"] = json!({"type": "string", "enum": ["true", "false", "1", "0", "yes", "no", ""]});
+                } else if name == "format" {
+                    p["schema"] = json!({"type": "string", "enum": ["json", "csv", "pdf"]});
+                } else if name == "dialect" {
+                    p["schema"] = json!({"type": "string", "enum": ["standard", "excel"]});
                 }
+            }
+            let exports = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["name"] == "format"));
+            if exports {
+                let ok = &mut op["responses"]["200"]["content"];
+                ok["text/csv"] = json!({"schema": {"type": "string"}});
+                ok["application/pdf"] = json!({"schema": {"type": "string", "format": "binary"}});
             }
             if let Some(body) = op.get_mut("requestBody") {
                 let schema = &body["content"]["application/json"]["schema"];

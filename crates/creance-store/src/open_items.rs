@@ -367,6 +367,43 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
         .collect()
 }
 
+/// The columns of one open installment, read by [`open_item`].
+const ITEM_COLUMNS: &str = "i.id, i.document_id, d.kind, d.number, d.date, i.seq, \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
+     i.due_date, i.side, i.customer_id, c.number AS customer_number, c.name AS customer_name, \
+     COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.order_ref, \
+     i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until";
+
+fn open_item(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenItem> {
+    let currency = row::currency(r, "currency")?;
+    let side = row::int(r, "side")?;
+    let due_date = row::date(r, "due_date")?;
+    Ok(OpenItem {
+        installment_id: row::int(r, "id")?,
+        document_id: row::int(r, "document_id")?,
+        kind: kind(r)?,
+        document_number: row::text(r, "number")?,
+        document_date: row::date(r, "date")?,
+        seq: row::int(r, "seq")?,
+        installment_count: row::int(r, "installment_count")?,
+        due_date,
+        days_overdue: days_overdue(as_of, due_date, side),
+        customer_id: row::int(r, "customer_id")?,
+        customer_number: row::text(r, "customer_number")?,
+        customer_name: row::text(r, "customer_name")?,
+        payer_number: row::text(r, "payer_number")?,
+        contract_number: row::opt_text(r, "contract_number")?,
+        salesperson: row::text(r, "salesperson")?,
+        order_ref: row::text(r, "order_ref")?,
+        currency,
+        amount: Money::new(row::int(r, "amount")? * side, currency),
+        amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
+        dunning_level: row::int(r, "dunning_level")?,
+        dunning_date: row::opt_date(r, "dunning_date")?,
+        block_until: row::opt_date(r, "block_until")?,
+    })
+}
+
 /// One page of open installments and the count of all that match.
 pub async fn list(
     tx: &mut Tx,
@@ -378,48 +415,46 @@ pub async fn list(
 ) -> anyhow::Result<(Vec<OpenItem>, i64)> {
     let filter = f.where_clause(company_id);
     let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.from_for_aggregates());
-    let select = format!(
-        "SELECT i.id, i.document_id, d.kind, d.number, d.date, i.seq, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
-         i.due_date, i.side, i.customer_id, c.number AS customer_number, c.name AS customer_name, \
-         COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.order_ref, \
-         i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until{FROM}",
-    );
+    let select = format!("SELECT {ITEM_COLUMNS}{FROM}");
     let order = order_by(sorts, View::Installment);
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &order, limit, offset).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            let currency = row::currency(r, "currency")?;
-            let side = row::int(r, "side")?;
-            let due_date = row::date(r, "due_date")?;
-            Ok(OpenItem {
-                installment_id: row::int(r, "id")?,
-                document_id: row::int(r, "document_id")?,
-                kind: kind(r)?,
-                document_number: row::text(r, "number")?,
-                document_date: row::date(r, "date")?,
-                seq: row::int(r, "seq")?,
-                installment_count: row::int(r, "installment_count")?,
-                due_date,
-                days_overdue: days_overdue(f.as_of, due_date, side),
-                customer_id: row::int(r, "customer_id")?,
-                customer_number: row::text(r, "customer_number")?,
-                customer_name: row::text(r, "customer_name")?,
-                payer_number: row::text(r, "payer_number")?,
-                contract_number: row::opt_text(r, "contract_number")?,
-                salesperson: row::text(r, "salesperson")?,
-                order_ref: row::text(r, "order_ref")?,
-                currency,
-                amount: Money::new(row::int(r, "amount")? * side, currency),
-                amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
-                dunning_level: row::int(r, "dunning_level")?,
-                dunning_date: row::opt_date(r, "dunning_date")?,
-                block_until: row::opt_date(r, "block_until")?,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let items = rows.iter().map(|r| open_item(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
     Ok((items, total))
+}
+
+/// The columns of one document with open installments, read by [`open_document`].
+const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.number, d.date, d.customer_id, c.number AS customer_number, \
+     c.name AS customer_name, COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, \
+     c.salesperson, d.currency, d.total, CAST(MIN(i.side) AS BIGINT) AS side, \
+     CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, MIN(i.due_date) AS due_date_first, \
+     CAST(COUNT(*) AS BIGINT) AS installments_open, CAST(MAX(i.dunning_level) AS BIGINT) AS dunning_level_max";
+
+const DOCUMENT_GROUP_BY: &str = " GROUP BY d.id, d.kind, d.number, d.date, d.customer_id, c.number, c.name, \
+     p.number, k.number, c.salesperson, d.currency, d.total";
+
+fn open_document(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenDocument> {
+    let currency = row::currency(r, "currency")?;
+    let side = row::int(r, "side")?;
+    let due_date_first = row::date(r, "due_date_first")?;
+    Ok(OpenDocument {
+        document_id: row::int(r, "id")?,
+        kind: kind(r)?,
+        document_number: row::text(r, "number")?,
+        document_date: row::date(r, "date")?,
+        customer_id: row::int(r, "customer_id")?,
+        customer_number: row::text(r, "customer_number")?,
+        customer_name: row::text(r, "customer_name")?,
+        payer_number: row::text(r, "payer_number")?,
+        contract_number: row::opt_text(r, "contract_number")?,
+        salesperson: row::text(r, "salesperson")?,
+        currency,
+        total: Money::new(row::int(r, "total")? * side, currency),
+        amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
+        due_date_first,
+        days_overdue: days_overdue(as_of, due_date_first, side),
+        installments_open: row::int(r, "installments_open")?,
+        dunning_level_max: row::int(r, "dunning_level_max")?,
+    })
 }
 
 /// One page of documents that have open installments matching the filter, and their count.
@@ -433,45 +468,157 @@ pub async fn list_by_document(
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
     let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.from_for_aggregates());
-    let select = format!(
-        "SELECT d.id, d.kind, d.number, d.date, d.customer_id, c.number AS customer_number, c.name AS customer_name, \
-         COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.currency, d.total, \
-         CAST(MIN(i.side) AS BIGINT) AS side, CAST(SUM(i.amount_open) AS BIGINT) AS amount_open, \
-         MIN(i.due_date) AS due_date_first, CAST(COUNT(*) AS BIGINT) AS installments_open, \
-         CAST(MAX(i.dunning_level) AS BIGINT) AS dunning_level_max{FROM}",
-    );
-    let tail = format!(
-        " GROUP BY d.id, d.kind, d.number, d.date, d.customer_id, c.number, c.name, p.number, k.number, \
-         c.salesperson, d.currency, d.total{}",
-        order_by(sorts, View::Invoice)
-    );
+    let select = format!("SELECT {DOCUMENT_COLUMNS}{FROM}");
+    let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
-    let docs = rows
-        .iter()
-        .map(|r| {
-            let currency = row::currency(r, "currency")?;
-            let side = row::int(r, "side")?;
-            let due_date_first = row::date(r, "due_date_first")?;
-            Ok(OpenDocument {
-                document_id: row::int(r, "id")?,
-                kind: kind(r)?,
-                document_number: row::text(r, "number")?,
-                document_date: row::date(r, "date")?,
-                customer_id: row::int(r, "customer_id")?,
-                customer_number: row::text(r, "customer_number")?,
-                customer_name: row::text(r, "customer_name")?,
-                payer_number: row::text(r, "payer_number")?,
-                contract_number: row::opt_text(r, "contract_number")?,
-                salesperson: row::text(r, "salesperson")?,
-                currency,
-                total: Money::new(row::int(r, "total")? * side, currency),
-                amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
-                due_date_first,
-                days_overdue: days_overdue(f.as_of, due_date_first, side),
-                installments_open: row::int(r, "installments_open")?,
-                dunning_level_max: row::int(r, "dunning_level_max")?,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
     Ok((docs, total))
+}
+
+/// Where a chunked read stopped: the sort values of the last row read, then its id. Chunks are
+/// read in the list's order (the sorts, then the id) by keyset ("after this row"), so each chunk
+/// costs the same however far the export has come, unlike an `OFFSET`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    values: Vec<crate::sql::Value>,
+    id: i64,
+}
+
+impl SortKey {
+    /// Whether the key's SQL value is an integer (else text: dates are ISO text).
+    fn is_integer(self) -> bool {
+        matches!(self, SortKey::Amount | SortKey::AmountOpen | SortKey::DunningLevel | SortKey::Seq)
+    }
+
+    /// The key's expression for a keyset: never NULL (a missing contract number sorts as `''`, first).
+    fn keyset_expr(self, view: View) -> &'static str {
+        match self {
+            SortKey::ContractNumber => "COALESCE(k.number, '')",
+            other => other.expr(view).0,
+        }
+    }
+}
+
+/// The sort columns selected beside a chunk's rows (`sk0`, `sk1`, …), the keyset condition after
+/// `after`, and the `ORDER BY`.
+fn keyset(sorts: &[Sort], view: View, after: Option<&Cursor>) -> (String, Sql, String) {
+    let default = [Sort { key: SortKey::DueDate, descending: false }];
+    let sorts = if sorts.is_empty() { &default[..] } else { sorts };
+    let id = if view == View::Invoice { "d.id" } else { "i.id" };
+    let mut select = String::new();
+    let mut order = Vec::new();
+    for (n, s) in sorts.iter().enumerate() {
+        let expr = s.key.keyset_expr(view);
+        let descending = s.descending != s.key.expr(view).1;
+        if s.key.is_integer() {
+            select.push_str(&format!(", CAST({expr} AS BIGINT) AS sk{n}"));
+        } else {
+            select.push_str(&format!(", {expr} AS sk{n}"));
+        }
+        order.push(format!("{expr} {}", if descending { "DESC" } else { "ASC" }));
+    }
+    order.push(format!("{id} ASC"));
+    let mut condition = Sql::default();
+    if let Some(c) = after {
+        // (e0 > v0) OR (e0 = v0 AND e1 > v1) OR … OR (e0 = v0 AND … AND id > last id); `<` for a
+        // descending key.
+        condition.push("(");
+        for j in 0..=sorts.len() {
+            if j > 0 {
+                condition.push(" OR ");
+            }
+            condition.push("(");
+            for (i, s) in sorts.iter().take(j).enumerate() {
+                condition.push(s.key.keyset_expr(view)).push(" = ").bind(c.values[i].clone()).push(" AND ");
+            }
+            match sorts.get(j) {
+                Some(s) => {
+                    let descending = s.descending != s.key.expr(view).1;
+                    condition.push(s.key.keyset_expr(view)).push(if descending { " < " } else { " > " });
+                    condition.bind(c.values[j].clone());
+                }
+                None => {
+                    condition.push(id).push(" > ").bind(c.id);
+                }
+            }
+            condition.push(")");
+        }
+        condition.push(")");
+    }
+    (select, condition, format!(" ORDER BY {}", order.join(", ")))
+}
+
+fn cursor(r: &crate::AnyRow, sorts: &[Sort], id: &str) -> anyhow::Result<Cursor> {
+    let n = sorts.len().max(1);
+    let mut values = Vec::with_capacity(n);
+    for i in 0..n {
+        let col = format!("sk{i}");
+        let integer = sorts.get(i).is_some_and(|s| s.key.is_integer());
+        values.push(if integer {
+            crate::sql::Value::Int(row::int(r, &col)?)
+        } else {
+            crate::sql::Value::Text(row::text(r, &col)?)
+        });
+    }
+    Ok(Cursor { values, id: row::int(r, id)? })
+}
+
+/// Up to `limit` open installments after `after`, in the order of `sorts` (then the installment
+/// id), and where the next chunk starts (`None` once the list is read). Read every chunk in one
+/// transaction to export a consistent list.
+pub async fn items_chunk(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &OpenItemFilter,
+    sorts: &[Sort],
+    after: Option<&Cursor>,
+    limit: i64,
+) -> anyhow::Result<(Vec<OpenItem>, Option<Cursor>)> {
+    let (keys, condition, order) = keyset(sorts, View::Installment, after);
+    let mut sql = Sql::new(&format!("SELECT {ITEM_COLUMNS}{keys}{FROM}"));
+    sql.append(&f.where_clause(company_id));
+    if after.is_some() {
+        sql.push(" AND ").append(&condition);
+    }
+    sql.push(&order).push(" LIMIT ").bind(limit);
+    let rows = sql.fetch_all(tx).await?;
+    let items = rows.iter().map(|r| open_item(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
+    let next = match rows.last() {
+        Some(r) if rows.len() as i64 == limit => Some(cursor(r, sorts, "id")?),
+        _ => None,
+    };
+    Ok((items, next))
+}
+
+/// [`items_chunk`] for the by-document view (the keyset is a `HAVING` over the grouped rows).
+pub async fn documents_chunk(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &OpenItemFilter,
+    sorts: &[Sort],
+    after: Option<&Cursor>,
+    limit: i64,
+) -> anyhow::Result<(Vec<OpenDocument>, Option<Cursor>)> {
+    let (keys, condition, order) = keyset(sorts, View::Invoice, after);
+    let mut sql = Sql::new(&format!("SELECT {DOCUMENT_COLUMNS}{keys}{FROM}"));
+    sql.append(&f.where_clause(company_id)).push(DOCUMENT_GROUP_BY);
+    if after.is_some() {
+        sql.push(" HAVING ").append(&condition);
+    }
+    sql.push(&order).push(" LIMIT ").bind(limit);
+    let rows = sql.fetch_all(tx).await?;
+    let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
+    let next = match rows.last() {
+        Some(r) if rows.len() as i64 == limit => Some(cursor(r, sorts, "id")?),
+        _ => None,
+    };
+    Ok((docs, next))
+}
+
+/// The number of rows the filter selects in `view` (installments, or documents).
+pub async fn count(tx: &mut Tx, company_id: i64, f: &OpenItemFilter, view: View) -> anyhow::Result<i64> {
+    let what = if view == View::Invoice { "DISTINCT i.document_id" } else { "*" };
+    let mut sql = Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.from_for_aggregates()));
+    sql.append(&f.where_clause(company_id));
+    row::int(&sql.fetch_one(tx).await?, "n")
 }

@@ -9,6 +9,7 @@ mod companies;
 mod demo;
 mod documents;
 mod dunning;
+mod export_args;
 mod import;
 mod money;
 mod open_items;

@@ -9,7 +9,9 @@ use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
 
 use crate::args::{app_err, company_or_only};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::{Format, OpenItemsQuery, OpenItemsView, CHUNK_ROWS};
 
 #[derive(Args, Debug)]
 pub struct OpenItemsCmd {
@@ -60,18 +62,20 @@ pub struct OpenItemsCmd {
     offset: Option<String>,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    export: ExportArgs,
 }
 
 pub async fn run(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
     let company = company_or_only(app, cmd.company).await?;
     let args = OpenItemArgs {
         as_of: cmd.as_of,
-        customer: cmd.customer,
-        customer_from: cmd.customer_from,
-        customer_to: cmd.customer_to,
-        currency: cmd.currency,
-        due_from: cmd.due_from,
-        due_to: cmd.due_to,
+        customer: cmd.customer.clone(),
+        customer_from: cmd.customer_from.clone(),
+        customer_to: cmd.customer_to.clone(),
+        currency: cmd.currency.clone(),
+        due_from: cmd.due_from.clone(),
+        due_to: cmd.due_to.clone(),
         overdue: cmd.overdue.then(|| "true".to_string()),
         days_overdue_min: cmd.days_overdue_min,
         days_overdue_max: cmd.days_overdue_max,
@@ -85,6 +89,43 @@ pub async fn run(app: &App, cmd: OpenItemsCmd) -> anyhow::Result<ExitCode> {
         ..OpenItemArgs::default()
     };
     let (filter, sorts, page) = args.parse(today_utc()).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    if let Some(format) = cmd.export.file_format()? {
+        let view = if cmd.by_document { OpenItemsView::ByDocument } else { OpenItemsView::ByInstallment };
+        if format == Format::Csv {
+            let dialect = cmd.export.dialect();
+            let (filter, sorts) = (&filter, &sorts);
+            cmd.export
+                .csv(|mut sink| async move {
+                    let r = {
+                        let q = OpenItemsQuery { company_id: company, filter, sorts, view };
+                        app.export_open_items_csv(q, dialect, CHUNK_ROWS, &mut sink).await
+                    };
+                    (sink, r)
+                })
+                .await?;
+        } else {
+            let filters = [
+                ("as_of", Some(filter.as_of.to_string())),
+                ("customer", cmd.customer),
+                ("customer_from", cmd.customer_from),
+                ("customer_to", cmd.customer_to),
+                ("currency", cmd.currency),
+                ("due_from", cmd.due_from),
+                ("due_to", cmd.due_to),
+                ("overdue", cmd.overdue.then(|| "true".to_string())),
+            ];
+            let header = ExportArgs::header(&filters);
+            let pdf = app
+                .export_open_items_pdf(
+                    OpenItemsQuery { company_id: company, filter: &filter, sorts: &sorts, view },
+                    header,
+                )
+                .await
+                .map_err(app_err)?;
+            cmd.export.pdf(&pdf, None)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if cmd.by_document {
         let list = app.open_documents(company, &filter, &sorts, page).await.map_err(app_err)?;
         if cmd.json {

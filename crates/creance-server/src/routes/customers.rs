@@ -1,7 +1,9 @@
 //! Customers and contracts.
 
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
+use creance_app::exports::lists;
 use creance_app::queries::CustomerFilter;
 use creance_app::queries::Listed;
 use creance_app::views::ledger::{Contract, Customer};
@@ -11,6 +13,7 @@ use serde::Deserialize;
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, Params};
 use crate::problem::Problem;
 
@@ -29,6 +32,13 @@ pub struct CustomerQuery {
     /// Page size, 1 to 10000 (default 100).
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Customers by number.
@@ -38,7 +48,8 @@ pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<CustomerQuery>,
-) -> Result<Json<Listed<Customer>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let filter = CustomerFilter {
         number_from: params::text(&q.number_from),
@@ -48,7 +59,13 @@ pub async fn list(
         currency: params::currency("currency", &q.currency)?,
     };
     let page = params::page(&q.limit, &q.offset)?;
-    Ok(Json(app.customers(scope.company_id, &filter, page).await?))
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::CUSTOMERS, page, Problem::from, move |page| {
+            let (app, filter) = (a.clone(), filter.clone());
+            async move { app.customers(company_id, &filter, page).await }
+        })
+        .await
 }
 
 /// One customer.
@@ -68,6 +85,13 @@ pub struct ContractQuery {
     pub status: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Contracts by number.
@@ -77,7 +101,8 @@ pub async fn list_contracts(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<ContractQuery>,
-) -> Result<Json<Listed<Contract>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = match params::text(&q.status) {
         None => None,
@@ -86,7 +111,14 @@ pub async fn list_contracts(
         })?),
     };
     let page = params::page(&q.limit, &q.offset)?;
-    Ok(Json(app.contracts(scope.company_id, params::int("customer_id", &q.customer_id)?, status, page).await?))
+    let customer_id = params::int("customer_id", &q.customer_id)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::CONTRACTS, page, Problem::from, move |page| {
+            let app = a.clone();
+            async move { app.contracts(company_id, customer_id, status, page).await }
+        })
+        .await
 }
 
 /// One contract.

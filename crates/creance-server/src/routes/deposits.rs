@@ -2,9 +2,11 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use creance_app::clock::today_utc;
 use creance_app::deposits::{CreateDeposit, DepositDetail};
+use creance_app::exports::lists;
 use creance_app::queries::Listed;
 use creance_app::views::money::{Deposit, Payment};
 use creance_app::App;
@@ -13,6 +15,7 @@ use serde::Deserialize;
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, JsonBody, Params};
 use crate::problem::Problem;
 
@@ -26,6 +29,13 @@ pub struct PendingQuery {
     pub show_future: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Payments waiting to be deposited (methods that need depositing, in no deposit yet).
@@ -35,11 +45,19 @@ pub async fn pending(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<PendingQuery>,
-) -> Result<Json<Listed<Payment>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let as_of = params::date("as_of", &q.as_of)?.unwrap_or_else(today_utc);
     let future = creance_app::query_args::flag("show_future", &q.show_future).map_err(params::bad_request)?;
-    Ok(Json(app.to_deposit(scope.company_id, as_of, future, params::page(&q.limit, &q.offset)?).await?))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::PAYMENTS_TO_DEPOSIT, page, Problem::from, move |page| {
+            let app = a.clone();
+            async move { app.to_deposit(company_id, as_of, future, page).await }
+        })
+        .await
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -50,6 +68,13 @@ pub struct DepositQuery {
     pub status: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/deposits", tag = "deposits", security(("bearer" = [])), params(DepositQuery),
@@ -58,14 +83,18 @@ pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<DepositQuery>,
-) -> Result<Json<Listed<Deposit>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
-    Ok(Json(
-        app.deposits(scope.company_id, status.as_deref(), params::page(&q.limit, &q.offset)?)
-            .await
-            .map_err(params::bad_request)?,
-    ))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::DEPOSITS, page, params::bad_request, move |page| {
+            let (app, status) = (a.clone(), status.clone());
+            async move { app.deposits(company_id, status.as_deref(), page).await }
+        })
+        .await
 }
 
 /// Creates a draft deposit of payments to one bank account.

@@ -1,7 +1,9 @@
 //! Documents and installments.
 
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
+use creance_app::exports::lists;
 use creance_app::queries::DocumentFilter;
 use creance_app::queries::Listed;
 use creance_app::views::ledger::{Document, Installment};
@@ -11,6 +13,7 @@ use serde::Deserialize;
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, Params};
 use crate::problem::Problem;
 
@@ -27,6 +30,13 @@ pub struct DocumentQuery {
     pub date_to: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Documents, newest first.
@@ -36,7 +46,8 @@ pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<DocumentQuery>,
-) -> Result<Json<Listed<Document>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let kind = match params::text(&q.kind) {
         None => None,
@@ -53,7 +64,13 @@ pub async fn list(
         number: params::text(&q.number),
     };
     let page = params::page(&q.limit, &q.offset)?;
-    Ok(Json(app.documents(scope.company_id, &filter, page).await?))
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::DOCUMENTS, page, Problem::from, move |page| {
+            let (app, filter) = (a.clone(), filter.clone());
+            async move { app.documents(company_id, &filter, page).await }
+        })
+        .await
 }
 
 /// One document with its installments.

@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use creance_app::clock::today_utc;
 use creance_app::dunning::policy_json::{InterestTableDoc, InterestTableView, PolicyDoc, PolicyView};
@@ -11,6 +12,7 @@ use creance_app::dunning::LetterFilter;
 use creance_app::dunning::{
     ChangeLevel, Criteria, ExternalRecorded, IssueReport, LetterDetail, Proposal, RecordExternal, Texts,
 };
+use creance_app::exports::lists;
 use creance_app::queries::Listed;
 use creance_app::views::dunning::{BeyondLastLevel, Delivery, HistoryEntry, Letter, RateRow, Run, ToGenerate};
 use creance_app::App;
@@ -19,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, JsonBody, Params};
 use crate::problem::Problem;
 
@@ -29,6 +32,13 @@ pub struct ListQuery {
     pub status: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Proposals, newest first (deleted ones only when asked by status).
@@ -38,14 +48,18 @@ pub async fn proposals(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<ListQuery>,
-) -> Result<Json<Listed<Run>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
-    Ok(Json(
-        app.dunning_proposals(scope.company_id, status.as_deref(), params::page(&q.limit, &q.offset)?)
-            .await
-            .map_err(params::bad_request)?,
-    ))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::RUNS, page, params::bad_request, move |page| {
+            let (app, status) = (a.clone(), status.clone());
+            async move { app.dunning_proposals(company_id, status.as_deref(), page).await }
+        })
+        .await
 }
 
 /// Computes a proposal for the criteria and saves it as a draft: one letter per payer and currency;
@@ -123,6 +137,13 @@ pub struct LetterQuery {
     pub proposal_id: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Letters across proposals.
@@ -132,7 +153,8 @@ pub async fn letters(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<LetterQuery>,
-) -> Result<Json<Listed<Letter>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
     let f = LetterFilter {
@@ -141,11 +163,14 @@ pub async fn letters(
         run_id: params::int("proposal_id", &q.proposal_id)?,
         ..Default::default()
     };
-    Ok(Json(
-        app.dunning_letters(scope.company_id, status.as_deref(), &f, params::page(&q.limit, &q.offset)?)
-            .await
-            .map_err(params::bad_request)?,
-    ))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::LETTERS, page, params::bad_request, move |page| {
+            let (app, f, status) = (a.clone(), f.clone(), status.clone());
+            async move { app.dunning_letters(company_id, status.as_deref(), &f, page).await }
+        })
+        .await
 }
 
 /// One letter (by id, or by number once issued) with its rows and texts as they print.
@@ -330,6 +355,13 @@ pub struct ToGenerateQuery {
     pub days_overdue_max: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// The proposal's criteria from the query of a view.
@@ -373,11 +405,18 @@ pub async fn to_generate(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<ToGenerateQuery>,
-) -> Result<Json<Listed<ToGenerate>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let page = params::page(&q.limit, &q.offset)?;
     let c = criteria_of(q)?;
-    Ok(Json(app.dunning_to_generate(scope.company_id, &c, today_utc(), page).await.map_err(params::bad_request)?))
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::TO_GENERATE, page, params::bad_request, move |page| {
+            let (app, c) = (a.clone(), c.clone());
+            async move { app.dunning_to_generate(company_id, &c, today_utc(), page).await }
+        })
+        .await
 }
 
 /// Installments beyond their policy's last level (which does not repeat) once its delay has passed:
@@ -388,11 +427,18 @@ pub async fn beyond_last_level(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<ToGenerateQuery>,
-) -> Result<Json<Listed<BeyondLastLevel>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let page = params::page(&q.limit, &q.offset)?;
     let c = criteria_of(q)?;
-    Ok(Json(app.dunning_beyond_last_level(scope.company_id, &c, today_utc(), page).await.map_err(params::bad_request)?))
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::BEYOND_LAST_LEVEL, page, params::bad_request, move |page| {
+            let (app, c) = (a.clone(), c.clone());
+            async move { app.dunning_beyond_last_level(company_id, &c, today_utc(), page).await }
+        })
+        .await
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -427,14 +473,18 @@ pub async fn deliveries(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<ListQuery>,
-) -> Result<Json<Listed<Delivery>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
-    Ok(Json(
-        app.dunning_deliveries(scope.company_id, status.as_deref(), params::page(&q.limit, &q.offset)?)
-            .await
-            .map_err(params::bad_request)?,
-    ))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::DELIVERIES, page, params::bad_request, move |page| {
+            let (app, status) = (a.clone(), status.clone());
+            async move { app.dunning_deliveries(company_id, status.as_deref(), page).await }
+        })
+        .await
 }
 
 /// The company's dunning policies with their levels and texts; amounts as decimal strings in the

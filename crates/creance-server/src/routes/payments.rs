@@ -2,9 +2,11 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use creance_app::auto_allocate::BatchAllocation;
 use creance_app::clock::today_utc;
+use creance_app::exports::lists;
 use creance_app::payment_customer::SetPaymentCustomer;
 use creance_app::payments::PaymentFilter;
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest, PaymentDetail, Proposal, RecordPayment};
@@ -16,6 +18,7 @@ use serde::Deserialize;
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, JsonBody, Params};
 use crate::problem::Problem;
 
@@ -34,6 +37,13 @@ pub struct PaymentQuery {
     pub date_to: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Payments, newest first.
@@ -43,7 +53,8 @@ pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<PaymentQuery>,
-) -> Result<Json<Listed<Payment>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let status = params::text(&q.status);
     if let Some(s) = &status {
@@ -74,7 +85,13 @@ pub async fn list(
         ..Default::default()
     };
     let page = params::page(&q.limit, &q.offset)?;
-    Ok(Json(app.payments(scope.company_id, &filter, page).await?))
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::PAYMENTS, page, Problem::from, move |page| {
+            let (app, filter) = (a.clone(), filter.clone());
+            async move { app.payments(company_id, &filter, page).await }
+        })
+        .await
 }
 
 /// Records a payment. A likely duplicate (same customer, amount and piece number within the company's
@@ -292,6 +309,13 @@ pub struct AdvanceQuery {
     pub customer_id: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Advances (SPEC §4.4): payments with an order reference and nothing to pay yet.
@@ -301,8 +325,16 @@ pub async fn advances(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<AdvanceQuery>,
-) -> Result<Json<Listed<Payment>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let page = params::page(&q.limit, &q.offset)?;
-    Ok(Json(app.advances(scope.company_id, params::int("customer_id", &q.customer_id)?, page).await?))
+    let customer_id = params::int("customer_id", &q.customer_id)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::ADVANCES, page, Problem::from, move |page| {
+            let app = a.clone();
+            async move { app.advances(company_id, customer_id, page).await }
+        })
+        .await
 }

@@ -2,8 +2,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use creance_app::clock::today_utc;
+use creance_app::exports::lists;
 use creance_app::queries::Listed;
 use creance_app::refunds::RefundFilter;
 use creance_app::refunds::{RecordRefund, RefundAllocate, RefundLetter, RefundLine};
@@ -14,6 +16,7 @@ use serde::Deserialize;
 
 use super::IdPath;
 use crate::auth::Scope;
+use crate::export::Export;
 use crate::params::{self, JsonBody, Params};
 use crate::problem::Problem;
 
@@ -28,6 +31,13 @@ pub struct RefundQuery {
     pub date_to: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `json` (the default), `csv` or `pdf`: the whole filtered list (not one page) as a file; wins
+    /// over the `Accept` header (`text/csv`, `application/pdf`).
+    #[allow(dead_code)] // read by `crate::export::Export`
+    pub format: Option<String>,
+    /// For CSV: `standard` (`,` and `.`, the default) or `excel` (`;`, decimal comma and a BOM).
+    #[allow(dead_code)]
+    pub dialect: Option<String>,
 }
 
 /// Refunds, newest first.
@@ -37,7 +47,8 @@ pub async fn list(
     State(app): State<App>,
     scope: Scope,
     Params(q): Params<RefundQuery>,
-) -> Result<Json<Listed<Refund>>, Problem> {
+    export: Export,
+) -> Result<Response, Problem> {
     scope.require(Role::ReadOnly)?;
     let filter = RefundFilter {
         customer_id: params::int("customer_id", &q.customer_id)?,
@@ -45,7 +56,14 @@ pub async fn list(
         date_from: params::date("date_from", &q.date_from)?,
         date_to: params::date("date_to", &q.date_to)?,
     };
-    Ok(Json(app.refunds(scope.company_id, &filter, params::page(&q.limit, &q.offset)?).await?))
+    let page = params::page(&q.limit, &q.offset)?;
+    let (a, company_id) = (app.clone(), scope.company_id);
+    export
+        .listed(&app, company_id, &lists::REFUNDS, page, Problem::from, move |page| {
+            let (app, filter) = (a.clone(), filter.clone());
+            async move { app.refunds(company_id, &filter, page).await }
+        })
+        .await
 }
 
 /// Records a refund (booked receivable / bank). `allocate`: absent (it waits "to allocate"), `"auto"`

@@ -10,7 +10,9 @@ use creance_app::{Actor, App};
 use super::print::{print_letter, print_letter_list};
 use super::Common;
 use crate::args::{app_err, date_or_today, int, optional_customer, PageArgs};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 #[derive(clap::Args, Debug)]
 pub struct LettersArgs {
@@ -33,6 +35,8 @@ pub struct LettersArgs {
     page: PageArgs,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    export: ExportArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,11 +74,28 @@ pub async fn list(app: &App, a: LettersArgs) -> anyhow::Result<()> {
     let filter = LetterFilter {
         run_id: a.proposal,
         status: None,
-        payer_id: optional_customer(app, c, "--payer", a.payer).await?,
-        customer_id: optional_customer(app, c, "--customer", a.customer).await?,
+        payer_id: optional_customer(app, c, "--payer", a.payer.clone()).await?,
+        customer_id: optional_customer(app, c, "--customer", a.customer.clone()).await?,
         in_progress: a.in_progress,
         ids: None,
     };
+    if let Some(format) = a.export.file_format()? {
+        let proposal = a.proposal.map(|p| p.to_string());
+        let in_progress = a.in_progress.then(|| "true".to_string());
+        let filters = [
+            ("status", a.status.clone()),
+            ("customer", a.customer),
+            ("payer", a.payer),
+            ("proposal", proposal),
+            ("in_progress", in_progress),
+        ];
+        let fetch = |page| {
+            let filter = filter.clone();
+            let status = a.status.clone();
+            async move { app.dunning_letters(c, status.as_deref(), &filter, page).await }
+        };
+        return a.export.listed(app, c, &lists::LETTERS, format, &filters, fetch).await;
+    }
     let list = app.dunning_letters(c, a.status.as_deref(), &filter, a.page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_letter_list)
 }

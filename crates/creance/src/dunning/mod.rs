@@ -52,6 +52,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// One letter (by id, or by number such as LR-2026-000001): its texts and its rows.
     Letter {
@@ -220,6 +222,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// Dunning policies: list, save (from a JSON file), choose the company default.
     Policy {
@@ -298,7 +302,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
     match cmd {
         DunningCmd::Propose { criteria, common } => proposals::propose(app, actor, criteria, common).await?,
         DunningCmd::Show { id, status, page, common } => proposals::show(app, id, status, page, common).await?,
-        DunningCmd::List { status, page, common } => proposals::list(app, status, page, common).await?,
+        DunningCmd::List { status, page, common, export } => proposals::list(app, status, page, common, export).await?,
         DunningCmd::Letter { letter, output: Some(output), common } => {
             crate::documents::letter(app, common.company, &letter, &output).await?
         }
@@ -340,7 +344,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
         DunningCmd::History { customer, installment, common } => {
             views::history(app, customer, installment, common).await?
         }
-        DunningCmd::Deliveries { status, page, common } => views::deliveries(app, status, page, common).await?,
+        DunningCmd::Deliveries { status, page, common, export } => {
+            views::deliveries(app, status, page, common, export).await?
+        }
         DunningCmd::Policy { command } => policies::run(app, actor, command).await?,
         DunningCmd::Customer { number, policy, default_policy, enabled, common } => {
             let policy = if default_policy { None } else { policy };

@@ -78,8 +78,19 @@ pub async fn show(app: &App, id: i64, status: Option<String>, page: PageArgs, co
     print::emit(json, &p, print_proposal)
 }
 
-pub async fn list(app: &App, status: Option<String>, page: PageArgs, common: Common) -> anyhow::Result<()> {
+pub async fn list(
+    app: &App,
+    status: Option<String>,
+    page: PageArgs,
+    common: Common,
+    export: crate::export_args::ExportArgs,
+) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("status", status.clone())];
+        let fetch = |page| app.dunning_proposals(c, status.as_deref(), page);
+        return export.listed(app, c, &creance_app::exports::lists::RUNS, format, &filters, fetch).await;
+    }
     let list = app.dunning_proposals(c, status.as_deref(), page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_runs)
 }

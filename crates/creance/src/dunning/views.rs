@@ -53,8 +53,20 @@ pub async fn history(
     print::emit(json, &h, |h| print_history(h))
 }
 
-pub async fn deliveries(app: &App, status: Option<String>, page: PageArgs, common: Common) -> anyhow::Result<()> {
+pub async fn deliveries(
+    app: &App,
+    status: Option<String>,
+    page: PageArgs,
+    common: Common,
+    export: crate::export_args::ExportArgs,
+) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("status", status.clone())];
+        let fetch = |page| app.dunning_deliveries(c, status.as_deref(), page);
+        let spec = &creance_app::exports::lists::DELIVERIES;
+        return export.listed(app, c, spec, format, &filters, fetch).await;
+    }
     let list = app.dunning_deliveries(c, status.as_deref(), page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_deliveries)
 }

@@ -9,7 +9,9 @@ use creance_app::{Actor, App};
 
 use super::print::{print_deposit, print_payments};
 use crate::args::{app_err, company_or_only, date_or_today};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 /// The payments `creance deposit pending` shows.
 const PENDING_LISTED_MAX: i64 = 10_000;
@@ -28,6 +30,8 @@ pub enum DepositCmd {
         show_future: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Create a draft deposit of payments (by number) to a bank account (by id).
     Create {
@@ -83,13 +87,15 @@ pub enum DepositCmd {
         status: Option<String>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
 }
 
 pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()> {
     match cmd {
-        DepositCmd::Pending { company, as_of, show_future, json } => {
-            pending(app, company, &as_of, show_future, json).await
+        DepositCmd::Pending { company, as_of, show_future, json, export } => {
+            pending(app, company, &as_of, show_future, json, export).await
         }
         DepositCmd::Create { company, bank, date, payments, json } => {
             create(app, actor, company, bank, date, &payments, json).await
@@ -112,7 +118,7 @@ pub async fn run(app: &App, actor: &Actor, cmd: DepositCmd) -> anyhow::Result<()
             let d = app.deposit(c, id).await.map_err(app_err)?;
             print::emit(json, &d, print_deposit)
         }
-        DepositCmd::List { company, status, json } => list(app, company, status.as_deref(), json).await,
+        DepositCmd::List { company, status, json, export } => list(app, company, status.as_deref(), json, export).await,
     }
 }
 
@@ -122,9 +128,15 @@ async fn pending(
     as_of: &Option<String>,
     show_future: bool,
     json: bool,
+    export: ExportArgs,
 ) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
     let as_of = date_or_today("--as-of", as_of)?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("as_of", Some(as_of.to_string())), ("show_future", show_future.then(|| "true".to_string()))];
+        let fetch = |page| app.to_deposit(c, as_of, show_future, page);
+        return export.listed(app, c, &lists::PAYMENTS_TO_DEPOSIT, format, &filters, fetch).await;
+    }
     let page = Page { limit: PENDING_LISTED_MAX, offset: 0 };
     let list = app.to_deposit(c, as_of, show_future, page).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
@@ -149,8 +161,19 @@ async fn create(
     print::emit(json, &d, print_deposit)
 }
 
-async fn list(app: &App, company: Option<i64>, status: Option<&str>, json: bool) -> anyhow::Result<()> {
+async fn list(
+    app: &App,
+    company: Option<i64>,
+    status: Option<&str>,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("status", status.map(str::to_string))];
+        let fetch = |page| app.deposits(c, status, page);
+        return export.listed(app, c, &lists::DEPOSITS, format, &filters, fetch).await;
+    }
     let list = app.deposits(c, status, Page { limit: DEPOSITS_LISTED_MAX, offset: 0 }).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
         let rows: Vec<Vec<String>> = list

@@ -51,6 +51,8 @@ pub enum MoneyCommand {
         customer: Option<String>,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// Bank deposits of cheques: pending, create, validate, show, list.
     Deposit {
@@ -86,7 +88,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: MoneyCommand) -> anyhow::Result<
         MoneyCommand::Allocation { command } => allocations::allocation(app, actor, command).await?,
         MoneyCommand::AutoAllocate(args) => allocations::auto_allocate(app, actor, args).await?,
         MoneyCommand::Refund { command } => refunds::run(app, actor, command).await?,
-        MoneyCommand::Advances { company, customer, json } => payments::advances(app, company, customer, json).await?,
+        MoneyCommand::Advances { company, customer, json, export } => {
+            payments::advances(app, company, customer, json, export).await?
+        }
         MoneyCommand::Deposit { command } => deposits::run(app, actor, command).await?,
         MoneyCommand::Bank { command } => settings::bank(app, actor, command).await?,
         MoneyCommand::Method { command } => settings::method(app, actor, command).await?,

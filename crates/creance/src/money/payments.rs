@@ -14,7 +14,9 @@ use super::allocations::HowToAllocate;
 use super::payment_id;
 use super::print::{print_allocations, print_payment, print_payments, print_proposal};
 use crate::args::{app_err, company_or_only, date, date_or_today, optional_customer, PageArgs};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 #[derive(Subcommand, Debug)]
 pub enum PaymentCmd {
@@ -137,6 +139,8 @@ pub struct ListArgs {
     page: PageArgs,
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    export: ExportArgs,
 }
 
 pub async fn run(app: &App, actor: &Actor, cmd: PaymentCmd) -> anyhow::Result<()> {
@@ -185,13 +189,21 @@ async fn record(app: &App, actor: &Actor, a: RecordArgs) -> anyhow::Result<()> {
 async fn list(app: &App, a: ListArgs) -> anyhow::Result<()> {
     let c = company_or_only(app, a.company).await?;
     let filter = PaymentFilter {
-        customer_id: optional_customer(app, c, "--customer", a.customer).await?,
+        customer_id: optional_customer(app, c, "--customer", a.customer.clone()).await?,
         status: a.status,
         unallocated: a.unallocated.then_some(true),
         date_from: a.from.as_deref().map(|f| date("--from", f)).transpose()?,
         date_to: a.to.as_deref().map(|t| date("--to", t)).transpose()?,
         ..Default::default()
     };
+    if let Some(format) = a.export.file_format()? {
+        let filters = [("customer", a.customer), ("from", a.from), ("to", a.to)];
+        let fetch = |page| {
+            let filter = filter.clone();
+            async move { app.payments(c, &filter, page).await }
+        };
+        return a.export.listed(app, c, &lists::PAYMENTS, format, &filters, fetch).await;
+    }
     let list = app.payments(c, &filter, a.page.page()?).await.map_err(app_err)?;
     print::emit(a.json, &list, |list| {
         print_payments(&list.items);
@@ -263,9 +275,20 @@ async fn set_customer(
 }
 
 /// `creance advances`: payments with an order reference waiting for their invoice (at most 1,000).
-pub async fn advances(app: &App, company: Option<i64>, customer: Option<String>, json: bool) -> anyhow::Result<()> {
+pub async fn advances(
+    app: &App,
+    company: Option<i64>,
+    customer_number: Option<String>,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
-    let customer = optional_customer(app, c, "--customer", customer).await?;
+    let customer = optional_customer(app, c, "--customer", customer_number.clone()).await?;
+    if let Some(format) = export.file_format()? {
+        let filters = [("customer", customer_number)];
+        let fetch = |page| app.advances(c, customer, page);
+        return export.listed(app, c, &lists::ADVANCES, format, &filters, fetch).await;
+    }
     let list = app.advances(c, customer, Page { limit: 1000, offset: 0 }).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
         print_payments(&list.items);

@@ -12,7 +12,9 @@ use creance_app::{Actor, App};
 use super::print::{credit_label, print_refund};
 use super::split_line;
 use crate::args::{app_err, company_or_only, date_or_today};
+use crate::export_args::ExportArgs;
 use crate::print;
+use creance_app::exports::lists;
 
 /// The refunds `creance refund list` shows.
 const REFUNDS_LISTED_MAX: i64 = 1000;
@@ -30,6 +32,8 @@ pub enum RefundCmd {
         to_allocate: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// One refund (by id).
     Show {
@@ -123,7 +127,7 @@ pub struct AllocateArgs {
 pub async fn run(app: &App, actor: &Actor, cmd: RefundCmd) -> anyhow::Result<()> {
     match cmd {
         RefundCmd::Record(args) => record(app, actor, args).await,
-        RefundCmd::List { company, to_allocate, json } => list(app, company, to_allocate, json).await,
+        RefundCmd::List { company, to_allocate, json, export } => list(app, company, to_allocate, json, export).await,
         RefundCmd::Show { id, company, json } => {
             let c = company_or_only(app, company).await?;
             let r = app.refund(c, id).await.map_err(app_err)?;
@@ -195,9 +199,23 @@ async fn record(app: &App, actor: &Actor, a: RecordArgs) -> anyhow::Result<()> {
     print::emit(a.json, &r, print_refund)
 }
 
-async fn list(app: &App, company: Option<i64>, to_allocate: bool, json: bool) -> anyhow::Result<()> {
+async fn list(
+    app: &App,
+    company: Option<i64>,
+    to_allocate: bool,
+    json: bool,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let c = company_or_only(app, company).await?;
     let filter = RefundFilter { to_allocate, ..Default::default() };
+    if let Some(format) = export.file_format()? {
+        let filters = [("to_allocate", to_allocate.then(|| "true".to_string()))];
+        let fetch = |page| {
+            let filter = filter.clone();
+            async move { app.refunds(c, &filter, page).await }
+        };
+        return export.listed(app, c, &lists::REFUNDS, format, &filters, fetch).await;
+    }
     let list = app.refunds(c, &filter, Page { limit: REFUNDS_LISTED_MAX, offset: 0 }).await.map_err(app_err)?;
     print::emit(json, &list, |list| {
         let rows: Vec<Vec<String>> = list

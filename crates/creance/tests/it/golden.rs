@@ -205,6 +205,21 @@ async fn the_journal_csv_the_fec_and_a_dunning_proposal_match_their_golden_files
         check_golden("journal.fec", &mask_fec_valid_date(&fec), engine, &mut blessed);
         let proposal = run(&["dunning", "propose", "--as-of", "2026-04-15", "--json"]);
         check_golden("dunning_proposal.json", &mask_timestamps(&proposal), engine, &mut blessed);
+        // The open items as CSV (issue 11): one installment per row, the whole list.
+        let open_items = run(&["open-items", "--as-of", "2026-04-15", "--format", "csv"]);
+        check_golden("open_items.csv", &open_items, engine, &mut blessed);
+        let path = std::env::temp_dir().join(format!("creance_golden_open_items_{}_{engine}.csv", std::process::id()));
+        run(&["open-items", "--as-of", "2026-04-15", "--format", "csv", "--output", &path.to_string_lossy()]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), open_items, "--output writes what standard output shows");
+        let _ = std::fs::remove_file(&path);
+        // The other list commands export too: the Excel dialect, and a PDF.
+        let payments = run(&["payment", "list", "--format", "csv", "--excel"]);
+        assert!(payments.starts_with("\u{feff}id;number;customer_id;"), "{payments}");
+        assert!(payments.contains(";80,50;") && payments.contains(";150,00;"), "{payments}");
+        let pdf = std::env::temp_dir().join(format!("creance_golden_deposits_{}_{engine}.pdf", std::process::id()));
+        run(&["deposit", "pending", "--as-of", "2026-04-15", "--format", "pdf", "--output", &pdf.to_string_lossy()]);
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        let _ = std::fs::remove_file(&pdf);
         assert!(creance(&url, &["check"]).status.success(), "creance check on {engine}");
         t.finish().await;
     }
