@@ -321,11 +321,6 @@ pub async fn insert_beyond_letters(
     if !s.levels.is_empty() {
         sql.push(" AND v.column3 IN ").bind_tuple(s.levels.iter().map(|l| Value::Int(*l)));
     }
-    // A payer with a letter of its own in the run keeps it: left out here (one set, read once) rather
-    // than met as a conflict, which PostgreSQL locks row by row (70,000 in the weekly run) to do nothing.
-    sql.push(" AND (p.id, i.currency) NOT IN (SELECT x.payer_id, x.currency FROM dunning_letters x ");
-    sql.push("WHERE x.company_id = ").bind(company_id).push(" AND x.run_id = ").bind(run_id);
-    sql.push(" AND NOT (x.status = 'left_out' AND x.reason = 'nothing_to_dun'))");
     sql.push(" GROUP BY c.company_id, p.id, i.currency, p.dunning_policy_id, p.language");
     sql.push(" ON CONFLICT (company_id, run_id, payer_id, currency) DO UPDATE SET reason = 'last_level_reached'");
     sql.push(" WHERE dunning_letters.status = 'left_out' AND dunning_letters.reason = 'nothing_to_dun'");
