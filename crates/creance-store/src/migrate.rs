@@ -1,7 +1,7 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
-//! engines; the only substitution is the primary-key type (`{{id}}`). One migration is PostgreSQL's
-//! only ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report); SQLite records it as
-//! applied without running it.
+//! engines; the only substitution is the primary-key type (`{{id}}`). Two migrations are PostgreSQL's
+//! only ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, and a storage parameter);
+//! SQLite records them as applied without running them.
 
 use anyhow::Context;
 
@@ -16,11 +16,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "dunning_rules", include_str!("../migrations/0006_dunning_rules.sql")),
     (7, "demo_complete", include_str!("../migrations/0007_demo_complete.sql")),
     (8, "constraint_names", include_str!("../migrations/0008_constraint_names.sql")),
+    (9, "letters_fillfactor", include_str!("../migrations/0009_letters_fillfactor.sql")),
     (10, "letterhead", include_str!("../migrations/0010_letterhead.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8];
+const POSTGRES_ONLY: &[i64] = &[8, 9];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {

@@ -134,8 +134,8 @@ pub struct LetterCharge {
     pub notes: String,
 }
 
-/// Writes charges: every item and letter of the run is reset, then the given ones set; the letters'
-/// `total_due` is recomputed for all.
+/// Writes charges: every item and letter of the run is reset, then the given ones set (with their
+/// total due); the letters' `total_due` is then brought up to date for all.
 pub async fn write_charges(
     tx: &mut Tx,
     company_id: i64,
@@ -195,8 +195,9 @@ async fn set_charges(
     }
     for chunk in letters.chunks(batch_rows(5)) {
         let mut sql = Sql::new(
-            "UPDATE dunning_letters SET fee = v.column2, interest = v.column3, indemnity = v.column4, notes = v.column5 \
-             FROM (VALUES ",
+            "UPDATE dunning_letters SET fee = v.column2, interest = v.column3, indemnity = v.column4, notes = v.column5, \
+             total_due = CASE WHEN overdue_total - credits_total + v.column2 + v.column3 + v.column4 > 0 \
+             THEN overdue_total - credits_total + v.column2 + v.column3 + v.column4 ELSE 0 END FROM (VALUES ",
         );
         for (i, c) in chunk.iter().enumerate() {
             if i > 0 {
@@ -216,17 +217,17 @@ async fn set_charges(
     Ok(())
 }
 
-/// Every draft letter's total due: overdue less credits plus charges, never below zero.
+/// Every draft letter's total due: overdue less credits plus charges, never below zero. Only the
+/// letters whose total due changes are written (at issue, most stay the same).
 pub async fn set_totals_due(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
-    Sql::new(
-        "UPDATE dunning_letters SET total_due = CASE WHEN overdue_total - credits_total + fee + interest + indemnity > 0 \
-         THEN overdue_total - credits_total + fee + interest + indemnity ELSE 0 END WHERE company_id = ",
-    )
-    .bind(company_id)
-    .push(" AND run_id = ")
-    .bind(run_id)
-    .push(" AND status IN ('draft', 'left_out', 'removed')")
-    .execute(tx)
-    .await?;
+    let total_due = "CASE WHEN overdue_total - credits_total + fee + interest + indemnity > 0 \
+         THEN overdue_total - credits_total + fee + interest + indemnity ELSE 0 END";
+    Sql::new(&format!("UPDATE dunning_letters SET total_due = {total_due} WHERE company_id = "))
+        .bind(company_id)
+        .push(" AND run_id = ")
+        .bind(run_id)
+        .push(&format!(" AND status IN ('draft', 'left_out', 'removed') AND total_due <> {total_due}"))
+        .execute(tx)
+        .await?;
     Ok(())
 }

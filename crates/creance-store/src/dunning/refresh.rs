@@ -8,6 +8,11 @@ use crate::{Sql, Tx, Value};
 
 use super::proposal::*;
 
+/// A letter's total due from its new totals `t` and its charges, before the floor at zero (the rule
+/// of [`set_totals_due`](super::charges::set_totals_due)).
+const TOTAL_DUE_OF_T: &str = "t.overdue - t.credits + dunning_letters.fee + dunning_letters.interest \
+     + dunning_letters.indemnity";
+
 /// Minimum overdue total per currency from the criteria (minor units).
 pub type Minimums<'a> = &'a [(String, i64)];
 
@@ -78,20 +83,38 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
         sql.push("WHERE c.company_id = dunning_letters.company_id AND c.payer_id = dunning_letters.payer_id ");
         sql.push("AND c.dunning_enabled = 1)");
     };
-    let mut sql = Sql::new("UPDATE dunning_letters SET (overdue_total, not_due_total, credits_total) = (SELECT ");
-    sums(&mut sql);
-    sql.push(
+    let mut totals = Sql::new("(SELECT ");
+    sums(&mut totals);
+    totals.push(
         " + COALESCE((SELECT SUM(py.amount_open) FROM payments py WHERE py.company_id = dunning_letters.company_id ",
     );
-    sql.push("AND py.currency = dunning_letters.currency AND py.amount_open > 0 AND py.status = 'active' ");
-    sql.push("AND py.customer_id IN ");
-    members(&mut sql);
-    sql.push("), 0) FROM installments i WHERE i.company_id = dunning_letters.company_id AND i.customer_id IN ");
-    members(&mut sql);
-    sql.push(" AND ").append(&counted("dunning_letters"));
-    sql.push(") WHERE company_id = ").bind(company_id).push(" AND run_id = ").bind(run_id);
+    totals.push("AND py.currency = dunning_letters.currency AND py.amount_open > 0 AND py.status = 'active' ");
+    totals.push("AND py.customer_id IN ");
+    members(&mut totals);
+    totals.push("), 0) AS credits FROM installments i WHERE i.company_id = dunning_letters.company_id ");
+    totals.push("AND i.customer_id IN ");
+    members(&mut totals);
+    totals.push(" AND ").append(&counted("dunning_letters")).push(")");
+    let mut sql = Sql::new("UPDATE dunning_letters SET ");
+    if fresh {
+        // A fresh proposal's drafts get their total due with their totals: one write of each letter
+        // instead of two (issue 9 point 20). The charges computed next set it again where they
+        // change it; a letter left out below clears it, as if it had never been a draft.
+        sql.push("(overdue_total, not_due_total, credits_total, total_due) = (SELECT t.overdue, t.not_due, ");
+        sql.push("t.credits, CASE WHEN dunning_letters.status <> 'draft' THEN dunning_letters.total_due ");
+        sql.push(&format!("WHEN {TOTAL_DUE_OF_T} > 0 THEN {TOTAL_DUE_OF_T} ELSE 0 END FROM "));
+        sql.append(&totals).push(" t)");
+    } else {
+        sql.push("(overdue_total, not_due_total, credits_total) = ").append(&totals);
+    }
+    sql.push(" WHERE company_id = ").bind(company_id).push(" AND run_id = ").bind(run_id);
     sql.push(" AND status IN ('draft', 'left_out')");
     not_too_large(&mut sql, "id");
+    if !fresh {
+        // A draft brought up to date (at issue): most totals stay the same, and only the letters
+        // whose totals change are written (a fresh proposal's letters all change).
+        sql.push(" AND (overdue_total, not_due_total, credits_total) <> ").append(&totals);
+    }
     sql.execute(tx).await?;
     // Then less what another item of this run holds (left out, removed by a clerk): few rows, read
     // from the run's items rather than probed for every open item above.
@@ -116,14 +139,15 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.execute(tx).await?;
     if !fresh {
         // After an edit: the highest level of what the letter still duns (unless a clerk set it).
-        let mut sql =
-            Sql::new("UPDATE dunning_letters SET level = COALESCE((SELECT MAX(it.new_level) FROM dunning_items it ");
-        sql.push("WHERE it.company_id = dunning_letters.company_id AND it.run_id = dunning_letters.run_id ");
-        sql.push("AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency ");
-        sql.push("AND it.kind = 'due' AND it.status = 'active'), level) WHERE company_id = ").bind(company_id);
-        sql.push(" AND run_id = ")
-            .bind(run_id)
-            .push(" AND status IN ('draft', 'left_out') AND level_forced_by IS NULL");
+        // Only the letters whose level changes are written (issue 9 point 20: on PostgreSQL a
+        // rewritten row costs its index entries even when its values stay the same).
+        let highest = "COALESCE((SELECT MAX(it.new_level) FROM dunning_items it \
+             WHERE it.company_id = dunning_letters.company_id AND it.run_id = dunning_letters.run_id \
+             AND it.payer_id = dunning_letters.payer_id AND it.currency = dunning_letters.currency \
+             AND it.kind = 'due' AND it.status = 'active'), level)";
+        let mut sql = Sql::new(&format!("UPDATE dunning_letters SET level = {highest} WHERE company_id = "));
+        sql.bind(company_id).push(" AND run_id = ").bind(run_id);
+        sql.push(&format!(" AND status IN ('draft', 'left_out') AND level_forced_by IS NULL AND level <> {highest}"));
         sql.execute(tx).await?;
     }
     // Back to draft, then the rules in order; the first that applies gives the reason (a fresh
@@ -151,8 +175,11 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
         sql.bind_tuple(too_large.iter().map(|i| Value::Int(*i)));
         sql.execute(tx).await?;
     }
-    let mut sql =
-        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'credits_cover' WHERE company_id = ");
+    // A fresh draft left out loses the total due it was given with its totals.
+    let cleared = if fresh { ", total_due = 0" } else { "" };
+    let mut sql = Sql::new(&format!(
+        "UPDATE dunning_letters SET status = 'left_out', reason = 'credits_cover'{cleared} WHERE company_id = "
+    ));
     sql.bind(company_id).push(" AND run_id = ").bind(run_id);
     sql.push(" AND status = 'draft' AND credits_total > 0 AND credits_total >= overdue_total");
     sql.execute(tx).await?;
@@ -163,8 +190,9 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     if !minimums.is_empty() {
         criteria_min.push(" ELSE 0 END");
     }
-    let mut sql =
-        Sql::new("UPDATE dunning_letters SET status = 'left_out', reason = 'below_minimum' WHERE company_id = ");
+    let mut sql = Sql::new(&format!(
+        "UPDATE dunning_letters SET status = 'left_out', reason = 'below_minimum'{cleared} WHERE company_id = "
+    ));
     sql.bind(company_id)
         .push(" AND run_id = ")
         .bind(run_id)
