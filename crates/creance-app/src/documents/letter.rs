@@ -354,7 +354,8 @@ impl App {
             payment_deadline: Some(deadline),
             oldest_due: oldest,
         };
-        let texts = texts.render(&facts).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+        let format = super::ReaderFormat(reader_locale(language, &payer.country));
+        let texts = texts.render_in(&facts, &format).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
         let doc = LetterDoc {
             locale: reader_locale(language, &payer.country),
             letterhead: ctx.house.letterhead(currency),

@@ -35,6 +35,26 @@ pub fn reader_locale(language: Language, country: &str) -> Locale {
     Locale::new(language, country)
 }
 
+/// A letter's texts write their amounts and dates in the reader's locale (`503,16 €`,
+/// `9 décembre 2026`; `CHF 1'234.50`, `9. Dezember 2026`): the placeholders `{total_due}`,
+/// `{payment_deadline}`, … filled by the core through this.
+pub struct ReaderFormat(pub Locale);
+
+impl creance_core::dunning::FactFormat for ReaderFormat {
+    fn amount(&self, money: creance_core::Money) -> String {
+        creance_render::locale::amount(money, self.0)
+    }
+    fn date(&self, date: creance_core::Date) -> String {
+        creance_render::locale::date_long(date, self.0)
+    }
+}
+
+/// The format of a letter's texts for a payer who reads `language` (the letter's stored word; an
+/// unknown one reads English) in `country`.
+pub fn letter_format(language: &str, country: &str) -> ReaderFormat {
+    ReaderFormat(reader_locale(Language::parse(language).unwrap_or(Language::En), country))
+}
+
 /// A render failure is ours, never the user's.
 fn rendered(r: Result<Vec<u8>, creance_render::RenderError>) -> Result<Vec<u8>, crate::AppError> {
     r.map_err(|e| crate::AppError::Internal(anyhow::anyhow!("rendering a document failed: {e}")))

@@ -175,7 +175,9 @@ pub(super) fn rendered(
         payment_deadline: l.payment_deadline.or(Some(core_charges::payment_deadline(date, policy.payment_days))),
         oldest_due: oldest,
     };
-    let out = texts.render(&facts).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+    // Amounts and dates in the payer's locale: the texts are what the payer reads.
+    let format = crate::documents::letter_format(&l.language, &l.payer_country);
+    let out = texts.render_in(&facts, &format).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
     Ok(Texts { subject: out.subject, opening: out.opening, closing: out.closing })
 }
 

@@ -371,7 +371,8 @@ async fn a_clerk_edits_the_draft_before_issuing() {
         let texts = Texts { subject: "Relance {level} – {payer_name}".into(), opening: "Bonjour,".into(), closing: "Total : {total_due}".into() };
         let det = app.edit_dunning_texts(&actor(), company, c001.id, Some(&texts)).await.unwrap();
         assert_eq!(det.preview.subject, "Relance 3 – Boulangerie Martin");
-        assert_eq!(det.preview.closing, "Total : 100.50 EUR");
+        // The payer reads amounts and dates in their locale (French here).
+        assert_eq!(det.preview.closing, "Total : 100,50\u{a0}€");
         let bad = Texts { subject: "{nom}".into(), ..texts.clone() };
         assert!(matches!(app.edit_dunning_texts(&actor(), company, c001.id, Some(&bad)).await, Err(AppError::Invalid(f)) if f.field == "subject"));
         // Marked issued without sending.
@@ -411,7 +412,7 @@ async fn issuing_numbers_letters_without_gaps_freezes_them_and_queues_them() {
         assert_eq!(det.letter.number.as_deref(), Some("LR-2026-000001"));
         assert_eq!(det.letter.payment_deadline, Some(d("2026-03-20")));
         assert!(
-            det.letter.closing.contains("100.50 EUR") && det.letter.closing.contains("2026-03-20"),
+            det.letter.closing.contains("100,50\u{a0}€") && det.letter.closing.contains("20 mars 2026"),
             "frozen texts: {}",
             det.letter.closing
         );

@@ -81,21 +81,45 @@ pub struct LetterFacts<'a> {
     pub oldest_due: Option<Date>,
 }
 
+/// How a letter's texts write their amounts and dates: in the reader's locale, which whoever renders
+/// knows (the core formats no locale). [`PlainFormat`] writes them as the core prints them.
+pub trait FactFormat {
+    fn amount(&self, money: Money) -> String;
+    fn date(&self, date: Date) -> String;
+}
+
+/// Amounts and dates as the core prints them: `1234.56 EUR`, `2026-12-09`.
+pub struct PlainFormat;
+
+impl FactFormat for PlainFormat {
+    fn amount(&self, money: Money) -> String {
+        money.to_string()
+    }
+    fn date(&self, date: Date) -> String {
+        date.to_string()
+    }
+}
+
 impl LetterFacts<'_> {
-    /// The value of one placeholder (`None` for a name that is not one).
+    /// The value of one placeholder (`None` for a name that is not one), amounts and dates plain.
     pub fn value(&self, name: &str) -> Option<String> {
+        self.value_in(name, &PlainFormat)
+    }
+
+    /// The value of one placeholder, amounts and dates written by `format`.
+    pub fn value_in(&self, name: &str, format: &dyn FactFormat) -> Option<String> {
         Some(match name {
             "company_name" => self.company_name.to_string(),
             "payer_name" => self.payer_name.to_string(),
             "payer_number" => self.payer_number.to_string(),
             "letter_number" => self.letter_number.unwrap_or("(assigned when issued)").to_string(),
-            "letter_date" => self.letter_date.to_string(),
+            "letter_date" => format.date(self.letter_date),
             "level" => self.level.to_string(),
-            "overdue_total" => self.overdue_total.to_string(),
-            "credits_total" => self.credits_total.to_string(),
-            "charges_total" => self.charges_total.to_string(),
-            "total_due" => self.total_due.to_string(),
-            "payment_deadline" => self.payment_deadline.map(|d| d.to_string()).unwrap_or_default(),
+            "overdue_total" => format.amount(self.overdue_total),
+            "credits_total" => format.amount(self.credits_total),
+            "charges_total" => format.amount(self.charges_total),
+            "total_due" => format.amount(self.total_due),
+            "payment_deadline" => self.payment_deadline.map(|d| format.date(d)).unwrap_or_default(),
             "days_late" => {
                 self.oldest_due.map(|d| d.days_until(self.letter_date).max(0).to_string()).unwrap_or_default()
             }
@@ -121,9 +145,15 @@ pub struct TextError {
 }
 
 impl LetterTexts {
-    /// The three texts with every placeholder filled in from `facts`.
+    /// The three texts with every placeholder filled in from `facts`, amounts and dates plain.
     pub fn render(&self, facts: &LetterFacts<'_>) -> Result<LetterTexts, TextError> {
-        let value = |n: &str| facts.value(n);
+        self.render_in(facts, &PlainFormat)
+    }
+
+    /// The three texts with every placeholder filled in from `facts`, amounts and dates written by
+    /// `format` (the reader's locale).
+    pub fn render_in(&self, facts: &LetterFacts<'_>, format: &dyn FactFormat) -> Result<LetterTexts, TextError> {
+        let value = |n: &str| facts.value_in(n, format);
         let one = |field: &'static str, text: &str| render(text, &value).map_err(|error| TextError { field, error });
         Ok(LetterTexts {
             subject: one("subject", &self.subject)?,
@@ -169,6 +199,29 @@ mod tests {
         assert_eq!(facts(Some("REL-2026-0001")).value("letter_number").unwrap(), "REL-2026-0001");
         assert_eq!(f.value("days_late").unwrap(), "20");
         assert_eq!(f.value("nope"), None);
+    }
+
+    #[test]
+    fn amounts_and_dates_are_written_by_the_readers_format_and_nothing_else_is() {
+        struct Marked;
+        impl FactFormat for Marked {
+            fn amount(&self, money: Money) -> String {
+                format!("<{}>", money.minor())
+            }
+            fn date(&self, date: Date) -> String {
+                format!("[{date}]")
+            }
+        }
+        let texts = LetterTexts {
+            subject: "{level} {payer_number}".into(),
+            opening: "{overdue_total} {credits_total} {charges_total} {letter_date}".into(),
+            closing: "{total_due} avant le {payment_deadline}".into(),
+        };
+        let out = texts.render_in(&facts(None), &Marked).unwrap();
+        assert_eq!(out.subject, "2 C001");
+        assert!(out.opening.starts_with('<') && out.opening.ends_with(']'), "{}", out.opening);
+        assert_eq!(out.closing, "<104000> avant le [2026-04-30]");
+        assert_eq!(texts.render(&facts(None)).unwrap(), texts.render_in(&facts(None), &PlainFormat).unwrap());
     }
 
     #[test]

@@ -152,6 +152,9 @@ pub struct Letter {
     pub delivery_status: Option<DeliveryStatus>,
     /// The payer's comment (customer record), shown on the letter.
     pub payer_comment: String,
+    /// The payer's country (customer record): with the letter's language, the locale its texts write
+    /// amounts and dates in.
+    pub payer_country: String,
     /// Sum over the installments it duns of their days overdue (at the as-of date, or the letter's
     /// date once issued); filled by the views (`fill_days_late`), 0 elsewhere.
     pub days_late_total: i64,
@@ -165,7 +168,7 @@ const LETTER_SELECT: &str = "SELECT l.id, l.run_id, l.payer_id, p.number AS paye
      l.credits_total, l.fee, l.interest, l.indemnity, l.total_due, l.notes, l.number, l.letter_date, \
      l.payment_deadline, l.fee_document_id, l.interest_document_id, l.issued_at, l.withdrawn_at, l.withdrawn_by, \
      l.withdraw_reason, (SELECT MAX(dv.status) FROM dunning_deliveries dv WHERE dv.company_id = l.company_id \
-     AND dv.letter_id = l.id) AS delivery_status, p.comment AS payer_comment FROM dunning_letters l \
+     AND dv.letter_id = l.id) AS delivery_status, p.comment AS payer_comment, p.country AS payer_country FROM dunning_letters l \
      JOIN customers p ON p.id = l.payer_id";
 
 fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
@@ -216,6 +219,7 @@ fn letter_from_row(r: &crate::AnyRow) -> anyhow::Result<Letter> {
         withdraw_reason: row::text(r, "withdraw_reason")?,
         delivery_status: opt_word(r, "dunning_deliveries", "delivery_status", DeliveryStatus::parse)?,
         payer_comment: row::text(r, "payer_comment")?,
+        payer_country: row::text(r, "payer_country")?,
         days_late_total: 0,
         days_late_max: 0,
     })
