@@ -1,6 +1,8 @@
 //! The integration tests of this crate, one binary (one link on two cores).
 
 mod api;
+mod api_flows;
+mod api_limits;
 mod exports;
 mod pdf;
 mod rejections;
