@@ -4,6 +4,7 @@
 mod common;
 mod demo;
 mod dunning;
+mod dunning_interest;
 mod dunning_rules;
 mod dunning_stale_drafts;
 mod errors;
