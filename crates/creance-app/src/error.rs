@@ -114,6 +114,11 @@ pub enum Code {
     DunningLetterDunnedAgainSince,
     /// The interest table has no rate for a day interest runs on; add the rate for that period first.
     InterestRateMissing,
+    // --- e-mail delivery ---
+    /// Only a failed e-mail delivery is resent.
+    DeliveryNotFailed,
+    /// The payer has no e-mail address any more: print the letter instead.
+    PayerHasNoEmail,
     // --- exports ---
     /// A PDF export would hold more rows than a PDF list holds (`exports::PDF_ROWS_MAX`); narrow the
     /// filters or ask for CSV, which has no limit.
@@ -165,6 +170,8 @@ impl Code {
             Code::DunningLetterNotIssued => "dunning_letter_not_issued",
             Code::DunningLetterDunnedAgainSince => "dunning_letter_dunned_again_since",
             Code::InterestRateMissing => "interest_rate_missing",
+            Code::DeliveryNotFailed => "delivery_not_failed",
+            Code::PayerHasNoEmail => "payer_has_no_email",
             Code::ExportTooLarge => "export_too_large",
         }
     }
@@ -212,6 +219,8 @@ impl Code {
         Code::DunningLetterNotIssued,
         Code::DunningLetterDunnedAgainSince,
         Code::InterestRateMissing,
+        Code::DeliveryNotFailed,
+        Code::PayerHasNoEmail,
         Code::ExportTooLarge,
     ];
 }

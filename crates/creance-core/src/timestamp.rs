@@ -35,6 +35,11 @@ impl Timestamp {
         Timestamp::from_unix_seconds(self.0.saturating_sub(minutes.saturating_mul(60)))
     }
 
+    /// The instant `seconds` later (clamped like [`Timestamp::from_unix_seconds`]).
+    pub fn seconds_later(self, seconds: i64) -> Timestamp {
+        Timestamp::from_unix_seconds(self.0.saturating_add(seconds))
+    }
+
     /// Midnight UTC at the start of `date` (for work stamped by its as-of date: fixtures, dry runs).
     pub fn start_of(date: Date) -> Timestamp {
         Timestamp::from_unix_seconds(i64::from(date.days_since_epoch()) * 86_400)

@@ -1,5 +1,5 @@
 //! Créance's documents: PDF letters, invoices, slips and lists, and CSV exports (SPEC §4.3, §4.5,
-//! §4.6, §4.10 and §5 Files), as functions from plain data to bytes.
+//! §4.6, §4.10 and §5 Files), and a letter as an e-mail message, as functions from plain data to bytes.
 //!
 //! This crate does no I/O beyond the bytes it returns or writes to a given `impl Write`, has no
 //! async, reads no clock (every date is a parameter) and computes no rule: totals, charges and
@@ -20,6 +20,7 @@ pub mod layout;
 pub mod letter;
 pub mod list;
 pub mod locale;
+pub mod mail;
 pub mod pdf;
 pub mod refund;
 mod sfnt;

@@ -29,7 +29,7 @@ pub struct Problem {
     /// `dunning_run_not_draft`, `dunning_run_dated_after_today`, `dunning_letter_not_removable`,
     /// `dunning_letter_not_removed`, `dunning_item_not_active`, `dunning_item_not_removed`,
     /// `dunning_letter_not_issued`, `dunning_letter_dunned_again_since`, `interest_rate_missing`,
-    /// `export_too_large`, `unauthorized`, `forbidden`, `body_too_large`, `request_timeout`, `internal`.
+    /// `delivery_not_failed`, `payer_has_no_email`, `export_too_large`, `unauthorized`, `forbidden`, `body_too_large`, `request_timeout`, `internal`.
     #[schema(example = "over_allocation")]
     pub code: String,
     /// What went wrong, for a person.

@@ -1,7 +1,8 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
-//! engines; the only substitution is the primary-key type (`{{id}}`). Two migrations are PostgreSQL's
-//! only ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, and a storage parameter);
-//! SQLite records them as applied without running them.
+//! engines; the only substitution is the primary-key type (`{{id}}`). A few migrations are one engine's
+//! only: PostgreSQL's ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, a storage
+//! parameter, and a CHECK changed in place) and SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by
+//! rebuilding the table); the other engine records them as applied without running them.
 
 use anyhow::Context;
 
@@ -18,10 +19,17 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "constraint_names", include_str!("../migrations/0008_constraint_names.sql")),
     (9, "letters_fillfactor", include_str!("../migrations/0009_letters_fillfactor.sql")),
     (10, "letterhead", include_str!("../migrations/0010_letterhead.sql")),
+    (11, "deliveries_sqlite", include_str!("../migrations/0011_deliveries_sqlite.sql")),
+    (12, "deliveries_postgres", include_str!("../migrations/0012_deliveries_postgres.sql")),
+    (13, "smtp", include_str!("../migrations/0013_smtp.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8, 9];
+const POSTGRES_ONLY: &[i64] = &[8, 9, 12];
+
+/// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
+/// PostgreSQL makes in place in the migration beside it).
+const SQLITE_ONLY: &[i64] = &[11];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {
@@ -55,7 +63,11 @@ pub(crate) async fn run(db: &Db, at: creance_core::Timestamp) -> anyhow::Result<
         if applied.contains(version) {
             continue;
         }
-        if db.engine == Engine::Postgres || !POSTGRES_ONLY.contains(version) {
+        let runs_here = match db.engine {
+            Engine::Postgres => !SQLITE_ONLY.contains(version),
+            Engine::Sqlite => !POSTGRES_ONLY.contains(version),
+        };
+        if runs_here {
             sqlx::raw_sql(&dialect(sql, db.engine))
                 .execute(&mut **tx)
                 .await

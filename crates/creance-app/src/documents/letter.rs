@@ -14,6 +14,7 @@ use creance_core::dunning::{self as core_dunning, ItemKind, ItemStatus, LetterSt
 use creance_core::{Date, Decimal, DocumentKind, Language, Money};
 use creance_render::letter::{CreditRow, DunnedRow, Indemnity, InterestLine, LetterDoc, NotDueRow};
 use creance_store::dunning::{self as policies_store, InterestTable, Policy};
+use creance_store::dunning_runs as runs;
 use creance_store::{customers, open_items, printing, Tx};
 
 use super::letterhead::House;
@@ -45,14 +46,14 @@ pub const PRINT_LETTERS_MAX: usize = 5_000;
 
 /// What a letter's mapping reads besides the letter: the house, the payer, the policy and the rate
 /// tables.
-struct Context {
-    house: House,
+pub(crate) struct Context {
+    pub(crate) house: House,
     policies: Vec<Policy>,
     tables: Vec<InterestTable>,
 }
 
 impl Context {
-    async fn load(tx: &mut Tx, company_id: i64) -> Result<Context, AppError> {
+    pub(crate) async fn load(tx: &mut Tx, company_id: i64) -> Result<Context, AppError> {
         Ok(Context {
             house: House::load(tx, company_id).await?,
             policies: policies_store::policies(tx, company_id).await?,
@@ -229,6 +230,82 @@ fn file_name(detail: &LetterDetail) -> String {
         None => format!("letter-draft-{}.pdf", detail.letter.id),
     }
 }
+
+/// An issued (or withdrawn) letter ready to render.
+pub(crate) struct FrozenLetter {
+    pub(crate) letter: runs::Letter,
+    pub(crate) doc: LetterDoc,
+    pub(crate) file_name: String,
+}
+
+/// Issued or withdrawn letters mapped for rendering, loaded set-based: one query each for the
+/// letters, all their rows, their payers and (when the letterhead prints them) their documents'
+/// texts, whatever the number of letters. Draft letters among `ids` are skipped (a draft's rows
+/// are read as they are now, one letter at a time: see [`App::dunning_letter`]). In `ids` order.
+pub(crate) async fn frozen_letters(
+    tx: &mut Tx,
+    company_id: i64,
+    ctx: &Context,
+    ids: &[i64],
+) -> Result<Vec<FrozenLetter>, AppError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(FROZEN_BATCH) {
+        let f = runs::LetterFilter { ids: Some(chunk.to_vec()), ..Default::default() };
+        let (letters, _) = runs::letters(tx, company_id, &f, i64::MAX, 0).await?;
+        let letters: Vec<runs::Letter> = letters.into_iter().filter(|l| l.status.is_frozen()).collect();
+        let letter_ids: Vec<i64> = letters.iter().map(|l| l.id).collect();
+        let mut items: HashMap<i64, Vec<runs::Item>> = HashMap::new();
+        for (letter_id, item) in runs::items_of_letters(tx, company_id, &letter_ids).await? {
+            items.entry(letter_id).or_default().push(item);
+        }
+        let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(tx, company_id, &numbers)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.number.clone(), c.fields))
+            .collect();
+        let texts: HashMap<i64, String> = if ctx.house.print_item_texts {
+            let mut doc_ids: Vec<i64> = items
+                .values()
+                .flatten()
+                .filter(|i| matches!(i.kind, ItemKind::Due | ItemKind::Overdue))
+                .filter_map(|i| i.document_id)
+                .collect();
+            doc_ids.sort_unstable();
+            doc_ids.dedup();
+            printing::document_texts(tx, company_id, &doc_ids).await?.into_iter().collect()
+        } else {
+            HashMap::new()
+        };
+        let mut by_id: HashMap<i64, FrozenLetter> = HashMap::with_capacity(letters.len());
+        for letter in letters {
+            let rows = items.remove(&letter.id).unwrap_or_default();
+            let payer = payers
+                .get(&letter.payer_number)
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("payer {} of letter {}", letter.payer_number, letter.id))?;
+            let date = letter.letter_date.ok_or_else(|| anyhow::anyhow!("issued letter {} has no date", letter.id))?;
+            let policy = ctx.policy(letter.policy_id)?;
+            let oldest = crate::dunning::oldest_dunned(&rows);
+            let preview = crate::dunning::charges::rendered(&ctx.house.company.name, &letter, oldest, policy, date)?;
+            let detail = LetterDetail {
+                letter: letter.clone().into(),
+                items: rows.into_iter().map(Into::into).collect(),
+                preview,
+            };
+            let doc = letter_doc(ctx, &detail, &payer, &texts, date)?;
+            let file_name = file_name(&detail);
+            by_id.insert(letter.id, FrozenLetter { letter, doc, file_name });
+        }
+        out.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
+    }
+    Ok(out)
+}
+
+/// Letters loaded per round trip by [`frozen_letters`].
+const FROZEN_BATCH: usize = 500;
 
 impl App {
     /// A dunning letter as PDF: a draft as a marked preview, an issued letter from its frozen
@@ -408,24 +485,30 @@ impl App {
         let status =
             if run.status == core_dunning::RunStatus::Draft { LetterStatus::Draft } else { LetterStatus::Issued };
         let f = crate::dunning::LetterFilter { run_id: Some(run_id), status: Some(status), ..Default::default() };
-        let (letters, _) = creance_store::dunning_runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
+        let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
         let ctx = Context::load(&mut tx, company_id).await?;
+        let in_range = |l: &runs::Letter| {
+            !(from_payer.is_some_and(|f| l.payer_number.as_str() < f)
+                || to_payer.is_some_and(|t| l.payer_number.as_str() > t))
+        };
+        let letters: Vec<runs::Letter> = letters.into_iter().filter(in_range).collect();
+        let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(&mut tx, company_id, &numbers)
+            .await?
+            .into_iter()
+            .map(|c| (c.fields.number.clone(), c.fields))
+            .collect();
         let mut chosen = Vec::new();
         for l in letters {
-            if from_payer.is_some_and(|f| l.payer_number.as_str() < f)
-                || to_payer.is_some_and(|t| l.payer_number.as_str() > t)
-            {
-                continue;
-            }
-            let payer = customers::get(&mut tx, company_id, l.payer_id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_id))?;
-            let no_email = payer.fields.email.trim().is_empty() && payer.fields.dunning_email.trim().is_empty();
+            let payer =
+                payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
+            let no_email = payer.email.trim().is_empty() && payer.dunning_email.trim().is_empty();
             if l.channel == core_dunning::LetterChannel::Letter || no_email {
-                chosen.push((l.id, payer.fields));
+                chosen.push((l.id, payer.clone()));
             }
         }
-        drop(tx);
         if chosen.len() > PRINT_LETTERS_MAX {
             return Err(AppError::invalid(
                 "to_payer",
@@ -442,14 +525,27 @@ impl App {
             };
             key(a).cmp(&key(b)).then(a_id.cmp(b_id))
         });
-        let mut docs = Vec::with_capacity(chosen.len());
-        for (id, payer) in &chosen {
-            let detail = self.dunning_letter(company_id, *id, today).await?;
-            let mut tx = self.db.begin_read().await?;
-            let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
+        let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+        let docs = if status == LetterStatus::Issued {
+            // Issued letters: set-based, a few queries for the whole run.
+            let docs: Vec<LetterDoc> =
+                frozen_letters(&mut tx, company_id, &ctx, &ids).await?.into_iter().map(|f| f.doc).collect();
             drop(tx);
-            docs.push(letter_doc(&ctx, &detail, payer, &texts, today)?);
-        }
+            docs
+        } else {
+            // A draft run prints marked previews, each read as it is now (its listed rows depend on
+            // today's open items), one letter at a time.
+            drop(tx);
+            let mut docs = Vec::with_capacity(chosen.len());
+            for (id, payer) in &chosen {
+                let detail = self.dunning_letter(company_id, *id, today).await?;
+                let mut tx = self.db.begin_read().await?;
+                let texts = item_texts(&mut tx, company_id, &ctx.house, &detail).await?;
+                drop(tx);
+                docs.push(letter_doc(&ctx, &detail, payer, &texts, today)?);
+            }
+            docs
+        };
         let bytes = rendered(creance_render::letter::merge(&docs))?;
         Ok(Pdf { bytes, file_name: format!("run-{run_id}-print.pdf") })
     }

@@ -194,6 +194,8 @@ pub(crate) struct House {
     pub(crate) signature: Vec<String>,
     /// Letters print each dunned document's own text under its row.
     pub(crate) print_item_texts: bool,
+    /// The letterhead's e-mail (the sender of outbox messages when no SMTP server is set).
+    pub(crate) email: String,
 }
 
 impl House {
@@ -236,6 +238,7 @@ impl House {
             window,
             signature,
             print_item_texts: stored.print_item_texts,
+            email: stored.email.clone(),
         })
     }
 

@@ -142,7 +142,7 @@ pub(super) fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError +
 }
 
 /// The letter's texts (its own, or its policy's for its level and language), rendered.
-pub(super) fn rendered(
+pub(crate) fn rendered(
     company: &str,
     l: &Letter,
     oldest: Option<Date>,

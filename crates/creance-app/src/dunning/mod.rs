@@ -8,7 +8,7 @@
 //! outside, history, deliveries), `settings` (policies, customer settings, blocks, rate tables and
 //! presets) and `policy_json` (policies and rate tables as the API and the CLI write and show them).
 
-mod charges;
+pub(crate) mod charges;
 mod edits;
 mod external;
 mod issue;
@@ -343,6 +343,6 @@ fn check_letter_status(s: &str) -> Result<LetterStatus, AppError> {
 }
 
 /// The oldest due date among the installments a letter duns (`{days_late}` counts from it).
-fn oldest_dunned(items: &[Item]) -> Option<Date> {
+pub(crate) fn oldest_dunned(items: &[Item]) -> Option<Date> {
     items.iter().filter(|i| i.kind == ItemKind::Due && i.status == ItemStatus::Active).filter_map(|i| i.due_date).min()
 }

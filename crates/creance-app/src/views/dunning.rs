@@ -651,12 +651,21 @@ pub struct Delivery {
     #[schema(value_type = String)]
     pub channel: LetterChannel,
     pub address: String,
+    /// `queued` (waiting, or after a failed attempt that will be retried at `next_attempt_at`),
+    /// `sending`, `sent`, `failed` (for a clerk to resend), `printed`, `cancelled` or `not_sent`.
     #[schema(value_type = String, example = "queued")]
     pub status: DeliveryStatus,
+    /// Attempts since it was queued (or resent).
     pub attempts: i64,
+    /// The server's answer to the last failed attempt.
     pub last_error: String,
     pub queued_at: String,
     pub done_at: Option<String>,
+    pub next_attempt_at: Option<String>,
+    /// Where it went: `smtp host:port: 250 …` or `outbox /path/file.eml`.
+    pub sent_via: String,
+    /// The Message-ID it was sent with.
+    pub message_id: String,
 }
 
 impl From<store::history::Delivery> for Delivery {
@@ -672,7 +681,34 @@ impl From<store::history::Delivery> for Delivery {
             last_error: r.last_error,
             queued_at: r.queued_at,
             done_at: r.done_at,
+            next_attempt_at: r.next_attempt_at,
+            sent_via: r.sent_via,
+            message_id: r.message_id,
         }
+    }
+}
+
+/// One attempt of a delivery.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeliveryAttempt {
+    /// 1 for the first attempt, counting across resends.
+    pub attempt: i64,
+    /// `smtp` or `outbox`.
+    #[schema(value_type = String)]
+    pub transport: creance_core::dunning::DeliveryTransport,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    /// `sent`, `retry`, `failed`, `interrupted`; null while under way.
+    #[schema(value_type = Option<String>)]
+    pub outcome: Option<creance_core::dunning::AttemptOutcome>,
+    /// The server's reply or the error; for the outbox, the file written.
+    pub reply: String,
+}
+
+impl From<store::delivery::Attempt> for DeliveryAttempt {
+    fn from(r: store::delivery::Attempt) -> DeliveryAttempt {
+        let store::delivery::Attempt { attempt, transport, started_at, finished_at, outcome, reply } = r;
+        DeliveryAttempt { attempt, transport, started_at, finished_at, outcome, reply }
     }
 }
 

@@ -322,7 +322,7 @@ async fn items_not_yet_due_are_listed_when_the_policy_says_so() {
     .await;
 }
 
-fn input_of(p: &creance_app::views::dunning::Policy) -> PolicyInput {
+pub(crate) fn input_of(p: &creance_app::views::dunning::Policy) -> PolicyInput {
     PolicyInput {
         code: p.code.clone(),
         name: p.name.clone(),

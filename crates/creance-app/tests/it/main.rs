@@ -2,6 +2,7 @@
 
 #[allow(dead_code)]
 mod common;
+mod delivery;
 mod demo;
 mod dunning;
 mod dunning_interest;
@@ -14,5 +15,6 @@ mod lists;
 mod open_items;
 mod payments;
 mod refunds;
+mod smtp_server;
 mod value_dates;
 mod workload;

@@ -6,6 +6,7 @@
 //! these; the store parses each stored word into these types once, where the row is read.
 
 pub mod charges;
+pub mod delivery;
 mod fee;
 pub mod left_out;
 mod placeholders;

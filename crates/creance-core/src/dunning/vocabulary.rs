@@ -96,13 +96,52 @@ vocabulary! {
 vocabulary! {
     /// An issued letter's delivery.
     DeliveryStatus {
+        /// Waiting for the delivery worker (again, after a failed attempt that will be retried).
         Queued = "queued",
+        /// An attempt is under way: recorded before the message is handed to the server, so a
+        /// worker that dies mid-send leaves the letter here, never silently queued again.
+        Sending = "sending",
         Sent = "sent",
         Printed = "printed",
         Failed = "failed",
         Cancelled = "cancelled",
         /// Issued without sending.
         NotSent = "not_sent",
+    }
+}
+
+vocabulary! {
+    /// How a company's SMTP connection is secured.
+    SmtpSecurity {
+        /// Plain SMTP (a relay on the local network).
+        None = "none",
+        /// Plain, then upgraded with STARTTLS (port 587); refused if the server does not offer it.
+        Starttls = "starttls",
+        /// TLS from the first byte (SMTPS, port 465).
+        Tls = "tls",
+    }
+}
+
+vocabulary! {
+    /// Where a delivery attempt handed its message.
+    DeliveryTransport {
+        Smtp = "smtp",
+        /// An `.eml` file in the outbox folder (no SMTP configured).
+        Outbox = "outbox",
+    }
+}
+
+vocabulary! {
+    /// How a delivery attempt ended.
+    AttemptOutcome {
+        Sent = "sent",
+        /// A temporary failure (4xx reply, connection refused, time-out): queued again.
+        Retry = "retry",
+        /// A permanent failure (5xx reply, an invalid address) or the last attempt: the delivery
+        /// is `failed` for a clerk to resend.
+        Failed = "failed",
+        /// The worker stopped during the attempt: the message may or may not have been delivered.
+        Interrupted = "interrupted",
     }
 }
 

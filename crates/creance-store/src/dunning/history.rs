@@ -205,6 +205,11 @@ pub struct Delivery {
     pub last_error: String,
     pub queued_at: String,
     pub done_at: Option<String>,
+    /// When a queued delivery is tried again after a failed attempt.
+    pub next_attempt_at: Option<String>,
+    /// Where it went: `smtp host:port (250 …)` or `outbox /path/file.eml`.
+    pub sent_via: String,
+    pub message_id: String,
 }
 
 pub async fn deliveries(
@@ -214,16 +219,36 @@ pub async fn deliveries(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Delivery>, i64)> {
+    deliveries_where(tx, company_id, status, None, limit, offset).await
+}
+
+/// One delivery.
+pub async fn delivery(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Delivery>> {
+    Ok(deliveries_where(tx, company_id, None, Some(id), 1, 0).await?.0.pop())
+}
+
+async fn deliveries_where(
+    tx: &mut Tx,
+    company_id: i64,
+    status: Option<DeliveryStatus>,
+    id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Delivery>, i64)> {
     let mut filter = Sql::new(" WHERE dv.company_id = ");
     filter.bind(company_id);
     if let Some(s) = status {
         filter.push(" AND dv.status = ").bind(s.as_str());
     }
+    if let Some(id) = id {
+        filter.push(" AND dv.id = ").bind(id);
+    }
     let (rows, total) = crate::sql::page(
         tx,
         "SELECT COUNT(*) AS n FROM dunning_deliveries dv",
         "SELECT dv.id, dv.letter_id, l.number AS letter_number, dv.channel, dv.address, dv.status, dv.attempts, \
-         dv.last_error, dv.queued_at, dv.done_at FROM dunning_deliveries dv JOIN dunning_letters l ON l.id = dv.letter_id",
+         dv.last_error, dv.queued_at, dv.done_at, dv.next_attempt_at, dv.sent_via, dv.message_id \
+         FROM dunning_deliveries dv JOIN dunning_letters l ON l.id = dv.letter_id",
         &filter,
         " ORDER BY dv.id",
         limit,
@@ -243,6 +268,9 @@ pub async fn deliveries(
                 last_error: row::text(r, "last_error")?,
                 queued_at: row::text(r, "queued_at")?,
                 done_at: row::opt_text(r, "done_at")?,
+                next_attempt_at: row::opt_text(r, "next_attempt_at")?,
+                sent_via: row::text(r, "sent_via")?,
+                message_id: row::text(r, "message_id")?,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()

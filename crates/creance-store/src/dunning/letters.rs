@@ -6,7 +6,7 @@ use creance_core::dunning::{
 use creance_core::{Currency, Date, Money};
 
 use crate::row;
-use crate::{Sql, Tx, Value};
+use crate::{batch_rows, Sql, Tx, Value};
 
 use super::words::*;
 
@@ -377,6 +377,24 @@ pub async fn items(tx: &mut Tx, company_id: i64, l: &Letter) -> anyhow::Result<V
     sql.push(" ORDER BY CASE it.kind WHEN 'due' THEN 0 WHEN 'overdue' THEN 1 WHEN 'not_due' THEN 2 ");
     sql.push("WHEN 'credit' THEN 3 WHEN 'payment' THEN 4 ELSE 5 END, it.due_date, it.reference, it.id");
     sql.fetch_all(tx).await?.iter().map(item_from_row).collect()
+}
+
+/// The items of many letters in one query per chunk, as `(letter id, item)`, each letter's in print
+/// order (see [`items`]).
+pub async fn items_of_letters(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> anyhow::Result<Vec<(i64, Item)>> {
+    let mut out = Vec::new();
+    for chunk in letter_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new(&ITEM_SELECT.replace(" FROM dunning_items it", ", l.id AS letter_id FROM dunning_items it"));
+        sql.push(" JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id ");
+        sql.push("AND l.payer_id = it.payer_id AND l.currency = it.currency WHERE l.company_id = ").bind(company_id);
+        sql.push(" AND l.id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        sql.push(" ORDER BY l.id, CASE it.kind WHEN 'due' THEN 0 WHEN 'overdue' THEN 1 WHEN 'not_due' THEN 2 ");
+        sql.push("WHEN 'credit' THEN 3 WHEN 'payment' THEN 4 ELSE 5 END, it.due_date, it.reference, it.id");
+        for r in sql.fetch_all(tx).await? {
+            out.push((row::int(&r, "letter_id")?, item_from_row(&r)?));
+        }
+    }
+    Ok(out)
 }
 
 pub async fn item(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<(i64, i64, String, Item)>> {

@@ -8,11 +8,13 @@
 //!
 //! By job: `policies` and `rates` (settings), `proposal` (candidates and letters), `refresh` (totals
 //! and the left-out rules), `letters` (reading), `draft` (edits), `charges`, `issue` (and withdraw),
-//! `history` (external reminders, history, deliveries), `views` (to generate, beyond the last level,
+//! `history` (external reminders, history, deliveries), `delivery` (SMTP settings, the delivery
+//! worker's claims and outcomes), `views` (to generate, beyond the last level,
 //! days late); `words` parses the stored statuses and kinds. `creance_store::dunning_runs` and
 //! `dunning_views` re-export these under their former paths.
 
 pub mod charges;
+pub mod delivery;
 pub mod draft;
 pub mod history;
 pub mod issue;
