@@ -33,7 +33,7 @@ impl App {
     ) -> Result<AllocationFixture, AppError> {
         // Invoice k of every customer is dated 30 × (invoices − k) days before `as_of`, due 30 days later.
         let date = move |_c: usize, k: usize| as_of.add_days(-30 * (invoices - k) as i64);
-        self.seed_company(customers, invoices, payments_each, as_of, &date).await
+        self.seed_company(customers, invoices, payments_each, false, as_of, &date).await
     }
 
     /// Dunning benchmark data (issue 4's figure): `customers` customers with 10 open invoices each, one
@@ -43,7 +43,7 @@ impl App {
     /// new work: invoices that fell due, and letters whose next level's delay has passed.
     pub async fn dunning_fixture(&self, customers: usize, as_of: Date) -> Result<AllocationFixture, AppError> {
         let date = move |c: usize, k: usize| as_of.add_days(30 * k as i64 - 240 - (c % 30) as i64);
-        let fixture = self.seed_company(customers, 10, 0, as_of, &date).await?;
+        let fixture = self.seed_company(customers, 10, 0, false, as_of, &date).await?;
         let actor = Actor::new("bench", Timestamp::start_of(as_of));
         let levels = creance_core::dunning::default_levels();
         let runs: Vec<Date> = (1..=60).rev().map(|w| as_of.add_days(-7 * w)).collect();
@@ -70,11 +70,54 @@ impl App {
         Ok(fixture)
     }
 
+    /// Letters benchmark data (issue 11's figure: issuing 30,000 letters): `customers` customers with
+    /// a postal address and an e-mail address, each with `invoices` open invoices (all but the
+    /// newest overdue on `as_of`, as [`App::allocation_fixture`] dates them), under a default policy
+    /// whose levels go by e-mail.
+    pub async fn letters_fixture(
+        &self,
+        customers: usize,
+        invoices: usize,
+        as_of: Date,
+    ) -> Result<AllocationFixture, AppError> {
+        let date = move |_c: usize, k: usize| as_of.add_days(-30 * (invoices - k) as i64);
+        let fixture = self.seed_company(customers, invoices, 0, true, as_of, &date).await?;
+        let actor = Actor::new("bench", Timestamp::start_of(as_of));
+        let p = self
+            .dunning_policies(fixture.company_id)
+            .await?
+            .into_iter()
+            .find(|p| p.is_default)
+            .ok_or_else(|| anyhow::anyhow!("the fixture company has no default policy"))?;
+        let input = crate::views::dunning::PolicyInput {
+            code: p.code,
+            name: p.name,
+            currency: p.currency,
+            min_amount: p.min_amount,
+            list_not_due: p.list_not_due,
+            allow_skip: p.allow_skip,
+            repeat_last: p.repeat_last,
+            payment_days: p.payment_days,
+            interest_table_id: p.interest_table_id,
+            interest_min: p.interest_min,
+            levels: p
+                .levels
+                .into_iter()
+                .map(|l| crate::views::dunning::PolicyLevel { channel: "email".into(), ..l })
+                .collect(),
+            texts: p.texts,
+        };
+        self.save_dunning_policy(&actor, fixture.company_id, &input).await?;
+        Ok(fixture)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     async fn seed_company(
         &self,
         customers: usize,
         invoices: usize,
         payments_each: usize,
+        emails: bool,
         as_of: Date,
         invoice_date: &(dyn Fn(usize, usize) -> Date + Sync),
     ) -> Result<AllocationFixture, AppError> {
@@ -96,13 +139,13 @@ impl App {
             .map(|n| CustomerFields {
                 number: format!("B{:07}", n + 1),
                 name: format!("Client {}", n + 1),
-                address: String::new(),
-                postal_code: String::new(),
-                city: String::new(),
+                address: if emails { format!("{} rue de la Gare", n % 200 + 1) } else { String::new() },
+                postal_code: if emails { format!("{}", 74_000 + n % 900) } else { String::new() },
+                city: if emails { "Annemasse".into() } else { String::new() },
                 country: "FR".into(),
                 language: Language::Fr,
                 currency: Currency::EUR,
-                email: String::new(),
+                email: if emails { format!("compta.b{:07}@example.test", n + 1) } else { String::new() },
                 dunning_email: String::new(),
                 payer_number: None,
                 salesperson: String::new(),

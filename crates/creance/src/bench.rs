@@ -23,6 +23,7 @@ pub async fn run(
     bench_db: Option<String>,
     money_only: bool,
     dunning_only: bool,
+    letters_only: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
@@ -31,6 +32,10 @@ pub async fn run(
     let as_of = Date::from_ymd(2026, 11, 22).ok_or_else(|| anyhow::anyhow!("bad bench date"))?;
     let mut measures = Vec::new();
 
+    if letters_only {
+        letters(&app, as_of, &mut measures).await?;
+        return finish(app, &temp, &measures, json).await;
+    }
     if !money_only && !dunning_only {
         demo_and_queries(&app, customers, as_of, &mut measures).await?;
     }
@@ -40,6 +45,7 @@ pub async fn run(
     if dunning_only {
         return finish(app, &temp, &measures, json).await;
     }
+    letters(&app, as_of, &mut measures).await?;
     // Batch allocation: customers/2 customers with 6 open invoices and 2 unallocated payments each
     // (300,000 installments and 100,000 payments for --customers 100000), in a company of its own.
     let fixture = app.allocation_fixture((customers / 2).max(1), 6, 2, as_of).await.map_err(anyhow::Error::from)?;
@@ -161,6 +167,79 @@ async fn dunning_run(
         rows: r.letters_issued,
     });
     Ok(())
+}
+
+/// Letters (issue 11's figure): 30,000 customers with 10 open invoices each (9 overdue), a proposal
+/// and its issue, then the delivery worker's pass that reads the letters, renders each PDF and its
+/// e-mail, and writes them as .eml files to an outbox (no SMTP server: the files are the measure),
+/// with the bytes per letter and the process's peak memory over the step.
+async fn letters(app: &App, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
+    const LETTERS: usize = 30_000;
+    let fixture = app.letters_fixture(LETTERS, 10, as_of).await.map_err(anyhow::Error::from)?;
+    reset_peak_memory();
+    let actor = creance_app::Actor::new("bench", creance_app::clock::now());
+    let criteria = creance_app::dunning::Criteria { as_of: Some(as_of.to_string()), ..Default::default() };
+    let start = Instant::now();
+    let p = app.propose_dunning(&actor, fixture.company_id, &criteria, as_of).await.map_err(anyhow::Error::from)?;
+    let run_id = p.run_id().ok_or_else(|| anyhow::anyhow!("the proposal found nothing to dun"))?;
+    measures.push(Measure {
+        what: format!("letters: proposal over {} open installments (letters)", fixture.open_installments),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: p.counts.draft,
+    });
+    let start = Instant::now();
+    let issued = app.issue_dunning(&actor, fixture.company_id, run_id, as_of).await.map_err(anyhow::Error::from)?;
+    let issue_seconds = start.elapsed().as_secs_f64();
+    measures.push(Measure { what: "letters: issue (numbered, levels raised, queued)".into(), seconds: issue_seconds, rows: issued.letters_issued });
+    let outbox = std::env::temp_dir().join(format!("creance-bench-outbox-{}", std::process::id()));
+    let mut opts = creance_app::delivery::DeliveryOptions::new(&outbox);
+    opts.company_id = Some(fixture.company_id);
+    let start = Instant::now();
+    let r = app.deliver(&opts, creance_app::clock::now()).await.map_err(anyhow::Error::from)?;
+    let deliver_seconds = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&outbox);
+    anyhow::ensure!(r.sent == issued.letters_issued, "{} of {} letters sent", r.sent, issued.letters_issued);
+    let n = r.sent.max(1);
+    for (stage, seconds) in [
+        ("read the deliveries and their letters (set-based)", r.read_seconds),
+        (&*format!("render the PDFs and messages on {} threads", opts.threads), r.render_seconds),
+        ("write the .eml files and the statuses", r.write_seconds),
+    ] {
+        measures.push(Measure { what: format!("letters: deliver, {stage}"), seconds, rows: r.sent });
+    }
+    measures.push(Measure {
+        what: format!(
+            "letters: deliver to the outbox, all stages ({:.0} letters/s; {} B PDF and {} B message per letter)",
+            r.sent as f64 / deliver_seconds,
+            r.pdf_bytes / n,
+            r.message_bytes / n
+        ),
+        seconds: deliver_seconds,
+        rows: r.sent,
+    });
+    measures.push(Measure {
+        what: format!(
+            "letters: issue and deliver, end to end ({:.0} letters/s; peak memory {} MiB)",
+            r.sent as f64 / (issue_seconds + deliver_seconds),
+            peak_memory_kib().map_or("?".to_string(), |k| (k / 1024).to_string())
+        ),
+        seconds: issue_seconds + deliver_seconds,
+        rows: r.sent,
+    });
+    Ok(())
+}
+
+/// Resets the process's peak resident memory (Linux: `clear_refs` 5), so that the peak read after a
+/// step is the step's.
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The process's peak resident memory since the last reset, in KiB (Linux `VmHWM`).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The demo, then the open-items queries on it.

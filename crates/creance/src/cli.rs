@@ -34,6 +34,12 @@ pub enum Command {
         /// Customers of the demo company.
         #[arg(long, default_value_t = 200)]
         customers: usize,
+        /// Where the dunning e-mails of a company without an SMTP server are written (.eml files).
+        #[arg(long, env = "CREANCE_OUTBOX", default_value = "outbox")]
+        outbox: PathBuf,
+        /// Seconds between two passes of the delivery worker that sends the queued e-mails (0: no worker).
+        #[arg(long, default_value_t = 15)]
+        delivery_interval: u64,
     },
     /// Create a demo company: French and Swiss customers, twelve months of invoices and payments.
     Demo {
@@ -82,6 +88,10 @@ pub enum Command {
         /// Only the dunning measures (proposal over 10 open installments per customer).
         #[arg(long)]
         dunning_only: bool,
+        /// Only the letters measure: issue 30,000 letters and deliver them to an outbox (read,
+        /// render, write), with bytes per letter and peak memory.
+        #[arg(long)]
+        letters_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -105,18 +115,21 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Bench { customers, bench_db, money_only, dunning_only, json } = cli.command {
+    if let Command::Bench { customers, bench_db, money_only, dunning_only, letters_only, json } = cli.command {
         if bench_db.is_none() && cli.db != "sqlite:creance.db" {
             eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
         }
-        return crate::bench::run(customers, bench_db, money_only, dunning_only, json).await;
+        return crate::bench::run(customers, bench_db, money_only, dunning_only, letters_only, json).await;
     }
     // The clock is read once, here, for the whole command.
     let now = creance_app::clock::now();
     let app = App::open(&cli.db, now).await?;
     let actor = Actor::new("cli", now);
     match cli.command {
-        Command::Serve { listen, demo, customers } => crate::serve::run(app, &listen, demo, customers).await,
+        Command::Serve { listen, demo, customers, outbox, delivery_interval } => {
+            let worker = crate::serve::Worker { outbox, interval_seconds: delivery_interval };
+            crate::serve::run(app, &listen, demo, customers, worker).await
+        }
         Command::Demo { customers, seed, as_of, json } => crate::demo::run(&app, customers, seed, as_of, json).await,
         Command::Import { what, file, company, json } => {
             crate::import::run(&app, &actor, what, &file, company, json).await

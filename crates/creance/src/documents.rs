@@ -89,6 +89,8 @@ pub async fn refund_letter(app: &App, company: Option<i64>, id: i64, output: &Pa
 pub enum SettingsCmd {
     /// What the company's documents print beyond its name and address; with --set, change it.
     Letterhead(LetterheadArgs),
+    /// The SMTP server the dunning e-mails go through; with --set, change it.
+    Smtp(crate::smtp::SmtpArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -128,7 +130,10 @@ pub struct LetterheadArgs {
 }
 
 pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Result<()> {
-    let SettingsCmd::Letterhead(a) = cmd;
+    let a = match cmd {
+        SettingsCmd::Letterhead(a) => a,
+        SettingsCmd::Smtp(s) => return crate::smtp::run(app, actor, s).await,
+    };
     let c = company_or_only(app, a.company).await?;
     if a.set {
         let now = app.letterhead(c).await.map_err(app_err)?;

@@ -15,6 +15,7 @@ mod money;
 mod open_items;
 mod print;
 mod serve;
+mod smtp;
 mod tokens;
 
 use std::process::ExitCode;

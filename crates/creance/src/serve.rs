@@ -1,5 +1,6 @@
-//! `creance serve`: the API and the pages on a TCP address; with `--demo`, an empty database is
-//! filled with the demo first and an admin token is printed.
+//! `creance serve`: the API and the pages on a TCP address, and the delivery worker that sends the
+//! queued dunning e-mails every few seconds; with `--demo`, an empty database is filled with the
+//! demo first and an admin token is printed.
 
 use std::process::ExitCode;
 
@@ -11,7 +12,36 @@ use creance_core::Role;
 use crate::args::app_err;
 use crate::demo::run_demo;
 
-pub async fn run(app: App, listen: &str, demo: bool, customers: usize) -> anyhow::Result<ExitCode> {
+/// The delivery worker's settings.
+pub struct Worker {
+    pub outbox: std::path::PathBuf,
+    /// Seconds between passes; 0: no worker.
+    pub interval_seconds: u64,
+}
+
+/// Runs a delivery pass every `interval` seconds, for ever (a failed pass is logged and the next
+/// one tries again).
+async fn deliver_forever(app: App, worker: Worker) {
+    let opts = creance_app::delivery::DeliveryOptions::new(worker.outbox);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(worker.interval_seconds.max(1)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match app.deliver(&opts, creance_app::clock::now()).await {
+            Ok(r) if r.attempted() + r.interrupted > 0 => tracing::info!(
+                sent = r.sent,
+                retried = r.retried,
+                failed = r.failed,
+                interrupted = r.interrupted,
+                "delivery pass"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("delivery pass failed: {e:#}"),
+        }
+    }
+}
+
+pub async fn run(app: App, listen: &str, demo: bool, customers: usize, worker: Worker) -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     if demo {
@@ -39,6 +69,14 @@ pub async fn run(app: App, listen: &str, demo: bool, customers: usize) -> anyhow
         println!("Créance is serving http://{addr}");
     }
     tracing::info!("listening on http://{addr} ({})", app.engine_name());
+    if worker.interval_seconds > 0 {
+        tracing::info!(
+            "delivery worker: every {} s; companies without SMTP write to {}",
+            worker.interval_seconds,
+            worker.outbox.display()
+        );
+        tokio::spawn(deliver_forever(app.clone(), worker));
+    }
     creance_server::serve(app, listener).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -134,6 +134,7 @@ fn smtp_transport(s: &SmtpSettings, domain: &str) -> Result<AsyncSmtpTransport<T
 /// Writes `<dir>/<stem>.eml` whole or not at all (a temporary name, then a rename).
 fn write_eml(dir: &std::path::Path, stem: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the outbox folder {}: {e}", dir.display()))?;
+    let dir = std::path::absolute(dir).map_err(|e| format!("the outbox folder {}: {e}", dir.display()))?;
     let path = dir.join(format!("{stem}.eml"));
     let temp = dir.join(format!(".{stem}.eml.part"));
     std::fs::write(&temp, bytes).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;

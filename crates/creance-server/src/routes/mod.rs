@@ -2,6 +2,7 @@
 
 pub mod companies;
 pub mod customers;
+pub mod delivery;
 pub mod deposits;
 pub mod documents;
 pub mod dunning;
@@ -85,6 +86,10 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/dunning/beyond-last-level", get(dunning::beyond_last_level))
         .route("/dunning/history", get(dunning::history))
         .route("/dunning/deliveries", get(dunning::deliveries))
+        .route("/dunning/deliveries/{id}", get(delivery::get))
+        .route("/dunning/deliveries/{id}/attempts", get(delivery::attempts))
+        .route("/dunning/deliveries/{id}/resend", post(delivery::resend))
+        .route("/settings/smtp", get(delivery::smtp).put(delivery::set_smtp).delete(delivery::clear_smtp))
         .route("/dunning/policies", get(dunning::policies).post(dunning::save_policy))
         .route("/dunning/policies/default", put(dunning::default_policy))
         .route("/customers/{id}/dunning", put(dunning::customer))

@@ -11,6 +11,7 @@ mod letters;
 mod policies;
 mod print;
 mod proposals;
+mod send;
 mod views;
 
 use std::path::Path;
@@ -213,9 +214,33 @@ pub enum DunningCmd {
         #[command(flatten)]
         common: Common,
     },
+    /// Send the queued e-mail letters now (what `creance serve` does every few seconds): by the
+    /// company's SMTP server, or as .eml files in the outbox folder when none is set.
+    Send {
+        /// Only the letters of this proposal.
+        #[arg(long)]
+        run: Option<i64>,
+        /// Where the .eml files go when the company has no SMTP server (a folder per company).
+        #[arg(long, env = "CREANCE_OUTBOX", default_value = "outbox")]
+        outbox: std::path::PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// One delivery with its attempts (when, how it ended, what the server answered).
+    Delivery {
+        id: i64,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Send a failed e-mail delivery again, to the payer's e-mail address as it is now.
+    Resend {
+        id: i64,
+        #[command(flatten)]
+        common: Common,
+    },
     /// The delivery queue of issued letters.
     Deliveries {
-        /// queued, sent, printed, failed, cancelled or not_sent.
+        /// queued, sending, sent, printed, failed, cancelled or not_sent.
         #[arg(long)]
         status: Option<String>,
         #[command(flatten)]
@@ -344,6 +369,9 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
         DunningCmd::History { customer, installment, common } => {
             views::history(app, customer, installment, common).await?
         }
+        DunningCmd::Send { run, outbox, common } => send::send(app, run, outbox, common).await?,
+        DunningCmd::Delivery { id, common } => send::show(app, id, common).await?,
+        DunningCmd::Resend { id, common } => send::resend(app, actor, id, common).await?,
         DunningCmd::Deliveries { status, page, common, export } => {
             views::deliveries(app, status, page, common, export).await?
         }
