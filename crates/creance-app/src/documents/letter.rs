@@ -110,8 +110,8 @@ fn letter_doc(
     let mut interest = Vec::new();
     let mut indemnity_count = 0u32;
     let mut indemnity_each = None;
-    // The letter's own fee and interest invoices are created at issue before its rows are frozen,
-    // so they come back among the items not yet due; they are printed as its charges instead.
+    // A letter issued before its own fee and interest invoices were left out of the rows frozen at
+    // issue (issue 11) has them among its items not yet due; they are printed as its charges instead.
     let own_charges = [l.fee_document_id, l.interest_document_id];
     let listed = |i: &&crate::views::dunning::Item| {
         i.status == ItemStatus::Active && (i.document_id.is_none() || !own_charges.contains(&i.document_id))
