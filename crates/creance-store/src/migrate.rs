@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "constraint_names", include_str!("../migrations/0008_constraint_names.sql")),
     (9, "letters_fillfactor", include_str!("../migrations/0009_letters_fillfactor.sql")),
     (10, "letterhead", include_str!("../migrations/0010_letterhead.sql")),
+    (14, "signatures", include_str!("../migrations/0014_signatures.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

@@ -197,7 +197,7 @@ fn letter_doc(
         pay_to: None,
         payment_reference: l.number.clone().unwrap_or_else(|| l.payer_number.clone()),
         closing: detail.preview.closing.clone(),
-        signature: ctx.house.signature.clone(),
+        signature: ctx.house.signature_for(locale.language),
         preview: !frozen,
     })
 }
@@ -381,7 +381,7 @@ impl App {
             pay_to: None,
             payment_reference: payer.number.clone(),
             closing: texts.closing,
-            signature: ctx.house.signature.clone(),
+            signature: ctx.house.signature_for(language),
             preview: true,
         };
         let file_name = format!("preview-{}-level-{level}.pdf", policy.code.replace(['/', '\\', ' '], "-"));

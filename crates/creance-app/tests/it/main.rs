@@ -10,6 +10,7 @@ mod dunning_stale_drafts;
 mod errors;
 mod imports;
 mod limits;
+mod letters;
 mod lists;
 mod open_items;
 mod payments;
