@@ -244,7 +244,7 @@ fn from_hex(text: &str) -> anyhow::Result<Vec<u8>> {
         }
     };
     let bytes = text.as_bytes();
-    anyhow::ensure!(bytes.len() % 2 == 0, "company_logos.jpeg_hex has an odd length");
+    anyhow::ensure!(bytes.len().is_multiple_of(2), "company_logos.jpeg_hex has an odd length");
     bytes.chunks(2).map(|p| Ok(digit(p[0])? << 4 | digit(p[1])?)).collect()
 }
 

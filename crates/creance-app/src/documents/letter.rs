@@ -495,6 +495,7 @@ fn sample(
         comment: String::new(),
         dunning_enabled: true,
     };
+    #[allow(clippy::inconsistent_digit_grouping)] // minor units: 120_00 is 120.00
     let rows = [(120_00, 60), (1_234_56, 45), (89_90, 32)]
         .into_iter()
         .enumerate()

@@ -205,7 +205,8 @@ async fn golden_issued_letters_in_french_english_and_german() {
     let blessed = &blessed;
     on_every_engine(|app, company| async move {
         let letters = issued(&app, company).await;
-        for (payer, name) in [("C-FR", "issued_letter_fr.txt"), ("C-EN", "issued_letter_en.txt"), ("C-DE", "issued_letter_de.txt")]
+        for (payer, name) in
+            [("C-FR", "issued_letter_fr.txt"), ("C-EN", "issued_letter_en.txt"), ("C-DE", "issued_letter_de.txt")]
         {
             let pdf = app.dunning_letter_pdf(company, of(&letters, payer).letter.id, d(ISSUED_ON)).await.unwrap();
             let Some(text) = pdf_text(&pdf.bytes) else { return };
@@ -253,7 +254,10 @@ fn check_golden(name: &str, actual: &str, blessed: &mut Vec<String>) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("cannot read {} ({e}); CREANCE_BLESS=1 cargo test -p creance-app --test it letters:: writes it", path.display())
+        panic!(
+            "cannot read {} ({e}); CREANCE_BLESS=1 cargo test -p creance-app --test it letters:: writes it",
+            path.display()
+        )
     });
     if expected != actual {
         let first = expected

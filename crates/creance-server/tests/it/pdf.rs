@@ -91,7 +91,7 @@ fn french(amount: &str, currency: &str) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut grouped = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' && digits[i - 1] != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *c != '-' && digits[i - 1] != '-' {
             grouped.push(' ');
         }
         grouped.push(*c);
@@ -332,7 +332,11 @@ async fn the_letterhead_is_set_by_an_admin_and_a_refund_letter_waits_for_its_all
             Some(("application/json", json!({"signatures": {"nl": ["Anne"]}}).to_string())),
         )
         .await;
-        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("signatures")), "{v}");
+        assert_eq!(
+            (s, v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("signatures")),
+            "{v}"
+        );
         let (s, _, v) = call(
             &env.router,
             "PUT",

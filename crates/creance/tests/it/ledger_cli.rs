@@ -85,7 +85,17 @@ async fn the_lists_export_as_csv_and_pdf_and_a_fee_invoice_prints_from_the_comma
         std::fs::write(out("one.json"), ONE_LEVEL).unwrap();
         ok(&["dunning", "policy", "save", "--file", &s(&out("one.json"))]);
         ok(&["dunning", "policy", "default", "one"]);
-        let p = json_of(&run(&["dunning", "propose", "--as-of", "2026-03-10", "--customer-from", "C000001", "--customer-to", "C000001", "--json"]));
+        let p = json_of(&run(&[
+            "dunning",
+            "propose",
+            "--as-of",
+            "2026-03-10",
+            "--customer-from",
+            "C000001",
+            "--customer-to",
+            "C000001",
+            "--json",
+        ]));
         let run_id = p["run"]["id"].to_string();
         let issued = json_of(&run(&["dunning", "issue", &run_id, "--date", "2026-03-10", "--json"]));
         assert_eq!(issued["fee_invoices"], 1, "{issued}");
