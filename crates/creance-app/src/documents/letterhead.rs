@@ -207,7 +207,16 @@ impl App {
         }
         printing::set(&mut tx, company_id, &h).await?;
         let event = AuditEvent::new(company_id, actor.as_str(), "settings.letterhead", "company", Some(company_id))
-            .summary(format!("letterhead: window {}, bank account {:?}", h.envelope_window, h.bank_account_id));
+            .summary(format!(
+                "letterhead: window {}, bank account {:?}, signatures in {}",
+                h.envelope_window,
+                h.bank_account_id,
+                if h.signatures.is_empty() {
+                    "no language (the default)".to_string()
+                } else {
+                    h.signatures.iter().map(|(l, _)| l.code()).collect::<Vec<_>>().join(", ")
+                }
+            ));
         audit::record(&mut tx, &event).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(())
