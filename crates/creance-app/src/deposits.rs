@@ -125,10 +125,8 @@ impl App {
                         Some(NotEligible::InDeposit { deposit_id })
                     } else if p.amount.currency() != bank.currency {
                         Some(NotEligible::Currency { payment: p.amount.currency(), bank: bank.currency })
-                    } else if let Some(deposit_date) = p.deposit_date.filter(|d| *d > date) {
-                        Some(NotEligible::PostDated { deposit_date })
                     } else {
-                        None
+                        p.deposit_date.filter(|d| *d > date).map(|deposit_date| NotEligible::PostDated { deposit_date })
                     };
                     if let Some(why) = why {
                         return Err(

@@ -33,3 +33,6 @@ CREATE TABLE dunning_delivery_attempts (
 CREATE INDEX dunning_delivery_attempts_company ON dunning_delivery_attempts (company_id, delivery_id);
 
 CREATE INDEX dunning_deliveries_due ON dunning_deliveries (status, channel, company_id, next_attempt_at);
+-- A letter's delivery status (`MAX(status)` of its deliveries, read with every letter listed): found
+-- by the letter, not by scanning the company's deliveries.
+CREATE INDEX dunning_deliveries_letter_status ON dunning_deliveries (letter_id, status);

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "deliveries_sqlite", include_str!("../migrations/0011_deliveries_sqlite.sql")),
     (12, "deliveries_postgres", include_str!("../migrations/0012_deliveries_postgres.sql")),
     (13, "smtp", include_str!("../migrations/0013_smtp.sql")),
+    (14, "signatures", include_str!("../migrations/0014_signatures.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

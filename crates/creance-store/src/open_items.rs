@@ -67,7 +67,7 @@ impl OpenItemFilter {
 
     /// The joins the filter needs: counts and totals read only what the conditions name (every
     /// installment has its document and customer, so leaving a join out never changes a count).
-    fn from_for_aggregates(&self) -> String {
+    fn tables_for_aggregates(&self) -> String {
         let customers = self.customer_number.is_some()
             || self.customer_number_from.is_some()
             || self.customer_number_to.is_some()
@@ -350,7 +350,7 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
     sql.push(&format!(") / {}) AS BIGINT) AS amount_overdue_hi, ", crate::sql::WIDE_SPLIT));
     sql.push("CAST(SUM((").append(&overdue);
     sql.push(&format!(") % {}) AS BIGINT) AS amount_overdue_lo", crate::sql::WIDE_SPLIT));
-    sql.push(&f.from_for_aggregates())
+    sql.push(&f.tables_for_aggregates())
         .append(&f.where_clause(company_id))
         .push(" GROUP BY i.currency ORDER BY i.currency");
     let rows = sql.fetch_all(tx).await?;
@@ -414,7 +414,7 @@ pub async fn list(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenItem>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.from_for_aggregates());
+    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.tables_for_aggregates());
     let select = format!("SELECT {ITEM_COLUMNS}{FROM}");
     let order = order_by(sorts, View::Installment);
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &order, limit, offset).await?;
@@ -467,7 +467,7 @@ pub async fn list_by_document(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.from_for_aggregates());
+    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates());
     let select = format!("SELECT {DOCUMENT_COLUMNS}{FROM}");
     let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
@@ -618,7 +618,7 @@ pub async fn documents_chunk(
 /// The number of rows the filter selects in `view` (installments, or documents).
 pub async fn count(tx: &mut Tx, company_id: i64, f: &OpenItemFilter, view: View) -> anyhow::Result<i64> {
     let what = if view == View::Invoice { "DISTINCT i.document_id" } else { "*" };
-    let mut sql = Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.from_for_aggregates()));
+    let mut sql = Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.tables_for_aggregates()));
     sql.append(&f.where_clause(company_id));
     row::int(&sql.fetch_one(tx).await?, "n")
 }

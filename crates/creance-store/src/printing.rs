@@ -1,7 +1,9 @@
 //! A company's letterhead settings (issue 11): what its documents print beyond its name and address
 //! — registration, VAT number, contact lines, the envelope window, the signature block, the bank
-//! account printed — and its logo (a JPEG kept hex-encoded, see migration 0010). And the render
-//! template version recorded on issued letters.
+//! account printed — its signature block per language (migration 0014) and its logo (a JPEG kept
+//! hex-encoded, see migration 0010). And the render template version recorded on issued letters.
+
+use creance_core::Language;
 
 use crate::row;
 use crate::{Sql, Tx};
@@ -19,8 +21,11 @@ pub struct Letterhead {
     pub web: String,
     /// `left` or `right`.
     pub envelope_window: String,
-    /// One line per line (name, then title).
+    /// One line per line (name, then title): the default signature.
     pub signature_lines: Vec<String>,
+    /// The signature of letters in a language, for the languages that have one (in
+    /// `Language::ALL` order, none empty).
+    pub signatures: Vec<(Language, Vec<String>)>,
     pub bank_account_id: Option<i64>,
     /// A letter prints each dunned document's own text under its row (seed 004).
     pub print_item_texts: bool,
@@ -40,8 +45,9 @@ pub async fn get(tx: &mut Tx, company_id: i64) -> anyhow::Result<Letterhead> {
         .fetch_optional(tx)
         .await?
         .is_some();
+    let signatures = signatures(tx, company_id).await?;
     let Some(r) = r else {
-        return Ok(Letterhead { envelope_window: "right".into(), has_logo, ..Letterhead::default() });
+        return Ok(Letterhead { envelope_window: "right".into(), has_logo, signatures, ..Letterhead::default() });
     };
     let signature = row::text(&r, "signature")?;
     Ok(Letterhead {
@@ -51,14 +57,43 @@ pub async fn get(tx: &mut Tx, company_id: i64) -> anyhow::Result<Letterhead> {
         email: row::text(&r, "email")?,
         web: row::text(&r, "web")?,
         envelope_window: row::text(&r, "envelope_window")?,
-        signature_lines: signature.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect(),
+        signature_lines: lines(&signature),
+        signatures,
         bank_account_id: row::opt_int(&r, "bank_account_id")?,
         print_item_texts: row::flag(&r, "print_item_texts")?,
         has_logo,
     })
 }
 
-/// Writes the letterhead (every field; `has_logo` is ignored: see [`set_logo`]).
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// The signatures per language (a language whose stored word is unknown is an error naming it).
+async fn signatures(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<(Language, Vec<String>)>> {
+    let rows = Sql::new("SELECT language, signature FROM company_signatures WHERE company_id = ")
+        .bind(company_id)
+        .fetch_all(tx)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let word = row::text(r, "language")?;
+        let language = Language::ALL
+            .iter()
+            .copied()
+            .find(|l| l.code() == word)
+            .ok_or_else(|| anyhow::anyhow!("company_signatures.language holds {word:?}, not a language code"))?;
+        let signature = lines(&row::text(r, "signature")?);
+        if !signature.is_empty() {
+            out.push((language, signature));
+        }
+    }
+    out.sort_by_key(|(l, _)| Language::ALL.iter().position(|a| a == l));
+    Ok(out)
+}
+
+/// Writes the letterhead (every field, the signatures per language replaced by `h.signatures`;
+/// `has_logo` is ignored: see [`set_logo`]).
 pub async fn set(tx: &mut Tx, company_id: i64, h: &Letterhead) -> anyhow::Result<()> {
     let at = tx.at()?;
     let mut sql = Sql::new(
@@ -76,7 +111,7 @@ pub async fn set(tx: &mut Tx, company_id: i64, h: &Letterhead) -> anyhow::Result
         h.signature_lines.join("\n").into(),
         h.bank_account_id.into(),
         i64::from(h.print_item_texts).into(),
-        at.into(),
+        at.as_str().into(),
     ]);
     sql.push(
         " ON CONFLICT (company_id) DO UPDATE SET registration = excluded.registration, \
@@ -86,6 +121,23 @@ pub async fn set(tx: &mut Tx, company_id: i64, h: &Letterhead) -> anyhow::Result
          updated_at = excluded.updated_at",
     );
     sql.execute(tx).await?;
+    Sql::new("DELETE FROM company_signatures WHERE company_id = ").bind(company_id).execute(tx).await?;
+    let kept: Vec<&(Language, Vec<String>)> = h.signatures.iter().filter(|(_, s)| !s.is_empty()).collect();
+    if !kept.is_empty() {
+        let mut sql = Sql::new("INSERT INTO company_signatures (company_id, language, signature, updated_at) VALUES ");
+        for (i, (language, signature)) in kept.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([
+                company_id.into(),
+                language.code().into(),
+                signature.join("\n").into(),
+                at.as_str().into(),
+            ]);
+        }
+        sql.execute(tx).await?;
+    }
     Ok(())
 }
 
@@ -192,7 +244,7 @@ fn from_hex(text: &str) -> anyhow::Result<Vec<u8>> {
         }
     };
     let bytes = text.as_bytes();
-    anyhow::ensure!(bytes.len() % 2 == 0, "company_logos.jpeg_hex has an odd length");
+    anyhow::ensure!(bytes.len().is_multiple_of(2), "company_logos.jpeg_hex has an odd length");
     bytes.chunks(2).map(|p| Ok(digit(p[0])? << 4 | digit(p[1])?)).collect()
 }
 

@@ -64,6 +64,22 @@ pub enum Command {
     },
     /// List open items with per-currency totals.
     OpenItems(OpenItemsCmd),
+    /// Customers: the list (a page, --json, or --format csv|pdf --output FILE).
+    Customers {
+        #[command(subcommand)]
+        command: crate::ledger::CustomersCmd,
+    },
+    /// Contracts: the list (a page, --json, or --format csv|pdf --output FILE).
+    Contracts {
+        #[command(subcommand)]
+        command: crate::ledger::ContractsCmd,
+    },
+    /// Documents: the list (a page, --json, or --format csv|pdf --output FILE), and a fee or interest
+    /// invoice as PDF.
+    Documents {
+        #[command(subcommand)]
+        command: crate::ledger::DocumentsCmd,
+    },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -135,6 +151,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::import::run(&app, &actor, what, &file, company, json).await
         }
         Command::OpenItems(cmd) => crate::open_items::run(&app, cmd).await,
+        Command::Customers { command } => {
+            crate::ledger::customers(&app, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Contracts { command } => {
+            crate::ledger::contracts(&app, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Documents { command } => {
+            crate::ledger::documents(&app, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Settings { command } => {
             crate::documents::settings(&app, &actor, command).await?;
             Ok(ExitCode::SUCCESS)

@@ -113,9 +113,19 @@ pub struct LetterheadArgs {
     /// left or right.
     #[arg(long)]
     envelope_window: Option<String>,
-    /// A signature line (repeat: name, then title).
+    /// A line of the default signature (repeat: name, then title).
     #[arg(long)]
     signature: Vec<String>,
+    /// A line of the signature of letters in French (repeat; `--signature-fr ""` removes it: the
+    /// default is printed).
+    #[arg(long)]
+    signature_fr: Vec<String>,
+    /// A line of the signature of letters in English (repeat; `""` removes it).
+    #[arg(long)]
+    signature_en: Vec<String>,
+    /// A line of the signature of letters in German (repeat; `""` removes it).
+    #[arg(long)]
+    signature_de: Vec<String>,
     /// The bank account printed (its id).
     #[arg(long)]
     bank_account: Option<i64>,
@@ -137,6 +147,12 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
     let c = company_or_only(app, a.company).await?;
     if a.set {
         let now = app.letterhead(c).await.map_err(app_err)?;
+        let mut signatures = now.signatures;
+        for (code, lines) in [("fr", a.signature_fr), ("en", a.signature_en), ("de", a.signature_de)] {
+            if !lines.is_empty() {
+                signatures.insert(code.to_string(), lines);
+            }
+        }
         let input = LetterheadInput {
             registration: a.registration.unwrap_or(now.registration),
             vat_number: a.vat_number.unwrap_or(now.vat_number),
@@ -145,6 +161,7 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
             web: a.web.unwrap_or(now.web),
             envelope_window: Some(a.envelope_window.unwrap_or(now.envelope_window)),
             signature_lines: if a.signature.is_empty() { now.signature_lines } else { a.signature },
+            signatures,
             bank_account_id: a.bank_account.or(now.bank_account_id),
             print_item_texts: match &a.item_texts {
                 Some(v) => crate::args::true_false("--item-texts", v)?,
@@ -169,6 +186,9 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
         println!("web              {}", dash(&h.web));
         println!("envelope window  {}", h.envelope_window);
         println!("signature        {}", dash(&h.signature_lines.join(" / ")));
+        for (code, lines) in &h.signatures {
+            println!("signature ({code})   {}", lines.join(" / "));
+        }
         let bank =
             h.bank_account_id.map_or_else(|| "the account in the document's currency".to_string(), |b| b.to_string());
         println!("bank account     {bank}");

@@ -11,6 +11,7 @@ mod documents;
 mod dunning;
 mod export_args;
 mod import;
+mod ledger;
 mod money;
 mod open_items;
 mod print;

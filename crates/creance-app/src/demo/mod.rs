@@ -174,6 +174,10 @@ async fn write_letterhead(tx: &mut creance_store::Tx, company_id: i64) -> Result
         web: "www.alpes-leman.example".into(),
         envelope_window: "right".into(),
         signature_lines: vec!["Claire Dupraz".into(), "Responsable du recouvrement".into()],
+        signatures: vec![
+            (creance_core::Language::En, vec!["Claire Dupraz".into(), "Head of Credit Control".into()]),
+            (creance_core::Language::De, vec!["Claire Dupraz".into(), "Leiterin Forderungsmanagement".into()]),
+        ],
         bank_account_id: None,
         print_item_texts: true,
         has_logo: false,

@@ -111,8 +111,8 @@ fn letter_doc(
     let mut interest = Vec::new();
     let mut indemnity_count = 0u32;
     let mut indemnity_each = None;
-    // The letter's own fee and interest invoices are created at issue before its rows are frozen,
-    // so they come back among the items not yet due; they are printed as its charges instead.
+    // A letter issued before its own fee and interest invoices were left out of the rows frozen at
+    // issue (issue 11) has them among its items not yet due; they are printed as its charges instead.
     let own_charges = [l.fee_document_id, l.interest_document_id];
     let listed = |i: &&crate::views::dunning::Item| {
         i.status == ItemStatus::Active && (i.document_id.is_none() || !own_charges.contains(&i.document_id))
@@ -198,7 +198,7 @@ fn letter_doc(
         pay_to: None,
         payment_reference: l.number.clone().unwrap_or_else(|| l.payer_number.clone()),
         closing: detail.preview.closing.clone(),
-        signature: ctx.house.signature.clone(),
+        signature: ctx.house.signature_for(locale.language),
         preview: !frozen,
     })
 }
@@ -458,7 +458,7 @@ impl App {
             pay_to: None,
             payment_reference: payer.number.clone(),
             closing: texts.closing,
-            signature: ctx.house.signature.clone(),
+            signature: ctx.house.signature_for(language),
             preview: true,
         };
         let file_name = format!("preview-{}-level-{level}.pdf", policy.code.replace(['/', '\\', ' '], "-"));
@@ -591,6 +591,7 @@ fn sample(
         comment: String::new(),
         dunning_enabled: true,
     };
+    #[allow(clippy::inconsistent_digit_grouping)] // minor units: 120_00 is 120.00
     let rows = [(120_00, 60), (1_234_56, 45), (89_90, 32)]
         .into_iter()
         .enumerate()

@@ -1,9 +1,11 @@
 //! The company's letterhead settings (`GET/PUT /api/v1/settings/letterhead`, the logo by
 //! `PUT …/logo`) and what every document prints from them: name and address (the company's),
 //! contact lines, registration and VAT number, the bank account, the logo, the envelope window and
-//! the signature block.
+//! the signature block (a default one, and one per language when set).
 
-use creance_core::Currency;
+use std::collections::BTreeMap;
+
+use creance_core::{Currency, Language};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::printing::{self, LOGO_BYTES_MAX};
 use creance_store::{companies, settings, Tx};
@@ -23,8 +25,13 @@ pub struct LetterheadSettings {
     pub web: String,
     /// `left` (DIN 5008, Swiss and German envelopes) or `right` (French envelopes).
     pub envelope_window: String,
-    /// The signature block, one line each (name, then title).
+    /// The signature block, one line each (name, then title): the default, printed on letters in a
+    /// language without a signature of its own (and, when empty, the company's name).
     pub signature_lines: Vec<String>,
+    /// The signature block of letters in a language (`fr`, `en`, `de`), for the languages that
+    /// have one.
+    #[schema(example = json!({"de": ["Claire Dupraz", "Leiterin Forderungsmanagement"]}))]
+    pub signatures: BTreeMap<String, Vec<String>>,
     /// The bank account printed (footer and where to pay); null: the account in the document's
     /// currency, else the first one.
     pub bank_account_id: Option<i64>,
@@ -51,8 +58,14 @@ pub struct LetterheadInput {
     /// `left` or `right` (the default).
     #[serde(default)]
     pub envelope_window: Option<String>,
+    /// The default signature block (at most 4 lines of 200 characters).
     #[serde(default)]
     pub signature_lines: Vec<String>,
+    /// A signature block per language letters are written in (`fr`, `en`, `de`; the same limits);
+    /// a language absent or with no lines prints the default.
+    #[serde(default)]
+    #[schema(example = json!({"de": ["Claire Dupraz", "Leiterin Forderungsmanagement"]}))]
+    pub signatures: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub bank_account_id: Option<i64>,
     /// Print each dunned document's own text under its row on letters (default false).
@@ -70,6 +83,7 @@ impl From<printing::Letterhead> for LetterheadSettings {
             web,
             envelope_window,
             signature_lines,
+            signatures,
             bank_account_id,
             print_item_texts,
             has_logo,
@@ -82,6 +96,7 @@ impl From<printing::Letterhead> for LetterheadSettings {
             web,
             envelope_window,
             signature_lines,
+            signatures: signatures.into_iter().map(|(l, lines)| (l.code().to_string(), lines)).collect(),
             bank_account_id,
             print_item_texts,
             has_logo,
@@ -104,6 +119,50 @@ fn checked_text(field: &str, value: &str) -> Result<String, AppError> {
     Ok(v.to_string())
 }
 
+/// A signature block's lines, checked (at most [`SIGNATURE_LINES_MAX`], each a checked text), empty
+/// lines dropped.
+fn checked_signature(field: &str, lines: &[String]) -> Result<Vec<String>, AppError> {
+    if lines.len() > SIGNATURE_LINES_MAX {
+        return Err(AppError::invalid(field, format!("at most {SIGNATURE_LINES_MAX} lines")));
+    }
+    let mut out = Vec::new();
+    for line in lines {
+        let line = checked_text(field, line)?;
+        if !line.is_empty() {
+            out.push(line);
+        }
+    }
+    Ok(out)
+}
+
+/// The languages documents are written in, so those a signature can be set for (an Italian
+/// reader's letter is written in English, see [`super::reader_locale`]).
+pub const SIGNATURE_LANGUAGES: [Language; 3] = [Language::Fr, Language::En, Language::De];
+
+/// The signatures per language, keyed by language code, checked; a language without lines is
+/// left out (it prints the default).
+fn checked_signatures(input: &BTreeMap<String, Vec<String>>) -> Result<Vec<(Language, Vec<String>)>, AppError> {
+    let mut out = Vec::new();
+    for (key, lines) in input {
+        let code = key.trim().to_ascii_lowercase();
+        let Some(language) = SIGNATURE_LANGUAGES.iter().copied().find(|l| l.code() == code) else {
+            return Err(AppError::invalid(
+                "signatures",
+                format!("{key:?} is not one of the languages letters are written in: fr, en, de"),
+            ));
+        };
+        if out.iter().any(|(l, _)| *l == language) {
+            return Err(AppError::invalid("signatures", format!("{code:?} is given twice")));
+        }
+        let lines = checked_signature(&format!("signatures.{code}"), lines)?;
+        if !lines.is_empty() {
+            out.push((language, lines));
+        }
+    }
+    out.sort_by_key(|(l, _)| SIGNATURE_LANGUAGES.iter().position(|a| a == l));
+    Ok(out)
+}
+
 impl App {
     pub async fn letterhead(&self, company_id: i64) -> Result<LetterheadSettings, AppError> {
         let mut tx = self.db.begin_read().await?;
@@ -120,16 +179,8 @@ impl App {
         if window != "left" && window != "right" {
             return Err(AppError::invalid("envelope_window", format!("{window:?} is not left or right")));
         }
-        if input.signature_lines.len() > SIGNATURE_LINES_MAX {
-            return Err(AppError::invalid("signature_lines", format!("at most {SIGNATURE_LINES_MAX} lines")));
-        }
-        let mut signature_lines = Vec::new();
-        for line in &input.signature_lines {
-            let line = checked_text("signature_lines", line)?;
-            if !line.is_empty() {
-                signature_lines.push(line);
-            }
-        }
+        let signature_lines = checked_signature("signature_lines", &input.signature_lines)?;
+        let signatures = checked_signatures(&input.signatures)?;
         let h = printing::Letterhead {
             registration: checked_text("registration", &input.registration)?,
             vat_number: checked_text("vat_number", &input.vat_number)?,
@@ -138,6 +189,7 @@ impl App {
             web: checked_text("web", &input.web)?,
             envelope_window: window,
             signature_lines,
+            signatures,
             bank_account_id: input.bank_account_id,
             print_item_texts: input.print_item_texts,
             has_logo: false,
@@ -155,7 +207,16 @@ impl App {
         }
         printing::set(&mut tx, company_id, &h).await?;
         let event = AuditEvent::new(company_id, actor.as_str(), "settings.letterhead", "company", Some(company_id))
-            .summary(format!("letterhead: window {}, bank account {:?}", h.envelope_window, h.bank_account_id));
+            .summary(format!(
+                "letterhead: window {}, bank account {:?}, signatures in {}",
+                h.envelope_window,
+                h.bank_account_id,
+                if h.signatures.is_empty() {
+                    "no language (the default)".to_string()
+                } else {
+                    h.signatures.iter().map(|(l, _)| l.code()).collect::<Vec<_>>().join(", ")
+                }
+            ));
         audit::record(&mut tx, &event).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(())
@@ -191,7 +252,10 @@ pub(crate) struct House {
     banks: Vec<settings::BankAccount>,
     chosen_bank: Option<i64>,
     pub(crate) window: creance_render::Window,
-    pub(crate) signature: Vec<String>,
+    /// The default signature: the letterhead's, else the company's name.
+    signature: Vec<String>,
+    /// The signatures of the languages that have one of their own.
+    signatures: Vec<(Language, Vec<String>)>,
     /// Letters print each dunned document's own text under its row.
     pub(crate) print_item_texts: bool,
     /// The letterhead's e-mail (the sender of outbox messages when no SMTP server is set).
@@ -237,9 +301,16 @@ impl House {
             chosen_bank: stored.bank_account_id,
             window,
             signature,
+            signatures: stored.signatures.clone(),
             print_item_texts: stored.print_item_texts,
             email: stored.email.clone(),
         })
+    }
+
+    /// The signature block of a document in `language`: its own when the company set one, else the
+    /// default.
+    pub(crate) fn signature_for(&self, language: Language) -> Vec<String> {
+        self.signatures.iter().find(|(l, _)| *l == language).map_or_else(|| self.signature.clone(), |(_, s)| s.clone())
     }
 
     /// The bank account printed on a document in `currency`: the chosen one when it is in that

@@ -82,7 +82,7 @@ impl App {
             refunded,
             opening: opening.to_string(),
             closing: closing.to_string(),
-            signature: house.signature.clone(),
+            signature: house.signature_for(locale.language),
             preview: false,
         };
         let file_name = format!("refund-{}.pdf", r.number.replace(['/', '\\', ' '], "-"));

@@ -10,6 +10,7 @@ mod dunning_rules;
 mod dunning_stale_drafts;
 mod errors;
 mod imports;
+mod letters;
 mod limits;
 mod lists;
 mod open_items;

@@ -165,7 +165,9 @@ pub async fn letterhead(State(app): State<App>, scope: Scope) -> Result<Json<Let
     Ok(Json(app.letterhead(scope.company_id).await?))
 }
 
-/// Sets the letterhead (every field; an absent one is emptied). Admin only.
+/// Sets the letterhead (every field; an absent one is emptied): `signature_lines` is the default
+/// signature, `signatures` the one of each language that has its own (`{"de": ["…", "…"]}`).
+/// Admin only.
 #[utoipa::path(put, path = "/api/v1/settings/letterhead", tag = "settings", security(("bearer" = [])),
     request_body = LetterheadInput, responses((status = 200, body = LetterheadSettings), (status = 422, body = Problem)))]
 pub async fn set_letterhead(

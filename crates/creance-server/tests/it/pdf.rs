@@ -91,7 +91,7 @@ fn french(amount: &str, currency: &str) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut grouped = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' && digits[i - 1] != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *c != '-' && digits[i - 1] != '-' {
             grouped.push(' ');
         }
         grouped.push(*c);
@@ -307,7 +307,8 @@ async fn the_letterhead_is_set_by_an_admin_and_a_refund_letter_waits_for_its_all
         load(&env).await;
         let body = json!({"registration": "RCS Lyon 812 345 678", "vat_number": "FR12812345678",
                           "phone": "+33 4 00 00 00 00", "envelope_window": "left",
-                          "signature_lines": ["Anne Exemple", "Comptabilité clients"]});
+                          "signature_lines": ["Anne Exemple", "Comptabilité clients"],
+                          "signatures": {"de": ["Anne Exemple", "Debitorenbuchhaltung"]}});
         let put = |token: &str| {
             let router = env.router.clone();
             let (token, body) = (token.to_string(), body.to_string());
@@ -319,6 +320,23 @@ async fn the_letterhead_is_set_by_an_admin_and_a_refund_letter_waits_for_its_all
         assert_eq!(put(&env.clerk).await.0, StatusCode::FORBIDDEN, "admin only");
         let (s, _, v) = put(&env.admin).await;
         assert_eq!((s, v["envelope_window"].as_str()), (StatusCode::OK, Some("left")), "{v}");
+        assert_eq!(v["signatures"], json!({"de": ["Anne Exemple", "Debitorenbuchhaltung"]}), "{v}");
+        let (_, _, shown) = call(&env.router, "GET", "/api/v1/settings/letterhead", Some(&env.clerk), None).await;
+        assert_eq!(shown["signatures"]["de"][1], "Debitorenbuchhaltung", "{shown}");
+        assert_eq!(shown["signature_lines"][0], "Anne Exemple", "{shown}");
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            "/api/v1/settings/letterhead",
+            Some(&env.admin),
+            Some(("application/json", json!({"signatures": {"nl": ["Anne"]}}).to_string())),
+        )
+        .await;
+        assert_eq!(
+            (s, v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("signatures")),
+            "{v}"
+        );
         let (s, _, v) = call(
             &env.router,
             "PUT",

@@ -144,13 +144,20 @@ pub async fn claim(
             continue;
         }
         got.sort_unstable();
+        // One row per claimed delivery, numbered after its earlier attempts (across resends).
         let mut sql = Sql::new(
-            "INSERT INTO dunning_delivery_attempts (company_id, delivery_id, attempt, transport, started_at) \
-             SELECT d.company_id, d.id, (SELECT COUNT(*) FROM dunning_delivery_attempts a WHERE a.delivery_id = d.id) + 1, ",
+            "INSERT INTO dunning_delivery_attempts (company_id, delivery_id, attempt, transport, started_at) SELECT ",
         );
-        sql.bind(transport.as_str()).push(", ").bind(now.as_str());
-        sql.push(" FROM dunning_deliveries d WHERE d.company_id = ").bind(company_id).push(" AND d.id IN ");
-        sql.bind_tuple(got.iter().map(|(i, _)| Value::Int(*i)));
+        sql.bind(company_id).push(", v.column1, (SELECT COUNT(*) FROM dunning_delivery_attempts a ");
+        sql.push("WHERE a.delivery_id = v.column1) + 1, ").bind(transport.as_str()).push(", ").bind(now.as_str());
+        sql.push(" FROM (VALUES ");
+        for (i, (id, _)) in got.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_tuple([Value::Int(*id)]);
+        }
+        sql.push(") AS v");
         sql.execute(tx).await?;
         claimed.extend(got);
     }

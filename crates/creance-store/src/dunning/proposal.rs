@@ -386,7 +386,9 @@ pub enum ContextOf {
 /// not yet due when the policy lists them (`not_due`), open credit notes (`credit`) and unallocated
 /// payments (`payment`) in the letter's currency, whatever their date; customers not dunned are left
 /// out. A late installment beyond its policy's last level (`beyond`: the cut-offs past a last level
-/// that does not repeat) keeps its level and says so. Rows have the item columns (`id` 0).
+/// that does not repeat) keeps its level and says so. The letter's own fee and interest invoices are
+/// never listed (it charges them); an earlier letter's are, like any open item. Rows have the item
+/// columns (`id` 0).
 fn context(
     company_id: i64,
     run_id: i64,
@@ -402,14 +404,19 @@ fn context(
             ContextOf::Issued => sql.push(" AND l.status = 'issued'"),
         };
     };
-    // The customers each letter speaks for: the payer and every customer it pays for.
-    let mut m =
-        Sql::new("(SELECT l.payer_id, l.currency, l.policy_id, c.id AS customer_id, c.dunning_enabled AS enabled ");
+    // The customers each letter speaks for: the payer and every customer it pays for, with the
+    // letter's own fee and interest invoices (written at issue before the rows are frozen), which
+    // it charges and does not list.
+    let mut m = Sql::new(
+        "(SELECT l.payer_id, l.currency, l.policy_id, c.id AS customer_id, c.dunning_enabled AS enabled, \
+         COALESCE(l.fee_document_id, 0) AS own_fee, COALESCE(l.interest_document_id, 0) AS own_interest ",
+    );
     m.push("FROM dunning_letters l JOIN customers c ON c.company_id = l.company_id AND c.payer_id = l.payer_id ");
     m.push("AND c.id <> l.payer_id WHERE ");
     letters(&mut m);
     m.push(
-        " UNION ALL SELECT l.payer_id, l.currency, l.policy_id, l.payer_id, p.dunning_enabled FROM dunning_letters l ",
+        " UNION ALL SELECT l.payer_id, l.currency, l.policy_id, l.payer_id, p.dunning_enabled, \
+         COALESCE(l.fee_document_id, 0), COALESCE(l.interest_document_id, 0) FROM dunning_letters l ",
     );
     m.push("JOIN customers p ON p.id = l.payer_id WHERE ");
     letters(&mut m);
@@ -446,7 +453,8 @@ fn context(
     sql.push(") AS b ON b.column1 = m.policy_id AND b.column2 = i.dunning_level AND i.side = 1 ");
     sql.push("AND i.dunning_date <= b.column3 AND i.due_date < ").bind(as_of.to_string());
     sql.push(" AND NOT ").append(&blocked(as_of));
-    sql.push(" WHERE m.enabled = 1 AND NOT EXISTS (SELECT 1 FROM ");
+    sql.push(" WHERE m.enabled = 1 AND i.document_id <> m.own_fee AND i.document_id <> m.own_interest ");
+    sql.push("AND NOT EXISTS (SELECT 1 FROM ");
     sql.push("dunning_items x WHERE x.company_id = i.company_id AND x.installment_id = i.id AND x.run_id = ")
         .bind(run_id);
     sql.push(") AND (i.side = -1 OR i.due_date < ").bind(as_of.to_string()).push(" OR pol.list_not_due = 1)");

@@ -185,6 +185,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// Installments beyond their policy's last level (which does not repeat): for legal follow-up.
     BeyondLastLevel {
@@ -194,6 +196,8 @@ pub enum DunningCmd {
         page: PageArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        export: crate::export_args::ExportArgs,
     },
     /// Issued letters with a dunned installment still open.
     InProgress {
@@ -361,9 +365,11 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
             letters::withdraw(app, actor, &letter, &reason, date, common).await?
         }
         DunningCmd::RecordExternal(args) => external::record(app, actor, args).await?,
-        DunningCmd::ToGenerate { criteria, page, common } => views::to_generate(app, criteria, page, common).await?,
-        DunningCmd::BeyondLastLevel { criteria, page, common } => {
-            views::beyond_last_level(app, criteria, page, common).await?
+        DunningCmd::ToGenerate { criteria, page, common, export } => {
+            views::to_generate(app, criteria, page, common, export).await?
+        }
+        DunningCmd::BeyondLastLevel { criteria, page, common, export } => {
+            views::beyond_last_level(app, criteria, page, common, export).await?
         }
         DunningCmd::InProgress { customer, page, common } => views::in_progress(app, customer, page, common).await?,
         DunningCmd::History { customer, installment, common } => {

@@ -46,6 +46,24 @@ pub struct CriteriaArgs {
 }
 
 impl CriteriaArgs {
+    /// The criteria given, as an export's PDF header shows them (`--name value`).
+    pub fn filters(&self) -> Vec<(&'static str, Option<String>)> {
+        let levels = if self.levels.is_empty() { None } else { Some(self.levels.join(", ")) };
+        vec![
+            ("as_of", self.as_of.clone()),
+            ("customer_from", self.customer_from.clone()),
+            ("customer_to", self.customer_to.clone()),
+            ("currency", self.currency.clone()),
+            ("documents_to", self.documents_to.clone()),
+            ("min_balance", self.min_balance.clone()),
+            ("policy", self.policy.clone()),
+            ("salesperson", self.salesperson.clone()),
+            ("level", levels),
+            ("days_overdue_min", self.days_overdue_min.clone()),
+            ("days_overdue_max", self.days_overdue_max.clone()),
+        ]
+    }
+
     pub fn criteria(self) -> anyhow::Result<Criteria> {
         let levels = self.levels.iter().map(|l| int("levels", l)).collect::<anyhow::Result<Vec<i64>>>()?;
         let days = |field: &str, v: &Option<String>| v.as_deref().map(|t| int(field, t)).transpose();

@@ -3,17 +3,31 @@
 
 use creance_app::clock::today_utc;
 use creance_app::dunning::LetterFilter;
+use creance_app::exports::lists;
 use creance_app::App;
 
 use super::print::{print_beyond, print_deliveries, print_history, print_letter_list, print_to_generate};
 use super::proposals::CriteriaArgs;
 use super::Common;
 use crate::args::{app_err, optional_customer, PageArgs};
+use crate::export_args::ExportArgs;
 use crate::print;
 
-pub async fn to_generate(app: &App, criteria: CriteriaArgs, page: PageArgs, common: Common) -> anyhow::Result<()> {
+pub async fn to_generate(
+    app: &App,
+    criteria: CriteriaArgs,
+    page: PageArgs,
+    common: Common,
+    export: ExportArgs,
+) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
+    let filters = criteria.filters();
     let criteria = criteria.criteria()?;
+    if let Some(format) = export.file_format()? {
+        let today = today_utc();
+        let fetch = |page| app.dunning_to_generate(c, &criteria, today, page);
+        return export.listed(app, c, &lists::TO_GENERATE, format, &filters, fetch).await;
+    }
     let list = app.dunning_to_generate(c, &criteria, today_utc(), page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_to_generate)
 }
@@ -23,9 +37,16 @@ pub async fn beyond_last_level(
     criteria: CriteriaArgs,
     page: PageArgs,
     common: Common,
+    export: ExportArgs,
 ) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
+    let filters = criteria.filters();
     let criteria = criteria.criteria()?;
+    if let Some(format) = export.file_format()? {
+        let today = today_utc();
+        let fetch = |page| app.dunning_beyond_last_level(c, &criteria, today, page);
+        return export.listed(app, c, &lists::BEYOND_LAST_LEVEL, format, &filters, fetch).await;
+    }
     let list = app.dunning_beyond_last_level(c, &criteria, today_utc(), page.page()?).await.map_err(app_err)?;
     print::emit(json, &list, print_beyond)
 }
@@ -58,7 +79,7 @@ pub async fn deliveries(
     status: Option<String>,
     page: PageArgs,
     common: Common,
-    export: crate::export_args::ExportArgs,
+    export: ExportArgs,
 ) -> anyhow::Result<()> {
     let (c, json) = common.resolve(app).await?;
     if let Some(format) = export.file_format()? {

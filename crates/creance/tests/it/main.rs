@@ -7,4 +7,5 @@ mod demo_kill;
 mod documents_cli;
 mod dunning_cli;
 mod golden;
+mod ledger_cli;
 mod tidy;
