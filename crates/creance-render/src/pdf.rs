@@ -4,6 +4,8 @@
 //! Deterministic: no creation date, no document id, objects numbered in the order they are written,
 //! a subset's tag derived from the characters it holds. The same pages give the same bytes.
 
+use std::collections::HashMap;
+
 use crate::compress::zlib;
 use crate::fonts::{Face, FaceUse};
 use crate::units::{font_bbox, font_metric, glyph_width, page_rect, Canvas, Cu};
@@ -257,7 +259,30 @@ fn subset_tag(chars: &[char]) -> String {
         .collect()
 }
 
-fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceUse) -> Result<(), RenderError> {
+/// A face's subset for one set of characters, compressed: what `embed_font` writes, made once per
+/// thread and character set.
+struct Embedded {
+    base: String,
+    widths: Vec<f32>,
+    cmap: Vec<u8>,
+    font: Vec<u8>,
+    font_len: usize,
+    map: Vec<u8>,
+}
+
+/// Subsets kept per thread; a run's letters mostly share one or two (see `fonts::COMMON`).
+const EMBEDDED_CACHE_MAX: usize = 32;
+
+thread_local! {
+    static EMBEDDED: std::cell::RefCell<HashMap<(usize, Vec<char>), std::rc::Rc<Embedded>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn embedded(face: Face, used: &FaceUse) -> Result<std::rc::Rc<Embedded>, RenderError> {
+    let key = (face.index(), used.chars().to_vec());
+    if let Some(e) = EMBEDDED.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(e);
+    }
     let metrics = face.metrics();
     let mut remapper = subsetter::GlyphRemapper::new();
     // CID i + 1 draws the character chars[i]; CID 0 is .notdef (glyph 0, which the remapper keeps).
@@ -271,8 +296,35 @@ fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceU
     let subset = subsetter::subset(face.data(), 0, &remapper)
         .map_err(|e| RenderError::FontSubset { font: face.postscript_name(), detail: format!("{e:?}") })?;
     let subset = crate::sfnt::without_table(&subset, b"name").unwrap_or(subset);
+    let mut cmap = pdf_writer::types::UnicodeCmap::new(
+        Name(b"Creance-UCS"),
+        SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
+    );
+    for (i, &c) in used.chars().iter().enumerate() {
+        cmap.pair(u16::try_from(i + 1).unwrap_or(0), c);
+    }
+    let e = std::rc::Rc::new(Embedded {
+        base: format!("{}+{}", subset_tag(used.chars()), face.postscript_name()),
+        widths,
+        cmap: zlib(&cmap.finish()),
+        font: zlib(&subset),
+        font_len: subset.len(),
+        map: zlib(&cid_to_gid),
+    });
+    EMBEDDED.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= EMBEDDED_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(key, e.clone());
+    });
+    Ok(e)
+}
 
-    let base = format!("{}+{}", subset_tag(used.chars()), face.postscript_name());
+fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceUse) -> Result<(), RenderError> {
+    let metrics = face.metrics();
+    let e = embedded(face, used)?;
+    let base = &e.base;
     let (cid_ref, descriptor_ref, unicode_ref, file_ref, map_ref) =
         (ids.next(), ids.next(), ids.next(), ids.next(), ids.next());
     let system = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
@@ -287,7 +339,7 @@ fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceU
         .system_info(system)
         .font_descriptor(descriptor_ref)
         .cid_to_gid_map_stream(map_ref);
-    cid.widths().consecutive(1, widths);
+    cid.widths().consecutive(1, e.widths.iter().copied());
     cid.finish();
     let [x0, y0, x1, y1] = metrics.bbox;
     let flags =
@@ -303,20 +355,10 @@ fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceU
         .stem_v(font_metric(if face == Face::Bold { 140 } else { 80 }))
         .font_file2(file_ref);
 
-    let mut cmap = pdf_writer::types::UnicodeCmap::new(
-        Name(b"Creance-UCS"),
-        SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
-    );
-    for (i, &c) in used.chars().iter().enumerate() {
-        cmap.pair(u16::try_from(i + 1).unwrap_or(0), c);
-    }
-    let cmap = zlib(&cmap.finish());
-    pdf.cmap(unicode_ref, &cmap).filter(Filter::FlateDecode);
-    let packed_font = zlib(&subset);
-    pdf.stream(file_ref, &packed_font)
+    pdf.cmap(unicode_ref, &e.cmap).filter(Filter::FlateDecode);
+    pdf.stream(file_ref, &e.font)
         .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), i32::try_from(subset.len()).unwrap_or(i32::MAX));
-    let packed_map = zlib(&cid_to_gid);
-    pdf.stream(map_ref, &packed_map).filter(Filter::FlateDecode);
+        .pair(Name(b"Length1"), i32::try_from(e.font_len).unwrap_or(i32::MAX));
+    pdf.stream(map_ref, &e.map).filter(Filter::FlateDecode);
     Ok(())
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 pub use settings::{SmtpInput, SmtpView};
 
-use crate::documents::letter::{frozen_letters, Context};
+use crate::documents::letter::{frozen_letters, Context, FrozenLetter};
 use crate::views::dunning::{Delivery, DeliveryAttempt};
 use crate::{Actor, App, AppError};
 
@@ -137,7 +137,7 @@ fn safe(number: &str) -> String {
 }
 
 /// Renders each letter's PDF and message, on `threads` threads.
-fn render_all(jobs: Vec<(Due, crate::documents::letter::FrozenLetter)>, sender: &Sender, now: Timestamp, threads: usize) -> Vec<Rendered> {
+fn render_all(jobs: Vec<(Due, FrozenLetter)>, sender: &Sender, now: Timestamp, threads: usize) -> Vec<Rendered> {
     let per = jobs.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
@@ -148,7 +148,7 @@ fn render_all(jobs: Vec<(Due, crate::documents::letter::FrozenLetter)>, sender: 
     })
 }
 
-fn render_one(due: &Due, f: &crate::documents::letter::FrozenLetter, sender: &Sender, now: Timestamp) -> Rendered {
+fn render_one(due: &Due, f: &FrozenLetter, sender: &Sender, now: Timestamp) -> Rendered {
     let message = (|| {
         let pdf = creance_render::letter::render(&f.doc).map_err(|e| format!("rendering the letter failed: {e}"))?;
         let subject = f.doc.subject.clone().unwrap_or_else(|| {
@@ -245,46 +245,92 @@ impl App {
             Some(s) => transport::Outlet::smtp(s, &sender.domain),
             None => transport::Outlet::outbox(opts.outbox.join(company_id.to_string())),
         };
+        // Three stages over batches, overlapped: batch N is read while batch N−1 renders, and
+        // batch N−1 is handed over while batch N renders (rendering takes every core).
         let mut done = 0usize;
-        while done < opts.limit {
-            let started = Instant::now();
-            let mut tx = self.db.begin_read().await?;
-            let take = opts.batch.min(opts.limit - done).max(1);
-            let due = store::due(&mut tx, company_id, opts.run_id, &now.to_string(), take as i64).await?;
-            if due.is_empty() {
-                break;
-            }
-            done += due.len();
-            let ids: Vec<i64> = due.iter().map(|d| d.letter_id).collect();
-            let mut letters = frozen_letters(&mut tx, company_id, &ctx, &ids).await?;
-            drop(tx);
-            report.read_seconds += started.elapsed().as_secs_f64();
-
-            let started = Instant::now();
-            let mut jobs = Vec::with_capacity(due.len());
-            let mut unrenderable = Vec::new();
-            for d in due {
-                match letters.iter().position(|f| f.letter.id == d.letter_id) {
-                    Some(i) => jobs.push((d, letters.swap_remove(i))),
-                    None => unrenderable.push(Rendered {
-                        delivery_id: d.id,
-                        message: Err(format!("letter {} is not an issued letter", d.letter_id)),
-                    }),
+        let mut after_id = 0i64;
+        let mut exhausted = false;
+        let mut rendering: Option<tokio::task::JoinHandle<(Vec<Rendered>, f64)>> = None;
+        loop {
+            let next = if exhausted || done >= opts.limit {
+                None
+            } else {
+                let started = Instant::now();
+                let take = opts.batch.min(opts.limit - done).max(1);
+                let batch = self.read_batch(company_id, &ctx, opts.run_id, now, after_id, take).await?;
+                report.read_seconds += started.elapsed().as_secs_f64();
+                match batch {
+                    None => {
+                        exhausted = true;
+                        None
+                    }
+                    Some((last_id, count, jobs, unrenderable)) => {
+                        after_id = last_id;
+                        done += count;
+                        Some((jobs, unrenderable))
+                    }
                 }
+            };
+            let finished = match rendering.take() {
+                Some(h) => Some(h.await.map_err(|e| anyhow::anyhow!("rendering stopped: {e}"))?),
+                None => None,
+            };
+            if let Some((jobs, unrenderable)) = next {
+                let (sender, threads) = (sender.clone(), opts.threads);
+                rendering = Some(tokio::task::spawn_blocking(move || {
+                    let started = Instant::now();
+                    let mut rendered = render_all(jobs, &sender, now, threads);
+                    rendered.extend(unrenderable);
+                    (rendered, started.elapsed().as_secs_f64())
+                }));
             }
-            let threads = opts.threads;
-            let sender_now = sender.clone();
-            let mut rendered = tokio::task::spawn_blocking(move || render_all(jobs, &sender_now, now, threads))
-                .await
-                .map_err(|e| anyhow::anyhow!("rendering stopped: {e}"))?;
-            rendered.extend(unrenderable);
-            report.render_seconds += started.elapsed().as_secs_f64();
-
-            let started = Instant::now();
-            self.hand_over(company_id, &mut outlet, rendered, now, report).await?;
-            report.write_seconds += started.elapsed().as_secs_f64();
+            match finished {
+                Some((rendered, seconds)) => {
+                    report.render_seconds += seconds;
+                    let started = Instant::now();
+                    self.hand_over(company_id, &mut outlet, rendered, now, report).await?;
+                    report.write_seconds += started.elapsed().as_secs_f64();
+                }
+                None if rendering.is_none() => break,
+                None => {}
+            }
         }
         Ok(())
+    }
+
+    /// The next batch of due deliveries after `after_id`, with their letters ready to render (and
+    /// those whose letter is not issued, to fail): `(last id, count, jobs, unrenderable)`, or None.
+    #[allow(clippy::type_complexity)]
+    async fn read_batch(
+        &self,
+        company_id: i64,
+        ctx: &Context,
+        run_id: Option<i64>,
+        now: Timestamp,
+        after_id: i64,
+        take: usize,
+    ) -> Result<Option<(i64, usize, Vec<(Due, FrozenLetter)>, Vec<Rendered>)>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let due = store::due(&mut tx, company_id, run_id, &now.to_string(), after_id, take as i64).await?;
+        let Some(last) = due.last().map(|d| d.id) else { return Ok(None) };
+        let ids: Vec<i64> = due.iter().map(|d| d.letter_id).collect();
+        let letters = frozen_letters(&mut tx, company_id, ctx, &ids).await?;
+        drop(tx);
+        let count = due.len();
+        let mut by_id: std::collections::HashMap<i64, FrozenLetter> =
+            letters.into_iter().map(|f| (f.letter.id, f)).collect();
+        let mut jobs = Vec::with_capacity(count);
+        let mut unrenderable = Vec::new();
+        for d in due {
+            match by_id.remove(&d.letter_id) {
+                Some(f) => jobs.push((d, f)),
+                None => unrenderable.push(Rendered {
+                    delivery_id: d.id,
+                    message: Err(format!("letter {} is not an issued letter", d.letter_id)),
+                }),
+            }
+        }
+        Ok(Some((last, count, jobs, unrenderable)))
     }
 
     /// Claims, hands over and records: the outbox a batch at a time, SMTP a message at a time.
@@ -304,40 +350,38 @@ impl App {
         for group in groups {
             let ids: Vec<i64> = group.iter().map(|r| r.delivery_id).collect();
             let mut tx = self.db.begin_write(now).await?;
-            let claimed = store::claim(&mut tx, company_id, &ids, kind).await?;
+            let claimed: std::collections::HashMap<i64, i64> =
+                store::claim(&mut tx, company_id, &ids, kind).await?.into_iter().collect();
             tx.commit().await.map_err(anyhow::Error::from)?;
-            let mut results = Vec::with_capacity(claimed.len());
-            for r in group {
-                let Some(&(_, attempts)) = claimed.iter().find(|(id, _)| *id == r.delivery_id) else {
-                    continue; // another worker took it
-                };
-                let finish = match r.message {
+            // Another worker took those not claimed.
+            let group: Vec<(i64, Rendered)> =
+                group.into_iter().filter_map(|r| claimed.get(&r.delivery_id).map(|a| (*a, r))).collect();
+            let outcomes = outlet.send_all(group).await;
+            let mut results = Vec::with_capacity(outcomes.len());
+            for (delivery_id, attempts, outcome) in outcomes {
+                let finish = match outcome {
                     Err(reason) => {
                         report.failed += 1;
                         Finish::Failed { error: reason }
                     }
-                    Ok(m) => {
-                        report.pdf_bytes += m.pdf_bytes as i64;
-                        report.message_bytes += m.bytes.len() as i64;
-                        match outlet.send(&m).await {
-                            Ok(sent) => {
-                                report.sent += 1;
-                                Finish::Sent { message_id: m.message_id, sent_via: sent.via, reply: sent.reply }
-                            }
-                            Err(failure) => match rules::after_failure(attempts, failure.permanent, now) {
-                                AfterFailure::Retry { at } => {
-                                    report.retried += 1;
-                                    Finish::Retry { next_at: at.to_string(), error: failure.reply }
-                                }
-                                AfterFailure::Fail => {
-                                    report.failed += 1;
-                                    Finish::Failed { error: failure.reply }
-                                }
-                            },
-                        }
+                    Ok((sizes, Ok(sent))) => {
+                        report.pdf_bytes += sizes.pdf as i64;
+                        report.message_bytes += sizes.message as i64;
+                        report.sent += 1;
+                        Finish::Sent { message_id: sent.message_id, sent_via: sent.via, reply: sent.reply }
                     }
+                    Ok((_, Err(failure))) => match rules::after_failure(attempts, failure.permanent, now) {
+                        AfterFailure::Retry { at } => {
+                            report.retried += 1;
+                            Finish::Retry { next_at: at.to_string(), error: failure.reply }
+                        }
+                        AfterFailure::Fail => {
+                            report.failed += 1;
+                            Finish::Failed { error: failure.reply }
+                        }
+                    },
                 };
-                results.push((r.delivery_id, finish));
+                results.push((delivery_id, finish));
             }
             let mut tx = self.db.begin_write(now).await?;
             store::finish(&mut tx, company_id, &results).await?;

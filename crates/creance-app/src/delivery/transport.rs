@@ -26,11 +26,22 @@ pub(super) struct Message {
     pub(super) pdf_bytes: usize,
 }
 
-/// A message handed over: where, and what the server answered.
+/// A message handed over: where, what the server answered, and its Message-ID.
 pub(super) struct Sent {
     pub(super) via: String,
     pub(super) reply: String,
+    pub(super) message_id: String,
 }
+
+/// The sizes of a message handed over (or tried).
+pub(super) struct Sizes {
+    pub(super) pdf: usize,
+    pub(super) message: usize,
+}
+
+/// Per delivery: its id, its attempt count, and either why it could not be built or how the
+/// hand-over went.
+pub(super) type Outcome = (i64, i64, Result<(Sizes, Result<Sent, Failure>), String>);
 
 /// A failed hand-over: the server's answer (or the error), and whether trying again could help.
 pub(super) struct Failure {
@@ -59,36 +70,82 @@ impl Outlet {
         }
     }
 
-    pub(super) async fn send(&mut self, m: &Message) -> Result<Sent, Failure> {
+    /// Hands over each claimed delivery's message (`(attempts, rendered)`): to the SMTP server one
+    /// after the other on one task, or to the outbox all in one blocking task.
+    pub(super) async fn send_all(&mut self, claimed: Vec<(i64, super::Rendered)>) -> Vec<Outcome> {
         match self {
             Outlet::Smtp { transport, via } => {
-                let t = transport
-                    .as_ref()
-                    .map_err(|e| Failure { reply: format!("the SMTP settings cannot be used: {e}"), permanent: false })?;
-                match t.send_raw(&m.envelope, &m.bytes).await {
-                    Ok(response) => {
-                        let text: Vec<&str> = response.message().collect();
-                        Ok(Sent { via: via.clone(), reply: format!("{} {}", response.code(), text.join(" ")) })
-                    }
-                    Err(e) => {
-                        let permanent =
-                            e.is_permanent() || e.status().is_some_and(|c| is_permanent_reply(u16::from(c)));
-                        Err(Failure { reply: smtp_error_text(&e), permanent })
-                    }
+                let mut out = Vec::with_capacity(claimed.len());
+                for (attempts, r) in claimed {
+                    let outcome = match r.message {
+                        Err(reason) => Err(reason),
+                        Ok(m) => {
+                            let sizes = Sizes { pdf: m.pdf_bytes, message: m.bytes.len() };
+                            Ok((sizes, send_smtp(transport, via, m).await))
+                        }
+                    };
+                    out.push((r.delivery_id, attempts, outcome));
                 }
+                out
             }
             Outlet::Outbox { dir } => {
                 let dir = dir.clone();
-                let stem = m.file_stem.clone();
-                let bytes = m.bytes.clone();
-                let written = tokio::task::spawn_blocking(move || write_eml(&dir, &stem, &bytes))
-                    .await
-                    .map_err(|e| Failure { reply: format!("writing the outbox file stopped: {e}"), permanent: false })?;
+                let ids: Vec<(i64, i64)> = claimed.iter().map(|(a, r)| (r.delivery_id, *a)).collect();
+                let written = tokio::task::spawn_blocking(move || {
+                    claimed
+                        .into_iter()
+                        .map(|(attempts, r)| {
+                            let outcome = r.message.map(|m| {
+                                let sizes = Sizes { pdf: m.pdf_bytes, message: m.bytes.len() };
+                                let sent = write_eml(&dir, &m.file_stem, &m.bytes)
+                                    .map(|path| Sent {
+                                        via: format!("outbox {}", path.display()),
+                                        reply: path.display().to_string(),
+                                        message_id: m.message_id,
+                                    })
+                                    .map_err(|e| Failure { reply: e, permanent: false });
+                                (sizes, sent)
+                            });
+                            (r.delivery_id, attempts, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .await;
                 match written {
-                    Ok(path) => Ok(Sent { via: format!("outbox {}", path.display()), reply: path.display().to_string() }),
-                    Err(e) => Err(Failure { reply: e, permanent: false }),
+                    Ok(out) => out,
+                    Err(e) => ids
+                        .into_iter()
+                        .map(|(id, attempts)| {
+                            let failure = Failure { reply: format!("writing the outbox stopped: {e}"), permanent: false };
+                            (id, attempts, Ok((Sizes { pdf: 0, message: 0 }, Err(failure))))
+                        })
+                        .collect(),
                 }
             }
+        }
+    }
+}
+
+async fn send_smtp(
+    transport: &Result<AsyncSmtpTransport<Tokio1Executor>, String>,
+    via: &str,
+    m: Message,
+) -> Result<Sent, Failure> {
+    let t = transport
+        .as_ref()
+        .map_err(|e| Failure { reply: format!("the SMTP settings cannot be used: {e}"), permanent: false })?;
+    match t.send_raw(&m.envelope, &m.bytes).await {
+        Ok(response) => {
+            let text: Vec<&str> = response.message().collect();
+            Ok(Sent {
+                via: via.to_string(),
+                reply: format!("{} {}", response.code(), text.join(" ")),
+                message_id: m.message_id,
+            })
+        }
+        Err(e) => {
+            let permanent = e.is_permanent() || e.status().is_some_and(|c| is_permanent_reply(u16::from(c)));
+            Err(Failure { reply: smtp_error_text(&e), permanent })
         }
     }
 }

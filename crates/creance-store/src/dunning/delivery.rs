@@ -97,14 +97,22 @@ pub struct Due {
     pub address: String,
 }
 
-/// A company's queued e-mail deliveries whose time has come, oldest first, optionally of one run.
-pub async fn due(tx: &mut Tx, company_id: i64, run_id: Option<i64>, now: &str, limit: i64) -> anyhow::Result<Vec<Due>> {
+/// A company's queued e-mail deliveries whose time has come, after `after_id` in id order,
+/// optionally of one run.
+pub async fn due(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: Option<i64>,
+    now: &str,
+    after_id: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<Due>> {
     let mut sql = Sql::new("SELECT dv.id, dv.letter_id, dv.address FROM dunning_deliveries dv ");
     if run_id.is_some() {
         sql.push("JOIN dunning_letters l ON l.id = dv.letter_id ");
     }
     sql.push("WHERE dv.status = 'queued' AND dv.channel = 'email' AND dv.company_id = ").bind(company_id);
-    sql.push(" AND (dv.next_attempt_at IS NULL OR dv.next_attempt_at <= ").bind(now).push(")");
+    sql.push(" AND (dv.next_attempt_at IS NULL OR dv.next_attempt_at <= ").bind(now).push(") AND dv.id > ").bind(after_id);
     if let Some(r) = run_id {
         sql.push(" AND l.run_id = ").bind(r);
     }

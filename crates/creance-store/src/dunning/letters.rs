@@ -384,9 +384,14 @@ pub async fn items(tx: &mut Tx, company_id: i64, l: &Letter) -> anyhow::Result<V
 pub async fn items_of_letters(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> anyhow::Result<Vec<(i64, Item)>> {
     let mut out = Vec::new();
     for chunk in letter_ids.chunks(batch_rows(1)) {
-        let mut sql = Sql::new(&ITEM_SELECT.replace(" FROM dunning_items it", ", l.id AS letter_id FROM dunning_items it"));
-        sql.push(" JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id ");
-        sql.push("AND l.payer_id = it.payer_id AND l.currency = it.currency WHERE l.company_id = ").bind(company_id);
+        // Driven by the letters (SQLite keeps a CROSS JOIN's order): with the statistics of before
+        // the run, SQLite would otherwise scan every item of the company and probe the list.
+        let mut sql = Sql::new(&ITEM_SELECT.replace(
+            " FROM dunning_items it",
+            ", l.id AS letter_id FROM dunning_letters l CROSS JOIN dunning_items it",
+        ));
+        sql.push(" WHERE l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id ");
+        sql.push("AND l.currency = it.currency AND l.company_id = ").bind(company_id);
         sql.push(" AND l.id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
         sql.push(" ORDER BY l.id, CASE it.kind WHEN 'due' THEN 0 WHEN 'overdue' THEN 1 WHEN 'not_due' THEN 2 ");
         sql.push("WHEN 'credit' THEN 3 WHEN 'payment' THEN 4 ELSE 5 END, it.due_date, it.reference, it.id");
