@@ -2,7 +2,8 @@
 //! request and pass the instant in (an [`Actor`](crate::Actor) carries it, and the as-of date is a
 //! parameter). The use cases and the store never call this module; the tidy test checks it.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use creance_core::{Date, Timestamp};
 
@@ -15,4 +16,12 @@ pub fn now() -> Timestamp {
 /// Today's date in UTC, for the edges that default an as-of date.
 pub fn today_utc() -> Date {
     now().date()
+}
+
+/// A monotonic stopwatch (the time since its first reading), for the edges that time the stages of
+/// a use case (`creance bench`, `creance dunning send`): they hand it to the use case, which never
+/// reads a clock of its own.
+pub fn stopwatch() -> Duration {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
 }

@@ -126,10 +126,8 @@ impl Metrics {
 }
 
 /// The characters every document's subsets hold, whether it draws them or not.
-pub const COMMON: &str = concat!(
-    " ,.-:/'()0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "\u{a0}àâçéèêëîïôùûüäößÉ€’"
-);
+pub const COMMON: &str =
+    concat!(" ,.-:/'()0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "\u{a0}àâçéèêëîïôùûüäößÉ€’");
 
 /// The characters one face draws in one PDF: [`COMMON`] first, then the others in order of first
 /// use (CID = position + 1).

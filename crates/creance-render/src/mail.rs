@@ -80,7 +80,8 @@ pub fn recipients(text: &str) -> Result<Vec<Address>, MailError> {
 
 /// The message: a plain-text part and the PDF attached.
 pub fn message(m: &Mail<'_>) -> Result<RenderedMail, MailError> {
-    let from = Mailbox::new(Some(m.from_name.trim().to_string()).filter(|n| !n.is_empty()), address("from", m.from_address)?);
+    let from =
+        Mailbox::new(Some(m.from_name.trim().to_string()).filter(|n| !n.is_empty()), address("from", m.from_address)?);
     let mut b = lettre::Message::builder().from(from);
     if let Some(r) = m.reply_to.map(str::trim).filter(|r| !r.is_empty()) {
         b = b.reply_to(Mailbox::new(None, address("reply_to", r)?));
@@ -120,7 +121,14 @@ pub fn letter_body(doc: &LetterDoc) -> String {
     para(&doc.opening);
     let mut figures = w.deadline(&amount(doc.total_due, l), &date_short(doc.deadline, l));
     if let Some(bank) = doc.pay_to.as_ref().or(doc.letterhead.bank.as_ref()) {
-        figures.push_str(&format!("\n{}{}{}\nIBAN {}  BIC {}", w.by_transfer, colon(l), bank.bank_name, bank.iban, bank.bic));
+        figures.push_str(&format!(
+            "\n{}{}{}\nIBAN {}  BIC {}",
+            w.by_transfer,
+            colon(l),
+            bank.bank_name,
+            bank.iban,
+            bank.bic
+        ));
     }
     if !doc.payment_reference.is_empty() {
         figures.push_str(&format!("\n{}{}{}", w.reference, colon(l), doc.payment_reference));
@@ -178,7 +186,7 @@ mod tests {
         assert_eq!(e.field, "to");
         let e = message(&mail(" ; ", b"")).unwrap_err();
         assert_eq!(e.reason, "no e-mail address");
-        let many = vec!["x@y.example"; RECIPIENTS_MAX + 1].join(",");
+        let many = ["x@y.example"; RECIPIENTS_MAX + 1].join(",");
         assert!(message(&mail(&many, b"")).unwrap_err().reason.contains("at most"));
     }
 }

@@ -263,7 +263,8 @@ fn subset_tag(chars: &[char]) -> String {
 /// thread and character set.
 struct Embedded {
     base: String,
-    widths: Vec<f32>,
+    /// Thousandths of the em.
+    widths: Vec<i32>,
     cmap: Vec<u8>,
     font: Vec<u8>,
     font_len: usize,
@@ -273,8 +274,11 @@ struct Embedded {
 /// Subsets kept per thread; a run's letters mostly share one or two (see `fonts::COMMON`).
 const EMBEDDED_CACHE_MAX: usize = 32;
 
+/// A face's index and the characters of its subset, in CID order.
+type EmbeddedKey = (usize, Vec<char>);
+
 thread_local! {
-    static EMBEDDED: std::cell::RefCell<HashMap<(usize, Vec<char>), std::rc::Rc<Embedded>>> =
+    static EMBEDDED: std::cell::RefCell<HashMap<EmbeddedKey, std::rc::Rc<Embedded>>> =
         std::cell::RefCell::new(HashMap::new());
 }
 
@@ -291,7 +295,7 @@ fn embedded(face: Face, used: &FaceUse) -> Result<std::rc::Rc<Embedded>, RenderE
     for &c in used.chars() {
         let (gid, advance) = metrics.glyph(c);
         cid_to_gid.extend_from_slice(&remapper.remap(gid).to_be_bytes());
-        widths.push(glyph_width(metrics.per_mille(advance)));
+        widths.push(metrics.per_mille(advance));
     }
     let subset = subsetter::subset(face.data(), 0, &remapper)
         .map_err(|e| RenderError::FontSubset { font: face.postscript_name(), detail: format!("{e:?}") })?;
@@ -339,7 +343,7 @@ fn embed_font(pdf: &mut Pdf, ids: &mut Ids, type0: Ref, face: Face, used: &FaceU
         .system_info(system)
         .font_descriptor(descriptor_ref)
         .cid_to_gid_map_stream(map_ref);
-    cid.widths().consecutive(1, e.widths.iter().copied());
+    cid.widths().consecutive(1, e.widths.iter().map(|w| glyph_width(*w)));
     cid.finish();
     let [x0, y0, x1, y1] = metrics.bbox;
     let flags =

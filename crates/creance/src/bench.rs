@@ -33,7 +33,7 @@ pub async fn run(
     let mut measures = Vec::new();
 
     if letters_only {
-        letters(&app, as_of, &mut measures).await?;
+        letters(&app, customers.min(30_000), as_of, &mut measures).await?;
         return finish(app, &temp, &measures, json).await;
     }
     if !money_only && !dunning_only {
@@ -45,7 +45,7 @@ pub async fn run(
     if dunning_only {
         return finish(app, &temp, &measures, json).await;
     }
-    letters(&app, as_of, &mut measures).await?;
+    letters(&app, customers.min(30_000), as_of, &mut measures).await?;
     // Batch allocation: customers/2 customers with 6 open invoices and 2 unallocated payments each
     // (300,000 installments and 100,000 payments for --customers 100000), in a company of its own.
     let fixture = app.allocation_fixture((customers / 2).max(1), 6, 2, as_of).await.map_err(anyhow::Error::from)?;
@@ -169,13 +169,13 @@ async fn dunning_run(
     Ok(())
 }
 
-/// Letters (issue 11's figure): 30,000 customers with 10 open invoices each (9 overdue), a proposal
+/// Letters (issue 11's figure): `letters` customers (30,000 by default: `--customers` up to 30,000)
+/// with 10 open invoices each (9 overdue), a proposal
 /// and its issue, then the delivery worker's pass that reads the letters, renders each PDF and its
 /// e-mail, and writes them as .eml files to an outbox (no SMTP server: the files are the measure),
 /// with the bytes per letter and the process's peak memory over the step.
-async fn letters(app: &App, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
-    const LETTERS: usize = 30_000;
-    let fixture = app.letters_fixture(LETTERS, 10, as_of).await.map_err(anyhow::Error::from)?;
+async fn letters(app: &App, letters: usize, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
+    let fixture = app.letters_fixture(letters.max(1), 10, as_of).await.map_err(anyhow::Error::from)?;
     reset_peak_memory();
     let actor = creance_app::Actor::new("bench", creance_app::clock::now());
     let criteria = creance_app::dunning::Criteria { as_of: Some(as_of.to_string()), ..Default::default() };
@@ -190,12 +190,17 @@ async fn letters(app: &App, as_of: Date, measures: &mut Vec<Measure>) -> anyhow:
     let start = Instant::now();
     let issued = app.issue_dunning(&actor, fixture.company_id, run_id, as_of).await.map_err(anyhow::Error::from)?;
     let issue_seconds = start.elapsed().as_secs_f64();
-    measures.push(Measure { what: "letters: issue (numbered, levels raised, queued)".into(), seconds: issue_seconds, rows: issued.letters_issued });
+    measures.push(Measure {
+        what: "letters: issue (numbered, levels raised, queued)".into(),
+        seconds: issue_seconds,
+        rows: issued.letters_issued,
+    });
     let issue_peak = peak_memory_kib();
     reset_peak_memory();
     let outbox = std::env::temp_dir().join(format!("creance-bench-outbox-{}", std::process::id()));
     let mut opts = creance_app::delivery::DeliveryOptions::new(&outbox);
     opts.company_id = Some(fixture.company_id);
+    opts.stopwatch = creance_app::clock::stopwatch;
     let start = Instant::now();
     let r = app.deliver(&opts, creance_app::clock::now()).await.map_err(anyhow::Error::from)?;
     let deliver_seconds = start.elapsed().as_secs_f64();
@@ -203,10 +208,11 @@ async fn letters(app: &App, as_of: Date, measures: &mut Vec<Measure>) -> anyhow:
     anyhow::ensure!(r.sent == issued.letters_issued, "{} of {} letters sent", r.sent, issued.letters_issued);
     let n = r.sent.max(1);
     for (stage, seconds) in [
-        ("read the deliveries and their letters (set-based)", r.read_seconds),
-        (&*format!("render the PDFs and messages on {} threads", opts.threads), r.render_seconds),
-        ("write the .eml files and the statuses", r.write_seconds),
+        ("read the deliveries and their letters (set-based)", r.read_micros),
+        (&*format!("render the PDFs and messages on {} threads", opts.threads), r.render_micros),
+        ("write the .eml files and the statuses", r.write_micros),
     ] {
+        let seconds = seconds as f64 / 1e6;
         measures.push(Measure { what: format!("letters: deliver, {stage}"), seconds, rows: r.sent });
     }
     measures.push(Measure {

@@ -22,7 +22,7 @@ pub mod settings;
 mod transport;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::Duration;
 
 use creance_core::dunning::delivery::{self as rules, AfterFailure};
 use creance_core::dunning::{DeliveryStatus, DeliveryTransport};
@@ -52,6 +52,13 @@ pub struct DeliveryOptions {
     pub batch: usize,
     /// Threads that render (default: every core).
     pub threads: usize,
+    /// Times the stages of the report (the edges give `clock::stopwatch`; by default nothing is
+    /// timed: the use case reads no clock).
+    pub stopwatch: fn() -> Duration,
+}
+
+fn untimed() -> Duration {
+    Duration::ZERO
 }
 
 impl DeliveryOptions {
@@ -63,6 +70,7 @@ impl DeliveryOptions {
             limit: 100_000,
             batch: 500,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            stopwatch: untimed,
         }
     }
 }
@@ -77,12 +85,13 @@ pub struct DeliveryReport {
     pub failed: i64,
     /// Found `sending` from a worker that stopped: failed, saying it may have been delivered.
     pub interrupted: i64,
-    /// Seconds reading the deliveries and their letters.
-    pub read_seconds: f64,
-    /// Seconds rendering the PDFs and the messages (on `threads` threads).
-    pub render_seconds: f64,
-    /// Seconds handing them over (SMTP or files) and recording the outcomes.
-    pub write_seconds: f64,
+    /// Microseconds reading the deliveries and their letters (0 without a stopwatch).
+    pub read_micros: u64,
+    /// Microseconds rendering the PDFs and the messages (on `threads` threads; overlapping the
+    /// reading of the next batch and the writing of the previous one).
+    pub render_micros: u64,
+    /// Microseconds handing them over (SMTP or files) and recording the outcomes.
+    pub write_micros: u64,
     /// The letters' PDFs, in bytes.
     pub pdf_bytes: i64,
     /// The messages, in bytes (the PDFs in base64 and the text).
@@ -116,7 +125,8 @@ impl Sender {
             ),
             None => {
                 let email = ctx.house.email.trim().to_string();
-                let from = if email.parse::<lettre::Address>().is_ok() { email } else { "dunning@localhost".to_string() };
+                let from =
+                    if email.parse::<lettre::Address>().is_ok() { email } else { "dunning@localhost".to_string() };
                 (company.clone(), from, None)
             }
         };
@@ -131,6 +141,10 @@ struct Rendered {
     message: Result<transport::Message, String>,
 }
 
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
 /// A file name's safe form of a letter number.
 fn safe(number: &str) -> String {
     number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
@@ -142,7 +156,9 @@ fn render_all(jobs: Vec<(Due, FrozenLetter)>, sender: &Sender, now: Timestamp, t
     std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(per)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(|(due, f)| render_one(due, f, sender, now)).collect::<Vec<_>>()))
+            .map(|chunk| {
+                scope.spawn(move || chunk.iter().map(|(due, f)| render_one(due, f, sender, now)).collect::<Vec<_>>())
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
@@ -151,9 +167,11 @@ fn render_all(jobs: Vec<(Due, FrozenLetter)>, sender: &Sender, now: Timestamp, t
 fn render_one(due: &Due, f: &FrozenLetter, sender: &Sender, now: Timestamp) -> Rendered {
     let message = (|| {
         let pdf = creance_render::letter::render(&f.doc).map_err(|e| format!("rendering the letter failed: {e}"))?;
-        let subject = f.doc.subject.clone().unwrap_or_else(|| {
-            creance_render::words::Words::of(f.doc.locale.language).level_title(f.doc.level)
-        });
+        let subject = f
+            .doc
+            .subject
+            .clone()
+            .unwrap_or_else(|| creance_render::words::Words::of(f.doc.locale.language).level_title(f.doc.level));
         let body = creance_render::mail::letter_body(&f.doc);
         let message_id = format!("{}.{}@{}", safe(&f.doc.number), due.id, sender.domain);
         let mail = creance_render::mail::Mail {
@@ -250,15 +268,15 @@ impl App {
         let mut done = 0usize;
         let mut after_id = 0i64;
         let mut exhausted = false;
-        let mut rendering: Option<tokio::task::JoinHandle<(Vec<Rendered>, f64)>> = None;
+        let mut rendering: Option<tokio::task::JoinHandle<(Vec<Rendered>, u64)>> = None;
         loop {
             let next = if exhausted || done >= opts.limit {
                 None
             } else {
-                let started = Instant::now();
+                let started = (opts.stopwatch)();
                 let take = opts.batch.min(opts.limit - done).max(1);
                 let batch = self.read_batch(company_id, &ctx, opts.run_id, now, after_id, take).await?;
-                report.read_seconds += started.elapsed().as_secs_f64();
+                report.read_micros += micros((opts.stopwatch)() - started);
                 match batch {
                     None => {
                         exhausted = true;
@@ -276,20 +294,20 @@ impl App {
                 None => None,
             };
             if let Some((jobs, unrenderable)) = next {
-                let (sender, threads) = (sender.clone(), opts.threads);
+                let (sender, threads, stopwatch) = (sender.clone(), opts.threads, opts.stopwatch);
                 rendering = Some(tokio::task::spawn_blocking(move || {
-                    let started = Instant::now();
+                    let started = stopwatch();
                     let mut rendered = render_all(jobs, &sender, now, threads);
                     rendered.extend(unrenderable);
-                    (rendered, started.elapsed().as_secs_f64())
+                    (rendered, micros(stopwatch() - started))
                 }));
             }
             match finished {
-                Some((rendered, seconds)) => {
-                    report.render_seconds += seconds;
-                    let started = Instant::now();
+                Some((rendered, spent)) => {
+                    report.render_micros += spent;
+                    let started = (opts.stopwatch)();
                     self.hand_over(company_id, &mut outlet, rendered, now, report).await?;
-                    report.write_seconds += started.elapsed().as_secs_f64();
+                    report.write_micros += micros((opts.stopwatch)() - started);
                 }
                 None if rendering.is_none() => break,
                 None => {}
@@ -395,7 +413,8 @@ impl App {
     pub async fn resend_delivery(&self, actor: &Actor, company_id: i64, id: i64) -> Result<Delivery, AppError> {
         let mut tx = self.db.begin_write(actor.at()).await?;
         let delivery = self.delivery_in(&mut tx, company_id, id).await?;
-        if delivery.status != DeliveryStatus::Failed || delivery.channel != creance_core::dunning::LetterChannel::Email {
+        if delivery.status != DeliveryStatus::Failed || delivery.channel != creance_core::dunning::LetterChannel::Email
+        {
             return Err(AppError::rejected(
                 crate::Code::DeliveryNotFailed,
                 format!(
@@ -425,11 +444,12 @@ impl App {
             ));
         }
         store::resend(&mut tx, company_id, id, Some(&address)).await?;
-        let event = AuditEvent::new(company_id, actor.as_str(), "dunning.delivery_resent", "dunning_delivery", Some(id))
-            .summary(format!(
-                "letter {} queued again to {address} (failed: {})",
-                delivery.letter_number, delivery.last_error
-            ));
+        let event =
+            AuditEvent::new(company_id, actor.as_str(), "dunning.delivery_resent", "dunning_delivery", Some(id))
+                .summary(format!(
+                    "letter {} queued again to {address} (failed: {})",
+                    delivery.letter_number, delivery.last_error
+                ));
         audit::record(&mut tx, &event).await?;
         let after = self.delivery_in(&mut tx, company_id, id).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;

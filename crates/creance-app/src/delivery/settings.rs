@@ -69,7 +69,8 @@ fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
 
 fn address(field: &str, value: &str) -> Result<String, AppError> {
     let v = text(field, value, FIELD_CHARS_MAX)?;
-    v.parse::<lettre::Address>().map_err(|e| AppError::invalid(field, format!("{v:?} is not an e-mail address ({e})")))?;
+    v.parse::<lettre::Address>()
+        .map_err(|e| AppError::invalid(field, format!("{v:?} is not an e-mail address ({e})")))?;
     Ok(v)
 }
 
@@ -119,7 +120,10 @@ impl App {
     ) -> Result<SmtpView, AppError> {
         let host = text("host", &input.host, HOST_CHARS_MAX)?;
         if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
-            return Err(AppError::invalid("host", "a host name or address, without spaces or scheme (smtp.example.com)"));
+            return Err(AppError::invalid(
+                "host",
+                "a host name or address, without spaces or scheme (smtp.example.com)",
+            ));
         }
         let security = match input.security.as_deref().map(str::trim) {
             None | Some("") => SmtpSecurity::Starttls,
@@ -155,24 +159,22 @@ impl App {
             None => stored.as_ref().map(|s| s.password.clone()).unwrap_or_default(),
         };
         let from_name = match text("from_name", &input.from_name, FIELD_CHARS_MAX)? {
-            n if n.is_empty() => creance_store::companies::get(&mut tx, company_id)
-                .await?
-                .map(|c| c.name)
-                .unwrap_or_default(),
+            n if n.is_empty() => {
+                creance_store::companies::get(&mut tx, company_id).await?.map(|c| c.name).unwrap_or_default()
+            }
             n => n,
         };
         let settings = SmtpSettings { host, port, security, username, password, from_address, from_name, reply_to };
         store::set_smtp(&mut tx, company_id, &settings).await?;
-        let event = AuditEvent::new(company_id, actor.as_str(), "settings.smtp", "company", Some(company_id)).summary(
-            format!(
+        let event =
+            AuditEvent::new(company_id, actor.as_str(), "settings.smtp", "company", Some(company_id)).summary(format!(
                 "SMTP {}:{} ({}), from {}{}",
                 settings.host,
                 settings.port,
                 settings.security,
                 settings.from_address,
                 if settings.password.is_empty() { "" } else { ", with a password" }
-            ),
-        );
+            ));
         audit::record(&mut tx, &event).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(Some(settings).into())
@@ -182,8 +184,9 @@ impl App {
     pub async fn clear_smtp_settings(&self, actor: &Actor, company_id: i64) -> Result<(), AppError> {
         let mut tx = self.db.begin_write(actor.at()).await?;
         if store::clear_smtp(&mut tx, company_id).await? {
-            let event = AuditEvent::new(company_id, actor.as_str(), "settings.smtp_cleared", "company", Some(company_id))
-                .summary("SMTP settings removed: messages go to the outbox");
+            let event =
+                AuditEvent::new(company_id, actor.as_str(), "settings.smtp_cleared", "company", Some(company_id))
+                    .summary("SMTP settings removed: messages go to the outbox");
             audit::record(&mut tx, &event).await?;
         }
         tx.commit().await.map_err(anyhow::Error::from)?;

@@ -116,7 +116,8 @@ impl Outlet {
                     Err(e) => ids
                         .into_iter()
                         .map(|(id, attempts)| {
-                            let failure = Failure { reply: format!("writing the outbox stopped: {e}"), permanent: false };
+                            let failure =
+                                Failure { reply: format!("writing the outbox stopped: {e}"), permanent: false };
                             (id, attempts, Ok((Sizes { pdf: 0, message: 0 }, Err(failure))))
                         })
                         .collect(),
@@ -195,6 +196,7 @@ fn write_eml(dir: &std::path::Path, stem: &str, bytes: &[u8]) -> Result<PathBuf,
     let path = dir.join(format!("{stem}.eml"));
     let temp = dir.join(format!(".{stem}.eml.part"));
     std::fs::write(&temp, bytes).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
-    std::fs::rename(&temp, &path).map_err(|e| format!("cannot rename {} to {}: {e}", temp.display(), path.display()))?;
+    std::fs::rename(&temp, &path)
+        .map_err(|e| format!("cannot rename {} to {}: {e}", temp.display(), path.display()))?;
     Ok(path)
 }

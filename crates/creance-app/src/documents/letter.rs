@@ -502,8 +502,7 @@ impl App {
             .collect();
         let mut chosen = Vec::new();
         for l in letters {
-            let payer =
-                payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
+            let payer = payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
             let no_email = payer.email.trim().is_empty() && payer.dunning_email.trim().is_empty();
             if l.channel == core_dunning::LetterChannel::Letter || no_email {
                 chosen.push((l.id, payer.clone()));

@@ -60,7 +60,8 @@ async fn use_smtp(app: &App, company: i64, server: &SmtpServer) {
 }
 
 fn options(company: i64) -> DeliveryOptions {
-    let mut o = DeliveryOptions::new(std::env::temp_dir().join(format!("creance-outbox-unused-{}", std::process::id())));
+    let mut o =
+        DeliveryOptions::new(std::env::temp_dir().join(format!("creance-outbox-unused-{}", std::process::id())));
     o.company_id = Some(company);
     o
 }
@@ -100,7 +101,10 @@ async fn an_issued_letter_goes_by_email_with_its_pdf_attached() {
             let from = m.from().and_then(|a| a.first()).expect("From");
             assert_eq!(from.address(), Some("relances@test-sarl.example"));
             assert_eq!(from.name(), Some("Test SARL"));
-            assert_eq!(m.reply_to().and_then(|a| a.first()).and_then(|a| a.address()), Some("compta@test-sarl.example"));
+            assert_eq!(
+                m.reply_to().and_then(|a| a.first()).and_then(|a| a.address()),
+                Some("compta@test-sarl.example")
+            );
             assert_eq!(m.to().and_then(|a| a.first()).and_then(|a| a.address()), Some(address));
             let body = m.body_text(0).expect("a text part").replace("\r\n", "\n");
             assert!(body.contains(detail.letter.opening.trim()), "body: {body:?} opening {:?}", detail.letter.opening);
@@ -149,7 +153,11 @@ async fn a_refused_message_fails_the_letter_with_the_reply_and_a_resend_sends_it
         let failed = deliveries(&app, company).await;
         for dv in &failed {
             assert_eq!(dv.status, DeliveryStatus::Failed);
-            assert!(dv.last_error.contains("554") && dv.last_error.contains("Message rejected as spam"), "{}", dv.last_error);
+            assert!(
+                dv.last_error.contains("554") && dv.last_error.contains("Message rejected as spam"),
+                "{}",
+                dv.last_error
+            );
         }
         // A refusal is final: later passes leave it for a clerk.
         server.answer(Answer::Accept);
@@ -169,10 +177,7 @@ async fn a_refused_message_fails_the_letter_with_the_reply_and_a_resend_sends_it
         // Only a failed delivery is resent.
         let err = app.resend_delivery(&actor(), company, failed[0].id).await.unwrap_err();
         assert!(matches!(&err, AppError::Rejected(r) if r.code == Code::DeliveryNotFailed), "{err:?}");
-        assert!(matches!(
-            app.resend_delivery(&actor(), company, 999_999).await,
-            Err(AppError::NotFound { .. })
-        ));
+        assert!(matches!(app.resend_delivery(&actor(), company, 999_999).await, Err(AppError::NotFound { .. })));
     })
     .await;
 }
@@ -222,8 +227,9 @@ async fn a_worker_that_stopped_mid_send_never_sends_the_letter_again_silently() 
         // A worker claimed the first delivery (the attempt is recorded), then died before the outcome.
         let first = deliveries(&app, company).await.remove(0);
         let mut tx = app.db.begin_write(TEST_INSTANT).await.unwrap();
-        let claimed =
-            creance_store::dunning::delivery::claim(&mut tx, company, &[first.id], DeliveryTransport::Smtp).await.unwrap();
+        let claimed = creance_store::dunning::delivery::claim(&mut tx, company, &[first.id], DeliveryTransport::Smtp)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(claimed, [(first.id, 1)]);
         // While it may still be sending, another pass leaves it alone and sends only the other.
@@ -251,7 +257,8 @@ async fn a_worker_that_stopped_mid_send_never_sends_the_letter_again_silently() 
 async fn without_smtp_the_messages_are_written_to_the_outbox_as_eml_files() {
     on_every_engine(|app, company| async move {
         let letters = two_letters_by_email(&app, company).await;
-        let outbox = std::env::temp_dir().join(format!("creance-outbox-{}-{company}-{}", std::process::id(), app.engine_name()));
+        let outbox =
+            std::env::temp_dir().join(format!("creance-outbox-{}-{company}-{}", std::process::id(), app.engine_name()));
         let _ = std::fs::remove_dir_all(&outbox);
         let mut opts = options(company);
         opts.outbox = outbox.clone();

@@ -112,7 +112,10 @@ pub async fn due(
         sql.push("JOIN dunning_letters l ON l.id = dv.letter_id ");
     }
     sql.push("WHERE dv.status = 'queued' AND dv.channel = 'email' AND dv.company_id = ").bind(company_id);
-    sql.push(" AND (dv.next_attempt_at IS NULL OR dv.next_attempt_at <= ").bind(now).push(") AND dv.id > ").bind(after_id);
+    sql.push(" AND (dv.next_attempt_at IS NULL OR dv.next_attempt_at <= ")
+        .bind(now)
+        .push(") AND dv.id > ")
+        .bind(after_id);
     if let Some(r) = run_id {
         sql.push(" AND l.run_id = ").bind(r);
     }
@@ -139,7 +142,8 @@ pub async fn claim(
     let now = tx.at()?;
     let mut claimed = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(batch_rows(1)) {
-        let mut sql = Sql::new("UPDATE dunning_deliveries SET status = 'sending', attempts = attempts + 1, sending_since = ");
+        let mut sql =
+            Sql::new("UPDATE dunning_deliveries SET status = 'sending', attempts = attempts + 1, sending_since = ");
         sql.bind(now.as_str()).push(" WHERE company_id = ").bind(company_id);
         sql.push(" AND status = 'queued' AND id IN ").bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
         sql.push(" RETURNING id, attempts");
@@ -176,12 +180,23 @@ pub async fn claim(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finish {
     /// Handed over: the server accepted it (its reply), or the file was written.
-    Sent { message_id: String, sent_via: String, reply: String },
+    Sent {
+        message_id: String,
+        sent_via: String,
+        reply: String,
+    },
     /// Queued again, not before `next_at`.
-    Retry { next_at: String, error: String },
-    Failed { error: String },
+    Retry {
+        next_at: String,
+        error: String,
+    },
+    Failed {
+        error: String,
+    },
     /// The worker stopped during the attempt.
-    Interrupted { error: String },
+    Interrupted {
+        error: String,
+    },
 }
 
 impl Finish {
@@ -222,7 +237,9 @@ pub async fn finish(tx: &mut Tx, company_id: i64, results: &[(i64, Finish)]) -> 
                 Finish::Sent { message_id, sent_via, .. } => {
                     (Some(now.clone()), None, String::new(), message_id.clone(), sent_via.clone())
                 }
-                Finish::Retry { next_at, error } => (None, Some(next_at.clone()), error.clone(), String::new(), String::new()),
+                Finish::Retry { next_at, error } => {
+                    (None, Some(next_at.clone()), error.clone(), String::new(), String::new())
+                }
                 Finish::Failed { error } | Finish::Interrupted { error } => {
                     (Some(now.clone()), None, error.clone(), String::new(), String::new())
                 }
@@ -240,9 +257,7 @@ pub async fn finish(tx: &mut Tx, company_id: i64, results: &[(i64, Finish)]) -> 
         sql.push(") AS v WHERE dunning_deliveries.id = v.column1 AND dunning_deliveries.status = 'sending' ");
         sql.push("AND dunning_deliveries.company_id = ").bind(company_id);
         sql.execute(tx).await?;
-        let mut sql = Sql::new(
-            "UPDATE dunning_delivery_attempts SET finished_at = ",
-        );
+        let mut sql = Sql::new("UPDATE dunning_delivery_attempts SET finished_at = ");
         sql.bind(now.as_str()).push(", outcome = v.column2, reply = v.column3 FROM (VALUES ");
         for (i, (id, f)) in chunk.iter().enumerate() {
             if i > 0 {

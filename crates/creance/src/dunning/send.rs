@@ -16,6 +16,7 @@ pub async fn send(app: &App, run: Option<i64>, outbox: PathBuf, common: Common) 
     let (c, json) = common.resolve(app).await?;
     let mut opts = DeliveryOptions::new(outbox);
     opts.company_id = Some(c);
+    opts.stopwatch = creance_app::clock::stopwatch;
     opts.run_id = run;
     let mut total = DeliveryReport::default();
     loop {
@@ -25,9 +26,9 @@ pub async fn send(app: &App, run: Option<i64>, outbox: PathBuf, common: Common) 
         total.retried += r.retried;
         total.failed += r.failed;
         total.interrupted += r.interrupted;
-        total.read_seconds += r.read_seconds;
-        total.render_seconds += r.render_seconds;
-        total.write_seconds += r.write_seconds;
+        total.read_micros += r.read_micros;
+        total.render_micros += r.render_micros;
+        total.write_micros += r.write_micros;
         total.pdf_bytes += r.pdf_bytes;
         total.message_bytes += r.message_bytes;
         if idle || r.sent + r.failed == 0 {
@@ -36,13 +37,24 @@ pub async fn send(app: &App, run: Option<i64>, outbox: PathBuf, common: Common) 
     }
     print::emit(json, &total, |t| {
         println!(
-            "{} sent, {} to retry later, {} failed, {} interrupted (read {:.2} s, render {:.2} s, send {:.2} s).",
-            t.sent, t.retried, t.failed, t.interrupted, t.read_seconds, t.render_seconds, t.write_seconds
+            "{} sent, {} to retry later, {} failed, {} interrupted (read {} s, render {} s, send {} s).",
+            t.sent,
+            t.retried,
+            t.failed,
+            t.interrupted,
+            seconds(t.read_micros),
+            seconds(t.render_micros),
+            seconds(t.write_micros)
         );
         if t.sent + t.failed > 0 && t.failed > 0 {
             println!("See `creance dunning deliveries --status failed`; resend with `creance dunning resend ID`.");
         }
     })
+}
+
+/// Microseconds as seconds with two decimals.
+fn seconds(micros: u64) -> String {
+    format!("{}.{:02}", micros / 1_000_000, micros % 1_000_000 / 10_000)
 }
 
 pub async fn show(app: &App, id: i64, common: Common) -> anyhow::Result<()> {
