@@ -105,6 +105,7 @@ impl Modify for BearerAuth {
         routes::delivery::smtp,
         routes::delivery::set_smtp,
         routes::delivery::clear_smtp,
+        routes::delivery::printed,
         routes::dunning::policies,
         routes::dunning::save_policy,
         routes::dunning::default_policy,

@@ -304,6 +304,57 @@ pub(crate) async fn frozen_letters(
     Ok(out)
 }
 
+/// The letters of a run that go by post (channel `letter`, or a payer without any e-mail), of
+/// payers `from_payer..=to_payer`, in print order, with their payers; at most
+/// [`PRINT_LETTERS_MAX`].
+async fn print_selection(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    status: LetterStatus,
+    order: PrintOrder,
+    from_payer: Option<&str>,
+    to_payer: Option<&str>,
+) -> Result<Vec<(i64, customers::CustomerFields)>, AppError> {
+    let f = crate::dunning::LetterFilter { run_id: Some(run_id), status: Some(status), ..Default::default() };
+    let (letters, _) = runs::letters(tx, company_id, &f, i64::MAX, 0).await?;
+    let in_range = |l: &runs::Letter| {
+        !(from_payer.is_some_and(|f| l.payer_number.as_str() < f)
+            || to_payer.is_some_and(|t| l.payer_number.as_str() > t))
+    };
+    let letters: Vec<runs::Letter> = letters.into_iter().filter(in_range).collect();
+    let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(tx, company_id, &numbers)
+        .await?
+        .into_iter()
+        .map(|c| (c.fields.number.clone(), c.fields))
+        .collect();
+    let mut chosen = Vec::new();
+    for l in letters {
+        let payer = payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
+        let no_email = payer.email.trim().is_empty() && payer.dunning_email.trim().is_empty();
+        if l.channel == core_dunning::LetterChannel::Letter || no_email {
+            chosen.push((l.id, payer.clone()));
+        }
+    }
+    if chosen.len() > PRINT_LETTERS_MAX {
+        return Err(AppError::invalid(
+            "to_payer",
+            format!("{} letters to print; at most {PRINT_LETTERS_MAX} per PDF: choose a range of payers", chosen.len()),
+        ));
+    }
+    chosen.sort_by(|(a_id, a), (b_id, b)| {
+        let key = |c: &customers::CustomerFields| match order {
+            PrintOrder::PostalCode => (String::new(), c.postal_code.clone(), c.number.clone()),
+            PrintOrder::Salesperson => (c.salesperson.clone(), c.postal_code.clone(), c.number.clone()),
+        };
+        key(a).cmp(&key(b)).then(a_id.cmp(b_id))
+    });
+    Ok(chosen)
+}
+
 /// Letters loaded per round trip by [`frozen_letters`].
 const FROZEN_BATCH: usize = 500;
 
@@ -484,46 +535,8 @@ impl App {
             .ok_or(AppError::NotFound { entity: "dunning proposal", key: run_id.to_string() })?;
         let status =
             if run.status == core_dunning::RunStatus::Draft { LetterStatus::Draft } else { LetterStatus::Issued };
-        let f = crate::dunning::LetterFilter { run_id: Some(run_id), status: Some(status), ..Default::default() };
-        let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
+        let chosen = print_selection(&mut tx, company_id, run_id, status, order, from_payer, to_payer).await?;
         let ctx = Context::load(&mut tx, company_id).await?;
-        let in_range = |l: &runs::Letter| {
-            !(from_payer.is_some_and(|f| l.payer_number.as_str() < f)
-                || to_payer.is_some_and(|t| l.payer_number.as_str() > t))
-        };
-        let letters: Vec<runs::Letter> = letters.into_iter().filter(in_range).collect();
-        let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(&mut tx, company_id, &numbers)
-            .await?
-            .into_iter()
-            .map(|c| (c.fields.number.clone(), c.fields))
-            .collect();
-        let mut chosen = Vec::new();
-        for l in letters {
-            let payer = payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
-            let no_email = payer.email.trim().is_empty() && payer.dunning_email.trim().is_empty();
-            if l.channel == core_dunning::LetterChannel::Letter || no_email {
-                chosen.push((l.id, payer.clone()));
-            }
-        }
-        if chosen.len() > PRINT_LETTERS_MAX {
-            return Err(AppError::invalid(
-                "to_payer",
-                format!(
-                    "{} letters to print; at most {PRINT_LETTERS_MAX} per PDF: choose a range of payers",
-                    chosen.len()
-                ),
-            ));
-        }
-        chosen.sort_by(|(a_id, a), (b_id, b)| {
-            let key = |c: &customers::CustomerFields| match order {
-                PrintOrder::PostalCode => (String::new(), c.postal_code.clone(), c.number.clone()),
-                PrintOrder::Salesperson => (c.salesperson.clone(), c.postal_code.clone(), c.number.clone()),
-            };
-            key(a).cmp(&key(b)).then(a_id.cmp(b_id))
-        });
         let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
         let docs = if status == LetterStatus::Issued {
             // Issued letters: set-based, a few queries for the whole run.
@@ -547,6 +560,58 @@ impl App {
         };
         let bytes = rendered(creance_render::letter::merge(&docs))?;
         Ok(Pdf { bytes, file_name: format!("run-{run_id}-print.pdf") })
+    }
+}
+
+impl App {
+    /// Marks the queued postal deliveries of an issued run's letters to print (the same selection
+    /// as its print PDF: channel `letter` or a payer without e-mail, payers `from_payer..=to_payer`)
+    /// as `printed`, once they are printed and posted. Returns how many.
+    pub async fn mark_dunning_printed(
+        &self,
+        actor: &crate::Actor,
+        company_id: i64,
+        run_id: i64,
+        from_payer: Option<&str>,
+        to_payer: Option<&str>,
+    ) -> Result<u64, AppError> {
+        let mut tx = self.db.begin_write(actor.at()).await?;
+        let run = creance_store::dunning_runs::run(&mut tx, company_id, run_id, false)
+            .await?
+            .ok_or(AppError::NotFound { entity: "dunning proposal", key: run_id.to_string() })?;
+        if run.status != core_dunning::RunStatus::Issued {
+            return Err(AppError::invalid(
+                "id",
+                format!("proposal {run_id} is {}: only an issued proposal's letters are printed", run.status),
+            ));
+        }
+        let chosen = print_selection(
+            &mut tx,
+            company_id,
+            run_id,
+            LetterStatus::Issued,
+            PrintOrder::PostalCode,
+            from_payer,
+            to_payer,
+        )
+        .await?;
+        let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+        let n = creance_store::dunning::delivery::mark_printed(&mut tx, company_id, &ids).await?;
+        let event = creance_store::audit::AuditEvent::new(
+            company_id,
+            actor.as_str(),
+            "dunning.printed",
+            "dunning_run",
+            Some(run_id),
+        )
+        .summary(format!(
+            "{n} letter(s) of proposal {run_id} marked printed (payers {} to {})",
+            from_payer.unwrap_or("first"),
+            to_payer.unwrap_or("last")
+        ));
+        creance_store::audit::record(&mut tx, &event).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(n)
     }
 }
 

@@ -327,3 +327,34 @@ async fn smtp_settings_are_checked_and_never_show_the_password() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn letters_by_post_are_not_emailed_and_are_marked_printed_once_printed() {
+    on_every_engine(|app, company| async move {
+        crate::dunning::setup(&app, company).await;
+        let p = propose(&app, company, &as_of("2026-03-10")).await;
+        app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-10")).await.unwrap();
+        // The default policy's letters go by post: the delivery worker leaves them alone.
+        let report = app.deliver(&options(company), TEST_INSTANT).await.unwrap();
+        assert_eq!(report.attempted(), 0);
+        let print = app
+            .dunning_print_pdf(company, run_id(&p), creance_app::documents::PrintOrder::PostalCode, None, None, d("2026-03-10"))
+            .await
+            .unwrap();
+        assert!(print.bytes.starts_with(b"%PDF"));
+        // Once printed and posted, the clerk says so, for a range of payers or all.
+        let n = app.mark_dunning_printed(&actor(), company, run_id(&p), Some("C002"), None).await.unwrap();
+        assert_eq!(n, 1);
+        let n = app.mark_dunning_printed(&actor(), company, run_id(&p), None, None).await.unwrap();
+        assert_eq!(n, 1, "C001's only: C002's is printed already");
+        let all = deliveries(&app, company).await;
+        assert!(all.iter().all(|d| d.status == DeliveryStatus::Printed && d.done_at.is_some()), "{all:?}");
+        let detail = app.dunning_letter(company, p.letters.items[0].id, d("2026-03-10")).await.unwrap();
+        assert_eq!(detail.letter.delivery_status, Some(DeliveryStatus::Printed));
+        // A draft proposal's letters are not printed for real.
+        let draft = propose(&app, company, &as_of("2026-04-10")).await;
+        let err = app.mark_dunning_printed(&actor(), company, run_id(&draft), None, None).await.unwrap_err();
+        assert!(matches!(&err, AppError::Invalid(f) if f.field == "id"), "{err:?}");
+    })
+    .await;
+}

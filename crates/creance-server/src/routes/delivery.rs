@@ -13,6 +13,7 @@ use creance_core::Role;
 use crate::params::JsonBody;
 use crate::problem::Problem;
 use crate::Scope;
+use serde::Deserialize;
 
 use super::IdPath;
 
@@ -74,4 +75,39 @@ pub async fn clear_smtp(State(app): State<App>, scope: Scope) -> Result<Json<Smt
     scope.require(Role::Admin)?;
     app.clear_smtp_settings(&scope.actor(), scope.company_id).await?;
     Ok(Json(app.smtp_settings(scope.company_id).await?))
+}
+
+/// Which payers' letters of a run were printed.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Printed {
+    /// Only payers whose customer number is at least this (as for the print PDF).
+    #[serde(default)]
+    pub from_payer: Option<String>,
+    /// Only payers whose customer number is at most this.
+    #[serde(default)]
+    pub to_payer: Option<String>,
+}
+
+/// How many letters were marked printed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PrintedCount {
+    pub printed: u64,
+}
+
+/// Marks the letters to print of an issued run (those of its print PDF, in the same payer range)
+/// as printed: their queued postal deliveries become `printed`. Clerk.
+#[utoipa::path(post, path = "/api/v1/dunning/runs/{id}/printed", tag = "dunning", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = Printed,
+    responses((status = 200, body = PrintedCount), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn printed(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+    JsonBody(b): JsonBody<Printed>,
+) -> Result<Json<PrintedCount>, Problem> {
+    scope.require(Role::Clerk)?;
+    let (from, to) = (b.from_payer.as_deref(), b.to_payer.as_deref());
+    let printed = app.mark_dunning_printed(&scope.actor(), scope.company_id, p.parse()?, from, to).await?;
+    Ok(Json(PrintedCount { printed }))
 }

@@ -101,6 +101,7 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/dunning/letters/{id}/pdf", get(pdf::letter))
         .route("/dunning/policies/{id}/levels/{level}/preview.pdf", get(pdf::level_preview))
         .route("/dunning/runs/{id}/print.pdf", get(pdf::print_run))
+        .route("/dunning/runs/{id}/printed", post(delivery::printed))
         .route("/documents/{id}/pdf", get(pdf::document))
         .route("/deposits/{id}/slip.pdf", get(pdf::deposit_slip))
         .route("/refunds/{id}/letter.pdf", get(pdf::refund_letter))

@@ -335,3 +335,17 @@ pub async fn attempts(tx: &mut Tx, company_id: i64, delivery_id: i64) -> anyhow:
         })
         .collect()
 }
+
+/// The queued postal deliveries of `letter_ids` become `printed`; returns how many.
+pub async fn mark_printed(tx: &mut Tx, company_id: i64, letter_ids: &[i64]) -> anyhow::Result<u64> {
+    let now = tx.at()?;
+    let mut n = 0;
+    for chunk in letter_ids.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("UPDATE dunning_deliveries SET status = 'printed', done_at = ");
+        sql.bind(now.as_str()).push(" WHERE company_id = ").bind(company_id);
+        sql.push(" AND status = 'queued' AND channel = 'letter' AND letter_id IN ");
+        sql.bind_tuple(chunk.iter().map(|i| Value::Int(*i)));
+        n += sql.execute(tx).await?;
+    }
+    Ok(n)
+}

@@ -91,6 +91,9 @@ pub enum DunningCmd {
         to_payer: Option<String>,
         #[arg(long)]
         output: std::path::PathBuf,
+        /// Then mark these letters printed (their postal deliveries become `printed`).
+        #[arg(long)]
+        mark_printed: bool,
         #[arg(long)]
         company: Option<i64>,
     },
@@ -339,9 +342,14 @@ pub async fn run(app: &App, actor: &Actor, cmd: DunningCmd) -> anyhow::Result<Ex
         DunningCmd::Preview { policy, level, payer, output, company } => {
             crate::documents::preview(app, company, &policy, level, payer.as_deref(), &output).await?
         }
-        DunningCmd::Print { run, order, from_payer, to_payer, output, company } => {
+        DunningCmd::Print { run, order, from_payer, to_payer, output, mark_printed, company } => {
             let (from, to) = (from_payer.as_deref(), to_payer.as_deref());
-            crate::documents::print_run(app, company, run, &order, from, to, &output).await?
+            crate::documents::print_run(app, company, run, &order, from, to, &output).await?;
+            if mark_printed {
+                let c = company_or_only(app, company).await?;
+                let n = app.mark_dunning_printed(actor, c, run, from, to).await.map_err(crate::args::app_err)?;
+                eprintln!("{n} letter(s) marked printed.");
+            }
         }
         DunningCmd::Letters(args) => letters::list(app, args).await?,
         DunningCmd::Issue { id, date, common } => proposals::issue(app, actor, id, date, common).await?,
