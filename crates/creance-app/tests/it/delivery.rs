@@ -338,7 +338,14 @@ async fn letters_by_post_are_not_emailed_and_are_marked_printed_once_printed() {
         let report = app.deliver(&options(company), TEST_INSTANT).await.unwrap();
         assert_eq!(report.attempted(), 0);
         let print = app
-            .dunning_print_pdf(company, run_id(&p), creance_app::documents::PrintOrder::PostalCode, None, None, d("2026-03-10"))
+            .dunning_print_pdf(
+                company,
+                run_id(&p),
+                creance_app::documents::PrintOrder::PostalCode,
+                None,
+                None,
+                d("2026-03-10"),
+            )
             .await
             .unwrap();
         assert!(print.bytes.starts_with(b"%PDF"));
