@@ -13,7 +13,7 @@ pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
     /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
-    /// `journal_entry_unbalanced`, `journal_receivable`.
+    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,
@@ -131,6 +131,14 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                 wide_sum_is_not_zero("j - o")
             ),
         ),
+        (
+            "dunning_item_run",
+            // PostgreSQL keeps no foreign key from an item to its run and company (migration 0015).
+            "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
+             FROM dunning_items it LEFT JOIN dunning_runs r ON r.id = it.run_id \
+             WHERE r.id IS NULL OR r.company_id <> it.company_id"
+                .to_string(),
+        ),
     ];
     if (***tx).backend_name() != "SQLite" {
         // Every rule aggregates whole tables: hash joins are right. A nested loop chosen on stale
@@ -173,6 +181,10 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                 "allocation_payer" => (
                     format!("allocation {id}"),
                     "the installment's payer is neither the credit's customer nor that customer's payer".to_string(),
+                ),
+                "dunning_item_run" => (
+                    format!("dunning item {id}"),
+                    "its proposal does not exist, or belongs to another company".to_string(),
                 ),
                 "journal_entry_unbalanced" => (
                     format!("journal entry {}", row::text(&r, "entry")?),
