@@ -161,6 +161,19 @@ pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A one-line setting (a host, a name, a letterhead line): trimmed, at most `max` characters, no
+/// control character at all.
+pub(crate) fn one_line_text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(AppError::invalid(field, format!("at most {max} characters")));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "control characters (line breaks, tabs) are not allowed"));
+    }
+    Ok(v.to_string())
+}
+
 pub(crate) fn parse_date_field(field: &str, text: &Option<String>) -> Result<Option<Date>, AppError> {
     crate::query_args::date(field, text)
 }

@@ -102,6 +102,19 @@ impl DeliveryReport {
     pub fn attempted(&self) -> i64 {
         self.sent + self.retried + self.failed
     }
+
+    /// Adds another pass's counts and times to these.
+    pub fn add(&mut self, r: &DeliveryReport) {
+        self.sent += r.sent;
+        self.retried += r.retried;
+        self.failed += r.failed;
+        self.interrupted += r.interrupted;
+        self.read_micros += r.read_micros;
+        self.render_micros += r.render_micros;
+        self.write_micros += r.write_micros;
+        self.pdf_bytes += r.pdf_bytes;
+        self.message_bytes += r.message_bytes;
+    }
 }
 
 /// The sender of a company's messages.
@@ -429,12 +442,7 @@ impl App {
         let payer = creance_store::customers::get(&mut tx, company_id, letter.payer_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("payer {}", letter.payer_id))?;
-        let address = if payer.fields.dunning_email.trim().is_empty() {
-            payer.fields.email.trim().to_string()
-        } else {
-            payer.fields.dunning_email.trim().to_string()
-        };
-        if address.is_empty() {
+        let Some(address) = rules::dunning_address(&payer.fields.dunning_email, &payer.fields.email) else {
             return Err(AppError::rejected(
                 crate::Code::PayerHasNoEmail,
                 format!(
@@ -442,7 +450,8 @@ impl App {
                     payer.fields.number, delivery.letter_number
                 ),
             ));
-        }
+        };
+        let address = address.to_string();
         store::resend(&mut tx, company_id, id, Some(&address)).await?;
         let event =
             AuditEvent::new(company_id, actor.as_str(), "dunning.delivery_resent", "dunning_delivery", Some(id))

@@ -56,16 +56,7 @@ pub struct SmtpInput {
 const HOST_CHARS_MAX: usize = 253;
 const FIELD_CHARS_MAX: usize = 200;
 
-fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.chars().count() > max {
-        return Err(AppError::invalid(field, format!("at most {max} characters")));
-    }
-    if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "control characters (line breaks, tabs) are not allowed"));
-    }
-    Ok(v.to_string())
-}
+use crate::payments::one_line_text as text;
 
 fn address(field: &str, value: &str) -> Result<String, AppError> {
     let v = text(field, value, FIELD_CHARS_MAX)?;

@@ -258,14 +258,7 @@ pub(crate) async fn frozen_letters(
         for (letter_id, item) in runs::items_of_letters(tx, company_id, &letter_ids).await? {
             items.entry(letter_id).or_default().push(item);
         }
-        let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(tx, company_id, &numbers)
-            .await?
-            .into_iter()
-            .map(|c| (c.fields.number.clone(), c.fields))
-            .collect();
+        let payers = payers_of(tx, company_id, &letters).await?;
         let texts: HashMap<i64, String> = if ctx.house.print_item_texts {
             let mut doc_ids: Vec<i64> = items
                 .values()
@@ -323,14 +316,7 @@ async fn print_selection(
             || to_payer.is_some_and(|t| l.payer_number.as_str() > t))
     };
     let letters: Vec<runs::Letter> = letters.into_iter().filter(in_range).collect();
-    let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    let payers: HashMap<String, customers::CustomerFields> = customers::by_numbers(tx, company_id, &numbers)
-        .await?
-        .into_iter()
-        .map(|c| (c.fields.number.clone(), c.fields))
-        .collect();
+    let payers = payers_of(tx, company_id, &letters).await?;
     let mut chosen = Vec::new();
     for l in letters {
         let payer = payers.get(&l.payer_number).ok_or_else(|| anyhow::anyhow!("payer {}", l.payer_number))?;
@@ -353,6 +339,22 @@ async fn print_selection(
         key(a).cmp(&key(b)).then(a_id.cmp(b_id))
     });
     Ok(chosen)
+}
+
+/// The payers of `letters`, by customer number, in one query per chunk.
+async fn payers_of(
+    tx: &mut Tx,
+    company_id: i64,
+    letters: &[runs::Letter],
+) -> Result<HashMap<String, customers::CustomerFields>, AppError> {
+    let mut numbers: Vec<String> = letters.iter().map(|l| l.payer_number.clone()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    Ok(customers::by_numbers(tx, company_id, &numbers)
+        .await?
+        .into_iter()
+        .map(|c| (c.fields.number.clone(), c.fields))
+        .collect())
 }
 
 /// Letters loaded per round trip by [`frozen_letters`].

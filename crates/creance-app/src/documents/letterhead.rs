@@ -109,14 +109,7 @@ const FIELD_CHARS_MAX: usize = 200;
 const SIGNATURE_LINES_MAX: usize = 4;
 
 fn checked_text(field: &str, value: &str) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.chars().count() > FIELD_CHARS_MAX {
-        return Err(AppError::invalid(field, format!("at most {FIELD_CHARS_MAX} characters")));
-    }
-    if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "control characters (line breaks, tabs) are not allowed"));
-    }
-    Ok(v.to_string())
+    crate::payments::one_line_text(field, value, FIELD_CHARS_MAX)
 }
 
 /// A signature block's lines, checked (at most [`SIGNATURE_LINES_MAX`], each a checked text), empty

@@ -19,6 +19,12 @@ pub const MAX_RETRY_SECONDS: i64 = 6 * 3600;
 /// seconds; the SMTP client gives up after a minute).
 pub const SENDING_LEASE_SECONDS: i64 = 600;
 
+/// Where a payer's dunning e-mails go: its dunning e-mail, else its e-mail; None: it has neither,
+/// and its letters go by post.
+pub fn dunning_address<'a>(dunning_email: &'a str, email: &'a str) -> Option<&'a str> {
+    [dunning_email.trim(), email.trim()].into_iter().find(|a| !a.is_empty())
+}
+
 /// The wait before the next attempt once `attempts` attempts have failed: 1 min, 2, 4, 8, 16, …,
 /// at most [`MAX_RETRY_SECONDS`].
 pub fn retry_delay_seconds(attempts: i64) -> i64 {
@@ -67,6 +73,13 @@ pub fn is_interrupted(started: Timestamp, now: Timestamp) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dunning_email_goes_first_then_the_email() {
+        assert_eq!(dunning_address(" relances@x.example ", "contact@x.example"), Some("relances@x.example"));
+        assert_eq!(dunning_address("", "contact@x.example"), Some("contact@x.example"));
+        assert_eq!(dunning_address(" ", ""), None);
+    }
 
     #[test]
     fn retries_back_off_exponentially_up_to_a_cap() {

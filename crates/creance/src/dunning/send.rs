@@ -22,15 +22,7 @@ pub async fn send(app: &App, run: Option<i64>, outbox: PathBuf, common: Common) 
     loop {
         let r = app.deliver(&opts, creance_app::clock::now()).await.map_err(app_err)?;
         let idle = r.attempted() == 0 && r.interrupted == 0;
-        total.sent += r.sent;
-        total.retried += r.retried;
-        total.failed += r.failed;
-        total.interrupted += r.interrupted;
-        total.read_micros += r.read_micros;
-        total.render_micros += r.render_micros;
-        total.write_micros += r.write_micros;
-        total.pdf_bytes += r.pdf_bytes;
-        total.message_bytes += r.message_bytes;
+        total.add(&r);
         if idle || r.sent + r.failed == 0 {
             break;
         }
