@@ -335,6 +335,20 @@ pub(crate) async fn allocate_in(
     lines: &[AllocationLine],
     date: Date,
 ) -> Result<Vec<i64>, AppError> {
+    let allocation_ids = allocate_unbooked(tx, company_id, credit, lines, date).await?;
+    journal::book_allocation_transfers(tx, company_id, codes, Rows::Ids(&allocation_ids)).await?;
+    Ok(allocation_ids)
+}
+
+/// [`allocate_in`] without the journal's transfer lines, which the caller books (after the credit
+/// has its number: the lines carry it).
+async fn allocate_unbooked(
+    tx: &mut Tx,
+    company_id: i64,
+    credit: &CreditState,
+    lines: &[AllocationLine],
+    date: Date,
+) -> Result<Vec<i64>, AppError> {
     let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
     let targets = allocations::lock_installments(tx, company_id, &ids).await?;
     let debits: Vec<OpenDebit> = targets
@@ -356,8 +370,19 @@ pub(crate) async fn allocate_in(
         CreditId::CreditNote(i) => deltas.push((i, -total.minor())),
     }
     allocations::adjust_installments(tx, company_id, &deltas).await?;
-    journal::book_allocation_transfers(tx, company_id, codes, Rows::Ids(&allocation_ids)).await?;
     Ok(allocation_ids)
+}
+
+/// A unique stand-in for the number of a payment being recorded, replaced before the commit (never
+/// seen outside the transaction): random, so that concurrent recordings never wait on each other's
+/// uncommitted row in the unique index of numbers.
+fn provisional_number() -> Result<String, AppError> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    Ok(bytes.iter().fold(String::from("~"), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    }))
 }
 
 /// Turns requested lines into checked-shape lines (amounts parsed in the credit's currency; a line
@@ -489,14 +514,14 @@ impl App {
                 return Err(PaymentRejection::LikelyDuplicate { earlier, window_days: window }.into());
             }
         }
-        let number = series::take(&mut tx, company_id, "payment", date.year(), 1).await?.pop().ok_or_else(|| {
-            anyhow::anyhow!("company {company_id}: the payment series gave no number for {}", date.year())
-        })?;
+        // The payment is written and allocated under a provisional number, and takes its number from
+        // the gapless series last: the series' counter row stays locked until the commit, so every
+        // statement after it makes concurrent recordings wait (PostgreSQL: 8 clients queued on it).
         let id = payments::insert(
             &mut tx,
             company_id,
             &NewPayment {
-                number: number.clone(),
+                number: provisional_number()?,
                 customer_id: customer.id,
                 date,
                 amount,
@@ -511,16 +536,25 @@ impl App {
             },
         )
         .await?;
+        let mut allocation_ids = Vec::new();
+        if let Some(request) = &input.allocate {
+            let mut credit = lock_credit(&mut tx, company_id, CreditRef::Payment(id)).await?;
+            credit.label = "the payment being recorded".to_string();
+            let lines = lines_from_request(&mut tx, company_id, &credit, request).await?;
+            if !lines.is_empty() {
+                allocation_ids = allocate_unbooked(&mut tx, company_id, &credit, &lines, date).await?;
+            }
+        }
+        let number = series::take(&mut tx, company_id, "payment", date.year(), 1).await?.pop().ok_or_else(|| {
+            anyhow::anyhow!("company {company_id}: the payment series gave no number for {}", date.year())
+        })?;
+        payments::set_number(&mut tx, company_id, id, &number).await?;
         let codes = settings::account_codes(&mut tx, company_id).await?;
         journal::book_payments(&mut tx, company_id, &codes, Rows::Ids(&[id])).await?;
         let mut summary = format!("payment {number} of {amount} recorded for {}", customer.fields.number);
-        if let Some(request) = &input.allocate {
-            let credit = lock_credit(&mut tx, company_id, CreditRef::Payment(id)).await?;
-            let lines = lines_from_request(&mut tx, company_id, &credit, request).await?;
-            if !lines.is_empty() {
-                let ids = allocate_in(&mut tx, company_id, &codes, &credit, &lines, date).await?;
-                summary.push_str(&format!(", {} allocation(s)", ids.len()));
-            }
+        if !allocation_ids.is_empty() {
+            journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&allocation_ids)).await?;
+            summary.push_str(&format!(", {} allocation(s)", allocation_ids.len()));
         }
         audit::record(
             &mut tx,

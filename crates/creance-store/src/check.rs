@@ -13,7 +13,7 @@ pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
     /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
-    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`.
+    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`, `dunning_item_refs`, `dunning_hold`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,
@@ -139,6 +139,34 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
              WHERE r.id IS NULL OR r.company_id <> it.company_id"
                 .to_string(),
         ),
+        (
+            "dunning_hold",
+            // Exactly the active dunned items of the draft letters of draft runs hold their installment
+            // (migration 0021).
+            "SELECT h.company_id, h.installment_id AS id, CAST(1 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, \
+             CAST(0 AS BIGINT) AS c FROM dunning_holds h LEFT JOIN dunning_items it ON it.id = h.item_id \
+             AND it.installment_id = h.installment_id AND it.company_id = h.company_id AND it.run_id = h.run_id \
+             AND it.kind = 'due' AND it.status = 'active' LEFT JOIN dunning_letters l ON l.company_id = it.company_id \
+             AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency AND l.status = 'draft' \
+             LEFT JOIN dunning_runs r ON r.id = l.run_id AND r.status = 'draft' WHERE r.id IS NULL \
+             UNION ALL SELECT it.company_id, it.installment_id, CAST(2 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) \
+             FROM dunning_items it JOIN dunning_letters l ON l.company_id = it.company_id AND l.run_id = it.run_id \
+             AND l.payer_id = it.payer_id AND l.currency = it.currency AND l.status = 'draft' \
+             JOIN dunning_runs r ON r.id = l.run_id AND r.status = 'draft' \
+             WHERE it.kind = 'due' AND it.status = 'active' AND NOT EXISTS (SELECT 1 FROM dunning_holds h \
+             WHERE h.item_id = it.id AND h.installment_id = it.installment_id)"
+                .to_string(),
+        ),
+        (
+            "dunning_item_refs",
+            // Nor to its installment and payment (migration 0020): each must exist in its company.
+            "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
+             FROM dunning_items it LEFT JOIN installments i ON i.id = it.installment_id \
+             LEFT JOIN payments p ON p.id = it.payment_id \
+             WHERE (it.installment_id IS NOT NULL AND (i.id IS NULL OR i.company_id <> it.company_id)) \
+             OR (it.payment_id IS NOT NULL AND (p.id IS NULL OR p.company_id <> it.company_id))"
+                .to_string(),
+        ),
     ];
     if (***tx).backend_name() != "SQLite" {
         // Every rule aggregates whole tables: hash joins are right. A nested loop chosen on stale
@@ -185,6 +213,18 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                 "dunning_item_run" => (
                     format!("dunning item {id}"),
                     "its proposal does not exist, or belongs to another company".to_string(),
+                ),
+                "dunning_hold" => (
+                    format!("installment {id}"),
+                    if row::int(&r, "a")? == 1 {
+                        "held by a dunning item that is not an active dunned item of a draft proposal".to_string()
+                    } else {
+                        "an active dunned item of a draft proposal does not hold it".to_string()
+                    },
+                ),
+                "dunning_item_refs" => (
+                    format!("dunning item {id}"),
+                    "its installment or payment does not exist, or belongs to another company".to_string(),
                 ),
                 "journal_entry_unbalanced" => (
                     format!("journal entry {}", row::text(&r, "entry")?),

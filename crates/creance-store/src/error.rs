@@ -21,7 +21,7 @@ pub enum DbRejection {
     /// `payments_amount_open_check`, `refunds_amount_open_check`): the change would allocate more than
     /// is open, or give back more than the total.
     OverAllocation,
-    /// `dunning_items_one_draft`: another draft dunning proposal holds one of the installments. It is
+    /// `dunning_holds_one_draft`: another draft dunning proposal holds one of the installments. It is
     /// a race lost against a concurrent proposal: a retry reads that draft and leaves them out.
     HeldByOtherDraft,
     /// `allocations_reversal`, `refund_allocations_reversal`: the allocation has its reversal already.
@@ -91,8 +91,8 @@ pub const KNOWN: &[Known] = &[
     },
     Known { name: "payments_amount_open_check", sqlite: "amount_open >= 0", means: DbRejection::OverAllocation },
     Known {
-        name: "dunning_items_one_draft",
-        sqlite: "dunning_items.installment_id",
+        name: "dunning_holds_one_draft",
+        sqlite: "dunning_holds.installment_id",
         means: DbRejection::HeldByOtherDraft,
     },
     Known { name: "allocations_reversal", sqlite: "allocations.reverses_id", means: DbRejection::AlreadyReversed },
@@ -173,12 +173,12 @@ mod tests {
             Some(DbRejection::OverAllocation)
         );
         assert_eq!(
-            classify_parts(Some("23505"), Some("dunning_items_one_draft"), "duplicate key value"),
+            classify_parts(Some("23505"), Some("dunning_holds_one_draft"), "duplicate key value"),
             Some(DbRejection::HeldByOtherDraft)
         );
         // The message is never read on PostgreSQL; an unknown constraint is no refusal.
         assert_eq!(classify_parts(Some("23514"), Some("documents_total_check"), "amount_open"), None);
-        assert_eq!(classify_parts(Some("23505"), None, "dunning_items_one_draft"), None);
+        assert_eq!(classify_parts(Some("23505"), None, "dunning_holds_one_draft"), None);
         assert_eq!(classify_parts(Some("42P01"), None, "relation does not exist"), None);
     }
 
@@ -196,7 +196,7 @@ mod tests {
             Some(DbRejection::OverAllocation)
         );
         assert_eq!(
-            classify_parts(Some("2067"), None, "UNIQUE constraint failed: dunning_items.installment_id"),
+            classify_parts(Some("2067"), None, "UNIQUE constraint failed: dunning_holds.installment_id"),
             Some(DbRejection::HeldByOtherDraft)
         );
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
 //! engines; the only substitution is the primary-key type (`{{id}}`). A few migrations are one engine's
 //! only: PostgreSQL's ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, a storage
-//! parameter, a CHECK changed in place, and two foreign keys whose per-row locks cost more than they
+//! parameter, a CHECK changed in place, and four foreign keys whose per-row locks cost more than they
 //! guard) and SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by
 //! rebuilding the table); the other engine records them as applied without running them.
 
@@ -25,10 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "smtp", include_str!("../migrations/0013_smtp.sql")),
     (14, "signatures", include_str!("../migrations/0014_signatures.sql")),
     (15, "dunning_items_keys", include_str!("../migrations/0015_dunning_items_keys.sql")),
+    (20, "dunning_items_refs", include_str!("../migrations/0020_dunning_items_refs.sql")),
+    (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15];
+const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 20];
 
 /// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
 /// PostgreSQL makes in place in the migration beside it).

@@ -162,19 +162,6 @@ pub async fn set_logo(tx: &mut Tx, company_id: i64, jpeg: &[u8]) -> anyhow::Resu
     Ok(())
 }
 
-/// Records the render template version on a run's letters just issued (those without one).
-pub async fn stamp_template_version(tx: &mut Tx, company_id: i64, run_id: i64, version: i64) -> anyhow::Result<u64> {
-    Ok(Sql::new("UPDATE dunning_letters SET template_version = ")
-        .bind(version)
-        .push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND run_id = ")
-        .bind(run_id)
-        .push(" AND status = 'issued' AND template_version IS NULL")
-        .execute(tx)
-        .await?)
-}
-
 /// The template version an issued letter was laid out with (`None`: a draft, or issued before
 /// versions were recorded).
 pub async fn template_version(tx: &mut Tx, company_id: i64, letter_id: i64) -> anyhow::Result<Option<i64>> {

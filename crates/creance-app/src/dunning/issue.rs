@@ -73,9 +73,7 @@ impl App {
                         interest_document_id: interest_doc,
                     });
                 }
-                runs::write_issued(&mut tx, company_id, today, &issued).await?;
-                let version = creance_render::TEMPLATE_VERSION;
-                creance_store::printing::stamp_template_version(&mut tx, company_id, run_id, version).await?;
+                runs::write_issued(&mut tx, company_id, today, creance_render::TEMPLATE_VERSION, &issued).await?;
                 let beyond = rules.beyond_cutoffs(run.as_of);
                 runs::insert_context(&mut tx, company_id, run_id, run.as_of, documents_to(&run), &beyond).await?;
                 let updated = runs::apply_issue(&mut tx, company_id, run_id).await?;

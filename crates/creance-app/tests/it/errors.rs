@@ -97,11 +97,17 @@ async fn the_store_maps_each_named_guard_of_the_schema_to_its_rejection() {
         .expect("run");
         let item = format!(
             "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, installment_id, customer_id, \
-             reference, doc_date, amount, amount_open, in_draft) VALUES ({company}, {run}, {customer}, 'EUR', 'due', \
-             {installment}, {customer}, 'F-100', '2026-01-15', 10050, 10050, 1)"
+             reference, doc_date, amount, amount_open) VALUES ({company}, {run}, {customer}, 'EUR', 'due', \
+             {installment}, {customer}, 'F-100', '2026-01-15', 10050, 10050)"
+        );
+        let hold = format!(
+            "INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) SELECT installment_id, MAX(id), \
+             company_id, run_id FROM dunning_items WHERE run_id = {run} GROUP BY installment_id, company_id, run_id"
         );
         sqlx::query(&item).execute(&mut **tx).await.expect("first draft item");
-        let err = sqlx::query(&item).execute(&mut **tx).await.expect_err("a second draft holds it");
+        sqlx::query(&hold).execute(&mut **tx).await.expect("the first draft holds it");
+        sqlx::query(&item).execute(&mut **tx).await.expect("second draft item");
+        let err = sqlx::query(&hold).execute(&mut **tx).await.expect_err("a second draft holds it");
         tx.rollback().await.expect("rollback");
         assert_eq!(classify_sqlx(&err), Some(DbRejection::HeldByOtherDraft));
         // Any other constraint is no rejection: an internal failure.

@@ -35,14 +35,29 @@ pub async fn set_item_status(
         .bind(status.as_str())
         .push(", reason = ")
         .bind(reason)
-        .push(", in_draft = CASE WHEN kind = 'due' AND ")
-        .bind(status.as_str())
-        .push(" = 'active' THEN 1 ELSE NULL END WHERE company_id = ")
+        .push(" WHERE company_id = ")
         .bind(company_id)
         .push(" AND id = ")
         .bind(item_id)
         .execute(tx)
         .await?;
+    // An active dunned item holds its installment; any other lets it go.
+    if status == ItemStatus::Active {
+        let mut sql = Sql::new("INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) ");
+        sql.push("SELECT installment_id, id, company_id, run_id FROM dunning_items WHERE company_id = ")
+            .bind(company_id);
+        sql.push(" AND id = ").bind(item_id).push(" AND kind = 'due' AND installment_id IS NOT NULL ");
+        sql.push("AND NOT EXISTS (SELECT 1 FROM dunning_holds h WHERE h.item_id = dunning_items.id ");
+        sql.push("AND h.installment_id = dunning_items.installment_id)");
+        sql.execute(tx).await?;
+    } else {
+        let mut sql = Sql::new("DELETE FROM dunning_holds WHERE company_id = ");
+        sql.bind(company_id);
+        sql.push(" AND item_id = ").bind(item_id);
+        sql.push(" AND installment_id IN (SELECT installment_id FROM dunning_items WHERE id = ").bind(item_id);
+        sql.push(")");
+        sql.execute(tx).await?;
+    }
     Ok(())
 }
 
@@ -127,11 +142,10 @@ pub async fn set_send(tx: &mut Tx, company_id: i64, letter_id: i64, send: bool) 
 
 /// Releases every installment a run holds (deleting or issuing it).
 pub async fn release_run(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Result<()> {
-    Sql::new("UPDATE dunning_items SET in_draft = NULL WHERE company_id = ")
+    Sql::new("DELETE FROM dunning_holds WHERE company_id = ")
         .bind(company_id)
         .push(" AND run_id = ")
         .bind(run_id)
-        .push(" AND in_draft = 1")
         .execute(tx)
         .await?;
     Ok(())
@@ -144,11 +158,11 @@ pub async fn item_in_other_draft(
     installment_id: i64,
     except_item: i64,
 ) -> anyhow::Result<bool> {
-    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
+    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_holds WHERE company_id = ")
         .bind(company_id)
         .push(" AND installment_id = ")
         .bind(installment_id)
-        .push(" AND in_draft = 1 AND id <> ")
+        .push(" AND item_id <> ")
         .bind(except_item)
         .fetch_one(tx)
         .await?;
@@ -161,9 +175,8 @@ pub async fn items_taken_elsewhere(tx: &mut Tx, company_id: i64, l: &Letter) -> 
     sql.bind(company_id).push(" AND it.run_id = ").bind(l.run_id).push(" AND it.payer_id = ").bind(l.payer_id);
     sql.push(" AND it.currency = ").bind(l.currency.code()).push(" AND it.kind = 'due' AND it.status = 'active' ");
     sql.push(
-        "AND EXISTS (SELECT 1 FROM dunning_items o WHERE o.installment_id = it.installment_id AND o.in_draft = 1 ",
+        "AND EXISTS (SELECT 1 FROM dunning_holds h WHERE h.installment_id = it.installment_id AND h.item_id <> it.id)",
     );
-    sql.push("AND o.id <> it.id)");
     sql.fetch_all(tx).await?.iter().map(|r| row::text(r, "reference")).collect()
 }
 

@@ -32,8 +32,8 @@ pub async fn external_targets(
     let mut out = Vec::with_capacity(installment_ids.len());
     for chunk in installment_ids.chunks(batch_rows(1)) {
         let mut sql = Sql::new(
-            "SELECT i.id, d.number, d.kind, p.dunning_policy_id, CASE WHEN EXISTS (SELECT 1 FROM dunning_items o \
-             WHERE o.company_id = i.company_id AND o.installment_id = i.id AND o.in_draft = 1) THEN 1 ELSE 0 END \
+            "SELECT i.id, d.number, d.kind, p.dunning_policy_id, CASE WHEN EXISTS (SELECT 1 FROM dunning_holds h \
+             WHERE h.installment_id = i.id AND h.company_id = i.company_id) THEN 1 ELSE 0 END \
              AS in_draft FROM installments i JOIN documents d ON d.id = i.document_id \
              JOIN customers c ON c.id = i.customer_id LEFT JOIN customers p ON p.company_id = c.company_id \
              AND p.id = COALESCE(c.payer_id, c.id) WHERE i.company_id = ",

@@ -21,11 +21,13 @@ pub struct IssuedLetter {
     pub interest_document_id: Option<i64>,
 }
 
-/// Freezes issued letters: number, date, deadline, rendered texts, charge documents, status.
+/// Freezes issued letters: number, date, deadline, rendered texts, charge documents, status, and the
+/// version of the render template they are laid out with (reprints use the same).
 pub async fn write_issued(
     tx: &mut Tx,
     company_id: i64,
     letter_date: Date,
+    template_version: i64,
     letters: &[IssuedLetter],
 ) -> anyhow::Result<()> {
     let now = tx.at()?;
@@ -35,7 +37,8 @@ pub async fn write_issued(
         );
         sql.push("subject = v.column4, opening = v.column5, closing = v.column6, fee_document_id = v.column7, ");
         sql.push("interest_document_id = v.column8, letter_date = ").bind(letter_date.to_string());
-        sql.push(", issued_at = ").bind(now.as_str()).push(" FROM (VALUES ");
+        sql.push(", issued_at = ").bind(now.as_str());
+        sql.push(", template_version = ").bind(template_version).push(" FROM (VALUES ");
         for (i, l) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");

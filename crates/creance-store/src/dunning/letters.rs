@@ -449,7 +449,7 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
             LetterStatus::Withdrawn => c.withdrawn = n,
         }
     }
-    // While a run is a draft, its dunned installments are exactly those it holds (`in_draft`); the
+    // While a run is a draft, its dunned installments are exactly those it holds (`dunning_holds`); the
     // items of issued letters are counted only when the run has some (one probe per item).
     let issued = if c.issued > 0 {
         "CAST(COALESCE(SUM(CASE WHEN it.kind = 'due' AND it.status = 'active' AND EXISTS (SELECT 1 FROM \
@@ -458,16 +458,20 @@ pub async fn run_counts(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow::Re
     } else {
         "CAST(0 AS BIGINT)"
     };
-    let r = Sql::new(&format!(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN it.in_draft = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS items, \
-         CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         AS left_out, {issued} AS issued FROM dunning_items it WHERE it.company_id = "
-    ))
-    .bind(company_id)
-    .push(" AND it.run_id = ")
-    .bind(run_id)
-    .fetch_one(tx)
-    .await?;
+    let r = Sql::new("SELECT CAST((SELECT COUNT(*) FROM dunning_holds h WHERE h.company_id = ")
+        .bind(company_id)
+        .push(" AND h.run_id = ")
+        .bind(run_id)
+        .push(&format!(
+            ") AS BIGINT) AS items, CAST(COALESCE(SUM(CASE WHEN it.kind IN ('blocked', 'disabled', 'in_other_draft') \
+             AND it.new_level > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS left_out, {issued} AS issued \
+             FROM dunning_items it WHERE it.company_id = "
+        ))
+        .bind(company_id)
+        .push(" AND it.run_id = ")
+        .bind(run_id)
+        .fetch_one(tx)
+        .await?;
     c.items = row::int(&r, "items")? + row::int(&r, "issued")?;
     c.items_left_out = row::int(&r, "left_out")?;
     Ok(c)

@@ -173,7 +173,7 @@ const LAST_LEVEL_REASON: &str = "'last level reached: level ' || CAST(i.dunning_
 
 const ITEM_COLUMNS: &str = "INSERT INTO dunning_items (company_id, run_id, payer_id, currency, kind, reason, \
      installment_id, payment_id, document_id, customer_id, reference, doc_date, due_date, amount, amount_open, \
-     level_before, date_before, new_level, interest_to_before, in_draft) ";
+     level_before, date_before, new_level, interest_to_before) ";
 
 pub async fn create_run(tx: &mut Tx, company_id: i64, as_of: Date, criteria: &str, actor: &str) -> anyhow::Result<i64> {
     let mut sql =
@@ -208,7 +208,8 @@ pub async fn insert_candidates(
     // own items. A correlated probe is planned on the table's size at planning time: on a first run,
     // with no items yet, PostgreSQL scans the table for every candidate while this very statement
     // fills it (issue 9 point 20: 29 s instead of 3 s).
-    kind.push("WHEN i.id IN (SELECT o.installment_id FROM dunning_items o WHERE o.in_draft = 1) ");
+    kind.push("WHEN i.id IN (SELECT h.installment_id FROM dunning_holds h WHERE h.company_id = ").bind(company_id);
+    kind.push(") ");
     kind.push("THEN 'in_other_draft' ELSE 'due' END");
     // One statement per level read (no compound subquery to materialize).
     let mut from_levels: Vec<i64> = s.cutoffs.iter().map(|c| c.from_level).collect();
@@ -223,8 +224,7 @@ pub async fn insert_candidates(
         sql.push(
             "installment_id, CAST(NULL AS BIGINT), document_id, customer_id, reference, doc_date, due_date, amount, ",
         );
-        sql.push("amount_open, level_before, date_before, new_level, interest_to_before, ");
-        sql.push("CASE WHEN kind = 'due' THEN 1 ELSE CAST(NULL AS INTEGER) END FROM (SELECT i.company_id, ");
+        sql.push("amount_open, level_before, date_before, new_level, interest_to_before FROM (SELECT i.company_id, ");
         sql.bind(run_id).push(" AS run_id, p.id AS payer_id, i.currency, ").append(&kind);
         sql.push(&format!(" AS kind, {BLOCK_REASON} AS block_text, CASE WHEN c.dunning_enabled = 0 THEN c.number ELSE p.number END AS disabled_number, "));
         sql.push("i.id AS installment_id, i.document_id, i.customer_id, d.number AS reference, d.date AS doc_date, ");
@@ -240,6 +240,12 @@ pub async fn insert_candidates(
         sql.push(") x");
         written += sql.execute(tx).await?;
     }
+    // The run holds its dunned installments (one statement, after every level's: an installment is
+    // a candidate at one level only).
+    let mut sql = Sql::new("INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) ");
+    sql.push("SELECT installment_id, id, company_id, run_id FROM dunning_items WHERE company_id = ").bind(company_id);
+    sql.push(" AND run_id = ").bind(run_id).push(" AND kind = 'due'");
+    sql.execute(tx).await?;
     Ok(written)
 }
 

@@ -204,26 +204,30 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.push("AND (dunning_letters.overdue_total - dunning_letters.credits_total < pol.min_amount ");
     sql.push("OR dunning_letters.overdue_total - dunning_letters.credits_total < lv.min_amount)))");
     sql.execute(tx).await?;
-    // Items of letters that are not drafts hold no installment; those of drafts do (a fresh proposal's
-    // dunned items were written holding theirs).
-    let passes = if fresh { 1 } else { 2 };
-    let passes_all = [
-        ("<>", "1", "NULL", ""),
-        ("=", "NULL", "1", " AND dunning_items.kind = 'due' AND dunning_items.status = 'active'"),
-    ];
-    for (status, from, to, also) in passes_all.into_iter().take(passes) {
+    // Items of letters that are not drafts hold no installment; the active dunned items of drafts do
+    // (a fresh proposal's were written holding theirs), and no other item does.
+    let of_letters = |status: &str| {
         let mut sql =
-            Sql::new(&format!("UPDATE dunning_items SET in_draft = {to} FROM dunning_letters l WHERE l.company_id = "));
-        sql.bind(company_id).push(" AND l.run_id = ").bind(run_id).push(&format!(" AND l.status {status} 'draft'"));
-        sql.push(" AND dunning_items.company_id = l.company_id AND dunning_items.run_id = l.run_id");
-        sql.push(" AND dunning_items.payer_id = l.payer_id AND dunning_items.currency = l.currency");
-        let held = if from == "1" { " AND dunning_items.in_draft = 1" } else { " AND dunning_items.in_draft IS NULL" };
-        sql.push(held).push(also);
+            Sql::new("SELECT it.id FROM dunning_items it JOIN dunning_letters l ON l.company_id = it.company_id ");
+        sql.push("AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency ");
+        sql.push("WHERE it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(run_id);
+        sql.push(&format!(" AND l.status {status} 'draft'"));
+        sql
+    };
+    let mut sql = Sql::new("DELETE FROM dunning_holds WHERE company_id = ");
+    sql.bind(company_id);
+    sql.push(" AND run_id = ").bind(run_id).push(" AND item_id IN (").append(&of_letters("<>"));
+    sql.push(" UNION ALL SELECT it.id FROM dunning_items it WHERE it.company_id = ").bind(company_id);
+    sql.push(" AND it.run_id = ").bind(run_id).push(" AND it.status <> 'active')");
+    sql.execute(tx).await?;
+    if !fresh {
+        let mut sql = Sql::new("INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) ");
+        sql.push("SELECT installment_id, id, company_id, run_id FROM dunning_items WHERE id IN (")
+            .append(&of_letters("="));
+        sql.push(" AND it.kind = 'due' AND it.status = 'active') AND NOT EXISTS (SELECT 1 FROM dunning_holds h ");
+        sql.push("WHERE h.item_id = dunning_items.id AND h.installment_id = dunning_items.installment_id)");
         sql.execute(tx).await?;
     }
-    let mut sql = Sql::new("UPDATE dunning_items SET in_draft = NULL WHERE company_id = ");
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND in_draft = 1 AND status <> 'active'");
-    sql.execute(tx).await?;
     set_channels(tx, company_id, run_id).await
 }
 
@@ -295,11 +299,12 @@ pub async fn refresh_items(tx: &mut Tx, company_id: i64, run_id: i64, as_of: Dat
     sql.push(" AND (i.amount_open <> dunning_items.amount_open OR i.amount_open = 0 OR ").append(&blocked(as_of));
     sql.push(&format!(" OR {moved})"));
     sql.execute(tx).await?;
-    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items WHERE company_id = ")
+    let r = Sql::new("SELECT COUNT(*) AS n FROM dunning_items it JOIN dunning_holds h ON h.item_id = it.id ")
+        .push("AND h.installment_id = it.installment_id WHERE it.company_id = ")
         .bind(company_id)
-        .push(" AND run_id = ")
+        .push(" AND it.run_id = ")
         .bind(run_id)
-        .push(" AND kind = 'due' AND status IN ('settled', 'removed') AND in_draft = 1")
+        .push(" AND it.kind = 'due' AND it.status IN ('settled', 'removed')")
         .fetch_one(tx)
         .await?;
     Ok(row::int(&r, "n")? as u64)

@@ -53,7 +53,8 @@ pub async fn to_generate(
     sql.bind(s.default_policy_id).push(") AS policy_id, v.column3 AS new_level, i.due_date, i.amount_open, ");
     // One uncorrelated set, read once (hashed), rather than a probe per candidate for each aggregate
     // that reads `held` (issue 9 point 20).
-    sql.push("CASE WHEN i.id IN (SELECT o.installment_id FROM dunning_items o WHERE o.in_draft = 1) ");
+    sql.push("CASE WHEN i.id IN (SELECT h.installment_id FROM dunning_holds h WHERE h.company_id = ").bind(company_id);
+    sql.push(") ");
     sql.push("THEN 1 ELSE 0 END AS held, ");
     if sqlite {
         sql.push("CAST(julianday(").bind(as_of.as_str()).push(") - julianday(i.due_date) AS INTEGER) AS late");
