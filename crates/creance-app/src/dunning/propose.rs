@@ -31,7 +31,7 @@ pub(crate) async fn compute_run(
     let beyond = runs::insert_beyond_letters(tx, company_id, run_id, r.as_of, &r.selection).await?;
     if n > 0 || beyond > 0 {
         // What follows joins the rows just written: PostgreSQL plans it on fresh statistics.
-        creance_store::analyze_in(tx, &["dunning_items", "dunning_letters"]).await?;
+        creance_store::analyze_in(tx, &["dunning_items", "dunning_holds", "dunning_letters"]).await?;
         let listing_not_due = rules.listing_not_due();
         runs::refresh_letters(tx, company_id, run_id, &r.refresh(&listing_not_due, true)).await?;
     }

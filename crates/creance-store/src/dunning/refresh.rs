@@ -205,27 +205,32 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.push("OR dunning_letters.overdue_total - dunning_letters.credits_total < lv.min_amount)))");
     sql.execute(tx).await?;
     // Items of letters that are not drafts hold no installment; the active dunned items of drafts do
-    // (a fresh proposal's were written holding theirs), and no other item does.
-    let of_letters = |status: &str| {
-        let mut sql =
-            Sql::new("SELECT it.id FROM dunning_items it JOIN dunning_letters l ON l.company_id = it.company_id ");
-        sql.push("AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency ");
-        sql.push("WHERE it.company_id = ").bind(company_id).push(" AND it.run_id = ").bind(run_id);
-        sql.push(&format!(" AND l.status {status} 'draft'"));
-        sql
-    };
+    // (a fresh proposal's were written holding theirs), and no other item does. Each statement is
+    // driven by the few rows that change (the letters left out; the items no longer active) and
+    // reaches the holds by their key, so that no plan depends on how many holds the run just wrote
+    // (a semi-join planned on a run with no holds yet rescans its subquery for each of 900,000).
     let mut sql = Sql::new("DELETE FROM dunning_holds WHERE company_id = ");
-    sql.bind(company_id);
-    sql.push(" AND run_id = ").bind(run_id).push(" AND item_id IN (").append(&of_letters("<>"));
-    sql.push(" UNION ALL SELECT it.id FROM dunning_items it WHERE it.company_id = ").bind(company_id);
-    sql.push(" AND it.run_id = ").bind(run_id).push(" AND it.status <> 'active')");
+    sql.bind(company_id).push(" AND run_id = ").bind(run_id);
+    sql.push(" AND installment_id IN (SELECT it.installment_id FROM dunning_letters l JOIN dunning_items it ");
+    sql.push("ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
+    sql.push("AND it.currency = l.currency WHERE l.company_id = ").bind(company_id);
+    sql.push(" AND l.run_id = ").bind(run_id).push(" AND l.status <> 'draft' AND it.kind = 'due'");
+    if !fresh {
+        sql.push(" UNION ALL SELECT it.installment_id FROM dunning_items it WHERE it.company_id = ").bind(company_id);
+        sql.push(" AND it.run_id = ").bind(run_id).push(" AND it.kind = 'due' AND it.status <> 'active'");
+    }
+    sql.push(")");
     sql.execute(tx).await?;
     if !fresh {
         let mut sql = Sql::new("INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) ");
-        sql.push("SELECT installment_id, id, company_id, run_id FROM dunning_items WHERE id IN (")
-            .append(&of_letters("="));
-        sql.push(" AND it.kind = 'due' AND it.status = 'active') AND NOT EXISTS (SELECT 1 FROM dunning_holds h ");
-        sql.push("WHERE h.item_id = dunning_items.id AND h.installment_id = dunning_items.installment_id)");
+        sql.push(
+            "SELECT it.installment_id, it.id, it.company_id, it.run_id FROM dunning_letters l JOIN dunning_items it ",
+        );
+        sql.push("ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
+        sql.push("AND it.currency = l.currency WHERE l.company_id = ").bind(company_id);
+        sql.push(" AND l.run_id = ").bind(run_id).push(" AND l.status = 'draft' AND it.kind = 'due' ");
+        sql.push("AND it.status = 'active' AND NOT EXISTS (SELECT 1 FROM dunning_holds h ");
+        sql.push("WHERE h.installment_id = it.installment_id AND h.item_id = it.id)");
         sql.execute(tx).await?;
     }
     set_channels(tx, company_id, run_id).await
