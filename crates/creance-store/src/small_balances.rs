@@ -191,20 +191,22 @@ pub async fn small_credits(tx: &mut Tx, company_id: i64, e: &Extract) -> anyhow:
     Ok(out)
 }
 
-/// The items an action names, read (and locked on PostgreSQL, installments in id order after the
-/// payments) with their open amounts: `installment_ids` (debits or credit notes' credits) and
-/// `payment_ids`.
-pub async fn lock_items(
+/// The items an action names, read (and when `lock`, locked on PostgreSQL, installments in id order
+/// after the payments) with their open amounts: `installment_ids` (debits or credit notes' credits)
+/// and `payment_ids`.
+pub async fn read_items(
     tx: &mut Tx,
     company_id: i64,
     installment_ids: &[i64],
     payment_ids: &[i64],
+    lock: bool,
 ) -> anyhow::Result<Vec<SmallItem>> {
+    let lock_of = |tx: &mut Tx, alias: &str| if lock { crate::payments::lock_clause(tx, alias) } else { String::new() };
     let mut out = Vec::new();
     let mut pays = payment_ids.to_vec();
     pays.sort_unstable();
     pays.dedup();
-    let lock = crate::payments::lock_clause(tx, "p");
+    let lock = lock_of(tx, "p");
     for chunk in pays.chunks(batch_rows(1)) {
         let mut sql = Sql::new(
             "SELECT p.id, p.customer_id, c.number AS customer_number, c.name AS customer_name, \
@@ -223,7 +225,7 @@ pub async fn lock_items(
     let mut insts = installment_ids.to_vec();
     insts.sort_unstable();
     insts.dedup();
-    let lock = crate::payments::lock_clause(tx, "i");
+    let lock = lock_of(tx, "i");
     for chunk in insts.chunks(batch_rows(1)) {
         let mut sql = Sql::new(&format!(
             "SELECT i.id, i.customer_id, {ITEM_COLUMNS}, i.document_id, d.number AS reference, d.kind, i.seq, \

@@ -223,6 +223,7 @@ async fn select(
     company_id: i64,
     req: &ActionRequest,
     today: Date,
+    lock: bool,
 ) -> Result<Selection, AppError> {
     let kind = ActionKind::parse(&req.action)
         .ok_or_else(|| AppError::invalid("action", format!("{:?} is not rebill or write_off", req.action)))?;
@@ -240,7 +241,7 @@ async fn select(
     if installment_ids.len() + payment_ids.len() > ACTION_ITEMS_MAX {
         return Err(AppError::invalid("installment_ids", format!("at most {ACTION_ITEMS_MAX} items per action")));
     }
-    let items = store::lock_items(tx, company_id, &installment_ids, &payment_ids).await?;
+    let items = store::read_items(tx, company_id, &installment_ids, &payment_ids, lock).await?;
     for (field, ids, source) in [("installment_ids", &installment_ids, "installment"), ("payment_ids", &payment_ids, "payment")]
     {
         for (n, id) in ids.iter().enumerate() {
@@ -463,7 +464,7 @@ impl App {
         today: Date,
     ) -> Result<ActionPreview, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let s = select(&mut tx, company_id, req, today).await?;
+        let s = select(&mut tx, company_id, req, today, false).await?;
         let first = s.items.first().ok_or_else(|| anyhow::anyhow!("a planned action without items"))?;
         let (customer_id, customer_number) = (first.customer_id, first.customer_number.clone());
         let mut preview = ActionPreview {
@@ -515,7 +516,7 @@ impl App {
         let id = self
             .with_retry(|| async {
                 let mut tx = self.db.begin_write(actor.at()).await?;
-                let s = select(&mut tx, company_id, req, today).await?;
+                let s = select(&mut tx, company_id, req, today, true).await?;
                 let contract = match &s.choice {
                     Some(c) => Some(settled_contract(c)?.clone()),
                     None => None,
