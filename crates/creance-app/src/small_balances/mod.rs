@@ -22,7 +22,7 @@ use creance_core::{Currency, Date, Money};
 use creance_store::small_balances::{self, Extract, SmallItem};
 use serde::{Deserialize, Serialize};
 
-use crate::queries::Listed;
+use crate::queries::{Listed, Page};
 use crate::{App, AppError};
 
 pub use actions::{ActionPreview, ActionRequest, ActionView, ContractView, GroupRef, LinkView};
@@ -242,18 +242,20 @@ impl App {
         })
     }
 
-    /// The extraction as one flat list (debits, then credits), for the CSV and PDF exports.
+    /// The extraction as one flat list (debits, then credits), one page of it, for the CSV and PDF
+    /// exports.
     pub async fn small_balance_rows(
         &self,
         company_id: i64,
         q: &SmallBalanceQuery,
         today: Date,
+        page: Page,
     ) -> Result<Listed<SmallItemView>, AppError> {
         let s = self.small_balances(company_id, q, today).await?;
-        let items: Vec<SmallItemView> =
-            s.groups.into_iter().chain(s.credits).flat_map(|g| g.items).collect::<Vec<_>>();
-        let n = items.len() as i64;
-        Ok(Listed { items, total_count: n, limit: n.max(1), offset: 0 })
+        let items: Vec<SmallItemView> = s.groups.into_iter().chain(s.credits).flat_map(|g| g.items).collect();
+        let total_count = items.len() as i64;
+        let items = items.into_iter().skip(page.offset.max(0) as usize).take(page.limit.max(0) as usize).collect();
+        Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 }
 
