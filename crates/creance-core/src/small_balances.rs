@@ -159,10 +159,9 @@ impl std::fmt::Display for ActionRejection {
             ActionRejection::AboveWriteOffMaximum { total, maximum } => {
                 write!(f, "a write-off of {total} is above the company's write_off_maximum of {maximum}")
             }
-            ActionRejection::NetsToZero { total } => write!(
-                f,
-                "the debits and the credits both come to {total}: allocate the credits to the debits instead"
-            ),
+            ActionRejection::NetsToZero { total } => {
+                write!(f, "the debits and the credits both come to {total}: allocate the credits to the debits instead")
+            }
             ActionRejection::Overflow => f.write_str("the items add up to more than an amount can hold"),
         }
     }
@@ -313,7 +312,11 @@ mod tests {
             Err(ActionRejection::MixedCustomers { .. })
         ));
         assert!(matches!(
-            plan(ActionKind::Rebill, &[item("FA-1", true, eur(0)), item("FA-2", true, Money::new(5, Currency::CHF))], 0),
+            plan(
+                ActionKind::Rebill,
+                &[item("FA-1", true, eur(0)), item("FA-2", true, Money::new(5, Currency::CHF))],
+                0
+            ),
             Err(ActionRejection::MixedCurrencies { .. })
         ));
         assert_eq!(
@@ -330,7 +333,10 @@ mod tests {
             choose_contract(Some(c(1, false)), None, &[c(2, true), c(3, true)]),
             ContractChoice::Choose { ended: Some(c(1, false)), active: vec![c(2, true), c(3, true)] }
         );
-        assert_eq!(choose_contract(Some(c(1, false)), Some(3), &[c(2, true), c(3, true)]), ContractChoice::On(c(3, true)));
+        assert_eq!(
+            choose_contract(Some(c(1, false)), Some(3), &[c(2, true), c(3, true)]),
+            ContractChoice::On(c(3, true))
+        );
         assert_eq!(choose_contract(Some(c(1, false)), Some(1), &[c(2, true)]), ContractChoice::NotActive { id: 1 });
         assert_eq!(choose_contract(None, None, &[]), ContractChoice::NoneActive { ended: None });
         assert_eq!(

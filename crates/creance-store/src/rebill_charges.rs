@@ -155,7 +155,13 @@ async fn get_by(tx: &mut Tx, company_id: i64, column: &str, id: i64, lock: bool)
 }
 
 /// Pending → acknowledged with the billing system's invoice number; false when it was not pending.
-pub async fn acknowledge(tx: &mut Tx, company_id: i64, id: i64, invoice_number: &str, by: &str) -> anyhow::Result<bool> {
+pub async fn acknowledge(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    invoice_number: &str,
+    by: &str,
+) -> anyhow::Result<bool> {
     let n = Sql::new("UPDATE rebill_charges SET status = 'acknowledged', invoice_number = ")
         .bind(invoice_number)
         .push(", acknowledged_at = ")

@@ -183,11 +183,13 @@ pub async fn small_credits(tx: &mut Tx, company_id: i64, e: &Extract) -> anyhow:
     for r in sql.fetch_all(tx).await? {
         out.push(item_from_row(&r, "payment")?);
     }
-    out.sort_by(|a, b| (&a.customer_number, a.amount_open.currency().code(), a.date).cmp(&(
-        &b.customer_number,
-        b.amount_open.currency().code(),
-        b.date,
-    )));
+    out.sort_by(|a, b| {
+        (&a.customer_number, a.amount_open.currency().code(), a.date).cmp(&(
+            &b.customer_number,
+            b.amount_open.currency().code(),
+            b.date,
+        ))
+    });
     Ok(out)
 }
 

@@ -237,7 +237,8 @@ pub async fn charges(app: &App, actor: &Actor, cmd: RebillChargesCmd) -> anyhow:
                 export_charges(app, c, q, status, format, &export).await?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let list = app.rebill_charges(c, &q, Page { limit: CHARGES_LISTED_MAX, offset: 0 }).await.map_err(app_err)?;
+            let list =
+                app.rebill_charges(c, &q, Page { limit: CHARGES_LISTED_MAX, offset: 0 }).await.map_err(app_err)?;
             print::emit(json, &list, |l| print_charges(&l.items))?;
         }
         RebillChargesCmd::Acknowledge { id, invoice, company, json } => {
@@ -288,7 +289,8 @@ fn print_list(s: &SmallBalances) {
                         Some(false) => "ended".to_string(),
                         None => String::new(),
                     },
-                    i.installment_id.map_or_else(|| format!("payment {}", print::opt(&i.payment_id)), |id| id.to_string()),
+                    i.installment_id
+                        .map_or_else(|| format!("payment {}", print::opt(&i.payment_id)), |id| id.to_string()),
                     i.reference.clone(),
                     i.date.to_string(),
                     i.amount_open.to_string(),

@@ -242,7 +242,8 @@ async fn select(
         return Err(AppError::invalid("installment_ids", format!("at most {ACTION_ITEMS_MAX} items per action")));
     }
     let items = store::read_items(tx, company_id, &installment_ids, &payment_ids, lock).await?;
-    for (field, ids, source) in [("installment_ids", &installment_ids, "installment"), ("payment_ids", &payment_ids, "payment")]
+    for (field, ids, source) in
+        [("installment_ids", &installment_ids, "installment"), ("payment_ids", &payment_ids, "payment")]
     {
         for (n, id) in ids.iter().enumerate() {
             if !items.iter().any(|i| i.source == source && i.id == *id) {
@@ -277,12 +278,7 @@ async fn select(
     let rule_items: Vec<Item> = items
         .iter()
         .zip(&debit)
-        .map(|(i, d)| Item {
-            label: label(i),
-            customer_id: i.customer_id,
-            debit: *d,
-            open: i.amount_open,
-        })
+        .map(|(i, d)| Item { label: label(i), customer_id: i.customer_id, debit: *d, open: i.amount_open })
         .collect();
     let plan = rules::plan(kind, &rule_items, max).map_err(rejection)?;
     let choice = match kind {
@@ -373,7 +369,9 @@ fn settled_contract(choice: &ContractChoice) -> Result<&ContractRef, AppError> {
             "contract_id",
             format!(
                 "{}; choose one of the customer's active contracts: {}",
-                ended.as_ref().map_or("the items have no contract".to_string(), |c| format!("contract {} has ended", c.number)),
+                ended
+                    .as_ref()
+                    .map_or("the items have no contract".to_string(), |c| format!("contract {} has ended", c.number)),
                 active.iter().map(|c| format!("{} (id {})", c.number, c.id)).collect::<Vec<_>>().join(", ")
             ),
         )),
@@ -389,7 +387,7 @@ fn settled_contract(choice: &ContractChoice) -> Result<&ContractRef, AppError> {
 
 /// The document kinds and counter accounts of an action: (kind closing debits, its counter account),
 /// (kind closed by credits, its counter account).
-fn kinds(kind: ActionKind) -> ((DocumentKind, &'static str), (DocumentKind, &'static str)) {
+pub(super) fn kinds(kind: ActionKind) -> ((DocumentKind, &'static str), (DocumentKind, &'static str)) {
     match kind {
         ActionKind::Rebill => {
             ((DocumentKind::SmallBalanceTransfer, "clearing"), (DocumentKind::SmallCreditTransfer, "clearing"))
@@ -407,7 +405,7 @@ fn doc_label(kind: DocumentKind, number: &str) -> String {
 
 /// Writes an internal document of `total`, books it against `counter`; returns (document, installment).
 #[allow(clippy::too_many_arguments)]
-async fn internal(
+pub(super) async fn internal(
     tx: &mut Tx,
     company_id: i64,
     codes: &settings::AccountCodes,
@@ -436,7 +434,7 @@ async fn internal(
 }
 
 /// Allocates one row and returns its id.
-async fn allocate_one(tx: &mut Tx, company_id: i64, row: AllocationRow) -> Result<i64, AppError> {
+pub(super) async fn allocate_one(tx: &mut Tx, company_id: i64, row: AllocationRow) -> Result<i64, AppError> {
     allocations::insert(tx, company_id, &[row], true)
         .await?
         .pop()
@@ -548,8 +546,17 @@ impl App {
                 let mut docs = (None, None);
                 if s.plan.debit_total.is_positive() {
                     let (doc, transfer) = internal(
-                        &mut tx, company_id, &codes, debit_kind, debit_counter, customer_id, s.date,
-                        s.plan.debit_total, contract_id, text, action_id,
+                        &mut tx,
+                        company_id,
+                        &codes,
+                        debit_kind,
+                        debit_counter,
+                        customer_id,
+                        s.date,
+                        s.plan.debit_total,
+                        contract_id,
+                        text,
+                        action_id,
                     )
                     .await?;
                     docs.0 = Some(doc);
@@ -573,15 +580,25 @@ impl App {
                 }
                 if s.plan.credit_total.is_positive() {
                     let (doc, transfer) = internal(
-                        &mut tx, company_id, &codes, credit_kind, credit_counter, customer_id, s.date,
-                        s.plan.credit_total, contract_id, text, action_id,
+                        &mut tx,
+                        company_id,
+                        &codes,
+                        credit_kind,
+                        credit_counter,
+                        customer_id,
+                        s.date,
+                        s.plan.credit_total,
+                        contract_id,
+                        text,
+                        action_id,
                     )
                     .await?;
                     docs.1 = Some(doc);
                     for (i, _) in s.items.iter().zip(&s.debit).filter(|(_, d)| !**d) {
                         let payment = i.source == "payment";
                         let credit = if payment { CreditId::Payment(i.id) } else { CreditId::CreditNote(i.id) };
-                        let row = AllocationRow { credit, installment_id: transfer, amount: i.amount_open, date: s.date };
+                        let row =
+                            AllocationRow { credit, installment_id: transfer, amount: i.amount_open, date: s.date };
                         let allocation_id = allocate_one(&mut tx, company_id, row).await?;
                         links.push(NewLink {
                             installment_id: (!payment).then_some(i.id),
@@ -625,12 +642,19 @@ impl App {
                         },
                     )
                     .await?;
-                    summary.push_str(&format!(", rebill charge {charge} of {} on contract {}", s.plan.charge, c.number));
+                    summary
+                        .push_str(&format!(", rebill charge {charge} of {} on contract {}", s.plan.charge, c.number));
                 }
                 audit::record(
                     &mut tx,
-                    &AuditEvent::new(company_id, actor.as_str(), "small_balance.action", "small_balance_action", Some(action_id))
-                        .summary(summary),
+                    &AuditEvent::new(
+                        company_id,
+                        actor.as_str(),
+                        "small_balance.action",
+                        "small_balance_action",
+                        Some(action_id),
+                    )
+                    .summary(summary),
                 )
                 .await?;
                 tx.commit().await.map_err(anyhow::Error::from)?;
@@ -665,142 +689,5 @@ impl App {
             items.push(action_view(a, charge));
         }
         Ok(crate::queries::Listed { items, total_count, limit: page.limit, offset: page.offset })
-    }
-
-    /// Undoes an action while its charge is pending (a write-off: while it is done): the reversals of
-    /// its allocations reopen the items exactly as they were, and each internal document is
-    /// neutralised by an opposite one allocated to it, booked the other way; the charge is cancelled.
-    pub async fn undo_small_balance_action(
-        &self,
-        actor: &Actor,
-        company_id: i64,
-        id: i64,
-        today: Date,
-    ) -> Result<ActionView, AppError> {
-        self.with_retry(|| async {
-            let mut tx = self.db.begin_write(actor.at()).await?;
-            let not_found = || AppError::NotFound { entity: "small-balance action", key: id.to_string() };
-            let a = store::get_action(&mut tx, company_id, id, true).await?.ok_or_else(not_found)?;
-            let charge = rebill_charges::of_action(&mut tx, company_id, id, true).await?;
-            if a.status != ActionStatus::Done {
-                return Err(AppError::rejected(Code::ActionNotUndoable, format!("action {id} was undone already")));
-            }
-            if let Some(c) = charge.as_ref().filter(|c| c.status != ChargeStatus::Pending) {
-                return Err(AppError::rejected(
-                    Code::ActionNotUndoable,
-                    format!(
-                        "rebill charge {} of action {id} is {} (invoice {:?}): the billing system has it, it cannot be undone",
-                        c.id,
-                        c.status.code(),
-                        c.invoice_number
-                    ),
-                ));
-            }
-            // Lock what the reversals touch: the payments, then the installments in id order.
-            let pays: Vec<i64> = a.items.iter().filter_map(|l| l.payment_id).collect();
-            for p in &pays {
-                creance_store::payments::get(&mut tx, company_id, *p, true).await?;
-            }
-            let mut inst: Vec<i64> = a.items.iter().filter_map(|l| l.installment_id).collect();
-            let docs: Vec<i64> = [a.debit_document_id, a.credit_document_id].into_iter().flatten().collect();
-            let internal_docs = creance_store::documents::by_ids(&mut tx, company_id, &docs).await?;
-            let first_inst = |doc: Option<i64>| -> Option<i64> {
-                doc.and_then(|d| internal_docs.iter().find(|x| x.id == d)).and_then(|x| x.installments.first().map(|i| i.id))
-            };
-            let (debit_transfer, credit_transfer) = (first_inst(a.debit_document_id), first_inst(a.credit_document_id));
-            inst.extend(debit_transfer);
-            inst.extend(credit_transfer);
-            allocations::lock_installments(&mut tx, company_id, &inst).await?;
-            let mut inst_deltas: Vec<(i64, i64)> = Vec::new();
-            let mut pay_deltas: Vec<(i64, i64)> = Vec::new();
-            for l in &a.items {
-                let al = allocations::get(&mut tx, company_id, l.allocation_id)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("allocation {} of action {id} vanished", l.allocation_id))?;
-                if !al.is_active() {
-                    return Err(anyhow::anyhow!("allocation {} of action {id} is no longer active", al.id).into());
-                }
-                allocations::reverse(&mut tx, company_id, &al, today).await?;
-                let back = al.amount.minor();
-                inst_deltas.push((al.installment_id, back));
-                match (al.payment_id, al.credit_installment_id) {
-                    (Some(p), _) => pay_deltas.push((p, back)),
-                    (None, Some(c)) => inst_deltas.push((c, back)),
-                    (None, None) => {}
-                }
-            }
-            let codes = settings::account_codes(&mut tx, company_id).await?;
-            let ((debit_kind, debit_counter), (credit_kind, credit_counter)) = kinds(a.kind);
-            let text = format!("Annulation de l'action {id}");
-            let mut undo_docs = (None, None);
-            if let Some(transfer) = debit_transfer {
-                // The credit-side document that closed the debits is closed by a debit-side one.
-                let (doc, opposite) = internal(
-                    &mut tx, company_id, &codes, credit_kind, debit_counter, a.customer_id, today,
-                    a.debit_total, a.contract_id, &text, id,
-                )
-                .await?;
-                undo_docs.0 = Some(doc);
-                let row = AllocationRow {
-                    credit: CreditId::CreditNote(transfer),
-                    installment_id: opposite,
-                    amount: a.debit_total,
-                    date: today,
-                };
-                allocate_one(&mut tx, company_id, row).await?;
-                inst_deltas.push((transfer, -a.debit_total.minor()));
-                inst_deltas.push((opposite, -a.debit_total.minor()));
-            }
-            if let Some(transfer) = credit_transfer {
-                let (doc, opposite) = internal(
-                    &mut tx, company_id, &codes, debit_kind, credit_counter, a.customer_id, today,
-                    a.credit_total, a.contract_id, &text, id,
-                )
-                .await?;
-                undo_docs.1 = Some(doc);
-                let row = AllocationRow {
-                    credit: CreditId::CreditNote(opposite),
-                    installment_id: transfer,
-                    amount: a.credit_total,
-                    date: today,
-                };
-                allocate_one(&mut tx, company_id, row).await?;
-                inst_deltas.push((transfer, -a.credit_total.minor()));
-                inst_deltas.push((opposite, -a.credit_total.minor()));
-            }
-            // One delta per installment: an installment may appear twice (reopened, then closed).
-            let mut merged: Vec<(i64, i64)> = Vec::new();
-            for (i, d) in inst_deltas {
-                match merged.iter_mut().find(|(j, _)| *j == i) {
-                    Some((_, t)) => *t += d,
-                    None => merged.push((i, d)),
-                }
-            }
-            merged.retain(|(_, d)| *d != 0);
-            if !merged.is_empty() {
-                allocations::adjust_installments(&mut tx, company_id, &merged).await?;
-            }
-            if !pay_deltas.is_empty() {
-                allocations::adjust_payments(&mut tx, company_id, &pay_deltas).await?;
-            }
-            if !store::set_undone(&mut tx, company_id, id, today, actor.as_str(), undo_docs.0, undo_docs.1).await? {
-                return Err(AppError::rejected(Code::ActionNotUndoable, format!("action {id} was undone already")));
-            }
-            if let Some(c) = &charge {
-                if !rebill_charges::cancel(&mut tx, company_id, c.id).await? {
-                    return Err(AppError::rejected(Code::ActionNotUndoable, format!("rebill charge {} is not pending", c.id)));
-                }
-            }
-            audit::record(
-                &mut tx,
-                &AuditEvent::new(company_id, actor.as_str(), "small_balance.undo", "small_balance_action", Some(id))
-                    .summary(format!("action {id} undone: {} item(s) reopened", a.items.len())),
-            )
-            .await?;
-            tx.commit().await.map_err(anyhow::Error::from)?;
-            Ok(())
-        })
-        .await?;
-        self.small_balance_action_get(company_id, id).await
     }
 }

@@ -77,12 +77,13 @@ pub struct AcknowledgeCharge {
 }
 
 fn filter(q: &ChargeQuery) -> Result<ChargeFilter, AppError> {
-    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(ChargeStatus::parse(s).ok_or_else(|| {
-            AppError::invalid("status", format!("{s:?} is not pending, acknowledged or cancelled"))
-        })?),
-        None => None,
-    };
+    let status =
+        match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(ChargeStatus::parse(s).ok_or_else(|| {
+                AppError::invalid("status", format!("{s:?} is not pending, acknowledged or cancelled"))
+            })?),
+            None => None,
+        };
     Ok(ChargeFilter { status, contract_id: q.contract_id, customer_id: q.customer_id })
 }
 
@@ -97,7 +98,12 @@ impl App {
         let f = filter(q)?;
         let mut tx = self.db.begin_read().await?;
         let (items, total_count) = rebill_charges::list(&mut tx, company_id, &f, page.limit, page.offset).await?;
-        Ok(Listed { items: items.into_iter().map(Into::into).collect(), total_count, limit: page.limit, offset: page.offset })
+        Ok(Listed {
+            items: items.into_iter().map(Into::into).collect(),
+            total_count,
+            limit: page.limit,
+            offset: page.offset,
+        })
     }
 
     pub async fn rebill_charge(&self, company_id: i64, id: i64) -> Result<RebillCharge, AppError> {

@@ -15,6 +15,7 @@
 
 mod actions;
 mod charges;
+mod undo;
 
 use std::collections::BTreeMap;
 
@@ -81,8 +82,7 @@ pub struct SmallItemView {
 
 impl SmallItemView {
     fn of(i: SmallItem, debit: bool) -> SmallItemView {
-        let (installment_id, payment_id) =
-            if i.source == "payment" { (None, Some(i.id)) } else { (Some(i.id), None) };
+        let (installment_id, payment_id) = if i.source == "payment" { (None, Some(i.id)) } else { (Some(i.id), None) };
         SmallItemView {
             side: if debit { "debit" } else { "credit" }.to_string(),
             installment_id,

@@ -125,13 +125,19 @@ async fn the_seed_case_0_50_is_rebilled_acknowledged_and_no_longer_undoable() {
         let req = group("C001", g.contract_id, false);
         let preview = app.preview_small_balance_action(company, &req, d(TODAY)).await.unwrap();
         assert!(preview.ready, "{preview:?}");
-        assert_eq!((preview.charge, preview.contract.as_ref().map(|c| c.number.as_str())), (Some(eur(50)), Some("AB1")));
+        assert_eq!(
+            (preview.charge, preview.contract.as_ref().map(|c| c.number.as_str())),
+            (Some(eur(50)), Some("AB1"))
+        );
         let done = app.small_balance_action(&actor(), company, &req, d(TODAY)).await.unwrap();
         assert_eq!(done.items.len(), 1);
         assert_eq!(doc_open(&app, company, "F-100").await.0, eur(0));
         assert_eq!(journal_of(&app, company, "467000").await, (50, 0), "clearing debited");
         let charge = done.charge.clone().expect("a charge");
-        assert_eq!((charge.amount, charge.contract_number.as_str(), charge.status.as_str()), (eur(50), "AB1", "pending"));
+        assert_eq!(
+            (charge.amount, charge.contract_number.as_str(), charge.status.as_str()),
+            (eur(50), "AB1", "pending")
+        );
         assert_eq!(charge.source_items[0].reference, "F-100");
         assert!(done.undoable);
         assert_invariants(&app).await;
@@ -256,7 +262,8 @@ async fn an_undo_reopens_the_items_exactly_and_reverses_the_journal() {
         assert_eq!(before, (eur(50), 1));
         let s = app.small_balances(company, &list("1,00"), d(TODAY)).await.unwrap();
         let g = s.groups.iter().find(|g| g.customer_number == "C001").unwrap();
-        let done = app.small_balance_action(&actor(), company, &group("C001", g.contract_id, false), d(TODAY)).await.unwrap();
+        let done =
+            app.small_balance_action(&actor(), company, &group("C001", g.contract_id, false), d(TODAY)).await.unwrap();
         assert_eq!(doc_open(&app, company, "F-100").await.0, eur(0));
         // The closing allocation is not reversed on its own.
         let err = app.unallocate(&actor(), company, done.items[0].allocation_id, d(TODAY)).await.unwrap_err();

@@ -54,7 +54,9 @@ impl LeftOutReason {
                 format!("credit notes and unallocated payments ({credits}) cover the overdue total ({overdue})")
             }
             LeftOutReason::SmallBalance => match overdue.checked_sub(credits) {
-                Ok(balance) => format!("the balance due ({balance}) is a small balance, at most the company's threshold"),
+                Ok(balance) => {
+                    format!("the balance due ({balance}) is a small balance, at most the company's threshold")
+                }
                 Err(_) => "the balance due is a small balance, at most the company's threshold".to_string(),
             },
             LeftOutReason::BelowMinimum => match overdue.checked_sub(credits) {

@@ -188,7 +188,11 @@ pub async fn charges(
 
 #[utoipa::path(get, path = "/api/v1/rebill-charges/{id}", tag = "small-balances", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = RebillCharge), (status = 404, body = Problem)))]
-pub async fn charge(State(app): State<App>, scope: Scope, Path(p): Path<IdPath>) -> Result<Json<RebillCharge>, Problem> {
+pub async fn charge(
+    State(app): State<App>,
+    scope: Scope,
+    Path(p): Path<IdPath>,
+) -> Result<Json<RebillCharge>, Problem> {
     scope.require(Role::ReadOnly)?;
     Ok(Json(app.rebill_charge(scope.company_id, p.parse()?).await?))
 }

@@ -29,7 +29,10 @@ async fn a_small_balance_is_rebilled_listed_pending_acknowledged_and_no_longer_u
             call(&env.router, "GET", "/api/v1/small-balances?threshold=1.00", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::OK, "{list}");
         let group = &list["groups"][0];
-        assert_eq!((group["customer_number"].as_str(), group["total"]["amount"].as_str()), (Some("C001"), Some("0.50")));
+        assert_eq!(
+            (group["customer_number"].as_str(), group["total"]["amount"].as_str()),
+            (Some("C001"), Some("0.50"))
+        );
         let installment = group["items"][0]["installment_id"].as_i64().unwrap();
         // F1 has no contract: the customer's active contract is proposed, to be chosen.
         let mut action = json!({"action": "rebill", "installment_ids": [installment]});
@@ -61,7 +64,10 @@ async fn a_small_balance_is_rebilled_listed_pending_acknowledged_and_no_longer_u
         let uri = format!("/api/v1/rebill-charges/{charge}/acknowledge");
         let (s, acked) = post(&env, &uri, json!({"invoice_number": "FAC-2026-0042"})).await;
         assert_eq!(s, StatusCode::OK, "{acked}");
-        assert_eq!((acked["status"].as_str(), acked["invoice_number"].as_str()), (Some("acknowledged"), Some("FAC-2026-0042")));
+        assert_eq!(
+            (acked["status"].as_str(), acked["invoice_number"].as_str()),
+            (Some("acknowledged"), Some("FAC-2026-0042"))
+        );
         let (_, _, pending) =
             call(&env.router, "GET", "/api/v1/rebill-charges?status=pending", Some(&env.reader), None).await;
         assert_eq!(pending["total_count"], 0);
@@ -69,8 +75,7 @@ async fn a_small_balance_is_rebilled_listed_pending_acknowledged_and_no_longer_u
         let (s, refused) = post(&env, &uri, json!({})).await;
         assert_eq!(s, StatusCode::CONFLICT, "{refused}");
         assert_eq!(refused["code"], "action_not_undoable");
-        let (s, _, bad) =
-            call(&env.router, "GET", "/api/v1/rebill-charges?status=paid", Some(&env.reader), None).await;
+        let (s, _, bad) = call(&env.router, "GET", "/api/v1/rebill-charges?status=paid", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(bad["errors"][0]["field"], "status");
     })

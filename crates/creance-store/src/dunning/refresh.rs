@@ -192,7 +192,11 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
         ));
         sql.bind(company_id).push(" AND run_id = ").bind(run_id);
         sql.push(" AND status = 'draft' AND overdue_total - credits_total <= ");
-        sql.append(&crate::small_balances::limit_case("dunning_letters.currency", small.threshold, small.base_currency));
+        sql.append(&crate::small_balances::limit_case(
+            "dunning_letters.currency",
+            small.threshold,
+            small.base_currency,
+        ));
         sql.execute(tx).await?;
     }
     let mut criteria_min = Sql::new(if minimums.is_empty() { "0" } else { "CASE dunning_letters.currency" });

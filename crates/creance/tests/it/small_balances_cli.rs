@@ -14,8 +14,21 @@ async fn a_small_balance_is_listed_rebilled_exported_and_acknowledged_from_the_c
             assert!(run(&["import", what, &example(file)]).status.success(), "{what}");
         }
         let paid = run(&[
-            "payment", "record", "--customer", "C000001", "--amount", "100,00", "--method", "transfer", "--piece",
-            "VIR F2026-0001", "--date", "2026-02-20", "--allocate", "proposal", "--json",
+            "payment",
+            "record",
+            "--customer",
+            "C000001",
+            "--amount",
+            "100,00",
+            "--method",
+            "transfer",
+            "--piece",
+            "VIR F2026-0001",
+            "--date",
+            "2026-02-20",
+            "--allocate",
+            "proposal",
+            "--json",
         ]);
         assert!(paid.status.success(), "{}", stderr(&paid));
         let list = json_of(&run(&["small-balances", "list", "--threshold", "1.00", "--customer", "C000001", "--json"]));
@@ -23,12 +36,27 @@ async fn a_small_balance_is_listed_rebilled_exported_and_acknowledged_from_the_c
         assert_eq!(list["groups"][0]["contract_number"], "AB0000001");
         let contract = list["groups"][0]["contract_id"].as_i64().unwrap().to_string();
         let preview = json_of(&run(&[
-            "small-balances", "rebill", "--customer", "C000001", "--contract-id", &contract, "--threshold", "1.00",
-            "--preview", "--json",
+            "small-balances",
+            "rebill",
+            "--customer",
+            "C000001",
+            "--contract-id",
+            &contract,
+            "--threshold",
+            "1.00",
+            "--preview",
+            "--json",
         ]));
         assert_eq!(preview["ready"], true, "{preview}");
         let done = json_of(&run(&[
-            "small-balances", "rebill", "--customer", "C000001", "--contract-id", &contract, "--threshold", "1.00",
+            "small-balances",
+            "rebill",
+            "--customer",
+            "C000001",
+            "--contract-id",
+            &contract,
+            "--threshold",
+            "1.00",
             "--json",
         ]));
         let charge = done["charge"]["id"].as_i64().unwrap().to_string();
