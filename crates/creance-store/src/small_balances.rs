@@ -595,3 +595,39 @@ pub async fn allocation_is_internal(tx: &mut Tx, company_id: i64, allocation_id:
     .await?;
     Ok(row::int(&r, "n")? > 0)
 }
+
+/// Writes one allocation of a small-balance action and returns its id. Unlike `allocations::insert`
+/// (whose value date is the credit's own date), its value date is `date`, the action's day (or the
+/// undo's): an action moves the items that day, whatever the dates of the credits it closes, so an
+/// as-of view before it sees them open.
+pub async fn allocate_at(
+    tx: &mut Tx,
+    company_id: i64,
+    credit: crate::allocations::CreditId,
+    installment_id: i64,
+    amount: Money,
+    date: Date,
+) -> anyhow::Result<i64> {
+    let (p, c) = match credit {
+        crate::allocations::CreditId::Payment(id) => (Value::Int(id), Value::NullInt),
+        crate::allocations::CreditId::CreditNote(id) => (Value::NullInt, Value::Int(id)),
+    };
+    let r = Sql::new(
+        "INSERT INTO allocations (company_id, payment_id, credit_installment_id, installment_id, currency, amount, date, value_date, created_at) VALUES ",
+    )
+    .bind_tuple([
+        company_id.into(),
+        p,
+        c,
+        installment_id.into(),
+        amount.currency().code().into(),
+        amount.minor().into(),
+        date.to_string().into(),
+        date.to_string().into(),
+        tx.at()?.into(),
+    ])
+    .push(" RETURNING id")
+    .fetch_one(tx)
+    .await?;
+    row::int(&r, "id")
+}

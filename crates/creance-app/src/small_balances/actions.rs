@@ -433,12 +433,9 @@ pub(super) async fn internal(
     Ok((doc, inst))
 }
 
-/// Allocates one row and returns its id.
+/// Allocates one row, valued on its date (see `store::allocate_at`), and returns its id.
 pub(super) async fn allocate_one(tx: &mut Tx, company_id: i64, row: AllocationRow) -> Result<i64, AppError> {
-    allocations::insert(tx, company_id, &[row], true)
-        .await?
-        .pop()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("an allocation was not written")))
+    Ok(store::allocate_at(tx, company_id, row.credit, row.installment_id, row.amount, row.date).await?)
 }
 
 /// The text of a rebill charge: what it bills or deducts, and from what.

@@ -224,7 +224,7 @@ async fn small_credits_become_a_negative_charge() {
     on_every_engine(|app, company| async move {
         setup(&app, company).await;
         // An unallocated payment of 0.30 and an open credit note of 0.45.
-        pay(&app, company, "C001", "0,30", "acompte", false).await;
+        let payment = pay(&app, company, "C001", "0,30", "acompte", false).await;
         import_ok(
             &app,
             company,
@@ -239,6 +239,10 @@ async fn small_credits_become_a_negative_charge() {
         let charge = done.charge.expect("a charge");
         assert_eq!((charge.amount, charge.contract_number.as_str()), (eur(-75), "AB1"));
         assert_eq!(charge.source_items.len(), 2);
+        // The payment of 1 March is closed on the action's day: its allocation is valued that day.
+        let detail = app.payment(company, payment).await.unwrap();
+        assert_eq!(detail.payment.unallocated, eur(0));
+        assert_eq!((detail.allocations[0].date, detail.allocations[0].value_date), (d(TODAY), d(TODAY)));
         assert_eq!(doc_open(&app, company, "AV-1").await.0, eur(0));
         assert_eq!(journal_of(&app, company, "467000").await, (0, 75), "clearing credited");
         let s = app.small_balances(company, &list("1,00"), d(TODAY)).await.unwrap();
