@@ -123,6 +123,18 @@ pub enum Code {
     /// A PDF export would hold more rows than a PDF list holds (`exports::PDF_ROWS_MAX`); narrow the
     /// filters or ask for CSV, which has no limit.
     ExportTooLarge,
+    // --- small balances ---
+    /// A write-off above the company's `write_off_maximum` (on either side).
+    AboveWriteOffMaximum,
+    /// The customer has no active contract to re-bill on: write the items off instead.
+    NoActiveContract,
+    /// The selection cannot be acted on (items of two customers or currencies, nothing open, debits
+    /// and credits that cancel out).
+    SmallBalanceNotActionable,
+    /// The action was undone already, or its rebill charge was acknowledged by the billing system.
+    ActionNotUndoable,
+    /// Only a pending rebill charge is acknowledged.
+    ChargeNotPending,
 }
 
 impl Code {
@@ -173,6 +185,11 @@ impl Code {
             Code::DeliveryNotFailed => "delivery_not_failed",
             Code::PayerHasNoEmail => "payer_has_no_email",
             Code::ExportTooLarge => "export_too_large",
+            Code::AboveWriteOffMaximum => "above_write_off_maximum",
+            Code::NoActiveContract => "no_active_contract",
+            Code::SmallBalanceNotActionable => "small_balance_not_actionable",
+            Code::ActionNotUndoable => "action_not_undoable",
+            Code::ChargeNotPending => "charge_not_pending",
         }
     }
 
@@ -222,6 +239,11 @@ impl Code {
         Code::DeliveryNotFailed,
         Code::PayerHasNoEmail,
         Code::ExportTooLarge,
+        Code::AboveWriteOffMaximum,
+        Code::NoActiveContract,
+        Code::SmallBalanceNotActionable,
+        Code::ActionNotUndoable,
+        Code::ChargeNotPending,
     ];
 }
 

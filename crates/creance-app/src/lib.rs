@@ -26,6 +26,7 @@ pub mod query_args;
 pub mod refund_rejections;
 pub mod refunds;
 pub mod settings;
+pub mod small_balances;
 pub mod tokens;
 pub mod views;
 

@@ -700,6 +700,12 @@ impl App {
             if let Some(by) = a.reversed_by {
                 return Err(AllocationRejection::AlreadyReversed { allocation_id, by }.into());
             }
+            if creance_store::small_balances::allocation_is_internal(&mut tx, company_id, allocation_id).await? {
+                return Err(AppError::rejected(
+                    crate::Code::ActionNotUndoable,
+                    format!("allocation {allocation_id} belongs to a small-balance action: undo the action instead"),
+                ));
+            }
             let reversal = allocations::reverse(&mut tx, company_id, &a, date).await?;
             let back = a.amount.minor();
             let mut deltas = vec![(a.installment_id, back)];

@@ -11,6 +11,16 @@ pub enum DocumentKind {
     FeeInvoice,
     InterestInvoice,
     OpeningBalance,
+    /// Internal (SPEC §4.8): closes a customer's small open debits against the clearing account when
+    /// they are re-billed on a contract's next invoice (a credit).
+    SmallBalanceTransfer,
+    /// Internal: is closed by a customer's small credits moved to the clearing account, to be deducted
+    /// from a contract's next invoice (a debit).
+    SmallCreditTransfer,
+    /// Internal: closes small open debits written off to the loss account (a credit).
+    WriteOff,
+    /// Internal: is closed by small credits written off to the gain account (a debit).
+    WriteOffCredit,
 }
 
 /// Lower-cases, trims and folds the French accents used by the accepted words, `-`/space to `_`.
@@ -34,6 +44,10 @@ impl DocumentKind {
         DocumentKind::FeeInvoice,
         DocumentKind::InterestInvoice,
         DocumentKind::OpeningBalance,
+        DocumentKind::SmallBalanceTransfer,
+        DocumentKind::SmallCreditTransfer,
+        DocumentKind::WriteOff,
+        DocumentKind::WriteOffCredit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -43,6 +57,10 @@ impl DocumentKind {
             DocumentKind::FeeInvoice => "fee_invoice",
             DocumentKind::InterestInvoice => "interest_invoice",
             DocumentKind::OpeningBalance => "opening_balance",
+            DocumentKind::SmallBalanceTransfer => "small_balance_transfer",
+            DocumentKind::SmallCreditTransfer => "small_credit_transfer",
+            DocumentKind::WriteOff => "write_off",
+            DocumentKind::WriteOffCredit => "write_off_credit",
         }
     }
 
@@ -59,9 +77,21 @@ impl DocumentKind {
         }
     }
 
-    /// Every kind but a credit note is a debit (an opening balance is a debit).
+    /// Every kind but a credit note and the internal credits is a debit (an opening balance is a debit).
     pub fn is_debit(self) -> bool {
-        self != DocumentKind::CreditNote
+        !matches!(self, DocumentKind::CreditNote | DocumentKind::SmallBalanceTransfer | DocumentKind::WriteOff)
+    }
+
+    /// The kinds Créance writes itself for a small-balance action (SPEC §4.8): never imported, never
+    /// open once their transaction commits (so never dunned, proposed or charged interest).
+    pub fn is_internal(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::SmallBalanceTransfer
+                | DocumentKind::SmallCreditTransfer
+                | DocumentKind::WriteOff
+                | DocumentKind::WriteOffCredit
+        )
     }
 
     /// +1 for a debit, −1 for a credit.

@@ -17,6 +17,7 @@ pub mod interest;
 mod money;
 mod numbering;
 pub mod payer;
+pub mod small_balances;
 mod terms;
 pub mod text_limits;
 mod timestamp;

@@ -45,6 +45,15 @@ pub fn document_kind(kind: DocumentKind, language: Language) -> &'static str {
                 ["Facture d'intérêts", "Interest invoice", "Zinsrechnung", "Fattura interessi"]
             }
             DocumentKind::OpeningBalance => ["Report à nouveau", "Opening balance", "Saldovortrag", "Saldo iniziale"],
+            DocumentKind::SmallBalanceTransfer | DocumentKind::SmallCreditTransfer => [
+                "Transfert petit solde",
+                "Small-balance transfer",
+                "Kleinbetragsumbuchung",
+                "Trasferimento saldo minimo",
+            ],
+            DocumentKind::WriteOff | DocumentKind::WriteOffCredit => {
+                ["Passage en perte", "Write-off", "Ausbuchung", "Stralcio"]
+            }
         },
         language,
     )
@@ -83,6 +92,7 @@ pub fn left_out_reason(reason: LeftOutReason, language: Language) -> &'static st
                 "Guthaben deckt den Rückstand",
                 "Crediti coprono lo scaduto",
             ],
+            LeftOutReason::SmallBalance => ["Petit solde", "Small balance", "Kleinbetrag", "Saldo minimo"],
             LeftOutReason::BelowMinimum => {
                 ["Sous le montant minimum", "Below the minimum amount", "Unter dem Mindestbetrag", "Sotto il minimo"]
             }

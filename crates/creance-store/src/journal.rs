@@ -413,3 +413,41 @@ pub async fn lettering_edges(
         })
         .collect()
 }
+
+/// Books an internal document of a small-balance action (SPEC §4.8, §4.9): the customer's receivable
+/// against `counter` (the clearing, loss or gain account) — a credit of the receivable for a credit-side
+/// document (it closes debits), a debit for a debit-side one (closed by credits). Entry `D<id>`, in
+/// the miscellaneous journal.
+pub async fn book_internal_document(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &AccountCodes,
+    document_id: i64,
+    counter: &str,
+    label: &str,
+) -> anyhow::Result<()> {
+    let now = tx.at()?;
+    let mut sql = Sql::new(INSERT);
+    for (n, receivable) in [(0, true), (1, false)] {
+        if n > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT d.company_id, 'D' || CAST(d.id AS TEXT), ").bind(journals::MISC);
+        sql.push(", d.date, 'document', d.id, d.number, ").bind(label).push(", ");
+        if receivable {
+            sql.bind(codes.code("receivable")).push(", d.customer_id, ");
+        } else {
+            sql.bind(codes.code(counter)).push(", CAST(NULL AS BIGINT), ");
+        }
+        // The receivable is debited by a debit-side document (side 1), credited by a credit-side one.
+        let debit_side = if receivable { "1" } else { "-1" };
+        sql.push(&format!(
+            "d.currency, CASE WHEN i.side = {debit_side} THEN d.total ELSE 0 END, \
+             CASE WHEN i.side = {debit_side} THEN 0 ELSE d.total END, "
+        ));
+        sql.bind(now.as_str()).push(" FROM documents d JOIN installments i ON i.document_id = d.id AND i.seq = 1 ");
+        sql.push("WHERE d.company_id = ").bind(company_id).push(" AND d.id = ").bind(document_id);
+    }
+    sql.execute(tx).await?;
+    Ok(())
+}

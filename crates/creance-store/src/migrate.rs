@@ -25,16 +25,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "smtp", include_str!("../migrations/0013_smtp.sql")),
     (14, "signatures", include_str!("../migrations/0014_signatures.sql")),
     (15, "dunning_items_keys", include_str!("../migrations/0015_dunning_items_keys.sql")),
+    (16, "small_balances_sqlite", include_str!("../migrations/0016_small_balances_sqlite.sql")),
+    (17, "small_balances_postgres", include_str!("../migrations/0017_small_balances_postgres.sql")),
     (20, "dunning_items_refs", include_str!("../migrations/0020_dunning_items_refs.sql")),
     (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 20];
+const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20];
 
 /// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
 /// PostgreSQL makes in place in the migration beside it).
-const SQLITE_ONLY: &[i64] = &[11];
+const SQLITE_ONLY: &[i64] = &[11, 16];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {

@@ -283,6 +283,23 @@ async fn demo_and_queries(app: &App, customers: usize, as_of: Date, measures: &m
         };
         measures.push(Measure { what: what.to_string(), seconds: start.elapsed().as_secs_f64(), rows });
     }
+    // Small balances (issue 12): the whole extraction, one query per side over the open-items index.
+    let q = creance_app::small_balances::SmallBalanceQuery {
+        threshold: Some("5.00".into()),
+        older_than_days: Some(30),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let s = app.small_balances(summary.company_id, &q, as_of).await.map_err(anyhow::Error::from)?;
+    let rows = s.groups.iter().chain(&s.credits).map(|g| g.items.len() as i64).sum();
+    measures.push(Measure {
+        what: format!(
+            "small-balances list --threshold 5.00 --older-than 30 (of {} installments)",
+            summary.installments
+        ),
+        seconds: start.elapsed().as_secs_f64(),
+        rows,
+    });
     Ok(())
 }
 

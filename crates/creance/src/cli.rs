@@ -123,6 +123,16 @@ pub enum Command {
     },
     #[command(flatten)]
     Money(crate::money::MoneyCommand),
+    /// Small balances (SPEC §4.8): the extraction, re-bill, write-off, undo.
+    SmallBalances {
+        #[command(subcommand)]
+        command: crate::small_balances::SmallBalancesCmd,
+    },
+    /// Rebill charges for the billing system: list, acknowledge, export.
+    RebillCharges {
+        #[command(subcommand)]
+        command: crate::small_balances::RebillChargesCmd,
+    },
     /// Dunning (SPEC §4.6, §4.7): proposals, letters, issuing, withdrawal, reminders, policies, interest.
     Dunning {
         #[command(subcommand)]
@@ -169,6 +179,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Money(cmd) => crate::money::run(&app, &actor, cmd).await,
         Command::Dunning { command } => crate::dunning::run(&app, &actor, command).await,
+        Command::SmallBalances { command } => crate::small_balances::run(&app, &actor, command).await,
+        Command::RebillCharges { command } => crate::small_balances::charges(&app, &actor, command).await,
         Command::Check { json } => crate::check::run(&app, json).await,
         Command::Bench { .. } => unreachable!("bench runs before the database is opened"),
         Command::Token { command } => {

@@ -16,6 +16,7 @@ mod money;
 mod open_items;
 mod print;
 mod serve;
+mod small_balances;
 mod smtp;
 mod tokens;
 

@@ -222,6 +222,58 @@ pub static REFUNDS: ListSpec = ListSpec {
     total: Some("amount"),
 };
 
+/// The small balances (SPEC §4.8), every item on its own row: the debits, then the credits.
+pub static SMALL_BALANCES: ListSpec = ListSpec {
+    name: "small-balances",
+    titles: ["Petits soldes", "Small balances", "Kleinbeträge"],
+    columns: &[
+        c("side"),
+        c("installment_id"),
+        c("payment_id"),
+        c("document_id"),
+        c("kind"),
+        c("reference"),
+        c("seq"),
+        c("customer_id"),
+        c("customer_number"),
+        c("customer_name"),
+        c("contract_id"),
+        c("contract_number"),
+        c("contract_active"),
+        c("date"),
+        at("currency", "amount.currency"),
+        c("amount"),
+        c("amount_open"),
+        c("dunning_level"),
+    ],
+    pdf_columns: &["side", "customer_number", "customer_name", "contract_number", "reference", "date", "amount_open"],
+    total: Some("amount_open"),
+};
+
+/// The rebill charges for the billing system (SPEC §4.8).
+pub static REBILL_CHARGES: ListSpec = ListSpec {
+    name: "rebill-charges",
+    titles: ["Refacturations", "Rebill charges", "Nachbelastungen"],
+    columns: &[
+        c("id"),
+        c("action_id"),
+        c("contract_id"),
+        c("contract_number"),
+        c("customer_id"),
+        c("customer_number"),
+        at("currency", "amount.currency"),
+        c("amount"),
+        c("text"),
+        c("status"),
+        c("invoice_number"),
+        c("acknowledged_at"),
+        c("created_at"),
+        c("sources"),
+    ],
+    pdf_columns: &["id", "contract_number", "customer_number", "text", "status", "invoice_number", "amount"],
+    total: Some("amount"),
+};
+
 pub static DEPOSITS: ListSpec = ListSpec {
     name: "deposits",
     titles: ["Remises en banque", "Deposits", "Einreichungen"],
@@ -477,6 +529,11 @@ const TITLES: &[(&str, &str, &str, &str)] = &[
     ("postal_code", "Code postal", "Postal code", "PLZ"),
     ("queued_at", "En file depuis", "Queued", "Eingereiht am"),
     ("reason", "Motif", "Reason", "Grund"),
+    ("reference", "Pièce", "Reference", "Beleg"),
+    ("contract_number", "Contrat", "Contract", "Vertrag"),
+    ("side", "Sens", "Side", "Seite"),
+    ("invoice_number", "Facture", "Invoice", "Rechnung"),
+    ("text", "Libellé", "Text", "Text"),
     ("salesperson", "Commercial", "Salesperson", "Vertreter"),
     ("start_date", "Début", "Start", "Beginn"),
     ("status", "Statut", "Status", "Status"),
@@ -554,4 +611,6 @@ pub static ALL: &[&ListSpec] = &[
     &CUSTOMERS,
     &CONTRACTS,
     &DOCUMENTS,
+    &SMALL_BALANCES,
+    &REBILL_CHARGES,
 ];

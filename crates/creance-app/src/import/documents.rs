@@ -34,7 +34,7 @@ struct Lookups {
 /// The kind of a row: the `kind` column, or a credit note when the total is negative.
 fn row_kind(row: &RawRow) -> Result<DocumentKind, String> {
     match row.get("kind") {
-        Some(t) => DocumentKind::parse(t).ok_or_else(|| {
+        Some(t) => DocumentKind::parse(t).filter(|k| !k.is_internal()).ok_or_else(|| {
             format!("{t:?} is not a document kind; use invoice, credit_note, fee_invoice, interest_invoice or opening_balance")
         }),
         None if row.get("total").is_some_and(|t| t.starts_with('-')) => Ok(DocumentKind::CreditNote),

@@ -396,7 +396,7 @@ pub struct Letter {
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
     #[schema(value_type = String, example = "draft")]
     pub status: LetterStatus,
-    /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
+    /// Why it is left out or removed (a code: `credits_cover`, `small_balance`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`, `removed`), with `reason_text` saying it in words.
     #[schema(value_type = String)]
     pub reason: LetterReason,

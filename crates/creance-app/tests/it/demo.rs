@@ -185,7 +185,9 @@ async fn the_demo_of_seed_11_with_2100_customers_writes_the_same_data_as_before_
             s.letters_issued,
         );
         let print = fingerprint(&app, s.company_id).await;
-        assert_eq!(summary, (2100, 964, 15858, 671, 22163, 16750, 16829, 101, 164), "on {}", test_db.engine().name());
+        // 130 letters, not 164 since issue 12: the company's small-balance threshold (1.00 by default)
+        // leaves out the payers whose balance due is a few cents (reason `small_balance`).
+        assert_eq!(summary, (2100, 964, 15858, 671, 22163, 16750, 16829, 101, 130), "on {}", test_db.engine().name());
         let expected = [
             22163,
             254018312626,

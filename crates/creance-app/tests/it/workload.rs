@@ -1,6 +1,7 @@
 //! A model-based property test: random sequences of imports, payments, allocations, unallocations,
-//! refunds, cancellations, deposits (validated or cancelled), batch allocations and dunning (proposals
-//! issued, left as drafts or deleted; letters withdrawn; reminders recorded outside), on every engine,
+//! refunds, cancellations, deposits (validated or cancelled), batch allocations, dunning (proposals
+//! issued, left as drafts or deleted; letters withdrawn; reminders recorded outside) and small balances
+//! (re-billed or written off, their charges acknowledged, actions undone), on every engine,
 //! with a clock that moves forward; after each step every invariant of SPEC §4.1 holds (`creance
 //! check`), each payer's open balance equals what the model says it owes, every installment's dunning
 //! level and date equal the model's, and no installment is dunned by two draft letters. And a
@@ -350,6 +351,14 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
         )
         .await
         .unwrap();
+    // C001 and C002 have an active contract to re-bill small balances on; C003 has none.
+    import_ok(
+        app,
+        company,
+        Entity::Contracts,
+        "number;customer;status;start_date\nAB1;C001;active;2024-01-01\nAB2;C002;active;2024-01-01\n",
+    )
+    .await;
     let customers = ["C001", "C002", "C003"];
     let mut owed: HashMap<String, i64> = HashMap::new();
     let mut dunning = DunningModel::default();
@@ -357,8 +366,8 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
     // The clock only moves forward, on dunning steps, so that levels 2 and 3 come due.
     let mut today = d("2026-06-30");
     for step in 0..steps {
-        let op = rng.below(16);
-        if op >= 10 {
+        let op = rng.below(18);
+        if (10..16).contains(&op) {
             today = today.add_days(rng.below(12) as i64);
         }
         let who = rng.choose(&customers).unwrap_or("C001");
@@ -432,7 +441,10 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                 let active = ids(
                     app,
                     "SELECT a.id FROM allocations a WHERE a.reverses_id IS NULL \
-                     AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = a.id) ORDER BY a.id",
+                     AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = a.id) \
+                     AND NOT EXISTS (SELECT 1 FROM installments i JOIN documents d ON d.id = i.document_id \
+                     WHERE i.id IN (a.installment_id, a.credit_installment_id) AND d.small_balance_action_id IS NOT NULL) \
+                     ORDER BY a.id",
                 )
                 .await;
                 if let Some(a) = rng.choose(&active) {
@@ -509,6 +521,7 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
                     app.auto_allocate(&actor(), company, None, rng.below(2) == 0, today).await.unwrap();
                 }
             }
+            16 | 17 => small_balance_step(app, company, &mut rng, today, who, &mut owed, &label).await,
             _ => {
                 dunning_step(app, company, &mut rng, today, &mut dunning, &label).await;
             }
@@ -531,11 +544,105 @@ async fn run(app: &App, company: i64, seed: u64, steps: usize) {
             assert_eq!(group(&stored, c), group(&owed, c), "{label}: payer {c}'s open balance differs from the model");
         }
     }
+    let actions = ids(app, "SELECT id FROM small_balance_actions ORDER BY id").await.len();
+    let undone = ids(app, "SELECT id FROM small_balance_actions WHERE status = 'undone' ORDER BY id").await.len();
+    let acknowledged = ids(app, "SELECT id FROM rebill_charges WHERE status = 'acknowledged' ORDER BY id").await.len();
+    eprintln!("seed {seed}: {actions} small-balance action(s), {undone} undone, {acknowledged} charge(s) acknowledged");
     let [proposals, issued, withdrawn, reminders, level] = dunning.counts;
     eprintln!(
         "seed {seed}: {proposals} proposal(s), {issued} letter(s) issued, {withdrawn} withdrawn, {reminders} \
          reminder(s) recorded outside, highest level {level}, clock at {today}"
     );
+}
+
+/// A small-balance step (SPEC §4.8): an action on a random group of `who` (re-bill, on its contract
+/// or none; write-off, within the maximum or not), an undo of a random action, or the acknowledgement of
+/// a random pending charge. The model owes less the debits closed plus the credits closed; an undo
+/// gives them back.
+async fn small_balance_step(
+    app: &App,
+    company: i64,
+    rng: &mut Rng,
+    today: Date,
+    who: &str,
+    owed: &mut HashMap<String, i64>,
+    label: &str,
+) {
+    use creance_app::small_balances::{AcknowledgeCharge, ActionRequest, GroupRef};
+    let moved = |a: &creance_app::small_balances::ActionView| a.debit_total.minor() - a.credit_total.minor();
+    match rng.below(5) {
+        0 => {
+            let done = ids(app, "SELECT id FROM small_balance_actions WHERE status = 'done' ORDER BY id").await;
+            if let Some(id) = rng.choose(&done) {
+                if let Some(a) = accept(label, app.undo_small_balance_action(&actor(), company, id, today).await) {
+                    *owed.entry(a.customer_number.clone()).or_default() += moved(&a);
+                }
+            }
+        }
+        1 => {
+            let pending = ids(app, "SELECT id FROM rebill_charges WHERE status = 'pending' ORDER BY id").await;
+            if let Some(id) = rng.choose(&pending) {
+                let ack = AcknowledgeCharge { invoice_number: format!("FAC-{}", rng.below(1000)) };
+                app.acknowledge_rebill_charge(&actor(), company, id, &ack)
+                    .await
+                    .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            }
+        }
+        _ => {
+            // Mostly something small first (an invoice due at once, or an unallocated payment), which the
+            // action's group then holds.
+            let credits = rng.below(3) == 0;
+            if rng.below(4) != 0 {
+                let minor = 1 + rng.below(2_000);
+                if credits {
+                    let input = RecordPayment {
+                        customer_number: Some(who.into()),
+                        amount: amount(minor),
+                        date: Some("2026-01-05".into()),
+                        method: "transfer".into(),
+                        confirm_duplicate: true,
+                        ..Default::default()
+                    };
+                    app.record_payment(&actor(), company, &input, today)
+                        .await
+                        .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+                    *owed.entry(who.into()).or_default() -= minor as i64;
+                } else {
+                    let csv = format!(
+                        "kind;number;customer;date;currency;total;payment_term\ninvoice;S{}-{};{who};2026-01-0{};EUR;{};NET0\n",
+                        label.replace(' ', "-"),
+                        rng.below(1_000),
+                        1 + rng.below(9),
+                        amount(minor).replace('.', ",")
+                    );
+                    import_ok(app, company, Entity::Documents, &csv).await;
+                    *owed.entry(who.into()).or_default() += minor as i64;
+                }
+            }
+            let contracts = ids(
+                app,
+                &format!(
+                    "SELECT k.id FROM contracts k JOIN customers c ON c.id = k.customer_id WHERE c.number = '{who}' \
+                     ORDER BY k.id"
+                ),
+            )
+            .await;
+            let req = ActionRequest {
+                action: if rng.below(2) == 0 { "rebill" } else { "write_off" }.into(),
+                group: Some(GroupRef {
+                    customer_number: Some(who.into()),
+                    credits,
+                    threshold: Some(["1,00", "5,00", "20,00", "150,00"][rng.below(4) as usize].into()),
+                    ..Default::default()
+                }),
+                contract_id: contracts.first().copied().filter(|_| rng.below(4) != 0),
+                ..Default::default()
+            };
+            if let Some(a) = accept(label, app.small_balance_action(&actor(), company, &req, today).await) {
+                *owed.entry(who.into()).or_default() -= moved(&a);
+            }
+        }
+    }
 }
 
 #[tokio::test]

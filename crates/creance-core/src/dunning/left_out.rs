@@ -13,6 +13,9 @@ pub enum LeftOutReason {
     AmountTooLarge,
     /// Credit notes and unallocated payments cover the overdue total.
     CreditsCover,
+    /// The balance due is at most the company's small-balance threshold (SPEC §4.8): never a letter
+    /// for a few cents.
+    SmallBalance,
     /// The balance due is under the policy's or the level's minimum.
     BelowMinimum,
     /// The late installments are at the last level of a policy whose last level does not repeat.
@@ -20,10 +23,11 @@ pub enum LeftOutReason {
 }
 
 impl LeftOutReason {
-    pub const ALL: [LeftOutReason; 5] = [
+    pub const ALL: [LeftOutReason; 6] = [
         LeftOutReason::NothingToDun,
         LeftOutReason::AmountTooLarge,
         LeftOutReason::CreditsCover,
+        LeftOutReason::SmallBalance,
         LeftOutReason::BelowMinimum,
         LeftOutReason::LastLevelReached,
     ];
@@ -33,6 +37,7 @@ impl LeftOutReason {
             LeftOutReason::NothingToDun => "nothing_to_dun",
             LeftOutReason::AmountTooLarge => "amount_too_large",
             LeftOutReason::CreditsCover => "credits_cover",
+            LeftOutReason::SmallBalance => "small_balance",
             LeftOutReason::BelowMinimum => "below_minimum",
             LeftOutReason::LastLevelReached => "last_level_reached",
         }
@@ -48,6 +53,12 @@ impl LeftOutReason {
             LeftOutReason::CreditsCover => {
                 format!("credit notes and unallocated payments ({credits}) cover the overdue total ({overdue})")
             }
+            LeftOutReason::SmallBalance => match overdue.checked_sub(credits) {
+                Ok(balance) => {
+                    format!("the balance due ({balance}) is a small balance, at most the company's threshold")
+                }
+                Err(_) => "the balance due is a small balance, at most the company's threshold".to_string(),
+            },
             LeftOutReason::BelowMinimum => match overdue.checked_sub(credits) {
                 Ok(balance) => format!(
                     "the balance due ({balance}: overdue {overdue} less credits {credits}) is under the minimum amount"

@@ -12,6 +12,7 @@ pub mod payments;
 pub mod pdf;
 pub mod refunds;
 pub mod settings;
+pub mod small_balances;
 pub mod tokens;
 
 use axum::http::StatusCode;
@@ -107,6 +108,15 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/refunds/{id}/letter.pdf", get(pdf::refund_letter))
         .route("/settings/letterhead", get(pdf::letterhead).put(pdf::set_letterhead))
         .route("/settings/letterhead/logo", put(pdf::set_logo))
+        .route("/small-balances", get(small_balances::list))
+        .route("/small-balances/preview", post(small_balances::preview))
+        .route("/small-balances/actions", get(small_balances::actions).merge(money(app, post(small_balances::act))))
+        .route("/small-balances/actions/{id}", get(small_balances::action))
+        .route("/small-balances/actions/{id}/undo", money(app, post(small_balances::undo)))
+        .route("/rebill-charges", get(small_balances::charges))
+        .route("/rebill-charges/{id}", get(small_balances::charge))
+        .route("/rebill-charges/{id}/acknowledge", post(small_balances::acknowledge))
+        .route("/settings/small-balances", get(small_balances::settings).put(small_balances::set_settings))
         .route("/tokens", get(tokens::list))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
 }

@@ -110,7 +110,7 @@ pub struct Letter {
     pub policy_id: i64,
     /// `draft`, `left_out`, `removed`, `issued` or `withdrawn`.
     pub status: LetterStatus,
-    /// Why it is left out or removed (a code: `credits_cover`, `below_minimum`, `nothing_to_dun`,
+    /// Why it is left out or removed (a code: `credits_cover`, `small_balance`, `below_minimum`, `nothing_to_dun`,
     /// `last_level_reached`, `amount_too_large`), or a clerk's reason for removing it, with
     /// `reason_text` saying it in words.
     pub reason: LetterReason,

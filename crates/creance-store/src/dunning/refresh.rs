@@ -183,6 +183,22 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     sql.bind(company_id).push(" AND run_id = ").bind(run_id);
     sql.push(" AND status = 'draft' AND credits_total > 0 AND credits_total >= overdue_total");
     sql.execute(tx).await?;
+    // A balance due of at most the company's small-balance threshold (SPEC §4.8), in the letter's
+    // currency at its exponent: never a letter for a few cents.
+    let small = crate::small_balances::settings(tx, company_id).await?;
+    if small.threshold > 0 {
+        let mut sql = Sql::new(&format!(
+            "UPDATE dunning_letters SET status = 'left_out', reason = 'small_balance'{cleared} WHERE company_id = "
+        ));
+        sql.bind(company_id).push(" AND run_id = ").bind(run_id);
+        sql.push(" AND status = 'draft' AND overdue_total - credits_total <= ");
+        sql.append(&crate::small_balances::limit_case(
+            "dunning_letters.currency",
+            small.threshold,
+            small.base_currency,
+        ));
+        sql.execute(tx).await?;
+    }
     let mut criteria_min = Sql::new(if minimums.is_empty() { "0" } else { "CASE dunning_letters.currency" });
     for (currency, min) in minimums {
         criteria_min.push(" WHEN ").bind(currency.as_str()).push(" THEN ").bind(*min);

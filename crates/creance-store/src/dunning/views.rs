@@ -105,6 +105,12 @@ pub async fn to_generate(
         }
         sql.push(" ELSE 0 END");
     }
+    // A small balance (SPEC §4.8), as `refresh.rs` leaves it out.
+    let small = crate::small_balances::settings(tx, company_id).await?;
+    if small.threshold > 0 {
+        sql.push(" AND f.overdue - f.credits > ");
+        sql.append(&crate::small_balances::limit_case("f.currency", small.threshold, small.base_currency));
+    }
     sql.push(" AND NOT EXISTS (SELECT 1 FROM dunning_policies pol JOIN dunning_levels lv ON lv.policy_id = pol.id ");
     sql.push("WHERE pol.id = f.policy_id AND lv.level = f.level AND pol.currency = f.currency ");
     sql.push("AND (f.overdue - f.credits < pol.min_amount OR f.overdue - f.credits < lv.min_amount)) ");

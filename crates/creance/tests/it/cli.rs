@@ -74,16 +74,17 @@ fn bench_measures_the_demo_and_the_open_items_queries() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let what: Vec<&str> = v.as_array().unwrap().iter().map(|m| m["what"].as_str().unwrap()).collect();
     assert_eq!(what[0], "demo --customers 40");
-    assert_eq!(what.len(), 24, "{what:?}");
-    assert!(what[11].starts_with("letters: proposal over 400 open installments"), "{what:?}");
-    assert_eq!(v[16]["rows"].as_i64(), Some(40), "every letter delivered to the outbox: {what:?}");
-    assert!(what[6].starts_with("dunning weekly run: proposal over 400 open installments of 40 customers"), "{what:?}");
-    assert!(what[9].starts_with("dunning first run on a backlog: proposal"), "{what:?}");
-    assert!(v[9]["rows"].as_i64().unwrap() > 200, "the backlog duns every overdue installment");
-    assert!(what[18].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
-    assert!(what[20].starts_with("API: record and allocate 2000 payments"), "{what:?}");
-    assert!(what[21].starts_with("export journal --format fec"), "{what:?}");
-    assert!(v[21]["rows"].as_i64().unwrap() > 240, "the invoices, payments and transfers are exported");
+    assert_eq!(what.len(), 25, "{what:?}");
+    assert!(what[5].starts_with("small-balances list --threshold 5.00"), "{what:?}");
+    assert!(what[12].starts_with("letters: proposal over 400 open installments"), "{what:?}");
+    assert_eq!(v[17]["rows"].as_i64(), Some(40), "every letter delivered to the outbox: {what:?}");
+    assert!(what[7].starts_with("dunning weekly run: proposal over 400 open installments of 40 customers"), "{what:?}");
+    assert!(what[10].starts_with("dunning first run on a backlog: proposal"), "{what:?}");
+    assert!(v[10]["rows"].as_i64().unwrap() > 200, "the backlog duns every overdue installment");
+    assert!(what[19].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
+    assert!(what[21].starts_with("API: record and allocate 2000 payments"), "{what:?}");
+    assert!(what[22].starts_with("export journal --format fec"), "{what:?}");
+    assert!(v[22]["rows"].as_i64().unwrap() > 240, "the invoices, payments and transfers are exported");
     assert!(v[0]["rows"].as_i64().unwrap() > 100);
 }
 

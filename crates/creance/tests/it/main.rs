@@ -8,4 +8,5 @@ mod documents_cli;
 mod dunning_cli;
 mod golden;
 mod ledger_cli;
+mod small_balances_cli;
 mod tidy;
