@@ -373,16 +373,10 @@ async fn allocate_unbooked(
     Ok(allocation_ids)
 }
 
-/// A unique stand-in for the number of a payment being recorded, replaced before the commit (never
-/// seen outside the transaction): random, so that concurrent recordings never wait on each other's
-/// uncommitted row in the unique index of numbers.
+/// A unique stand-in for the number of a payment being recorded, replaced before the commit: random,
+/// so that concurrent recordings never wait on each other's uncommitted row in the numbers' index.
 fn provisional_number() -> Result<String, AppError> {
-    let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-    Ok(bytes.iter().fold(String::from("~"), |mut s, b| {
-        s.push_str(&format!("{b:02x}"));
-        s
-    }))
+    Ok(format!("~{}", crate::tokens::random_hex::<12>()?))
 }
 
 /// Turns requested lines into checked-shape lines (amounts parsed in the credit's currency; a line
@@ -514,9 +508,8 @@ impl App {
                 return Err(PaymentRejection::LikelyDuplicate { earlier, window_days: window }.into());
             }
         }
-        // The payment is written and allocated under a provisional number, and takes its number from
-        // the gapless series last: the series' counter row stays locked until the commit, so every
-        // statement after it makes concurrent recordings wait (PostgreSQL: 8 clients queued on it).
+        // Written and allocated under a provisional number, it takes its number from the gapless series
+        // last: the counter row stays locked until the commit, and concurrent recordings wait on it.
         let id = payments::insert(
             &mut tx,
             company_id,

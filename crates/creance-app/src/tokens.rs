@@ -49,9 +49,14 @@ pub fn hash_token(token: &str) -> String {
 }
 
 fn new_secret() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 32];
+    Ok(format!("crn_{}", random_hex::<32>()?))
+}
+
+/// `N` bytes from the system's randomness, in hex.
+pub(crate) fn random_hex<const N: usize>() -> anyhow::Result<String> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-    Ok(format!("crn_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl App {
