@@ -23,6 +23,7 @@ pub mod locale;
 pub mod mail;
 pub mod pdf;
 pub mod refund;
+pub mod statement;
 mod sfnt;
 pub mod units;
 pub mod words;

@@ -30,6 +30,7 @@ pub mod open_items;
 pub mod payments;
 pub mod printing;
 pub mod refunds;
+pub mod reports;
 mod row;
 pub mod series;
 pub mod settings;

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "smtp", include_str!("../migrations/0013_smtp.sql")),
     (14, "signatures", include_str!("../migrations/0014_signatures.sql")),
     (15, "dunning_items_keys", include_str!("../migrations/0015_dunning_items_keys.sql")),
+    (18, "reports", include_str!("../migrations/0018_reports.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
