@@ -43,13 +43,13 @@ pub fn installments_as_of(company_id: i64, as_of: Date) -> String {
          d0.date AS document_date, \
          i0.amount_open + COALESCE(t.s, 0) + COALESCE(c.s, 0) + COALESCE(f.s, 0) AS amount_open \
          FROM installments i0 JOIN documents d0 ON d0.id = i0.document_id \
-         LEFT JOIN (SELECT a.installment_id AS id, SUM({SIGNED}) AS s FROM allocations a \
+         LEFT JOIN (SELECT a.installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
             WHERE a.company_id = {company_id} AND a.value_date > '{as_of}' GROUP BY a.installment_id) t ON t.id = i0.id \
-         LEFT JOIN (SELECT a.credit_installment_id AS id, SUM({SIGNED}) AS s FROM allocations a \
+         LEFT JOIN (SELECT a.credit_installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
             JOIN installments ti ON ti.id = a.installment_id JOIN documents td ON td.id = ti.document_id \
             WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL \
             AND (a.value_date > '{as_of}' OR td.date > '{as_of}') GROUP BY a.credit_installment_id) c ON c.id = i0.id \
-         LEFT JOIN (SELECT a.credit_installment_id AS id, SUM({SIGNED}) AS s FROM refund_allocations a \
+         LEFT JOIN (SELECT a.credit_installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             JOIN refunds rf ON rf.id = a.refund_id \
             WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL AND rf.date > '{as_of}' \
             GROUP BY a.credit_installment_id) f ON f.id = i0.id \
@@ -63,11 +63,11 @@ pub fn payments_as_of(company_id: i64, as_of: Date, alias: &str) -> String {
     format!(
         "(SELECT p0.id, p0.company_id, p0.customer_id, p0.currency, p0.date, p0.amount, p0.status, \
          p0.amount_open + COALESCE(t.s, 0) + COALESCE(f.s, 0) AS amount_open FROM payments p0 \
-         LEFT JOIN (SELECT a.payment_id AS id, SUM({SIGNED}) AS s FROM allocations a \
+         LEFT JOIN (SELECT a.payment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
             JOIN installments ti ON ti.id = a.installment_id JOIN documents td ON td.id = ti.document_id \
             WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL \
             AND (a.value_date > '{as_of}' OR td.date > '{as_of}') GROUP BY a.payment_id) t ON t.id = p0.id \
-         LEFT JOIN (SELECT a.payment_id AS id, SUM({SIGNED}) AS s FROM refund_allocations a \
+         LEFT JOIN (SELECT a.payment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             JOIN refunds rf ON rf.id = a.refund_id \
             WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL AND rf.date > '{as_of}' \
             GROUP BY a.payment_id) f ON f.id = p0.id \
@@ -81,7 +81,7 @@ pub fn refunds_as_of(company_id: i64, as_of: Date, alias: &str) -> String {
     format!(
         "(SELECT r0.id, r0.company_id, r0.customer_id, r0.currency, r0.date, r0.amount, \
          r0.amount_open + COALESCE(t.s, 0) AS amount_open FROM refunds r0 \
-         LEFT JOIN (SELECT a.refund_id AS id, SUM({SIGNED}) AS s FROM refund_allocations a \
+         LEFT JOIN (SELECT a.refund_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             LEFT JOIN payments cp ON cp.id = a.payment_id \
             LEFT JOIN installments ci ON ci.id = a.credit_installment_id LEFT JOIN documents cd ON cd.id = ci.document_id \
             WHERE a.company_id = {company_id} AND COALESCE(cp.date, cd.date) > '{as_of}' GROUP BY a.refund_id) t ON t.id = r0.id \

@@ -514,11 +514,11 @@ impl App {
         let mut lines = reports::statement_lines(&mut tx, company_id, customer.id, from, to).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         lines.retain(|l| only.is_none_or(|c| l.amount.currency() == c));
-        // Same day: documents, then allocations, payments, refunds; then by id.
+        // Same day: documents, then payments, allocations, refunds; then by id.
         let rank = |e: &StatementEntry| match e {
             StatementEntry::Document(_) => 0,
-            StatementEntry::Allocation => 1,
-            StatementEntry::Payment => 2,
+            StatementEntry::Payment => 1,
+            StatementEntry::Allocation => 2,
             StatementEntry::Refund => 3,
         };
         lines.sort_by_key(|l| (l.date, rank(&l.entry), l.id));
