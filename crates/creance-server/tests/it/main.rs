@@ -6,3 +6,4 @@ mod api_limits;
 mod exports;
 mod pdf;
 mod rejections;
+mod reports;
