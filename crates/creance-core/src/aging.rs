@@ -50,14 +50,25 @@ impl AgingBasis {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AgingBucketsError {
     /// A bound is not a whole number of days.
-    NotANumber { text: String },
+    NotANumber {
+        text: String,
+    },
     /// No bound, or more than [`AGING_BOUNDS_MAX`].
-    Count { count: usize },
+    Count {
+        count: usize,
+    },
     /// The first bound is not 0.
-    FirstNotZero { first: i64 },
+    FirstNotZero {
+        first: i64,
+    },
     /// A bound is not above the previous one, or is beyond [`AGING_BOUND_DAYS_MAX`].
-    NotIncreasing { previous: i64, bound: i64 },
-    TooLarge { bound: i64 },
+    NotIncreasing {
+        previous: i64,
+        bound: i64,
+    },
+    TooLarge {
+        bound: i64,
+    },
 }
 
 impl fmt::Display for AgingBucketsError {

@@ -23,8 +23,8 @@ pub mod locale;
 pub mod mail;
 pub mod pdf;
 pub mod refund;
-pub mod statement;
 mod sfnt;
+pub mod statement;
 pub mod units;
 pub mod words;
 

@@ -203,8 +203,12 @@ pub fn layout(doc: &StatementDoc) -> crate::pdf::Laid {
         flow.line(Style::BODY_BOLD, flow.left, &format!("{} {}", w.aging, date_short(doc.to, l)));
         let n = s.aging.len() + 1;
         let aw = widths(flow.width(), &vec![10; n]);
-        let mut columns: Vec<Column> =
-            s.aging.iter().zip(&aw).map(|((t, _), width)| Column { title: t.clone(), width: *width, align: Align::Right }).collect();
+        let mut columns: Vec<Column> = s
+            .aging
+            .iter()
+            .zip(&aw)
+            .map(|((t, _), width)| Column { title: t.clone(), width: *width, align: Align::Right })
+            .collect();
         columns.push(Column { title: w.credits.to_string(), width: aw[n - 1], align: Align::Right });
         let mut cells: Vec<String> = s.aging.iter().map(|(_, a)| total(*a, l)).collect();
         cells.push(total(s.credits, l));

@@ -486,7 +486,8 @@ pub async fn list_by_document(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
+    let count =
+        format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
     let select = format!("SELECT {DOCUMENT_COLUMNS}{}", f.from(company_id));
     let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
@@ -637,7 +638,8 @@ pub async fn documents_chunk(
 /// The number of rows the filter selects in `view` (installments, or documents).
 pub async fn count(tx: &mut Tx, company_id: i64, f: &OpenItemFilter, view: View) -> anyhow::Result<i64> {
     let what = if view == View::Invoice { "DISTINCT i.document_id" } else { "*" };
-    let mut sql = Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id)));
+    let mut sql =
+        Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id)));
     sql.append(&f.where_clause(company_id));
     row::int(&sql.fetch_one(tx).await?, "n")
 }

@@ -151,7 +151,9 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
         AgingBasis::DocumentDate if f.past => "i.document_date",
         AgingBasis::DocumentDate => "d.date",
     };
-    let mut sql = Sql::new("SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT i.customer_id, i.currency");
+    let mut sql = Sql::new(
+        "SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT i.customer_id, i.currency",
+    );
     for k in 0..n {
         // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
         let mut cond = String::from("i.side = 1");
@@ -200,7 +202,9 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
     }
     // Payments' unallocated credit, then refunds to allocate, merged into the rows.
     for (table, which) in [("payments", 0), ("refunds", 1)] {
-        let mut sql = Sql::new("SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT p.customer_id, p.currency, ");
+        let mut sql = Sql::new(
+            "SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT p.customer_id, p.currency, ",
+        );
         sql.push(&wide_sum("p.amount_open", "open"));
         let source = match (f.past, which) {
             (true, 0) => payments_as_of(company_id, f.as_of, "p"),
@@ -318,9 +322,10 @@ pub async fn statement_lines(
             effect: Money::new(amount.minor() * side.signum(), currency),
         });
     }
-    for (table, entry, sign, reference) in
-        [("payments", StatementEntry::Payment, -1, "piece_number"), ("refunds", StatementEntry::Refund, 1, "piece_number")]
-    {
+    for (table, entry, sign, reference) in [
+        ("payments", StatementEntry::Payment, -1, "piece_number"),
+        ("refunds", StatementEntry::Refund, 1, "piece_number"),
+    ] {
         let mut sql = Sql::new(&format!(
             "SELECT id, number, date, currency, amount, {reference} AS reference FROM {table} WHERE company_id = "
         ));
@@ -445,13 +450,15 @@ pub struct ReportSettings {
 }
 
 pub async fn report_settings(tx: &mut Tx, company_id: i64) -> anyhow::Result<ReportSettings> {
-    let r = Sql::new("SELECT aging_buckets, aging_basis FROM companies WHERE id = ").bind(company_id).fetch_one(tx).await?;
+    let r =
+        Sql::new("SELECT aging_buckets, aging_basis FROM companies WHERE id = ").bind(company_id).fetch_one(tx).await?;
     let buckets = row::text(&r, "aging_buckets")?;
     let basis = row::text(&r, "aging_basis")?;
     Ok(ReportSettings {
         aging_buckets: AgingBuckets::parse(&buckets)
             .map_err(|e| anyhow::anyhow!("stored companies.aging_buckets {buckets:?}: {e}"))?,
-        aging_basis: AgingBasis::parse(&basis).ok_or_else(|| anyhow::anyhow!("stored companies.aging_basis {basis:?}"))?,
+        aging_basis: AgingBasis::parse(&basis)
+            .ok_or_else(|| anyhow::anyhow!("stored companies.aging_basis {basis:?}"))?,
     })
 }
 

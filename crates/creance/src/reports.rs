@@ -192,9 +192,29 @@ pub async fn run(app: &App, cmd: ReportCmd) -> anyhow::Result<()> {
     // A refusal names the option at fault, as `creance open-items` does (`--from: …`).
     let flag = |e: creance_app::AppError| anyhow::anyhow!("--{e}");
     match cmd {
-        ReportCmd::Aging { company, as_of, basis, buckets, customer, customer_from, customer_to, currency, json, export } => {
+        ReportCmd::Aging {
+            company,
+            as_of,
+            basis,
+            buckets,
+            customer,
+            customer_from,
+            customer_to,
+            currency,
+            json,
+            export,
+        } => {
             let c = company_or_only(app, company).await?;
-            let args = AgingArgs { as_of, basis, buckets, customer, customer_from, customer_to, currency, ..Default::default() };
+            let args = AgingArgs {
+                as_of,
+                basis,
+                buckets,
+                customer,
+                customer_from,
+                customer_to,
+                currency,
+                ..Default::default()
+            };
             let r = app.aging_report(c, &args, today).await.map_err(flag)?;
             let header = ExportArgs::header(&[
                 ("as_of", Some(r.as_of.to_string())),
@@ -208,8 +228,7 @@ pub async fn run(app: &App, cmd: ReportCmd) -> anyhow::Result<()> {
         }
         ReportCmd::Statement { company, customer, from, to, currency, json, export } => {
             let c = company_or_only(app, company).await?;
-            let args =
-                StatementArgs { customer: Some(customer), from: Some(from), to, currency, ..Default::default() };
+            let args = StatementArgs { customer: Some(customer), from: Some(from), to, currency, ..Default::default() };
             let s = app.statement(c, &args, today).await.map_err(flag)?;
             let pdf = async { app.statement_pdf(c, &s, today).await.map(|p| p.bytes) };
             if !write_file(&export, |d| s.csv(d), pdf).await? {

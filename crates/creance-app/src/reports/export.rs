@@ -115,8 +115,8 @@ impl Statement {
     /// Per currency: the opening balance, every line with its debit, credit and running balance,
     /// the closing balance.
     pub fn csv(&self, dialect: Dialect) -> Result<Vec<u8>, AppError> {
-        let header =
-            ["currency", "date", "entry", "number", "reference", "amount", "debit", "credit", "balance"].map(String::from);
+        let header = ["currency", "date", "entry", "number", "reference", "amount", "debit", "credit", "balance"]
+            .map(String::from);
         let mut rows = Vec::new();
         for c in &self.currencies {
             let z = Money::zero(c.currency);
@@ -135,11 +135,8 @@ impl Statement {
             };
             rows.push(edge(self.from, "opening_balance", c.opening_balance)?);
             for l in &c.lines {
-                let (debit, credit) = if l.effect.is_negative() {
-                    (z, Money::new(-l.effect.minor(), c.currency))
-                } else {
-                    (l.effect, z)
-                };
+                let (debit, credit) =
+                    if l.effect.is_negative() { (z, Money::new(-l.effect.minor(), c.currency)) } else { (l.effect, z) };
                 rows.push(vec![
                     Cell::text(c.currency.code()),
                     Cell::Date(l.date),
@@ -240,7 +237,9 @@ impl App {
             ]
         };
         let totals = r.totals.iter().map(|t| t.receivables).collect();
-        let title = |l: Language| words(l, "Délai moyen de paiement (DSO)", "Days sales outstanding", "Forderungslaufzeit (DSO)");
+        let title = |l: Language| {
+            words(l, "Délai moyen de paiement (DSO)", "Days sales outstanding", "Forderungslaufzeit (DSO)")
+        };
         self.report_pdf(company_id, title, header, columns, rows, totals).await
     }
 }

@@ -493,7 +493,8 @@ impl App {
 
     /// A customer's statement from `from` to `to` (always the ledger as it stood on those dates).
     pub async fn statement(&self, company_id: i64, args: &StatementArgs, today: Date) -> Result<Statement, AppError> {
-        let number = text(&args.customer).ok_or_else(|| AppError::invalid("customer", "required: a customer number"))?;
+        let number =
+            text(&args.customer).ok_or_else(|| AppError::invalid("customer", "required: a customer number"))?;
         let (from, to) = period(&args.from, &args.to, today)?;
         let only = currency("currency", &args.currency)?;
         let mut tx = self.db.begin_read().await?;
@@ -646,7 +647,9 @@ impl App {
             per.entry(key).or_insert_with(|| (MoneyTotal::zero(line.currency), BTreeMap::new())).0 = receivables;
         }
         for s in sales.into_iter().filter(|s| only.is_none_or(|c| s.currency == c)) {
-            let e = per.entry((s.customer_id, s.currency)).or_insert_with(|| (MoneyTotal::zero(s.currency), BTreeMap::new()));
+            let e = per
+                .entry((s.customer_id, s.currency))
+                .or_insert_with(|| (MoneyTotal::zero(s.currency), BTreeMap::new()));
             *e.1.entry(s.month).or_insert(0) += s.sales.minor();
         }
         let mut company: BTreeMap<Currency, (MoneyTotal, BTreeMap<String, i128>)> = BTreeMap::new();
@@ -661,8 +664,7 @@ impl App {
             rows.push(dso_line(Some((id, number, name)), c, receivables, &months, &slices, days));
         }
         rows.sort_by(|a, b| (&a.customer_number, a.currency).cmp(&(&b.customer_number, b.currency)));
-        let totals =
-            company.into_iter().map(|(c, (r, months))| dso_line(None, c, r, &months, &slices, days)).collect();
+        let totals = company.into_iter().map(|(c, (r, months))| dso_line(None, c, r, &months, &slices, days)).collect();
         Ok(DsoReport { from, to, days, rows, totals })
     }
 }

@@ -86,7 +86,8 @@ impl App {
         let bytes = tokio::task::spawn_blocking(move || creance_render::statement::render(&doc))
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("the statement's rendering stopped: {e}")))?;
-        let file_name = format!("statement-{}-{}-{}.pdf", s.customer_number.replace(['/', '\\', ' '], "-"), s.from, s.to);
+        let file_name =
+            format!("statement-{}-{}-{}.pdf", s.customer_number.replace(['/', '\\', ' '], "-"), s.from, s.to);
         Ok(Pdf { bytes: rendered(bytes)?, file_name })
     }
 }

@@ -152,7 +152,8 @@ async fn buckets_at_their_boundaries_and_a_company_s_own_buckets() {
 async fn aging_by_document_date_or_by_due_date() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
-        let docs = "kind;number;customer;date;currency;total;due_date\ninvoice;F-9;C001;2026-05-01;EUR;100,00;2026-06-30\n";
+        let docs =
+            "kind;number;customer;date;currency;total;due_date\ninvoice;F-9;C001;2026-05-01;EUR;100,00;2026-06-30\n";
         import_ok(&app, company, Entity::Documents, docs).await;
         for today in ["2026-06-30", "2027-01-01"] {
             // By due date: due today, current.
@@ -160,8 +161,11 @@ async fn aging_by_document_date_or_by_due_date() {
             assert_eq!(r.basis, "due_date");
             assert_eq!(row(&r, "C001").unwrap().buckets[0], eur(10_000));
             // By document date: 60 days old, in 31–60.
-            let args =
-                AgingArgs { as_of: Some("2026-06-30".into()), basis: Some("document_date".into()), ..Default::default() };
+            let args = AgingArgs {
+                as_of: Some("2026-06-30".into()),
+                basis: Some("document_date".into()),
+                ..Default::default()
+            };
             let r = app.aging_report(company, &args, d(today)).await.unwrap();
             assert_eq!(r.basis, "document_date");
             assert_eq!(row(&r, "C001").unwrap().buckets[2], eur(10_000), "{r:#?}");
@@ -330,7 +334,8 @@ async fn a_statement_counts_what_a_payer_pays_of_another_customer_s_invoice() {
     on_every_engine(|app, company| async move {
         import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
         // C003 is paid for by C002.
-        let docs = "kind;number;customer;date;currency;total;due_date\ninvoice;F-30;C003;2026-01-05;EUR;80,00;2026-02-04\n";
+        let docs =
+            "kind;number;customer;date;currency;total;due_date\ninvoice;F-30;C003;2026-01-05;EUR;80,00;2026-02-04\n";
         import_ok(&app, company, Entity::Documents, docs).await;
         pay(&app, company, "C002", "80.00", "2026-01-15", true).await;
         let args = |c: &str| StatementArgs {

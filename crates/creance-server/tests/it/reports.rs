@@ -29,7 +29,8 @@ async fn get(env: &Env, uri: &str, accept: Option<&str>) -> (StatusCode, String,
 async fn the_reports_answer_json_csv_and_pdf() {
     on_every_engine(|_app, env| async move {
         load(&env).await;
-        let (s, _, v) = call(&env.router, "GET", "/api/v1/reports/aging?as_of=2026-03-31", Some(&env.reader), None).await;
+        let (s, _, v) =
+            call(&env.router, "GET", "/api/v1/reports/aging?as_of=2026-03-31", Some(&env.reader), None).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["past"], true);
         assert_eq!(v["buckets"][0], json!({"key": "current", "days_from": null, "days_to": 0}));
@@ -40,12 +41,17 @@ async fn the_reports_answer_json_csv_and_pdf() {
         assert_eq!(c1["balance"], json!({"amount": "80.50", "currency": "EUR"}));
         assert_eq!(v["totals"].as_array().unwrap().len(), 2, "EUR and CHF: {v}");
 
-        let (s, content_type, disposition, csv) = get(&env, "/api/v1/reports/aging?as_of=2026-03-31&format=csv", None).await;
+        let (s, content_type, disposition, csv) =
+            get(&env, "/api/v1/reports/aging?as_of=2026-03-31&format=csv", None).await;
         assert_eq!((s, content_type.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
         assert_eq!(disposition, "attachment; filename=\"aging.csv\"");
         let csv = String::from_utf8(csv).unwrap();
-        assert!(csv.contains("C001,Boulangerie Martin,EUR,0.00,0.00,100.50,0.00,0.00,100.50,20.00,20.00,0.00,80.50"), "{csv}");
-        let (s, content_type, _, pdf) = get(&env, "/api/v1/reports/aging?as_of=2026-03-31", Some("application/pdf")).await;
+        assert!(
+            csv.contains("C001,Boulangerie Martin,EUR,0.00,0.00,100.50,0.00,0.00,100.50,20.00,20.00,0.00,80.50"),
+            "{csv}"
+        );
+        let (s, content_type, _, pdf) =
+            get(&env, "/api/v1/reports/aging?as_of=2026-03-31", Some("application/pdf")).await;
         assert_eq!((s, content_type.as_str()), (StatusCode::OK, "application/pdf"));
         assert!(pdf.starts_with(b"%PDF"));
 
@@ -64,7 +70,8 @@ async fn the_reports_answer_json_csv_and_pdf() {
         assert_eq!(disposition, "attachment; filename=\"statement-C001-2026-01-01-2026-03-31.csv\"");
 
         let (s, _, v) =
-            call(&env.router, "GET", "/api/v1/reports/dso?from=2026-01-01&to=2026-03-31", Some(&env.reader), None).await;
+            call(&env.router, "GET", "/api/v1/reports/dso?from=2026-01-01&to=2026-03-31", Some(&env.reader), None)
+                .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["days"], 90);
         let (s, _, _, _) = get(&env, "/api/v1/reports/dso?from=2026-01-01&to=2026-03-31&format=csv", None).await;
@@ -80,16 +87,28 @@ async fn report_settings_and_bad_parameters() {
         let (s, _, v) = call(&env.router, "GET", "/api/v1/settings/reports", Some(&env.reader), None).await;
         assert_eq!((s, v), (StatusCode::OK, json!({"aging_buckets": "0,30,60,90", "aging_basis": "due_date"})));
         let body = json!({"aging_buckets": "0,10,20"}).to_string();
-        let (s, _, v) =
-            call(&env.router, "PUT", "/api/v1/settings/reports", Some(&env.clerk), Some(("application/json", body.clone()))).await;
+        let (s, _, v) = call(
+            &env.router,
+            "PUT",
+            "/api/v1/settings/reports",
+            Some(&env.clerk),
+            Some(("application/json", body.clone())),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
         let (s, _, v) =
-            call(&env.router, "PUT", "/api/v1/settings/reports", Some(&env.admin), Some(("application/json", body))).await;
+            call(&env.router, "PUT", "/api/v1/settings/reports", Some(&env.admin), Some(("application/json", body)))
+                .await;
         assert_eq!((s, v["aging_buckets"].as_str()), (StatusCode::OK, Some("0,10,20")));
         let body = json!({"aging_buckets": "0,20,10"}).to_string();
         let (s, _, v) =
-            call(&env.router, "PUT", "/api/v1/settings/reports", Some(&env.admin), Some(("application/json", body))).await;
-        assert_eq!((s, v["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("aging_buckets")), "{v}");
+            call(&env.router, "PUT", "/api/v1/settings/reports", Some(&env.admin), Some(("application/json", body)))
+                .await;
+        assert_eq!(
+            (s, v["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("aging_buckets")),
+            "{v}"
+        );
 
         for (uri, field) in [
             ("/api/v1/reports/aging?buckets=1,2", "buckets"),
