@@ -151,9 +151,7 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
         AgingBasis::DocumentDate if f.past => "i.document_date",
         AgingBasis::DocumentDate => "d.date",
     };
-    let mut sql = Sql::new(
-        "SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT i.customer_id, i.currency",
-    );
+    let mut sql = Sql::new(" FROM (SELECT i.customer_id, i.currency");
     for k in 0..n {
         // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
         let mut cond = String::from("i.side = 1");
@@ -181,21 +179,41 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
     }
     sql.push(" GROUP BY i.customer_id, i.currency) x JOIN customers c ON c.id = x.customer_id");
     sql.append(&outer_conditions(f));
-    let mut rows = Vec::new();
+    // One row per customer and currency, read packed: sqlx hands SQLite rows over one at a time,
+    // which cost several times the aggregate itself on tens of thousands of customers.
+    let mut fields = vec![
+        "CAST(x.customer_id AS TEXT)".to_string(),
+        "x.currency".to_string(),
+        "c.number".to_string(),
+        "c.name".to_string(),
+    ];
+    for alias in (0..n).map(|k| format!("b{k}")).chain(["cn".to_string()]) {
+        fields.push(format!("CAST(x.{alias}_hi AS TEXT)"));
+        fields.push(format!("CAST(x.{alias}_lo AS TEXT)"));
+    }
+    let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let packed = crate::sql::fetch_packed(tx, &field_refs, &sql, "x.customer_id").await?;
+    let int = |t: &str| t.parse::<i64>().map_err(|_| anyhow::anyhow!("aging: {t:?} is not an integer"));
+    let wide = |hi: &str, lo: &str| -> anyhow::Result<i128> {
+        Ok(i128::from(int(hi)?) * i128::from(crate::sql::WIDE_SPLIT) + i128::from(int(lo)?))
+    };
+    let mut rows = Vec::with_capacity(packed.len());
     let mut index = std::collections::HashMap::new();
-    for r in sql.fetch_all(tx).await? {
-        let currency = row::currency(&r, "currency")?;
-        let buckets =
-            (0..n).map(|k| row::money_total(&r, &format!("b{k}"), currency)).collect::<anyhow::Result<Vec<_>>>()?;
-        let customer_id = row::int(&r, "customer_id")?;
+    for v in packed {
+        let currency = Currency::parse(&v[1]).map_err(|e| anyhow::anyhow!("aging: stored currency {:?}: {e}", v[1]))?;
+        let customer_id = int(&v[0])?;
+        let mut totals = (0..=n)
+            .map(|k| wide(&v[4 + 2 * k], &v[5 + 2 * k]).map(|m| MoneyTotal::new(m, currency)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let credit_notes = totals.pop().unwrap_or(MoneyTotal::zero(currency));
         index.insert((customer_id, currency), rows.len());
         rows.push(AgingRow {
             customer_id,
-            customer_number: row::text(&r, "customer_number")?,
-            customer_name: row::text(&r, "customer_name")?,
+            customer_number: v[2].clone(),
+            customer_name: v[3].clone(),
             currency,
-            buckets,
-            credit_notes: row::money_total(&r, "cn", currency)?,
+            buckets: totals,
+            credit_notes,
             payments_unallocated: MoneyTotal::zero(currency),
             refunds_to_allocate: MoneyTotal::zero(currency),
         });
