@@ -487,7 +487,7 @@ impl App {
             basis: basis.code().to_string(),
             buckets: buckets_view(&buckets),
             rows,
-            totals: totals.into_values().collect(),
+            totals: by_code(totals.into_values().collect(), |t: &AgingLine| t.currency),
         })
     }
 
@@ -588,6 +588,7 @@ impl App {
                 aging: close,
             });
         }
+        let currencies = by_code(currencies, |c: &StatementCurrency| c.currency);
         Ok(Statement {
             customer_id: customer.id,
             customer_number: customer.fields.number.clone(),
@@ -664,9 +665,18 @@ impl App {
             rows.push(dso_line(Some((id, number, name)), c, receivables, &months, &slices, days));
         }
         rows.sort_by(|a, b| (&a.customer_number, a.currency).cmp(&(&b.customer_number, b.currency)));
-        let totals = company.into_iter().map(|(c, (r, months))| dso_line(None, c, r, &months, &slices, days)).collect();
+        let totals = by_code(
+            company.into_iter().map(|(c, (r, months))| dso_line(None, c, r, &months, &slices, days)).collect(),
+            |t: &DsoLine| t.currency,
+        );
         Ok(DsoReport { from, to, days, rows, totals })
     }
+}
+
+/// Per-currency parts in the order of their ISO codes (`CHF` before `EUR`), as the lists' totals.
+fn by_code<T>(mut v: Vec<T>, currency: impl Fn(&T) -> Currency) -> Vec<T> {
+    v.sort_by_key(|t| currency(t).code());
+    v
 }
 
 /// The words of a statement line's entry in `language`.
