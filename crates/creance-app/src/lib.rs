@@ -25,6 +25,7 @@ pub mod queries;
 pub mod query_args;
 pub mod refund_rejections;
 pub mod refunds;
+pub mod reports;
 pub mod settings;
 pub mod small_balances;
 pub mod tokens;

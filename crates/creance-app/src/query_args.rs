@@ -135,6 +135,9 @@ impl OpenItemArgs {
     /// The typed filter, sort order and page; `today` is the default as-of date.
     pub fn parse(&self, today: Date) -> Result<(OpenItemFilter, Vec<Sort>, Page), AppError> {
         let mut f = OpenItemFilter::new(date("as_of", &self.as_of)?.unwrap_or(today));
+        // A past date shows the list as it stood then (SPEC §4.2 value dates); today or later only
+        // changes the days late.
+        f.past = f.as_of < today;
         f.customer_id = int("customer_id", &self.customer_id)?;
         f.customer_number = text(&self.customer);
         f.customer_number_from = text(&self.customer_from);

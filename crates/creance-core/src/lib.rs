@@ -5,12 +5,14 @@
 //! amounts are integer minor units with their currency, rates are exact decimals, and every arithmetic
 //! operation is checked.
 
+pub mod aging;
 pub mod allocation;
 mod amount_text;
 mod currency;
 mod date;
 mod decimal;
 pub mod document;
+pub mod dso;
 pub mod dunning;
 pub mod export_text;
 pub mod interest;

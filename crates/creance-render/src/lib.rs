@@ -24,6 +24,7 @@ pub mod mail;
 pub mod pdf;
 pub mod refund;
 mod sfnt;
+pub mod statement;
 pub mod units;
 pub mod words;
 

@@ -31,6 +31,7 @@ pub mod payments;
 pub mod printing;
 pub mod rebill_charges;
 pub mod refunds;
+pub mod reports;
 mod row;
 pub mod series;
 pub mod settings;

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "dunning_items_keys", include_str!("../migrations/0015_dunning_items_keys.sql")),
     (16, "small_balances_sqlite", include_str!("../migrations/0016_small_balances_sqlite.sql")),
     (17, "small_balances_postgres", include_str!("../migrations/0017_small_balances_postgres.sql")),
+    (18, "reports", include_str!("../migrations/0018_reports.sql")),
     (20, "dunning_items_refs", include_str!("../migrations/0020_dunning_items_refs.sql")),
     (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
 ];

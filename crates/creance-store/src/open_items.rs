@@ -39,6 +39,10 @@ pub struct OpenItemFilter {
     pub side: Option<Side>,
     pub kind: Option<DocumentKind>,
     pub dunning_level: Option<i64>,
+    /// The list as it stood at `as_of` (set by the app when `as_of` is a past date): documents
+    /// dated on or before it, open amounts from the allocations effective by then
+    /// ([`crate::reports::installments_as_of`]). Else today's open amounts, aged at `as_of`.
+    pub past: bool,
 }
 
 impl OpenItemFilter {
@@ -62,12 +66,13 @@ impl OpenItemFilter {
             side: None,
             kind: None,
             dunning_level: None,
+            past: false,
         }
     }
 
     /// The joins the filter needs: counts and totals read only what the conditions name (every
     /// installment has its document and customer, so leaving a join out never changes a count).
-    fn tables_for_aggregates(&self) -> String {
+    fn tables_for_aggregates(&self, company_id: i64) -> String {
         let customers = self.customer_number.is_some()
             || self.customer_number_from.is_some()
             || self.customer_number_to.is_some()
@@ -75,7 +80,7 @@ impl OpenItemFilter {
             || self.salesperson.is_some();
         let contracts = self.contract_number.is_some();
         let documents = contracts || self.contract_id.is_some() || self.kind.is_some();
-        let mut from = String::from(" FROM installments i");
+        let mut from = self.installments(company_id);
         if documents {
             from.push_str(" JOIN documents d ON d.id = i.document_id");
         }
@@ -86,6 +91,20 @@ impl OpenItemFilter {
             from.push_str(" LEFT JOIN contracts k ON k.id = d.contract_id");
         }
         from
+    }
+
+    /// ` FROM installments i`, or the installments as they stood at a past `as_of`.
+    fn installments(&self, company_id: i64) -> String {
+        if self.past {
+            format!(" FROM {}", crate::reports::installments_as_of(company_id, self.as_of))
+        } else {
+            String::from(" FROM installments i")
+        }
+    }
+
+    /// The joins of the page queries, from [`FROM`].
+    fn from(&self, company_id: i64) -> String {
+        FROM.replacen(" FROM installments i", &self.installments(company_id), 1)
     }
 
     fn where_clause(&self, company_id: i64) -> Sql {
@@ -350,7 +369,7 @@ pub async fn totals(tx: &mut Tx, company_id: i64, f: &OpenItemFilter) -> anyhow:
     sql.push(&format!(") / {}) AS BIGINT) AS amount_overdue_hi, ", crate::sql::WIDE_SPLIT));
     sql.push("CAST(SUM((").append(&overdue);
     sql.push(&format!(") % {}) AS BIGINT) AS amount_overdue_lo", crate::sql::WIDE_SPLIT));
-    sql.push(&f.tables_for_aggregates())
+    sql.push(&f.tables_for_aggregates(company_id))
         .append(&f.where_clause(company_id))
         .push(" GROUP BY i.currency ORDER BY i.currency");
     let rows = sql.fetch_all(tx).await?;
@@ -414,8 +433,8 @@ pub async fn list(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenItem>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.tables_for_aggregates());
-    let select = format!("SELECT {ITEM_COLUMNS}{FROM}");
+    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
+    let select = format!("SELECT {ITEM_COLUMNS}{}", f.from(company_id));
     let order = order_by(sorts, View::Installment);
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &order, limit, offset).await?;
     let items = rows.iter().map(|r| open_item(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
@@ -467,8 +486,9 @@ pub async fn list_by_document(
     offset: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, i64)> {
     let filter = f.where_clause(company_id);
-    let count = format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates());
-    let select = format!("SELECT {DOCUMENT_COLUMNS}{FROM}");
+    let count =
+        format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
+    let select = format!("SELECT {DOCUMENT_COLUMNS}{}", f.from(company_id));
     let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
     let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
@@ -575,7 +595,7 @@ pub async fn items_chunk(
     limit: i64,
 ) -> anyhow::Result<(Vec<OpenItem>, Option<Cursor>)> {
     let (keys, condition, order) = keyset(sorts, View::Installment, after);
-    let mut sql = Sql::new(&format!("SELECT {ITEM_COLUMNS}{keys}{FROM}"));
+    let mut sql = Sql::new(&format!("SELECT {ITEM_COLUMNS}{keys}{}", f.from(company_id)));
     sql.append(&f.where_clause(company_id));
     if after.is_some() {
         sql.push(" AND ").append(&condition);
@@ -600,7 +620,7 @@ pub async fn documents_chunk(
     limit: i64,
 ) -> anyhow::Result<(Vec<OpenDocument>, Option<Cursor>)> {
     let (keys, condition, order) = keyset(sorts, View::Invoice, after);
-    let mut sql = Sql::new(&format!("SELECT {DOCUMENT_COLUMNS}{keys}{FROM}"));
+    let mut sql = Sql::new(&format!("SELECT {DOCUMENT_COLUMNS}{keys}{}", f.from(company_id)));
     sql.append(&f.where_clause(company_id)).push(DOCUMENT_GROUP_BY);
     if after.is_some() {
         sql.push(" HAVING ").append(&condition);
@@ -618,7 +638,8 @@ pub async fn documents_chunk(
 /// The number of rows the filter selects in `view` (installments, or documents).
 pub async fn count(tx: &mut Tx, company_id: i64, f: &OpenItemFilter, view: View) -> anyhow::Result<i64> {
     let what = if view == View::Invoice { "DISTINCT i.document_id" } else { "*" };
-    let mut sql = Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.tables_for_aggregates()));
+    let mut sql =
+        Sql::new(&format!("SELECT CAST(COUNT({what}) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id)));
     sql.append(&f.where_clause(company_id));
     row::int(&sql.fetch_one(tx).await?, "n")
 }

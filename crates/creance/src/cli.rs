@@ -64,6 +64,11 @@ pub enum Command {
     },
     /// List open items with per-currency totals.
     OpenItems(OpenItemsCmd),
+    /// Reports (SPEC §4.10): aging, a customer statement, days sales outstanding.
+    Report {
+        #[command(subcommand)]
+        command: crate::reports::ReportCmd,
+    },
     /// Customers: the list (a page, --json, or --format csv|pdf --output FILE).
     Customers {
         #[command(subcommand)]
@@ -116,7 +121,7 @@ pub enum Command {
         #[command(subcommand)]
         command: CompanyCmd,
     },
-    /// Company settings: the letterhead its documents print.
+    /// Company settings: the letterhead its documents print, the SMTP server, the report settings.
     Settings {
         #[command(subcommand)]
         command: crate::documents::SettingsCmd,
@@ -161,6 +166,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::import::run(&app, &actor, what, &file, company, json).await
         }
         Command::OpenItems(cmd) => crate::open_items::run(&app, cmd).await,
+        Command::Report { command } => {
+            crate::reports::run(&app, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Customers { command } => {
             crate::ledger::customers(&app, command).await?;
             Ok(ExitCode::SUCCESS)

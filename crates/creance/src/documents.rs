@@ -91,6 +91,8 @@ pub enum SettingsCmd {
     Letterhead(LetterheadArgs),
     /// The SMTP server the dunning e-mails go through; with --set, change it.
     Smtp(crate::smtp::SmtpArgs),
+    /// The aging buckets and basis of the reports; with --set, change them.
+    Reports(crate::reports::ReportSettingsArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -143,6 +145,7 @@ pub async fn settings(app: &App, actor: &Actor, cmd: SettingsCmd) -> anyhow::Res
     let a = match cmd {
         SettingsCmd::Letterhead(a) => a,
         SettingsCmd::Smtp(s) => return crate::smtp::run(app, actor, s).await,
+        SettingsCmd::Reports(r) => return crate::reports::settings(app, actor, r).await,
     };
     let c = company_or_only(app, a.company).await?;
     if a.set {

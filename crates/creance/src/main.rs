@@ -15,6 +15,7 @@ mod ledger;
 mod money;
 mod open_items;
 mod print;
+mod reports;
 mod serve;
 mod small_balances;
 mod smtp;

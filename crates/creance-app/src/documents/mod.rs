@@ -56,14 +56,14 @@ pub fn letter_format(language: &str, country: &str) -> ReaderFormat {
 }
 
 /// A render failure is ours, never the user's.
-fn rendered(r: Result<Vec<u8>, creance_render::RenderError>) -> Result<Vec<u8>, crate::AppError> {
+pub(crate) fn rendered(r: Result<Vec<u8>, creance_render::RenderError>) -> Result<Vec<u8>, crate::AppError> {
     r.map_err(|e| crate::AppError::Internal(anyhow::anyhow!("rendering a document failed: {e}")))
 }
 
 /// A customer's name and postal address, one line each, for the envelope window. The country line
 /// is left out for a customer in the sender's own country, and otherwise written in capitals in the
 /// sender's language, as the postal services ask.
-fn postal(
+pub(crate) fn postal(
     c: &creance_store::customers::CustomerFields,
     sender: &creance_store::companies::Company,
 ) -> creance_render::PostalAddress {

@@ -136,7 +136,7 @@ fn too_large(rows: i64) -> AppError {
 
 impl App {
     /// The locale and letterhead of a company's lists.
-    async fn list_frame(&self, company_id: i64) -> Result<(Locale, Letterhead), AppError> {
+    pub(crate) async fn list_frame(&self, company_id: i64) -> Result<(Locale, Letterhead), AppError> {
         let c = self.company(company_id).await?;
         let letterhead = Letterhead {
             name: c.name,

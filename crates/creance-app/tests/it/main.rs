@@ -16,6 +16,7 @@ mod lists;
 mod open_items;
 mod payments;
 mod refunds;
+mod reports;
 mod small_balances;
 mod smtp_server;
 mod value_dates;

@@ -11,6 +11,7 @@ pub mod open_items;
 pub mod payments;
 pub mod pdf;
 pub mod refunds;
+pub mod reports;
 pub mod settings;
 pub mod small_balances;
 pub mod tokens;
@@ -34,6 +35,10 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/installments/{id}", get(documents::get_installment))
         .route("/open-items", get(open_items::by_installment))
         .route("/open-items/by-document", get(open_items::by_document))
+        .route("/reports/aging", get(reports::aging))
+        .route("/reports/statement", get(reports::statement))
+        .route("/reports/dso", get(reports::dso))
+        .route("/settings/reports", get(reports::settings).put(reports::set_settings))
         .route(
             "/imports/{entity}",
             post(imports::import).layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_BODY_LIMIT_BYTES)),

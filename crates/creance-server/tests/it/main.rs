@@ -6,4 +6,5 @@ mod api_limits;
 mod exports;
 mod pdf;
 mod rejections;
+mod reports;
 mod small_balances;

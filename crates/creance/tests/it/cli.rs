@@ -68,23 +68,25 @@ async fn demo_then_token_then_json() {
 }
 
 #[test]
-fn bench_measures_the_demo_and_the_open_items_queries() {
+fn bench_measures_the_demo_the_open_items_queries_and_the_aging_report() {
     let o = creance("sqlite:unused.db", &["bench", "--customers", "40", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let what: Vec<&str> = v.as_array().unwrap().iter().map(|m| m["what"].as_str().unwrap()).collect();
     assert_eq!(what[0], "demo --customers 40");
-    assert_eq!(what.len(), 25, "{what:?}");
+    assert_eq!(what.len(), 27, "{what:?}");
     assert!(what[5].starts_with("small-balances list --threshold 5.00"), "{what:?}");
-    assert!(what[12].starts_with("letters: proposal over 400 open installments"), "{what:?}");
-    assert_eq!(v[17]["rows"].as_i64(), Some(40), "every letter delivered to the outbox: {what:?}");
-    assert!(what[7].starts_with("dunning weekly run: proposal over 400 open installments of 40 customers"), "{what:?}");
-    assert!(what[10].starts_with("dunning first run on a backlog: proposal"), "{what:?}");
-    assert!(v[10]["rows"].as_i64().unwrap() > 200, "the backlog duns every overdue installment");
-    assert!(what[19].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
-    assert!(what[21].starts_with("API: record and allocate 2000 payments"), "{what:?}");
-    assert!(what[22].starts_with("export journal --format fec"), "{what:?}");
-    assert!(v[22]["rows"].as_i64().unwrap() > 240, "the invoices, payments and transfers are exported");
+    assert_eq!(what[6], "report aging", "{what:?}");
+    assert!(what[7].starts_with("report aging --as-of"), "{what:?}");
+    assert!(what[14].starts_with("letters: proposal over 400 open installments"), "{what:?}");
+    assert_eq!(v[19]["rows"].as_i64(), Some(40), "every letter delivered to the outbox: {what:?}");
+    assert!(what[9].starts_with("dunning weekly run: proposal over 400 open installments of 40 customers"), "{what:?}");
+    assert!(what[12].starts_with("dunning first run on a backlog: proposal"), "{what:?}");
+    assert!(v[12]["rows"].as_i64().unwrap() > 200, "the backlog duns every overdue installment");
+    assert!(what[21].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
+    assert!(what[23].starts_with("API: record and allocate 2000 payments"), "{what:?}");
+    assert!(what[24].starts_with("export journal --format fec"), "{what:?}");
+    assert!(v[24]["rows"].as_i64().unwrap() > 240, "the invoices, payments and transfers are exported");
     assert!(v[0]["rows"].as_i64().unwrap() > 100);
 }
 
@@ -383,6 +385,48 @@ async fn importing_an_empty_a_header_only_or_an_open_quote_file_says_so_and_exit
             assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
             assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
         }
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn reports_from_the_command_line() {
+    for (url, t) in databases().await {
+        assert!(creance(&url, &["company", "create", "--name", "Exemple SARL"]).status.success());
+        for (what, file) in
+            [("customers", "customers.csv"), ("contracts", "contracts.csv"), ("invoices", "invoices.csv")]
+        {
+            let o = creance(&url, &["import", what, &example(file)]);
+            assert!(o.status.success(), "{what}: {}", stderr(&o));
+        }
+        let o = creance(&url, &["report", "aging", "--as-of", "2026-06-30", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["buckets"].as_array().unwrap().len(), 5);
+        let currencies: Vec<&str> =
+            v["totals"].as_array().unwrap().iter().map(|t| t["currency"].as_str().unwrap()).collect();
+        assert_eq!(currencies, ["CHF", "EUR"]);
+        let o = creance(&url, &["report", "aging", "--as-of", "2026-06-30", "--format", "csv"]);
+        assert!(o.status.success() && stdout(&o).starts_with("customer_number,customer_name,currency,current,1_30"));
+        let o = creance(
+            &url,
+            &["report", "statement", "--customer", "C000002", "--from", "2026-01-01", "--to", "2026-06-30"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("closing balance"), "{}", stdout(&o));
+        let o = creance(
+            &url,
+            &["report", "statement", "--customer", "C000002", "--from", "2026-07-01", "--to", "2026-06-30"],
+        );
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("--from"), "{}", stderr(&o));
+        let o = creance(&url, &["report", "dso", "--from", "2026-01-01", "--to", "2026-06-30", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = creance(&url, &["settings", "reports", "--set", "--buckets", "0,45,30"]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("aging_buckets"), "{}", stderr(&o));
+        let o = creance(&url, &["settings", "reports", "--set", "--buckets", "0,15,45", "--json"]);
+        assert!(o.status.success() && stdout(&o).contains("0,15,45"), "{}", stderr(&o));
         t.finish().await;
     }
 }
