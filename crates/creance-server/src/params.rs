@@ -83,6 +83,11 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json
             .map_err(|e| body_rejection(&e, crate::BODY_LIMIT_BYTES))?;
         let bytes =
             if bytes.iter().all(u8::is_ascii_whitespace) { axum::body::Bytes::from_static(b"{}") } else { bytes };
+        // Every body is an object: serde would also read a struct from an array of its fields in
+        // order (`[null, null]` as a body of optional fields), which the OpenAPI document does not allow.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(Problem::field(StatusCode::UNPROCESSABLE_ENTITY, "body", "the body must be a JSON object"));
+        }
         serde_json::from_slice::<T>(&bytes).map(JsonBody).map_err(|e| {
             let detail = e.to_string();
             let field = detail.split('`').nth(1).filter(|f| !f.contains(' ')).unwrap_or("body").to_string();
