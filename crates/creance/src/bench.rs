@@ -18,14 +18,17 @@ struct Measure {
     rows: i64,
 }
 
-pub async fn run(
-    customers: usize,
-    bench_db: Option<String>,
-    money_only: bool,
-    dunning_only: bool,
-    letters_only: bool,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
+/// Which part of the benchmark runs (at most one flag is set; none: everything).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Only {
+    pub money_only: bool,
+    pub dunning_only: bool,
+    pub letters_only: bool,
+    pub reports_only: bool,
+}
+
+pub async fn run(customers: usize, bench_db: Option<String>, only: Only, json: bool) -> anyhow::Result<ExitCode> {
+    let Only { money_only, dunning_only, letters_only, reports_only } = only;
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
     let url = bench_db.unwrap_or_else(|| format!("sqlite:{}", temp.display()));
     let app = App::open(&url, creance_app::clock::now()).await?;
@@ -38,6 +41,9 @@ pub async fn run(
     }
     if !money_only && !dunning_only {
         demo_and_queries(&app, customers, as_of, &mut measures).await?;
+    }
+    if reports_only {
+        return finish(app, &temp, &measures, json).await;
     }
     if !money_only {
         dunning(&app, customers, as_of, &mut measures).await?;

@@ -113,6 +113,10 @@ pub enum Command {
         /// render, write), with bytes per letter and peak memory.
         #[arg(long)]
         letters_only: bool,
+        /// Only the demo and what is read from it: the open-items queries, the small-balance
+        /// extraction and the aging report (issue 12's figures).
+        #[arg(long)]
+        reports_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -146,11 +150,13 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Bench { customers, bench_db, money_only, dunning_only, letters_only, json } = cli.command {
+    if let Command::Bench { customers, bench_db, money_only, dunning_only, letters_only, reports_only, json } =
+        cli.command
+    {
         if bench_db.is_none() && cli.db != "sqlite:creance.db" {
             eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
         }
-        return crate::bench::run(customers, bench_db, money_only, dunning_only, letters_only, json).await;
+        return crate::bench::run(customers, bench_db, crate::bench::Only { money_only, dunning_only, letters_only, reports_only }, json).await;
     }
     // The clock is read once, here, for the whole command.
     let now = creance_app::clock::now();

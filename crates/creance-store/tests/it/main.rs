@@ -4,4 +4,5 @@
 mod books;
 mod locks;
 mod open_amounts;
+mod schema;
 mod series;
