@@ -135,6 +135,17 @@ impl App {
             .ok_or(AppError::NotFound { entity: "contract", key: id.to_string() })
     }
 
+    /// A contract by its number (unique in a company).
+    pub async fn contract_by_number(&self, company_id: i64, number: &str) -> Result<Contract, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        contracts::by_numbers(&mut tx, company_id, &[number.to_string()])
+            .await?
+            .into_iter()
+            .next()
+            .map(Into::into)
+            .ok_or(AppError::NotFound { entity: "contract", key: number.to_string() })
+    }
+
     pub async fn documents(
         &self,
         company_id: i64,

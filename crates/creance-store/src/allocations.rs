@@ -35,6 +35,14 @@ fn credit_values(c: CreditId) -> (Value, Value) {
     }
 }
 
+/// The payment and credit-note installment ids of a credit (one of them NULL).
+fn credit_ids(c: CreditId) -> (Option<i64>, Option<i64>) {
+    match c {
+        CreditId::Payment(id) => (Some(id), None),
+        CreditId::CreditNote(id) => (None, Some(id)),
+    }
+}
+
 /// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing. The ids
 /// come back in no promised order: callers use them as a set.
 pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], returning: bool) -> anyhow::Result<Vec<i64>> {
@@ -51,7 +59,7 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
         }
     }
     for ((currency, date), group) in groups {
-        for chunk in group.chunks(batch_rows(4)) {
+        for chunk in group.chunks(crate::sql::LITERAL_BATCH_ROWS) {
             // The value date is the credit's own date (SPEC §4.2), read here so that no caller can
             // give another: the payment's date, or the credit note's document date.
             let mut sql = Sql::new(
@@ -67,13 +75,14 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
             );
             sql.bind(now.as_str());
             sql.push(" FROM (VALUES ");
-            for (i, a) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                let (p, c) = credit_values(a.credit);
-                sql.bind_tuple([p, c, a.installment_id.into(), a.amount.minor().into()]);
-            }
+            let values: Vec<[Option<i64>; 4]> = chunk
+                .iter()
+                .map(|a| {
+                    let (p, c) = credit_ids(a.credit);
+                    [p, c, Some(a.installment_id), Some(a.amount.minor())]
+                })
+                .collect();
+            sql.int_values(&values);
             sql.push(") AS v");
             let context = || format!("company {company_id}: writing {} allocation(s)", chunk.len());
             if returning {
@@ -215,15 +224,11 @@ pub async fn reverse(tx: &mut Tx, company_id: i64, a: &Allocation, date: Date) -
 /// Adds `delta` (minor units, negative to allocate) to the open amount of each table row by id, in
 /// one statement per chunk. `table` is `installments`, `payments` or `refunds`.
 async fn adjust(tx: &mut Tx, table: &str, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
-    for chunk in deltas.chunks(batch_rows(2)) {
+    for chunk in deltas.chunks(crate::sql::LITERAL_BATCH_ROWS) {
         let mut sql =
             Sql::new(&format!("UPDATE {table} SET amount_open = {table}.amount_open + v.column2 FROM (VALUES "));
-        for (i, (id, delta)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind_tuple([(*id).into(), (*delta).into()]);
-        }
+        let rows: Vec<[Option<i64>; 2]> = chunk.iter().map(|(id, delta)| [Some(*id), Some(*delta)]).collect();
+        sql.int_values(&rows);
         sql.push(&format!(") AS v WHERE {table}.id = v.column1 AND {table}.company_id = ")).bind(company_id);
         let n = sql.execute(tx).await.with_context(|| {
             format!("company {company_id}: adjusting the open amounts of {} {table} rows", chunk.len())

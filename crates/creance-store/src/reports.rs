@@ -140,77 +140,38 @@ fn outer_conditions(f: &AgingFilter) -> Sql {
     s
 }
 
+/// How [`aging`] sums the open amounts of a customer's bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sums {
+    /// One `SUM` per column, read as text: exact on PostgreSQL (a `numeric`); on SQLite exact or an
+    /// "integer overflow" error (SQLite's `SUM` never wraps), after which the report is read `Wide`.
+    Plain,
+    /// Two sums per column that cannot overflow ([`wide_sum`]): twice the work per installment.
+    Wide,
+}
+
 /// The aging report: one aggregate over the open installments (`GROUP BY` customer and currency,
 /// one `CASE` sum per bucket on the date compared with the bucket's cut-off), and one each over
 /// the payments' and refunds' open amounts, in customer-number then currency order.
 pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Result<Vec<AgingRow>> {
+    let packed = match aging_installments(tx, company_id, f, Sums::Plain).await {
+        Err(e) if tx.backend_name() == "SQLite" && format!("{e:#}").contains("integer overflow") => {
+            // A customer's open amounts add up past an i64 (thousands of items at the input limit).
+            aging_installments(tx, company_id, f, Sums::Wide).await?
+        }
+        other => other?,
+    };
     let n = f.buckets.len();
-    let cutoffs = f.buckets.cutoffs(f.as_of);
-    let date_col = match f.basis {
-        AgingBasis::DueDate => "i.due_date",
-        AgingBasis::DocumentDate if f.past => "i.document_date",
-        AgingBasis::DocumentDate => "d.date",
-    };
-    let mut sql = Sql::new(" FROM (SELECT i.customer_id, i.currency");
-    for k in 0..n {
-        // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
-        let mut cond = String::from("i.side = 1");
-        if k < n - 1 {
-            cond.push_str(&format!(" AND {date_col} >= '{}'", cutoffs[k]));
-        }
-        if k > 0 {
-            cond.push_str(&format!(" AND {date_col} < '{}'", cutoffs[k - 1]));
-        }
-        sql.push(", ").push(&wide_sum(&format!("CASE WHEN {cond} THEN i.amount_open ELSE 0 END"), &format!("b{k}")));
-    }
-    sql.push(", ").push(&wide_sum("CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END", "cn"));
-    if f.past {
-        sql.push(" FROM ").push(&installments_as_of(company_id, f.as_of));
-    } else {
-        sql.push(" FROM installments i");
-        if f.basis == AgingBasis::DocumentDate {
-            sql.push(" JOIN documents d ON d.id = i.document_id");
-        }
-    }
-    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
-    sql.append(&customer_conditions(f, "i.customer_id"));
-    if let Some(cur) = f.currency {
-        sql.push(" AND i.currency = ").bind(cur.code());
-    }
-    sql.push(" GROUP BY i.customer_id, i.currency) x JOIN customers c ON c.id = x.customer_id");
-    sql.append(&outer_conditions(f));
-    // One row per customer and currency, read packed: sqlx hands SQLite rows over one at a time,
-    // which cost several times the aggregate itself on tens of thousands of customers.
-    let mut fields = vec![
-        "CAST(x.customer_id AS TEXT)".to_string(),
-        "x.currency".to_string(),
-        "c.number".to_string(),
-        "c.name".to_string(),
-    ];
-    for alias in (0..n).map(|k| format!("b{k}")).chain(["cn".to_string()]) {
-        fields.push(format!("CAST(x.{alias}_hi AS TEXT)"));
-        fields.push(format!("CAST(x.{alias}_lo AS TEXT)"));
-    }
-    let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-    let packed = crate::sql::fetch_packed(tx, &field_refs, &sql, "x.customer_id").await?;
-    let int = |t: &str| t.parse::<i64>().map_err(|_| anyhow::anyhow!("aging: {t:?} is not an integer"));
-    let wide = |hi: &str, lo: &str| -> anyhow::Result<i128> {
-        Ok(i128::from(int(hi)?) * i128::from(crate::sql::WIDE_SPLIT) + i128::from(int(lo)?))
-    };
     let mut rows = Vec::with_capacity(packed.len());
     let mut index = std::collections::HashMap::new();
-    for v in packed {
-        let currency = Currency::parse(&v[1]).map_err(|e| anyhow::anyhow!("aging: stored currency {:?}: {e}", v[1]))?;
-        let customer_id = int(&v[0])?;
-        let mut totals = (0..=n)
-            .map(|k| wide(&v[4 + 2 * k], &v[5 + 2 * k]).map(|m| MoneyTotal::new(m, currency)))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+    for (customer_id, currency, number, name, mut totals) in packed {
         let credit_notes = totals.pop().unwrap_or(MoneyTotal::zero(currency));
+        anyhow::ensure!(totals.len() == n, "aging: {} bucket totals read, not {n}", totals.len());
         index.insert((customer_id, currency), rows.len());
         rows.push(AgingRow {
             customer_id,
-            customer_number: v[2].clone(),
-            customer_name: v[3].clone(),
+            customer_number: number,
+            customer_name: name,
             currency,
             buckets: totals,
             credit_notes,
@@ -272,6 +233,93 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
         (a.customer_number.as_str(), a.currency.code()).cmp(&(b.customer_number.as_str(), b.currency.code()))
     });
     Ok(rows)
+}
+
+/// One customer and currency of the installments' aggregate: id, currency, number, name, and the
+/// bucket totals followed by the credit notes' total.
+type AgingTotals = (i64, Currency, String, String, Vec<MoneyTotal>);
+
+async fn aging_installments(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &AgingFilter,
+    sums: Sums,
+) -> anyhow::Result<Vec<AgingTotals>> {
+    let n = f.buckets.len();
+    let cutoffs = f.buckets.cutoffs(f.as_of);
+    let date_col = match f.basis {
+        AgingBasis::DueDate => "i.due_date",
+        AgingBasis::DocumentDate if f.past => "i.document_date",
+        AgingBasis::DocumentDate => "d.date",
+    };
+    let sum = |expr: &str, alias: &str| match sums {
+        Sums::Plain => format!("SUM({expr}) AS {alias}"),
+        Sums::Wide => wide_sum(expr, alias),
+    };
+    let mut sql = Sql::new(" FROM (SELECT i.customer_id, i.currency");
+    for k in 0..n {
+        // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
+        let mut cond = String::from("i.side = 1");
+        if k < n - 1 {
+            cond.push_str(&format!(" AND {date_col} >= '{}'", cutoffs[k]));
+        }
+        if k > 0 {
+            cond.push_str(&format!(" AND {date_col} < '{}'", cutoffs[k - 1]));
+        }
+        sql.push(", ").push(&sum(&format!("CASE WHEN {cond} THEN i.amount_open ELSE 0 END"), &format!("b{k}")));
+    }
+    sql.push(", ").push(&sum("CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END", "cn"));
+    if f.past {
+        sql.push(" FROM ").push(&installments_as_of(company_id, f.as_of));
+    } else {
+        sql.push(" FROM installments i");
+        if f.basis == AgingBasis::DocumentDate {
+            sql.push(" JOIN documents d ON d.id = i.document_id");
+        }
+    }
+    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
+    sql.append(&customer_conditions(f, "i.customer_id"));
+    if let Some(cur) = f.currency {
+        sql.push(" AND i.currency = ").bind(cur.code());
+    }
+    sql.push(" GROUP BY i.customer_id, i.currency) x JOIN customers c ON c.id = x.customer_id");
+    sql.append(&outer_conditions(f));
+    // One row per customer and currency, read packed: sqlx hands SQLite rows over one at a time,
+    // which cost several times the aggregate itself on tens of thousands of customers.
+    let mut fields = vec![
+        "CAST(x.customer_id AS TEXT)".to_string(),
+        "x.currency".to_string(),
+        "c.number".to_string(),
+        "c.name".to_string(),
+    ];
+    for alias in (0..n).map(|k| format!("b{k}")).chain(["cn".to_string()]) {
+        match sums {
+            Sums::Plain => fields.push(format!("CAST(x.{alias} AS TEXT)")),
+            Sums::Wide => {
+                fields.push(format!("CAST(x.{alias}_hi AS TEXT)"));
+                fields.push(format!("CAST(x.{alias}_lo AS TEXT)"));
+            }
+        }
+    }
+    let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let packed = crate::sql::fetch_packed(tx, &field_refs, &sql, "x.customer_id").await?;
+    let int = |t: &str| t.parse::<i128>().map_err(|_| anyhow::anyhow!("aging: {t:?} is not an integer"));
+    let mut out = Vec::with_capacity(packed.len());
+    for v in packed {
+        let currency = Currency::parse(&v[1]).map_err(|e| anyhow::anyhow!("aging: stored currency {:?}: {e}", v[1]))?;
+        let customer_id = i64::try_from(int(&v[0])?)?;
+        let totals = match sums {
+            Sums::Plain => v[4..].iter().map(|t| int(t).map(|m| MoneyTotal::new(m, currency))).collect(),
+            Sums::Wide => v[4..]
+                .chunks(2)
+                .map(|p| Ok(MoneyTotal::new(int(&p[0])? * i128::from(crate::sql::WIDE_SPLIT) + int(&p[1])?, currency)))
+                .collect::<anyhow::Result<Vec<_>>>(),
+        }?;
+        let mut v = v.into_iter().skip(2);
+        let (number, name) = (v.next().unwrap_or_default(), v.next().unwrap_or_default());
+        out.push((customer_id, currency, number, name, totals));
+    }
+    Ok(out)
 }
 
 /// What one line of a customer statement is.

@@ -55,6 +55,14 @@ pub struct Sql {
     args: Vec<Value>,
 }
 
+/// Up to this many rows, [`Sql::int_values`] binds its values; above, it writes literals.
+pub const BOUND_ROWS_MAX: usize = 64;
+
+/// Rows per statement of a batch written as literals ([`Sql::int_values`]): a few megabytes of SQL.
+/// PostgreSQL plans a large `UPDATE … FROM (VALUES …)` as one scan of the table and a hash join, so
+/// the 15,000-row chunks that bound parameters allowed each scanned the whole table (issue 9 point 20).
+pub const LITERAL_BATCH_ROWS: usize = 100_000;
+
 impl Sql {
     pub fn new(text: &str) -> Sql {
         Sql { text: text.to_string(), args: Vec::new() }
@@ -85,6 +93,42 @@ impl Sql {
             self.bind(v);
         }
         self.text.push(')');
+        self
+    }
+
+    /// Appends `(v1, v2, …)` of integers (or NULL) as SQL literals, with no placeholder: for the
+    /// ids and amounts of a large batch, which the application computed (never text from a user).
+    /// A statement of literals has no parameter limit, so a batch is one statement, planned once.
+    pub fn int_tuple(&mut self, values: impl IntoIterator<Item = Option<i64>>) -> &mut Sql {
+        use std::fmt::Write;
+        self.text.push('(');
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            match v {
+                // Writing into a String cannot fail.
+                Some(v) => drop(write!(self.text, "{v}")),
+                None => self.text.push_str("NULL"),
+            }
+        }
+        self.text.push(')');
+        self
+    }
+
+    /// Appends the integer tuples of a `VALUES` list: bound when there are few (one cached statement
+    /// per number of rows: the single allocations of the API), else as literals (see [`Sql::int_tuple`]).
+    pub fn int_values<const N: usize>(&mut self, rows: &[[Option<i64>; N]]) -> &mut Sql {
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            if rows.len() <= BOUND_ROWS_MAX {
+                self.bind_tuple(row.iter().map(|v| v.map_or(Value::NullInt, Value::Int)));
+            } else {
+                self.int_tuple(row.iter().copied());
+            }
+        }
         self
     }
 

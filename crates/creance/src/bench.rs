@@ -43,6 +43,7 @@ pub async fn run(customers: usize, bench_db: Option<String>, only: Only, json: b
         demo_and_queries(&app, customers, as_of, &mut measures).await?;
     }
     if reports_only {
+        reports_at_scale(&app, customers, as_of, &mut measures).await?;
         return finish(app, &temp, &measures, json).await;
     }
     if !money_only {
@@ -317,6 +318,39 @@ async fn demo_and_queries(app: &App, customers: usize, as_of: Date, measures: &m
         anyhow::ensure!(!report.rows.is_empty(), "the aging report of the demo is empty");
         measures.push(Measure { what: what.to_string(), seconds, rows: summary.installments as i64 });
     }
+    Ok(())
+}
+
+/// The reports over `customers` × 10 open installments (1,000,000 for 100,000 customers; every
+/// installment of the demo is not open): the aging report and the small-balance extraction, each
+/// reading every open item of a company of its own.
+async fn reports_at_scale(app: &App, customers: usize, as_of: Date, measures: &mut Vec<Measure>) -> anyhow::Result<()> {
+    let fixture = app.allocation_fixture(customers.max(1), 10, 0, as_of).await.map_err(anyhow::Error::from)?;
+    let args = creance_app::reports::AgingArgs { as_of: Some(as_of.to_string()), ..Default::default() };
+    let start = Instant::now();
+    let report = app.aging_report(fixture.company_id, &args, as_of).await.map_err(anyhow::Error::from)?;
+    let seconds = start.elapsed().as_secs_f64();
+    anyhow::ensure!(!report.rows.is_empty(), "the aging report of the fixture is empty");
+    measures.push(Measure {
+        what: format!("report aging over {} open installments (customers)", fixture.open_installments),
+        seconds,
+        rows: report.rows.len() as i64,
+    });
+    let q = creance_app::small_balances::SmallBalanceQuery {
+        threshold: Some("5.00".into()),
+        older_than_days: Some(30),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let s = app.small_balances(fixture.company_id, &q, as_of).await.map_err(anyhow::Error::from)?;
+    measures.push(Measure {
+        what: format!(
+            "small-balances list --threshold 5.00 --older-than 30 over {} open installments (items)",
+            fixture.open_installments
+        ),
+        seconds: start.elapsed().as_secs_f64(),
+        rows: s.groups.iter().chain(&s.credits).map(|g| g.items.len() as i64).sum(),
+    });
     Ok(())
 }
 

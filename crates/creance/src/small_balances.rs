@@ -36,10 +36,14 @@ pub struct Extraction {
 pub struct ActionArgs {
     #[arg(long)]
     company: Option<i64>,
-    /// A group of the extraction: this customer's small debits (of --contract-id, or without a
-    /// contract), or with --credits its small credits.
+    /// A group of the extraction: this customer's small debits (of --contract NUM or --contract-id,
+    /// or without a contract), or with --credits its small credits.
     #[arg(long)]
     customer: Option<String>,
+    /// The group's contract by its number …
+    #[arg(long, conflicts_with = "contract_id")]
+    contract: Option<String>,
+    /// … or by its id.
     #[arg(long)]
     contract_id: Option<i64>,
     #[arg(long)]
@@ -52,7 +56,11 @@ pub struct ActionArgs {
     /// … and payment ids (repeatable).
     #[arg(long = "payment")]
     payments: Vec<i64>,
-    /// A re-bill's contract when the items' own has ended (the preview proposes the active ones).
+    /// A re-bill's contract when the items' own has ended (the preview proposes the active ones),
+    /// by its number …
+    #[arg(long, conflicts_with = "on_contract_id")]
+    on_contract: Option<String>,
+    /// … or by its id.
     #[arg(long)]
     on_contract_id: Option<i64>,
     #[arg(long)]
@@ -202,9 +210,17 @@ pub async fn run(app: &App, actor: &Actor, cmd: SmallBalancesCmd) -> anyhow::Res
 
 async fn act(app: &App, actor: &Actor, action: &str, a: ActionArgs) -> anyhow::Result<()> {
     let c = company_or_only(app, a.company).await?;
+    let contract_id = |number: Option<String>, id: Option<i64>| async move {
+        match number {
+            Some(n) => app.contract_by_number(c, &n).await.map(|k| Some(k.id)).map_err(app_err),
+            None => Ok(id),
+        }
+    };
+    let group_contract = contract_id(a.contract, a.contract_id).await?;
+    let on_contract = contract_id(a.on_contract, a.on_contract_id).await?;
     let group = a.customer.map(|customer| GroupRef {
         customer_number: Some(customer),
-        contract_id: a.contract_id,
+        contract_id: group_contract,
         credits: a.credits,
         currency: a.extraction.currency.clone(),
         threshold: a.extraction.threshold.clone(),
@@ -216,7 +232,7 @@ async fn act(app: &App, actor: &Actor, action: &str, a: ActionArgs) -> anyhow::R
         group,
         installment_ids: a.installments,
         payment_ids: a.payments,
-        contract_id: a.on_contract_id,
+        contract_id: on_contract,
         date: a.date,
         reason: a.reason,
     };
@@ -333,7 +349,7 @@ fn print_preview(p: &ActionPreview) {
         println!("contract {} has ended", c.number);
     }
     for c in &p.proposed_contracts {
-        println!("  choose --on-contract-id {} ({})", c.id, c.number);
+        println!("  choose --on-contract {} (id {})", c.number, c.id);
     }
     if p.write_off_offered {
         println!("no active contract: write it off instead (maximum {})", p.write_off_maximum);

@@ -272,6 +272,35 @@ async fn the_batch_allocation_previews_then_allocates_every_unallocated_credit()
 }
 
 #[tokio::test]
+async fn a_batch_of_more_lines_than_a_bound_statement_takes_is_allocated_exactly() {
+    // 80 invoices and 80 payments (above the 64 rows up to which the batch's statements bind their
+    // values; above, its ids and amounts are written as literals): every line lands once, both sides.
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let mut csv = String::from("kind;number;customer;date;currency;total;due_date\n");
+        for n in 0..80 {
+            csv.push_str(&format!("invoice;B-{n:03};C001;2026-01-{:02};EUR;{},00;2026-02-15\n", 1 + n % 28, 10 + n));
+        }
+        import_ok(&app, company, Entity::Documents, &csv).await;
+        for n in 0..80 {
+            let mut p = payment("C001", &format!("{}.00", 10 + n), "2026-03-01");
+            p.piece_number = format!("VIR B-{n:03}");
+            p.confirm_duplicate = true;
+            record(&app, company, p).await;
+        }
+        let done = app.auto_allocate(&actor(), company, None, true, d(TODAY)).await.unwrap();
+        assert!(done.line_count >= 80, "{} lines", done.line_count);
+        for n in [0, 41, 79] {
+            assert_eq!(open_of(&app, company, &format!("B-{n:03}")).await, eur(0), "B-{n:03}");
+        }
+        let again = app.auto_allocate(&actor(), company, None, false, d(TODAY)).await.unwrap();
+        assert_eq!(again.line_count, 0, "nothing left to allocate");
+        assert_invariants(&app).await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_refund_recorded_first_waits_to_allocate_then_consumes_a_credit_note() {
     on_every_engine(|app, company| async move {
         setup(&app, company).await;

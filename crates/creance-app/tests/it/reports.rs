@@ -468,3 +468,26 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     assert!(out.status.success(), "pdftotext failed");
     Some(String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " "))
 }
+
+#[tokio::test]
+async fn aging_totals_past_an_i64_are_exact() {
+    // 9,300 open invoices of 10^15 minor units (the input limit) for one customer: 9.3 × 10^18 is
+    // past the largest i64 (9.22 × 10^18), so the fast one-sum-per-bucket form overflows on SQLite
+    // (which fails rather than wrapping) and the report is read again with wide sums.
+    on_every_engine(|app, company| async move {
+        import_ok(&app, company, Entity::Customers, CUSTOMERS).await;
+        let mut csv = String::from("kind;number;customer;date;currency;total;due_date\n");
+        for n in 0..9_300 {
+            csv.push_str(&format!("invoice;B-{n};C001;2026-01-01;EUR;10000000000000,00;2026-01-31\n"));
+        }
+        import_ok(&app, company, Entity::Documents, &csv).await;
+        import_ok(&app, company, Entity::Documents, TWO_INVOICES.replace("F-", "S-").as_str()).await;
+        let r = aging(&app, company, "2026-06-30", "2026-06-30").await;
+        let c1 = row(&r, "C001").expect("C001");
+        let total: i128 = c1.buckets.iter().map(|b| b.minor()).sum();
+        assert_eq!(total, 9_300 * 1_000_000_000_000_000 + 100_000, "C001's open debits, to the cent");
+        assert_eq!(c1.buckets[4], eur(9_300 * 1_000_000_000_000_000 + 100_000));
+        assert_eq!(row(&r, "C002").expect("C002").buckets[4], eur(50_000));
+    })
+    .await;
+}

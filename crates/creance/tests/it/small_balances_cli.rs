@@ -53,12 +53,16 @@ async fn a_small_balance_is_listed_rebilled_exported_and_acknowledged_from_the_c
             "rebill",
             "--customer",
             "C000001",
-            "--contract-id",
-            &contract,
+            "--contract",
+            "AB0000001",
             "--threshold",
             "1.00",
             "--json",
         ]));
+        assert_eq!(done["charge"]["contract_id"].as_i64().map(|id| id.to_string()), Some(contract.clone()), "{done}");
+        let unknown =
+            run(&["small-balances", "rebill", "--customer", "C000001", "--contract", "AB9999999", "--preview"]);
+        assert!(!unknown.status.success() && stderr(&unknown).contains("AB9999999"), "{}", stderr(&unknown));
         let charge = done["charge"]["id"].as_i64().unwrap().to_string();
         let csv = run(&["rebill-charges", "export"]);
         let text = stdout(&csv);
