@@ -133,6 +133,7 @@ impl Modify for BearerAuth {
         routes::small_balances::list,
         routes::small_balances::preview,
         routes::small_balances::act,
+        routes::small_balances::clear,
         routes::small_balances::actions,
         routes::small_balances::action,
         routes::small_balances::undo,

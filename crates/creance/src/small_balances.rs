@@ -8,8 +8,8 @@ use creance_app::clock::today_utc;
 use creance_app::exports::lists;
 use creance_app::queries::Page;
 use creance_app::small_balances::{
-    AcknowledgeCharge, ActionPreview, ActionRequest, ActionView, ChargeQuery, GroupRef, RebillCharge,
-    SmallBalanceQuery, SmallBalances,
+    AcknowledgeCharge, ActionPreview, ActionRequest, ActionView, ChargeQuery, ClearOutcome, ClearReport, ClearRequest,
+    GroupRef, RebillCharge, SmallBalanceQuery, SmallBalances,
 };
 use creance_app::{Actor, App};
 
@@ -93,6 +93,26 @@ pub enum SmallBalancesCmd {
     Rebill(ActionArgs),
     /// Write a group or a selection off (loss or gain / receivable), up to the company's maximum.
     WriteOff(ActionArgs),
+    /// Clear every small balance of the extraction in one pass: each group re-billed on its active
+    /// contract (or the customer's only active one), written off when the customer has none (within
+    /// the maximum), or left with the reason. Without --confirm, the plan only.
+    Clear {
+        #[arg(long)]
+        company: Option<i64>,
+        #[command(flatten)]
+        extraction: Extraction,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Do the actions (one transaction per group).
+        #[arg(long)]
+        confirm: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Undo an action (by id) while its rebill charge is pending.
     Undo {
         id: i64,
@@ -187,6 +207,20 @@ pub async fn run(app: &App, actor: &Actor, cmd: SmallBalancesCmd) -> anyhow::Res
         }
         SmallBalancesCmd::Rebill(a) => act(app, actor, "rebill", a).await?,
         SmallBalancesCmd::WriteOff(a) => act(app, actor, "write_off", a).await?,
+        SmallBalancesCmd::Clear { company, extraction, customer, date, reason, confirm, json } => {
+            let c = company_or_only(app, company).await?;
+            let req = ClearRequest {
+                threshold: extraction.threshold,
+                older_than_days: extraction.older_than,
+                currency: extraction.currency,
+                customer_number: customer,
+                confirm,
+                date,
+                reason,
+            };
+            let r = app.clear_small_balances(actor, c, &req, today_utc()).await.map_err(app_err)?;
+            print::emit(json, &r, print_clear)?;
+        }
         SmallBalancesCmd::Undo { id, company, json } => {
             let c = company_or_only(app, company).await?;
             let a = app.undo_small_balance_action(actor, c, id, today_utc()).await.map_err(app_err)?;
@@ -395,4 +429,31 @@ fn print_charges(charges: &[RebillCharge]) {
         })
         .collect();
     print::table(&["id", "contract", "customer", "amount", "status", "invoice", "text"], &rows, &[3]);
+}
+
+fn print_clear(r: &ClearReport) {
+    let rows: Vec<Vec<String>> = r
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.customer_number.clone(),
+                if l.credits { "credits".to_string() } else { print::opt(&l.contract_number) },
+                l.items.to_string(),
+                l.total.to_string(),
+                match l.outcome {
+                    ClearOutcome::Rebill => format!("rebill on {}", print::opt(&l.on_contract_number)),
+                    ClearOutcome::WriteOff => "write off".to_string(),
+                    ClearOutcome::Left => format!("left: {}", l.reason.as_deref().unwrap_or("")),
+                },
+                print::opt(&l.action_id),
+            ]
+        })
+        .collect();
+    print::table(&["customer", "contract", "items", "total", "outcome", "action"], &rows, &[2, 3]);
+    let verb = if r.confirmed { "done" } else { "planned (add --confirm to do it)" };
+    println!("{} re-billed, {} written off, {} left: {verb}", r.rebilled, r.written_off, r.left);
+    if r.truncated {
+        println!("the extraction was truncated: run the pass again for the rest");
+    }
 }

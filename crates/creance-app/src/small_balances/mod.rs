@@ -15,6 +15,7 @@
 
 mod actions;
 mod charges;
+mod clear;
 mod undo;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use crate::{App, AppError};
 
 pub use actions::{ActionPreview, ActionRequest, ActionView, ContractView, GroupRef, LinkView};
 pub use charges::{AcknowledgeCharge, ChargeQuery, RebillCharge};
+pub use clear::{ClearLine, ClearOutcome, ClearReport, ClearRequest};
 
 /// The most items of each side the extraction lists (past it, `truncated` says so: raise the
 /// threshold's precision with a customer or a currency).

@@ -305,3 +305,51 @@ async fn dunning_leaves_a_0_02_balance_out_as_a_small_balance() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_pass_clears_every_small_balance_a_clerk_can_settle_and_leaves_the_choices() {
+    use creance_app::small_balances::{ClearOutcome, ClearRequest};
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        pay(&app, company, "C001", "100,00", "F-100", true).await; // 0.50 on AB1 (active): re-bill
+        pay(&app, company, "C002", "39,60", "F-200", true).await; // 0.40 on AB2 (ended; AB3, AB4): choose
+        pay(&app, company, "C003", "19,70", "F-300", true).await; // 0.30 on AB5 (ended; none): write off
+        pay(&app, company, "C001", "0,20", "acompte", false).await; // a credit of 0.20: deduct on AB1
+        let req = ClearRequest { threshold: Some("1,00".into()), older_than_days: Some(30), ..Default::default() };
+        let plan = app.clear_small_balances(&actor(), company, &req, d(TODAY)).await.unwrap();
+        assert!(!plan.confirmed);
+        let outcome = |r: &creance_app::small_balances::ClearReport, c: &str, credits: bool| {
+            let l = r.lines.iter().find(|l| l.customer_number == c && l.credits == credits).expect(c);
+            (l.outcome, l.on_contract_number.clone(), l.total)
+        };
+        assert_eq!(outcome(&plan, "C001", false), (ClearOutcome::Rebill, Some("AB1".into()), eur(50)));
+        assert_eq!(outcome(&plan, "C001", true), (ClearOutcome::Rebill, Some("AB1".into()), eur(20)));
+        assert_eq!(outcome(&plan, "C002", false).0, ClearOutcome::Left);
+        let c002 = plan.lines.iter().find(|l| l.customer_number == "C002").unwrap();
+        assert!(c002.reason.as_deref().is_some_and(|r| r.contains("AB3") && r.contains("AB4")), "{c002:?}");
+        assert_eq!(outcome(&plan, "C003", false), (ClearOutcome::WriteOff, None, eur(30)));
+        assert_eq!((plan.rebilled, plan.written_off, plan.left), (2, 1, 1));
+        assert_eq!(doc_open(&app, company, "F-100").await.0, eur(50), "a plan writes nothing");
+
+        let confirm = ClearRequest { confirm: true, ..req.clone() };
+        let done = app.clear_small_balances(&actor(), company, &confirm, d(TODAY)).await.unwrap();
+        assert_eq!((done.rebilled, done.written_off, done.left), (2, 1, 1));
+        assert!(done.lines.iter().filter(|l| l.outcome != ClearOutcome::Left).all(|l| l.action_id.is_some()));
+        assert_eq!(doc_open(&app, company, "F-100").await.0, eur(0));
+        assert_eq!(doc_open(&app, company, "F-300").await.0, eur(0));
+        assert_eq!(doc_open(&app, company, "F-200").await.0, eur(40), "left for the clerk's choice");
+        // The billing system gets the two charges of AB1: +0.50 and −0.20.
+        let pending = ChargeQuery { status: Some("pending".into()), ..Default::default() };
+        let listed = app.rebill_charges(company, &pending, Page::new(None, None).unwrap()).await.unwrap();
+        let mut amounts: Vec<(String, Money)> =
+            listed.items.iter().map(|c| (c.contract_number.clone(), c.amount)).collect();
+        amounts.sort_by_key(|(_, m)| m.minor());
+        assert_eq!(amounts, [("AB1".to_string(), eur(-20)), ("AB1".to_string(), eur(50))]);
+        assert_eq!(journal_of(&app, company, "654000").await, (30, 0), "the write-off's loss");
+        // Run again: only the group that needs a choice is left.
+        let again = app.clear_small_balances(&actor(), company, &req, d(TODAY)).await.unwrap();
+        assert_eq!((again.rebilled, again.written_off, again.left, again.lines.len()), (0, 0, 1, 1));
+        assert_invariants(&app).await;
+    })
+    .await;
+}

@@ -115,6 +115,7 @@ pub fn v1(app: &App) -> Router<App> {
         .route("/settings/letterhead/logo", put(pdf::set_logo))
         .route("/small-balances", get(small_balances::list))
         .route("/small-balances/preview", post(small_balances::preview))
+        .route("/small-balances/clear", money(app, post(small_balances::clear)))
         .route("/small-balances/actions", get(small_balances::actions).merge(money(app, post(small_balances::act))))
         .route("/small-balances/actions/{id}", get(small_balances::action))
         .route("/small-balances/actions/{id}/undo", money(app, post(small_balances::undo)))

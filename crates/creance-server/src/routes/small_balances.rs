@@ -9,8 +9,8 @@ use creance_app::clock::today_utc;
 use creance_app::exports::{lists, Format};
 use creance_app::queries::Listed;
 use creance_app::small_balances::{
-    AcknowledgeCharge, ActionPreview, ActionRequest, ActionView, ChargeQuery, RebillCharge, SmallBalanceQuery,
-    SmallBalanceSettings, SmallBalances,
+    AcknowledgeCharge, ActionPreview, ActionRequest, ActionView, ChargeQuery, ClearReport, ClearRequest, RebillCharge,
+    SmallBalanceQuery, SmallBalanceSettings, SmallBalances,
 };
 use creance_app::App;
 use creance_core::Role;
@@ -102,6 +102,22 @@ pub async fn act(
     scope.require(Role::Clerk)?;
     let done = app.small_balance_action(&scope.actor(), scope.company_id, &req, today_utc()).await?;
     Ok((StatusCode::CREATED, Json(done)))
+}
+
+/// Clears every small balance of the extraction in one pass: each group re-billed on its active
+/// contract (or the customer's only active one), written off when the customer has no active contract
+/// (within the maximum), or left with the reason (several contracts to choose from, over the
+/// maximum). Without `confirm`: the plan, nothing written; with it, one transaction per group.
+#[utoipa::path(post, path = "/api/v1/small-balances/clear", tag = "small-balances", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header)), request_body = ClearRequest,
+    responses((status = 200, body = ClearReport), (status = 422, body = Problem)))]
+pub async fn clear(
+    State(app): State<App>,
+    scope: Scope,
+    JsonBody(req): JsonBody<ClearRequest>,
+) -> Result<Json<ClearReport>, Problem> {
+    scope.require(Role::Clerk)?;
+    Ok(Json(app.clear_small_balances(&scope.actor(), scope.company_id, &req, today_utc()).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

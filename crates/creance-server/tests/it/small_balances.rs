@@ -81,3 +81,39 @@ async fn a_small_balance_is_rebilled_listed_pending_acknowledged_and_no_longer_u
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_pass_clears_the_small_balances_and_a_reader_may_not() {
+    on_every_engine(|_app, env| async move {
+        load(&env).await;
+        let pay = json!({"customer_number": "C001", "amount": "100.00", "method": "transfer", "date": "2026-03-01",
+            "piece_number": "VIR F1", "allocate": "proposal"});
+        let (s, v) = post(&env, "/api/v1/payments", pay).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let body = json!({"threshold": "1.00"});
+        let (s, _, refused) = call(
+            &env.router,
+            "POST",
+            "/api/v1/small-balances/clear",
+            Some(&env.reader),
+            Some(("application/json", body.to_string())),
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{refused}");
+        // C001 has no contract: its 0.50 is written off (within the default maximum of 10.00).
+        let (s, plan) = post(&env, "/api/v1/small-balances/clear", body.clone()).await;
+        assert_eq!(s, StatusCode::OK, "{plan}");
+        assert_eq!((plan["confirmed"].as_bool(), plan["written_off"].as_i64()), (Some(false), Some(1)), "{plan}");
+        assert_eq!(plan["lines"][0]["outcome"], "write_off");
+        let (s, done) = post(&env, "/api/v1/small-balances/clear", json!({"threshold": "1.00", "confirm": true})).await;
+        assert_eq!(s, StatusCode::OK, "{done}");
+        assert!(done["lines"][0]["action_id"].as_i64().is_some(), "{done}");
+        let (_, _, list) =
+            call(&env.router, "GET", "/api/v1/small-balances?threshold=1.00", Some(&env.reader), None).await;
+        assert_eq!(list["groups"].as_array().map(Vec::len), Some(0), "{list}");
+        let (s, bad) = post(&env, "/api/v1/small-balances/clear", json!({"threshold": "abc"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(bad["errors"][0]["field"], "threshold");
+    })
+    .await;
+}
