@@ -29,6 +29,7 @@ pub mod reports;
 pub mod settings;
 pub mod small_balances;
 pub mod tokens;
+pub mod users;
 pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};
