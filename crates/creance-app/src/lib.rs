@@ -6,6 +6,7 @@ pub mod advances;
 pub mod auto_allocate;
 pub mod clock;
 pub mod companies;
+pub mod customer_contact;
 pub mod delivery;
 pub mod demo;
 pub mod deposit_rejections;
