@@ -272,12 +272,12 @@ pub async fn record_attempt(tx: &mut Tx, email: &str, source: &str, ok: bool) ->
     Ok(())
 }
 
-/// The instants of the failed attempts for `email` since `since` and since its last success, newest
+/// The instants of the failed attempts for `email` after `since` and after its last success, newest
 /// first, at most `limit`.
 pub async fn recent_failures(tx: &mut Tx, email: &str, since: &str, limit: i64) -> anyhow::Result<Vec<String>> {
     let rows = Sql::new("SELECT at FROM login_attempts WHERE ok = 0 AND email = ")
         .bind(email)
-        .push(" AND at >= ")
+        .push(" AND at > ")
         .bind(since)
         .push(" AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE ok = 1 AND email = ")
         .bind(email)
