@@ -8,3 +8,4 @@ mod pdf;
 mod rejections;
 mod reports;
 mod small_balances;
+mod web;
