@@ -3,6 +3,7 @@
 mod api;
 mod api_flows;
 mod api_limits;
+mod browser;
 mod exports;
 mod pdf;
 mod rejections;

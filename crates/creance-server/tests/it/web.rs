@@ -23,9 +23,9 @@ pub(crate) struct Web {
     pub(crate) customer: i64,
 }
 
-/// A demo company (20 customers), a second company and a third; users: `clerk@example.com` (clerk in
+/// A demo company (20 customers), a second company and a third; users speaking `language`: `clerk@example.com` (clerk in
 /// the first, read-only in the second), `reader@example.com` (read-only in the first).
-pub(crate) async fn web_env(app: &App) -> Web {
+pub(crate) async fn web_env(app: &App, language: Language) -> Web {
     let actor = Actor::new("test", TEST_INSTANT);
     let opts =
         creance_app::demo::DemoOptions { customers: 20, seed: 1, as_of: TEST_INSTANT.date(), at: TEST_INSTANT };
@@ -42,7 +42,7 @@ pub(crate) async fn web_env(app: &App) -> Web {
     let user = |email: &str, role: Role| NewUser {
         email: email.into(),
         name: "Claire Martin".into(),
-        language: Language::En,
+        language,
         company_id: summary.company_id,
         role,
         password: PASSWORD.into(),
@@ -134,7 +134,7 @@ where
 {
     for test_db in TestDb::all().await {
         let app = App::new(test_db.db.clone());
-        let web = web_env(&app).await;
+        let web = web_env(&app, Language::En).await;
         scenario(app, web).await;
         test_db.finish().await;
     }
