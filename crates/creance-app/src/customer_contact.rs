@@ -26,7 +26,10 @@ pub fn check_email_list(field: &str, text: &str) -> Result<String, AppError> {
             && a.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
     });
     if !ok {
-        return Err(AppError::invalid(field, format!("{t:?} is not an e-mail address (or a list separated by , or ;)")));
+        return Err(AppError::invalid(
+            field,
+            format!("{t:?} is not an e-mail address (or a list separated by , or ;)"),
+        ));
     }
     Ok(t.to_string())
 }

@@ -164,7 +164,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         if bench_db.is_none() && cli.db != "sqlite:creance.db" {
             eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
         }
-        return crate::bench::run(customers, bench_db, crate::bench::Only { money_only, dunning_only, letters_only, reports_only }, json).await;
+        return crate::bench::run(
+            customers,
+            bench_db,
+            crate::bench::Only { money_only, dunning_only, letters_only, reports_only },
+            json,
+        )
+        .await;
     }
     // The clock is read once, here, for the whole command.
     let now = creance_app::clock::now();

@@ -71,10 +71,7 @@ pub async fn run(
         println!("Créance is serving http://{addr}");
         println!("Admin token for company {company_id}: {token}");
         println!("Try: curl -H \"Authorization: Bearer {token}\" 'http://{addr}/api/v1/open-items?overdue=true'");
-        println!(
-            "Demo login: http://{addr}/login  e-mail {}  password {password}",
-            creance_app::users::DEMO_EMAIL
-        );
+        println!("Demo login: http://{addr}/login  e-mail {}  password {password}", creance_app::users::DEMO_EMAIL);
     } else {
         println!("Créance is serving http://{addr}");
     }

@@ -88,7 +88,12 @@ pub async fn run(app: &App, actor: &Actor, cmd: UserCmd) -> anyhow::Result<()> {
             let u = NewUser { email, name, language, company_id: company, role: role(&r)?, password: password.clone() };
             let user = app.create_user(actor, &u).await.map_err(app_err)?;
             print::emit(json, &user, |u| {
-                println!("User {} ({}) created with role {} in company {company}.", u.email, u.id, u.roles[0].role.code());
+                println!(
+                    "User {} ({}) created with role {} in company {company}.",
+                    u.email,
+                    u.id,
+                    u.roles[0].role.code()
+                );
             })?;
             if generated {
                 eprintln!("Password (shown only this once): {password}");

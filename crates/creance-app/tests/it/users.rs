@@ -85,7 +85,10 @@ async fn five_failures_throttle_the_sixth_attempt_for_fifteen_minutes_and_a_succ
         // An unknown e-mail and a wrong password get the same answer.
         assert_eq!(app.login("nobody@example.com", PASSWORD, "", later(0)).await.unwrap(), LoginOutcome::Refused);
         for k in 0..5 {
-            assert_eq!(app.login("b@example.com", "wrong password", "", later(k)).await.unwrap(), LoginOutcome::Refused);
+            assert_eq!(
+                app.login("b@example.com", "wrong password", "", later(k)).await.unwrap(),
+                LoginOutcome::Refused
+            );
         }
         // The sixth, even with the right password, is throttled until the first failure is 15 min old.
         assert_eq!(

@@ -75,7 +75,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                 tbody {
                     @for c in &listed.items {
                         tr {
-                            td.num { a href=(format!("/clients/{}", c.id)) { (c.fields.number) } }
+                            td { a href=(format!("/clients/{}", c.id)) { (c.fields.number) } }
                             td { (c.fields.name) }
                             td { (c.fields.city) }
                             td { (c.fields.payer_number.as_deref().unwrap_or("")) }
@@ -160,12 +160,7 @@ struct FieldProblem<'a> {
     value: &'a str,
 }
 
-fn card_page(
-    user: &WebUser,
-    d: &CardData,
-    saved: Option<&str>,
-    problem: Option<&FieldProblem<'_>>,
-) -> Markup {
+fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<&FieldProblem<'_>>) -> Markup {
     let lang = user.lang();
     let c = &d.customer;
     let f = &c.fields;
@@ -379,7 +374,9 @@ async fn after_edit(
             let problem = FieldProblem { field: fe.field, reason: fe.reason, value };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(card_page(user, &data, None, Some(&problem)))).into_response())
         }
-        Err(AppError::NotFound { .. }) => Err(WebError::NotFound { lang: user.lang(), detail: format!("customer {id}") }),
+        Err(AppError::NotFound { .. }) => {
+            Err(WebError::NotFound { lang: user.lang(), detail: format!("customer {id}") })
+        }
         Err(e) => Err(e.into()),
     }
 }

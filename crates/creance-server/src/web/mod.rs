@@ -92,7 +92,12 @@ impl IntoResponse for WebError {
             WebError::NotFound { lang, detail } => (StatusCode::NOT_FOUND, lang, Msg::NotFoundTitle, detail),
             WebError::Internal(e) => {
                 tracing::error!("web page failed: {e:#}");
-                (StatusCode::INTERNAL_SERVER_ERROR, Language::En, Msg::ErrorTitle, t(Language::En, Msg::InternalError).into())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Language::En,
+                    Msg::ErrorTitle,
+                    t(Language::En, Msg::InternalError).into(),
+                )
             }
             WebError::App(AppError::Internal(e)) => return WebError::Internal(e).into_response(),
             WebError::App(e @ AppError::NotFound { .. }) => {
@@ -116,7 +121,8 @@ async fn switch_company(
     Form(f): Form<CompanyForm>,
 ) -> Result<Response, WebError> {
     let lang = user.lang();
-    let forbidden = || WebError::Forbidden { lang, detail: format!("company {:?}: you hold no role there", f.company_id) };
+    let forbidden =
+        || WebError::Forbidden { lang, detail: format!("company {:?}: you hold no role there", f.company_id) };
     let id: i64 = f.company_id.trim().parse().map_err(|_| forbidden())?;
     if !app.switch_company(&user.session, id, user.at).await? {
         return Err(forbidden());

@@ -82,11 +82,9 @@ impl FromRequestParts<App> for WebUser {
 
     async fn from_request_parts(parts: &mut Parts, _app: &App) -> Result<Self, Self::Rejection> {
         // Put there by `require_session`; a route outside that layer asking for a user is a bug.
-        parts
-            .extensions
-            .get::<WebUser>()
-            .cloned()
-            .ok_or_else(|| WebError::Internal(anyhow::anyhow!("a web route without the session layer asked for a user")))
+        parts.extensions.get::<WebUser>().cloned().ok_or_else(|| {
+            WebError::Internal(anyhow::anyhow!("a web route without the session layer asked for a user"))
+        })
     }
 }
 

@@ -27,8 +27,7 @@ pub(crate) struct Web {
 /// the first, read-only in the second), `reader@example.com` (read-only in the first).
 pub(crate) async fn web_env(app: &App, language: Language) -> Web {
     let actor = Actor::new("test", TEST_INSTANT);
-    let opts =
-        creance_app::demo::DemoOptions { customers: 20, seed: 1, as_of: TEST_INSTANT.date(), at: TEST_INSTANT };
+    let opts = creance_app::demo::DemoOptions { customers: 20, seed: 1, as_of: TEST_INSTANT.date(), at: TEST_INSTANT };
     let summary = app.demo(&opts, &|_, _| {}).await.unwrap();
     let new = |name: &str| NewCompany {
         name: name.into(),
@@ -212,9 +211,13 @@ async fn a_form_posted_without_the_csrf_token_is_refused_and_changes_nothing() {
         let audit = "SELECT COUNT(*) FROM audit_events WHERE action = 'customer.comment'";
         assert_eq!(count(&app, audit).await, 0);
         // With the token (as the form field, or as htmx's header), it is saved with an audit event.
-        let ok = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&comment=Rappeler+lundi")))
-            .await;
-        assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, format!("/clients/{}?saved=1", w.customer).as_str()));
+        let ok =
+            send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&comment=Rappeler+lundi")))
+                .await;
+        assert_eq!(
+            (ok.status, ok.location()),
+            (StatusCode::SEE_OTHER, format!("/clients/{}?saved=1", w.customer).as_str())
+        );
         assert_eq!(app.customer(w.company, w.customer).await.unwrap().fields.comment, "Rappeler lundi");
         let header = [("x-csrf-token", csrf.as_str())];
         let ok = send(&w.router, "POST", &uri, Some(&cookie), &header, Some("comment=Par+htmx")).await;
@@ -250,14 +253,28 @@ async fn a_bad_dunning_email_is_shown_next_to_its_field_and_a_good_one_is_saved(
         let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
         let csrf = csrf_of(&card.body);
         let uri = format!("/clients/{}/dunning-email", w.customer);
-        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&dunning_email=not+an+address")))
-            .await;
+        let a = send(
+            &w.router,
+            "POST",
+            &uri,
+            Some(&cookie),
+            &[],
+            Some(&format!("csrf={csrf}&dunning_email=not+an+address")),
+        )
+        .await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains(r#"id="dunning_email-error""#), "{}", a.body);
         assert!(a.body.contains("is not an e-mail address"));
         assert!(a.body.contains(r#"value="not an address""#), "the typed value is kept");
-        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&dunning_email=compta%40client.fr")))
-            .await;
+        let a = send(
+            &w.router,
+            "POST",
+            &uri,
+            Some(&cookie),
+            &[],
+            Some(&format!("csrf={csrf}&dunning_email=compta%40client.fr")),
+        )
+        .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER);
         assert_eq!(app.customer(w.company, w.customer).await.unwrap().fields.dunning_email, "compta@client.fr");
         let audit = "SELECT COUNT(*) FROM audit_events WHERE action = 'customer.dunning_email'";
@@ -274,8 +291,9 @@ async fn switching_language_changes_the_labels_and_switching_company_the_data() 
         assert!(page.body.contains(">Search<") && page.body.contains(">Open items<"));
         let csrf = csrf_of(&page.body);
         let referer = [("referer", "http://127.0.0.1/clients?search=K")];
-        let a = send(&w.router, "POST", "/language", Some(&cookie), &referer, Some(&format!("csrf={csrf}&language=fr")))
-            .await;
+        let a =
+            send(&w.router, "POST", "/language", Some(&cookie), &referer, Some(&format!("csrf={csrf}&language=fr")))
+                .await;
         assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, "/clients?search=K"));
         let page = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
         assert!(page.body.contains(">Recherche<") && page.body.contains(">Échéancier<"), "{}", page.body);
@@ -304,7 +322,8 @@ async fn the_customer_list_searches_by_number_and_the_card_shows_its_sections() 
         let c = app.customer(w.company, w.customer).await.unwrap();
         let all = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
         assert!(all.body.contains("20 customers"), "{}", all.body);
-        let found = send(&w.router, "GET", &format!("/clients?search={}", c.fields.number), Some(&cookie), &[], None).await;
+        let found =
+            send(&w.router, "GET", &format!("/clients?search={}", c.fields.number), Some(&cookie), &[], None).await;
         assert!(found.body.contains(&format!(r#"href="/clients/{}""#, c.id)));
         assert!(found.body.contains("1 customers") || found.body.contains("customers"));
         let none = send(&w.router, "GET", "/clients?search=zzzz-nothing", Some(&cookie), &[], None).await;

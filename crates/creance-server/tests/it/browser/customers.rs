@@ -28,7 +28,10 @@ async fn search_with_the_keyboard_open_a_card_and_edit_its_comment() {
     assert!(reached, "Tab never reached the search field");
     // The focus is visible: the focused element draws an outline.
     let outline = b
-        .execute("const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth", vec![])
+        .execute(
+            "const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth",
+            vec![],
+        )
         .await;
     assert_eq!(outline.as_str(), Some("solid 3px"), "the focus ring of the search field");
     let search = b.active().await;
@@ -55,7 +58,12 @@ async fn search_with_the_keyboard_open_a_card_and_edit_its_comment() {
     .unwrap();
     assert_eq!(audit, 1);
     // Amounts in the user's locale, right-aligned.
-    let align = b.execute("return getComputedStyle(document.querySelector('#payments td.num, #open-items td.num')).textAlign", vec![]).await;
+    let align = b
+        .execute(
+            "return getComputedStyle(document.querySelector('#payments td.num, #open-items td.num')).textAlign",
+            vec![],
+        )
+        .await;
     assert_eq!(align.as_str(), Some("right"));
     b.screenshot("ui_customer_card.png").await;
     b.finish().await;

@@ -35,7 +35,10 @@ fn available() -> bool {
         if std::env::var("CREANCE_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
             panic!("CREANCE_TEST_REQUIRE_BROWSER=1 but {CHROMIUM} or {CHROMEDRIVER} is missing");
         }
-        creance_store::testing::note_skip("Browser", "chromium/chromedriver not installed; the web UI browser tests did not run");
+        creance_store::testing::note_skip(
+            "Browser",
+            "chromium/chromedriver not installed; the web UI browser tests did not run",
+        );
     }
     here
 }
