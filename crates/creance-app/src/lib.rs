@@ -6,6 +6,7 @@ pub mod advances;
 pub mod auto_allocate;
 pub mod clock;
 pub mod companies;
+pub mod customer_contact;
 pub mod delivery;
 pub mod demo;
 pub mod deposit_rejections;
@@ -29,6 +30,7 @@ pub mod reports;
 pub mod settings;
 pub mod small_balances;
 pub mod tokens;
+pub mod users;
 pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};

@@ -16,6 +16,7 @@ mod openapi;
 mod params;
 mod problem;
 mod routes;
+pub mod web;
 
 use std::time::Duration;
 
@@ -64,8 +65,14 @@ pub fn router(app: App) -> Router {
 
 /// The whole application router; a request not done within `request_timeout` is answered 408.
 pub fn router_with(app: App, request_timeout: Duration) -> Router {
+    router_web(app, request_timeout, web::WebConfig::default())
+}
+
+/// The whole application router with the web UI's settings (`serve --secure-cookies`).
+pub fn router_web(app: App, request_timeout: Duration, web_config: web::WebConfig) -> Router {
     let v1 = routes::v1(&app);
     Router::new()
+        .merge(web::router(&app, web_config))
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/v1/companies", get(routes::companies::list))
@@ -105,7 +112,17 @@ pub async fn serve(app: App, listener: tokio::net::TcpListener) -> anyhow::Resul
 /// finish. HTTP/1.1 through hyper directly, so that the header-read timeout applies: a client that
 /// sends half a header is disconnected after `timeouts.header_read`.
 pub async fn serve_with(app: App, listener: tokio::net::TcpListener, timeouts: Timeouts) -> anyhow::Result<()> {
-    let router = router_with(app, timeouts.request);
+    serve_web(app, listener, timeouts, web::WebConfig::default()).await
+}
+
+/// [`serve_with`] with the web UI's settings.
+pub async fn serve_web(
+    app: App,
+    listener: tokio::net::TcpListener,
+    timeouts: Timeouts,
+    web_config: web::WebConfig,
+) -> anyhow::Result<()> {
+    let router = router_web(app, timeouts.request, web_config);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(timeouts.header_read);
     let graceful = GracefulShutdown::new();

@@ -260,3 +260,19 @@ pub async fn payer_links(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<(St
     let rows = sql.fetch_all(tx).await?;
     rows.iter().map(|r| Ok((row::text(r, "number")?, row::text(r, "payer_number")?))).collect()
 }
+
+/// Sets a customer's dunning e-mail (empty: its letters go to its ordinary e-mail); false when the
+/// customer is not this company's.
+pub async fn set_dunning_email(tx: &mut Tx, company_id: i64, customer_id: i64, email: &str) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE customers SET dunning_email = ")
+        .bind(email)
+        .push(", updated_at = ")
+        .bind(tx.at()?)
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(customer_id)
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}

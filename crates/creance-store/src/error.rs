@@ -116,6 +116,11 @@ pub const KNOWN: &[Known] = &[
         sqlite: "bank_accounts.company_id, bank_accounts.name",
         means: DbRejection::Duplicate { entity: "bank account", field: "name" },
     },
+    Known {
+        name: "users_email_unique",
+        sqlite: "users.email",
+        means: DbRejection::Duplicate { entity: "user", field: "email" },
+    },
 ];
 
 /// The refusal behind an error, looking through its whole `anyhow` chain for a database error.

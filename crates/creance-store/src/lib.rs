@@ -39,6 +39,7 @@ pub mod small_balances;
 mod sql;
 pub mod testing;
 pub mod tokens;
+pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;

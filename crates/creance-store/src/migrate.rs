@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "reports", include_str!("../migrations/0018_reports.sql")),
     (20, "dunning_items_refs", include_str!("../migrations/0020_dunning_items_refs.sql")),
     (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
+    (22, "users", include_str!("../migrations/0022_users.sql")),
     (23, "installments_indexes", include_str!("../migrations/0023_installments_indexes.sql")),
 ];
 

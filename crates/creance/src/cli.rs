@@ -40,6 +40,9 @@ pub enum Command {
         /// Seconds between two passes of the delivery worker that sends the queued e-mails (0: no worker).
         #[arg(long, default_value_t = 15)]
         delivery_interval: u64,
+        /// Mark the web session cookie Secure: set it whenever the server is reached over TLS.
+        #[arg(long, env = "CREANCE_SECURE_COOKIES", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
+        secure_cookies: bool,
     },
     /// Create a demo company: French and Swiss customers, twelve months of invoices and payments.
     Demo {
@@ -84,6 +87,11 @@ pub enum Command {
     Documents {
         #[command(subcommand)]
         command: crate::ledger::DocumentsCmd,
+    },
+    /// Manage the web UI's users (create, passwd, list, grant).
+    User {
+        #[command(subcommand)]
+        command: crate::users::UserCmd,
     },
     /// Manage API tokens.
     Token {
@@ -169,9 +177,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let app = App::open(&cli.db, now).await?;
     let actor = Actor::new("cli", now);
     match cli.command {
-        Command::Serve { listen, demo, customers, outbox, delivery_interval } => {
+        Command::Serve { listen, demo, customers, outbox, delivery_interval, secure_cookies } => {
             let worker = crate::serve::Worker { outbox, interval_seconds: delivery_interval };
-            crate::serve::run(app, &listen, demo, customers, worker).await
+            let web = creance_server::web::WebConfig { secure_cookies };
+            crate::serve::run(app, &listen, demo, customers, worker, web).await
         }
         Command::Demo { customers, seed, as_of, json } => crate::demo::run(&app, customers, seed, as_of, json).await,
         Command::Import { what, file, company, json } => {
@@ -204,6 +213,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::RebillCharges { command } => crate::small_balances::charges(&app, &actor, command).await,
         Command::Check { json } => crate::check::run(&app, json).await,
         Command::Bench { .. } => unreachable!("bench runs before the database is opened"),
+        Command::User { command } => {
+            crate::users::run(&app, &actor, command).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { command } => {
             crate::tokens::run(&app, &actor, command).await?;
             Ok(ExitCode::SUCCESS)

@@ -20,6 +20,7 @@ mod serve;
 mod small_balances;
 mod smtp;
 mod tokens;
+mod users;
 
 use std::process::ExitCode;
 

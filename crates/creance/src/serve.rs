@@ -1,6 +1,6 @@
 //! `creance serve`: the API and the pages on a TCP address, and the delivery worker that sends the
 //! queued dunning e-mails every few seconds; with `--demo`, an empty database is filled with the
-//! demo first and an admin token is printed.
+//! demo first and an admin token and a demo login (a web user, admin of the demo company) are printed.
 
 use std::process::ExitCode;
 
@@ -41,7 +41,14 @@ async fn deliver_forever(app: App, worker: Worker) {
     }
 }
 
-pub async fn run(app: App, listen: &str, demo: bool, customers: usize, worker: Worker) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    app: App,
+    listen: &str,
+    demo: bool,
+    customers: usize,
+    worker: Worker,
+    web: creance_server::web::WebConfig,
+) -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     if demo {
@@ -58,13 +65,13 @@ pub async fn run(app: App, listen: &str, demo: bool, customers: usize, worker: W
             eprintln!("The database already has data; the demo was not loaded again.");
             first.context("the database has no company")?
         };
-        let token = app
-            .create_token(&Actor::new("serve --demo", creance_app::clock::now()), company_id, Role::Admin, "demo")
-            .await
-            .map_err(app_err)?;
+        let actor = Actor::new("serve --demo", creance_app::clock::now());
+        let token = app.create_token(&actor, company_id, Role::Admin, "demo").await.map_err(app_err)?;
+        let password = app.ensure_demo_user(&actor, company_id).await.map_err(app_err)?;
         println!("Créance is serving http://{addr}");
         println!("Admin token for company {company_id}: {token}");
         println!("Try: curl -H \"Authorization: Bearer {token}\" 'http://{addr}/api/v1/open-items?overdue=true'");
+        println!("Demo login: http://{addr}/login  e-mail {}  password {password}", creance_app::users::DEMO_EMAIL);
     } else {
         println!("Créance is serving http://{addr}");
     }
@@ -77,6 +84,6 @@ pub async fn run(app: App, listen: &str, demo: bool, customers: usize, worker: W
         );
         tokio::spawn(deliver_forever(app.clone(), worker));
     }
-    creance_server::serve(app, listener).await?;
+    creance_server::serve_web(app, listener, creance_server::Timeouts::default(), web).await?;
     Ok(ExitCode::SUCCESS)
 }

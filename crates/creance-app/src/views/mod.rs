@@ -13,3 +13,4 @@ pub mod ledger;
 pub mod money;
 pub mod schema;
 pub mod settings;
+pub mod users;

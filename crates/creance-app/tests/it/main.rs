@@ -19,5 +19,6 @@ mod refunds;
 mod reports;
 mod small_balances;
 mod smtp_server;
+mod users;
 mod value_dates;
 mod workload;

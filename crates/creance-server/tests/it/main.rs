@@ -3,8 +3,10 @@
 mod api;
 mod api_flows;
 mod api_limits;
+mod browser;
 mod exports;
 mod pdf;
 mod rejections;
 mod reports;
 mod small_balances;
+mod web;

@@ -1,0 +1,152 @@
+//! The login page, the login itself and the logout. The page is the only one without a session. A
+//! refused login (unknown e-mail or wrong password, the same answer) shows its message next to the
+//! password field; a throttled one says until when. The cookie is `HttpOnly; SameSite=Lax; Path=/`,
+//! `Secure` with `serve --secure-cookies`.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use creance_app::users::{LoginOutcome, SESSION_ABSOLUTE_SECONDS, SESSION_COOKIE};
+use creance_app::App;
+use creance_core::Language;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::i18n::{t, tf, Msg};
+use super::layout::{self, Tab};
+use super::session::cookie;
+use super::{html, WebConfig, WebError, WebUser};
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+    bye: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Whether `next` is a path of this site (not `//host`, not a URL): no open redirect.
+pub fn safe_next(next: &str) -> bool {
+    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control)
+}
+
+/// The page's language: the browser's first choice when it is French, else English.
+fn browser_language(headers: &HeaderMap) -> Language {
+    let first = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .unwrap_or("");
+    if first.trim().to_ascii_lowercase().starts_with("fr") {
+        Language::Fr
+    } else {
+        Language::En
+    }
+}
+
+struct LoginView<'a> {
+    lang: Language,
+    email: &'a str,
+    next: &'a str,
+    error: Option<String>,
+    notice: Option<&'static str>,
+}
+
+fn login_page(v: &LoginView<'_>) -> Markup {
+    let lang = v.lang;
+    layout::document(
+        lang,
+        t(lang, Msg::LoginTitle),
+        None,
+        html! {
+            main #main.login tabindex="-1" {
+                h1 { (t(lang, Msg::AppName)) }
+                @if let Some(n) = v.notice { p.notice role="status" { (n) } }
+                form method="post" action="/login" novalidate {
+                    input type="hidden" name="next" value=(v.next);
+                    div.field {
+                        label for="email" { (t(lang, Msg::Email)) }
+                        input #email type="email" name="email" value=(v.email) autocomplete="username" required autofocus;
+                    }
+                    div.field.invalid[v.error.is_some()] {
+                        label for="password" { (t(lang, Msg::Password)) }
+                        input #password type="password" name="password" autocomplete="current-password" required
+                            aria-invalid=[v.error.as_ref().map(|_| "true")]
+                            aria-describedby=[v.error.as_ref().map(|_| "password-error")];
+                        @if let Some(e) = &v.error {
+                            p #password-error.field-error role="alert" { (e) }
+                        }
+                    }
+                    button.primary type="submit" { (t(lang, Msg::LogIn)) }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /login`.
+pub async fn form(headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+    let lang = browser_language(&headers);
+    let next = q.next.filter(|n| safe_next(n)).unwrap_or_default();
+    let notice = q.bye.map(|_| t(lang, Msg::LoggedOut));
+    html(login_page(&LoginView { lang, email: "", next: &next, error: None, notice })).into_response()
+}
+
+/// `POST /login`.
+pub async fn submit(
+    State(app): State<App>,
+    Extension(config): Extension<WebConfig>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let at = creance_app::clock::now();
+    let next = if safe_next(&f.next) { f.next.clone() } else { String::new() };
+    let outcome = app.login(&f.email, &f.password, "", at).await?;
+    let lang = browser_language(&headers);
+    let (status, error) = match outcome {
+        LoginOutcome::LoggedIn { cookie, session } => {
+            let target = if next.is_empty() { Tab::first().to_string() } else { next };
+            let mut r = Redirect::to(&target).into_response();
+            let secure = if config.secure_cookies { "; Secure" } else { "" };
+            let value = format!(
+                "{SESSION_COOKIE}={cookie}; HttpOnly; SameSite=Lax; Path=/; Max-Age={SESSION_ABSOLUTE_SECONDS}{secure}"
+            );
+            let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
+            r.headers_mut().insert(header::SET_COOKIE, value);
+            tracing::debug!(user = session.user_id, "logged in");
+            return Ok(r);
+        }
+        LoginOutcome::Refused => (StatusCode::UNAUTHORIZED, t(lang, Msg::LoginRefused).to_string()),
+        LoginOutcome::Throttled { until } => {
+            let when = until.to_string().replace('T', " ").replace('Z', "");
+            (StatusCode::TOO_MANY_REQUESTS, tf(lang, Msg::LoginThrottled, &[&when]))
+        }
+    };
+    let page = login_page(&LoginView { lang, email: f.email.trim(), next: &next, error: Some(error), notice: None });
+    Ok((status, html(page)).into_response())
+}
+
+/// `POST /logout`: the session row is deleted, the cookie cleared.
+pub async fn logout(
+    State(app): State<App>,
+    Extension(config): Extension<WebConfig>,
+    headers: HeaderMap,
+    user: WebUser,
+) -> Result<Response, WebError> {
+    app.logout(&user.session, user.at).await?;
+    let mut r = Redirect::to("/login?bye=1").into_response();
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    if cookie(&headers, SESSION_COOKIE).is_some() {
+        let value = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}");
+        let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
+        r.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(r)
+}

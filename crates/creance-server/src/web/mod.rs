@@ -1,0 +1,162 @@
+//! The web UI (issue 13): server-rendered pages in maud, a vendored htmx for partial updates, one
+//! stylesheet. A page is built in three steps, and every new screen follows them: the [`WebUser`]
+//! extractor (the session, its company, role and language, put there by the session layer, which
+//! also checked the CSRF token of a write) → one `creance-app` use case, the same the API calls →
+//! a maud template beside the handler, formatting through [`format`] (the PDFs' locale) and
+//! [`i18n`]. A form's field names are the API's, so an `AppError` naming a field is shown next to it.
+//! The UI computes no rule.
+//!
+//! Routes: `/` → the first built tab; `/login` (GET, POST), `/logout`, `/company` (switch),
+//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/static/{hash}/{file}`.
+
+mod assets;
+pub mod csrf;
+mod customers;
+pub mod format;
+pub mod i18n;
+pub mod layout;
+mod login;
+pub mod session;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use creance_app::{App, AppError};
+use creance_core::Language;
+use serde::Deserialize;
+
+use i18n::{t, Msg};
+pub use session::WebUser;
+
+/// A page as an HTML answer.
+pub fn html(page: maud::Markup) -> axum::response::Html<String> {
+    axum::response::Html(page.into_string())
+}
+
+/// Settings of the web UI that come from the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WebConfig {
+    /// Mark the session cookie `Secure` (set it when the server is reached over TLS, through a proxy).
+    pub secure_cookies: bool,
+}
+
+/// The pages. `config` goes to the handlers that set cookies.
+pub fn router(app: &App, config: WebConfig) -> Router<App> {
+    let pages = Router::new()
+        .route("/", get(|| async { Redirect::to(layout::Tab::first()) }))
+        .route("/logout", post(login::logout))
+        .route("/company", post(switch_company))
+        .route("/language", post(set_language))
+        .route("/clients", get(customers::list))
+        .route("/clients/{id}", get(customers::card))
+        .route("/clients/{id}/comment", post(customers::save_comment))
+        .route("/clients/{id}/dunning-email", post(customers::save_dunning_email))
+        .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/static/{hash}/{file}", get(assets::serve))
+        .merge(pages)
+        .layer(axum::Extension(config))
+}
+
+/// What a page handler answers instead of its page.
+#[derive(Debug)]
+pub enum WebError {
+    /// 403: the role does not allow it (the detail says which is needed).
+    Forbidden { lang: Language, detail: String },
+    /// 403: a write without the session's CSRF token.
+    Csrf { lang: Language },
+    /// 404.
+    NotFound { lang: Language, detail: String },
+    /// 500, logged; the page says nothing more.
+    Internal(anyhow::Error),
+    /// A use case's refusal with no form to show it next to (a 4xx with its text).
+    App(AppError),
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        WebError::App(e)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, lang, title, detail) = match self {
+            WebError::Forbidden { lang, detail } => (StatusCode::FORBIDDEN, lang, Msg::ForbiddenTitle, detail),
+            WebError::Csrf { lang } => {
+                (StatusCode::FORBIDDEN, lang, Msg::ForbiddenTitle, t(lang, Msg::CsrfRefused).to_string())
+            }
+            WebError::NotFound { lang, detail } => (StatusCode::NOT_FOUND, lang, Msg::NotFoundTitle, detail),
+            WebError::Internal(e) => {
+                tracing::error!("web page failed: {e:#}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Language::En,
+                    Msg::ErrorTitle,
+                    t(Language::En, Msg::InternalError).into(),
+                )
+            }
+            WebError::App(AppError::Internal(e)) => return WebError::Internal(e).into_response(),
+            WebError::App(e @ AppError::NotFound { .. }) => {
+                (StatusCode::NOT_FOUND, Language::En, Msg::NotFoundTitle, e.to_string())
+            }
+            WebError::App(e) => (StatusCode::UNPROCESSABLE_ENTITY, Language::En, Msg::ErrorTitle, e.to_string()),
+        };
+        (status, html(layout::error_page(lang, t(lang, title), &detail))).into_response()
+    }
+}
+
+#[derive(Deserialize)]
+struct CompanyForm {
+    company_id: String,
+}
+
+/// Switches the session to another company of the user (403 for a company it has no role in).
+async fn switch_company(
+    State(app): State<App>,
+    user: WebUser,
+    Form(f): Form<CompanyForm>,
+) -> Result<Response, WebError> {
+    let lang = user.lang();
+    let forbidden =
+        || WebError::Forbidden { lang, detail: format!("company {:?}: you hold no role there", f.company_id) };
+    let id: i64 = f.company_id.trim().parse().map_err(|_| forbidden())?;
+    if !app.switch_company(&user.session, id, user.at).await? {
+        return Err(forbidden());
+    }
+    Ok(Redirect::to(layout::Tab::first()).into_response())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    language: String,
+}
+
+/// Sets the user's language (FR or EN) and shows the page it came from again.
+async fn set_language(
+    State(app): State<App>,
+    headers: axum::http::HeaderMap,
+    user: WebUser,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, WebError> {
+    let language = match f.language.as_str() {
+        "fr" => Language::Fr,
+        "en" => Language::En,
+        other => {
+            return Err(WebError::App(AppError::invalid("language", format!("{other:?}: choose fr or en"))));
+        }
+    };
+    app.set_user_language(&user.session, language, user.at).await?;
+    // Back to the page the form was on, when it is one of ours.
+    let back = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+        .filter(|p| login::safe_next(p))
+        .unwrap_or_else(|| layout::Tab::first().to_string());
+    Ok(Redirect::to(&back).into_response())
+}

@@ -1,0 +1,343 @@
+//! The web UI driven through HTTP (`Router::oneshot`) on every engine: sessions, CSRF, roles, the
+//! language and company switches, the Clients screen. The browser suite (`browser/`) drives the
+//! same pages in Chromium.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use creance_app::users::NewUser;
+use creance_app::{Actor, App};
+use creance_core::{Currency, Language, Role};
+use creance_store::companies::NewCompany;
+use creance_store::testing::{TestDb, TEST_INSTANT};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub(crate) const PASSWORD: &str = "correct horse battery";
+
+pub(crate) struct Web {
+    pub(crate) router: Router,
+    pub(crate) company: i64,
+    pub(crate) other: i64,
+    pub(crate) third: i64,
+    pub(crate) customer: i64,
+}
+
+/// A demo company (20 customers), a second company and a third; users speaking `language`: `clerk@example.com` (clerk in
+/// the first, read-only in the second), `reader@example.com` (read-only in the first).
+pub(crate) async fn web_env(app: &App, language: Language) -> Web {
+    let actor = Actor::new("test", TEST_INSTANT);
+    let opts = creance_app::demo::DemoOptions { customers: 20, seed: 1, as_of: TEST_INSTANT.date(), at: TEST_INSTANT };
+    let summary = app.demo(&opts, &|_, _| {}).await.unwrap();
+    let new = |name: &str| NewCompany {
+        name: name.into(),
+        country: "FR".into(),
+        base_currency: Currency::EUR,
+        language: Language::Fr,
+        address: String::new(),
+    };
+    let other = app.create_company(&actor, &new("Beta SA")).await.unwrap();
+    let third = app.create_company(&actor, &new("Gamma SAS")).await.unwrap();
+    let user = |email: &str, role: Role| NewUser {
+        email: email.into(),
+        name: "Claire Martin".into(),
+        language,
+        company_id: summary.company_id,
+        role,
+        password: PASSWORD.into(),
+    };
+    app.create_user(&actor, &user("clerk@example.com", Role::Clerk)).await.unwrap();
+    app.grant_user_role(&actor, "clerk@example.com", other, Role::ReadOnly).await.unwrap();
+    app.create_user(&actor, &user("reader@example.com", Role::ReadOnly)).await.unwrap();
+    let filter = creance_app::queries::CustomerFilter::default();
+    let page = creance_app::queries::Page::new(Some(1), None).unwrap();
+    let customer = app.customers(summary.company_id, &filter, page).await.unwrap().items[0].id;
+    Web { router: creance_server::router(app.clone()), company: summary.company_id, other, third, customer }
+}
+
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) body: String,
+}
+
+impl Answer {
+    pub(crate) fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+/// One request; `form` is sent urlencoded.
+pub(crate) async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+    form: Option<&str>,
+) -> Answer {
+    let mut b = Request::builder().method(method).uri(uri).header(header::ACCEPT_LANGUAGE, "en");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, format!("creance_session={c}"));
+    }
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let body = match form {
+        Some(f) => {
+            b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f.to_string())
+        }
+        None => Body::empty(),
+    };
+    let r = router.clone().oneshot(b.body(body).unwrap()).await.unwrap();
+    let status = r.status();
+    let headers = r.headers().clone();
+    let bytes = r.into_body().collect().await.unwrap().to_bytes();
+    Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+/// Logs in and returns the session cookie.
+pub(crate) async fn login(router: &Router, email: &str, password: &str) -> Result<String, Answer> {
+    let form = format!("email={}&password={}&next=", email.replace('@', "%40"), password.replace(' ', "+"));
+    let a = send(router, "POST", "/login", None, &[], Some(&form)).await;
+    let cookie = a
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("creance_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string);
+    match cookie {
+        Some(c) if a.status == StatusCode::SEE_OTHER => Ok(c),
+        _ => Err(a),
+    }
+}
+
+/// The CSRF token a page's forms carry.
+pub(crate) fn csrf_of(page: &str) -> String {
+    let at = page.find(r#"name="csrf" value=""#).expect("a csrf field");
+    let rest = &page[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+async fn count(app: &App, sql: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
+}
+
+async fn on_every_engine<F, Fut>(scenario: F)
+where
+    F: Fn(App, Web) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let web = web_env(&app, Language::En).await;
+        scenario(app, web).await;
+        test_db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_page_without_a_session_redirects_to_the_login_and_htmx_gets_hx_redirect() {
+    on_every_engine(|_app, w| async move {
+        let a = send(&w.router, "GET", "/clients?search=K", None, &[], None).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert_eq!(a.location(), "/login?next=/clients%3Fsearch%3DK");
+        let a = send(&w.router, "GET", "/clients", None, &[("hx-request", "true")], None).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(a.headers.get("hx-redirect").unwrap(), "/login?next=/clients");
+        let a = send(&w.router, "GET", "/clients", Some(&"0".repeat(64)), &[], None).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        // The login page itself and `/` need no session; `/` leads to the first built tab.
+        assert_eq!(send(&w.router, "GET", "/login", None, &[], None).await.status, StatusCode::OK);
+        let root = send(&w.router, "GET", "/", None, &[], None).await;
+        assert_eq!(root.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_next_to_the_field_and_the_sixth_attempt_is_throttled() {
+    on_every_engine(|_app, w| async move {
+        for _ in 0..5 {
+            let a = login(&w.router, "clerk@example.com", "wrong password").await.unwrap_err();
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+            assert!(a.body.contains(r#"id="password-error""#) && a.body.contains("Wrong e-mail or password."));
+        }
+        let a = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap_err();
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(a.body.contains("Too many failed attempts"), "{}", a.body);
+        // Another user is not throttled.
+        login(&w.router, "reader@example.com", PASSWORD).await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_logout_the_session_cookie_no_longer_works() {
+    on_every_engine(|_app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let page = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = csrf_of(&page.body);
+        let out = send(&w.router, "POST", "/logout", Some(&cookie), &[], Some(&format!("csrf={csrf}"))).await;
+        assert_eq!((out.status, out.location()), (StatusCode::SEE_OTHER, "/login?bye=1"));
+        assert!(out.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+        let again = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_posted_without_the_csrf_token_is_refused_and_changes_nothing() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let uri = format!("/clients/{}/comment", w.customer);
+        let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
+        let csrf = csrf_of(&card.body);
+        let before = app.customer(w.company, w.customer).await.unwrap().fields.comment;
+        for form in ["comment=forged".to_string(), format!("csrf={}&comment=forged", "0".repeat(64))] {
+            let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{form}");
+            assert!(a.body.contains("security token"));
+        }
+        let wrong_header = [("x-csrf-token", "abc")];
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &wrong_header, Some("comment=forged")).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.customer(w.company, w.customer).await.unwrap().fields.comment, before);
+        let audit = "SELECT COUNT(*) FROM audit_events WHERE action = 'customer.comment'";
+        assert_eq!(count(&app, audit).await, 0);
+        // With the token (as the form field, or as htmx's header), it is saved with an audit event.
+        let ok =
+            send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&comment=Rappeler+lundi")))
+                .await;
+        assert_eq!(
+            (ok.status, ok.location()),
+            (StatusCode::SEE_OTHER, format!("/clients/{}?saved=1", w.customer).as_str())
+        );
+        assert_eq!(app.customer(w.company, w.customer).await.unwrap().fields.comment, "Rappeler lundi");
+        let header = [("x-csrf-token", csrf.as_str())];
+        let ok = send(&w.router, "POST", &uri, Some(&cookie), &header, Some("comment=Par+htmx")).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        assert_eq!(count(&app, audit).await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_read_only_user_sees_no_edit_button_and_a_forged_post_is_403() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "reader@example.com", PASSWORD).await.unwrap();
+        let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
+        assert_eq!(card.status, StatusCode::OK);
+        assert!(!card.body.contains(r#"type="submit" name="save""#));
+        assert!(!card.body.contains("<textarea"));
+        let csrf = csrf_of(&card.body);
+        let uri = format!("/clients/{}/dunning-email", w.customer);
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&format!("csrf={csrf}&dunning_email=x%40y.fr")))
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert!(a.body.contains("read-only"), "{}", a.body);
+        assert_ne!(app.customer(w.company, w.customer).await.unwrap().fields.dunning_email, "x@y.fr");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_dunning_email_is_shown_next_to_its_field_and_a_good_one_is_saved() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
+        let csrf = csrf_of(&card.body);
+        let uri = format!("/clients/{}/dunning-email", w.customer);
+        let a = send(
+            &w.router,
+            "POST",
+            &uri,
+            Some(&cookie),
+            &[],
+            Some(&format!("csrf={csrf}&dunning_email=not+an+address")),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(a.body.contains(r#"id="dunning_email-error""#), "{}", a.body);
+        assert!(a.body.contains("is not an e-mail address"));
+        assert!(a.body.contains(r#"value="not an address""#), "the typed value is kept");
+        let a = send(
+            &w.router,
+            "POST",
+            &uri,
+            Some(&cookie),
+            &[],
+            Some(&format!("csrf={csrf}&dunning_email=compta%40client.fr")),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.customer(w.company, w.customer).await.unwrap().fields.dunning_email, "compta@client.fr");
+        let audit = "SELECT COUNT(*) FROM audit_events WHERE action = 'customer.dunning_email'";
+        assert_eq!(count(&app, audit).await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn switching_language_changes_the_labels_and_switching_company_the_data() {
+    on_every_engine(|_app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let page = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert!(page.body.contains(">Search<") && page.body.contains(">Open items<"));
+        let csrf = csrf_of(&page.body);
+        let referer = [("referer", "http://127.0.0.1/clients?search=K")];
+        let a =
+            send(&w.router, "POST", "/language", Some(&cookie), &referer, Some(&format!("csrf={csrf}&language=fr")))
+                .await;
+        assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, "/clients?search=K"));
+        let page = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert!(page.body.contains(">Recherche<") && page.body.contains(">Échéancier<"), "{}", page.body);
+        assert!(page.body.contains(r#"<html lang="fr">"#));
+        // The company switch: to a company of the user's, then to one it has no role in.
+        let form = |id: i64| format!("csrf={csrf}&company_id={id}");
+        let a = send(&w.router, "POST", "/company", Some(&cookie), &[], Some(&form(w.other))).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        let page = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert!(page.body.contains(r#"selected>Beta SA</option>"#), "{}", page.body);
+        assert!(page.body.contains("Aucun client"), "Beta SA has no customer");
+        let a = send(&w.router, "POST", "/company", Some(&cookie), &[], Some(&form(w.third))).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        // A card of the first company is not found from the second.
+        let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
+        assert_eq!(card.status, StatusCode::NOT_FOUND);
+        let _ = w.company;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_customer_list_searches_by_number_and_the_card_shows_its_sections() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let c = app.customer(w.company, w.customer).await.unwrap();
+        let all = send(&w.router, "GET", "/clients", Some(&cookie), &[], None).await;
+        assert!(all.body.contains("20 customers"), "{}", all.body);
+        let found =
+            send(&w.router, "GET", &format!("/clients?search={}", c.fields.number), Some(&cookie), &[], None).await;
+        assert!(found.body.contains(&format!(r#"href="/clients/{}""#, c.id)));
+        assert!(found.body.contains("1 customers") || found.body.contains("customers"));
+        let none = send(&w.router, "GET", "/clients?search=zzzz-nothing", Some(&cookie), &[], None).await;
+        assert!(none.body.contains("No customer matches “zzzz-nothing”."), "{}", none.body);
+        let card = send(&w.router, "GET", &format!("/clients/{}", c.id), Some(&cookie), &[], None).await;
+        assert_eq!(card.status, StatusCode::OK);
+        for id in ["open-items", "credits", "payments", "history", "blocks", "field-comment", "field-dunning_email"] {
+            assert!(card.body.contains(&format!(r#"id="{id}""#)), "{id} missing");
+        }
+        let css = card.body.split("href=\"/static/").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let a = send(&w.router, "GET", &format!("/static/{css}"), None, &[], None).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.headers.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("immutable"));
+        assert_eq!(send(&w.router, "GET", "/static/0/app.css", None, &[], None).await.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
