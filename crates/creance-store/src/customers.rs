@@ -261,11 +261,29 @@ pub async fn payer_links(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<(St
     rows.iter().map(|r| Ok((row::text(r, "number")?, row::text(r, "payer_number")?))).collect()
 }
 
-/// Sets a customer's dunning e-mail (empty: its letters go to its ordinary e-mail); false when the
-/// customer is not this company's.
-pub async fn set_dunning_email(tx: &mut Tx, company_id: i64, customer_id: i64, email: &str) -> anyhow::Result<bool> {
-    let n = Sql::new("UPDATE customers SET dunning_email = ")
-        .bind(email)
+/// A customer's text that a clerk edits on its card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerText {
+    /// Shown on its dunning letters.
+    Comment,
+    /// Where its dunning e-mails go (empty: its ordinary e-mail).
+    DunningEmail,
+}
+
+/// Sets one of a customer's texts; false when the customer is not this company's.
+pub async fn set_text(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: i64,
+    field: CustomerText,
+    value: &str,
+) -> anyhow::Result<bool> {
+    let column = match field {
+        CustomerText::Comment => "comment",
+        CustomerText::DunningEmail => "dunning_email",
+    };
+    let n = Sql::new(&format!("UPDATE customers SET {column} = "))
+        .bind(value)
         .push(", updated_at = ")
         .bind(tx.at()?)
         .push(" WHERE company_id = ")
@@ -275,4 +293,10 @@ pub async fn set_dunning_email(tx: &mut Tx, company_id: i64, customer_id: i64, e
         .execute(tx)
         .await?;
     Ok(n == 1)
+}
+
+/// Sets a customer's dunning e-mail (empty: its letters go to its ordinary e-mail); false when the
+/// customer is not this company's.
+pub async fn set_dunning_email(tx: &mut Tx, company_id: i64, customer_id: i64, email: &str) -> anyhow::Result<bool> {
+    set_text(tx, company_id, customer_id, CustomerText::DunningEmail, email).await
 }

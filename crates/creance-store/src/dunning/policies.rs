@@ -491,17 +491,7 @@ pub async fn set_customer_comment(
     customer_id: i64,
     comment: &str,
 ) -> anyhow::Result<bool> {
-    let n = Sql::new("UPDATE customers SET comment = ")
-        .bind(comment)
-        .push(", updated_at = ")
-        .bind(tx.at()?)
-        .push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(customer_id)
-        .execute(tx)
-        .await?;
-    Ok(n == 1)
+    crate::customers::set_text(tx, company_id, customer_id, crate::customers::CustomerText::Comment, comment).await
 }
 
 /// A customer's dunning settings as stored: (policy override, enabled).
