@@ -32,6 +32,15 @@ pub const THROTTLE_FAILURES: usize = 5;
 pub const THROTTLE_MINUTES: i64 = 15;
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "creance_session";
+
+/// The cookie of the login form's CSRF token (the form is the one without a session: its token is
+/// the cookie's value, sent back in the form's `csrf` field, so another site cannot log a browser in).
+pub const LOGIN_COOKIE: &str = "creance_login";
+
+/// A new token for the login form (128 random bits, hex).
+pub fn login_form_token() -> anyhow::Result<String> {
+    crate::tokens::random_hex::<16>()
+}
 /// The e-mail of the demo user `serve --demo` creates.
 pub const DEMO_EMAIL: &str = "demo@example.com";
 

@@ -25,7 +25,7 @@ pub fn needs_token(method: &Method) -> bool {
 }
 
 /// Equal strings, compared in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

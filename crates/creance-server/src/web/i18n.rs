@@ -44,6 +44,7 @@ pub enum Msg {
     Password,
     LogIn,
     LoginRefused,
+    LoginFormExpired,
     LoginThrottled,
     LoggedOut,
     // Errors.
@@ -172,6 +173,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Password => ("Mot de passe", "Password"),
         LogIn => ("Se connecter", "Log in"),
         LoginRefused => ("E-mail ou mot de passe incorrect.", "Wrong e-mail or password."),
+        LoginFormExpired => (
+            "Ce formulaire a expiré ou ne vient pas de cette page : saisissez à nouveau vos identifiants.",
+            "This form has expired or did not come from this page: please log in again.",
+        ),
         LoginThrottled => (
             "Trop de tentatives échouées pour cet e-mail : réessayez après {} (UTC).",
             "Too many failed attempts for this e-mail: try again after {} (UTC).",

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use creance_app::users::{LoginOutcome, SESSION_ABSOLUTE_SECONDS, SESSION_COOKIE};
+use creance_app::users::{LoginOutcome, LOGIN_COOKIE, SESSION_ABSOLUTE_SECONDS, SESSION_COOKIE};
 use creance_app::App;
 use creance_core::Language;
 use maud::{html, Markup};
@@ -30,6 +30,9 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    /// The login form's CSRF token, equal to the `creance_login` cookie.
+    #[serde(default)]
+    csrf: String,
 }
 
 /// Whether `next` is a path of this site (not `//host`, not a URL): no open redirect.
@@ -53,6 +56,8 @@ fn browser_language(headers: &HeaderMap) -> Language {
 
 struct LoginView<'a> {
     lang: Language,
+    /// The form's CSRF token (also set as the `creance_login` cookie).
+    csrf: &'a str,
     email: &'a str,
     next: &'a str,
     error: Option<String>,
@@ -71,6 +76,7 @@ fn login_page(v: &LoginView<'_>) -> Markup {
                 @if let Some(n) = v.notice { p.notice role="status" { (n) } }
                 form method="post" action="/login" novalidate {
                     input type="hidden" name="next" value=(v.next);
+                    (super::csrf::hidden(v.csrf))
                     div.field {
                         label for="email" { (t(lang, Msg::Email)) }
                         input #email type="email" name="email" value=(v.email) autocomplete="username" required autofocus;
@@ -91,12 +97,30 @@ fn login_page(v: &LoginView<'_>) -> Markup {
     )
 }
 
+/// The login page with a new form token, and the cookie that carries it (`SameSite=Strict`, only
+/// sent to `/login`, for two hours).
+fn login_response(status: StatusCode, view: LoginView<'_>, config: &WebConfig) -> Result<Response, WebError> {
+    let token = creance_app::users::login_form_token().map_err(WebError::Internal)?;
+    let page = login_page(&LoginView { csrf: &token, ..view });
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    let value = format!("{LOGIN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/login; Max-Age=7200{secure}");
+    let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
+    let mut r = (status, html(page)).into_response();
+    r.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(r)
+}
+
 /// `GET /login`.
-pub async fn form(headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+pub async fn form(
+    Extension(config): Extension<WebConfig>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, WebError> {
     let lang = browser_language(&headers);
     let next = q.next.filter(|n| safe_next(n)).unwrap_or_default();
     let notice = q.bye.map(|_| t(lang, Msg::LoggedOut));
-    html(login_page(&LoginView { lang, email: "", next: &next, error: None, notice })).into_response()
+    let view = LoginView { lang, csrf: "", email: "", next: &next, error: None, notice };
+    login_response(StatusCode::OK, view, &config)
 }
 
 /// `POST /login`.
@@ -108,8 +132,15 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let at = creance_app::clock::now();
     let next = if safe_next(&f.next) { f.next.clone() } else { String::new() };
-    let outcome = app.login(&f.email, &f.password, "", at).await?;
     let lang = browser_language(&headers);
+    // The form's token must be the cookie's: a form posted from another site has neither.
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !super::csrf::same(f.csrf.as_bytes(), expected.as_bytes()) {
+        let error = Some(t(lang, Msg::LoginFormExpired).to_string());
+        let view = LoginView { lang, csrf: "", email: f.email.trim(), next: &next, error, notice: None };
+        return login_response(StatusCode::FORBIDDEN, view, &config);
+    }
+    let outcome = app.login(&f.email, &f.password, "", at).await?;
     let (status, error) = match outcome {
         LoginOutcome::LoggedIn { cookie, session } => {
             let target = if next.is_empty() { Tab::first().to_string() } else { next };
@@ -129,8 +160,8 @@ pub async fn submit(
             (StatusCode::TOO_MANY_REQUESTS, tf(lang, Msg::LoginThrottled, &[&when]))
         }
     };
-    let page = login_page(&LoginView { lang, email: f.email.trim(), next: &next, error: Some(error), notice: None });
-    Ok((status, html(page)).into_response())
+    let view = LoginView { lang, csrf: "", email: f.email.trim(), next: &next, error: Some(error), notice: None };
+    login_response(status, view, &config)
 }
 
 /// `POST /logout`: the session row is deleted, the cookie cleared.

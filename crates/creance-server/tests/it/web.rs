@@ -100,8 +100,17 @@ pub(crate) async fn send(
 
 /// Logs in and returns the session cookie.
 pub(crate) async fn login(router: &Router, email: &str, password: &str) -> Result<String, Answer> {
-    let form = format!("email={}&password={}&next=", email.replace('@', "%40"), password.replace(' ', "+"));
-    let a = send(router, "POST", "/login", None, &[], Some(&form)).await;
+    // As a browser does: the login page first, for its form token and the cookie that matches it.
+    let page = send(router, "GET", "/login", None, &[], None).await;
+    let login_cookie = set_cookie(&page, "creance_login").expect("the login page sets its form cookie");
+    let form = format!(
+        "email={}&password={}&next=&csrf={}",
+        email.replace('@', "%40"),
+        password.replace(' ', "+"),
+        csrf_of(&page.body)
+    );
+    let cookie_header = format!("creance_login={login_cookie}");
+    let a = send(router, "POST", "/login", None, &[("cookie", cookie_header.as_str())], Some(&form)).await;
     let cookie = a
         .headers
         .get(header::SET_COOKIE)
@@ -113,6 +122,15 @@ pub(crate) async fn login(router: &Router, email: &str, password: &str) -> Resul
         Some(c) if a.status == StatusCode::SEE_OTHER => Ok(c),
         _ => Err(a),
     }
+}
+
+/// The value a response sets for cookie `name`.
+pub(crate) fn set_cookie(a: &Answer, name: &str) -> Option<String> {
+    a.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")).and_then(|v| v.split(';').next()).map(str::to_string))
 }
 
 /// The CSRF token a page's forms carry.
@@ -137,6 +155,36 @@ where
         scenario(app, web).await;
         test_db.finish().await;
     }
+}
+
+#[tokio::test]
+async fn a_login_form_posted_without_its_token_is_refused_and_opens_no_session() {
+    // Login CSRF: another site's form (no `creance_login` cookie, or a token that is not the cookie's)
+    // must not log the browser into an account.
+    on_every_engine(|_app, w| async move {
+        let form = format!("email=clerk%40example.com&password={}&next=", PASSWORD.replace(' ', "+"));
+        let a = send(&w.router, "POST", "/login", None, &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        assert!(set_cookie(&a, "creance_session").is_none(), "no session without the form's token");
+        assert!(a.body.contains("This form has expired"), "{}", a.body);
+        let page = send(&w.router, "GET", "/login", None, &[], None).await;
+        let token = csrf_of(&page.body);
+        let other = format!("creance_login={}", "0".repeat(32));
+        let a = send(
+            &w.router,
+            "POST",
+            "/login",
+            None,
+            &[("cookie", other.as_str())],
+            Some(&format!("{form}&csrf={token}")),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "a token that is not the cookie's");
+        assert!(set_cookie(&a, "creance_session").is_none());
+        // The page and its cookie together log in.
+        login(&w.router, "clerk@example.com", PASSWORD).await.expect("a login through the page");
+    })
+    .await;
 }
 
 #[tokio::test]
