@@ -19,7 +19,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::format::{amount, count, date, opt_date, total};
-use super::i18n::{t, tf, Msg};
+use super::i18n::{t, tf, words, Msg};
 use super::layout::{page, Tab};
 use super::{csrf, html, WebError, WebUser};
 
@@ -191,7 +191,7 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
                             None => { (t(lang, Msg::PaysForItself)) }
                         }
                     }
-                    dt { (t(lang, Msg::CustomerLanguage)) } dd { (f.language.code()) }
+                    dt { (t(lang, Msg::CustomerLanguage)) } dd { (words::language(lang, f.language)) }
                     dt { (t(lang, Msg::Currency)) } dd { (f.currency.code()) }
                     dt { (t(lang, Msg::CustomerEmail)) } dd { (f.email) }
                     dt { (t(lang, Msg::Salesperson)) } dd { (f.salesperson) }
@@ -318,7 +318,7 @@ fn payments_section(lang: Language, payments: &[Payment]) -> Markup {
                     } }
                     tbody { @for p in payments { tr {
                         td { (p.number) } td.num { (date(p.date, lang)) } td { (p.method) } td { (p.piece_number) }
-                        td { (p.status.code()) }
+                        td { (words::payment_status(lang, p.status)) }
                         td.num { (amount(p.amount, lang)) } td.num { (amount(p.unallocated, lang)) }
                     } } }
                 }
@@ -340,8 +340,8 @@ fn history_section(lang: Language, history: &[HistoryEntry]) -> Markup {
                     } }
                     tbody { @for h in history { tr {
                         td.num { (date(h.date, lang)) } td { (h.document_number) } td.num { (h.level) }
-                        td { (h.source.as_str()) } td { (h.letter_number.as_deref().unwrap_or("")) }
-                        td { (h.channel.as_str()) } td { (h.status.as_str()) }
+                        td { (words::history_source(lang, h.source)) } td { (h.letter_number.as_deref().unwrap_or("")) }
+                        td { (words::channel(lang, h.channel)) } td { (words::history_status(lang, h.status)) }
                     } } }
                 }
             }

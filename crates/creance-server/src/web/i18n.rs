@@ -272,3 +272,74 @@ mod tests {
         assert_eq!(tf(Language::En, Msg::PageOf, &["1", "50", "120"]), "1–50 of 120");
     }
 }
+
+/// The words of the closed vocabularies the pages show (stored as codes), in the page's language.
+pub mod words {
+    use creance_core::dunning::{ExternalChannel, HistorySource, HistoryStatus};
+    use creance_core::{Language, PaymentStatus};
+
+    fn pick(lang: Language, (fr, en): (&'static str, &'static str)) -> &'static str {
+        if super::ui_language(lang) == Language::Fr {
+            fr
+        } else {
+            en
+        }
+    }
+
+    /// A language's name (a customer's letters' language).
+    pub fn language(lang: Language, of: Language) -> &'static str {
+        pick(
+            lang,
+            match of {
+                Language::Fr => ("français", "French"),
+                Language::En => ("anglais", "English"),
+                Language::De => ("allemand", "German"),
+                Language::It => ("italien", "Italian"),
+            },
+        )
+    }
+
+    pub fn payment_status(lang: Language, s: PaymentStatus) -> &'static str {
+        pick(
+            lang,
+            match s {
+                PaymentStatus::Active => ("actif", "active"),
+                PaymentStatus::Cancelled => ("annulé", "cancelled"),
+            },
+        )
+    }
+
+    pub fn history_source(lang: Language, s: HistorySource) -> &'static str {
+        pick(
+            lang,
+            match s {
+                HistorySource::Letter => ("lettre Créance", "Créance letter"),
+                HistorySource::External => ("relance externe", "external reminder"),
+            },
+        )
+    }
+
+    pub fn channel(lang: Language, c: ExternalChannel) -> &'static str {
+        pick(
+            lang,
+            match c {
+                ExternalChannel::Email => ("e-mail", "e-mail"),
+                ExternalChannel::Letter => ("courrier", "letter"),
+                ExternalChannel::Phone => ("téléphone", "phone"),
+                ExternalChannel::Visit => ("visite", "visit"),
+                ExternalChannel::Other => ("autre", "other"),
+            },
+        )
+    }
+
+    pub fn history_status(lang: Language, s: HistoryStatus) -> &'static str {
+        pick(
+            lang,
+            match s {
+                HistoryStatus::Issued => ("émise", "issued"),
+                HistoryStatus::Withdrawn => ("retirée", "withdrawn"),
+                HistoryStatus::Recorded => ("enregistrée", "recorded"),
+            },
+        )
+    }
+}

@@ -378,6 +378,14 @@ async fn the_customer_list_searches_by_number_and_the_card_shows_its_sections() 
         assert!(none.body.contains("No customer matches “zzzz-nothing”."), "{}", none.body);
         let card = send(&w.router, "GET", &format!("/clients/{}", c.id), Some(&cookie), &[], None).await;
         assert_eq!(card.status, StatusCode::OK);
+        // Codes are shown as words in the page's language: the letters' language by its name.
+        let name = match c.fields.language {
+            creance_core::Language::Fr => "French",
+            creance_core::Language::En => "English",
+            creance_core::Language::De => "German",
+            creance_core::Language::It => "Italian",
+        };
+        assert!(card.body.contains(&format!("<dd>{name}</dd>")), "the language's name on the card");
         for id in ["open-items", "credits", "payments", "history", "blocks", "field-comment", "field-dunning_email"] {
             assert!(card.body.contains(&format!(r#"id="{id}""#)), "{id} missing");
         }
