@@ -111,6 +111,8 @@ struct CardData {
     payer: Option<Customer>,
     items: Vec<OpenItem>,
     payments: Vec<Payment>,
+    /// The company's payment methods (code → label), to show a payment's method by its label.
+    methods: Vec<creance_app::views::settings::PaymentMethod>,
     history: Vec<HistoryEntry>,
 }
 
@@ -138,7 +140,8 @@ async fn load_card(app: &App, user: &WebUser, id: i64) -> Result<CardData, WebEr
     let pf = PaymentFilter { customer_id: Some(id), ..Default::default() };
     let payments = app.payments(company, &pf, Page::new(Some(CARD_ROWS), None)?).await?.items;
     let history = app.dunning_history(company, Some(id), None).await?;
-    Ok(CardData { customer, payer, items, payments, history })
+    let methods = app.payment_methods(company).await?;
+    Ok(CardData { customer, payer, items, payments, methods, history })
 }
 
 /// `GET /clients/{id}`.
@@ -209,7 +212,7 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
         }
         (items_section(lang, "open-items", Msg::OpenItems, Msg::NoOpenItems, &debits))
         (items_section(lang, "credits", Msg::Credits, Msg::NoCredits, &credits))
-        (payments_section(lang, &d.payments))
+        (payments_section(lang, &d.payments, &d.methods))
         (history_section(lang, &d.history))
         section #blocks aria-labelledby="blocks-h" {
             h2 #blocks-h { (t(lang, Msg::Blocks)) }
@@ -305,7 +308,14 @@ fn items_section(lang: Language, id: &str, title: Msg, empty: Msg, items: &[&Ope
     }
 }
 
-fn payments_section(lang: Language, payments: &[Payment]) -> Markup {
+fn payments_section(
+    lang: Language,
+    payments: &[Payment],
+    methods: &[creance_app::views::settings::PaymentMethod],
+) -> Markup {
+    let method = |code: &str| -> String {
+        methods.iter().find(|m| m.code == code).map_or_else(|| code.to_string(), |m| m.label.clone())
+    };
     html! {
         section #payments aria-labelledby="payments-h" {
             h2 #payments-h { (t(lang, Msg::Payments)) }
@@ -317,7 +327,7 @@ fn payments_section(lang: Language, payments: &[Payment]) -> Markup {
                         th.num { (t(lang, Msg::Amount)) } th.num { (t(lang, Msg::Unallocated)) }
                     } }
                     tbody { @for p in payments { tr {
-                        td { (p.number) } td.num { (date(p.date, lang)) } td { (p.method) } td { (p.piece_number) }
+                        td { (p.number) } td.num { (date(p.date, lang)) } td { (method(&p.method)) } td { (p.piece_number) }
                         td { (words::payment_status(lang, p.status)) }
                         td.num { (amount(p.amount, lang)) } td.num { (amount(p.unallocated, lang)) }
                     } } }

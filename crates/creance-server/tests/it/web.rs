@@ -386,6 +386,13 @@ async fn the_customer_list_searches_by_number_and_the_card_shows_its_sections() 
             creance_core::Language::It => "Italian",
         };
         assert!(card.body.contains(&format!("<dd>{name}</dd>")), "the language's name on the card");
+        // A payment's method by the company's label, never its code.
+        let methods = app.payment_methods(w.company).await.unwrap();
+        let pf = creance_app::payments::PaymentFilter { customer_id: Some(c.id), ..Default::default() };
+        let paid = app.payments(w.company, &pf, creance_app::queries::Page::new(Some(1), None).unwrap()).await.unwrap();
+        let p = paid.items.first().expect("the demo customer has payments");
+        let m = methods.iter().find(|m| m.code == p.method).expect("the payment's method");
+        assert!(m.label != m.code && card.body.contains(&format!("<td>{}</td>", m.label)), "{:?} on the card", m.label);
         for id in ["open-items", "credits", "payments", "history", "blocks", "field-comment", "field-dunning_email"] {
             assert!(card.body.contains(&format!(r#"id="{id}""#)), "{id} missing");
         }
