@@ -305,6 +305,9 @@ pub struct OpenItem {
     pub amount_open: Money,
     pub dunning_level: i64,
     pub dunning_date: Option<Date>,
+    /// Why the installment is blocked from dunning (`dispute`, `promise`, `legal`, `other`); empty
+    /// when it is not. A block with a `block_until` date before the as-of date no longer holds.
+    pub block_reason: String,
     pub block_until: Option<Date>,
 }
 
@@ -391,7 +394,7 @@ const ITEM_COLUMNS: &str = "i.id, i.document_id, d.kind, d.number, d.date, i.seq
      (SELECT CAST(COUNT(*) AS BIGINT) FROM installments j WHERE j.document_id = i.document_id) AS installment_count, \
      i.due_date, i.side, i.customer_id, c.number AS customer_number, c.name AS customer_name, \
      COALESCE(p.number, c.number) AS payer_number, k.number AS contract_number, c.salesperson, d.order_ref, \
-     i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_until";
+     i.currency, i.amount, i.amount_open, i.dunning_level, i.dunning_date, i.block_reason, i.block_until";
 
 fn open_item(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenItem> {
     let currency = row::currency(r, "currency")?;
@@ -419,6 +422,7 @@ fn open_item(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenItem> {
         amount_open: Money::new(row::int(r, "amount_open")? * side, currency),
         dunning_level: row::int(r, "dunning_level")?,
         dunning_date: row::opt_date(r, "dunning_date")?,
+        block_reason: row::text(r, "block_reason")?,
         block_until: row::opt_date(r, "block_until")?,
     })
 }

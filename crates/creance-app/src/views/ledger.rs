@@ -168,6 +168,9 @@ pub struct OpenItem {
     pub dunning_level: i64,
     #[schema(value_type = Option<String>, format = Date)]
     pub dunning_date: Option<Date>,
+    /// Why the installment is blocked from dunning (`dispute`, `promise`, `legal`, `other`); empty
+    /// when it is not. A block whose `block_until` has passed no longer holds.
+    pub block_reason: String,
     #[schema(value_type = Option<String>, format = Date)]
     pub block_until: Option<Date>,
 }
@@ -493,6 +496,7 @@ impl From<open_items::OpenItem> for OpenItem {
             amount_open,
             dunning_level,
             dunning_date,
+            block_reason,
             block_until,
         } = i;
         OpenItem {
@@ -517,6 +521,7 @@ impl From<open_items::OpenItem> for OpenItem {
             amount_open,
             dunning_level,
             dunning_date,
+            block_reason,
             block_until,
         }
     }

@@ -170,7 +170,13 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
     let title = format!("{} · {}", f.number, f.name);
     let debits: Vec<&OpenItem> = d.items.iter().filter(|i| i.amount_open.minor() > 0).collect();
     let credits: Vec<&OpenItem> = d.items.iter().filter(|i| i.amount_open.minor() < 0).collect();
-    let blocked: Vec<&OpenItem> = d.items.iter().filter(|i| i.block_until.is_some()).collect();
+    // Blocked at today: a reason, and no end date or one still to come (the rule the dunning applies).
+    let today = user.at.date();
+    let blocked: Vec<&OpenItem> = d
+        .items
+        .iter()
+        .filter(|i| !i.block_reason.is_empty() && i.block_until.is_none_or(|until| until > today))
+        .collect();
     let error_for = |field: &str| problem.filter(|p| p.field == field).map(|p| p.reason.clone());
     let value_for = |field: &str, stored: &str| {
         problem.filter(|p| p.field == field).map(|p| p.value.to_string()).unwrap_or_else(|| stored.to_string())
@@ -217,9 +223,13 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
         section #blocks aria-labelledby="blocks-h" {
             h2 #blocks-h { (t(lang, Msg::Blocks)) }
             @if blocked.is_empty() { p.empty { (t(lang, Msg::NoBlocks)) } } @else {
-                table.list { thead { tr { th { (t(lang, Msg::Document)) } th { (t(lang, Msg::DueDate)) } th { (t(lang, Msg::BlockedUntil)) } } }
+                table.list { thead { tr {
+                    th { (t(lang, Msg::Document)) } th { (t(lang, Msg::DueDate)) } th { (t(lang, Msg::BlockReason)) }
+                    th { (t(lang, Msg::BlockedUntil)) }
+                } }
                 tbody { @for i in &blocked { tr {
-                    td { (i.document_number) } td.num { (date(i.due_date, lang)) } td.num { (opt_date(i.block_until, lang)) }
+                    td { (i.document_number) } td.num { (date(i.due_date, lang)) }
+                    td { (words::block_reason(lang, &i.block_reason)) } td.num { (opt_date(i.block_until, lang)) }
                 } } } }
             }
         }

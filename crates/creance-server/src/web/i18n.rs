@@ -114,6 +114,7 @@ pub enum Msg {
     Blocks,
     BlockedUntil,
     NoBlocks,
+    BlockReason,
 }
 
 /// The text of `msg` in `lang` (French, else English).
@@ -258,6 +259,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Blocks => ("Blocages", "Blocks"),
         BlockedUntil => ("Bloqué jusqu’au", "Blocked until"),
         NoBlocks => ("Aucune pièce bloquée pour les relances.", "No item is blocked from reminders."),
+        BlockReason => ("Motif", "Reason"),
     }
 }
 
@@ -275,7 +277,7 @@ mod tests {
 
 /// The words of the closed vocabularies the pages show (stored as codes), in the page's language.
 pub mod words {
-    use creance_core::dunning::{ExternalChannel, HistorySource, HistoryStatus};
+    use creance_core::dunning::{BlockReason, ExternalChannel, HistorySource, HistoryStatus};
     use creance_core::{Language, PaymentStatus};
 
     fn pick(lang: Language, (fr, en): (&'static str, &'static str)) -> &'static str {
@@ -341,5 +343,21 @@ pub mod words {
                 HistoryStatus::Recorded => ("enregistrée", "recorded"),
             },
         )
+    }
+
+    /// A block's reason as stored (a code of `BlockReason`; an unknown one is shown as stored).
+    pub fn block_reason(lang: Language, stored: &str) -> &str {
+        match BlockReason::parse(stored) {
+            Some(r) => pick(
+                lang,
+                match r {
+                    BlockReason::Dispute => ("litige", "dispute"),
+                    BlockReason::Promise => ("promesse de paiement", "payment promised"),
+                    BlockReason::Legal => ("procédure", "legal"),
+                    BlockReason::Other => ("autre", "other"),
+                },
+            ),
+            None => stored,
+        }
     }
 }

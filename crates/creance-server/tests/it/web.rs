@@ -396,6 +396,24 @@ async fn the_customer_list_searches_by_number_and_the_card_shows_its_sections() 
         for id in ["open-items", "credits", "payments", "history", "blocks", "field-comment", "field-dunning_email"] {
             assert!(card.body.contains(&format!(r#"id="{id}""#)), "{id} missing");
         }
+        // A block without an end date is listed with its reason.
+        let args = creance_app::query_args::OpenItemArgs {
+            customer_id: Some(c.id.to_string()),
+            side: Some("debit".into()),
+            ..Default::default()
+        };
+        let (filter, sorts, page) = args.parse(TEST_INSTANT.date()).unwrap();
+        let item = app.open_items(w.company, &filter, &sorts, page).await.unwrap().items.remove(0);
+        let block = creance_app::dunning::settings::Block {
+            installment_ids: vec![item.installment_id],
+            reason: Some("dispute".into()),
+            until: None,
+            note: String::new(),
+        };
+        app.block_installments(&Actor::new("test", TEST_INSTANT), w.company, &block).await.unwrap();
+        let card = send(&w.router, "GET", &format!("/clients/{}", c.id), Some(&cookie), &[], None).await;
+        let blocks = card.body.split(r#"id="blocks""#).nth(1).expect("the blocks section");
+        assert!(blocks.contains(&item.document_number) && blocks.contains("<td>dispute</td>"), "{blocks}");
         let css = card.body.split("href=\"/static/").nth(1).unwrap().split('"').next().unwrap().to_string();
         let a = send(&w.router, "GET", &format!("/static/{css}"), None, &[], None).await;
         assert_eq!(a.status, StatusCode::OK);
