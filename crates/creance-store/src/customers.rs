@@ -282,8 +282,17 @@ pub async fn set_text(
         CustomerText::Comment => "comment",
         CustomerText::DunningEmail => "dunning_email",
     };
-    let n = Sql::new(&format!("UPDATE customers SET {column} = "))
-        .bind(value)
+    let mut set = Sql::new(&format!("{column} = "));
+    set.bind(value);
+    update_one(tx, company_id, customer_id, set).await
+}
+
+/// `UPDATE customers SET <set>, updated_at = now` of one customer of the company; false when the
+/// customer is not this company's. `set` holds the assignments (placeholders from 1).
+pub(crate) async fn update_one(tx: &mut Tx, company_id: i64, customer_id: i64, set: Sql) -> anyhow::Result<bool> {
+    let mut sql = Sql::new("UPDATE customers SET ");
+    sql.append(&set);
+    let n = sql
         .push(", updated_at = ")
         .bind(tx.at()?)
         .push(" WHERE company_id = ")

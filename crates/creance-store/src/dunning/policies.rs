@@ -469,19 +469,9 @@ pub async fn set_customer(
     policy_id: Option<i64>,
     enabled: bool,
 ) -> anyhow::Result<bool> {
-    let n = Sql::new("UPDATE customers SET dunning_policy_id = ")
-        .bind(policy_id)
-        .push(", dunning_enabled = ")
-        .bind(i64::from(enabled))
-        .push(", updated_at = ")
-        .bind(tx.at()?)
-        .push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(customer_id)
-        .execute(tx)
-        .await?;
-    Ok(n == 1)
+    let mut set = Sql::new("dunning_policy_id = ");
+    set.bind(policy_id).push(", dunning_enabled = ").bind(i64::from(enabled));
+    crate::customers::update_one(tx, company_id, customer_id, set).await
 }
 
 /// Sets a customer's comment (shown on its dunning letters).

@@ -15,39 +15,11 @@ async fn the_documents_kind_check_takes_every_kind_of_the_code_and_refuses_any_o
         let company = books::company(&mut tx).await;
         let customer = books::customer(&mut tx, company, "C1").await;
         for (n, kind) in DocumentKind::ALL.iter().enumerate() {
-            let mut sql = Sql::new(
-                "INSERT INTO documents (company_id, kind, number, customer_id, date, currency, total, created_at, \
-                 updated_at) VALUES ",
-            );
-            sql.bind_tuple([
-                company.into(),
-                kind.code().into(),
-                format!("K{n}").into(),
-                customer.into(),
-                "2026-01-15".into(),
-                "EUR".into(),
-                100i64.into(),
-                NOW.into(),
-                NOW.into(),
-            ]);
-            sql.execute(&mut tx).await.unwrap_or_else(|e| panic!("{:?} refused kind {}: {e}", t.engine(), kind.code()));
+            insert_document(&mut tx, company, customer, kind.code(), &format!("K{n}"))
+                .await
+                .unwrap_or_else(|e| panic!("{:?} refused kind {}: {e}", t.engine(), kind.code()));
         }
-        let mut sql = Sql::new(
-            "INSERT INTO documents (company_id, kind, number, customer_id, date, currency, total, created_at, \
-             updated_at) VALUES ",
-        );
-        sql.bind_tuple([
-            company.into(),
-            "bogus".into(),
-            "X1".into(),
-            customer.into(),
-            "2026-01-15".into(),
-            "EUR".into(),
-            100i64.into(),
-            NOW.into(),
-            NOW.into(),
-        ]);
-        let refused = sql.execute(&mut tx).await;
+        let refused = insert_document(&mut tx, company, customer, "bogus", "X1").await;
         assert!(refused.is_err(), "{:?}: a document of kind 'bogus' was accepted", t.engine());
         tx.rollback().await.unwrap();
         if t.engine() == Engine::Sqlite {
@@ -59,4 +31,30 @@ async fn the_documents_kind_check_takes_every_kind_of_the_code_and_refuses_any_o
         }
         t.finish().await;
     }
+}
+
+/// A document of `kind` (its text as stored), straight in SQL.
+async fn insert_document(
+    tx: &mut creance_store::Tx,
+    company: i64,
+    customer: i64,
+    kind: &str,
+    number: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut sql = Sql::new(
+        "INSERT INTO documents (company_id, kind, number, customer_id, date, currency, total, created_at, \
+         updated_at) VALUES ",
+    );
+    sql.bind_tuple([
+        company.into(),
+        kind.into(),
+        number.into(),
+        customer.into(),
+        "2026-01-15".into(),
+        "EUR".into(),
+        100i64.into(),
+        NOW.into(),
+        NOW.into(),
+    ]);
+    sql.execute(tx).await
 }
