@@ -117,9 +117,23 @@ pub enum Msg {
     BlockReason,
 }
 
+/// A catalogue of messages: [`Msg`] for the frame and the shared words, and one enum per screen
+/// beside its handlers (so that a screen's texts live with it). Each message is a (French, English)
+/// pair.
+pub trait Catalogue: Copy {
+    /// The message in French and in English.
+    fn pair(self) -> (&'static str, &'static str);
+}
+
+impl Catalogue for Msg {
+    fn pair(self) -> (&'static str, &'static str) {
+        pair(self)
+    }
+}
+
 /// The text of `msg` in `lang` (French, else English).
-pub fn t(lang: Language, msg: Msg) -> &'static str {
-    let (fr, en) = pair(msg);
+pub fn t(lang: Language, msg: impl Catalogue) -> &'static str {
+    let (fr, en) = msg.pair();
     if ui_language(lang) == Language::Fr {
         fr
     } else {
@@ -128,7 +142,7 @@ pub fn t(lang: Language, msg: Msg) -> &'static str {
 }
 
 /// A template message with `{}` replaced by `value`, in order.
-pub fn tf(lang: Language, msg: Msg, values: &[&str]) -> String {
+pub fn tf(lang: Language, msg: impl Catalogue, values: &[&str]) -> String {
     let mut out = String::new();
     let mut rest = t(lang, msg);
     for v in values {
