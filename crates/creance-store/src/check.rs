@@ -13,7 +13,8 @@ pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
     /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
-    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`, `dunning_item_refs`, `dunning_hold`.
+    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`, `allocation_refs`, `dunning_item_refs`,
+    /// `dunning_hold`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,
@@ -158,6 +159,20 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                 .to_string(),
         ),
         (
+            "allocation_refs",
+            // An allocation keeps no foreign keys on PostgreSQL (migration 0027): its installment, and
+            // its payment or credit note's installment, must exist in its company — for every row,
+            // reversals and reversed ones included.
+            "SELECT a.company_id, a.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
+             FROM allocations a LEFT JOIN installments t ON t.id = a.installment_id \
+             LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+             LEFT JOIN companies co ON co.id = a.company_id \
+             WHERE co.id IS NULL OR t.id IS NULL OR t.company_id <> a.company_id \
+             OR (a.payment_id IS NOT NULL AND (p.id IS NULL OR p.company_id <> a.company_id)) \
+             OR (a.credit_installment_id IS NOT NULL AND (ci.id IS NULL OR ci.company_id <> a.company_id))"
+                .to_string(),
+        ),
+        (
             "dunning_item_refs",
             // Nor to its installment and payment (migration 0020): each must exist in its company.
             "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
@@ -221,6 +236,10 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                     } else {
                         "an active dunned item of a draft proposal does not hold it".to_string()
                     },
+                ),
+                "allocation_refs" => (
+                    format!("allocation {id}"),
+                    "its installment, payment or credit note does not exist, or belongs to another company".to_string(),
                 ),
                 "dunning_item_refs" => (
                     format!("dunning item {id}"),

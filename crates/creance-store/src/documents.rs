@@ -427,7 +427,22 @@ pub async fn replace_untouched_bulk(
         sql.push(") AS v WHERE documents.id = v.column1 AND documents.company_id = ").bind(company_id);
         let n = sql.execute(tx).await?;
         anyhow::ensure!(n == chunk.len() as u64, "{n} of {} documents found to replace", chunk.len());
-        // Allocations reference installments by foreign key: an allocated installment cannot be deleted.
+        // No allocation may name an installment deleted here. On PostgreSQL allocations keep no
+        // foreign keys (migration 0027): the installments are locked first (an allocation being
+        // written holds them, and one that comes later waits, then finds them gone and fails), and
+        // the allocations are read after the lock, so the count sees every committed one.
+        let ids = || chunk.iter().map(|(id, _)| Value::Int(*id));
+        let lock = crate::payments::lock_clause(tx, "installments");
+        let mut locked = Sql::new("SELECT id FROM installments WHERE company_id = ");
+        locked.bind(company_id).push(" AND document_id IN ").bind_tuple(ids()).push(&lock);
+        locked.fetch_all(tx).await?;
+        let mut named = Sql::new("SELECT COUNT(*) AS n FROM installments i WHERE i.company_id = ");
+        named.bind(company_id).push(" AND i.document_id IN ").bind_tuple(ids());
+        named.push(" AND (EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = ").bind(company_id);
+        named.push(" AND a.installment_id = i.id) OR EXISTS (SELECT 1 FROM allocations a WHERE a.company_id = ");
+        named.bind(company_id).push(" AND a.credit_installment_id = i.id))");
+        let n = row::int(&named.fetch_one(tx).await?, "n")?;
+        anyhow::ensure!(n == 0, "company {company_id}: {n} installment(s) to replace have allocations");
         let mut del = Sql::new("DELETE FROM installments WHERE company_id = ");
         del.bind(company_id).push(" AND document_id IN ");
         del.bind_tuple(chunk.iter().map(|(id, _)| Value::Int(*id)));

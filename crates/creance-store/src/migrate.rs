@@ -1,9 +1,10 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
 //! engines; the only substitution is the primary-key type (`{{id}}`). A few migrations are one engine's
 //! only: PostgreSQL's ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, a storage
-//! parameter, a CHECK changed in place, and four foreign keys whose per-row locks cost more than they
-//! guard) and SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by
-//! rebuilding the table); the other engine records them as applied without running them.
+//! parameter, a CHECK changed in place, and the foreign keys of dunning items and allocations, whose
+//! per-row checks and locks cost more than they guard: `creance check` verifies those links) and
+//! SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by rebuilding the table); the other engine records
+//! them as applied without running them.
 
 use anyhow::Context;
 
@@ -32,10 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
     (22, "users", include_str!("../migrations/0022_users.sql")),
     (23, "installments_indexes", include_str!("../migrations/0023_installments_indexes.sql")),
+    (27, "allocations_refs", include_str!("../migrations/0027_allocations_refs.sql")),
+    (28, "payments_piece", include_str!("../migrations/0028_payments_piece.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20];
+const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20, 27];
 
 /// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
 /// PostgreSQL makes in place in the migration beside it).

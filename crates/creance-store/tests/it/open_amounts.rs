@@ -195,3 +195,68 @@ async fn adjusting_15_100_installments_takes_two_chunks_and_misses_none() {
         t.finish().await;
     }
 }
+
+/// Allocations keep no foreign keys on PostgreSQL (migration 0027, issue 9 point 20): `check` names an
+/// allocation whose installment is gone (rule `allocation_refs`). SQLite keeps the keys and refuses
+/// the deletion itself.
+#[tokio::test]
+async fn check_names_an_allocation_whose_installment_is_gone() {
+    for t in TestDb::all().await {
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+        let company = company(&mut tx).await;
+        let c = customer(&mut tx, company, "C1").await;
+        let f = invoice(&mut tx, company, c, "F-1", 10050).await;
+        let p = payment(&mut tx, company, c, "RG-1", 8000).await;
+        let a = allocate(&mut tx, company, p, f, 3000).await;
+        assert_eq!(ledger_violations(&mut tx).await, []);
+        let deleted = Sql::new("DELETE FROM installments WHERE id = ").bind(f).execute(&mut tx).await;
+        match t.engine() {
+            creance_store::Engine::Sqlite => assert!(deleted.is_err(), "SQLite's foreign key let it go"),
+            creance_store::Engine::Postgres => {
+                deleted.unwrap();
+                let v = ledger_violations(&mut tx).await;
+                let found: Vec<(&str, &str)> = v.iter().map(|v| (v.rule, v.subject.as_str())).collect();
+                let subject = format!("allocation {a}");
+                assert!(found.contains(&("allocation_refs", subject.as_str())), "{v:#?}");
+            }
+        }
+        tx.rollback().await.unwrap();
+        t.finish().await;
+    }
+}
+
+/// Replacing an untouched document deletes its installments: the store refuses when an allocation
+/// names one of them (on PostgreSQL no foreign key would), and changes nothing.
+#[tokio::test]
+async fn replacing_a_document_refuses_installments_that_an_allocation_names() {
+    use creance_store::documents::{self, DocumentFields, Due, NewDocument};
+    for t in TestDb::all().await {
+        let mut tx = t.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+        let company = company(&mut tx).await;
+        let c = customer(&mut tx, company, "C1").await;
+        let f = invoice(&mut tx, company, c, "F-1", 10050).await;
+        let p = payment(&mut tx, company, c, "RG-1", 8000).await;
+        allocate(&mut tx, company, p, f, 3000).await;
+        let document = int(&mut tx, Sql::new("SELECT document_id FROM installments WHERE id = ").bind(f)).await;
+        let total = Money::new(20000, Currency::EUR);
+        let fields = DocumentFields {
+            kind: creance_core::DocumentKind::Invoice,
+            number: "F-1".into(),
+            customer_number: "C1".into(),
+            date: d("2026-01-15"),
+            currency: Currency::EUR,
+            total,
+            contract_number: None,
+            order_ref: String::new(),
+            text: String::new(),
+            payment_term: String::new(),
+            installments: vec![Due { due_date: d("2026-03-14"), amount: total }],
+        };
+        let doc = NewDocument { customer_id: c, contract_id: None, fields: &fields };
+        let refused = documents::replace_untouched_bulk(&mut tx, company, &[(document, doc)]).await;
+        let e = refused.expect_err("an allocated installment was replaced");
+        assert!(e.to_string().contains("have allocations"), "{e:#}");
+        tx.rollback().await.unwrap();
+        t.finish().await;
+    }
+}
