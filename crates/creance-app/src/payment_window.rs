@@ -118,8 +118,7 @@ impl App {
             // Stable: proposed lines first, each group keeping the due-date order of the query.
             all.sort_by_key(|d| d.proposed.is_none());
             all.truncate(WINDOW_DEBITS_MAX);
-            let others: Vec<i64> =
-                all.iter().map(|d| d.customer_id).filter(|c| *c != payment.customer_id).collect();
+            let others: Vec<i64> = all.iter().map(|d| d.customer_id).filter(|c| *c != payment.customer_id).collect();
             for c in customers::get_many(&mut tx, company_id, &others).await? {
                 customer_numbers.insert(c.id, c.fields.number);
             }
@@ -147,7 +146,8 @@ impl App {
         today: Date,
     ) -> Result<Option<view::Payment>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let Ok(customer) = find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await
+        let Ok(customer) =
+            find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await
         else {
             return Ok(None);
         };
@@ -197,7 +197,10 @@ impl App {
             .collect();
         for n in notes {
             let customer_number = numbers.get(&n.customer_id).cloned().unwrap_or_default();
-            out.insert(("credit_note", n.id), BatchCredit { number: n.document_number, customer_number, payment_id: None });
+            out.insert(
+                ("credit_note", n.id),
+                BatchCredit { number: n.document_number, customer_number, payment_id: None },
+            );
         }
         Ok(out)
     }

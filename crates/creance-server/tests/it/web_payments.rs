@@ -71,7 +71,15 @@ async fn the_payment_form_is_prefilled_from_the_url_and_shows_each_refusal_next_
     on_every_engine(|app, w| async move {
         let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
         let (id, number) = eur_customer(&app, w.company).await;
-        let page = send(&w.router, "GET", &format!("/reglements/nouveau?customer_id={id}&amount=12.34"), Some(&cookie), &[], None).await;
+        let page = send(
+            &w.router,
+            "GET",
+            &format!("/reglements/nouveau?customer_id={id}&amount=12.34"),
+            Some(&cookie),
+            &[],
+            None,
+        )
+        .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains(&format!(r#"name="customer_number" value="{number}""#)), "{}", page.body);
         assert!(page.body.contains(r#"name="amount" value="12.34""#));
@@ -127,7 +135,9 @@ async fn a_post_without_the_csrf_token_or_from_a_read_only_user_is_refused_and_r
         let form = payment_form(&csrf, &number, "10.00", "");
         let a = send(&w.router, "POST", "/reglements/nouveau", Some(&reader), &[], Some(&form)).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
-        let a = send(&w.router, "POST", "/reglements/affectation-auto", Some(&reader), &[], Some(&format!("csrf={csrf}"))).await;
+        let a =
+            send(&w.router, "POST", "/reglements/affectation-auto", Some(&reader), &[], Some(&format!("csrf={csrf}")))
+                .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         assert_eq!(payments_count(&app).await, before);
     })
@@ -141,14 +151,38 @@ async fn a_likely_duplicate_shows_the_earlier_payment_and_is_recorded_once_confi
         let (_, number) = eur_customer(&app, w.company).await;
         let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
         let csrf = csrf_of(&page.body);
-        let first = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&payment_form(&csrf, &number, "41.10", ""))).await;
+        let first = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "")),
+        )
+        .await;
         let first_id = recorded_id(&first);
         let earlier = app.payment(w.company, first_id).await.unwrap().payment;
-        let again = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&payment_form(&csrf, &number, "41.10", ""))).await;
+        let again = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "")),
+        )
+        .await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
         assert!(again.body.contains(r#"id="duplicate""#) && again.body.contains(&earlier.number), "{}", again.body);
         let before = payments_count(&app).await;
-        let confirmed = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&payment_form(&csrf, &number, "41.10", "&confirm_duplicate=1"))).await;
+        let confirmed = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "&confirm_duplicate=1")),
+        )
+        .await;
         assert_ne!(recorded_id(&confirmed), first_id);
         assert_eq!(payments_count(&app).await, before + 1);
     })
@@ -162,7 +196,15 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         let (customer, number) = eur_customer(&app, w.company).await;
         let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
         let csrf = csrf_of(&page.body);
-        let a = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&payment_form(&csrf, &number, "100.01", ""))).await;
+        let a = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "100.01", "")),
+        )
+        .await;
         let id = recorded_id(&a);
         let window = app.allocation_window(w.company, id).await.unwrap();
         let target = window.debits[0].clone();
@@ -174,7 +216,12 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         let form = format!("csrf={csrf}&form_key={key}&amount_{}=33.33&amount_999999999=0,00", target.installment_id);
         let uri = format!("/reglements/{id}/imputation");
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
-        assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, format!("/reglements/{id}?allocated=1").as_str()), "{}", a.body);
+        assert_eq!(
+            (a.status, a.location()),
+            (StatusCode::SEE_OTHER, format!("/reglements/{id}?allocated=1").as_str()),
+            "{}",
+            a.body
+        );
         // The same form again (a double click) goes to the same place and allocates nothing more.
         let again = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
         assert_eq!(again.location(), a.location());
@@ -197,11 +244,16 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         assert!(a.body.contains(r#"class="refusal""#) && a.body.contains("5000.00 EUR"), "{}", a.body);
         assert!(a.body.contains(r#"value="5000.00""#), "what was typed is shown again");
         // An installment in another currency of the same customer: refused on the lines.
-        let csv = format!("number;customer;date;currency;total;due_date\nFCHF-1;{number};2026-01-05;CHF;50.00;2026-02-05\n");
+        let csv =
+            format!("number;customer;date;currency;total;due_date\nFCHF-1;{number};2026-01-05;CHF;50.00;2026-02-05\n");
         let (table, errors) = read_csv(csv.as_bytes(), Entity::Documents);
         assert!(errors.is_empty(), "{errors:?}");
         app.import_documents(&Actor::new("test", TEST_INSTANT), w.company, &table).await.unwrap();
-        let args = OpenItemArgs { customer_id: Some(customer.to_string()), currency: Some("CHF".into()), ..Default::default() };
+        let args = OpenItemArgs {
+            customer_id: Some(customer.to_string()),
+            currency: Some("CHF".into()),
+            ..Default::default()
+        };
         let (filter, sorts, p) = args.parse(TEST_INSTANT.date()).unwrap();
         let chf = app.open_items(w.company, &filter, &sorts, p).await.unwrap().items.remove(0).installment_id;
         let page = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;

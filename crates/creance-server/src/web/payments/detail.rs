@@ -53,7 +53,9 @@ pub struct ShowQuery {
 async fn load(app: &App, user: &WebUser, id: i64) -> Result<AllocationWindow, WebError> {
     match app.allocation_window(user.company_id(), id).await {
         Ok(w) => Ok(w),
-        Err(AppError::NotFound { .. }) => Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") }),
+        Err(AppError::NotFound { .. }) => {
+            Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -214,7 +216,9 @@ pub async fn cancel(
     user.require(Role::Clerk)?;
     match app.cancel_payment(&user.actor(), user.company_id(), id, &f.reason, user.at.date()).await {
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/reglements/{id}?cancelled=1")).into_response()),
-        Err(AppError::NotFound { .. }) => Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") }),
+        Err(AppError::NotFound { .. }) => {
+            Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
+        }
         Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
             let status = status_of(&e);
             let mut problems = Problems { reason_typed: f.reason.clone(), ..Default::default() };

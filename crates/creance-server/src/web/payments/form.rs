@@ -104,6 +104,7 @@ impl PaymentFields {
 pub struct NewQuery {
     customer_id: Option<String>,
     amount: Option<String>,
+    method: Option<String>,
 }
 
 /// What the form is shown with besides its values.
@@ -145,8 +146,10 @@ pub async fn new(State(app): State<App>, user: WebUser, Query(q): Query<NewQuery
         }
     }
     let (banks, methods) = choices(&app, &user).await?;
-    if let Some(m) = methods.iter().find(|m| m.active) {
-        fields.method = m.code.clone();
+    // The method is chosen, never preselected: a wrong default (a card for a cheque) would skip the
+    // deposit. `?method=` may name it.
+    if let Some(m) = q.method.as_deref().filter(|m| methods.iter().any(|x| x.active && x.code == *m)) {
+        fields.method = m.to_string();
     }
     let state = FormState { fields: &fields, error, refusal: None, duplicate: None, customer_name };
     Ok(html(form_page(&user, &state, &banks, &methods)?).into_response())
@@ -169,7 +172,9 @@ pub async fn record(
     once::run(&app, &user, "/reglements/nouveau", &pairs, || async {
         let today = user.at.date();
         let result = match fields.input() {
-            Ok(input) => app.record_payment(&user.actor(), user.company_id(), &input, today).await.map_err(|e| (e, Some(input))),
+            Ok(input) => {
+                app.record_payment(&user.actor(), user.company_id(), &input, today).await.map_err(|e| (e, Some(input)))
+            }
             Err(e) => Err((e, None)),
         };
         let (e, input) = match result {
@@ -215,7 +220,18 @@ fn form_page(
     let error_for = |names: &[&str]| {
         s.error.as_ref().filter(|(field, _)| names.contains(&field.as_str())).map(|(_, reason)| reason.clone())
     };
-    let known = ["date", "deposit_date", "deposit_bank_id", "customer_id", "customer_number", "customer_bank", "method", "piece_number", "amount", "currency"];
+    let known = [
+        "date",
+        "deposit_date",
+        "deposit_bank_id",
+        "customer_id",
+        "customer_number",
+        "customer_bank",
+        "method",
+        "piece_number",
+        "amount",
+        "currency",
+    ];
     let other_error = s.error.as_ref().filter(|(field, _)| !known.contains(&field.as_str()));
     let key = once::hidden()?;
     let body = html! {
@@ -254,7 +270,8 @@ fn form_page(
                     input #f-customer_bank type="text" name="customer_bank" value=(f.customer_bank);
                 }))
                 (field(lang, "method", M::MethodField.into(), None, error_for(&["method"]), html! {
-                    select #f-method name="method" {
+                    select #f-method name="method" required {
+                        option value="" { (t(lang, M::ChooseMethod)) }
                         @for m in methods.iter().filter(|m| m.active || m.code == f.method) {
                             option value=(m.code) selected[m.code == f.method] { (m.label) }
                         }

@@ -28,6 +28,7 @@ pub enum M {
     CustomerBank,
     CustomerBankHint,
     MethodField,
+    ChooseMethod,
     PieceHint,
     AmountHint,
     Record,
@@ -112,6 +113,7 @@ impl Catalogue for M {
             CustomerBank => ("Banque client", "Customer bank"),
             CustomerBankHint => ("Un tiret si elle est inconnue.", "A dash if unknown."),
             MethodField => ("Mode de règlement", "Payment method"),
+            ChooseMethod => ("— choisir —", "— choose —"),
             PieceHint => ("N° du chèque, référence du virement…", "Cheque number, transfer reference…"),
             AmountHint => (
                 "Le montant exact reçu, par exemple 1234,50.",

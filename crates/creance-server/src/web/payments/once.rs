@@ -85,7 +85,10 @@ where
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(e) if e.code() == Code::IdempotencyPending => {
-                return Err(WebError::App(AppError::rejected(Code::IdempotencyPending, t(user.lang(), M::StillProcessing))));
+                return Err(WebError::App(AppError::rejected(
+                    Code::IdempotencyPending,
+                    t(user.lang(), M::StillProcessing),
+                )));
             }
             Err(e) => return Err(e.into()),
         }

@@ -64,6 +64,9 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     // The date is today's by default.
     let today = creance_app::clock::today_utc().to_string();
     assert_eq!(b.attr(&b.find("#f-date").await, "value").await.as_deref(), Some(today.as_str()));
+    // The method is always chosen (none is preselected).
+    assert_eq!(b.execute("return document.querySelector('#f-method').value", vec![]).await.as_str(), Some(""));
+    b.execute("document.querySelector('#f-method').value = 'cheque'", vec![]).await;
     let piece = b.find("#f-piece_number").await;
     b.type_into(&piece, "CHQ-4242").await;
     b.screenshot("ui_payment_form.png").await;
@@ -71,13 +74,17 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     b.type_into(&piece, ENTER).await;
     b.wait_for("#allocation #window-lines").await;
     let id = shown_payment(&b).await;
-    assert_eq!(b.text_of("p.notice").await, format!("Règlement {} enregistré.", b.app.payment(company, id).await.unwrap().payment.number));
+    assert_eq!(
+        b.text_of("p.notice").await,
+        format!("Règlement {} enregistré.", b.app.payment(company, id).await.unwrap().payment.number)
+    );
     b.screenshot("ui_allocation_window.png").await;
     // Allocate partly: only the first installment, for less than it has open.
     let window = b.app.allocation_window(company, id).await.unwrap();
     let first = window.debits[0].clone();
     let (typed, minor) = if first.amount_open.minor() > 1000 { ("10,00", 1000) } else { ("0,01", 1) };
-    b.execute("document.querySelectorAll('#window-lines input.amount').forEach(function(i){ i.value = ''; })", vec![]).await;
+    b.execute("document.querySelectorAll('#window-lines input.amount').forEach(function(i){ i.value = ''; })", vec![])
+        .await;
     let input = b.find(&format!("#amount-{}", first.installment_id)).await;
     b.type_into(&input, typed).await;
     b.type_into(&input, ENTER).await;
@@ -91,11 +98,13 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     let shown = b.text_of("#allocated-lines tr[data-allocation] td:nth-child(5)").await;
     let spaces = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ");
     assert_eq!(spaces(&shown), spaces(&creance_render::locale::amount(open, creance_render::locale::Locale::FR)));
-    let align = b.execute("return getComputedStyle(document.querySelector('#allocated-lines td.num')).textAlign", vec![]).await;
+    let align =
+        b.execute("return getComputedStyle(document.querySelector('#allocated-lines td.num')).textAlign", vec![]).await;
     assert_eq!(align.as_str(), Some("right"));
     // The same payment again: the duplicate warning names the earlier one; confirming records it.
     b.goto(&link).await;
     let piece = b.wait_for("#f-piece_number").await;
+    b.execute("document.querySelector('#f-method').value = 'cheque'", vec![]).await;
     b.type_into(&piece, "CHQ-4242").await;
     b.type_into(&piece, ENTER).await;
     b.wait_for("#duplicate").await;
