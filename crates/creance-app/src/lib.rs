@@ -21,6 +21,7 @@ pub mod import;
 pub mod journal;
 pub mod payment_customer;
 pub mod payment_rejections;
+pub mod payment_window;
 pub mod payments;
 pub mod queries;
 pub mod query_args;

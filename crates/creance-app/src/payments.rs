@@ -290,7 +290,7 @@ impl CreditState {
     }
 }
 
-fn proposal_from(credit: &CreditState, debits: &[InstallmentState]) -> Proposal {
+pub(crate) fn proposal_from(credit: &CreditState, debits: &[InstallmentState]) -> Proposal {
     let open: Vec<OpenDebit> = debits.iter().map(InstallmentState::open_debit).collect();
     let p = allocation::propose(credit.unallocated, credit.customer_id, &credit.reference, &open);
     let by_id: HashMap<i64, &InstallmentState> = debits.iter().map(|d| (d.id, d)).collect();

@@ -195,6 +195,23 @@ pub async fn by_numbers(tx: &mut Tx, company_id: i64, numbers: &[String]) -> any
     Ok(out)
 }
 
+/// The customers of these ids that exist (in any order): one query per [`batch_rows`] ids.
+pub async fn get_many(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<Customer>> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out = Vec::with_capacity(sorted.len());
+    for chunk in sorted.chunks(batch_rows(1)) {
+        let mut sql = Sql::new("SELECT ");
+        sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id);
+        sql.push(" AND c.id IN ").bind_tuple(chunk.iter().map(|id| Value::Int(*id)));
+        for r in sql.fetch_all(tx).await? {
+            out.push(from_row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn get(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Customer>> {
     let mut sql = Sql::new("SELECT ");
     sql.push(COLUMNS).push(FROM).push(" WHERE c.company_id = ").bind(company_id).push(" AND c.id = ").bind(id);

@@ -7,7 +7,9 @@
 //! The UI computes no rule.
 //!
 //! Routes: `/` → the first built tab; `/login` (GET, POST), `/logout`, `/company` (switch),
-//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/static/{hash}/{file}`.
+//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/static/{hash}/{file}`; `/reglements`
+//! (`?list=allocated`), `/reglements/nouveau` (GET, POST), `/reglements/clients`, `/reglements/{id}`
+//! and its `imputation`, `desaffectation`, `annulation`, `/reglements/affectation-auto`.
 
 mod assets;
 pub mod csrf;
@@ -16,6 +18,7 @@ pub mod format;
 pub mod i18n;
 pub mod layout;
 mod login;
+mod payments;
 pub mod session;
 
 use axum::extract::State;
@@ -53,6 +56,14 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/clients/{id}", get(customers::card))
         .route("/clients/{id}/comment", post(customers::save_comment))
         .route("/clients/{id}/dunning-email", post(customers::save_dunning_email))
+        .route("/reglements", get(payments::list))
+        .route("/reglements/nouveau", get(payments::form::new).post(payments::form::record))
+        .route("/reglements/clients", get(payments::form::suggestions))
+        .route("/reglements/affectation-auto", post(payments::batch::batch))
+        .route("/reglements/{id}", get(payments::detail::show))
+        .route("/reglements/{id}/imputation", post(payments::detail::allocate))
+        .route("/reglements/{id}/desaffectation", post(payments::detail::unallocate))
+        .route("/reglements/{id}/annulation", post(payments::detail::cancel))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -1,0 +1,268 @@
+//! The Règlements screen driven through HTTP (`Router::oneshot`) on every engine: each refusal of the
+//! payment form next to the field it names, a POST without the CSRF token refused, a read-only user
+//! refused and shown no write button, the duplicate warning, and the allocation window's amounts
+//! exact to the cent in the database (a second submission of the same form changing nothing, an
+//! over-allocation and another currency refused).
+
+use axum::http::StatusCode;
+use creance_app::import::{read_csv, Entity};
+use creance_app::query_args::OpenItemArgs;
+use creance_app::{Actor, App};
+use creance_core::{Currency, Language, Money};
+use creance_store::testing::{TestDb, TEST_INSTANT};
+
+use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
+
+async fn on_every_engine<F, Fut>(scenario: F)
+where
+    F: Fn(App, Web) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let web = web_env(&app, Language::En).await;
+        scenario(app, web).await;
+        test_db.finish().await;
+    }
+}
+
+async fn payments_count(app: &App) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM payments").fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// A customer of the demo company with an open EUR debit: (id, number).
+async fn eur_customer(app: &App, company: i64) -> (i64, String) {
+    let args = OpenItemArgs {
+        currency: Some("EUR".into()),
+        side: Some("debit".into()),
+        sort: Some("due_date".into()),
+        limit: Some("1".into()),
+        ..Default::default()
+    };
+    let (filter, sorts, page) = args.parse(TEST_INSTANT.date()).unwrap();
+    let item = app.open_items(company, &filter, &sorts, page).await.unwrap().items.remove(0);
+    (item.customer_id, item.customer_number)
+}
+
+/// The form's fields, urlencoded, with `extra` appended.
+fn payment_form(csrf: &str, customer: &str, amount: &str, extra: &str) -> String {
+    format!(
+        "csrf={csrf}&form_key={}&date=&deposit_date=&deposit_bank_id=&customer_number={customer}&customer_bank=-&method=transfer&piece_number=VIR-77&amount={amount}{extra}",
+        creance_app::users::login_form_token().unwrap()
+    )
+}
+
+/// The `value` of the hidden `form_key` in a page.
+fn form_key_of(page: &str) -> String {
+    let at = page.find(r#"name="form_key" value=""#).expect("a form key");
+    let rest = &page[at + r#"name="form_key" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// The payment id a successful recording leads to.
+fn recorded_id(a: &Answer) -> i64 {
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let rest = a.location().strip_prefix("/reglements/").expect("to the payment's page");
+    rest[..rest.find('?').unwrap()].parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_payment_form_is_prefilled_from_the_url_and_shows_each_refusal_next_to_its_field() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (id, number) = eur_customer(&app, w.company).await;
+        let page = send(
+            &w.router,
+            "GET",
+            &format!("/reglements/nouveau?customer_id={id}&amount=12.34"),
+            Some(&cookie),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(&format!(r#"name="customer_number" value="{number}""#)), "{}", page.body);
+        assert!(page.body.contains(r#"name="amount" value="12.34""#));
+        // The date defaults to today, from the request's instant.
+        let today = creance_app::clock::today_utc().to_string();
+        assert!(page.body.contains(&format!(r#"name="date" value="{today}""#)));
+        let csrf = csrf_of(&page.body);
+        let before = payments_count(&app).await;
+        // Each bad field is refused with its message in that field's block; nothing is recorded.
+        for (form, field) in [
+            (payment_form(&csrf, &number, "abc", ""), "amount"),
+            (payment_form(&csrf, &number, "-5", ""), "amount"),
+            (payment_form(&csrf, "NOPE-404", "10.00", ""), "customer_number"),
+            (payment_form(&csrf, &number, "10.00", "&date=2026-02-30"), "date"),
+            (payment_form(&csrf, &number, "10.00", "&deposit_date=2026-03-01"), "deposit_date"),
+            (payment_form(&csrf, &number, "10.00", "&deposit_bank_id=x"), "deposit_bank_id"),
+            (payment_form(&csrf, &number, "10.00", "").replace("method=transfer", "method=bogus"), "method"),
+        ] {
+            let a = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&form)).await;
+            assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", a.body);
+            let block = format!(r#"data-field="{field}""#);
+            let at = a.body.find(&block).unwrap_or_else(|| panic!("{field}: no block"));
+            let error = a.body.find(&format!(r#"id="{field}-error""#)).unwrap_or_else(|| panic!("{field}: no error"));
+            assert!(error > at && !a.body[at + 1..error].contains("data-field="), "{field}: the error is in its block");
+            assert!(a.body.contains(r#"name="piece_number" value="VIR-77""#), "{field}: the values are kept");
+        }
+        assert_eq!(payments_count(&app).await, before);
+        // An unknown customer id in the URL is said next to the customer field.
+        let page = send(&w.router, "GET", "/reglements/nouveau?customer_id=999999", Some(&cookie), &[], None).await;
+        assert!(page.body.contains(r#"id="customer_number-error""#), "{}", page.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_post_without_the_csrf_token_or_from_a_read_only_user_is_refused_and_records_nothing() {
+    on_every_engine(|app, w| async move {
+        let (_, number) = eur_customer(&app, w.company).await;
+        let clerk = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let before = payments_count(&app).await;
+        let form = payment_form("", &number, "10.00", "").replacen("csrf=&", "", 1);
+        let a = send(&w.router, "POST", "/reglements/nouveau", Some(&clerk), &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        let a = send(&w.router, "POST", "/reglements/affectation-auto", Some(&clerk), &[], Some("confirm=1")).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(payments_count(&app).await, before);
+        // A read-only user: no write button on the list, and a 403 on every write it tries.
+        let reader = login(&w.router, "reader@example.com", PASSWORD).await.unwrap();
+        let list = send(&w.router, "GET", "/reglements", Some(&reader), &[], None).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(!list.body.contains(r#"href="/reglements/nouveau""#) && !list.body.contains(r#"id="batch""#));
+        let csrf = csrf_of(&list.body);
+        let form = payment_form(&csrf, &number, "10.00", "");
+        let a = send(&w.router, "POST", "/reglements/nouveau", Some(&reader), &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let a =
+            send(&w.router, "POST", "/reglements/affectation-auto", Some(&reader), &[], Some(&format!("csrf={csrf}")))
+                .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(payments_count(&app).await, before);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_likely_duplicate_shows_the_earlier_payment_and_is_recorded_once_confirmed() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (_, number) = eur_customer(&app, w.company).await;
+        let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
+        let csrf = csrf_of(&page.body);
+        let first = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "")),
+        )
+        .await;
+        let first_id = recorded_id(&first);
+        let earlier = app.payment(w.company, first_id).await.unwrap().payment;
+        let again = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "")),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        assert!(again.body.contains(r#"id="duplicate""#) && again.body.contains(&earlier.number), "{}", again.body);
+        let before = payments_count(&app).await;
+        let confirmed = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "41.10", "&confirm_duplicate=1")),
+        )
+        .await;
+        assert_ne!(recorded_id(&confirmed), first_id);
+        assert_eq!(payments_count(&app).await, before + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_too_much_or_another_currency() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (customer, number) = eur_customer(&app, w.company).await;
+        let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
+        let csrf = csrf_of(&page.body);
+        let a = send(
+            &w.router,
+            "POST",
+            "/reglements/nouveau",
+            Some(&cookie),
+            &[],
+            Some(&payment_form(&csrf, &number, "100.01", "")),
+        )
+        .await;
+        let id = recorded_id(&a);
+        let window = app.allocation_window(w.company, id).await.unwrap();
+        let target = window.debits[0].clone();
+        let page = send(&w.router, "GET", &format!("/reglements/{id}?recorded=1"), Some(&cookie), &[], None).await;
+        assert!(page.body.contains(r#"id="allocation""#), "{}", page.body);
+        assert!(page.body.contains(&format!(r#"name="amount_{}""#, target.installment_id)));
+        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        // 33.33 of 100.01 to the first installment; an empty or zero amount elsewhere is no line.
+        let form = format!("csrf={csrf}&form_key={key}&amount_{}=33.33&amount_999999999=0,00", target.installment_id);
+        let uri = format!("/reglements/{id}/imputation");
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
+        assert_eq!(
+            (a.status, a.location()),
+            (StatusCode::SEE_OTHER, format!("/reglements/{id}?allocated=1").as_str()),
+            "{}",
+            a.body
+        );
+        // The same form again (a double click) goes to the same place and allocates nothing more.
+        let again = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
+        assert_eq!(again.location(), a.location());
+        let detail = app.payment(w.company, id).await.unwrap();
+        let active: Vec<_> = detail.allocations.iter().filter(|a| a.is_active()).collect();
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0].amount, Money::new(3333, Currency::EUR));
+        assert_eq!(active[0].installment_id, target.installment_id);
+        assert_eq!(detail.payment.unallocated, Money::new(10_001 - 3333, Currency::EUR));
+        let after = app.allocation_window(w.company, id).await.unwrap();
+        assert_eq!(after.targets_open[&target.installment_id].minor(), target.amount_open.minor() - 3333);
+        let violations = app.check().await.unwrap();
+        assert!(violations.is_empty(), "{violations:?}");
+        // More than the payment has left: refused, shown in the window, nothing written.
+        let page = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;
+        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        let too_much = format!("csrf={csrf}&form_key={key}&amount_{}=5000.00", target.installment_id);
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&too_much)).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+        assert!(a.body.contains(r#"class="refusal""#) && a.body.contains("5000.00 EUR"), "{}", a.body);
+        assert!(a.body.contains(r#"value="5000.00""#), "what was typed is shown again");
+        // An installment in another currency of the same customer: refused on the lines.
+        let csv =
+            format!("number;customer;date;currency;total;due_date\nFCHF-1;{number};2026-01-05;CHF;50.00;2026-02-05\n");
+        let (table, errors) = read_csv(csv.as_bytes(), Entity::Documents);
+        assert!(errors.is_empty(), "{errors:?}");
+        app.import_documents(&Actor::new("test", TEST_INSTANT), w.company, &table).await.unwrap();
+        let args = OpenItemArgs {
+            customer_id: Some(customer.to_string()),
+            currency: Some("CHF".into()),
+            ..Default::default()
+        };
+        let (filter, sorts, p) = args.parse(TEST_INSTANT.date()).unwrap();
+        let chf = app.open_items(w.company, &filter, &sorts, p).await.unwrap().items.remove(0).installment_id;
+        let page = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;
+        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        let other = format!("csrf={csrf}&form_key={key}&amount_{chf}=10.00");
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&other)).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(a.body.contains("cannot be allocated from a EUR credit"), "{}", a.body);
+        assert_eq!(app.payment(w.company, id).await.unwrap().payment.unallocated, Money::new(6668, Currency::EUR));
+    })
+    .await;
+}
