@@ -57,6 +57,9 @@ impl Tab {
     pub fn href(self) -> Option<&'static str> {
         match self {
             Tab::Customers => Some("/clients"),
+            Tab::Refunds => Some("/remboursements"),
+            Tab::Advances => Some("/acomptes"),
+            Tab::Deposits => Some("/remises"),
             _ => None,
         }
     }
