@@ -99,7 +99,17 @@ struct Typed {
 fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &Typed) -> Markup {
     let lang = user.lang();
     let write = user.can_write();
-    let general = problem.filter(|x| x.field.is_none()).map(|x| x.reason.clone());
+    // A refusal naming a payment not on this page is shown above the list.
+    let on_page = |f: &str| {
+        let n: Option<usize> =
+            f.strip_prefix("payment_ids[").and_then(|r| r.split(']').next()).and_then(|n| n.parse().ok());
+        let mut sorted = typed.ids.clone();
+        sorted.sort_unstable();
+        n.and_then(|n| sorted.get(n).copied()).is_some_and(|id| p.listed.items.iter().any(|x| x.id == id))
+    };
+    let general = problem
+        .filter(|x| x.field.as_deref().is_none_or(|f| f.starts_with("payment_ids[") && !on_page(f)))
+        .map(|x| x.reason.clone());
     // `payment_ids[n]` names the n-th id in ascending order (the order the app checks them in).
     let mut sorted = typed.ids.clone();
     sorted.sort_unstable();
@@ -144,7 +154,7 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
                     } }
                     tbody { @for x in &p.listed.items {
                         @let e = row_error(x.id);
-                        tr.invalid[e.is_some()] {
+                        tr class=[e.is_some().then_some("invalid")] {
                             @if write { td {
                                 input type="checkbox" name="payment_ids" value=(x.id) id=(format!("pay-{}", x.id))
                                     checked[typed.ids.contains(&x.id)]

@@ -499,7 +499,7 @@ fn credit_row(
     let id = format!("field-{key}");
     let err_id = format!("{key}-error");
     html! {
-        tr.invalid[error.is_some()] {
+        tr class=[error.is_some().then_some("invalid")] {
             td { (t(lang, kind)) } td { label for=(id) { (number) } } td.num { (date(on, lang)) } td { (piece) }
             td.num { (amount(open, lang)) }
             td.num {
