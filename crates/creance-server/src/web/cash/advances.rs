@@ -45,7 +45,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                     td { (p.order_ref) } td { (method_label(&methods, &p.method)) } td { (p.piece_number) }
                     td.num { (amount(p.amount, lang)) } td.num { (amount(p.unallocated, lang)) }
                 } } }
-                tfoot { (totals_rows(lang, &totals, 6, true, 0)) }
+                tfoot { (totals_rows(lang, &totals, super::PAYMENTS, 6, true, 0)) }
             }
             (pager(lang, listed.offset, listed.items.len(), listed.total_count, |o| format!("/acomptes?offset={o}")))
         }

@@ -167,7 +167,7 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
                             td.num { (opt_date(x.deposit_date, lang)) } td.num { (amount(x.amount, lang)) }
                         }
                     } }
-                    tfoot { (totals_rows(lang, &p.totals, cols - 1, false, 0)) }
+                    tfoot { (totals_rows(lang, &p.totals, super::PAYMENTS, cols - 1, false, 0)) }
                 }
                 (field_error("payment_ids-error", &ids_error))
                 (pager(lang, p.offset, p.listed.items.len(), p.listed.total_count, |o| format!("/remises?offset={o}{future_href}")))
@@ -278,7 +278,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                     td.num { (amount(d.total, lang)) }
                     td { a href=(format!("/remises/{}/bordereau.pdf", d.id)) { (t(lang, M::PdfLink)) } }
                 } } }
-                tfoot { (totals_rows(lang, &totals, 5, false, 1)) }
+                tfoot { (totals_rows(lang, &totals, super::DEPOSITS, 5, false, 1)) }
             }
             (pager(lang, listed.offset, listed.items.len(), listed.total_count, |o| format!("/remises/liste?offset={o}")))
         }
@@ -328,7 +328,7 @@ fn detail_page(
         @if let Some(e) = problem { p.form-error #form-error role="alert" { (e) } }
         section.details aria-labelledby="deposit-h" {
             h2 #deposit-h.visually-hidden { (title) }
-            dl {
+            dl.two-col {
                 dt { (t(lang, M::Bank)) } dd { (s.bank_name) }
                 dt { (t(lang, M::Iban)) } dd { (s.bank_iban) }
                 dt { (t(lang, M::DepositDay)) } dd { (date(s.date, lang)) }

@@ -96,7 +96,12 @@ pub enum M {
     StatusCancelled,
     PaymentCount,
     Iban,
-    SelectedCount,
+    OnePayment,
+    ManyPayments,
+    OneRefund,
+    ManyRefunds,
+    OneDeposit,
+    ManyDeposits,
 }
 
 impl Catalogue for M {
@@ -235,7 +240,12 @@ impl Catalogue for M {
             StatusCancelled => ("annulée", "cancelled"),
             PaymentCount => ("Règlements", "Payments"),
             Iban => ("IBAN", "IBAN"),
-            SelectedCount => ("{} règlements", "{} payments"),
+            OnePayment => ("{} règlement", "{} payment"),
+            ManyPayments => ("{} règlements", "{} payments"),
+            OneRefund => ("{} remboursement", "{} refund"),
+            ManyRefunds => ("{} remboursements", "{} refunds"),
+            OneDeposit => ("{} remise", "{} deposit"),
+            ManyDeposits => ("{} remises", "{} deposits"),
         }
     }
 }

@@ -139,13 +139,27 @@ fn method_label(methods: &[PaymentMethod], code: &str) -> String {
     methods.iter().find(|m| m.code == code).map_or_else(|| code.to_string(), |m| m.label.clone())
 }
 
-/// The footer rows of a list: per currency, the count in the first `label_cols` columns, then the
-/// amount and (when `open`) the open amount, then `after` empty cells.
-fn totals_rows(lang: Language, totals: &[ListTotal], label_cols: usize, open: bool, after: usize) -> Markup {
+/// What a list counts, in the singular and the plural.
+type Unit = (messages::M, messages::M);
+const PAYMENTS: Unit = (messages::M::OnePayment, messages::M::ManyPayments);
+const REFUNDS: Unit = (messages::M::OneRefund, messages::M::ManyRefunds);
+const DEPOSITS: Unit = (messages::M::OneDeposit, messages::M::ManyDeposits);
+
+/// The footer rows of a list: per currency, the count of `unit` in the first `label_cols` columns,
+/// then the amount and (when `open`) the open amount, then `after` empty cells.
+fn totals_rows(
+    lang: Language,
+    totals: &[ListTotal],
+    unit: Unit,
+    label_cols: usize,
+    open: bool,
+    after: usize,
+) -> Markup {
     html! {
         @for s in totals {
+            @let what = if s.count == 1 { unit.0 } else { unit.1 };
             tr {
-                td colspan=(label_cols) { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, messages::M::SelectedCount, &[&count(s.count, lang)])) }
+                td colspan=(label_cols) { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, what, &[&count(s.count, lang)])) }
                 td.num { (total(s.amount, lang)) }
                 @if open { td.num { (total(s.open, lang)) } }
                 @for _ in 0..after { td {} }

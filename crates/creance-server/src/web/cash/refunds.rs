@@ -97,7 +97,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                         a href=(format!("/remboursements/{}/lettre.pdf", r.id)) { (t(lang, M::PdfLink)) }
                     } }
                 } } }
-                tfoot { (totals_rows(lang, &totals, 6, true, 1)) }
+                tfoot { (totals_rows(lang, &totals, super::REFUNDS, 6, true, 1)) }
             }
             (pager(lang, listed.offset, listed.items.len(), listed.total_count, |o| format!("/remboursements?view={view}&offset={o}")))
         }
@@ -400,7 +400,7 @@ fn detail_page(
         (notices(lang, done, again))
         section.details aria-labelledby="refund-h" {
             h2 #refund-h.visually-hidden { (title) }
-            dl {
+            dl.two-col {
                 dt { (t(lang, M::Customer)) } dd { a href=(format!("/clients/{}", r.customer_id)) { (r.customer_number) " · " (r.customer_name) } }
                 dt { (t(lang, Msg::Date)) } dd { (date(r.date, lang)) }
                 dt { (t(lang, M::Reason)) } dd { (reason_word(lang, &r.reason)) }
