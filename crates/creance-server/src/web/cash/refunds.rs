@@ -123,7 +123,7 @@ pub struct RefundForm {
 }
 
 impl RefundForm {
-    fn text<'a>(v: &'a Option<String>) -> &'a str {
+    fn text(v: &Option<String>) -> &str {
         v.as_deref().unwrap_or("")
     }
 
