@@ -210,6 +210,16 @@ async fn a_refund_form_sent_twice_records_one_refund_and_the_second_lands_on_its
         assert_eq!(number(&app, "SELECT COUNT(*) FROM refunds").await, before + 1);
         let shown = c.get(second.location()).await;
         assert!(shown.body.contains("This form was sent already"), "{}", shown.body);
+        // A double click: both submits at once, one refund, both answers lead to it.
+        let page = c.get("/remboursements/nouveau").await;
+        let body = body.replace(&once, &hidden_of(&page.body, "once")).replace("TWICE", "AT-ONCE");
+        let (a, b) = tokio::join!(
+            send(&w.router, "POST", "/remboursements", Some(&c.cookie), &[], Some(&body)),
+            send(&w.router, "POST", "/remboursements", Some(&c.cookie), &[], Some(&body)),
+        );
+        assert_eq!((a.status, b.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{} {}", a.body, b.body);
+        assert_eq!(a.location().split('?').next(), b.location().split('?').next());
+        assert_eq!(number(&app, "SELECT COUNT(*) FROM refunds").await, before + 2);
     })
     .await;
 }

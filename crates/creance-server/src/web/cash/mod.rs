@@ -76,14 +76,27 @@ async fn claim(app: &App, user: &WebUser, once: Option<&str>, what: &str) -> Res
     };
     let key = format!("web:{}:{form_key}", user.session.user_id);
     let hash = request_hash("POST", what, b"");
-    match app.idempotency_claim(&user.actor(), user.company_id(), &key, &hash).await? {
-        Claim::Run => Ok(Claimed::Run(Once { key: Some(key) })),
-        Claim::Replay { response, .. } => {
-            let sep = if response.contains('?') { '&' } else { '?' };
-            Ok(Claimed::Again(Redirect::to(&format!("{response}{sep}again=1")).into_response()))
+    // A double click sends the second submit while the first still runs, and the browser shows the
+    // second's answer: it waits (a few seconds at most) for the first to finish and goes where it led.
+    let mut waits = 0;
+    loop {
+        match app.idempotency_claim(&user.actor(), user.company_id(), &key, &hash).await {
+            Ok(Claim::Run) => return Ok(Claimed::Run(Once { key: Some(key) })),
+            Ok(Claim::Replay { response, .. }) => {
+                let sep = if response.contains('?') { '&' } else { '?' };
+                return Ok(Claimed::Again(Redirect::to(&format!("{response}{sep}again=1")).into_response()));
+            }
+            Err(AppError::Rejected(r)) if r.code == creance_app::Code::IdempotencyPending && waits < PENDING_WAITS => {
+                waits += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }
+
+/// How many times (100 ms apart) a second submit waits for the first to finish.
+const PENDING_WAITS: u32 = 50;
 
 impl Once {
     /// Stores where the success leads and sends the browser there (303).
