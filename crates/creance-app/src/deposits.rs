@@ -37,6 +37,16 @@ pub struct DepositDetail {
     pub payments: Vec<Payment>,
 }
 
+/// The payments "to deposit" at `as_of`: the post-dated ones (deposit date after it) only with
+/// `show_future`.
+pub(crate) fn to_deposit_filter(as_of: Date, show_future: bool) -> PaymentFilter {
+    PaymentFilter {
+        to_deposit: true,
+        to_deposit_as_of: if show_future { None } else { Some(as_of) },
+        ..Default::default()
+    }
+}
+
 impl App {
     /// Payments waiting to be deposited. Post-dated ones (deposit date after `as_of`) are left out
     /// unless `show_future`.
@@ -47,12 +57,7 @@ impl App {
         show_future: bool,
         page: Page,
     ) -> Result<Listed<Payment>, AppError> {
-        let filter = PaymentFilter {
-            to_deposit: true,
-            to_deposit_as_of: if show_future { None } else { Some(as_of) },
-            ..Default::default()
-        };
-        self.payments(company_id, &filter, page).await
+        self.payments(company_id, &to_deposit_filter(as_of, show_future), page).await
     }
 
     /// The ids of the payments with these numbers, in the order given, read in one query (per

@@ -19,6 +19,7 @@ pub mod fixtures;
 pub mod idempotency;
 pub mod import;
 pub mod journal;
+pub mod list_totals;
 pub mod payment_customer;
 pub mod payment_rejections;
 pub mod payment_window;

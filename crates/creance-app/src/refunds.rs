@@ -591,3 +591,35 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// The earlier refunds `input` looks like (same customer, amount and piece number within the
+    /// company's duplicate window), as recording it would find them: what a form shows beside the
+    /// `likely_duplicate` refusal. Empty when the input does not parse (recording names the field).
+    pub async fn refund_duplicates(
+        &self,
+        company_id: i64,
+        input: &RecordRefund,
+        today: Date,
+    ) -> Result<Vec<Refund>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let Ok(customer) =
+            find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await
+        else {
+            return Ok(Vec::new());
+        };
+        let Ok(currency) = crate::query_args::currency("currency", &input.currency) else { return Ok(Vec::new()) };
+        let (Ok(amount), Ok(date)) = (
+            parse_amount("amount", &input.amount, currency.unwrap_or(customer.fields.currency)),
+            parse_date_field("date", &input.date),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let window = settings::money_settings(&mut tx, company_id).await?.duplicate_window_days;
+        let piece = input.piece_number.trim();
+        let found =
+            refunds::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date.unwrap_or(today), window)
+                .await?;
+        Ok(found.into_iter().map(Into::into).collect())
+    }
+}

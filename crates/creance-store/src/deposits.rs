@@ -99,11 +99,7 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Deposit>, i64)> {
-    let mut filter = Sql::new(" WHERE s.company_id = ");
-    filter.bind(company_id);
-    if let Some(s) = status {
-        filter.push(" AND s.status = ").bind(s);
-    }
+    let filter = where_clause(company_id, status);
     let (rows, total) = crate::sql::page(
         tx,
         "SELECT COUNT(*) AS n FROM deposits s",
@@ -115,6 +111,17 @@ pub async fn list(
     )
     .await?;
     Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+/// The `WHERE` clause of the deposits with `status` (any when `None`), over `deposits s`; shared by
+/// [`list`] and the list's totals (`list_totals::deposits`).
+pub(crate) fn where_clause(company_id: i64, status: Option<&str>) -> Sql {
+    let mut filter = Sql::new(" WHERE s.company_id = ");
+    filter.bind(company_id);
+    if let Some(s) = status {
+        filter.push(" AND s.status = ").bind(s);
+    }
+    filter
 }
 
 /// Marks a draft deposit validated; false when it was not a draft.

@@ -25,6 +25,7 @@ pub mod dunning_views;
 pub mod error;
 pub mod idempotency;
 pub mod journal;
+pub mod list_totals;
 mod migrate;
 pub mod open_items;
 pub mod payments;

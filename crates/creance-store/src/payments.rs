@@ -256,6 +256,17 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Payment>, i64)> {
+    let filter = where_clause(company_id, f);
+    let select = format!("{SELECT}{FROM}");
+    let count = "SELECT COUNT(*) AS n FROM payments p";
+    let (rows, total) =
+        crate::sql::page(tx, count, &select, &filter, " ORDER BY p.date DESC, p.id DESC", limit, offset).await?;
+    Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+/// The `WHERE` clause of the payments `f` selects (over `payments p`), shared by [`list`] and the
+/// list's totals (`list_totals::payments`).
+pub(crate) fn where_clause(company_id: i64, f: &PaymentFilter) -> Sql {
     let mut filter = Sql::new(" WHERE p.company_id = ");
     filter.bind(company_id);
     if let Some(v) = f.customer_id {
@@ -300,11 +311,7 @@ pub async fn list(
     if let Some(v) = &f.number {
         filter.push(" AND p.number = ").bind(v.as_str());
     }
-    let select = format!("{SELECT}{FROM}");
-    let count = "SELECT COUNT(*) AS n FROM payments p";
-    let (rows, total) =
-        crate::sql::page(tx, count, &select, &filter, " ORDER BY p.date DESC, p.id DESC", limit, offset).await?;
-    Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
+    filter
 }
 
 /// Active payments of the customer with this amount and piece number dated within `days` of `date`:

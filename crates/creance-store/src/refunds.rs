@@ -170,6 +170,8 @@ pub struct RefundFilter {
     pub customer_id: Option<i64>,
     /// Only refunds still waiting to be allocated.
     pub to_allocate: bool,
+    /// Only refunds allocated in full (nothing left "to allocate").
+    pub allocated: bool,
     pub date_from: Option<Date>,
     pub date_to: Option<Date>,
 }
@@ -181,20 +183,7 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Refund>, i64)> {
-    let mut filter = Sql::new(" WHERE r.company_id = ");
-    filter.bind(company_id);
-    if let Some(v) = f.customer_id {
-        filter.push(" AND r.customer_id = ").bind(v);
-    }
-    if f.to_allocate {
-        filter.push(" AND r.amount_open > 0");
-    }
-    if let Some(v) = f.date_from {
-        filter.push(" AND r.date >= ").bind(v.to_string());
-    }
-    if let Some(v) = f.date_to {
-        filter.push(" AND r.date <= ").bind(v.to_string());
-    }
+    let filter = where_clause(company_id, f);
     let (rows, total) = crate::sql::page(
         tx,
         "SELECT COUNT(*) AS n FROM refunds r",
@@ -206,6 +195,29 @@ pub async fn list(
     )
     .await?;
     Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
+}
+
+/// The `WHERE` clause of the refunds `f` selects (over `refunds r`), shared by [`list`] and the
+/// list's totals (`list_totals::refunds`).
+pub(crate) fn where_clause(company_id: i64, f: &RefundFilter) -> Sql {
+    let mut filter = Sql::new(" WHERE r.company_id = ");
+    filter.bind(company_id);
+    if let Some(v) = f.customer_id {
+        filter.push(" AND r.customer_id = ").bind(v);
+    }
+    if f.to_allocate {
+        filter.push(" AND r.amount_open > 0");
+    }
+    if f.allocated {
+        filter.push(" AND r.amount_open = 0");
+    }
+    if let Some(v) = f.date_from {
+        filter.push(" AND r.date >= ").bind(v.to_string());
+    }
+    if let Some(v) = f.date_to {
+        filter.push(" AND r.date <= ").bind(v.to_string());
+    }
+    filter
 }
 
 /// Inserts refund allocations: so much of this credit consumed by the refund.

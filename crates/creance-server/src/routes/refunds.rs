@@ -55,6 +55,7 @@ pub async fn list(
         to_allocate: creance_app::query_args::flag("to_allocate", &q.to_allocate).map_err(params::bad_request)?,
         date_from: params::date("date_from", &q.date_from)?,
         date_to: params::date("date_to", &q.date_to)?,
+        ..Default::default()
     };
     let page = params::page(&q.limit, &q.offset)?;
     let (a, company_id) = (app.clone(), scope.company_id);

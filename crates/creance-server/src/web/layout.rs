@@ -58,6 +58,9 @@ impl Tab {
         match self {
             Tab::Payments => Some("/reglements"),
             Tab::Customers => Some("/clients"),
+            Tab::Refunds => Some("/remboursements"),
+            Tab::Advances => Some("/acomptes"),
+            Tab::Deposits => Some("/remises"),
             _ => None,
         }
     }

@@ -7,11 +7,16 @@
 //! The UI computes no rule.
 //!
 //! Routes: `/` → the first built tab; `/login` (GET, POST), `/logout`, `/company` (switch),
-//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/static/{hash}/{file}`; `/reglements`
-//! (`?list=allocated`), `/reglements/nouveau` (GET, POST), `/reglements/clients`, `/reglements/{id}`
-//! and its `imputation`, `desaffectation`, `annulation`, `/reglements/affectation-auto`.
+//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/reglements` (`?list=allocated`),
+//! `/reglements/nouveau` (GET, POST), `/reglements/clients`, `/reglements/{id}` and its
+//! `imputation`, `desaffectation`, `annulation`, `/reglements/affectation-auto`; `/remboursements`
+//! (`?view=allocated`), `/remboursements/nouveau`, `/remboursements/{id}` with `/imputer` and
+//! `/lettre.pdf`, `/remboursements/imputations/{id}/desimputer`; `/acomptes`; `/remises`
+//! (`?show_future=true`; POST creates a deposit), `/remises/liste`, `/remises/{id}` with `/valider`,
+//! `/annuler` and `/bordereau.pdf`; `/static/{hash}/{file}`.
 
 mod assets;
+mod cash;
 pub mod csrf;
 mod customers;
 pub mod format;
@@ -64,6 +69,19 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/reglements/{id}/imputation", post(payments::detail::allocate))
         .route("/reglements/{id}/desaffectation", post(payments::detail::unallocate))
         .route("/reglements/{id}/annulation", post(payments::detail::cancel))
+        .route("/remboursements", get(cash::refunds).post(cash::record_refund))
+        .route("/remboursements/nouveau", get(cash::refund_form))
+        .route("/remboursements/{id}", get(cash::refund))
+        .route("/remboursements/{id}/imputer", post(cash::allocate_refund))
+        .route("/remboursements/{id}/lettre.pdf", get(cash::refund_letter))
+        .route("/remboursements/imputations/{id}/desimputer", post(cash::unallocate_refund))
+        .route("/acomptes", get(cash::advances))
+        .route("/remises", get(cash::to_deposit).post(cash::create_deposit))
+        .route("/remises/liste", get(cash::deposits))
+        .route("/remises/{id}", get(cash::deposit))
+        .route("/remises/{id}/valider", post(cash::validate_deposit))
+        .route("/remises/{id}/annuler", post(cash::cancel_deposit))
+        .route("/remises/{id}/bordereau.pdf", get(cash::deposit_slip))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -11,3 +11,4 @@ mod reports;
 mod small_balances;
 mod web;
 mod web_payments;
+mod web_cash;

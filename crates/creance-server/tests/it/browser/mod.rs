@@ -8,6 +8,7 @@
 //! file, like the PostgreSQL half), unless `CREANCE_TEST_REQUIRE_BROWSER=1` (CI), which fails.
 //! With `CREANCE_SCREENSHOTS=1` the tests write the screenshots of `docs/screenshots/`.
 
+mod cash;
 mod customers;
 mod login;
 mod payments;
