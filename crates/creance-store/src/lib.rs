@@ -34,6 +34,7 @@ pub mod refunds;
 pub mod reports;
 mod row;
 pub mod series;
+pub mod settled_items;
 pub mod settings;
 pub mod small_balances;
 mod sql;

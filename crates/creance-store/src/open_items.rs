@@ -29,6 +29,11 @@ pub struct OpenItemFilter {
     pub currency: Option<Currency>,
     pub due_from: Option<Date>,
     pub due_to: Option<Date>,
+    /// Documents dated on or after / on or before.
+    pub document_from: Option<Date>,
+    pub document_to: Option<Date>,
+    /// Items whose payer (the customer's payer, or the customer itself) has this number.
+    pub payer_number: Option<String>,
     /// Only debits due before the as-of date.
     pub overdue: bool,
     pub days_overdue_min: Option<i64>,
@@ -57,6 +62,9 @@ impl OpenItemFilter {
             currency: None,
             due_from: None,
             due_to: None,
+            document_from: None,
+            document_to: None,
+            payer_number: None,
             overdue: false,
             days_overdue_min: None,
             days_overdue_max: None,
@@ -77,9 +85,14 @@ impl OpenItemFilter {
             || self.customer_number_from.is_some()
             || self.customer_number_to.is_some()
             || self.payer_id.is_some()
+            || self.payer_number.is_some()
             || self.salesperson.is_some();
         let contracts = self.contract_number.is_some();
-        let documents = contracts || self.contract_id.is_some() || self.kind.is_some();
+        let documents = contracts
+            || self.contract_id.is_some()
+            || self.kind.is_some()
+            || self.document_from.is_some()
+            || self.document_to.is_some();
         let mut from = self.installments(company_id);
         if documents {
             from.push_str(" JOIN documents d ON d.id = i.document_id");
@@ -125,8 +138,21 @@ impl OpenItemFilter {
         if let Some(v) = self.payer_id {
             s.push(" AND COALESCE(c.payer_id, c.id) = ").bind(v);
         }
+        if let Some(v) = &self.payer_number {
+            s.push(" AND COALESCE(c.payer_id, c.id) = (SELECT pn.id FROM customers pn WHERE pn.company_id = ")
+                .bind(company_id)
+                .push(" AND pn.number = ")
+                .bind(v.as_str())
+                .push(")");
+        }
         if let Some(v) = self.currency {
             s.push(" AND i.currency = ").bind(v.code());
+        }
+        if let Some(v) = self.document_from {
+            s.push(" AND d.date >= ").bind(v.to_string());
+        }
+        if let Some(v) = self.document_to {
+            s.push(" AND d.date <= ").bind(v.to_string());
         }
         if let Some(v) = self.due_from {
             s.push(" AND i.due_date >= ").bind(v.to_string());

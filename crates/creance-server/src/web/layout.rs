@@ -56,6 +56,7 @@ impl Tab {
     /// The tab's page, once built (a screen added later sets its path here).
     pub fn href(self) -> Option<&'static str> {
         match self {
+            Tab::Schedule => Some("/echeancier"),
             Tab::Customers => Some("/clients"),
             _ => None,
         }

@@ -7,7 +7,8 @@
 //! The UI computes no rule.
 //!
 //! Routes: `/` → the first built tab; `/login` (GET, POST), `/logout`, `/company` (switch),
-//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/static/{hash}/{file}`.
+//! `/language`; `/clients`, `/clients/{id}` and its two edits; `/echeancier` (Échéancier),
+//! `/echeancier/documents/{id}` (its detail panel), `/echeancier/export`; `/static/{hash}/{file}`.
 
 mod assets;
 pub mod csrf;
@@ -16,6 +17,7 @@ pub mod format;
 pub mod i18n;
 pub mod layout;
 mod login;
+mod schedule;
 pub mod session;
 
 use axum::extract::State;
@@ -53,6 +55,9 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/clients/{id}", get(customers::card))
         .route("/clients/{id}/comment", post(customers::save_comment))
         .route("/clients/{id}/dunning-email", post(customers::save_dunning_email))
+        .route("/echeancier", get(schedule::page))
+        .route("/echeancier/documents/{id}", get(schedule::panel))
+        .route("/echeancier/export", get(schedule::export))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))
