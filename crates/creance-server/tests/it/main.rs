@@ -10,3 +10,4 @@ mod rejections;
 mod reports;
 mod small_balances;
 mod web;
+mod web_schedule;

@@ -10,6 +10,7 @@
 
 mod customers;
 mod login;
+mod schedule;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
