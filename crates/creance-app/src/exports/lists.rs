@@ -588,6 +588,8 @@ pub fn align(name: &str) -> Align {
 pub fn weight(name: &str) -> Cu {
     match name {
         "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 4,
+        // A document number (`FA00000020`) is cut at 2 on an open-items list.
+        "document_number" => 3,
         "attempts" | "days_overdue" | "dunning_level" | "dunning_level_max" | "id" | "installments" | "items"
         | "level" | "payment_count" | "currency" => 1,
         _ => 2,
