@@ -3,6 +3,7 @@
 //! without a count (previous / next).
 
 use creance_app::settled_items::{SettledItems, Settlement};
+use creance_app::views::settings::PaymentMethod;
 use creance_core::Language;
 use maud::{html, Markup};
 
@@ -13,26 +14,27 @@ use crate::web::format::{amount, count, date};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::WebUser;
 
-fn settlement(lang: Language, s: &Settlement) -> Markup {
+fn settlement(lang: Language, s: &Settlement, methods: &[PaymentMethod]) -> Markup {
+    let method = |code: &str| methods.iter().find(|m| m.code == code).map_or_else(|| code.to_string(), |m| m.label.clone());
     html! {
-        li {
+        li { span.what {
             @match (&s.payment_number, &s.credit_document_number) {
                 (Some(p), _) => {
                     (t(lang, M::Payment)) " " strong { (p) } " · " (date(s.value_date, lang))
-                    @if let Some(m) = s.payment_method.as_deref().filter(|m| !m.is_empty()) { " · " (m) }
+                    @if let Some(m) = s.payment_method.as_deref().filter(|m| !m.is_empty()) { " · " (method(m)) }
                     @if let Some(n) = s.piece_number.as_deref().filter(|n| !n.is_empty()) { " n° " (n) }
                 }
                 (None, Some(c)) => {
                     (t(lang, M::CreditNote)) " " strong { (c) } " · " (t(lang, M::ValueDate)) " " (date(s.value_date, lang))
                 }
                 (None, None) => { (date(s.value_date, lang)) }
-            }
-            " : " span.amount { (amount(s.amount, lang)) }
+            } }
+            span.amount { (amount(s.amount, lang)) }
         }
     }
 }
 
-pub fn table(user: &WebUser, q: &ScheduleQuery, list: &SettledItems) -> Markup {
+pub fn table(user: &WebUser, q: &ScheduleQuery, list: &SettledItems, methods: &[PaymentMethod]) -> Markup {
     let lang = user.lang();
     if list.items.is_empty() {
         return html! { p.empty #schedule-empty { (t(lang, M::EmptyHistory)) } };
@@ -68,7 +70,7 @@ pub fn table(user: &WebUser, q: &ScheduleQuery, list: &SettledItems) -> Markup {
                         td { (r.payer_number) }
                         td.num { (r.dunning_level) }
                         td.num { (amount(r.amount, lang)) }
-                        td.settled { ul.settled-by { @for s in &r.settled_by { (settlement(lang, s)) } } }
+                        td.settled { ul.settled-by { @for s in &r.settled_by { (settlement(lang, s, methods)) } } }
                     }
                 }
             }

@@ -210,7 +210,8 @@ impl ScheduleQuery {
 pub enum Listing {
     Documents(creance_app::queries::OpenItems<creance_app::views::ledger::OpenDocument>),
     Items(creance_app::queries::OpenItems<creance_app::views::ledger::OpenItem>),
-    History(creance_app::settled_items::SettledItems),
+    /// The settled items, and the company's payment methods (to name a payment's method).
+    History(creance_app::settled_items::SettledItems, Vec<creance_app::views::settings::PaymentMethod>),
     /// A filter was refused: the form shows it next to its field, and no list.
     Refused(FieldError),
 }
@@ -248,7 +249,8 @@ pub async fn page(State(app): State<App>, user: WebUser, Query(q): Query<Schedul
         Err(e) => return Err(e),
     };
     let listing = if q.history() {
-        Listing::History(app.settled_items(company, &filter, &sorts, page).await?)
+        let items = app.settled_items(company, &filter, &sorts, page).await?;
+        Listing::History(items, app.payment_methods(company).await?)
     } else {
         match q.mode() {
             Mode::ByInvoice => Listing::Documents(app.open_documents(company, &filter, &sorts, page).await?),

@@ -41,7 +41,7 @@ pub fn page(user: &WebUser, q: &ScheduleQuery, listing: &Listing, panel_doc: Opt
             }
             Listing::Documents(list) => { (documents_table(user, q, list)) (pager(lang, q, list.offset, list.items.len(), list.total_count)) }
             Listing::Items(list) => { (items_table(user, q, list)) (pager(lang, q, list.offset, list.items.len(), list.total_count)) }
-            Listing::History(list) => { (history::table(user, q, list)) }
+            Listing::History(list, methods) => { (history::table(user, q, list, methods)) }
         }
         div.schedule-bottom {
             (panel(user, q, panel_doc))
@@ -72,11 +72,11 @@ fn switches(lang: Language, q: &ScheduleQuery) -> Markup {
     };
     html! {
         div.schedule-bar {
-            nav.segmented aria-label=(t(lang, M::Display)) {
+            @if !history { nav.segmented aria-label=(t(lang, M::Display)) {
                 span.label { (t(lang, M::Display)) }
                 a #mode-invoice href=(mode_link(Mode::ByInvoice)) aria-current=[(mode == Mode::ByInvoice).then_some("true")] { (t(lang, M::ByInvoice)) }
                 a #mode-due-date href=(mode_link(Mode::ByDueDate)) aria-current=[(mode == Mode::ByDueDate).then_some("true")] { (t(lang, M::ByDueDate)) }
-            }
+            } }
             nav.segmented aria-label=(t(lang, M::History)) {
                 a #show-open href=(q.href(&[("history", None), ("offset", None), ("sort", None)]))
                     aria-current=[(!history).then_some("true")] { (t(lang, M::OpenList)) }
@@ -136,23 +136,14 @@ fn field(
 ) -> Markup {
     let error = problem.filter(|p| p.field == name);
     let id = format!("f-{name}");
-    let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
-    let mut described = Vec::new();
-    if hint.is_some() {
-        described.push(hint_id.clone());
-    }
-    if error.is_some() {
-        described.push(error_id.clone());
-    }
-    let described = (!described.is_empty()).then(|| described.join(" "));
     let numeric = matches!(name, "days_overdue_min" | "days_overdue_max" | "dunning_level");
     html! {
         div.field.invalid[error.is_some()] {
             label for=(id) { (t(lang, label)) }
-            input #(id) type="text" name=(name) value=(q.value(name)) aria-describedby=[described]
+            input #(id) type="text" name=(name) value=(q.value(name)) placeholder=[hint.map(|h| t(lang, h))]
+                aria-describedby=[error.map(|_| error_id.as_str())]
                 inputmode=[numeric.then_some("numeric")] aria-invalid=[error.map(|_| "true")];
-            @if let Some(h) = hint { p.hint #(hint_id) { (t(lang, h)) } }
             @if let Some(e) = error { p.field-error #(error_id) role="alert" { (e.reason) } }
         }
     }

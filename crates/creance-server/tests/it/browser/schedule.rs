@@ -46,6 +46,7 @@ async fn filter_open_a_documents_installments_sort_switch_mode_and_see_the_histo
         )
         .await;
     assert_eq!(place, serde_json::json!([true, true, true]));
+    b.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await;
     b.screenshot("ui_schedule_by_invoice.png").await;
     // The row's link opens the payment form prefilled with the customer and the open amount.
     let href = b.attr(&b.find("#schedule tbody tr:first-child a.pay").await, "href").await.unwrap();
