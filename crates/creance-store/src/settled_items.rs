@@ -66,8 +66,15 @@ fn where_clause(company_id: i64, f: &OpenItemFilter) -> Sql {
     if let Some(v) = f.customer_id {
         s.push(" AND i.customer_id = ").bind(v);
     }
+    if let Some(v) = &f.customer_number {
+        // By the customer's id, so that one customer's history reads `installments_settled_customer`.
+        s.push(" AND i.customer_id = (SELECT cn.id FROM customers cn WHERE cn.company_id = ")
+            .bind(company_id)
+            .push(" AND cn.number = ")
+            .bind(v.as_str())
+            .push(")");
+    }
     let texts = [
-        (&f.customer_number, " AND c.number = "),
         (&f.customer_number_from, " AND c.number >= "),
         (&f.customer_number_to, " AND c.number <= "),
         (&f.contract_number, " AND k.number = "),
