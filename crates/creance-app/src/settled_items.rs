@@ -28,8 +28,7 @@ impl App {
         page: Page,
     ) -> Result<SettledItems, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let (items, more) =
-            settled_items::list(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
+        let (items, more) = settled_items::list(&mut tx, company_id, filter, sorts, page.limit, page.offset).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(SettledItems { items, more, limit: page.limit, offset: page.offset })
     }

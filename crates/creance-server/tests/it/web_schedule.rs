@@ -72,8 +72,9 @@ async fn filters_give_the_use_cases_rows_and_totals_in_both_modes() {
         let docs = app.open_documents(w.company, &f, &s, p).await.unwrap();
         assert!(!items.items.is_empty());
         // By due date: one row per installment, in the use case's order, and its totals.
-        let page = send(&w.router, "GET", &format!("/echeancier?mode=due_date&customer={number}"), Some(&cookie), &[], None)
-            .await;
+        let page =
+            send(&w.router, "GET", &format!("/echeancier?mode=due_date&customer={number}"), Some(&cookie), &[], None)
+                .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let rows: Vec<&str> = page.body.split(r#"data-installment=""#).skip(1).collect();
         assert_eq!(rows.len(), items.items.len());
@@ -85,7 +86,11 @@ async fn filters_give_the_use_cases_rows_and_totals_in_both_modes() {
         }
         // The row's link to the payment form, with the customer and the open amount.
         let first = &items.items[0];
-        let pay = format!("/reglements/nouveau?customer_id={}&amp;amount={}", first.customer_id, first.amount_open.format_amount());
+        let pay = format!(
+            "/reglements/nouveau?customer_id={}&amp;amount={}",
+            first.customer_id,
+            first.amount_open.format_amount()
+        );
         assert!(page.body.contains(&pay), "{pay}");
         // By invoice (the default): one row per document.
         let page = send(&w.router, "GET", &format!("/echeancier?customer={number}"), Some(&cookie), &[], None).await;
@@ -94,14 +99,21 @@ async fn filters_give_the_use_cases_rows_and_totals_in_both_modes() {
         assert!(page.body.contains(&format!(r#"href="/echeancier?customer={number}""#)));
         assert!(page.body.contains(r#"aria-current="true">By invoice<"#), "{}", page.body);
         // Sorted by a column header: `aria-sort` names it, and the order is the use case's.
-        let page =
-            send(&w.router, "GET", &format!("/echeancier?mode=due_date&customer={number}&sort=-amount_open"), Some(&cookie), &[], None)
-                .await;
+        let page = send(
+            &w.router,
+            "GET",
+            &format!("/echeancier?mode=due_date&customer={number}&sort=-amount_open"),
+            Some(&cookie),
+            &[],
+            None,
+        )
+        .await;
         assert_eq!(page.body.matches(r#"aria-sort="descending""#).count(), 1);
         assert!(page.body.contains("mode=due_date&amp;sort=amount_open\""), "the header sorts the other way next");
         let sorted = OpenItemArgs { sort: Some("-amount_open".into()), ..args.clone() };
         let (f2, s2, p2) = sorted.parse(today()).unwrap();
-        let want: Vec<i64> = app.open_items(w.company, &f2, &s2, p2).await.unwrap().items.iter().map(|i| i.installment_id).collect();
+        let want: Vec<i64> =
+            app.open_items(w.company, &f2, &s2, p2).await.unwrap().items.iter().map(|i| i.installment_id).collect();
         let got: Vec<i64> = page
             .body
             .split(r#"data-installment=""#)
@@ -120,7 +132,8 @@ async fn filters_give_the_use_cases_rows_and_totals_in_both_modes() {
 async fn a_bad_filter_is_shown_next_to_its_field_with_the_apis_name() {
     on_every_engine(|_app, w| async move {
         let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
-        let page = send(&w.router, "GET", "/echeancier?due_from=2026-13-45&customer=C1", Some(&cookie), &[], None).await;
+        let page =
+            send(&w.router, "GET", "/echeancier?due_from=2026-13-45&customer=C1", Some(&cookie), &[], None).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.body.contains(r#"id="due_from-error""#), "{}", page.body);
         assert!(page.body.contains(r#"name="due_from" value="2026-13-45""#));
@@ -128,7 +141,8 @@ async fn a_bad_filter_is_shown_next_to_its_field_with_the_apis_name() {
         assert!(page.body.contains("The list is not shown"));
         let page = send(&w.router, "GET", "/echeancier?days_overdue_min=abc", Some(&cookie), &[], None).await;
         assert!(page.body.contains(r#"id="days_overdue_min-error""#) && page.body.contains("not a whole number"));
-        let page = send(&w.router, "GET", "/echeancier/export?format=csv&currency=EURO", Some(&cookie), &[], None).await;
+        let page =
+            send(&w.router, "GET", "/echeancier/export?format=csv&currency=EURO", Some(&cookie), &[], None).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.body.contains(r#"id="currency-error""#));
     })
@@ -152,7 +166,13 @@ async fn the_csv_export_is_the_rows_shown_with_formulas_neutralised_and_the_pdf_
             .skip(1)
             .map(|r| r[..r.find('"').unwrap()].parse().unwrap())
             .collect();
-        assert!(page.body.contains(&format!(r#"href="/echeancier/export?customer={number}&amp;mode=due_date&amp;sort=-due_date&amp;format=csv""#)), "{}", page.body);
+        assert!(
+            page.body.contains(&format!(
+                r#"href="/echeancier/export?customer={number}&amp;mode=due_date&amp;sort=-due_date&amp;format=csv""#
+            )),
+            "{}",
+            page.body
+        );
         let (status, ct, csv) = get_bytes(&w, &format!("/echeancier/export?{q}&format=csv"), &cookie).await;
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
         let csv = String::from_utf8(csv).unwrap();
@@ -160,7 +180,7 @@ async fn the_csv_export_is_the_rows_shown_with_formulas_neutralised_and_the_pdf_
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
         let id_col = header.iter().position(|h| *h == "installment_id").unwrap();
         let name_col = header.iter().position(|h| *h == "customer_name").unwrap();
-        let rows: Vec<Vec<String>> = lines.map(|l| split_csv(l)).collect();
+        let rows: Vec<Vec<String>> = lines.map(split_csv).collect();
         let exported: Vec<i64> = rows.iter().map(|r| r[id_col].parse().unwrap()).collect();
         assert_eq!(exported, shown, "the CSV has the rows shown, in their order");
         assert!(rows.iter().all(|r| r[name_col] == "'=HYPERLINK(\"x\")"), "{csv}");
@@ -169,7 +189,8 @@ async fn the_csv_export_is_the_rows_shown_with_formulas_neutralised_and_the_pdf_
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
         if let Some(text) = pdf_text(&pdf) {
             assert!(text.contains(&number), "{text}");
-            let (f, s, p) = OpenItemArgs { customer: Some(number.clone()), ..Default::default() }.parse(today()).unwrap();
+            let (f, s, p) =
+                OpenItemArgs { customer: Some(number.clone()), ..Default::default() }.parse(today()).unwrap();
             for i in app.open_items(w.company, &f, &s, p).await.unwrap().items {
                 assert!(text.contains(&i.document_number), "{} in {text}", i.document_number);
             }
@@ -222,11 +243,15 @@ async fn the_panel_shows_a_documents_installments_and_the_history_what_settled_t
         let doc = &app.open_documents(w.company, &f, &s, p).await.unwrap().items[0];
         let full = app.document(w.company, doc.document_id).await.unwrap();
         // The partial (htmx) and the whole page with the panel open.
-        let part = send(&w.router, "GET", &format!("/echeancier/documents/{}", doc.document_id), Some(&cookie), &[], None).await;
+        let part =
+            send(&w.router, "GET", &format!("/echeancier/documents/{}", doc.document_id), Some(&cookie), &[], None)
+                .await;
         assert_eq!(part.status, StatusCode::OK);
         assert!(part.body.starts_with("<section") && part.body.contains(r#"id="panel""#), "{}", part.body);
         assert_eq!(part.body.matches("<tr><td class=\"num\">").count(), full.installments.len());
-        let page = send(&w.router, "GET", &format!("/echeancier?document={}", doc.document_id), Some(&cookie), &[], None).await;
+        let page =
+            send(&w.router, "GET", &format!("/echeancier?document={}", doc.document_id), Some(&cookie), &[], None)
+                .await;
         assert!(page.body.contains(r#"id="installments""#) && page.body.contains(&full.number));
         // The history: settled installments with the payments that settled them.
         let settled = app.settled_items(w.company, &f, &s, p).await.unwrap();
@@ -257,7 +282,15 @@ async fn the_list_is_the_sessions_companys_and_a_reader_sees_no_pay_link() {
         let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
         let home = send(&w.router, "GET", "/echeancier", Some(&cookie), &[], None).await;
         let csrf = csrf_of(&home.body);
-        let a = send(&w.router, "POST", "/company", Some(&cookie), &[], Some(&format!("csrf={csrf}&company_id={}", w.other))).await;
+        let a = send(
+            &w.router,
+            "POST",
+            "/company",
+            Some(&cookie),
+            &[],
+            Some(&format!("csrf={csrf}&company_id={}", w.other)),
+        )
+        .await;
         assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, "/echeancier"));
         let page = send(&w.router, "GET", "/echeancier", Some(&cookie), &[], None).await;
         assert!(page.body.contains("No open item: everything is paid.") && !page.body.contains("data-document="));

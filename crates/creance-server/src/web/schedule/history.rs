@@ -15,7 +15,8 @@ use crate::web::i18n::{t, tf, Msg};
 use crate::web::WebUser;
 
 fn settlement(lang: Language, s: &Settlement, methods: &[PaymentMethod]) -> Markup {
-    let method = |code: &str| methods.iter().find(|m| m.code == code).map_or_else(|| code.to_string(), |m| m.label.clone());
+    let method =
+        |code: &str| methods.iter().find(|m| m.code == code).map_or_else(|| code.to_string(), |m| m.label.clone());
     html! {
         li { span.what {
             @match (&s.payment_number, &s.credit_document_number) {

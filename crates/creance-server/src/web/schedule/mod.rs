@@ -225,7 +225,9 @@ async fn panel_document(app: &App, user: &WebUser, q: &ScheduleQuery) -> Result<
 async fn load_document(app: &App, user: &WebUser, id: i64) -> Result<Document, WebError> {
     match app.document(user.company_id(), id).await {
         Ok(d) => Ok(d),
-        Err(AppError::NotFound { .. }) => Err(WebError::NotFound { lang: user.lang(), detail: format!("document {id}") }),
+        Err(AppError::NotFound { .. }) => {
+            Err(WebError::NotFound { lang: user.lang(), detail: format!("document {id}") })
+        }
         Err(e) => Err(e.into()),
     }
 }
