@@ -303,3 +303,45 @@ async fn the_list_is_the_sessions_companys_and_a_reader_sees_no_pay_link() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_payer_and_document_date_filters_select_what_they_name() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (f, s, p) = OpenItemArgs { limit: Some("1000".into()), ..Default::default() }.parse(today()).unwrap();
+        let all = app.open_items(w.company, &f, &s, p).await.unwrap().items;
+        let payer = all[0].payer_number.clone();
+        let (from, to) = (all[0].document_date, all[0].document_date.add_days(40));
+        let q = format!("mode=due_date&payer={payer}&document_from={from}&document_to={to}");
+        let page = send(&w.router, "GET", &format!("/echeancier?{q}"), Some(&cookie), &[], None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let mut want: Vec<&creance_app::views::ledger::OpenItem> = all
+            .iter()
+            .filter(|i| i.payer_number == payer && i.document_date >= from && i.document_date <= to)
+            .collect();
+        want.sort_by_key(|i| (i.due_date, i.installment_id));
+        let got: Vec<i64> = page
+            .body
+            .split(r#"data-installment=""#)
+            .skip(1)
+            .map(|r| r[..r.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(!got.is_empty());
+        assert_eq!(got, want.iter().map(|i| i.installment_id).collect::<Vec<_>>());
+        // The history reads the same filters: every settled row is the payer's, in the date range.
+        let (f, s, p) = OpenItemArgs {
+            payer: Some(payer.clone()),
+            document_from: Some(from.to_string()),
+            document_to: Some(to.to_string()),
+            ..Default::default()
+        }
+        .parse(today())
+        .unwrap();
+        let settled = app.settled_items(w.company, &f, &s, p).await.unwrap();
+        assert!(settled
+            .items
+            .iter()
+            .all(|i| i.payer_number == payer && i.document_date >= from && i.document_date <= to));
+    })
+    .await;
+}
