@@ -535,6 +535,7 @@ const TITLES: &[(&str, &str, &str, &str)] = &[
     ("invoice_number", "Facture", "Invoice", "Rechnung"),
     ("text", "Libellé", "Text", "Text"),
     ("salesperson", "Commercial", "Salesperson", "Vertreter"),
+    ("settled_by", "Réglé par", "Settled by", "Beglichen durch"),
     ("start_date", "Début", "Start", "Beginn"),
     ("status", "Statut", "Status", "Status"),
     ("to_allocate", "À affecter", "To allocate", "Zuzuordnen"),
@@ -590,6 +591,7 @@ pub fn weight(name: &str) -> Cu {
         "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 4,
         // A document number (`FA00000020`) is cut at 2 on an open-items list.
         "document_number" => 3,
+        "settled_by" => 6,
         "attempts" | "days_overdue" | "dunning_level" | "dunning_level_max" | "id" | "installments" | "items"
         | "level" | "payment_count" | "currency" => 1,
         _ => 2,

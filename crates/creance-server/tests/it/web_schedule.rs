@@ -345,3 +345,45 @@ async fn the_payer_and_document_date_filters_select_what_they_name() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_history_exports_the_settled_rows_shown_with_what_settled_them() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (f, s, p) = OpenItemArgs::default().parse(today()).unwrap();
+        let number = app.settled_items(w.company, &f, &s, p).await.unwrap().items[0].customer_number.clone();
+        let q = format!("history=1&customer={number}");
+        let page = send(&w.router, "GET", &format!("/echeancier?{q}"), Some(&cookie), &[], None).await;
+        let shown: Vec<i64> = page
+            .body
+            .split(r#"data-installment=""#)
+            .skip(1)
+            .map(|r| r[..r.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(!shown.is_empty() && shown.len() < 50, "one page holds the customer's history");
+        assert!(page
+            .body
+            .contains(&format!(r#"href="/echeancier/export?customer={number}&amp;history=1&amp;format=pdf""#)));
+        let (status, _, csv) = get_bytes(&w, &format!("/echeancier/export?{q}&format=csv"), &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!(header.last(), Some(&"settled_by"));
+        let rows: Vec<Vec<String>> = lines.map(split_csv).collect();
+        let exported: Vec<i64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+        assert_eq!(exported, shown);
+        let (f, s, p) = OpenItemArgs { customer: Some(number.clone()), ..Default::default() }.parse(today()).unwrap();
+        let settled = app.settled_items(w.company, &f, &s, p).await.unwrap();
+        let first_payment = settled.items.iter().flat_map(|i| &i.settled_by).find_map(|a| a.payment_number.clone());
+        if let Some(pn) = &first_payment {
+            assert!(rows.iter().any(|r| r.last().unwrap().contains(pn.as_str())), "{csv}");
+        }
+        let (status, ct, pdf) = get_bytes(&w, &format!("/echeancier/export?{q}&format=pdf"), &cookie).await;
+        assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
+        if let (Some(text), Some(pn)) = (pdf_text(&pdf), first_payment) {
+            assert!(text.contains("Réglé par") && text.contains(&pn), "{text}");
+        }
+    })
+    .await;
+}

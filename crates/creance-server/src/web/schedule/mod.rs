@@ -7,7 +7,7 @@
 //! detail panel at the bottom left (an htmx partial, `/echeancier/documents/{id}`, or the whole page
 //! with `document=ID`); the export of exactly what is shown, CSV or PDF (`/echeancier/export`, the
 //! API's exports: same filters, same sort, every matching row); the history switch (`history=1`,
-//! the settled installments with what settled them, `App::settled_items`). A row's "Pay" link opens
+//! the settled installments with what settled them, `App::settled_items`, exported the same way). A row's "Pay" link opens
 //! the payment form of the Règlements screen, prefilled with the customer and the open amount.
 
 mod history;
@@ -303,6 +303,9 @@ pub async fn export(
     if let Some(s) = q.sort() {
         filters.push(("sort".into(), s.to_string()));
     }
+    if q.history() {
+        return export_history(app, &user, &q, format, dialect, filter, sorts, filters).await;
+    }
     match format {
         Format::Pdf => {
             let header = PdfHeader { printed_on: user.at.date(), filters };
@@ -320,6 +323,39 @@ pub async fn export(
                     let q = OpenItemsQuery { company_id, filter: &filter, sorts: &sorts, view };
                     app.export_open_items_csv(q, dialect, CHUNK_ROWS, &mut sink).await
                 };
+                (sink, r)
+            }))
+        }
+    }
+}
+
+/// The history's export (`history=1`): the settled installments the filters select, in its order.
+#[allow(clippy::too_many_arguments)]
+async fn export_history(
+    app: App,
+    user: &WebUser,
+    q: &ScheduleQuery,
+    format: Format,
+    dialect: exports::Dialect,
+    filter: creance_app::settled_items::OpenItemFilter,
+    sorts: Vec<creance_app::settled_items::Sort>,
+    filters: Vec<(String, String)>,
+) -> Result<Response, WebError> {
+    let spec = &creance_app::settled_items::SETTLED_ITEMS;
+    let company_id = user.company_id();
+    match format {
+        Format::Pdf => {
+            let header = PdfHeader { printed_on: user.at.date(), filters };
+            match app.export_settled_items_pdf(company_id, &filter, &sorts, header).await {
+                Ok(pdf) => Ok(Export::pdf(spec, pdf)),
+                Err(AppError::Invalid(fe)) => Ok(refused(user, q, fe)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Format::Csv | Format::Json => {
+            let export = Export { format: Format::Csv, dialect, filters };
+            Ok(export.csv(spec, move |mut sink| async move {
+                let r = app.export_settled_items_csv(company_id, &filter, &sorts, dialect, &mut sink).await;
                 (sink, r)
             }))
         }

@@ -66,7 +66,6 @@ fn switches(lang: Language, q: &ScheduleQuery) -> Markup {
                 ("dialect", dialect.map(str::to_string)),
                 ("offset", None),
                 ("document", None),
-                ("history", None),
             ],
         )
     };
@@ -83,13 +82,11 @@ fn switches(lang: Language, q: &ScheduleQuery) -> Markup {
                 a #show-history href=(q.href(&[("history", Some("1".into())), ("offset", None), ("sort", None)]))
                     aria-current=[history.then_some("true")] { (t(lang, M::History)) }
             }
-            @if !history {
-                div.exports {
-                    span.label { (t(lang, M::Export)) }
-                    a #export-csv href=(export("csv", None)) download { (t(lang, M::ExportCsv)) }
-                    a #export-csv-excel href=(export("csv", Some("excel"))) download { (t(lang, M::ExportCsvExcel)) }
-                    a #export-pdf href=(export("pdf", None)) download { (t(lang, M::ExportPdf)) }
-                }
+            div.exports {
+                span.label { (t(lang, M::Export)) }
+                a #export-csv href=(export("csv", None)) download { (t(lang, M::ExportCsv)) }
+                a #export-csv-excel href=(export("csv", Some("excel"))) download { (t(lang, M::ExportCsvExcel)) }
+                a #export-pdf href=(export("pdf", None)) download { (t(lang, M::ExportPdf)) }
             }
         }
     }
