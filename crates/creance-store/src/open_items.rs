@@ -506,6 +506,23 @@ fn open_document(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenDocument>
     })
 }
 
+/// The `ORDER BY` of the by-document list over the installments alone, when every sort key is an
+/// aggregate of the installments (due date, days overdue, open amount, dunning level, sequence):
+/// the same order as [`order_by`], with `i.document_id` for `d.id`.
+fn order_on_installments(sorts: &[Sort]) -> Option<String> {
+    let own = |k: SortKey| {
+        matches!(
+            k,
+            SortKey::DueDate | SortKey::DaysOverdue | SortKey::AmountOpen | SortKey::DunningLevel | SortKey::Seq
+        )
+    };
+    if !sorts.iter().all(|s| own(s.key)) {
+        return None;
+    }
+    let order = order_by(sorts, View::Invoice);
+    order.strip_suffix(", d.id ASC").map(|o| format!("{o}, i.document_id ASC"))
+}
+
 /// One page of documents that have open installments matching the filter, and their count.
 pub async fn list_by_document(
     tx: &mut Tx,
@@ -520,6 +537,27 @@ pub async fn list_by_document(
         format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
     let select = format!("SELECT {DOCUMENT_COLUMNS}{}", f.from(company_id));
     let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
+    if let Some(order) = order_on_installments(sorts) {
+        // Sorted on the installments' own aggregates (the default, the due date): the page's
+        // documents are chosen by grouping the installments alone, with only the joins the filter
+        // needs, and only those documents are then joined and read — not every open document.
+        let mut total_sql = Sql::new(&count);
+        total_sql.append(&filter);
+        let total = row::int(&total_sql.fetch_one(&mut *tx).await?, "n")?;
+        let mut ids = Sql::new(&format!("SELECT i.document_id AS id{}", f.tables_for_aggregates(company_id)));
+        ids.append(&filter).push(" GROUP BY i.document_id").push(&order);
+        ids.push(" LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+        let ids =
+            ids.fetch_all(&mut *tx).await?.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let mut sql = Sql::new(&select);
+        sql.append(&filter).push(" AND i.document_id IN ").int_tuple(ids.iter().map(|id| Some(*id))).push(&tail);
+        let rows = sql.fetch_all(&mut *tx).await?;
+        let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
+        return Ok((docs, total));
+    }
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
     let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
     Ok((docs, total))

@@ -7,8 +7,9 @@
 //! detail panel at the bottom left (an htmx partial, `/echeancier/documents/{id}`, or the whole page
 //! with `document=ID`); the export of exactly what is shown, CSV or PDF (`/echeancier/export`, the
 //! API's exports: same filters, same sort, every matching row); the history switch (`history=1`,
-//! the settled installments with what settled them, `App::settled_items`, exported the same way). A row's "Pay" link opens
-//! the payment form of the Règlements screen, prefilled with the customer and the open amount.
+//! the settled installments with what settled them, `App::settled_items`, exported the same way).
+//! A row's "Pay" link opens the payment form of the Règlements screen, prefilled with the customer
+//! and the open amount.
 
 mod history;
 mod messages;
