@@ -585,16 +585,16 @@ pub fn align(name: &str) -> Align {
     }
 }
 
-/// A column's share of the page's width.
+/// A column's share of the page's width (in halves: a date or an amount is 4, a name 7).
 pub fn weight(name: &str) -> Cu {
     match name {
-        "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 4,
-        // A document number (`FA00000020`) is cut at 2 on an open-items list.
-        "document_number" => 3,
-        "settled_by" => 6,
+        "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 7,
+        // A document number (`FA00000020`, capitals) is cut at the width of a date.
+        "document_number" => 5,
+        "settled_by" => 12,
         "attempts" | "days_overdue" | "dunning_level" | "dunning_level_max" | "id" | "installments" | "items"
-        | "level" | "payment_count" | "currency" => 1,
-        _ => 2,
+        | "level" | "payment_count" | "currency" => 2,
+        _ => 4,
     }
 }
 
