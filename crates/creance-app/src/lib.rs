@@ -30,6 +30,7 @@ pub mod refund_rejections;
 pub mod refunds;
 pub mod reports;
 pub mod settings;
+pub mod settled_items;
 pub mod small_balances;
 pub mod tokens;
 pub mod users;

@@ -97,11 +97,17 @@ pub struct OpenItemArgs {
     pub customer_to: Option<String>,
     /// Items of the customers this customer pays for (and its own).
     pub payer_id: Option<String>,
+    /// Items of the customers this customer (by number) pays for (and its own).
+    pub payer: Option<String>,
     pub currency: Option<String>,
     /// Due on or after this date.
     pub due_from: Option<String>,
     /// Due on or before this date.
     pub due_to: Option<String>,
+    /// Documents dated on or after this date.
+    pub document_from: Option<String>,
+    /// Documents dated on or before this date.
+    pub document_to: Option<String>,
     /// `true`: debits past their due date only.
     pub overdue: Option<String>,
     /// At least this many days overdue.
@@ -143,9 +149,12 @@ impl OpenItemArgs {
         f.customer_number_from = text(&self.customer_from);
         f.customer_number_to = text(&self.customer_to);
         f.payer_id = int("payer_id", &self.payer_id)?;
+        f.payer_number = text(&self.payer);
         f.currency = currency("currency", &self.currency)?;
         f.due_from = date("due_from", &self.due_from)?;
         f.due_to = date("due_to", &self.due_to)?;
+        f.document_from = date("document_from", &self.document_from)?;
+        f.document_to = date("document_to", &self.document_to)?;
         f.overdue = flag("overdue", &self.overdue)?;
         f.days_overdue_min = int("days_overdue_min", &self.days_overdue_min)?;
         f.days_overdue_max = int("days_overdue_max", &self.days_overdue_max)?;

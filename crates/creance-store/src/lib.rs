@@ -36,6 +36,7 @@ pub mod reports;
 mod row;
 pub mod series;
 pub mod settings;
+pub mod settled_items;
 pub mod small_balances;
 mod sql;
 pub mod testing;

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "dunning_holds", include_str!("../migrations/0021_dunning_holds.sql")),
     (22, "users", include_str!("../migrations/0022_users.sql")),
     (23, "installments_indexes", include_str!("../migrations/0023_installments_indexes.sql")),
+    (24, "installments_settled", include_str!("../migrations/0024_installments_settled.sql")),
     (27, "allocations_refs", include_str!("../migrations/0027_allocations_refs.sql")),
     (28, "payments_piece", include_str!("../migrations/0028_payments_piece.sql")),
 ];

@@ -29,6 +29,11 @@ pub struct OpenItemFilter {
     pub currency: Option<Currency>,
     pub due_from: Option<Date>,
     pub due_to: Option<Date>,
+    /// Documents dated on or after / on or before.
+    pub document_from: Option<Date>,
+    pub document_to: Option<Date>,
+    /// Items whose payer (the customer's payer, or the customer itself) has this number.
+    pub payer_number: Option<String>,
     /// Only debits due before the as-of date.
     pub overdue: bool,
     pub days_overdue_min: Option<i64>,
@@ -57,6 +62,9 @@ impl OpenItemFilter {
             currency: None,
             due_from: None,
             due_to: None,
+            document_from: None,
+            document_to: None,
+            payer_number: None,
             overdue: false,
             days_overdue_min: None,
             days_overdue_max: None,
@@ -77,9 +85,14 @@ impl OpenItemFilter {
             || self.customer_number_from.is_some()
             || self.customer_number_to.is_some()
             || self.payer_id.is_some()
+            || self.payer_number.is_some()
             || self.salesperson.is_some();
         let contracts = self.contract_number.is_some();
-        let documents = contracts || self.contract_id.is_some() || self.kind.is_some();
+        let documents = contracts
+            || self.contract_id.is_some()
+            || self.kind.is_some()
+            || self.document_from.is_some()
+            || self.document_to.is_some();
         let mut from = self.installments(company_id);
         if documents {
             from.push_str(" JOIN documents d ON d.id = i.document_id");
@@ -125,8 +138,21 @@ impl OpenItemFilter {
         if let Some(v) = self.payer_id {
             s.push(" AND COALESCE(c.payer_id, c.id) = ").bind(v);
         }
+        if let Some(v) = &self.payer_number {
+            s.push(" AND COALESCE(c.payer_id, c.id) = (SELECT pn.id FROM customers pn WHERE pn.company_id = ")
+                .bind(company_id)
+                .push(" AND pn.number = ")
+                .bind(v.as_str())
+                .push(")");
+        }
         if let Some(v) = self.currency {
             s.push(" AND i.currency = ").bind(v.code());
+        }
+        if let Some(v) = self.document_from {
+            s.push(" AND d.date >= ").bind(v.to_string());
+        }
+        if let Some(v) = self.document_to {
+            s.push(" AND d.date <= ").bind(v.to_string());
         }
         if let Some(v) = self.due_from {
             s.push(" AND i.due_date >= ").bind(v.to_string());
@@ -480,6 +506,23 @@ fn open_document(r: &crate::AnyRow, as_of: Date) -> anyhow::Result<OpenDocument>
     })
 }
 
+/// The `ORDER BY` of the by-document list over the installments alone, when every sort key is an
+/// aggregate of the installments (due date, days overdue, open amount, dunning level, sequence):
+/// the same order as [`order_by`], with `i.document_id` for `d.id`.
+fn order_on_installments(sorts: &[Sort]) -> Option<String> {
+    let own = |k: SortKey| {
+        matches!(
+            k,
+            SortKey::DueDate | SortKey::DaysOverdue | SortKey::AmountOpen | SortKey::DunningLevel | SortKey::Seq
+        )
+    };
+    if !sorts.iter().all(|s| own(s.key)) {
+        return None;
+    }
+    let order = order_by(sorts, View::Invoice);
+    order.strip_suffix(", d.id ASC").map(|o| format!("{o}, i.document_id ASC"))
+}
+
 /// One page of documents that have open installments matching the filter, and their count.
 pub async fn list_by_document(
     tx: &mut Tx,
@@ -494,6 +537,27 @@ pub async fn list_by_document(
         format!("SELECT CAST(COUNT(DISTINCT i.document_id) AS BIGINT) AS n{}", f.tables_for_aggregates(company_id));
     let select = format!("SELECT {DOCUMENT_COLUMNS}{}", f.from(company_id));
     let tail = format!("{DOCUMENT_GROUP_BY}{}", order_by(sorts, View::Invoice));
+    if let Some(order) = order_on_installments(sorts) {
+        // Sorted on the installments' own aggregates (the default, the due date): the page's
+        // documents are chosen by grouping the installments alone, with only the joins the filter
+        // needs, and only those documents are then joined and read — not every open document.
+        let mut total_sql = Sql::new(&count);
+        total_sql.append(&filter);
+        let total = row::int(&total_sql.fetch_one(&mut *tx).await?, "n")?;
+        let mut ids = Sql::new(&format!("SELECT i.document_id AS id{}", f.tables_for_aggregates(company_id)));
+        ids.append(&filter).push(" GROUP BY i.document_id").push(&order);
+        ids.push(" LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+        let ids =
+            ids.fetch_all(&mut *tx).await?.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let mut sql = Sql::new(&select);
+        sql.append(&filter).push(" AND i.document_id IN ").int_tuple(ids.iter().map(|id| Some(*id))).push(&tail);
+        let rows = sql.fetch_all(&mut *tx).await?;
+        let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
+        return Ok((docs, total));
+    }
     let (rows, total) = crate::sql::page(tx, &count, &select, &filter, &tail, limit, offset).await?;
     let docs = rows.iter().map(|r| open_document(r, f.as_of)).collect::<anyhow::Result<Vec<_>>>()?;
     Ok((docs, total))

@@ -535,6 +535,7 @@ const TITLES: &[(&str, &str, &str, &str)] = &[
     ("invoice_number", "Facture", "Invoice", "Rechnung"),
     ("text", "Libellé", "Text", "Text"),
     ("salesperson", "Commercial", "Salesperson", "Vertreter"),
+    ("settled_by", "Réglé par", "Settled by", "Beglichen durch"),
     ("start_date", "Début", "Start", "Beginn"),
     ("status", "Statut", "Status", "Status"),
     ("to_allocate", "À affecter", "To allocate", "Zuzuordnen"),
@@ -584,13 +585,16 @@ pub fn align(name: &str) -> Align {
     }
 }
 
-/// A column's share of the page's width.
+/// A column's share of the page's width (in halves: a date or an amount is 4, a name 7).
 pub fn weight(name: &str) -> Cu {
     match name {
-        "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 4,
+        "customer_name" | "payer_name" | "name" | "address" | "bank_name" | "email" => 7,
+        // A document number (`FA00000020`, capitals) is cut at the width of a date.
+        "document_number" => 5,
+        "settled_by" => 12,
         "attempts" | "days_overdue" | "dunning_level" | "dunning_level_max" | "id" | "installments" | "items"
-        | "level" | "payment_count" | "currency" => 1,
-        _ => 2,
+        | "level" | "payment_count" | "currency" => 2,
+        _ => 4,
     }
 }
 

@@ -57,6 +57,7 @@ impl Tab {
     pub fn href(self) -> Option<&'static str> {
         match self {
             Tab::Payments => Some("/reglements"),
+            Tab::Schedule => Some("/echeancier"),
             Tab::Customers => Some("/clients"),
             Tab::Refunds => Some("/remboursements"),
             Tab::Advances => Some("/acomptes"),

@@ -13,7 +13,8 @@
 //! (`?view=allocated`), `/remboursements/nouveau`, `/remboursements/{id}` with `/imputer` and
 //! `/lettre.pdf`, `/remboursements/imputations/{id}/desimputer`; `/acomptes`; `/remises`
 //! (`?show_future=true`; POST creates a deposit), `/remises/liste`, `/remises/{id}` with `/valider`,
-//! `/annuler` and `/bordereau.pdf`; `/static/{hash}/{file}`.
+//! `/annuler` and `/bordereau.pdf`; `/echeancier` (Échéancier), `/echeancier/documents/{id}` (its
+//! detail panel), `/echeancier/export`; `/static/{hash}/{file}`.
 
 mod assets;
 mod cash;
@@ -24,6 +25,7 @@ pub mod i18n;
 pub mod layout;
 mod login;
 mod payments;
+mod schedule;
 pub mod session;
 
 use axum::extract::State;
@@ -82,6 +84,9 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/remises/{id}/valider", post(cash::validate_deposit))
         .route("/remises/{id}/annuler", post(cash::cancel_deposit))
         .route("/remises/{id}/bordereau.pdf", get(cash::deposit_slip))
+        .route("/echeancier", get(schedule::page))
+        .route("/echeancier/documents/{id}", get(schedule::panel))
+        .route("/echeancier/export", get(schedule::export))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

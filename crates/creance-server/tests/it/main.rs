@@ -12,3 +12,4 @@ mod small_balances;
 mod web;
 mod web_payments;
 mod web_cash;
+mod web_schedule;

@@ -10,6 +10,7 @@ async fn search_with_the_keyboard_open_a_card_and_edit_its_comment() {
     let (db, company) = demo_db().await;
     let Some(b) = Browser::start(db).await else { return };
     b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("#schedule").await;
     b.goto("/clients").await;
     b.wait_for("#customers").await;
     b.screenshot("ui_customers.png").await;
@@ -75,6 +76,7 @@ async fn a_read_only_user_sees_no_save_button_and_the_clerk_switches_company() {
     let (db, _company) = demo_db().await;
     let Some(b) = Browser::start(db).await else { return };
     b.log_in("reader@example.com", PASSWORD).await;
+    b.wait_for("#schedule").await;
     b.goto("/clients").await;
     let first = b.wait_for("#customers tbody tr:first-child a").await;
     b.click(&first).await;
@@ -86,12 +88,13 @@ async fn a_read_only_user_sees_no_save_button_and_the_clerk_switches_company() {
     b.wait_for("p.notice").await;
     // The clerk holds roles in two companies: the top bar offers the switch.
     b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("#schedule").await;
     b.goto("/clients").await;
     b.wait_for("#customers").await;
     b.execute("const s = document.querySelector('#company_id'); s.selectedIndex = 1;", vec![]).await;
     let switch = b.find("form.company button").await;
     b.click(&switch).await;
-    // The switch leads to the first tab, of the other company; its customers list is empty.
+    b.wait_for("#schedule-empty").await;
     b.goto("/clients").await;
     b.wait_for("p.empty").await;
     assert_eq!(b.text_of("p.empty").await, "Aucun client : importez-en d’abord.");

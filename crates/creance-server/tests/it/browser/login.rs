@@ -51,6 +51,7 @@ async fn a_form_whose_csrf_field_was_removed_is_refused_and_changes_nothing() {
     let (db, company) = demo_db().await;
     let Some(b) = Browser::start(db).await else { return };
     b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("#schedule").await;
     b.goto("/clients").await;
     let first = b.wait_for("#customers tbody tr:first-child a").await;
     b.click(&first).await;

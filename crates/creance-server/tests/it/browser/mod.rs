@@ -12,6 +12,7 @@ mod cash;
 mod customers;
 mod login;
 mod payments;
+mod schedule;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
