@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "installments_settled", include_str!("../migrations/0024_installments_settled.sql")),
     (27, "allocations_refs", include_str!("../migrations/0027_allocations_refs.sql")),
     (28, "payments_piece", include_str!("../migrations/0028_payments_piece.sql")),
+    (29, "payments_to_deposit", include_str!("../migrations/0029_payments_to_deposit.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
