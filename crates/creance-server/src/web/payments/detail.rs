@@ -84,7 +84,7 @@ pub async fn show(
     };
     let banks = app.bank_accounts(user.company_id()).await?;
     let methods = app.payment_methods(user.company_id()).await?;
-    let focus = q.recorded.is_some() && q.again.is_none();
+    let focus = q.recorded.is_some();
     let notices = Notices { done: notice.as_deref(), again: q.again.is_some() };
     Ok(html(detail_page(&user, &w, &banks, &methods, notices, &Problems::default(), focus)?).into_response())
 }
