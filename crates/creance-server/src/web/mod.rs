@@ -24,6 +24,7 @@ pub mod format;
 pub mod i18n;
 pub mod layout;
 mod login;
+mod once;
 mod payments;
 mod schedule;
 pub mod session;

@@ -70,8 +70,8 @@ impl Clerk<'_> {
     async fn post_from(&self, from: &str, uri: &str, pairs: &[(&str, &str)]) -> Answer {
         let page = self.get(from).await;
         let csrf = csrf_of(&page.body);
-        let once = hidden_of(&page.body, "once");
-        let mut all = vec![("csrf", csrf.as_str()), ("once", once.as_str())];
+        let once = hidden_of(&page.body, "form_key");
+        let mut all = vec![("csrf", csrf.as_str()), ("form_key", once.as_str())];
         all.extend_from_slice(pairs);
         send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(&all))).await
     }
@@ -190,10 +190,10 @@ async fn a_refund_form_sent_twice_records_one_refund_and_the_second_lands_on_its
         let c = clerk(&w).await;
         let n = customer_number(&app, &w).await;
         let page = c.get("/remboursements/nouveau").await;
-        let (csrf, once) = (csrf_of(&page.body), hidden_of(&page.body, "once"));
+        let (csrf, once) = (csrf_of(&page.body), hidden_of(&page.body, "form_key"));
         let body = form(&[
             ("csrf", &csrf),
-            ("once", &once),
+            ("form_key", &once),
             ("customer_number", &n),
             ("amount", "7.00"),
             ("reason", "other"),
@@ -212,7 +212,7 @@ async fn a_refund_form_sent_twice_records_one_refund_and_the_second_lands_on_its
         assert!(shown.body.contains("This form was sent already"), "{}", shown.body);
         // A double click: both submits at once, one refund, both answers lead to it.
         let page = c.get("/remboursements/nouveau").await;
-        let body = body.replace(&once, &hidden_of(&page.body, "once")).replace("TWICE", "AT-ONCE");
+        let body = body.replace(&once, &hidden_of(&page.body, "form_key")).replace("TWICE", "AT-ONCE");
         let (a, b) = tokio::join!(
             send(&w.router, "POST", "/remboursements", Some(&c.cookie), &[], Some(&body)),
             send(&w.router, "POST", "/remboursements", Some(&c.cookie), &[], Some(&body)),

@@ -1,14 +1,17 @@
 //! The Règlements screen driven through HTTP (`Router::oneshot`) on every engine: each refusal of the
 //! payment form next to the field it names, a POST without the CSRF token refused, a read-only user
 //! refused and shown no write button, the duplicate warning, and the allocation window's amounts
-//! exact to the cent in the database (a second submission of the same form changing nothing, an
-//! over-allocation and another currency refused).
+//! exact to the cent in the database (a second submission of the same form changing nothing and
+//! saying so, an over-allocation and another currency refused), and the lists' totals per currency
+//! those of the whole list, not of the page.
 
 use axum::http::StatusCode;
 use creance_app::import::{read_csv, Entity};
+use creance_app::payments::RecordPayment;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::{Actor, App};
-use creance_core::{Currency, Language, Money};
+use creance_core::{Currency, Language, Money, MoneyTotal};
+use creance_server::web::format::{count, total};
 use creance_store::testing::{TestDb, TEST_INSTANT};
 
 use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
@@ -222,9 +225,15 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
             "{}",
             a.body
         );
-        // The same form again (a double click) goes to the same place and allocates nothing more.
+        // The same form again (a double click) goes to the same place, saying that it did nothing, and
+        // allocates nothing more.
         let again = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
-        assert_eq!(again.location(), a.location());
+        assert_eq!(
+            (again.status, again.location()),
+            (StatusCode::SEE_OTHER, format!("{}&again=1", a.location()).as_str())
+        );
+        let shown = send(&w.router, "GET", again.location(), Some(&cookie), &[], None).await;
+        assert!(shown.body.contains("This form was sent already"), "{}", shown.body);
         let detail = app.payment(w.company, id).await.unwrap();
         let active: Vec<_> = detail.allocations.iter().filter(|a| a.is_active()).collect();
         assert_eq!(active.len(), 1);
@@ -263,6 +272,69 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
         assert!(a.body.contains("cannot be allocated from a EUR credit"), "{}", a.body);
         assert_eq!(app.payment(w.company, id).await.unwrap().payment.unallocated, Money::new(6668, Currency::EUR));
+    })
+    .await;
+}
+
+/// The footer of a payment list page, from its `<tfoot>` to its end.
+fn footer(page: &str) -> &str {
+    let at = page.find(r#"<tfoot id="payment-totals">"#).unwrap_or_else(|| panic!("no totals: {page}"));
+    let end = page[at..].find("</tfoot>").unwrap();
+    &page[at..at + end]
+}
+
+#[tokio::test]
+async fn the_payment_lists_show_the_totals_per_currency_of_the_whole_list_on_every_page() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        // More payments to allocate than a page holds (50): the totals are not the page's.
+        let actor = Actor::new("test", TEST_INSTANT);
+        for n in 0..55 {
+            let input = RecordPayment {
+                customer_id: Some(w.customer),
+                amount: format!("1.{:02}", n + 1).as_str().into(),
+                method: "transfer".into(),
+                piece_number: format!("TOT-{n}"),
+                confirm_duplicate: true,
+                ..Default::default()
+            };
+            app.record_payment(&actor, w.company, &input, TEST_INSTANT.date()).await.unwrap();
+        }
+        for (list, condition) in [
+            ("/reglements", "p.amount_open > 0 AND p.status = 'active'"),
+            ("/reglements?list=allocated", "p.amount_open = 0"),
+        ] {
+            // What the list selects, summed in SQL apart from the app.
+            let sql = format!(
+                "SELECT p.currency, CAST(COUNT(*) AS BIGINT), CAST(SUM(p.amount) AS BIGINT), CAST(SUM(p.amount_open) AS BIGINT) \
+                 FROM payments p WHERE p.company_id = {} AND {condition} GROUP BY p.currency ORDER BY p.currency",
+                w.company
+            );
+            let expected: Vec<(String, i64, i64, i64)> = sqlx::query_as(&sql).fetch_all(app.db.pool()).await.unwrap();
+            assert!(!expected.is_empty(), "{list}: the demo has some");
+            let rows: i64 = expected.iter().map(|e| e.1).sum();
+            let first = send(&w.router, "GET", list, Some(&cookie), &[], None).await;
+            assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+            let foot = footer(&first.body);
+            assert!(!foot.contains("Page total"), "{foot}");
+            for (code, n, amount, open) in &expected {
+                let c = Currency::parse(code).unwrap();
+                let line = format!("Total {code} · {}", count(*n, Language::En));
+                assert!(foot.contains(&line), "{list}: {line} in {foot}");
+                for sum in [amount, open] {
+                    let text = total(MoneyTotal::new(i128::from(*sum), c), Language::En);
+                    assert!(foot.contains(&format!(r#"<td class="num">{text}</td>"#)), "{list}: {text} in {foot}");
+                }
+            }
+            // The next page, when there is one, shows the same totals.
+            if rows > 50 {
+                let sep = if list.contains('?') { '&' } else { '?' };
+                let next = send(&w.router, "GET", &format!("{list}{sep}offset=50"), Some(&cookie), &[], None).await;
+                assert_eq!(footer(&next.body), foot, "{list}");
+            } else {
+                assert_eq!(list, "/reglements?list=allocated", "the list to allocate has more than a page");
+            }
+        }
     })
     .await;
 }

@@ -18,12 +18,12 @@ use serde::Deserialize;
 
 use super::messages::M;
 use super::{
-    claim, error_for, field, field_error, method_label, notices, once_field, page_error, pager, pdf, totals_rows,
-    Claimed, Problem, PAGE_SIZE,
+    error_for, field, field_error, method_label, notices, page_error, pager, pdf, totals_rows, Problem, PAGE_SIZE,
 };
 use crate::web::format::{amount, date, opt_date};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
+use crate::web::once::{self, Outcome};
 use crate::web::{csrf, html, WebError, WebUser};
 
 fn status_word(lang: Language, s: DepositStatus) -> &'static str {
@@ -85,7 +85,7 @@ pub async fn pending(
 ) -> Result<Response, WebError> {
     let future = q.show_future.as_deref() == Some("true");
     let p = load_pending(&app, &user, future, offset_of(&q.offset)).await?;
-    Ok(html(pending_page(&user, &p, None, &Typed::default())).into_response())
+    Ok(html(pending_page(&user, &p, None, &Typed::default())?).into_response())
 }
 
 /// What the create form carried, to show it again after a refusal.
@@ -96,8 +96,9 @@ struct Typed {
     date: String,
 }
 
-fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &Typed) -> Markup {
+fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &Typed) -> Result<Markup, WebError> {
     let lang = user.lang();
+    let key = once::hidden()?;
     let write = user.can_write();
     // A refusal naming a payment not on this page is shown above the list.
     let on_page = |f: &str| {
@@ -141,9 +142,9 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
         @if p.listed.items.is_empty() {
             p.empty { (t(lang, if p.future { M::NoPaymentsToDepositFuture } else { M::NoPaymentsToDeposit })) }
         } @else {
-            form.cash #deposit-form method="post" action="/remises" {
+            form.cash #deposit-form method="post" action="/remises" onsubmit=(once::ONSUBMIT) {
                 (csrf::hidden(user.csrf()))
-                (once_field(user))
+                (key)
                 @if p.future { input type="hidden" name="show_future" value="true"; }
                 table.list #to-deposit aria-describedby="payment_ids-error" {
                     thead { tr {
@@ -199,7 +200,7 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
             }
         }
     };
-    page(user, Tab::Deposits, t(lang, M::DepositsTitle), body)
+    Ok(page(user, Tab::Deposits, t(lang, M::DepositsTitle), body))
 }
 
 /// `POST /remises` (clerk or admin): a draft deposit of the ticked payments to one bank, then its
@@ -214,41 +215,37 @@ pub async fn create(
     let ids_text: Vec<&str> = form.iter().filter(|(k, _)| k == "payment_ids").map(|(_, v)| v.as_str()).collect();
     let bank = field(&form, "bank_account_id").unwrap_or("").to_string();
     let day = field(&form, "date").unwrap_or("").to_string();
-    let what = format!("/remises {ids_text:?} {bank:?} {day:?}");
-    let once = match claim(&app, &user, field(&form, "once"), &what).await? {
-        Claimed::Again(r) => return Ok(r),
-        Claimed::Run(once) => once,
-    };
-    let mut ids = Vec::new();
-    let mut parsed: Result<(), AppError> = Ok(());
-    for (n, v) in ids_text.iter().enumerate() {
-        match v.trim().parse::<i64>() {
-            Ok(id) => ids.push(id),
-            Err(_) => {
-                parsed = Err(AppError::invalid(format!("payment_ids[{n}]"), format!("{v:?} is not a payment id")));
-                break;
+    once::run(&app, &user, "/remises", &form, || async {
+        let mut ids = Vec::new();
+        let mut parsed: Result<(), AppError> = Ok(());
+        for (n, v) in ids_text.iter().enumerate() {
+            match v.trim().parse::<i64>() {
+                Ok(id) => ids.push(id),
+                Err(_) => {
+                    parsed = Err(AppError::invalid(format!("payment_ids[{n}]"), format!("{v:?} is not a payment id")));
+                    break;
+                }
             }
         }
-    }
-    let result = match (parsed, creance_app::query_args::int("bank_account_id", &Some(bank.clone()))) {
-        (Err(e), _) | (_, Err(e)) => Err(e),
-        (Ok(()), Ok(None)) => Err(AppError::invalid("bank_account_id", "choose the bank the payments go to")),
-        (Ok(()), Ok(Some(bank_account_id))) => {
-            let input = CreateDeposit { bank_account_id, date: Some(day.clone()), payment_ids: ids.clone() };
-            app.create_deposit(&user.actor(), user.company_id(), &input, user.at.date()).await
-        }
-    };
-    match result {
-        Ok(d) => Ok(once.complete(&app, &user, &format!("/remises/{}?done=created", d.deposit.id)).await),
-        Err(e) => {
-            once.release(&app, &user).await;
-            let problem = Problem::of(e)?;
-            let p = load_pending(&app, &user, future, 0).await?;
-            let typed = Typed { ids, bank, date: day };
-            let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-            Ok((status, html(pending_page(&user, &p, Some(&problem), &typed))).into_response())
-        }
-    }
+        let result = match (parsed, creance_app::query_args::int("bank_account_id", &Some(bank.clone()))) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(()), Ok(None)) => Err(AppError::invalid("bank_account_id", "choose the bank the payments go to")),
+            (Ok(()), Ok(Some(bank_account_id))) => {
+                let input = CreateDeposit { bank_account_id, date: Some(day.clone()), payment_ids: ids.clone() };
+                app.create_deposit(&user.actor(), user.company_id(), &input, user.at.date()).await
+            }
+        };
+        let e = match result {
+            Ok(d) => return Ok(Outcome::Done(format!("/remises/{}?done=created", d.deposit.id))),
+            Err(e) => e,
+        };
+        let problem = Problem::of(e)?;
+        let p = load_pending(&app, &user, future, 0).await?;
+        let typed = Typed { ids, bank: bank.clone(), date: day.clone() };
+        let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+        Ok(Outcome::Refused((status, html(pending_page(&user, &p, Some(&problem), &typed)?)).into_response()))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -307,7 +304,7 @@ pub async fn detail(
         _ => None,
     };
     let methods = app.payment_methods(user.company_id()).await?;
-    Ok(html(detail_page(&user, &d, &methods, done, q.again.is_some(), None)).into_response())
+    Ok(html(detail_page(&user, &d, &methods, done, q.again.is_some(), None)?).into_response())
 }
 
 fn detail_page(
@@ -317,8 +314,9 @@ fn detail_page(
     done: Option<M>,
     again: bool,
     problem: Option<&str>,
-) -> Markup {
+) -> Result<Markup, WebError> {
     let lang = user.lang();
+    let (validate_key, cancel_key) = (once::hidden()?, once::hidden()?);
     let s = &d.deposit;
     let title = tf(lang, M::DepositTitle, &[&s.number]);
     let body = html! {
@@ -339,12 +337,12 @@ fn detail_page(
             div.actions {
                 a #deposit-slip href=(format!("/remises/{}/bordereau.pdf", s.id)) { (t(lang, M::DepositSlip)) }
                 @if user.can_write() && s.status == DepositStatus::Draft {
-                    form.inline method="post" action=(format!("/remises/{}/valider", s.id)) {
-                        (csrf::hidden(user.csrf())) (once_field(user))
+                    form.inline method="post" action=(format!("/remises/{}/valider", s.id)) onsubmit=(once::ONSUBMIT) {
+                        (csrf::hidden(user.csrf())) (validate_key)
                         button.primary #validate-deposit type="submit" { (t(lang, M::Validate)) }
                     }
-                    form.inline method="post" action=(format!("/remises/{}/annuler", s.id)) {
-                        (csrf::hidden(user.csrf())) (once_field(user))
+                    form.inline method="post" action=(format!("/remises/{}/annuler", s.id)) onsubmit=(once::ONSUBMIT) {
+                        (csrf::hidden(user.csrf())) (cancel_key)
                         button #cancel-deposit type="submit" { (t(lang, M::CancelDeposit)) }
                     }
                 }
@@ -367,45 +365,41 @@ fn detail_page(
             }
         }
     };
-    page(user, Tab::Deposits, &title, body)
-}
-
-#[derive(Deserialize)]
-pub struct OnceForm {
-    once: Option<String>,
+    Ok(page(user, Tab::Deposits, &title, body))
 }
 
 /// Validates or cancels a draft deposit: its page again, with the notice (303), or with the refusal.
-async fn act(app: &App, user: &WebUser, id: i64, validate: bool, once_key: Option<&str>) -> Result<Response, WebError> {
+async fn act(
+    app: &App,
+    user: &WebUser,
+    id: i64,
+    validate: bool,
+    form: &[(String, String)],
+) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    let what = format!("/remises/{id}/{}", if validate { "valider" } else { "annuler" });
-    let once = match claim(app, user, once_key, &what).await? {
-        Claimed::Again(r) => return Ok(r),
-        Claimed::Run(once) => once,
-    };
-    let company = user.company_id();
-    let result = if validate {
-        app.validate_deposit(&user.actor(), company, id).await
-    } else {
-        app.cancel_deposit(&user.actor(), company, id).await
-    };
-    match result {
-        Ok(_) => {
-            let done = if validate { "validated" } else { "cancelled" };
-            Ok(once.complete(app, user, &format!("/remises/{id}?done={done}")).await)
+    let path = format!("/remises/{id}/{}", if validate { "valider" } else { "annuler" });
+    once::run(app, user, &path, form, || async {
+        let company = user.company_id();
+        let result = if validate {
+            app.validate_deposit(&user.actor(), company, id).await
+        } else {
+            app.cancel_deposit(&user.actor(), company, id).await
+        };
+        match result {
+            Ok(_) => {
+                let done = if validate { "validated" } else { "cancelled" };
+                Ok(Outcome::Done(format!("/remises/{id}?done={done}")))
+            }
+            Err(e @ AppError::Rejected(_)) => {
+                let d = app.deposit(company, id).await?;
+                let methods = app.payment_methods(company).await?;
+                let page = detail_page(user, &d, &methods, None, false, Some(&e.to_string()))?;
+                Ok(Outcome::Refused((StatusCode::CONFLICT, html(page)).into_response()))
+            }
+            Err(e) => Err(page_error(user, e)),
         }
-        Err(e @ AppError::Rejected(_)) => {
-            once.release(app, user).await;
-            let d = app.deposit(company, id).await?;
-            let methods = app.payment_methods(company).await?;
-            let page = detail_page(user, &d, &methods, None, false, Some(&e.to_string()));
-            Ok((StatusCode::CONFLICT, html(page)).into_response())
-        }
-        Err(e) => {
-            once.release(app, user).await;
-            Err(page_error(user, e))
-        }
-    }
+    })
+    .await
 }
 
 /// `POST /remises/{id}/valider` (clerk or admin).
@@ -413,9 +407,9 @@ pub async fn validate(
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
-    Form(f): Form<OnceForm>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    act(&app, &user, id, true, f.once.as_deref()).await
+    act(&app, &user, id, true, &form).await
 }
 
 /// `POST /remises/{id}/annuler` (clerk or admin).
@@ -423,9 +417,9 @@ pub async fn cancel(
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
-    Form(f): Form<OnceForm>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    act(&app, &user, id, false, f.once.as_deref()).await
+    act(&app, &user, id, false, &form).await
 }
 
 /// `GET /remises/{id}/bordereau.pdf`: the slip, as `/api/v1/deposits/{id}/slip.pdf`.

@@ -13,7 +13,6 @@ pub enum M {
     Open,
     NoBank,
     PdfLink,
-    AlreadySubmitted,
     // Refunds.
     RefundsTitle,
     RefundsToAllocate,
@@ -116,10 +115,6 @@ impl Catalogue for M {
             Open => ("Disponible", "Available"),
             NoBank => ("—", "—"),
             PdfLink => ("PDF", "PDF"),
-            AlreadySubmitted => (
-                "Ce formulaire a déjà été envoyé ; voici son résultat.",
-                "This form was sent already; here is its result.",
-            ),
             RefundsTitle => ("Remboursements", "Refunds"),
             RefundsToAllocate => ("À imputer", "To allocate"),
             RefundsAllocated => ("Imputés", "Allocated"),

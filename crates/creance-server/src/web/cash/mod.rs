@@ -2,26 +2,17 @@
 //! (`advances.rs`) and Remises en banque (`deposits.rs`), each through the use cases the API calls;
 //! their texts in `messages.rs`.
 //!
-//! **Double submits.** Every form that moves money carries a one-time key (`once`, made when the
-//! form is drawn). Its handler claims the key through the app's idempotency keys (the API's
-//! `Idempotency-Key` table, under `web:USER:KEY`, with a hash of what was posted): the first
-//! submit runs and stores where it led; a second submit of the same form (a double click, a reload
-//! of the POST) runs nothing and is sent to that same place (303). A refused submit gives its key
-//! back, so the corrected form can be sent again. Every success redirects (303), so a reload of
-//! the page that follows never posts anything again.
+//! Every form that moves money is sent once, through the web UI's one guard (`web/once.rs`).
 
 mod advances;
 mod deposits;
 mod messages;
 mod refunds;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use axum::response::{IntoResponse, Redirect, Response};
-use creance_app::idempotency::{request_hash, Claim};
+use axum::response::{IntoResponse, Response};
 use creance_app::list_totals::ListTotal;
 use creance_app::views::settings::PaymentMethod;
-use creance_app::{App, AppError};
+use creance_app::AppError;
 use creance_core::Language;
 use maud::{html, Markup};
 
@@ -41,83 +32,6 @@ use super::{WebError, WebUser};
 
 /// Rows per page of the cash lists.
 pub const PAGE_SIZE: i64 = 100;
-
-/// The name of the one-time key's hidden field.
-const ONCE_FIELD: &str = "once";
-
-static ONCE_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// The hidden field with a new one-time key for a form that moves money.
-fn once_field(user: &WebUser) -> Markup {
-    let n = ONCE_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let session: String = user.csrf().chars().take(8).collect();
-    let key = format!("{session}-{}-{n}", user.at.unix_seconds());
-    html! { input type="hidden" name=(ONCE_FIELD) value=(key); }
-}
-
-/// A claimed one-time key: `complete` it with where the success led, or `release` it on a refusal.
-struct Once {
-    key: Option<String>,
-}
-
-/// What claiming a form's one-time key says.
-enum Claimed {
-    /// First time: run the action.
-    Run(Once),
-    /// Submitted already: go where the first submit led.
-    Again(Response),
-}
-
-/// Claims the form's key (none: the form runs unprotected, as an API call without its header does).
-/// `what` identifies the request (path and the fields that matter), hashed with it.
-async fn claim(app: &App, user: &WebUser, once: Option<&str>, what: &str) -> Result<Claimed, WebError> {
-    let Some(form_key) = once.map(str::trim).filter(|k| !k.is_empty()) else {
-        return Ok(Claimed::Run(Once { key: None }));
-    };
-    let key = format!("web:{}:{form_key}", user.session.user_id);
-    let hash = request_hash("POST", what, b"");
-    // A double click sends the second submit while the first still runs, and the browser shows the
-    // second's answer: it waits (a few seconds at most) for the first to finish and goes where it led.
-    let mut waits = 0;
-    loop {
-        match app.idempotency_claim(&user.actor(), user.company_id(), &key, &hash).await {
-            Ok(Claim::Run) => return Ok(Claimed::Run(Once { key: Some(key) })),
-            Ok(Claim::Replay { response, .. }) => {
-                let sep = if response.contains('?') { '&' } else { '?' };
-                return Ok(Claimed::Again(Redirect::to(&format!("{response}{sep}again=1")).into_response()));
-            }
-            Err(AppError::Rejected(r)) if r.code == creance_app::Code::IdempotencyPending && waits < PENDING_WAITS => {
-                waits += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-/// How many times (100 ms apart) a second submit waits for the first to finish.
-const PENDING_WAITS: u32 = 50;
-
-impl Once {
-    /// Stores where the success leads and sends the browser there (303).
-    async fn complete(self, app: &App, user: &WebUser, location: &str) -> Response {
-        if let Some(key) = &self.key {
-            if let Err(e) = app.idempotency_complete(&user.actor(), user.company_id(), key, 303, location).await {
-                tracing::error!("cannot store the result of a web form: {e:?}");
-            }
-        }
-        Redirect::to(location).into_response()
-    }
-
-    /// Gives the key back after a refusal (the corrected form may be sent again).
-    async fn release(self, app: &App, user: &WebUser) {
-        if let Some(key) = &self.key {
-            if let Err(e) = app.idempotency_release(&user.actor(), user.company_id(), key).await {
-                tracing::error!("cannot release the key of a web form: {e:?}");
-            }
-        }
-    }
-}
 
 /// A refusal to show on a form: the field it names (`None`: the whole form) and its text.
 #[derive(Debug, Clone)]
@@ -198,7 +112,7 @@ fn pager(lang: Language, offset: i64, shown: usize, total_count: i64, href: impl
 fn notices(lang: Language, done: Option<messages::M>, again: bool) -> Markup {
     html! {
         @if let Some(m) = done { p.notice role="status" { (t(lang, m)) } }
-        @if again { p.notice role="status" { (t(lang, messages::M::AlreadySubmitted)) } }
+        (super::once::notice(lang, again))
     }
 }
 

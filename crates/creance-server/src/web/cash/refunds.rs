@@ -23,12 +23,13 @@ use serde::Deserialize;
 
 use super::messages::M;
 use super::{
-    claim, error_for, field, field_error, method_label, not_found, notices, once_field, page_error, pager, pdf,
-    totals_rows, Claimed, Problem, PAGE_SIZE,
+    error_for, field, field_error, method_label, not_found, notices, page_error, pager, pdf, totals_rows, Problem,
+    PAGE_SIZE,
 };
 use crate::web::format::{amount, date};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
+use crate::web::once::{self, Outcome};
 use crate::web::{csrf, html, WebError, WebUser};
 
 /// The most credits the allocation window lists (of each kind).
@@ -119,10 +120,26 @@ pub struct RefundForm {
     /// `auto` (now, to the customer's credits) or empty (later).
     allocate: Option<String>,
     confirm_duplicate: Option<String>,
-    once: Option<String>,
 }
 
 impl RefundForm {
+    /// The fields as posted (the first of each name).
+    fn from_pairs(pairs: &[(String, String)]) -> RefundForm {
+        let get = |name: &str| field(pairs, name).map(str::to_string);
+        RefundForm {
+            customer_number: get("customer_number"),
+            date: get("date"),
+            amount: get("amount"),
+            reason: get("reason"),
+            method: get("method"),
+            piece_number: get("piece_number"),
+            bank_account_id: get("bank_account_id"),
+            note: get("note"),
+            allocate: get("allocate"),
+            confirm_duplicate: get("confirm_duplicate"),
+        }
+    }
+
     fn text(v: &Option<String>) -> &str {
         v.as_deref().unwrap_or("")
     }
@@ -172,11 +189,18 @@ pub async fn form(State(app): State<App>, user: WebUser, Query(q): Query<FormQue
         method: Some("transfer".into()),
         ..Default::default()
     };
-    Ok(html(form_page(&user, &data, &f, None, &[])).into_response())
+    Ok(html(form_page(&user, &data, &f, None, &[])?).into_response())
 }
 
-fn form_page(user: &WebUser, d: &FormData, f: &RefundForm, problem: Option<&Problem>, duplicates: &[Refund]) -> Markup {
+fn form_page(
+    user: &WebUser,
+    d: &FormData,
+    f: &RefundForm,
+    problem: Option<&Problem>,
+    duplicates: &[Refund],
+) -> Result<Markup, WebError> {
     let lang = user.lang();
+    let key = once::hidden()?;
     let v = RefundForm::text;
     let err = |fields: &[&str]| error_for(problem, fields);
     let general = problem.filter(|p| p.field.is_none()).map(|p| p.reason.clone());
@@ -224,9 +248,9 @@ fn form_page(user: &WebUser, d: &FormData, f: &RefundForm, problem: Option<&Prob
         @if let Some(g) = &general {
             @if duplicates.is_empty() { p.form-error #form-error role="alert" { (g) } }
         }
-        form.cash #refund-form method="post" action="/remboursements" {
+        form.cash #refund-form method="post" action="/remboursements" onsubmit=(once::ONSUBMIT) {
             (csrf::hidden(user.csrf()))
-            (once_field(user))
+            (key)
             div.form-grid {
                 (input("customer_number", t(lang, M::Customer), v(&f.customer_number), "text", Some(M::CustomerNumberHint), &["customer_number", "customer_id"]))
                 (input("date", t(lang, Msg::Date), v(&f.date), "date", None, &["date"]))
@@ -264,7 +288,7 @@ fn form_page(user: &WebUser, d: &FormData, f: &RefundForm, problem: Option<&Prob
             button.primary type="submit" { (t(lang, M::Record)) }
         }
     };
-    page(user, Tab::Refunds, t(lang, M::RefundFormTitle), body)
+    Ok(page(user, Tab::Refunds, t(lang, M::RefundFormTitle), body))
 }
 
 fn refund_table(lang: Language, refunds: &[Refund]) -> Markup {
@@ -285,35 +309,37 @@ fn refund_table(lang: Language, refunds: &[Refund]) -> Markup {
 
 /// `POST /remboursements` (clerk or admin): records the refund, then its page (303); a refusal is
 /// shown on the form again (422), a likely duplicate with the earlier refunds and the confirmation.
-pub async fn record(State(app): State<App>, user: WebUser, Form(f): Form<RefundForm>) -> Result<Response, WebError> {
+pub async fn record(
+    State(app): State<App>,
+    user: WebUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    let what = format!("/remboursements {:?}", RefundForm { once: None, ..f.clone() });
-    let once = match claim(&app, &user, f.once.as_deref(), &what).await? {
-        Claimed::Again(r) => return Ok(r),
-        Claimed::Run(once) => once,
-    };
-    let today = user.at.date();
-    let result = match f.input() {
-        Ok(input) => app.record_refund(&user.actor(), user.company_id(), &input, today).await.map(|r| (r, input)),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok((r, _)) => Ok(once.complete(&app, &user, &format!("/remboursements/{}?done=recorded", r.id)).await),
-        Err(e) => {
-            once.release(&app, &user).await;
-            let duplicates = match &e {
-                creance_app::AppError::Rejected(r) if r.code == creance_app::Code::LikelyDuplicate => match f.input() {
-                    Ok(input) => app.refund_duplicates(user.company_id(), &input, today).await?,
-                    Err(_) => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            let problem = Problem::of(e)?;
-            let data = form_data(&app, &user).await?;
-            let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-            Ok((status, html(form_page(&user, &data, &f, Some(&problem), &duplicates))).into_response())
-        }
-    }
+    let f = RefundForm::from_pairs(&pairs);
+    once::run(&app, &user, "/remboursements", &pairs, || async {
+        let today = user.at.date();
+        let result = match f.input() {
+            Ok(input) => app.record_refund(&user.actor(), user.company_id(), &input, today).await,
+            Err(e) => Err(e),
+        };
+        let e = match result {
+            Ok(r) => return Ok(Outcome::Done(format!("/remboursements/{}?done=recorded", r.id))),
+            Err(e) => e,
+        };
+        let duplicates = match &e {
+            creance_app::AppError::Rejected(r) if r.code == creance_app::Code::LikelyDuplicate => match f.input() {
+                Ok(input) => app.refund_duplicates(user.company_id(), &input, today).await?,
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let problem = Problem::of(e)?;
+        let data = form_data(&app, &user).await?;
+        let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+        let page = form_page(&user, &data, &f, Some(&problem), &duplicates)?;
+        Ok(Outcome::Refused((status, html(page)).into_response()))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -364,7 +390,7 @@ pub async fn detail(
     };
     let methods = app.payment_methods(user.company_id()).await?;
     let banks = app.bank_accounts(user.company_id()).await?;
-    let page = detail_page(&user, &r, &credits, &methods, &banks, done, q.again.is_some(), None, &[]);
+    let page = detail_page(&user, &r, &credits, &methods, &banks, done, q.again.is_some(), None, &[])?;
     Ok(html(page).into_response())
 }
 
@@ -379,8 +405,11 @@ fn detail_page(
     again: bool,
     problem: Option<&Problem>,
     typed: &[(String, String)],
-) -> Markup {
+) -> Result<Markup, WebError> {
     let lang = user.lang();
+    // A key per form: the allocation window's, and each allocation's reversal.
+    let key = once::hidden()?;
+    let keys = r.allocations.iter().map(|_| once::hidden()).collect::<Result<Vec<_>, _>>()?;
     let title = tf(lang, M::RefundTitle, &[&r.number]);
     let bank = r.bank_account_id.and_then(|b| banks.iter().find(|x| x.id == b)).map(|b| b.name.clone());
     let general =
@@ -424,9 +453,9 @@ fn detail_page(
                     p.empty { (t(lang, M::NoCreditsToRefund)) }
                 } @else {
                     p.hint { (t(lang, M::AllocationIntro)) }
-                    form.cash method="post" action=(format!("/remboursements/{}/imputer", r.id)) {
+                    form.cash method="post" action=(format!("/remboursements/{}/imputer", r.id)) onsubmit=(once::ONSUBMIT) {
                         (csrf::hidden(user.csrf()))
-                        (once_field(user))
+                        (key)
                         table.list #credits {
                             thead { tr {
                                 th { (t(lang, M::Credit)) } th { (t(lang, Msg::Number)) } th.num { (t(lang, Msg::Date)) }
@@ -459,7 +488,7 @@ fn detail_page(
                         th { (t(lang, M::Credit)) } th.num { (t(lang, Msg::Date)) } th.num { (t(lang, Msg::Amount)) }
                         th { (t(lang, Msg::Status)) } th {}
                     } }
-                    tbody { @for a in &r.allocations { tr {
+                    tbody { @for (a, key) in r.allocations.iter().zip(&keys) { tr {
                         td {
                             @if let Some(n) = &a.payment_number { (t(lang, M::CreditPayment)) " " (n) }
                             @if let Some(n) = &a.credit_document_number { (t(lang, M::CreditNote)) " " (n) }
@@ -470,9 +499,9 @@ fn detail_page(
                             @else if a.reversed_by.is_some() { (t(lang, M::ReversedBy)) }
                         }
                         td { @if user.can_write() && a.reverses_id.is_none() && a.reversed_by.is_none() {
-                            form.inline method="post" action=(format!("/remboursements/imputations/{}/desimputer", a.id)) {
+                            form.inline method="post" action=(format!("/remboursements/imputations/{}/desimputer", a.id)) onsubmit=(once::ONSUBMIT) {
                                 (csrf::hidden(user.csrf()))
-                                (once_field(user))
+                                (key)
                                 button type="submit" { (t(lang, M::Unallocate)) }
                             }
                         } }
@@ -481,7 +510,7 @@ fn detail_page(
             }
         }
     };
-    page(user, Tab::Refunds, &title, body)
+    Ok(page(user, Tab::Refunds, &title, body))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -523,51 +552,43 @@ pub async fn allocate(
     let typed: Vec<(String, String)> =
         form.iter().filter(|(k, _)| k.starts_with("payment_") || k.starts_with("credit_note_")).cloned().collect();
     let auto = field(&form, "auto").is_some();
-    let what = format!("/remboursements/{id}/imputer {auto} {typed:?}");
-    let once = match claim(&app, &user, field(&form, "once"), &what).await? {
-        Claimed::Again(r) => return Ok(r),
-        Claimed::Run(once) => once,
-    };
-    let request = if auto {
-        RefundAllocate::Auto
-    } else {
-        let lines = typed
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .filter_map(|(k, v)| {
-                let amount = Some(v.trim().into());
-                if let Some(p) = k.strip_prefix("payment_") {
-                    Some(RefundLine { payment_id: p.parse().ok(), credit_note_id: None, amount })
-                } else {
-                    let d = k.strip_prefix("credit_note_")?;
-                    Some(RefundLine { payment_id: None, credit_note_id: d.parse().ok(), amount })
-                }
-            })
-            .collect();
-        RefundAllocate::Lines(lines)
-    };
-    match app.allocate_refund(&user.actor(), user.company_id(), id, &request, user.at.date()).await {
-        Ok(_) => Ok(once.complete(&app, &user, &format!("/remboursements/{id}?done=allocated")).await),
-        Err(e) => {
-            once.release(&app, &user).await;
-            if let creance_app::AppError::NotFound { .. } = e {
-                return Err(not_found(&user, format!("refund {id}")));
-            }
-            let problem = Problem::of(e)?;
-            let r = app.refund(user.company_id(), id).await?;
-            let credits = credits_of(&app, &user, &r).await?;
-            let methods = app.payment_methods(user.company_id()).await?;
-            let banks = app.bank_accounts(user.company_id()).await?;
-            let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
-            let page = detail_page(&user, &r, &credits, &methods, &banks, None, false, Some(&problem), &typed);
-            Ok((status, html(page)).into_response())
+    let path = format!("/remboursements/{id}/imputer");
+    once::run(&app, &user, &path, &form, || async {
+        let request = if auto {
+            RefundAllocate::Auto
+        } else {
+            let lines = typed
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .filter_map(|(k, v)| {
+                    let amount = Some(v.trim().into());
+                    if let Some(p) = k.strip_prefix("payment_") {
+                        Some(RefundLine { payment_id: p.parse().ok(), credit_note_id: None, amount })
+                    } else {
+                        let d = k.strip_prefix("credit_note_")?;
+                        Some(RefundLine { payment_id: None, credit_note_id: d.parse().ok(), amount })
+                    }
+                })
+                .collect();
+            RefundAllocate::Lines(lines)
+        };
+        let e = match app.allocate_refund(&user.actor(), user.company_id(), id, &request, user.at.date()).await {
+            Ok(_) => return Ok(Outcome::Done(format!("/remboursements/{id}?done=allocated"))),
+            Err(e) => e,
+        };
+        if let creance_app::AppError::NotFound { .. } = e {
+            return Err(not_found(&user, format!("refund {id}")));
         }
-    }
-}
-
-#[derive(Deserialize)]
-pub struct OnceForm {
-    once: Option<String>,
+        let problem = Problem::of(e)?;
+        let r = app.refund(user.company_id(), id).await?;
+        let credits = credits_of(&app, &user, &r).await?;
+        let methods = app.payment_methods(user.company_id()).await?;
+        let banks = app.bank_accounts(user.company_id()).await?;
+        let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
+        let page = detail_page(&user, &r, &credits, &methods, &banks, None, false, Some(&problem), &typed)?;
+        Ok(Outcome::Refused((status, html(page)).into_response()))
+    })
+    .await
 }
 
 /// `POST /remboursements/imputations/{id}/desimputer` (clerk or admin): appends the reversal.
@@ -575,21 +596,17 @@ pub async fn unallocate(
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
-    Form(f): Form<OnceForm>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    let what = format!("/remboursements/imputations/{id}/desimputer");
-    let once = match claim(&app, &user, f.once.as_deref(), &what).await? {
-        Claimed::Again(r) => return Ok(r),
-        Claimed::Run(once) => once,
-    };
-    match app.unallocate_refund(&user.actor(), user.company_id(), id, user.at.date()).await {
-        Ok(r) => Ok(once.complete(&app, &user, &format!("/remboursements/{}?done=unallocated", r.id)).await),
-        Err(e) => {
-            once.release(&app, &user).await;
-            Err(page_error(&user, e))
+    let path = format!("/remboursements/imputations/{id}/desimputer");
+    once::run(&app, &user, &path, &form, || async {
+        match app.unallocate_refund(&user.actor(), user.company_id(), id, user.at.date()).await {
+            Ok(r) => Ok(Outcome::Done(format!("/remboursements/{}?done=unallocated", r.id))),
+            Err(e) => Err(page_error(&user, e)),
         }
-    }
+    })
+    .await
 }
 
 /// `GET /remboursements/{id}/lettre.pdf`: the refund letter, as `/api/v1/refunds/{id}/letter.pdf`.

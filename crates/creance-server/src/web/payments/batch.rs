@@ -16,9 +16,9 @@ use maud::html;
 use super::super::format::{amount, count, total};
 use super::super::i18n::{t, tf, Msg};
 use super::super::layout::{page, Tab};
+use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
-use super::once::{self, Outcome};
 
 /// `POST /reglements/affectation-auto`.
 pub async fn batch(

@@ -21,9 +21,9 @@ use serde::Deserialize;
 use super::super::format::{amount, count, date, opt_date};
 use super::super::i18n::{t, tf, words, Msg};
 use super::super::layout::{page, Tab};
+use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
-use super::once::{self, Outcome};
 use super::{input_amount, method_label, refusal_box};
 
 /// Where a refusal on the page is shown.
@@ -48,6 +48,8 @@ pub struct ShowQuery {
     allocated: Option<String>,
     unallocated: Option<String>,
     cancelled: Option<String>,
+    /// A repeated submission landed here (`web/once.rs`).
+    again: Option<String>,
 }
 
 async fn load(app: &App, user: &WebUser, id: i64) -> Result<AllocationWindow, WebError> {
@@ -83,7 +85,8 @@ pub async fn show(
     let banks = app.bank_accounts(user.company_id()).await?;
     let methods = app.payment_methods(user.company_id()).await?;
     let focus = q.recorded.is_some();
-    Ok(html(detail_page(&user, &w, &banks, &methods, notice.as_deref(), &Problems::default(), focus)?).into_response())
+    let notices = Notices { done: notice.as_deref(), again: q.again.is_some() };
+    Ok(html(detail_page(&user, &w, &banks, &methods, notices, &Problems::default(), focus)?).into_response())
 }
 
 async fn refused_page(
@@ -96,7 +99,7 @@ async fn refused_page(
     let w = load(app, user, id).await?;
     let banks = app.bank_accounts(user.company_id()).await?;
     let methods = app.payment_methods(user.company_id()).await?;
-    let page = detail_page(user, &w, &banks, &methods, None, problems, false)?;
+    let page = detail_page(user, &w, &banks, &methods, Notices::default(), problems, false)?;
     Ok(Outcome::Refused((status, html(page)).into_response()))
 }
 
@@ -167,72 +170,75 @@ pub async fn allocate(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct UnallocateForm {
-    allocation_id: i64,
-}
-
-/// `POST /reglements/{id}/desaffectation`: reverses one allocation (the use case of
-/// `POST /allocations/{id}/reverse`).
+/// `POST /reglements/{id}/desaffectation` (`allocation_id`): reverses one allocation (the use case
+/// of `POST /allocations/{id}/reverse`).
 pub async fn unallocate(
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
-    Form(f): Form<UnallocateForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    // The allocation must be one of this payment's (the page shows no other).
-    let w = load(&app, &user, id).await?;
-    if !w.allocations.iter().any(|a| a.id == f.allocation_id) {
-        return Err(WebError::NotFound { lang: user.lang(), detail: format!("allocation {}", f.allocation_id) });
-    }
-    match app.unallocate(&user.actor(), user.company_id(), f.allocation_id, user.at.date()).await {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!("/reglements/{id}?unallocated=1")).into_response()),
-        Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
-            let status = status_of(&e);
-            let problems = Problems { unallocation: Some(e.to_string()), ..Default::default() };
-            match refused_page(&app, &user, id, &problems, status).await? {
-                Outcome::Refused(r) => Ok(r),
-                Outcome::Done(l) => Ok(axum::response::Redirect::to(&l).into_response()),
-            }
+    let allocation = pairs.iter().find(|(k, _)| k == "allocation_id").map(|(_, v)| v.trim().to_string());
+    let path = format!("/reglements/{id}/desaffectation");
+    once::run(&app, &user, &path, &pairs, || async {
+        // The allocation must be one of this payment's (the page shows no other).
+        let w = load(&app, &user, id).await?;
+        let Some(allocation_id) = allocation.as_deref().and_then(|a| a.parse::<i64>().ok()) else {
+            return Err(WebError::NotFound { lang: user.lang(), detail: "allocation".into() });
+        };
+        if !w.allocations.iter().any(|a| a.id == allocation_id) {
+            return Err(WebError::NotFound { lang: user.lang(), detail: format!("allocation {allocation_id}") });
         }
-        Err(e) => Err(e.into()),
-    }
+        match app.unallocate(&user.actor(), user.company_id(), allocation_id, user.at.date()).await {
+            Ok(_) => Ok(Outcome::Done(format!("/reglements/{id}?unallocated=1"))),
+            Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
+                let status = status_of(&e);
+                let problems = Problems { unallocation: Some(e.to_string()), ..Default::default() };
+                refused_page(&app, &user, id, &problems, status).await
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
 }
 
-#[derive(Deserialize)]
-pub struct CancelForm {
-    #[serde(default)]
-    reason: String,
-}
-
-/// `POST /reglements/{id}/annulation`: cancels the payment with a reason.
+/// `POST /reglements/{id}/annulation` (`reason`): cancels the payment with a reason.
 pub async fn cancel(
     State(app): State<App>,
     user: WebUser,
     Path(id): Path<i64>,
-    Form(f): Form<CancelForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    match app.cancel_payment(&user.actor(), user.company_id(), id, &f.reason, user.at.date()).await {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!("/reglements/{id}?cancelled=1")).into_response()),
-        Err(AppError::NotFound { .. }) => {
-            Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
-        }
-        Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
-            let status = status_of(&e);
-            let mut problems = Problems { reason_typed: f.reason.clone(), ..Default::default() };
-            match e {
-                AppError::Invalid(fe) if fe.field == "reason" => problems.reason = Some(fe.reason),
-                other => problems.cancel = Some(other.to_string()),
+    let reason = pairs.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.clone()).unwrap_or_default();
+    let path = format!("/reglements/{id}/annulation");
+    once::run(&app, &user, &path, &pairs, || async {
+        match app.cancel_payment(&user.actor(), user.company_id(), id, &reason, user.at.date()).await {
+            Ok(_) => Ok(Outcome::Done(format!("/reglements/{id}?cancelled=1"))),
+            Err(AppError::NotFound { .. }) => {
+                Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
             }
-            match refused_page(&app, &user, id, &problems, status).await? {
-                Outcome::Refused(r) => Ok(r),
-                Outcome::Done(l) => Ok(axum::response::Redirect::to(&l).into_response()),
+            Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
+                let status = status_of(&e);
+                let mut problems = Problems { reason_typed: reason.clone(), ..Default::default() };
+                match e {
+                    AppError::Invalid(fe) if fe.field == "reason" => problems.reason = Some(fe.reason),
+                    other => problems.cancel = Some(other.to_string()),
+                }
+                refused_page(&app, &user, id, &problems, status).await
             }
+            Err(e) => Err(e.into()),
         }
-        Err(e) => Err(e.into()),
-    }
+    })
+    .await
+}
+
+/// The notices above a payment's page: what was just done, and a repeated submission.
+#[derive(Default, Clone, Copy)]
+struct Notices<'a> {
+    done: Option<&'a str>,
+    again: bool,
 }
 
 fn detail_page(
@@ -240,11 +246,12 @@ fn detail_page(
     w: &AllocationWindow,
     banks: &[BankAccount],
     methods: &[PaymentMethod],
-    notice: Option<&str>,
+    notices: Notices<'_>,
     problems: &Problems,
     focus_window: bool,
 ) -> Result<Markup, WebError> {
     let lang = user.lang();
+    let cancel_key = once::hidden()?;
     let p = &w.payment;
     let title = tf(lang, M::PaymentTitle, &[&p.number]);
     let active = p.status == creance_core::PaymentStatus::Active;
@@ -252,11 +259,12 @@ fn detail_page(
     let body = html! {
         p.crumbs { a href="/reglements" { (t(lang, M::Title)) } " › " (p.number) }
         h1 { (title) }
-        @if let Some(n) = notice { p.notice role="status" { (n) } }
+        @if let Some(n) = notices.done { p.notice role="status" { (n) } }
+        (once::notice(lang, notices.again))
         @if let Some(proposal) = &w.proposal {
             (window(user, w, proposal, problems, focus_window)?)
         }
-        (allocations(user, w, problems))
+        (allocations(user, w, problems)?)
         div.card-grid {
             section #payment-details aria-labelledby="payment-details-h" {
                 h2 #payment-details-h { (t(lang, Msg::Details)) }
@@ -284,6 +292,7 @@ fn detail_page(
                     @if let Some(r) = &problems.cancel { (refusal_box(lang, r)) }
                     form method="post" action=(format!("/reglements/{}/annulation", p.id)) onsubmit=(once::ONSUBMIT) {
                         (csrf::hidden(user.csrf()))
+                        (cancel_key)
                         div.field.invalid[problems.reason.is_some()] {
                             label for="f-reason" { (t(lang, M::Reason)) }
                             input #f-reason type="text" name="reason" value=(problems.reason_typed) required
@@ -378,9 +387,11 @@ fn window(
 
 /// The allocated installments ("détail des échéances imputées"), each with its open amount now and,
 /// while active, its "Désaffecter" button.
-fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Markup {
+fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Result<Markup, WebError> {
     let lang = user.lang();
-    html! {
+    // A key per reversal form.
+    let keys = w.allocations.iter().map(|_| once::hidden()).collect::<Result<Vec<_>, _>>()?;
+    Ok(html! {
         section #allocations aria-labelledby="allocations-h" {
             h2 #allocations-h { (t(lang, M::AllocationsTitle)) }
             @if let Some(r) = &problems.unallocation { (refusal_box(lang, r)) }
@@ -397,7 +408,7 @@ fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Mar
                         th { span.visually-hidden { (t(lang, M::Unallocate)) } }
                     } }
                     tbody {
-                        @for a in &w.allocations {
+                        @for (a, key) in w.allocations.iter().zip(&keys) {
                             @let state = if a.reverses_id.is_some() { M::Reversal } else if a.reversed_by.is_some() { M::Reversed } else { M::Active };
                             tr data-allocation=(a.id) .reversed[!a.is_active()] {
                                 td { (a.document_number) }
@@ -409,6 +420,7 @@ fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Mar
                                     @if a.is_active() && user.can_write() {
                                         form.inline method="post" action=(format!("/reglements/{}/desaffectation", w.payment.id)) onsubmit=(once::ONSUBMIT) {
                                             (csrf::hidden(user.csrf()))
+                                            (key)
                                             input type="hidden" name="allocation_id" value=(a.id);
                                             button.unallocate type="submit" { (t(lang, M::Unallocate)) }
                                         }
@@ -420,5 +432,5 @@ fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Mar
                 }
             }
         }
-    }
+    })
 }

@@ -21,9 +21,9 @@ use serde::Deserialize;
 use super::super::format::{amount, date};
 use super::super::i18n::{t, Msg};
 use super::super::layout::{page, Tab};
+use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
-use super::once::{self, Outcome};
 use super::refusal_box;
 
 /// Suggestions offered for the customer field.

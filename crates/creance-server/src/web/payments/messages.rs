@@ -14,7 +14,8 @@ pub enum M {
     Customer,
     NoneToAllocate,
     NoneAllocated,
-    PageTotal,
+    OnePayment,
+    ManyPayments,
     AllocateLink,
     ListsLabel,
     // Form.
@@ -79,7 +80,6 @@ pub enum M {
     Credit,
     CreditNote,
     // Double submit.
-    StillProcessing,
 }
 
 impl Catalogue for M {
@@ -94,7 +94,8 @@ impl Catalogue for M {
             Customer => ("Client", "Customer"),
             NoneToAllocate => ("Aucun règlement à affecter : tout est imputé.", "No payment to allocate: everything is allocated."),
             NoneAllocated => ("Aucun règlement entièrement affecté pour l’instant.", "No fully allocated payment yet."),
-            PageTotal => ("Total de la page", "Page total"),
+            OnePayment => ("{} règlement", "{} payment"),
+            ManyPayments => ("{} règlements", "{} payments"),
             AllocateLink => ("Imputer", "Allocate"),
             ListsLabel => ("Listes de règlements", "Payment lists"),
             FormTitle => ("Saisie d’un règlement", "Record a payment"),
@@ -202,10 +203,6 @@ impl Catalogue for M {
             ),
             Credit => ("Crédit", "Credit"),
             CreditNote => ("avoir {}", "credit note {}"),
-            StillProcessing => (
-                "Ce formulaire est encore en cours de traitement ; rechargez la page dans un instant.",
-                "This form is still being processed; reload the page in a moment.",
-            ),
         }
     }
 }

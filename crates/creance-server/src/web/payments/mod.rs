@@ -3,7 +3,7 @@
 //! allocation window, the allocated installments and their unallocation, and the cancellation; the
 //! batch allocation with its preview (`batch.rs`). Every page calls the use cases the API's
 //! `routes/payments.rs` calls; every write needs the clerk role; the money-moving forms are sent once
-//! (`once.rs`).
+//! (`web/once.rs`).
 //!
 //! Routes: `GET /reglements` (`?list=allocated`, `offset`), `GET|POST /reglements/nouveau`
 //! (`?customer_id=&amount=` prefill), `GET /reglements/clients` (the customer field's suggestions),
@@ -14,23 +14,21 @@ pub mod batch;
 pub mod detail;
 pub mod form;
 mod messages;
-mod once;
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use creance_app::payments::PaymentFilter;
 use creance_app::queries::Page;
-use creance_app::views::money::Payment;
 use creance_app::views::settings::PaymentMethod;
 use creance_app::App;
-use creance_core::{Currency, Language, MoneyTotal};
+use creance_core::Language;
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::format::{amount, count, date, total};
 use super::i18n::{t, tf, words, Msg};
 use super::layout::{page, Tab};
-use super::{csrf, html, WebError, WebUser};
+use super::{csrf, html, once, WebError, WebUser};
 use messages::M;
 
 /// Payments per page of a list.
@@ -52,25 +50,6 @@ fn input_amount(m: creance_core::Money, lang: Language) -> String {
     }
 }
 
-/// Totals per currency of what a list shows: (currency, amount, unallocated).
-fn totals(items: &[Payment]) -> Vec<(MoneyTotal, MoneyTotal)> {
-    let mut currencies: Vec<Currency> = Vec::new();
-    for p in items {
-        if !currencies.contains(&p.amount.currency()) {
-            currencies.push(p.amount.currency());
-        }
-    }
-    currencies
-        .into_iter()
-        .filter_map(|c| {
-            let of = |f: fn(&Payment) -> creance_core::Money| {
-                MoneyTotal::sum(c, items.iter().filter(|p| p.amount.currency() == c).map(f)).ok()
-            };
-            Some((of(|p| p.amount)?, of(|p| p.unallocated)?))
-        })
-        .collect()
-}
-
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     list: Option<String>,
@@ -78,6 +57,8 @@ pub struct ListQuery {
     /// After a confirmed batch: its line and credit counts, for the notice.
     batch_lines: Option<usize>,
     batch_credits: Option<usize>,
+    /// A repeated submission landed here (`web/once.rs`).
+    again: Option<String>,
 }
 
 /// `GET /reglements`.
@@ -87,12 +68,13 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
     let filter = PaymentFilter { unallocated: Some(!allocated), ..Default::default() };
     let p = Page::new(Some(PAGE_SIZE), Some(q.offset.unwrap_or(0).max(0)))?;
     let listed = app.payments(user.company_id(), &filter, p).await?;
+    // The totals of the whole list (everything the filter selects), per currency.
+    let sums = app.payment_totals(user.company_id(), &filter).await?;
     let methods = app.payment_methods(user.company_id()).await?;
     let list_param = if allocated { "allocated" } else { "to_allocate" };
     let link = |offset: i64| format!("/reglements?list={list_param}&offset={offset}");
     let first = listed.offset + 1;
     let last = listed.offset + listed.items.len() as i64;
-    let sums = totals(&listed.items);
     let body = html! {
         div.page-head {
             h1 { (t(lang, M::Title)) }
@@ -109,6 +91,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
         @if let (Some(lines), Some(credits)) = (q.batch_lines, q.batch_credits) {
             p.notice role="status" { (tf(lang, M::BatchDone, &[&count(lines as i64, lang), &count(credits as i64, lang)])) }
         }
+        (once::notice(lang, q.again.is_some()))
         nav.subtabs aria-label=(t(lang, M::ListsLabel)) {
             a href="/reglements" aria-current=[(!allocated).then_some("page")] { (t(lang, M::ToAllocate)) }
             a href="/reglements?list=allocated" aria-current=[allocated.then_some("page")] { (t(lang, M::Allocated)) }
@@ -140,11 +123,12 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                         }
                     }
                 }
-                tfoot {
-                    @for (sum, open) in &sums {
-                        tr {
-                            td colspan="6" { (t(lang, M::PageTotal)) " (" (sum.currency().code()) ")" }
-                            td.num { (total(*sum, lang)) } td.num { (total(*open, lang)) }
+                tfoot #payment-totals {
+                    @for s in &sums {
+                        @let what = if s.count == 1 { M::OnePayment } else { M::ManyPayments };
+                        tr data-currency=(s.currency.code()) {
+                            td colspan="6" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, what, &[&count(s.count, lang)])) }
+                            td.num { (total(s.amount, lang)) } td.num { (total(s.open, lang)) }
                             @if !allocated && user.can_write() { td {} }
                         }
                     }
