@@ -10,6 +10,6 @@ mod rejections;
 mod reports;
 mod small_balances;
 mod web;
-mod web_payments;
 mod web_cash;
+mod web_payments;
 mod web_schedule;

@@ -251,7 +251,13 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
 /// total due again where they change it; a letter left out later clears it. Issue 9 point 20: the
 /// same totals as one correlated subquery per letter cost PostgreSQL 31 µs a letter (3.7 s for
 /// 100,000), the join about a third of it.
-async fn fresh_totals(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refresh<'_>, too_large: &[i64]) -> anyhow::Result<()> {
+async fn fresh_totals(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    r: &Refresh<'_>,
+    too_large: &[i64],
+) -> anyhow::Result<()> {
     let members = || {
         let mut m = Sql::new("(SELECT l.id AS letter_id, l.currency, l.policy_id, l.payer_id AS customer_id ");
         m.push("FROM dunning_letters l WHERE l.company_id = ").bind(company_id).push(" AND l.run_id = ").bind(run_id);
