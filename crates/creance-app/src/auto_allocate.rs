@@ -1,14 +1,17 @@
 //! The batch allocation (SPEC §4.2): every unallocated credit of a company, or of the customers paid by
 //! one payer, allocated by the proposal rule at once. A preview computes and shows; a confirmation
-//! computes again under the write lock and writes everything in one transaction, set-based (one read
-//! of the open items, multi-row inserts and updates).
+//! computes again and writes everything in one transaction, set-based (one read of the open items,
+//! multi-row inserts and updates). The open items are read without locking them (on SQLite the write
+//! transaction holds the database's write lock anyway); each row is written only if it is still as it
+//! was read, and if another transaction changed one in between the whole batch is planned again
+//! (`allocations::adjust_if_unchanged`, a lost race that `with_retry` retries).
 
 use std::collections::HashMap;
 
 use anyhow::Context;
 use creance_core::allocation::{self, OpenDebit};
 use creance_core::{Currency, Date, Money, MoneyTotal};
-use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState};
+use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState, SeenChange, SeenTable};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
 use creance_store::settings;
@@ -138,17 +141,24 @@ impl App {
         date: Date,
     ) -> Result<BatchAllocation, AppError> {
         let mut tx = if confirm { self.db.begin_write(actor.at()).await? } else { self.db.begin_read().await? };
-        // Payments are locked before installments, as every single allocation does.
         let scope = || match payer_id {
             Some(p) => format!("company {company_id}, payer {p}"),
             None => format!("company {company_id}"),
         };
-        let payments = allocations::open_payments(&mut tx, company_id, payer_id, confirm)
+        let payments = allocations::open_payments(&mut tx, company_id, payer_id)
             .await
             .with_context(|| format!("{}: reading the unallocated payments", scope()))?;
-        let open = allocations::open_installments(&mut tx, company_id, payer_id, confirm)
+        let open = allocations::open_installments(&mut tx, company_id, payer_id)
             .await
             .with_context(|| format!("{}: reading the open installments", scope()))?;
+        // What each row held when read: it is written only if it still does.
+        let seen_installments: HashMap<i64, i64> =
+            if confirm { open.iter().map(|i| (i.id, i.amount_open)).collect() } else { HashMap::new() };
+        let seen_payments: HashMap<i64, (i64, i64)> = if confirm {
+            payments.iter().map(|p| (p.id, (p.amount_open.minor(), p.customer_id))).collect()
+        } else {
+            HashMap::new()
+        };
         let (mut debits, notes): (Vec<InstallmentState>, Vec<InstallmentState>) =
             open.into_iter().partition(|i| i.side == 1);
         // Read in no particular order: sorted here so that the plan is the same every time.
@@ -233,22 +243,34 @@ impl App {
                 cross.push(row);
             }
         }
-        allocations::insert(&mut tx, company_id, &own, false).await?;
-        let ids = allocations::insert(&mut tx, company_id, &cross, true).await?;
-        let rows: Vec<AllocationRow> = own.into_iter().chain(cross).collect();
         let mut inst: HashMap<i64, i64> = HashMap::new();
         let mut pays: HashMap<i64, i64> = HashMap::new();
-        for r in &rows {
+        for r in own.iter().chain(&cross) {
             *inst.entry(r.installment_id).or_default() -= r.amount.minor();
             match r.credit {
                 CreditId::Payment(p) => *pays.entry(p).or_default() -= r.amount.minor(),
                 CreditId::CreditNote(i) => *inst.entry(i).or_default() -= r.amount.minor(),
             }
         }
-        let inst: Vec<(i64, i64)> = inst.into_iter().collect();
-        let pays: Vec<(i64, i64)> = pays.into_iter().collect();
-        allocations::adjust_installments(&mut tx, company_id, &inst).await?;
-        allocations::adjust_payments(&mut tx, company_id, &pays).await?;
+        // Payments before installments, as every single allocation locks them; each in id order.
+        let changes = |deltas: HashMap<i64, i64>, seen: &dyn Fn(i64) -> Option<(i64, i64)>| {
+            let mut out = deltas
+                .into_iter()
+                .map(|(id, delta)| {
+                    let (seen_open, seen_customer) =
+                        seen(id).with_context(|| format!("row {id} was allocated but not read"))?;
+                    Ok(SeenChange { id, delta, seen_open, seen_customer })
+                })
+                .collect::<anyhow::Result<Vec<SeenChange>>>()?;
+            out.sort_unstable_by_key(|c| c.id);
+            Ok::<_, anyhow::Error>(out)
+        };
+        let pays = changes(pays, &|id| seen_payments.get(&id).copied())?;
+        let inst = changes(inst, &|id| seen_installments.get(&id).map(|o| (*o, 0)))?;
+        allocations::adjust_if_unchanged(&mut tx, SeenTable::Payments, company_id, &pays).await?;
+        allocations::adjust_if_unchanged(&mut tx, SeenTable::Installments, company_id, &inst).await?;
+        allocations::insert(&mut tx, company_id, &own, false).await?;
+        let ids = allocations::insert(&mut tx, company_id, &cross, true).await?;
         let codes = settings::account_codes(&mut tx, company_id).await?;
         if !ids.is_empty() {
             journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&ids)).await?;

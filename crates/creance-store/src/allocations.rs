@@ -243,6 +243,70 @@ async fn adjust(tx: &mut Tx, table: &str, company_id: i64, deltas: &[(i64, i64)]
     Ok(())
 }
 
+/// A row the batch allocation read without locking it, and what it changes: `delta` is added to its
+/// open amount only if the row still holds what was read (`seen_open`, and for a payment its customer
+/// and `active`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeenChange {
+    pub id: i64,
+    pub delta: i64,
+    pub seen_open: i64,
+    /// The payment's customer as read (ignored for an installment, whose customer never changes).
+    pub seen_customer: i64,
+}
+
+/// Applies `changes` to `installments` or `payments` in one statement per chunk, each row only if it
+/// is as it was read; if any row was changed meanwhile by another transaction (allocated, cancelled,
+/// given another customer, replaced), nothing is applied and the error is a lost race
+/// ([`crate::error::RowsChanged`]): the caller rolls back and plans again. On PostgreSQL (read
+/// committed) the `UPDATE` re-reads a row another transaction has just committed, and locks every row
+/// it changes until the end of the transaction: that is what makes reading without `FOR UPDATE` safe.
+pub async fn adjust_if_unchanged(
+    tx: &mut Tx,
+    table: SeenTable,
+    company_id: i64,
+    changes: &[SeenChange],
+) -> anyhow::Result<()> {
+    let name = table.name();
+    for chunk in changes.chunks(crate::sql::LITERAL_BATCH_ROWS) {
+        let mut sql =
+            Sql::new(&format!("UPDATE {name} SET amount_open = {name}.amount_open + v.column2 FROM (VALUES "));
+        let rows: Vec<[Option<i64>; 4]> =
+            chunk.iter().map(|c| [Some(c.id), Some(c.delta), Some(c.seen_open), Some(c.seen_customer)]).collect();
+        sql.int_values(&rows);
+        sql.push(&format!(
+            ") AS v WHERE {name}.id = v.column1 AND {name}.amount_open = v.column3 AND {name}.company_id = "
+        ))
+        .bind(company_id);
+        if table == SeenTable::Payments {
+            sql.push(" AND payments.customer_id = v.column4 AND payments.status = 'active'");
+        }
+        let n = sql.execute(tx).await.with_context(|| {
+            format!("company {company_id}: adjusting the open amounts of {} {name} rows", chunk.len())
+        })?;
+        if n != chunk.len() as u64 {
+            return Err(crate::error::RowsChanged { table: name, expected: chunk.len() as u64, found: n }.into());
+        }
+    }
+    Ok(())
+}
+
+/// The tables [`adjust_if_unchanged`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeenTable {
+    Installments,
+    Payments,
+}
+
+impl SeenTable {
+    fn name(self) -> &'static str {
+        match self {
+            SeenTable::Installments => "installments",
+            SeenTable::Payments => "payments",
+        }
+    }
+}
+
 pub async fn adjust_installments(tx: &mut Tx, company_id: i64, deltas: &[(i64, i64)]) -> anyhow::Result<()> {
     adjust(tx, "installments", company_id, deltas).await
 }
@@ -384,24 +448,16 @@ pub async fn open_debits_for(
 }
 
 /// Every open installment of the company (or of the customers paid by one payer), both sides: the
-/// input of the batch allocation. One query.
+/// input of the batch allocation. One query, no lock (see [`adjust_if_unchanged`]).
 pub async fn open_installments(
     tx: &mut Tx,
     company_id: i64,
     payer_id: Option<i64>,
-    lock: bool,
 ) -> anyhow::Result<Vec<InstallmentState>> {
     let mut filter = Sql::new(" WHERE i.company_id = ");
     filter.bind(company_id).push(" AND i.amount_open > 0");
     if let Some(p) = payer_id {
         filter.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
-    }
-    let lock = if lock { crate::payments::lock_clause(tx, "i") } else { String::new() };
-    if !lock.is_empty() {
-        // Locked in id order (two batches cannot deadlock), row by row (a lock cannot aggregate).
-        let mut sql = Sql::new(STATE_SELECT);
-        sql.append(&filter).push(" ORDER BY i.id").push(&lock);
-        return sql.fetch_all(tx).await?.iter().map(state_from_row).collect();
     }
     let mut from = Sql::new(
         "FROM installments i JOIN documents d ON d.id = i.document_id JOIN customers c ON c.id = i.customer_id",
@@ -450,44 +506,15 @@ pub struct OpenPayment {
     pub reference: String,
 }
 
-/// Active payments with something unallocated (of the customers paid by one payer), locked on
-/// PostgreSQL in id order.
-pub async fn open_payments(
-    tx: &mut Tx,
-    company_id: i64,
-    payer_id: Option<i64>,
-    lock: bool,
-) -> anyhow::Result<Vec<OpenPayment>> {
+/// Active payments with something unallocated (of the customers paid by one payer). One query, no
+/// lock (see [`adjust_if_unchanged`]).
+pub async fn open_payments(tx: &mut Tx, company_id: i64, payer_id: Option<i64>) -> anyhow::Result<Vec<OpenPayment>> {
     let mut filter = Sql::new(" WHERE p.company_id = ");
     filter.bind(company_id).push(" AND p.amount_open > 0 AND p.status = 'active'");
     if let Some(p) = payer_id {
         filter.push(" AND COALESCE(c.payer_id, c.id) = ").bind(p);
     }
     let from = "FROM payments p JOIN customers c ON c.id = p.customer_id";
-    let lock = if lock { crate::payments::lock_clause(tx, "p") } else { String::new() };
-    if !lock.is_empty() {
-        // Locked in id order, row by row (a lock cannot aggregate).
-        let mut sql = Sql::new(&format!(
-            "SELECT p.id, p.customer_id, COALESCE(c.payer_id, c.id) AS payer_id, p.date, p.currency, p.amount_open, \
-             p.piece_number, p.note {from}"
-        ));
-        sql.append(&filter).push(" ORDER BY p.id").push(&lock);
-        let rows = sql.fetch_all(tx).await?;
-        return rows
-            .iter()
-            .map(|r| {
-                let currency = row::currency(r, "currency")?;
-                Ok(OpenPayment {
-                    id: row::int(r, "id")?,
-                    customer_id: row::int(r, "customer_id")?,
-                    payer_id: row::int(r, "payer_id")?,
-                    date: row::date(r, "date")?,
-                    amount_open: row::money(r, "amount_open", currency)?,
-                    reference: format!("{} {}", row::text(r, "piece_number")?, row::text(r, "note")?),
-                })
-            })
-            .collect();
-    }
     let mut packed_from = Sql::new(from);
     packed_from.append(&filter);
     let fields = [

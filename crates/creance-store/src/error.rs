@@ -125,8 +125,32 @@ pub const KNOWN: &[Known] = &[
 
 /// The refusal behind an error, looking through its whole `anyhow` chain for a database error.
 pub fn classify(e: &anyhow::Error) -> Option<DbRejection> {
+    if e.chain().any(|c| c.downcast_ref::<RowsChanged>().is_some()) {
+        return Some(DbRejection::LostRace);
+    }
     e.chain().find_map(|c| c.downcast_ref::<sqlx::Error>()).and_then(classify_sqlx)
 }
+
+/// Rows read without a lock were changed by another transaction before they could be written
+/// ([`crate::allocations::adjust_if_unchanged`]): a lost race, as a serialization failure is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowsChanged {
+    pub table: &'static str,
+    pub expected: u64,
+    pub found: u64,
+}
+
+impl std::fmt::Display for RowsChanged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} {} rows were as read: another transaction changed the others",
+            self.found, self.expected, self.table
+        )
+    }
+}
+
+impl std::error::Error for RowsChanged {}
 
 /// The refusal a sqlx error stands for, if it is one.
 pub fn classify_sqlx(e: &sqlx::Error) -> Option<DbRejection> {

@@ -3,7 +3,8 @@
 //! holds waits for it (PostgreSQL `SELECT … FOR UPDATE`; SQLite `BEGIN IMMEDIATE`, one writer at a
 //! time), then reads the open amounts the first one committed, so it cannot allocate the same money
 //! twice. Numbers taken from the gapless series by concurrent transactions never repeat and leave no
-//! gap, a rolled-back one included.
+//! gap, a rolled-back one included. A write of rows read without a lock (the batch allocation) is
+//! refused as a lost race once another transaction changed them.
 //!
 //! "Waits" is observed, not timed: the second transaction reports each stage on a channel, and the
 //! test asserts it has not locked the rows while the first still holds them (checked again after
@@ -81,6 +82,69 @@ async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
 
         let mut tx = db.begin_read().await.unwrap();
         assert_eq!(ledger_violations(&mut tx).await, []);
+        tx.rollback().await.unwrap();
+        t.finish().await;
+    }
+}
+
+/// The batch allocation reads its rows without a lock and writes each only if it is still as read.
+async fn seen_write(db: &Db, company: i64, payment: i64, installment: i64, seen: i64) -> anyhow::Result<()> {
+    use allocations::{SeenChange, SeenTable};
+    let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await?;
+    let customer = payments::get(&mut tx, company, payment, false).await?.expect("payment").customer_id;
+    let pay = SeenChange { id: payment, delta: -seen, seen_open: seen, seen_customer: customer };
+    allocations::adjust_if_unchanged(&mut tx, SeenTable::Payments, company, &[pay]).await?;
+    let inst = SeenChange { id: installment, delta: -seen, seen_open: seen, seen_customer: 0 };
+    allocations::adjust_if_unchanged(&mut tx, SeenTable::Installments, company, &[inst]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_of_rows_read_without_a_lock_is_refused_as_a_lost_race_once_another_changed_them() {
+    for t in TestDb::all().await {
+        let db = t.db.clone();
+        let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+        let company = company(&mut setup).await;
+        let c = customer(&mut setup, company, "C1").await;
+        let f = invoice(&mut setup, company, c, "F-1", 10000).await;
+        let p = payment(&mut setup, company, c, "RG-1", 10000).await;
+        setup.commit().await.unwrap();
+
+        // Read 100.00 open on both; another writer allocates 60.00 and commits; the write of what
+        // was read is refused and changes nothing.
+        let mut other = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+        allocations::adjust_payments(&mut other, company, &[(p, -6000)]).await.unwrap();
+        allocations::adjust_installments(&mut other, company, &[(f, -6000)]).await.unwrap();
+        if t.engine().name() == "PostgreSQL" {
+            // On PostgreSQL the late writer waits for the row the other holds, then re-reads it.
+            let late = tokio::spawn({
+                let db = db.clone();
+                async move { seen_write(&db, company, p, f, 10000).await }
+            });
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(!late.is_finished(), "the late writer waits for the row the other holds");
+            other.commit().await.unwrap();
+            let err = late.await.expect("late writer").unwrap_err();
+            assert_eq!(
+                creance_store::error::classify(&err),
+                Some(creance_store::error::DbRejection::LostRace),
+                "{err:#}"
+            );
+        } else {
+            other.commit().await.unwrap();
+        }
+        let err = seen_write(&db, company, p, f, 10000).await.unwrap_err();
+        assert_eq!(creance_store::error::classify(&err), Some(creance_store::error::DbRejection::LostRace), "{err:#}");
+        let mut tx = db.begin_read().await.unwrap();
+        assert_eq!(amount_open(&mut tx, "payments", p).await, 4000, "on {}: nothing more changed", t.engine().name());
+        assert_eq!(amount_open(&mut tx, "installments", f).await, 4000);
+        tx.rollback().await.unwrap();
+        // What is read now is written.
+        seen_write(&db, company, p, f, 4000).await.unwrap();
+        let mut tx = db.begin_read().await.unwrap();
+        assert_eq!(amount_open(&mut tx, "payments", p).await, 0);
+        assert_eq!(amount_open(&mut tx, "installments", f).await, 0);
         tx.rollback().await.unwrap();
         t.finish().await;
     }
