@@ -84,6 +84,7 @@ pub fn document(lang: Language, title: &str, body_attrs_csrf: Option<&str>, cont
                 title { (title) " · " (t(lang, Msg::AppName)) }
                 link rel="stylesheet" href=(assets::css_url());
                 script src=(assets::htmx_url()) defer {}
+                script src=(assets::js_url()) defer {}
             }
             body hx-headers=[hx_headers] {
                 a.skip href="#main" { (t(lang, Msg::SkipToContent)) }

@@ -239,7 +239,7 @@ fn documents_table(user: &WebUser, q: &ScheduleQuery, list: &OpenItems<OpenDocum
             } }
             tbody {
                 @for r in &list.items {
-                    tr data-document=(r.document_id) {
+                    tr data-document=(r.document_id) data-href=[(user.can_write() && r.amount_open.is_positive()).then(|| pay_href(r.customer_id, r.amount_open))] {
                         td { (document_link(q, r.document_id, &r.document_number)) }
                         td { (kind(lang, r.kind)) }
                         td.num { (date(r.document_date, lang)) }
@@ -289,7 +289,7 @@ fn items_table(user: &WebUser, q: &ScheduleQuery, list: &OpenItems<OpenItem>) ->
             } }
             tbody {
                 @for r in &list.items {
-                    tr data-installment=(r.installment_id) {
+                    tr data-installment=(r.installment_id) data-href=[(user.can_write() && r.amount_open.is_positive()).then(|| pay_href(r.customer_id, r.amount_open))] {
                         td { (document_link(q, r.document_id, &r.document_number)) }
                         td { (kind(lang, r.kind)) }
                         td.num { (date(r.document_date, lang)) }

@@ -1,7 +1,7 @@
 //! The Échéancier in the browser: the login leads to it (by invoice), a customer filter typed and
 //! submitted with Enter, a document's installments opened in the panel (htmx, the URL following),
 //! a column sorted from its header, the switch to by due date, the row's link to the payment form,
-//! and the history.
+//! the history, and a click on a row opening the payment form prefilled.
 
 use super::{demo_db, Browser, ENTER};
 use crate::web::PASSWORD;
@@ -77,5 +77,25 @@ async fn filter_open_a_documents_installments_sort_switch_mode_and_see_the_histo
     b.wait_for("table#schedule[data-mode=history]").await;
     assert!(b.text_of("#schedule tbody tr:first-child td.settled").await.contains("règlement"));
     b.screenshot("ui_schedule_history.png").await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn clicking_a_row_opens_the_payment_form_prefilled_with_its_customer_and_open_amount() {
+    let (db, _company) = demo_db().await;
+    let Some(b) = Browser::start(db).await else { return };
+    b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("table#schedule[data-mode=invoice]").await;
+    // Clicking a row (here its open amount) opens the payment form prefilled with its customer and
+    // open amount, as the seed has it.
+    let row = b.wait_for("#schedule tbody tr:first-child").await;
+    let href = b.attr(&row, "data-href").await.expect("an open row leads to the payment form");
+    let customer = b.text_of("#schedule tbody tr:first-child td.customer .number").await;
+    let cell = b.find("#schedule tbody tr:first-child td.open").await;
+    b.click(&cell).await;
+    let amount = b.wait_for("#f-amount").await;
+    assert_eq!(b.path().await, href);
+    assert_eq!(b.attr(&b.find("#f-customer_number").await, "value").await.as_deref(), Some(customer.as_str()));
+    assert_eq!(b.attr(&amount, "value").await.as_deref(), href.rsplit("amount=").next());
     b.finish().await;
 }
