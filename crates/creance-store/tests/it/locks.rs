@@ -37,16 +37,23 @@ async fn second_writer(
     seen
 }
 
+/// A company with one customer, an invoice F-1 and a payment RG-1 of 100.00 each, committed:
+/// `(company, installment, payment)`.
+async fn one_invoice_and_one_payment_of_100(db: &Db) -> (i64, i64, i64) {
+    let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+    let company = company(&mut setup).await;
+    let c = customer(&mut setup, company, "C1").await;
+    let f = invoice(&mut setup, company, c, "F-1", 10000).await;
+    let p = payment(&mut setup, company, c, "RG-1", 10000).await;
+    setup.commit().await.unwrap();
+    (company, f, p)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_writer_waits_for_the_first_and_reads_what_it_committed() {
     for t in TestDb::all().await {
         let db = t.db.clone();
-        let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
-        let company = company(&mut setup).await;
-        let c = customer(&mut setup, company, "C1").await;
-        let f = invoice(&mut setup, company, c, "F-1", 10000).await;
-        let p = payment(&mut setup, company, c, "RG-1", 10000).await;
-        setup.commit().await.unwrap();
+        let (company, f, p) = one_invoice_and_one_payment_of_100(&db).await;
 
         // The first writer locks the payment and the installment and allocates 60.00.
         let mut first = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
@@ -104,12 +111,7 @@ async fn seen_write(db: &Db, company: i64, payment: i64, installment: i64, seen:
 async fn a_write_of_rows_read_without_a_lock_is_refused_as_a_lost_race_once_another_changed_them() {
     for t in TestDb::all().await {
         let db = t.db.clone();
-        let mut setup = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
-        let company = company(&mut setup).await;
-        let c = customer(&mut setup, company, "C1").await;
-        let f = invoice(&mut setup, company, c, "F-1", 10000).await;
-        let p = payment(&mut setup, company, c, "RG-1", 10000).await;
-        setup.commit().await.unwrap();
+        let (company, f, p) = one_invoice_and_one_payment_of_100(&db).await;
 
         // Read 100.00 open on both; another writer allocates 60.00 and commits; the write of what
         // was read is refused and changes nothing.
