@@ -26,6 +26,7 @@ pub mod layout;
 mod login;
 mod once;
 mod payments;
+pub mod refusal;
 mod schedule;
 pub mod session;
 
