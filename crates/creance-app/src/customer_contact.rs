@@ -18,7 +18,9 @@ pub fn check_email_list(field: &str, text: &str) -> Result<String, AppError> {
     }
     let n = t.chars().count();
     if n > DUNNING_EMAIL_MAX_CHARS {
-        return Err(AppError::invalid(field, format!("{n} characters; at most {DUNNING_EMAIL_MAX_CHARS}")));
+        let e =
+            creance_core::text_limits::TextTooLong { field: field.to_string(), chars: n, max: DUNNING_EMAIL_MAX_CHARS };
+        return Err(AppError::invalid_said(field, crate::Fault::TooLong(e)));
     }
     let ok = t.split([',', ';']).all(|a| {
         let a = a.trim();
@@ -26,10 +28,7 @@ pub fn check_email_list(field: &str, text: &str) -> Result<String, AppError> {
             && a.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
     });
     if !ok {
-        return Err(AppError::invalid(
-            field,
-            format!("{t:?} is not an e-mail address (or a list separated by , or ;)"),
-        ));
+        return Err(AppError::invalid_said(field, crate::Fault::NotAnEmail { text: t.to_string() }));
     }
     Ok(t.to_string())
 }

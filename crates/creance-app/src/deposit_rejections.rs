@@ -69,9 +69,10 @@ impl From<DepositRejection> for AppError {
         let code = r.code();
         match &r {
             DepositRejection::PaymentNotEligible { field, .. } => {
-                AppError::invalid_as(code, field.clone(), r.to_string())
+                let field = field.clone();
+                AppError::invalid_said_as(code, field, crate::Said::Deposit(r))
             }
-            _ => AppError::rejected(code, r.to_string()),
+            _ => AppError::rejected_said(code, crate::Said::Deposit(r)),
         }
     }
 }

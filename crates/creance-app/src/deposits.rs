@@ -15,7 +15,7 @@ use crate::deposit_rejections::{DepositRejection, NotEligible};
 use crate::payments::parse_date_field;
 use crate::queries::{Listed, Page};
 use crate::views::money::{Deposit, Payment};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Fault, Thing};
 
 /// The most payments one deposit takes (a deposit slip lists them all).
 pub const PAYMENTS_MAX: usize = 100_000;
@@ -81,12 +81,12 @@ impl App {
     ) -> Result<DepositDetail, AppError> {
         let date = parse_date_field("date", &input.date)?.unwrap_or(today);
         if input.payment_ids.is_empty() {
-            return Err(AppError::invalid("payment_ids", "a deposit needs at least one payment"));
+            return Err(AppError::invalid_said("payment_ids", Fault::DepositEmpty));
         }
         if input.payment_ids.len() > PAYMENTS_MAX {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 "payment_ids",
-                format!("{} payments; a deposit takes at most {PAYMENTS_MAX}", input.payment_ids.len()),
+                Fault::DepositTooLarge { given: input.payment_ids.len(), max: PAYMENTS_MAX },
             ));
         }
         let id = self
@@ -94,21 +94,18 @@ impl App {
                 let mut tx = self.db.begin_write(actor.at()).await?;
                 let banks = settings::bank_accounts(&mut tx, company_id).await?;
                 if banks.is_empty() {
-                    return Err(AppError::invalid(
-                        "bank_account_id",
-                        "the company has no bank account yet; add one in the settings first",
-                    ));
+                    return Err(AppError::invalid_said("bank_account_id", Fault::NoBankAccountYet));
                 }
                 let bank = banks.iter().find(|b| b.id == input.bank_account_id).ok_or_else(|| {
-                    AppError::invalid(
+                    AppError::invalid_said(
                         "bank_account_id",
-                        format!("no bank account {} in this company", input.bank_account_id),
+                        Fault::NoSuch { thing: Thing::BankAccount, key: input.bank_account_id.to_string() },
                     )
                 })?;
                 let mut ids = input.payment_ids.clone();
                 ids.sort_unstable();
                 if ids.windows(2).any(|w| w[0] == w[1]) {
-                    return Err(AppError::invalid("payment_ids", "a payment appears twice"));
+                    return Err(AppError::invalid_said("payment_ids", Fault::DepositPaymentTwice));
                 }
                 // One locked read of all the payments (and whether their method is deposited).
                 let found: HashMap<i64, PaymentForDeposit> = payments::for_deposit(&mut tx, company_id, &ids, true)
@@ -119,9 +116,12 @@ impl App {
                 let mut total = Money::zero(bank.currency);
                 for (n, id) in ids.iter().enumerate() {
                     let field = format!("payment_ids[{n}]");
-                    let PaymentForDeposit { payment: p, needs_deposit: needs } = found
-                        .get(id)
-                        .ok_or_else(|| AppError::invalid(field.clone(), format!("no payment {id} in this company")))?;
+                    let PaymentForDeposit { payment: p, needs_deposit: needs } = found.get(id).ok_or_else(|| {
+                        AppError::invalid_said(
+                            field.clone(),
+                            Fault::NoSuch { thing: Thing::Payment, key: id.to_string() },
+                        )
+                    })?;
                     let why = if p.status != creance_core::PaymentStatus::Active {
                         Some(NotEligible::Cancelled)
                     } else if !needs {
@@ -138,7 +138,7 @@ impl App {
                             DepositRejection::PaymentNotEligible { field, number: p.number.clone(), why }.into()
                         );
                     }
-                    total = total.checked_add(p.amount).map_err(|e| AppError::invalid(field, e.to_string()))?;
+                    total = total.checked_add(p.amount).map_err(|e| AppError::invalid_said(field, e))?;
                 }
                 let number = series::take(&mut tx, company_id, "deposit", date.year(), 1)
                     .await?

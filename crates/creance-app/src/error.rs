@@ -15,6 +15,7 @@
 //! problem's `code`.
 
 use crate::import::ImportReport;
+use crate::said::Said;
 
 /// The stable machine code of an error answer (the problem+json `code`). A code, once released, keeps
 /// its meaning and its spelling; a new kind of refusal gets a new code.
@@ -262,6 +263,10 @@ pub struct FieldError {
     pub reason: String,
     /// What kind of fault (`invalid_field` unless a rejection has a code of its own).
     pub code: Code,
+    /// What `reason` says, as data, when the use case gave it (the web UI words it per language).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub said: Option<Said>,
 }
 
 /// A refusal because of the current state (409), with its code.
@@ -270,6 +275,8 @@ pub struct Rejection {
     pub code: Code,
     /// What is refused, naming the thing, the value and what would be accepted.
     pub detail: String,
+    /// What `detail` says, as data, when the use case gave it.
+    pub said: Option<Said>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -298,12 +305,29 @@ impl AppError {
 
     /// An invalid field with a code of its own.
     pub fn invalid_as(code: Code, field: impl Into<String>, reason: impl Into<String>) -> AppError {
-        AppError::Invalid(FieldError { field: field.into(), reason: reason.into(), code })
+        AppError::Invalid(FieldError { field: field.into(), reason: reason.into(), code, said: None })
+    }
+
+    /// An invalid field, its reason given as data (its English text is `said`'s).
+    pub fn invalid_said(field: impl Into<String>, said: impl Into<Said>) -> AppError {
+        AppError::invalid_said_as(Code::InvalidField, field, said)
+    }
+
+    /// An invalid field with a code of its own, its reason given as data.
+    pub fn invalid_said_as(code: Code, field: impl Into<String>, said: impl Into<Said>) -> AppError {
+        let said = said.into();
+        AppError::Invalid(FieldError { field: field.into(), reason: said.to_string(), code, said: Some(said) })
+    }
+
+    /// A refusal because of the current state, given as data.
+    pub fn rejected_said(code: Code, said: impl Into<Said>) -> AppError {
+        let said = said.into();
+        AppError::Rejected(Rejection { code, detail: said.to_string(), said: Some(said) })
     }
 
     /// A refusal because of the current state, with its code.
     pub fn rejected(code: Code, detail: impl Into<String>) -> AppError {
-        AppError::Rejected(Rejection { code, detail: detail.into() })
+        AppError::Rejected(Rejection { code, detail: detail.into(), said: None })
     }
 
     /// The machine code of this answer.
@@ -340,7 +364,7 @@ impl From<creance_store::error::DbRejection> for AppError {
             D::AlreadyReversed => Code::AlreadyReversed,
             D::Duplicate { .. } => Code::Duplicate,
         };
-        AppError::rejected(code, r.to_string())
+        AppError::rejected_said(code, Said::Db(r))
     }
 }
 

@@ -29,6 +29,7 @@ pub mod query_args;
 pub mod refund_rejections;
 pub mod refunds;
 pub mod reports;
+pub mod said;
 pub mod settings;
 pub mod settled_items;
 pub mod small_balances;
@@ -37,6 +38,7 @@ pub mod users;
 pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};
+pub use said::{Fault, Said, Thing};
 
 use creance_core::Timestamp;
 use creance_store::Db;

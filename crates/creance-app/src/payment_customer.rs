@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::payment_rejections::PaymentRejection;
 use crate::payments::{find_customer, parse_date_field, PaymentDetail};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Fault};
 
 /// The customer a payment is to go to, by id or number (both must then agree).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -51,9 +51,9 @@ impl App {
             let customer =
                 find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
             if customer.id == p.customer_id {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     if input.customer_number.is_some() { "customer_number" } else { "customer_id" },
-                    format!("payment {} is already customer {}'s", p.number, customer.fields.number),
+                    Fault::AlreadyTheCustomer { payment: p.number, customer: customer.fields.number },
                 ));
             }
             if !payments::set_customer(&mut tx, company_id, p.id, customer.id).await? {

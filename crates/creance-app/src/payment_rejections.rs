@@ -75,7 +75,7 @@ impl std::fmt::Display for PaymentRejection {
 
 impl From<PaymentRejection> for AppError {
     fn from(r: PaymentRejection) -> AppError {
-        AppError::rejected(r.code(), r.to_string())
+        AppError::rejected_said(r.code(), crate::Said::Payment(r))
     }
 }
 
@@ -143,8 +143,8 @@ impl From<AllocationRejection> for AppError {
                 | AllocationError::DuplicateTarget { .. }
                 | AllocationError::UnknownTarget { .. }
                 | AllocationError::Money(_),
-            ) => AppError::invalid_as(code, "lines", r.to_string()),
-            _ => AppError::rejected(code, r.to_string()),
+            ) => AppError::invalid_said_as(code, "lines", crate::Said::Allocation(r)),
+            _ => AppError::rejected_said(code, crate::Said::Allocation(r)),
         }
     }
 }

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::payment_rejections::{AllocationRejection, Earlier, PaymentRejection};
 use crate::queries::{Listed, Page};
+use crate::said::{Fault, Thing};
 use crate::views::money as view;
 use crate::{Actor, App, AppError};
 
@@ -144,9 +145,9 @@ fn refusal(e: AllocationError) -> AppError {
 }
 
 pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Result<Money, AppError> {
-    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid_said(field, e))?;
     if !m.is_positive() {
-        return Err(AppError::invalid(field, format!("{text:?} must be greater than zero")));
+        return Err(AppError::invalid_said(field, Fault::NotPositive { text: text.to_string() }));
     }
     Ok(m)
 }
@@ -154,9 +155,10 @@ pub(crate) fn parse_amount(field: &str, text: &str, currency: Currency) -> Resul
 /// Refuses control characters other than tabs and line breaks in a text field, and a text longer
 /// than its field's maximum (`creance_core::text_limits`).
 pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
-    creance_core::text_limits::check_text_length(field, value).map_err(|reason| AppError::invalid(field, reason))?;
+    creance_core::text_limits::check_text_length(field, value)
+        .map_err(|e| AppError::invalid_said(field, Fault::TooLong(e)))?;
     if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        return Err(AppError::invalid(field, "contains a control character; only tabs and line breaks are accepted"));
+        return Err(AppError::invalid_said(field, Fault::ControlCharacter));
     }
     Ok(())
 }
@@ -189,28 +191,24 @@ pub(crate) async fn find_customer(
     let found = match (id, number.map(str::trim).filter(|n| !n.is_empty())) {
         (Some(id), Some(n)) => match customers::get(tx, company_id, id).await? {
             Some(c) if c.fields.number != n => {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     "customer_number",
-                    format!(
-                        "customer_id {id} is customer {}, not {n:?}; give one of customer_id and customer_number, \
-                         or both naming the same customer",
-                        c.fields.number
-                    ),
+                    Fault::CustomerMismatch { id, id_number: c.fields.number, number: n.to_string() },
                 ))
             }
             other => other,
         },
         (Some(id), None) => customers::get(tx, company_id, id).await?,
         (None, Some(n)) => customers::by_numbers(tx, company_id, &[n.to_string()]).await?.into_iter().next(),
-        (None, None) => return Err(AppError::invalid("customer_id", "give customer_id or customer_number")),
+        (None, None) => return Err(AppError::invalid_said("customer_id", Fault::CustomerMissing)),
     };
     found.ok_or_else(|| {
-        AppError::invalid(
+        AppError::invalid_said(
             if id.is_some() { "customer_id" } else { "customer_number" },
-            format!(
-                "no customer {} in this company",
-                id.map_or_else(|| number.unwrap_or("").to_string(), |i| i.to_string())
-            ),
+            Fault::NoSuch {
+                thing: Thing::Customer,
+                key: id.map_or_else(|| number.unwrap_or("").to_string(), |i| i.to_string()),
+            },
         )
     })
 }
@@ -252,7 +250,7 @@ pub(crate) async fn read_credit(
                 .await?
                 .ok_or(AppError::NotFound { entity: "document", key: document_id.to_string() })?;
             if doc.kind != creance_core::DocumentKind::CreditNote {
-                return Err(AppError::invalid("document_id", format!("{} is not a credit note", doc.number)));
+                return Err(AppError::invalid_said("document_id", Fault::NotACreditNote { number: doc.number }));
             }
             let first = doc.installments.first().ok_or_else(|| {
                 anyhow::anyhow!(
@@ -470,18 +468,18 @@ impl App {
         let Some(needs_deposit) = payments::method_needs_deposit(&mut tx, company_id, method).await? else {
             let known: Vec<String> =
                 settings::payment_methods(&mut tx, company_id).await?.into_iter().map(|m| m.code).collect();
-            return Err(AppError::invalid(
-                "method",
-                format!("{method:?} is not a payment method of this company; use one of {}", known.join(", ")),
-            ));
+            return Err(AppError::invalid_said("method", Fault::NotAMethod { method: method.to_string(), known }));
         };
         if let Some(bank) = input.deposit_bank_id {
             if !settings::bank_accounts(&mut tx, company_id).await?.iter().any(|b| b.id == bank) {
-                return Err(AppError::invalid("deposit_bank_id", format!("no bank account {bank} in this company")));
+                return Err(AppError::invalid_said(
+                    "deposit_bank_id",
+                    Fault::NoSuch { thing: Thing::BankAccount, key: bank.to_string() },
+                ));
             }
         }
         if deposit_date.is_some() && !needs_deposit {
-            return Err(AppError::invalid("deposit_date", format!("payments by {method} are not deposited")));
+            return Err(AppError::invalid_said("deposit_date", Fault::NotDeposited { method: method.to_string() }));
         }
         for (field, value) in [
             ("piece_number", &input.piece_number),
@@ -739,7 +737,7 @@ impl App {
     ) -> Result<view::Payment, AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::invalid("reason", "say why the payment is cancelled"));
+            return Err(AppError::invalid_said("reason", Fault::CancelReasonMissing));
         }
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;

@@ -6,13 +6,13 @@ use creance_store::open_items::{OpenItemFilter, Side, Sort, SortKey};
 use serde::Deserialize;
 
 use crate::queries::Page;
-use crate::AppError;
+use crate::{AppError, Fault};
 
 pub fn date(field: &str, v: &Option<String>) -> Result<Option<Date>, AppError> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| Date::parse(s).map_err(|e| AppError::invalid(field, e.to_string())))
+        .map(|s| Date::parse(s).map_err(|e| AppError::invalid_said(field, e)))
         .transpose()
 }
 
@@ -20,7 +20,9 @@ pub fn int(field: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<i64>().map_err(|_| AppError::invalid(field, format!("{s:?} is not a whole number"))))
+        .map(|s| {
+            s.parse::<i64>().map_err(|_| AppError::invalid_said(field, Fault::NotAWholeNumber { text: s.to_string() }))
+        })
         .transpose()
 }
 
@@ -28,7 +30,7 @@ pub fn flag(field: &str, v: &Option<String>) -> Result<bool, AppError> {
     match v.as_deref().map(str::trim) {
         None | Some("") | Some("false") | Some("0") | Some("no") => Ok(false),
         Some("true") | Some("1") | Some("yes") => Ok(true),
-        Some(other) => Err(AppError::invalid(field, format!("{other:?} is not true or false"))),
+        Some(other) => Err(AppError::invalid_said(field, Fault::NotABoolean { text: other.to_string() })),
     }
 }
 
@@ -36,7 +38,7 @@ pub fn currency(field: &str, v: &Option<String>) -> Result<Option<Currency>, App
     v.as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| Currency::parse(s).map_err(|e| AppError::invalid(field, e.to_string())))
+        .map(|s| Currency::parse(s).map_err(|e| AppError::invalid_said(field, e)))
         .transpose()
 }
 
@@ -55,7 +57,7 @@ pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
     };
     let given = v.split(',').filter(|s| !s.trim().is_empty()).count();
     if given > SORT_KEYS_MAX {
-        return Err(AppError::invalid(field, format!("{given} sort keys given; at most {SORT_KEYS_MAX} are accepted")));
+        return Err(AppError::invalid_said(field, Fault::TooManySortKeys { given, max: SORT_KEYS_MAX }));
     }
     let sorts: Vec<Sort> = v
         .split(',')
@@ -67,7 +69,10 @@ pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
                 None => (false, s.strip_prefix('+').unwrap_or(s)),
             };
             let key = SortKey::parse(name).ok_or_else(|| {
-                AppError::invalid(field, format!("{name:?} is not a sortable column; use one of {}", SortKey::names()))
+                AppError::invalid_said(
+                    field,
+                    Fault::NotASortKey { text: name.to_string(), known: SortKey::names().to_string() },
+                )
             })?;
             Ok(Sort { key, descending })
         })
@@ -75,7 +80,7 @@ pub fn sorts(field: &str, v: &Option<String>) -> Result<Vec<Sort>, AppError> {
     for (i, s) in sorts.iter().enumerate() {
         if sorts[..i].iter().any(|p| p.key == s.key) {
             let name = SortKey::ALL.iter().find(|(_, k)| *k == s.key).map_or("?", |(n, _)| *n);
-            return Err(AppError::invalid(field, format!("{name} is given twice; sort on each column once")));
+            return Err(AppError::invalid_said(field, Fault::SortKeyTwice { name: name.to_string() }));
         }
     }
     Ok(sorts)
@@ -160,7 +165,7 @@ impl OpenItemArgs {
         f.days_overdue_max = int("days_overdue_max", &self.days_overdue_max)?;
         for (field, v) in [("days_overdue_min", f.days_overdue_min), ("days_overdue_max", f.days_overdue_max)] {
             if let Some(n) = v.filter(|n| !(0..=36_500).contains(n)) {
-                return Err(AppError::invalid(field, format!("{n} is out of range; give 0 to 36500")));
+                return Err(AppError::invalid_said(field, Fault::DaysOutOfRange { days: n }));
             }
         }
         f.contract_id = int("contract_id", &self.contract_id)?;
@@ -170,13 +175,15 @@ impl OpenItemArgs {
             None => None,
             Some("debit") => Some(Side::Debit),
             Some("credit") => Some(Side::Credit),
-            Some(other) => return Err(AppError::invalid("side", format!("{other:?} is not debit or credit"))),
+            Some(other) => {
+                return Err(AppError::invalid_said("side", Fault::NotASide { text: other.to_string() }));
+            }
         };
         f.kind = match text(&self.kind) {
             None => None,
             Some(k) => Some(
                 DocumentKind::parse(&k)
-                    .ok_or_else(|| AppError::invalid("kind", format!("{k:?} is not a document kind")))?,
+                    .ok_or_else(|| AppError::invalid_said("kind", Fault::NotADocumentKind { text: k.clone() }))?,
             ),
         };
         f.dunning_level = int("dunning_level", &self.dunning_level)?;

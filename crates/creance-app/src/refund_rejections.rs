@@ -123,7 +123,7 @@ impl std::fmt::Display for RefundRejection {
 
 impl From<RefundRejection> for AppError {
     fn from(r: RefundRejection) -> AppError {
-        AppError::rejected(r.code(), r.to_string())
+        AppError::rejected_said(r.code(), crate::Said::Refund(r))
     }
 }
 

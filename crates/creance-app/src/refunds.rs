@@ -23,12 +23,12 @@ use creance_store::refunds::{self, NewRefund};
 use creance_store::{companies, customers, documents, payments, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::payment_rejections::Earlier;
+use crate::payment_rejections::{Earlier, PaymentRejection};
 use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text};
 use crate::queries::{Listed, Page};
 use crate::refund_rejections::RefundRejection;
 use crate::views::money::Refund;
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Fault, Said, Thing};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -179,12 +179,15 @@ fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<
     match (line.payment_id, line.credit_note_id) {
         (Some(id), None) => {
             let p = credits.payments.get(&id).ok_or_else(|| {
-                AppError::invalid(format!("lines[{n}].payment_id"), format!("no payment {id} in this company"))
+                AppError::invalid_said(
+                    format!("lines[{n}].payment_id"),
+                    Fault::NoSuch { thing: Thing::Payment, key: id.to_string() },
+                )
             })?;
             if p.status != creance_core::PaymentStatus::Active {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     format!("lines[{n}].payment_id"),
-                    format!("payment {} is cancelled", p.number),
+                    Said::Payment(PaymentRejection::Cancelled { number: p.number.clone() }),
                 ));
             }
             Ok(CreditHeld {
@@ -197,10 +200,9 @@ fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<
         }
         (None, Some(doc)) => {
             let field = format!("lines[{n}].credit_note_id");
-            let (number, date, first) = credits
-                .credit_notes
-                .get(&doc)
-                .ok_or_else(|| AppError::invalid(field.clone(), format!("no credit note {doc} in this company")))?;
+            let (number, date, first) = credits.credit_notes.get(&doc).ok_or_else(|| {
+                AppError::invalid_said(field.clone(), Fault::NoSuch { thing: Thing::CreditNote, key: doc.to_string() })
+            })?;
             let s = first.as_ref().ok_or_else(|| anyhow::anyhow!("credit note {number} without installment"))?;
             Ok(CreditHeld {
                 id: CreditId::CreditNote(s.id),
@@ -210,7 +212,7 @@ fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<
                 date: *date,
             })
         }
-        _ => Err(AppError::invalid(format!("lines[{n}]"), "give exactly one of payment_id and credit_note_id")),
+        _ => Err(AppError::invalid_said(format!("lines[{n}]"), Fault::RefundLineOneCredit)),
     }
 }
 
@@ -256,24 +258,27 @@ async fn allocate_refund_in(
         }
         RefundAllocate::Lines(lines) => {
             if lines.is_empty() {
-                return Err(AppError::invalid("lines", "give at least one payment or credit note"));
+                return Err(AppError::invalid_said("lines", Fault::RefundLinesMissing));
             }
             let credits = lock_line_credits(tx, company_id, lines).await?;
             for (n, line) in lines.iter().enumerate() {
                 let c = credit_of_line(&credits, line, n)?;
                 if c.customer_id != refund.customer_id {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         format!("lines[{n}]"),
-                        format!("{} belongs to another customer than refund {}", c.label, refund.number),
+                        Fault::RefundLineOtherCustomer { label: c.label, refund: refund.number.clone() },
                     ));
                 }
                 if plan.iter().any(|(id, _)| *id == c.id) {
-                    return Err(AppError::invalid(format!("lines[{n}]"), format!("{} appears twice", c.label)));
+                    return Err(AppError::invalid_said(
+                        format!("lines[{n}]"),
+                        Fault::RefundLineTwice { label: c.label },
+                    ));
                 }
                 if c.open.currency() != currency {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         format!("lines[{n}]"),
-                        format!("{} is in {}, the refund in {currency}", c.label, c.open.currency()),
+                        Fault::RefundLineCurrency { label: c.label, line: c.open.currency(), refund: currency },
                     ));
                 }
                 if !c.open.is_positive() {
@@ -360,27 +365,26 @@ impl App {
                 }
                 let date = parse_date_field("date", &input.date)?.unwrap_or(today);
                 let reason = RefundReason::parse(&input.reason).ok_or_else(|| {
-                    AppError::invalid(
+                    AppError::invalid_said(
                         "reason",
-                        format!(
-                            "{:?} is not a refund reason; use one of {}",
-                            input.reason,
-                            RefundReason::ALL.map(|r| r.code()).join(", ")
-                        ),
+                        Fault::NotARefundReason {
+                            text: input.reason.clone(),
+                            known: RefundReason::ALL.map(|r| r.code()).to_vec(),
+                        },
                     )
                 })?;
                 let method = input.method.trim();
                 if payments::method_needs_deposit(&mut tx, company_id, method).await?.is_none() {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "method",
-                        format!("{method:?} is not a payment method of this company"),
+                        Fault::NotAMethod { method: method.to_string(), known: Vec::new() },
                     ));
                 }
                 if let Some(bank) = input.bank_account_id {
                     if !settings::bank_accounts(&mut tx, company_id).await?.iter().any(|b| b.id == bank) {
-                        return Err(AppError::invalid(
+                        return Err(AppError::invalid_said(
                             "bank_account_id",
-                            format!("no bank account {bank} in this company"),
+                            Fault::NoSuch { thing: Thing::BankAccount, key: bank.to_string() },
                         ));
                     }
                 }

@@ -7,7 +7,7 @@ use creance_store::settings::{self, NewBankAccount};
 use serde::Deserialize;
 
 use crate::views::settings::{AccountCodes, BankAccount, MoneySettings, PaymentMethod};
-use crate::{Actor, App, AppError, Code};
+use crate::{Actor, App, AppError, Code, Fault};
 
 /// Why a settings change is refused because of what exists (bad fields are `AppError::Invalid`
 /// naming the field), in order of precedence.
@@ -40,7 +40,7 @@ impl From<SettingsRejection> for AppError {
 fn lengths(fields: &[(&str, &str)]) -> Result<(), AppError> {
     for (field, value) in fields {
         creance_core::text_limits::check_text_length(field, value)
-            .map_err(|reason| AppError::invalid(*field, reason))?;
+            .map_err(|e| AppError::invalid_said(*field, Fault::TooLong(e)))?;
     }
     Ok(())
 }

@@ -30,6 +30,10 @@ pub const SESSION_IDLE_SECONDS: i64 = 2 * 3600;
 pub const THROTTLE_FAILURES: usize = 5;
 /// …within this many minutes; further attempts are refused until the oldest is this old.
 pub const THROTTLE_MINUTES: i64 = 15;
+/// Failed logins from one client address, whatever the e-mails, that trigger the throttle for that
+/// address (within [`THROTTLE_MINUTES`]). Higher than the per-e-mail count: behind a reverse proxy
+/// every client has the proxy's address, and a typo should not lock a whole office out.
+pub const THROTTLE_SOURCE_FAILURES: usize = 30;
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "creance_session";
 
@@ -63,7 +67,8 @@ pub enum LoginOutcome {
     LoggedIn { cookie: String, session: Box<WebSession> },
     /// Unknown e-mail, wrong password, a disabled user or one without any company: one answer for all.
     Refused,
-    /// Too many failed attempts for this e-mail; the next is accepted from `until`.
+    /// Too many failed attempts for this e-mail, or from this address; the next is accepted from
+    /// `until`.
     Throttled { until: Timestamp },
 }
 
@@ -258,10 +263,24 @@ impl App {
         }
         let window_start = at.minutes_earlier(THROTTLE_MINUTES);
         let mut tx = self.db.begin_write(at).await?;
-        let failures =
-            users::recent_failures(&mut tx, &email, &window_start.to_string(), THROTTLE_FAILURES as i64).await?;
-        if failures.len() >= THROTTLE_FAILURES {
-            // The oldest of the last five leaves the window THROTTLE_MINUTES after it happened.
+        let since = window_start.to_string();
+        let by_email = users::recent_failures(&mut tx, &email, &since, THROTTLE_FAILURES as i64).await?;
+        let failures = if by_email.len() >= THROTTLE_FAILURES {
+            by_email
+        } else if source.is_empty() {
+            Vec::new()
+        } else {
+            let by_source =
+                users::recent_failures_from(&mut tx, source, &since, THROTTLE_SOURCE_FAILURES as i64).await?;
+            if by_source.len() >= THROTTLE_SOURCE_FAILURES {
+                by_source
+            } else {
+                Vec::new()
+            }
+        };
+        if !failures.is_empty() {
+            // The oldest of the last failures counted leaves the window THROTTLE_MINUTES after it
+            // happened.
             let oldest = failures.last().map(String::as_str).unwrap_or("");
             let until = parse_instant(oldest)
                 .map(|t| t.seconds_later(THROTTLE_MINUTES * 60))

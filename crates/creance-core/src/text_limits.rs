@@ -32,12 +32,26 @@ pub fn text_max_chars(field: &str) -> usize {
     }
 }
 
+/// A text longer than its field takes: `chars` characters where `field` takes `max`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextTooLong {
+    pub field: String,
+    pub chars: usize,
+    pub max: usize,
+}
+
+impl std::fmt::Display for TextTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "is {} characters long; {} takes at most {}", self.chars, self.field, self.max)
+    }
+}
+
 /// Refuses a text longer than its field's maximum, naming the maximum and the length found.
-pub fn check_text_length(field: &str, value: &str) -> Result<(), String> {
+pub fn check_text_length(field: &str, value: &str) -> Result<(), TextTooLong> {
     let max = text_max_chars(field);
-    let n = value.chars().count();
-    if n > max {
-        return Err(format!("is {n} characters long; {field} takes at most {max}"));
+    let chars = value.chars().count();
+    if chars > max {
+        return Err(TextTooLong { field: field.to_string(), chars, max });
     }
     Ok(())
 }
@@ -54,7 +68,7 @@ mod tests {
         assert_eq!(text_max_chars("texts[0].opening"), 10_000);
         assert_eq!(text_max_chars("texts[2].subject"), 200);
         assert!(check_text_length("name", &"é".repeat(200)).is_ok());
-        let e = check_text_length("name", &"é".repeat(201)).unwrap_err();
+        let e = check_text_length("name", &"é".repeat(201)).unwrap_err().to_string();
         assert!(e.contains("201 characters") && e.contains("at most 200"), "{e}");
     }
 }

@@ -131,8 +131,8 @@ pub async fn serve_web(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: log, give the system a moment, go on.
                         tracing::warn!("cannot accept a connection: {e}");
@@ -140,7 +140,12 @@ pub async fn serve_web(
                         continue;
                     }
                 };
-                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                // Each request knows the address it came from (the login throttle counts by it).
+                let service = tower::ServiceExt::map_request(router.clone(), move |mut r: hyper::Request<hyper::body::Incoming>| {
+                    r.extensions_mut().insert(web::Peer(peer.ip()));
+                    r
+                });
+                let service = hyper_util::service::TowerToHyperService::new(service);
                 let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(e) = connection.await {

@@ -68,7 +68,12 @@ impl Problem {
     pub fn field(status: StatusCode, field: &str, reason: impl Into<String>) -> Problem {
         Problem::field_error(
             status,
-            FieldError { field: field.to_string(), reason: reason.into(), code: creance_app::Code::InvalidField },
+            FieldError {
+                field: field.to_string(),
+                reason: reason.into(),
+                code: creance_app::Code::InvalidField,
+                said: None,
+            },
         )
     }
 

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (27, "allocations_refs", include_str!("../migrations/0027_allocations_refs.sql")),
     (28, "payments_piece", include_str!("../migrations/0028_payments_piece.sql")),
     (29, "payments_to_deposit", include_str!("../migrations/0029_payments_to_deposit.sql")),
+    (30, "login_attempts_source", include_str!("../migrations/0030_login_attempts_source.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

@@ -288,6 +288,20 @@ pub async fn recent_failures(tx: &mut Tx, email: &str, since: &str, limit: i64) 
     rows.iter().map(|r| row::text(r, "at")).collect()
 }
 
+/// The instants of the failed attempts from `source` (any e-mail) after `since`, newest first, at
+/// most `limit`.
+pub async fn recent_failures_from(tx: &mut Tx, source: &str, since: &str, limit: i64) -> anyhow::Result<Vec<String>> {
+    let rows = Sql::new("SELECT at FROM login_attempts WHERE ok = 0 AND source = ")
+        .bind(source)
+        .push(" AND at > ")
+        .bind(since)
+        .push(" ORDER BY at DESC, id DESC LIMIT ")
+        .bind(limit)
+        .fetch_all(tx)
+        .await?;
+    rows.iter().map(|r| row::text(r, "at")).collect()
+}
+
 /// Deletes the attempts older than `before` (they no longer count).
 pub async fn prune_attempts(tx: &mut Tx, before: &str) -> anyhow::Result<u64> {
     Ok(Sql::new("DELETE FROM login_attempts WHERE at < ").bind(before).execute(tx).await?)

@@ -52,7 +52,7 @@ impl Format {
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "pdf" => Ok(Format::Pdf),
-            _ => Err(AppError::invalid("format", format!("{value:?} is not json, csv or pdf"))),
+            _ => Err(AppError::invalid_said("format", crate::Fault::NotAnExportFormat { text: value.to_string() })),
         }
     }
 }

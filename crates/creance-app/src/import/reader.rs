@@ -57,7 +57,7 @@ pub struct RawTable {
 
 /// Why a field's text is longer than its column takes (`creance_core::text_limits`), if it is.
 fn too_long(column: &str, text: &str) -> Option<String> {
-    creance_core::text_limits::check_text_length(column, text.trim()).err()
+    creance_core::text_limits::check_text_length(column, text.trim()).err().map(|e| e.to_string())
 }
 
 /// Control characters other than tab and line breaks: never in business text, and Créance uses two

@@ -3,7 +3,7 @@
 //! logins throttle the sixth, a session ends at 12 h, after 2 h idle, at logout and when the password
 //! changes.
 
-use creance_app::users::{LoginOutcome, NewUser};
+use creance_app::users::{LoginOutcome, NewUser, THROTTLE_SOURCE_FAILURES};
 use creance_app::{App, AppError};
 use creance_core::{Language, Role, Timestamp};
 use creance_store::testing::TEST_INSTANT;
@@ -99,6 +99,30 @@ async fn five_failures_throttle_the_sixth_attempt_for_fifteen_minutes_and_a_succ
         cookie_of(&app, "b@example.com", later(15)).await;
         assert_eq!(app.login("b@example.com", "wrong password", "", later(16)).await.unwrap(), LoginOutcome::Refused);
         cookie_of(&app, "b@example.com", later(17)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn thirty_failures_from_one_address_over_many_e_mails_throttle_that_address_only() {
+    on_every_engine(|app, company| async move {
+        app.create_user(&actor(), &new_user(company, "d@example.com")).await.unwrap();
+        let guesser = "203.0.113.9";
+        // Four tries on each of many e-mails: never five for one e-mail, thirty from one address.
+        for k in 0..THROTTLE_SOURCE_FAILURES {
+            let email = format!("guess{}@example.com", k / 4);
+            assert_eq!(app.login(&email, "wrong password", guesser, later(0)).await.unwrap(), LoginOutcome::Refused);
+        }
+        // That address is throttled, even for a real user with the right password…
+        assert_eq!(
+            app.login("d@example.com", PASSWORD, guesser, later(1)).await.unwrap(),
+            LoginOutcome::Throttled { until: later(15) }
+        );
+        // …another address is not, and the user logs in from there.
+        assert!(matches!(
+            app.login("d@example.com", PASSWORD, "198.51.100.7", later(1)).await.unwrap(),
+            LoginOutcome::LoggedIn { .. }
+        ));
     })
     .await;
 }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use super::format::{amount, count, date, opt_date, total};
 use super::i18n::{t, tf, words, Msg};
 use super::layout::{page, Tab};
-use super::{csrf, html, WebError, WebUser};
+use super::{csrf, html, refusal, WebError, WebUser};
 
 /// Customers per page of the list.
 const PAGE_SIZE: i64 = 50;
@@ -121,7 +121,10 @@ async fn load_card(app: &App, user: &WebUser, id: i64) -> Result<CardData, WebEr
     let customer = match app.customer(company, id).await {
         Ok(c) => c,
         Err(AppError::NotFound { .. }) => {
-            return Err(WebError::NotFound { lang: user.lang(), detail: format!("customer {id}") });
+            return Err(WebError::NotFound {
+                lang: user.lang(),
+                detail: refusal::not_found(user.lang(), "customer", id),
+            });
         }
         Err(e) => return Err(e.into()),
     };
@@ -391,11 +394,11 @@ async fn after_edit(
         Ok(()) => Ok(Redirect::to(&format!("/clients/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(fe)) => {
             let data = load_card(app, user, id).await?;
-            let problem = FieldProblem { field: fe.field, reason: fe.reason, value };
+            let problem = FieldProblem { reason: refusal::field(user.lang(), &fe), field: fe.field, value };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(card_page(user, &data, None, Some(&problem)))).into_response())
         }
         Err(AppError::NotFound { .. }) => {
-            Err(WebError::NotFound { lang: user.lang(), detail: format!("customer {id}") })
+            Err(WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), "customer", id) })
         }
         Err(e) => Err(e.into()),
     }

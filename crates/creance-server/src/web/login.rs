@@ -127,10 +127,12 @@ pub async fn form(
 pub async fn submit(
     State(app): State<App>,
     Extension(config): Extension<WebConfig>,
+    peer: Option<Extension<super::Peer>>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let at = creance_app::clock::now();
+    let source = peer.map(|Extension(super::Peer(ip))| ip.to_string()).unwrap_or_default();
     let next = if safe_next(&f.next) { f.next.clone() } else { String::new() };
     let lang = browser_language(&headers);
     // The form's token must be the cookie's: a form posted from another site has neither.
@@ -140,7 +142,7 @@ pub async fn submit(
         let view = LoginView { lang, csrf: "", email: f.email.trim(), next: &next, error, notice: None };
         return login_response(StatusCode::FORBIDDEN, view, &config);
     }
-    let outcome = app.login(&f.email, &f.password, "", at).await?;
+    let outcome = app.login(&f.email, &f.password, &source, at).await?;
     let (status, error) = match outcome {
         LoginOutcome::LoggedIn { cookie, session } => {
             let target = if next.is_empty() { Tab::first().to_string() } else { next };

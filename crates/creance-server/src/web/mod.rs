@@ -42,6 +42,11 @@ use serde::Deserialize;
 use i18n::{t, Msg};
 pub use session::WebUser;
 
+/// The address a request's connection came from (set by [`crate::serve_web`]; absent when the
+/// router is called directly, as the tests do). Behind a reverse proxy it is the proxy's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Peer(pub std::net::IpAddr);
+
 /// A page as an HTML answer.
 pub fn html(page: maud::Markup) -> axum::response::Html<String> {
     axum::response::Html(page.into_string())
@@ -128,18 +133,18 @@ impl IntoResponse for WebError {
             WebError::NotFound { lang, detail } => (StatusCode::NOT_FOUND, lang, Msg::NotFoundTitle, detail),
             WebError::Internal(e) => {
                 tracing::error!("web page failed: {e:#}");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Language::En,
-                    Msg::ErrorTitle,
-                    t(Language::En, Msg::InternalError).into(),
-                )
+                let lang = session::page_language();
+                (StatusCode::INTERNAL_SERVER_ERROR, lang, Msg::ErrorTitle, t(lang, Msg::InternalError).into())
             }
             WebError::App(AppError::Internal(e)) => return WebError::Internal(e).into_response(),
             WebError::App(e @ AppError::NotFound { .. }) => {
-                (StatusCode::NOT_FOUND, Language::En, Msg::NotFoundTitle, e.to_string())
+                let lang = session::page_language();
+                (StatusCode::NOT_FOUND, lang, Msg::NotFoundTitle, refusal::text(lang, &e))
             }
-            WebError::App(e) => (StatusCode::UNPROCESSABLE_ENTITY, Language::En, Msg::ErrorTitle, e.to_string()),
+            WebError::App(e) => {
+                let lang = session::page_language();
+                (StatusCode::UNPROCESSABLE_ENTITY, lang, Msg::ErrorTitle, refusal::text(lang, &e))
+            }
         };
         (status, html(layout::error_page(lang, t(lang, title), &detail))).into_response()
     }

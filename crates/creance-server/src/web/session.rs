@@ -145,6 +145,18 @@ pub async fn require_session(State(app): State<App>, request: Request, next: Nex
             None => return WebError::Csrf { lang: session.language }.into_response(),
         }
     }
+    let lang = session.language;
     request.extensions_mut().insert(WebUser { session, at });
-    next.run(request).await
+    PAGE_LANGUAGE.scope(lang, next.run(request)).await
+}
+
+tokio::task_local! {
+    /// The language of the user whose page is being answered, for the error page a handler's
+    /// refusal becomes ([`WebError`]'s answer has no user at hand).
+    static PAGE_LANGUAGE: creance_core::Language;
+}
+
+/// The language of the page being answered (English outside a session: the login page).
+pub fn page_language() -> creance_core::Language {
+    PAGE_LANGUAGE.try_with(|l| *l).unwrap_or(creance_core::Language::En)
 }

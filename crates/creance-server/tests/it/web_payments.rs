@@ -118,6 +118,57 @@ async fn the_payment_form_is_prefilled_from_the_url_and_shows_each_refusal_next_
 }
 
 #[tokio::test]
+async fn a_user_reading_french_reads_each_refusal_of_the_form_and_the_allocation_window_in_french() {
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let w = web_env(&app, Language::Fr).await;
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (_, number) = eur_customer(&app, w.company).await;
+        let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
+        let csrf = csrf_of(&page.body);
+        for (form, said) in [
+            (
+                payment_form(&csrf, &number, "12,3,4", ""),
+                "« 12,3,4 » n'est pas un montant valide : les groupes de milliers doivent avoir 3 chiffres",
+            ),
+            (payment_form(&csrf, &number, "-5", ""), "« -5 » doit être supérieur à zéro"),
+            (payment_form(&csrf, "NOPE-404", "10.00", ""), "aucun client NOPE-404 dans cette société"),
+            (
+                payment_form(&csrf, &number, "10.00", "&date=30/02/2026"),
+                "« 30/02/2026 » n'est pas une date valide : ce jour n'existe pas dans ce mois",
+            ),
+            (
+                payment_form(&csrf, &number, "10.00", "&deposit_date=2026-03-01"),
+                "les règlements par transfer ne se remettent pas en banque",
+            ),
+            (
+                payment_form(&csrf, &number, "10.00", "").replace("method=transfer", "method=bogus"),
+                "« bogus » n'est pas un mode de règlement de cette société",
+            ),
+        ] {
+            let a = send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&form)).await;
+            assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{said}: {}", a.body);
+            assert!(a.body.contains(said), "{said}: {}", a.body);
+        }
+        // The allocation window: more than the installment has open, in French with French amounts.
+        let form = payment_form(&csrf, &number, "1000000,00", "");
+        let id = recorded_id(&send(&w.router, "POST", "/reglements/nouveau", Some(&cookie), &[], Some(&form)).await);
+        let window = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;
+        let at = window.body.find(r#"name="amount_"#).expect("a proposal line");
+        let rest = &window.body[at + r#"name="amount_"#.len()..];
+        let installment = &rest[..rest.find('"').unwrap()];
+        let key = form_key_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..]);
+        let over = format!("csrf={csrf}&form_key={key}&amount_{installment}=999999,00");
+        let uri = format!("/reglements/{id}/imputation");
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&over)).await;
+        assert!(a.body.contains("dépasse son montant ouvert"), "{}", a.body);
+        assert!(a.body.contains("999\u{202f}999,00\u{a0}€"), "{}", a.body);
+        assert!(!a.body.contains("more than its open amount"), "{}", a.body);
+        test_db.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn a_post_without_the_csrf_token_or_from_a_read_only_user_is_refused_and_records_nothing() {
     on_every_engine(|app, w| async move {
         let (_, number) = eur_customer(&app, w.company).await;

@@ -11,7 +11,7 @@ use creance_app::deposits::CreateDeposit;
 use creance_app::queries::Page;
 use creance_app::views::money::Payment;
 use creance_app::views::settings::{BankAccount, PaymentMethod};
-use creance_app::{App, AppError};
+use creance_app::{App, AppError, Fault, Thing};
 use creance_core::{DepositStatus, Language, Role};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -24,7 +24,7 @@ use crate::web::format::{amount, date, opt_date};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
 use crate::web::once::{self, Outcome};
-use crate::web::{csrf, html, WebError, WebUser};
+use crate::web::{csrf, html, refusal, WebError, WebUser};
 
 fn status_word(lang: Language, s: DepositStatus) -> &'static str {
     t(
@@ -222,14 +222,17 @@ pub async fn create(
             match v.trim().parse::<i64>() {
                 Ok(id) => ids.push(id),
                 Err(_) => {
-                    parsed = Err(AppError::invalid(format!("payment_ids[{n}]"), format!("{v:?} is not a payment id")));
+                    parsed = Err(AppError::invalid_said(
+                        format!("payment_ids[{n}]"),
+                        Fault::NoSuch { thing: Thing::Payment, key: v.to_string() },
+                    ));
                     break;
                 }
             }
         }
         let result = match (parsed, creance_app::query_args::int("bank_account_id", &Some(bank.clone()))) {
             (Err(e), _) | (_, Err(e)) => Err(e),
-            (Ok(()), Ok(None)) => Err(AppError::invalid("bank_account_id", "choose the bank the payments go to")),
+            (Ok(()), Ok(None)) => Err(AppError::invalid_said("bank_account_id", Fault::BankAccountMissing)),
             (Ok(()), Ok(Some(bank_account_id))) => {
                 let input = CreateDeposit { bank_account_id, date: Some(day.clone()), payment_ids: ids.clone() };
                 app.create_deposit(&user.actor(), user.company_id(), &input, user.at.date()).await
@@ -239,7 +242,7 @@ pub async fn create(
             Ok(d) => return Ok(Outcome::Done(format!("/remises/{}?done=created", d.deposit.id))),
             Err(e) => e,
         };
-        let problem = Problem::of(e)?;
+        let problem = Problem::of(user.lang(), e)?;
         let p = load_pending(&app, &user, future, 0).await?;
         let typed = Typed { ids, bank: bank.clone(), date: day.clone() };
         let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
@@ -393,7 +396,7 @@ async fn act(
             Err(e @ AppError::Rejected(_)) => {
                 let d = app.deposit(company, id).await?;
                 let methods = app.payment_methods(company).await?;
-                let page = detail_page(user, &d, &methods, None, false, Some(&e.to_string()))?;
+                let page = detail_page(user, &d, &methods, None, false, Some(&refusal::text(user.lang(), &e)))?;
                 Ok(Outcome::Refused((StatusCode::CONFLICT, html(page)).into_response()))
             }
             Err(e) => Err(page_error(user, e)),

@@ -28,7 +28,7 @@ pub use refunds::{
 
 use super::format::{count, total};
 use super::i18n::{t, tf, Msg};
-use super::{WebError, WebUser};
+use super::{refusal, WebError, WebUser};
 
 /// Rows per page of the cash lists.
 pub const PAGE_SIZE: i64 = 100;
@@ -41,11 +41,11 @@ struct Problem {
 }
 
 impl Problem {
-    /// The problem of a refused use case, or the error itself when no form can show it.
-    fn of(e: AppError) -> Result<Problem, WebError> {
+    /// The problem of a refused use case, in `lang`, or the error itself when no form can show it.
+    fn of(lang: Language, e: AppError) -> Result<Problem, WebError> {
         match e {
-            AppError::Invalid(f) => Ok(Problem { field: Some(f.field), reason: f.reason }),
-            AppError::Rejected(r) => Ok(Problem { field: None, reason: r.detail }),
+            AppError::Invalid(f) => Ok(Problem { reason: refusal::field(lang, &f), field: Some(f.field) }),
+            AppError::Rejected(r) => Ok(Problem { field: None, reason: refusal::rejection(lang, &r) }),
             other => Err(other.into()),
         }
     }
@@ -133,14 +133,14 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// A 404 page for `what` (e.g. `refund 12`).
-fn not_found(user: &WebUser, what: String) -> WebError {
-    WebError::NotFound { lang: user.lang(), detail: what }
+fn not_found(user: &WebUser, entity: &str, key: impl std::fmt::Display) -> WebError {
+    WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), entity, key) }
 }
 
 /// A use case's error on a page without a form: a 404 for what is not found, else as it is.
 fn page_error(user: &WebUser, e: AppError) -> WebError {
     match e {
-        AppError::NotFound { entity, key } => not_found(user, format!("{entity} {key}")),
+        AppError::NotFound { entity, key } => not_found(user, entity, key),
         other => other.into(),
     }
 }

@@ -333,7 +333,7 @@ pub async fn record(
             },
             _ => Vec::new(),
         };
-        let problem = Problem::of(e)?;
+        let problem = Problem::of(user.lang(), e)?;
         let data = form_data(&app, &user).await?;
         let status = if problem.field.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::CONFLICT };
         let page = form_page(&user, &data, &f, Some(&problem), &duplicates)?;
@@ -577,9 +577,9 @@ pub async fn allocate(
             Err(e) => e,
         };
         if let creance_app::AppError::NotFound { .. } = e {
-            return Err(not_found(&user, format!("refund {id}")));
+            return Err(not_found(&user, "refund", id));
         }
-        let problem = Problem::of(e)?;
+        let problem = Problem::of(user.lang(), e)?;
         let r = app.refund(user.company_id(), id).await?;
         let credits = credits_of(&app, &user, &r).await?;
         let methods = app.payment_methods(user.company_id()).await?;

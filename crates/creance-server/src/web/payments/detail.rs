@@ -22,7 +22,7 @@ use super::super::format::{amount, count, date, opt_date};
 use super::super::i18n::{t, tf, words, Msg};
 use super::super::layout::{page, Tab};
 use super::super::once::{self, Outcome};
-use super::super::{csrf, html, WebError, WebUser};
+use super::super::{csrf, html, refusal, WebError, WebUser};
 use super::messages::M;
 use super::{input_amount, method_label, refusal_box};
 
@@ -56,7 +56,7 @@ async fn load(app: &App, user: &WebUser, id: i64) -> Result<AllocationWindow, We
     match app.allocation_window(user.company_id(), id).await {
         Ok(w) => Ok(w),
         Err(AppError::NotFound { .. }) => {
-            Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
+            Err(WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), "payment", id) })
         }
         Err(e) => Err(e.into()),
     }
@@ -152,16 +152,20 @@ pub async fn allocate(
                     .and_then(|r| r.split_once(']'))
                     .and_then(|(n, _)| n.parse::<usize>().ok())
                     .and_then(|n| ids.get(n).copied());
+                let reason = refusal::field(user.lang(), &fe);
                 match line {
                     Some(installment) => {
-                        problems.lines.insert(installment, fe.reason);
+                        problems.lines.insert(installment, reason);
                     }
-                    None => problems.allocation = Some(fe.reason),
+                    None => problems.allocation = Some(reason),
                 }
             }
-            AppError::Rejected(r) => problems.allocation = Some(r.detail),
+            AppError::Rejected(r) => problems.allocation = Some(refusal::rejection(user.lang(), &r)),
             AppError::NotFound { .. } => {
-                return Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
+                return Err(WebError::NotFound {
+                    lang: user.lang(),
+                    detail: refusal::not_found(user.lang(), "payment", id),
+                })
             }
             other => return Err(other.into()),
         }
@@ -185,16 +189,22 @@ pub async fn unallocate(
         // The allocation must be one of this payment's (the page shows no other).
         let w = load(&app, &user, id).await?;
         let Some(allocation_id) = allocation.as_deref().and_then(|a| a.parse::<i64>().ok()) else {
-            return Err(WebError::NotFound { lang: user.lang(), detail: "allocation".into() });
+            return Err(WebError::NotFound {
+                lang: user.lang(),
+                detail: refusal::not_found(user.lang(), "allocation", ""),
+            });
         };
         if !w.allocations.iter().any(|a| a.id == allocation_id) {
-            return Err(WebError::NotFound { lang: user.lang(), detail: format!("allocation {allocation_id}") });
+            return Err(WebError::NotFound {
+                lang: user.lang(),
+                detail: refusal::not_found(user.lang(), "allocation", allocation_id),
+            });
         }
         match app.unallocate(&user.actor(), user.company_id(), allocation_id, user.at.date()).await {
             Ok(_) => Ok(Outcome::Done(format!("/reglements/{id}?unallocated=1"))),
             Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
                 let status = status_of(&e);
-                let problems = Problems { unallocation: Some(e.to_string()), ..Default::default() };
+                let problems = Problems { unallocation: Some(refusal::text(user.lang(), &e)), ..Default::default() };
                 refused_page(&app, &user, id, &problems, status).await
             }
             Err(e) => Err(e.into()),
@@ -217,14 +227,16 @@ pub async fn cancel(
         match app.cancel_payment(&user.actor(), user.company_id(), id, &reason, user.at.date()).await {
             Ok(_) => Ok(Outcome::Done(format!("/reglements/{id}?cancelled=1"))),
             Err(AppError::NotFound { .. }) => {
-                Err(WebError::NotFound { lang: user.lang(), detail: format!("payment {id}") })
+                Err(WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), "payment", id) })
             }
             Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
                 let status = status_of(&e);
                 let mut problems = Problems { reason_typed: reason.clone(), ..Default::default() };
                 match e {
-                    AppError::Invalid(fe) if fe.field == "reason" => problems.reason = Some(fe.reason),
-                    other => problems.cancel = Some(other.to_string()),
+                    AppError::Invalid(fe) if fe.field == "reason" => {
+                        problems.reason = Some(refusal::field(user.lang(), &fe))
+                    }
+                    other => problems.cancel = Some(refusal::text(user.lang(), &other)),
                 }
                 refused_page(&app, &user, id, &problems, status).await
             }

@@ -13,7 +13,7 @@ use creance_app::payments::RecordPayment;
 use creance_app::queries::{CustomerFilter, Page};
 use creance_app::views::money::Payment;
 use creance_app::views::settings::{BankAccount, PaymentMethod};
-use creance_app::{App, AppError, Code};
+use creance_app::{App, AppError, Code, Fault, Thing};
 use creance_core::{AmountText, Role};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use super::super::format::{amount, date};
 use super::super::i18n::{t, Msg};
 use super::super::layout::{page, Tab};
 use super::super::once::{self, Outcome};
-use super::super::{csrf, html, WebError, WebUser};
+use super::super::{csrf, html, refusal, WebError, WebUser};
 use super::messages::M;
 use super::refusal_box;
 
@@ -78,10 +78,9 @@ impl PaymentFields {
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let deposit_bank_id = match opt(&self.deposit_bank_id) {
             None => None,
-            Some(v) => Some(
-                v.parse::<i64>()
-                    .map_err(|_| AppError::invalid("deposit_bank_id", format!("{v:?} is not a bank account")))?,
-            ),
+            Some(v) => Some(v.parse::<i64>().map_err(|_| {
+                AppError::invalid_said("deposit_bank_id", Fault::NoSuch { thing: Thing::BankAccount, key: v })
+            })?),
         };
         Ok(RecordPayment {
             customer_id: None,
@@ -142,7 +141,11 @@ pub async fn new(State(app): State<App>, user: WebUser, Query(q): Query<NewQuery
                 fields.customer_bank = c.fields.bank.clone();
                 customer_name = Some(c.fields.name.clone());
             }
-            None => error = Some(("customer_id".to_string(), format!("no customer {raw} in this company"))),
+            None => {
+                let e =
+                    AppError::invalid_said("customer_id", Fault::NoSuch { thing: Thing::Customer, key: raw.into() });
+                error = Some(("customer_id".to_string(), refusal::text(user.lang(), &e)))
+            }
         }
     }
     let (banks, methods) = choices(&app, &user).await?;
@@ -185,7 +188,7 @@ pub async fn record(
         let mut state = FormState { fields: &fields, error: None, refusal: None, duplicate: None, customer_name: None };
         let status = match e {
             AppError::Invalid(fe) => {
-                state.error = Some((fe.field, fe.reason));
+                state.error = Some((fe.field.clone(), refusal::field(user.lang(), &fe)));
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::Rejected(r) if r.code == Code::LikelyDuplicate => {
@@ -193,12 +196,12 @@ pub async fn record(
                     state.duplicate = app.earlier_duplicate(user.company_id(), input, today).await?;
                 }
                 if state.duplicate.is_none() {
-                    state.refusal = Some(r.detail);
+                    state.refusal = Some(refusal::rejection(user.lang(), &r));
                 }
                 StatusCode::CONFLICT
             }
             AppError::Rejected(r) => {
-                state.refusal = Some(r.detail);
+                state.refusal = Some(refusal::rejection(user.lang(), &r));
                 StatusCode::CONFLICT
             }
             other => return Err(other.into()),

@@ -25,7 +25,7 @@ use creance_app::{App, AppError, FieldError};
 use serde::Deserialize;
 
 use super::session::encode;
-use super::{html, WebError, WebUser};
+use super::{html, refusal, WebError, WebUser};
 use crate::export::Export;
 
 /// Rows per page of the list.
@@ -227,7 +227,7 @@ async fn load_document(app: &App, user: &WebUser, id: i64) -> Result<Document, W
     match app.document(user.company_id(), id).await {
         Ok(d) => Ok(d),
         Err(AppError::NotFound { .. }) => {
-            Err(WebError::NotFound { lang: user.lang(), detail: format!("document {id}") })
+            Err(WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), "document", id) })
         }
         Err(e) => Err(e.into()),
     }

@@ -12,6 +12,7 @@ use super::{history, Listing, Mode, ScheduleQuery, FILTERS, PAGE_SIZE, PATH};
 use crate::web::format::{amount, count, date, opt_date, total};
 use crate::web::i18n::{t, tf, words, Msg};
 use crate::web::layout::{self, Tab};
+use crate::web::refusal;
 use crate::web::session::encode;
 use crate::web::WebUser;
 
@@ -35,7 +36,7 @@ pub fn page(user: &WebUser, q: &ScheduleQuery, listing: &Listing, panel_doc: Opt
         @match listing {
             Listing::Refused(fe) => {
                 @if !FILTERS.contains(&fe.field.as_str()) {
-                    p.field-error #list-error role="alert" { (fe.field) " : " (fe.reason) }
+                    p.field-error #list-error role="alert" { (fe.field) " : " (refusal::field(lang, fe)) }
                 }
                 p.empty { (t(lang, M::NotShownForError)) }
             }
@@ -141,7 +142,7 @@ fn field(
             input #(id) type="text" name=(name) value=(q.value(name)) placeholder=[hint.map(|h| t(lang, h))]
                 aria-describedby=[error.map(|_| error_id.as_str())]
                 inputmode=[numeric.then_some("numeric")] aria-invalid=[error.map(|_| "true")];
-            @if let Some(e) = error { p.field-error #(error_id) role="alert" { (e.reason) } }
+            @if let Some(e) = error { p.field-error #(error_id) role="alert" { (refusal::field(lang, e)) } }
         }
     }
 }
