@@ -266,7 +266,7 @@ pub struct FieldError {
     /// What `reason` says, as data, when the use case gave it (the web UI words it per language).
     #[serde(skip)]
     #[schema(ignore)]
-    pub said: Option<Said>,
+    pub said: Option<Box<Said>>,
 }
 
 /// A refusal because of the current state (409), with its code.
@@ -276,7 +276,7 @@ pub struct Rejection {
     /// What is refused, naming the thing, the value and what would be accepted.
     pub detail: String,
     /// What `detail` says, as data, when the use case gave it.
-    pub said: Option<Said>,
+    pub said: Option<Box<Said>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -316,13 +316,13 @@ impl AppError {
     /// An invalid field with a code of its own, its reason given as data.
     pub fn invalid_said_as(code: Code, field: impl Into<String>, said: impl Into<Said>) -> AppError {
         let said = said.into();
-        AppError::Invalid(FieldError { field: field.into(), reason: said.to_string(), code, said: Some(said) })
+        AppError::Invalid(FieldError { field: field.into(), reason: said.to_string(), code, said: Some(Box::new(said)) })
     }
 
     /// A refusal because of the current state, given as data.
     pub fn rejected_said(code: Code, said: impl Into<Said>) -> AppError {
         let said = said.into();
-        AppError::Rejected(Rejection { code, detail: said.to_string(), said: Some(said) })
+        AppError::Rejected(Rejection { code, detail: said.to_string(), said: Some(Box::new(said)) })
     }
 
     /// A refusal because of the current state, with its code.
