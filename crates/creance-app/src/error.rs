@@ -316,7 +316,12 @@ impl AppError {
     /// An invalid field with a code of its own, its reason given as data.
     pub fn invalid_said_as(code: Code, field: impl Into<String>, said: impl Into<Said>) -> AppError {
         let said = said.into();
-        AppError::Invalid(FieldError { field: field.into(), reason: said.to_string(), code, said: Some(Box::new(said)) })
+        AppError::Invalid(FieldError {
+            field: field.into(),
+            reason: said.to_string(),
+            code,
+            said: Some(Box::new(said)),
+        })
     }
 
     /// A refusal because of the current state, given as data.

@@ -1,6 +1,6 @@
 //! What the web UI's Règlements screen reads beside the use cases of [`crate::payments`] (issue 13
 //! point 3), each in one read snapshot and computing no rule of its own:
-//! - [`App::allocation_window`]: a payment with its allocations, the open amount now of every
+//! - [`App::allocation_window`]: a payment or a credit note with its allocations, the open amount now of every
 //!   installment they target (an under-payment leaves it due), and the open debits it may pay — the
 //!   very set the proposal is computed from (SPEC §4.2: the customer's own, then those of the
 //!   customers it pays for) — with the proposal's amount on each proposed line;
@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 
-use creance_core::{Date, Money};
-use creance_store::allocations::{self, CreditId, Of};
-use creance_store::{customers, payments, settings};
+use creance_core::{Date, DocumentKind, Money};
+use creance_store::allocations::{self, Of};
+use creance_store::{customers, documents, payments, settings};
 
-use crate::payments::{find_customer, parse_amount, proposal_from, CreditState, Proposal, RecordPayment};
+use crate::payments::{find_customer, parse_amount, proposal_from, read_credit, CreditRef, Proposal, RecordPayment};
 use crate::views::money as view;
 use crate::{App, AppError};
 
@@ -34,15 +34,33 @@ pub struct WindowDebit {
     pub proposed: Option<Money>,
 }
 
-/// A payment as the allocation window shows it.
+/// The credit an allocation window allocates, as its header shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowCredit {
+    /// What the use cases are called with (a payment by id, a credit note by document id).
+    pub credit: CreditRef,
+    pub number: String,
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub date: Date,
+    pub amount: Money,
+    pub unallocated: Money,
+    /// Whether it may still be allocated (a cancelled payment may not).
+    pub active: bool,
+}
+
+/// A payment or a credit note as the allocation window shows it.
 #[derive(Debug, Clone)]
 pub struct AllocationWindow {
-    pub payment: view::Payment,
+    pub credit: WindowCredit,
+    /// The payment, when the credit is one (its details and its cancellation).
+    pub payment: Option<view::Payment>,
     /// Its allocations, active and reversed, oldest first.
     pub allocations: Vec<view::Allocation>,
     /// The open amount now of each installment an active allocation targets.
     pub targets_open: HashMap<i64, Money>,
-    /// While the payment is active with something unallocated: the proposal for the rest.
+    /// While the credit is active with something unallocated: the proposal for the rest.
     pub proposal: Option<Proposal>,
     /// The open debits it may pay: proposed lines first, then by due date; at most
     /// [`WINDOW_DEBITS_MAX`].
@@ -63,14 +81,49 @@ pub struct BatchCredit {
 }
 
 impl App {
-    /// The allocation window of a payment (one read snapshot).
-    pub async fn allocation_window(&self, company_id: i64, id: i64) -> Result<AllocationWindow, AppError> {
+    /// The allocation window of a payment or a credit note (one read snapshot).
+    pub async fn allocation_window(&self, company_id: i64, of: CreditRef) -> Result<AllocationWindow, AppError> {
         let mut tx = self.db.begin_read().await?;
-        let payment = payments::get(&mut tx, company_id, id, false)
-            .await?
-            .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
+        let (head, payment, listed) = match of {
+            CreditRef::Payment(id) => {
+                let p = payments::get(&mut tx, company_id, id, false)
+                    .await?
+                    .ok_or(AppError::NotFound { entity: "payment", key: id.to_string() })?;
+                let head = WindowCredit {
+                    credit: of,
+                    number: p.number.clone(),
+                    customer_id: p.customer_id,
+                    customer_number: p.customer_number.clone(),
+                    customer_name: p.customer_name.clone(),
+                    date: p.date,
+                    amount: p.amount,
+                    unallocated: p.unallocated,
+                    active: p.status == creance_core::PaymentStatus::Active,
+                };
+                (head, Some(view::Payment::from(p)), Of::Payment(id))
+            }
+            CreditRef::CreditNote(id) => {
+                let doc = documents::get(&mut tx, company_id, id)
+                    .await?
+                    .filter(|d| d.kind == DocumentKind::CreditNote)
+                    .ok_or(AppError::NotFound { entity: "credit note", key: id.to_string() })?;
+                let customer = customers::get(&mut tx, company_id, doc.customer_id).await?;
+                let head = WindowCredit {
+                    credit: of,
+                    number: doc.number.clone(),
+                    customer_id: doc.customer_id,
+                    customer_number: doc.customer_number.clone(),
+                    customer_name: customer.map(|c| c.fields.name).unwrap_or_default(),
+                    date: doc.date,
+                    amount: doc.total,
+                    unallocated: doc.amount_open,
+                    active: true,
+                };
+                (head, None, Of::Document(id))
+            }
+        };
         let allocations: Vec<view::Allocation> =
-            allocations::list(&mut tx, company_id, Of::Payment(id)).await?.into_iter().map(Into::into).collect();
+            allocations::list(&mut tx, company_id, listed).await?.into_iter().map(Into::into).collect();
         let target_ids: Vec<i64> =
             allocations.iter().filter(|a| a.is_active()).map(|a| a.installment_id).collect::<Vec<_>>();
         let targets_open = allocations::read_installments(&mut tx, company_id, &target_ids, false)
@@ -82,16 +135,8 @@ impl App {
         let mut debits_count = 0;
         let mut proposal = None;
         let mut customer_numbers = HashMap::new();
-        if payment.unallocated.is_positive() && payment.status == creance_core::PaymentStatus::Active {
-            let customer = customers::get(&mut tx, company_id, payment.customer_id).await?;
-            let credit = CreditState {
-                id: CreditId::Payment(id),
-                customer_id: payment.customer_id,
-                payer_id: customer.and_then(|c| c.payer_id).unwrap_or(payment.customer_id),
-                unallocated: payment.unallocated,
-                reference: format!("{} {}", payment.piece_number, payment.note),
-                label: String::new(),
-            };
+        if head.unallocated.is_positive() && head.active {
+            let credit = read_credit(&mut tx, company_id, of, false).await?;
             let open = allocations::open_debits_for(
                 &mut tx,
                 company_id,
@@ -118,7 +163,7 @@ impl App {
             // Stable: proposed lines first, each group keeping the due-date order of the query.
             all.sort_by_key(|d| d.proposed.is_none());
             all.truncate(WINDOW_DEBITS_MAX);
-            let others: Vec<i64> = all.iter().map(|d| d.customer_id).filter(|c| *c != payment.customer_id).collect();
+            let others: Vec<i64> = all.iter().map(|d| d.customer_id).filter(|c| *c != head.customer_id).collect();
             for c in customers::get_many(&mut tx, company_id, &others).await? {
                 customer_numbers.insert(c.id, c.fields.number);
             }
@@ -126,7 +171,8 @@ impl App {
             proposal = Some(p);
         }
         Ok(AllocationWindow {
-            payment: payment.into(),
+            credit: head,
+            payment,
             allocations,
             targets_open,
             proposal,

@@ -9,7 +9,8 @@
 //! Routes: `/` → the first built tab; `/login` (GET, POST), `/logout`, `/company` (switch),
 //! `/language`; `/clients`, `/clients/{id}` and its two edits; `/reglements` (`?list=allocated`),
 //! `/reglements/nouveau` (GET, POST), `/reglements/clients`, `/reglements/{id}` and its
-//! `imputation`, `desaffectation`, `annulation`, `/reglements/affectation-auto`; `/remboursements`
+//! `imputation`, `desaffectation`, `annulation`, `/reglements/affectation-auto`, `/reglements/avoirs/{id}`
+//! (a credit note's window) with its `imputation` and `desaffectation`; `/remboursements`
 //! (`?view=allocated`), `/remboursements/nouveau`, `/remboursements/{id}` with `/imputer` and
 //! `/lettre.pdf`, `/remboursements/imputations/{id}/desimputer`; `/acomptes`; `/remises`
 //! (`?show_future=true`; POST creates a deposit), `/remises/liste`, `/remises/{id}` with `/valider`,
@@ -74,6 +75,9 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/reglements/nouveau", get(payments::form::new).post(payments::form::record))
         .route("/reglements/clients", get(payments::form::suggestions))
         .route("/reglements/affectation-auto", post(payments::batch::batch))
+        .route("/reglements/avoirs/{id}", get(payments::detail::show_credit_note))
+        .route("/reglements/avoirs/{id}/imputation", post(payments::detail::allocate_credit_note))
+        .route("/reglements/avoirs/{id}/desaffectation", post(payments::detail::unallocate_credit_note))
         .route("/reglements/{id}", get(payments::detail::show))
         .route("/reglements/{id}/imputation", post(payments::detail::allocate))
         .route("/reglements/{id}/desaffectation", post(payments::detail::unallocate))

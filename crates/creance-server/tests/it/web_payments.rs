@@ -29,6 +29,13 @@ where
     }
 }
 
+async fn installment_open(app: &App, id: i64) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT amount_open FROM installments WHERE id = {id}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
 async fn payments_count(app: &App) -> i64 {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM payments").fetch_one(app.db.pool()).await.unwrap()
 }
@@ -169,6 +176,66 @@ async fn a_user_reading_french_reads_each_refusal_of_the_form_and_the_allocation
 }
 
 #[tokio::test]
+async fn a_credit_note_is_listed_to_allocate_and_allocated_and_unallocated_from_its_own_window() {
+    on_every_engine(|app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (_, number) = eur_customer(&app, w.company).await;
+        let csv = format!(
+            "kind;number;customer;date;currency;total;due_date\ncredit_note;AV-77;{number};2026-01-05;EUR;30.00;2026-01-05\n"
+        );
+        let (table, errors) = read_csv(csv.as_bytes(), Entity::Documents);
+        assert!(errors.is_empty(), "{errors:?}");
+        app.import_documents(&Actor::new("test", TEST_INSTANT), w.company, &table).await.unwrap();
+        let note: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE number = 'AV-77'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        // It is in the "credit notes to allocate" list, with its amount positive and a link to its window.
+        let list = send(&w.router, "GET", "/reglements?list=credit_notes", Some(&cookie), &[], None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let row = &list.body[list.body.find(&format!(r#"data-document="{note}""#)).expect("AV-77 listed")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(&format!(r#"href="/reglements/avoirs/{note}""#)) && row.contains("30.00"), "{row}");
+        // Its window proposes the customer's open debits; 12.34 is allocated to the first.
+        let window = send(&w.router, "GET", &format!("/reglements/avoirs/{note}"), Some(&cookie), &[], None).await;
+        assert_eq!(window.status, StatusCode::OK, "{}", window.body);
+        assert!(window.body.contains("Credit note AV-77") && window.body.contains("Allocate the credit note"), "{}", window.body);
+        let at = window.body.find(r#"name="amount_"#).expect("an open debit in the window");
+        let rest = &window.body[at + r#"name="amount_"#.len()..];
+        let installment: i64 = rest[..rest.find('"').unwrap()].parse().unwrap();
+        let open_before = installment_open(&app, installment).await;
+        let csrf = csrf_of(&window.body);
+        let key = form_key_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..]);
+        let form = format!("csrf={csrf}&form_key={key}&amount_{installment}=12.34");
+        let uri = format!("/reglements/avoirs/{note}/imputation");
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert_eq!(a.location(), format!("/reglements/avoirs/{note}?allocated=1"));
+        let allocations = app.credit_note_allocations(w.company, note).await.unwrap();
+        assert_eq!(allocations.len(), 1);
+        assert_eq!(allocations[0].amount, Money::new(1234, Currency::EUR));
+        assert_eq!(allocations[0].installment_id, installment);
+        assert_eq!(installment_open(&app, installment).await, open_before - 1234);
+        assert_eq!(app.document(w.company, note).await.unwrap().amount_open, Money::new(1766, Currency::EUR));
+        // The window shows it allocated, with 17.66 left; unallocating puts both sides back.
+        let page = send(&w.router, "GET", a.location(), Some(&cookie), &[], None).await;
+        assert!(page.body.contains(r#"<dd id="unallocated">€17.66"#), "{}", page.body);
+        let key = form_key_of(&page.body[page.body.find(r#"id="allocated-lines""#).unwrap()..]);
+        let form = format!("csrf={csrf}&form_key={key}&allocation_id={}", allocations[0].id);
+        let uri = format!("/reglements/avoirs/{note}/desaffectation");
+        let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert_eq!(installment_open(&app, installment).await, open_before);
+        assert_eq!(app.document(w.company, note).await.unwrap().amount_open, Money::new(3000, Currency::EUR));
+        // An invoice is not a credit note's window.
+        let invoice = allocations[0].document_id;
+        let page = send(&w.router, "GET", &format!("/reglements/avoirs/{invoice}"), Some(&cookie), &[], None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_post_without_the_csrf_token_or_from_a_read_only_user_is_refused_and_records_nothing() {
     on_every_engine(|app, w| async move {
         let (_, number) = eur_customer(&app, w.company).await;
@@ -260,7 +327,7 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         )
         .await;
         let id = recorded_id(&a);
-        let window = app.allocation_window(w.company, id).await.unwrap();
+        let window = app.allocation_window(w.company, creance_app::payments::CreditRef::Payment(id)).await.unwrap();
         let target = window.debits[0].clone();
         let page = send(&w.router, "GET", &format!("/reglements/{id}?recorded=1"), Some(&cookie), &[], None).await;
         assert!(page.body.contains(r#"id="allocation""#), "{}", page.body);
@@ -291,7 +358,7 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         assert_eq!(active[0].amount, Money::new(3333, Currency::EUR));
         assert_eq!(active[0].installment_id, target.installment_id);
         assert_eq!(detail.payment.unallocated, Money::new(10_001 - 3333, Currency::EUR));
-        let after = app.allocation_window(w.company, id).await.unwrap();
+        let after = app.allocation_window(w.company, creance_app::payments::CreditRef::Payment(id)).await.unwrap();
         assert_eq!(after.targets_open[&target.installment_id].minor(), target.amount_open.minor() - 3333);
         let violations = app.check().await.unwrap();
         assert!(violations.is_empty(), "{violations:?}");

@@ -1,8 +1,11 @@
-//! A payment's page: the **allocation window** (open after recording, and from the lists) — the
-//! app's proposal over the open debits the payment may pay, amounts editable per installment; an
-//! amount below what is open leaves the rest due, what is not allocated stays as credit —, the
-//! allocated installments with their open amount now and a "Désaffecter" button each (the reversal
-//! use case), the payment's details and its cancellation with a reason.
+//! A payment's page, and a credit note's (seed 001: "vous devez affecter les règlements depuis cet
+//! onglet (par exemple : un Avoir)"): the **allocation window** (open after recording, and from the
+//! lists) — the app's proposal over the open debits the credit may pay, amounts editable per
+//! installment; an amount below what is open leaves the rest due, what is not allocated stays as
+//! credit —, the allocated installments with their open amount now and a "Désaffecter" button each
+//! (the reversal use case), the credit's details and, for a payment, its cancellation with a reason.
+//! A payment is at `/reglements/{id}`, a credit note at `/reglements/avoirs/{document id}`; the
+//! same handlers serve both through [`base`].
 
 use std::collections::HashMap;
 
@@ -10,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use creance_app::payment_window::AllocationWindow;
+use creance_app::payment_window::{AllocationWindow, WindowCredit};
 use creance_app::payments::{AllocateRequest, CreditRef, LineRequest};
 use creance_app::views::settings::{BankAccount, PaymentMethod};
 use creance_app::{App, AppError};
@@ -52,12 +55,26 @@ pub struct ShowQuery {
     again: Option<String>,
 }
 
-async fn load(app: &App, user: &WebUser, id: i64) -> Result<AllocationWindow, WebError> {
-    match app.allocation_window(user.company_id(), id).await {
+/// The page of a credit: `/reglements/{id}` for a payment, `/reglements/avoirs/{id}` for a credit note.
+pub fn base(credit: CreditRef) -> String {
+    match credit {
+        CreditRef::Payment(id) => format!("/reglements/{id}"),
+        CreditRef::CreditNote(id) => format!("/reglements/avoirs/{id}"),
+    }
+}
+
+fn not_found(user: &WebUser, credit: CreditRef) -> WebError {
+    let (entity, id) = match credit {
+        CreditRef::Payment(id) => ("payment", id),
+        CreditRef::CreditNote(id) => ("credit note", id),
+    };
+    WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), entity, id) }
+}
+
+async fn load(app: &App, user: &WebUser, credit: CreditRef) -> Result<AllocationWindow, WebError> {
+    match app.allocation_window(user.company_id(), credit).await {
         Ok(w) => Ok(w),
-        Err(AppError::NotFound { .. }) => {
-            Err(WebError::NotFound { lang: user.lang(), detail: refusal::not_found(user.lang(), "payment", id) })
-        }
+        Err(AppError::NotFound { .. }) => Err(not_found(user, credit)),
         Err(e) => Err(e.into()),
     }
 }
@@ -69,10 +86,24 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    let w = load(&app, &user, id).await?;
+    show_credit(&app, &user, CreditRef::Payment(id), q).await
+}
+
+/// `GET /reglements/avoirs/{id}`: a credit note's allocation window.
+pub async fn show_credit_note(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, WebError> {
+    show_credit(&app, &user, CreditRef::CreditNote(id), q).await
+}
+
+async fn show_credit(app: &App, user: &WebUser, credit: CreditRef, q: ShowQuery) -> Result<Response, WebError> {
+    let w = load(app, user, credit).await?;
     let lang = user.lang();
     let notice = if q.recorded.is_some() {
-        Some(tf(lang, M::Recorded, &[&w.payment.number]))
+        Some(tf(lang, M::Recorded, &[&w.credit.number]))
     } else if q.allocated.is_some() {
         Some(t(lang, M::AllocatedNotice).to_string())
     } else if q.unallocated.is_some() {
@@ -86,17 +117,17 @@ pub async fn show(
     let methods = app.payment_methods(user.company_id()).await?;
     let focus = q.recorded.is_some();
     let notices = Notices { done: notice.as_deref(), again: q.again.is_some() };
-    Ok(html(detail_page(&user, &w, &banks, &methods, notices, &Problems::default(), focus)?).into_response())
+    Ok(html(detail_page(user, &w, &banks, &methods, notices, &Problems::default(), focus)?).into_response())
 }
 
 async fn refused_page(
     app: &App,
     user: &WebUser,
-    id: i64,
+    credit: CreditRef,
     problems: &Problems,
     status: StatusCode,
 ) -> Result<Outcome, WebError> {
-    let w = load(app, user, id).await?;
+    let w = load(app, user, credit).await?;
     let banks = app.bank_accounts(user.company_id()).await?;
     let methods = app.payment_methods(user.company_id()).await?;
     let page = detail_page(user, &w, &banks, &methods, Notices::default(), problems, false)?;
@@ -118,10 +149,31 @@ pub async fn allocate(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    allocate_credit(&app, &user, CreditRef::Payment(id), &pairs).await
+}
+
+/// `POST /reglements/avoirs/{id}/imputation`: as [`allocate`], for a credit note (the use case of
+/// `POST /credit-notes/{id}/allocations`).
+pub async fn allocate_credit_note(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    allocate_credit(&app, &user, CreditRef::CreditNote(id), &pairs).await
+}
+
+async fn allocate_credit(
+    app: &App,
+    user: &WebUser,
+    credit: CreditRef,
+    pairs: &[(String, String)],
+) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
+    let base = base(credit);
     let mut lines = Vec::new();
     let mut typed = HashMap::new();
-    for (k, v) in &pairs {
+    for (k, v) in pairs {
         let Some(installment) = k.strip_prefix("amount_").and_then(|i| i.parse::<i64>().ok()) else { continue };
         typed.insert(installment, v.clone());
         let text = v.trim();
@@ -130,15 +182,12 @@ pub async fn allocate(
         }
         lines.push(LineRequest { installment_id: installment, amount: Some(AmountText::from(text)) });
     }
-    let path = format!("/reglements/{id}/imputation");
-    once::run(&app, &user, &path, &pairs, || async {
+    let path = format!("{base}/imputation");
+    once::run(app, user, &path, pairs, || async {
         let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
         let request = AllocateRequest::Lines(lines);
-        let e = match app
-            .allocate(&user.actor(), user.company_id(), CreditRef::Payment(id), &request, user.at.date())
-            .await
-        {
-            Ok(_) => return Ok(Outcome::Done(format!("/reglements/{id}?allocated=1"))),
+        let e = match app.allocate(&user.actor(), user.company_id(), credit, &request, user.at.date()).await {
+            Ok(_) => return Ok(Outcome::Done(format!("{base}?allocated=1"))),
             Err(e) => e,
         };
         let status = status_of(&e);
@@ -161,15 +210,10 @@ pub async fn allocate(
                 }
             }
             AppError::Rejected(r) => problems.allocation = Some(refusal::rejection(user.lang(), &r)),
-            AppError::NotFound { .. } => {
-                return Err(WebError::NotFound {
-                    lang: user.lang(),
-                    detail: refusal::not_found(user.lang(), "payment", id),
-                })
-            }
+            AppError::NotFound { .. } => return Err(not_found(user, credit)),
             other => return Err(other.into()),
         }
-        refused_page(&app, &user, id, &problems, status).await
+        refused_page(app, user, credit, &problems, status).await
     })
     .await
 }
@@ -182,12 +226,32 @@ pub async fn unallocate(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    unallocate_credit(&app, &user, CreditRef::Payment(id), &pairs).await
+}
+
+/// `POST /reglements/avoirs/{id}/desaffectation`: as [`unallocate`], for a credit note.
+pub async fn unallocate_credit_note(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    unallocate_credit(&app, &user, CreditRef::CreditNote(id), &pairs).await
+}
+
+async fn unallocate_credit(
+    app: &App,
+    user: &WebUser,
+    credit: CreditRef,
+    pairs: &[(String, String)],
+) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
     let allocation = pairs.iter().find(|(k, _)| k == "allocation_id").map(|(_, v)| v.trim().to_string());
-    let path = format!("/reglements/{id}/desaffectation");
-    once::run(&app, &user, &path, &pairs, || async {
-        // The allocation must be one of this payment's (the page shows no other).
-        let w = load(&app, &user, id).await?;
+    let base = base(credit);
+    let path = format!("{base}/desaffectation");
+    once::run(app, user, &path, pairs, || async {
+        // The allocation must be one of this credit's (the page shows no other).
+        let w = load(app, user, credit).await?;
         let Some(allocation_id) = allocation.as_deref().and_then(|a| a.parse::<i64>().ok()) else {
             return Err(WebError::NotFound {
                 lang: user.lang(),
@@ -201,11 +265,11 @@ pub async fn unallocate(
             });
         }
         match app.unallocate(&user.actor(), user.company_id(), allocation_id, user.at.date()).await {
-            Ok(_) => Ok(Outcome::Done(format!("/reglements/{id}?unallocated=1"))),
+            Ok(_) => Ok(Outcome::Done(format!("{base}?unallocated=1"))),
             Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
                 let status = status_of(&e);
                 let problems = Problems { unallocation: Some(refusal::text(user.lang(), &e)), ..Default::default() };
-                refused_page(&app, &user, id, &problems, status).await
+                refused_page(app, user, credit, &problems, status).await
             }
             Err(e) => Err(e.into()),
         }
@@ -238,7 +302,7 @@ pub async fn cancel(
                     }
                     other => problems.cancel = Some(refusal::text(user.lang(), &other)),
                 }
-                refused_page(&app, &user, id, &problems, status).await
+                refused_page(&app, &user, CreditRef::Payment(id), &problems, status).await
             }
             Err(e) => Err(e.into()),
         }
@@ -263,13 +327,13 @@ fn detail_page(
     focus_window: bool,
 ) -> Result<Markup, WebError> {
     let lang = user.lang();
-    let cancel_key = once::hidden()?;
-    let p = &w.payment;
-    let title = tf(lang, M::PaymentTitle, &[&p.number]);
-    let active = p.status == creance_core::PaymentStatus::Active;
-    let bank = p.deposit_bank_id.and_then(|id| banks.iter().find(|b| b.id == id)).map(|b| b.name.clone());
+    let c = &w.credit;
+    let title = match c.credit {
+        CreditRef::Payment(_) => tf(lang, M::PaymentTitle, &[&c.number]),
+        CreditRef::CreditNote(_) => tf(lang, M::CreditNoteTitle, &[&c.number]),
+    };
     let body = html! {
-        p.crumbs { a href="/reglements" { (t(lang, M::Title)) } " › " (p.number) }
+        p.crumbs { a href="/reglements" { (t(lang, M::Title)) } " › " (c.number) }
         h1 { (title) }
         @if let Some(n) = notices.done { p.notice role="status" { (n) } }
         (once::notice(lang, notices.again))
@@ -277,6 +341,49 @@ fn detail_page(
             (window(user, w, proposal, problems, focus_window)?)
         }
         (allocations(user, w, problems)?)
+        @match &w.payment {
+            Some(p) => (payment_details(user, p, banks, methods, problems)?),
+            None => (credit_note_details(user, c)),
+        }
+    };
+    Ok(page(user, Tab::Payments, &title, body))
+}
+
+/// A credit note's details, beside its window.
+fn credit_note_details(user: &WebUser, c: &WindowCredit) -> Markup {
+    let lang = user.lang();
+    let CreditRef::CreditNote(document_id) = c.credit else { return html! {} };
+    html! {
+        div.card-grid {
+            section #payment-details aria-labelledby="payment-details-h" {
+                h2 #payment-details-h { (t(lang, Msg::Details)) }
+                dl {
+                    dt { (t(lang, M::Customer)) }
+                    dd { a href=(format!("/clients/{}", c.customer_id)) { (c.customer_number) " · " (c.customer_name) } }
+                    dt { (t(lang, Msg::Document)) }
+                    dd { a href=(format!("/echeancier?document={document_id}")) { (c.number) } }
+                    dt { (t(lang, Msg::Date)) } dd { (date(c.date, lang)) }
+                    dt { (t(lang, Msg::Amount)) } dd { (amount(c.amount, lang)) }
+                    dt { (t(lang, Msg::Unallocated)) } dd #unallocated { (amount(c.unallocated, lang)) }
+                }
+            }
+        }
+    }
+}
+
+/// A payment's details and, while it is active, its cancellation.
+fn payment_details(
+    user: &WebUser,
+    p: &creance_app::views::money::Payment,
+    banks: &[BankAccount],
+    methods: &[PaymentMethod],
+    problems: &Problems,
+) -> Result<Markup, WebError> {
+    let lang = user.lang();
+    let cancel_key = once::hidden()?;
+    let active = p.status == creance_core::PaymentStatus::Active;
+    let bank = p.deposit_bank_id.and_then(|id| banks.iter().find(|b| b.id == id)).map(|b| b.name.clone());
+    Ok(html! {
         div.card-grid {
             section #payment-details aria-labelledby="payment-details-h" {
                 h2 #payment-details-h { (t(lang, Msg::Details)) }
@@ -317,8 +424,7 @@ fn detail_page(
                 }
             }
         }
-    };
-    Ok(page(user, Tab::Payments, &title, body))
+    })
 }
 
 /// The allocation window: one row per open debit the payment may pay, the proposal's amounts in the
@@ -331,20 +437,24 @@ fn window(
     focus: bool,
 ) -> Result<Markup, WebError> {
     let lang = user.lang();
-    let p = &w.payment;
+    let p = &w.credit;
+    let title = match p.credit {
+        CreditRef::Payment(_) => M::WindowTitle,
+        CreditRef::CreditNote(_) => M::WindowTitleCreditNote,
+    };
     let others = w.debits.iter().any(|d| d.customer_id != p.customer_id);
     let writable = user.can_write();
     let key = once::hidden()?;
     let mut first = focus;
     Ok(html! {
         section.window #allocation role="region" aria-labelledby="allocation-h" {
-            h2 #allocation-h { (t(lang, M::WindowTitle)) " · " (p.number) " · " (p.customer_number) " " (p.customer_name) }
+            h2 #allocation-h { (t(lang, title)) " · " (p.number) " · " (p.customer_number) " " (p.customer_name) }
             @if w.debits.is_empty() {
                 p.empty #no-debit { (tf(lang, M::NoOpenDebit, &[&amount(p.unallocated, lang)])) }
             } @else {
                 p { (tf(lang, M::WindowIntro, &[&amount(proposal.unallocated, lang)])) }
                 @if let Some(r) = &problems.allocation { (refusal_box(lang, r)) }
-                form method="post" action=(format!("/reglements/{}/imputation", p.id)) onsubmit=(once::ONSUBMIT) {
+                form method="post" action=(format!("{}/imputation", base(p.credit))) onsubmit=(once::ONSUBMIT) {
                     (csrf::hidden(user.csrf()))
                     (key)
                     table.list #window-lines {
@@ -407,7 +517,7 @@ fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Res
         section #allocations aria-labelledby="allocations-h" {
             h2 #allocations-h { (t(lang, M::AllocationsTitle)) }
             @if let Some(r) = &problems.unallocation { (refusal_box(lang, r)) }
-            @if w.payment.unallocated.is_zero() && w.payment.status == creance_core::PaymentStatus::Active {
+            @if w.credit.unallocated.is_zero() && w.credit.active {
                 p.notice #fully-allocated { (t(lang, M::FullyAllocated)) }
             }
             @if w.allocations.is_empty() {
@@ -430,7 +540,7 @@ fn allocations(user: &WebUser, w: &AllocationWindow, problems: &Problems) -> Res
                                 td.num { @if let Some(open) = w.targets_open.get(&a.installment_id).filter(|_| a.is_active()) { (amount(*open, lang)) } }
                                 td {
                                     @if a.is_active() && user.can_write() {
-                                        form.inline method="post" action=(format!("/reglements/{}/desaffectation", w.payment.id)) onsubmit=(once::ONSUBMIT) {
+                                        form.inline method="post" action=(format!("{}/desaffectation", base(w.credit.credit))) onsubmit=(once::ONSUBMIT) {
                                             (csrf::hidden(user.csrf()))
                                             (key)
                                             input type="hidden" name="allocation_id" value=(a.id);

@@ -1,14 +1,16 @@
-//! Règlements (issue 13 point 3): the lists "à affecter" (the default) and "affectés", paginated; the
+//! Règlements (issue 13 point 3): the lists "à affecter" (the default), "affectés" and "avoirs à
+//! affecter" (the open credit notes, each allocated from its own window, seed 001), paginated; the
 //! payment form (`form.rs`) with its duplicate warning; a payment's page (`detail.rs`) with the
 //! allocation window, the allocated installments and their unallocation, and the cancellation; the
 //! batch allocation with its preview (`batch.rs`). Every page calls the use cases the API's
 //! `routes/payments.rs` calls; every write needs the clerk role; the money-moving forms are sent once
 //! (`web/once.rs`).
 //!
-//! Routes: `GET /reglements` (`?list=allocated`, `offset`), `GET|POST /reglements/nouveau`
+//! Routes: `GET /reglements` (`?list=allocated|credit_notes`, `offset`), `GET|POST /reglements/nouveau`
 //! (`?customer_id=&amount=` prefill), `GET /reglements/clients` (the customer field's suggestions),
 //! `GET /reglements/{id}`, `POST /reglements/{id}/imputation`, `POST /reglements/{id}/desaffectation`,
-//! `POST /reglements/{id}/annulation`, `POST /reglements/affectation-auto` (preview, then confirm).
+//! `POST /reglements/{id}/annulation`, `POST /reglements/affectation-auto` (preview, then confirm);
+//! `GET /reglements/avoirs/{document id}` with its `imputation` and `desaffectation`.
 
 pub mod batch;
 pub mod detail;
@@ -19,9 +21,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use creance_app::payments::PaymentFilter;
 use creance_app::queries::Page;
+use creance_app::query_args::OpenItemArgs;
 use creance_app::views::settings::PaymentMethod;
 use creance_app::App;
-use creance_core::Language;
+use creance_core::{Language, Money, MoneyTotal};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -61,8 +64,96 @@ pub struct ListQuery {
     again: Option<String>,
 }
 
+/// The three lists' tabs, `current` marked.
+fn list_tabs(lang: Language, current: &str) -> Markup {
+    let current_if = |name: &str| (name == current).then_some("page");
+    html! {
+        nav.subtabs aria-label=(t(lang, M::ListsLabel)) {
+            a href="/reglements" aria-current=[current_if("to_allocate")] { (t(lang, M::ToAllocate)) }
+            a href="/reglements?list=allocated" aria-current=[current_if("allocated")] { (t(lang, M::Allocated)) }
+            a href="/reglements?list=credit_notes" aria-current=[current_if("credit_notes")] { (t(lang, M::CreditNotes)) }
+        }
+    }
+}
+
+/// A credit's amount as the credit notes list shows it: positive (the open items give credits negative).
+fn credit(m: Money) -> Money {
+    m.checked_neg().unwrap_or(m)
+}
+
+/// `GET /reglements?list=credit_notes`: the open credit notes, newest first, each leading to its
+/// allocation window; the totals per currency of the whole list.
+async fn credit_notes(app: &App, user: &WebUser, q: &ListQuery) -> Result<Response, WebError> {
+    let lang = user.lang();
+    let args = OpenItemArgs {
+        side: Some("credit".into()),
+        kind: Some("credit_note".into()),
+        sort: Some("-document_date".into()),
+        limit: Some(PAGE_SIZE.to_string()),
+        offset: Some(q.offset.unwrap_or(0).max(0).to_string()),
+        ..Default::default()
+    };
+    let (filter, sorts, p) = args.parse(user.at.date())?;
+    let listed = app.open_items(user.company_id(), &filter, &sorts, p).await?;
+    let link = |offset: i64| format!("/reglements?list=credit_notes&offset={offset}");
+    let first = listed.offset + 1;
+    let last = listed.offset + listed.items.len() as i64;
+    let body = html! {
+        div.page-head { h1 { (t(lang, M::Title)) } }
+        (list_tabs(lang, "credit_notes"))
+        @if listed.items.is_empty() {
+            p.empty { (t(lang, M::NoneCreditNotes)) }
+        } @else {
+            table.list #credit-notes {
+                thead { tr {
+                    th { (t(lang, M::CreditNoteColumn)) } th.num { (t(lang, Msg::Date)) } th { (t(lang, M::Customer)) }
+                    th.num { (t(lang, Msg::Amount)) } th.num { (t(lang, Msg::Unallocated)) }
+                    @if user.can_write() { th { span.visually-hidden { (t(lang, M::AllocateLink)) } } }
+                } }
+                tbody {
+                    @for n in &listed.items {
+                        tr data-document=(n.document_id) {
+                            td { a href=(format!("/reglements/avoirs/{}", n.document_id)) { (n.document_number) } }
+                            td.num { (date(n.document_date, lang)) }
+                            td { (n.customer_number) " · " (n.customer_name) }
+                            td.num { (amount(credit(n.amount), lang)) }
+                            td.num { (amount(credit(n.amount_open), lang)) }
+                            @if user.can_write() {
+                                td { a href=(format!("/reglements/avoirs/{}#allocation", n.document_id)) { (t(lang, M::AllocateLink)) } }
+                            }
+                        }
+                    }
+                }
+                tfoot #credit-note-totals {
+                    @for s in &listed.totals {
+                        @let what = if s.items == 1 { M::OneCreditNote } else { M::ManyCreditNotes };
+                        tr data-currency=(s.currency.code()) {
+                            td colspan="3" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, what, &[&count(s.items, lang)])) }
+                            td {} td.num { (total(MoneyTotal::new(-s.amount_open.minor(), s.currency), lang)) }
+                            @if user.can_write() { td {} }
+                        }
+                    }
+                }
+            }
+            nav.pager {
+                @if listed.offset > 0 {
+                    a rel="prev" href=(link((listed.offset - PAGE_SIZE).max(0))) { "← " (t(lang, Msg::Previous)) }
+                }
+                span { (tf(lang, Msg::PageOf, &[&count(first, lang), &count(last, lang), &count(listed.total_count, lang)])) }
+                @if last < listed.total_count {
+                    a rel="next" href=(link(last)) { (t(lang, Msg::Next)) " →" }
+                }
+            }
+        }
+    };
+    Ok(html(page(user, Tab::Payments, t(lang, M::Title), body)).into_response())
+}
+
 /// `GET /reglements`.
 pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    if q.list.as_deref() == Some("credit_notes") {
+        return credit_notes(&app, &user, &q).await;
+    }
     let lang = user.lang();
     let allocated = q.list.as_deref() == Some("allocated");
     let filter = PaymentFilter { unallocated: Some(!allocated), ..Default::default() };
@@ -92,10 +183,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
             p.notice role="status" { (tf(lang, M::BatchDone, &[&count(lines as i64, lang), &count(credits as i64, lang)])) }
         }
         (once::notice(lang, q.again.is_some()))
-        nav.subtabs aria-label=(t(lang, M::ListsLabel)) {
-            a href="/reglements" aria-current=[(!allocated).then_some("page")] { (t(lang, M::ToAllocate)) }
-            a href="/reglements?list=allocated" aria-current=[allocated.then_some("page")] { (t(lang, M::Allocated)) }
-        }
+        (list_tabs(lang, if allocated { "allocated" } else { "to_allocate" }))
         @if listed.items.is_empty() {
             p.empty { (t(lang, if allocated { M::NoneAllocated } else { M::NoneToAllocate })) }
         } @else {

@@ -80,7 +80,7 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     );
     b.screenshot("ui_allocation_window.png").await;
     // Allocate partly: only the first installment, for less than it has open.
-    let window = b.app.allocation_window(company, id).await.unwrap();
+    let window = b.app.allocation_window(company, creance_app::payments::CreditRef::Payment(id)).await.unwrap();
     let first = window.debits[0].clone();
     let (typed, minor) = if first.amount_open.minor() > 1000 { ("10,00", 1000) } else { ("0,01", 1) };
     b.execute("document.querySelectorAll('#window-lines input.amount').forEach(function(i){ i.value = ''; })", vec![])
@@ -90,10 +90,10 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     b.type_into(&input, ENTER).await;
     b.wait_for("#allocated-lines").await;
     assert_eq!(b.text_of("p.notice").await, "Imputation enregistrée.");
-    let after = b.app.allocation_window(company, id).await.unwrap();
+    let after = b.app.allocation_window(company, creance_app::payments::CreditRef::Payment(id)).await.unwrap();
     let open = after.targets_open[&first.installment_id];
     assert_eq!(open.minor(), first.amount_open.minor() - minor, "the installment keeps the rest due");
-    assert_eq!(after.payment.unallocated, Money::new(2500 - minor, Currency::EUR));
+    assert_eq!(after.credit.unallocated, Money::new(2500 - minor, Currency::EUR));
     // The allocated installment shows what it still has due, right-aligned.
     let shown = b.text_of("#allocated-lines tr[data-allocation] td:nth-child(5)").await;
     let spaces = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ");
