@@ -17,6 +17,8 @@ pub fn ui_language(lang: Language) -> Language {
 pub enum Msg {
     AppName,
     SkipToContent,
+    /// The placeholder of a date field: the format the user reads dates in (and may type).
+    DateInputHint,
     // Tabs, in the seeds' order.
     TabSchedule,
     TabPayments,
@@ -164,6 +166,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
     match msg {
         AppName => ("Créance", "Créance"),
         SkipToContent => ("Aller au contenu", "Skip to content"),
+        DateInputHint => ("JJ/MM/AAAA", "DD/MM/YYYY"),
         TabSchedule => ("Échéancier", "Open items"),
         TabPayments => ("Règlements", "Payments"),
         TabRefunds => ("Remboursements", "Refunds"),

@@ -93,8 +93,8 @@ async fn the_payment_form_is_prefilled_from_the_url_and_shows_each_refusal_next_
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains(&format!(r#"name="customer_number" value="{number}""#)), "{}", page.body);
         assert!(page.body.contains(r#"name="amount" value="12.34""#));
-        // The date defaults to today, from the request's instant.
-        let today = creance_app::clock::today_utc().to_string();
+        // The date defaults to today, from the request's instant, as the user reads dates.
+        let today = creance_server::web::format::date(creance_app::clock::today_utc(), Language::En);
         assert!(page.body.contains(&format!(r#"name="date" value="{today}""#)));
         let csrf = csrf_of(&page.body);
         let before = payments_count(&app).await;

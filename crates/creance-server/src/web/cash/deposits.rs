@@ -123,7 +123,7 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
     let ids_error = error_for(problem, &["payment_ids"]);
     let bank_error = error_for(problem, &["bank_account_id"]);
     let date_error = error_for(problem, &["date"]);
-    let today = user.at.date().to_string();
+    let today = date(user.at.date(), lang);
     let day = if typed.date.is_empty() { today.as_str() } else { typed.date.as_str() };
     let future_href = if p.future { "&show_future=true" } else { "" };
     let cols = if write { 9 } else { 8 };
@@ -189,7 +189,8 @@ fn pending_page(user: &WebUser, p: &Pending, problem: Option<&Problem>, typed: &
                             }
                             div.field.invalid[date_error.is_some()] {
                                 label for="field-date" { (t(lang, M::DepositDay)) }
-                                input #field-date type="date" name="date" value=(day) aria-describedby="date-error"
+                                input #field-date type="text" name="date" value=(day) aria-describedby="date-error"
+                                    autocomplete="off" placeholder=(t(lang, Msg::DateInputHint))
                                     aria-invalid=[date_error.as_ref().map(|_| "true")];
                                 (field_error("date-error", &date_error))
                             }

@@ -184,7 +184,7 @@ pub async fn form(State(app): State<App>, user: WebUser, Query(q): Query<FormQue
     let data = form_data(&app, &user).await?;
     let f = RefundForm {
         customer_number: q.customer_number,
-        date: Some(user.at.date().to_string()),
+        date: Some(date(user.at.date(), user.lang())),
         reason: Some("overpayment".into()),
         method: Some("transfer".into()),
         ..Default::default()
@@ -212,6 +212,7 @@ fn form_page(
             div.field.invalid[e.is_some()] {
                 label for=(id) { (label) }
                 input #(id) type=(kind) name=(name) value=(value) aria-describedby=(described)
+                    placeholder=[(name == "date").then(|| t(lang, Msg::DateInputHint))]
                     aria-invalid=[e.as_ref().map(|_| "true")];
                 @if let Some(h) = hint { p.hint id=(format!("{name}-hint")) { (t(lang, h)) } }
                 (field_error(&format!("{name}-error"), &e))
@@ -253,7 +254,7 @@ fn form_page(
             (key)
             div.form-grid {
                 (input("customer_number", t(lang, M::Customer), v(&f.customer_number), "text", Some(M::CustomerNumberHint), &["customer_number", "customer_id"]))
-                (input("date", t(lang, Msg::Date), v(&f.date), "date", None, &["date"]))
+                (input("date", t(lang, Msg::Date), v(&f.date), "text", None, &["date"]))
                 (input("amount", t(lang, Msg::Amount), v(&f.amount), "text", Some(M::AmountHint), &["amount", "currency"]))
                 (select("reason", t(lang, M::Reason), html! {
                     @for r in RefundReason::ALL {

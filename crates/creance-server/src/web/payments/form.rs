@@ -122,8 +122,11 @@ struct FormState<'a> {
 /// `GET /reglements/nouveau`.
 pub async fn new(State(app): State<App>, user: WebUser, Query(q): Query<NewQuery>) -> Result<Response, WebError> {
     user.require(Role::Clerk)?;
-    let mut fields =
-        PaymentFields { date: user.at.date().to_string(), amount: q.amount.unwrap_or_default(), ..Default::default() };
+    let mut fields = PaymentFields {
+        date: date(user.at.date(), user.lang()),
+        amount: q.amount.unwrap_or_default(),
+        ..Default::default()
+    };
     let mut error = None;
     let mut customer_name = None;
     if let Some(raw) = q.customer_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -249,10 +252,12 @@ fn form_page(
             (key)
             div.form-grid {
                 (field(lang, "date", Msg::Date.into(), None, error_for(&["date"]), html! {
-                    input #f-date type="date" name="date" value=(f.date) required;
+                    input #f-date type="text" name="date" value=(f.date) required autocomplete="off"
+                        placeholder=(t(lang, Msg::DateInputHint));
                 }))
                 (field(lang, "deposit_date", M::DepositDate.into(), Some(M::DepositDateHint), error_for(&["deposit_date"]), html! {
-                    input #f-deposit_date type="date" name="deposit_date" value=(f.deposit_date);
+                    input #f-deposit_date type="text" name="deposit_date" value=(f.deposit_date) autocomplete="off"
+                        placeholder=(t(lang, Msg::DateInputHint));
                 }))
                 (field(lang, "deposit_bank_id", M::DepositBank.into(), None, error_for(&["deposit_bank_id"]), html! {
                     select #f-deposit_bank_id name="deposit_bank_id" {

@@ -95,7 +95,7 @@ impl Catalogue for M {
             Salesperson => ("Commercial", "Salesperson"),
             Apply => ("Filtrer", "Filter"),
             Reset => ("Effacer les filtres", "Clear the filters"),
-            DateHint => ("AAAA-MM-JJ", "YYYY-MM-DD"),
+            DateHint => ("JJ/MM/AAAA", "DD/MM/YYYY"),
             Export => ("Exporter ce qui est affiché", "Export what is shown"),
             ExportCsv => ("CSV", "CSV"),
             ExportCsvExcel => ("CSV (Excel)", "CSV (Excel)"),

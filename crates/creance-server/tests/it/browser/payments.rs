@@ -61,8 +61,8 @@ async fn record_from_the_link_allocate_partly_then_see_the_duplicate_and_confirm
     let amount = b.wait_for("#f-amount").await;
     assert_eq!(b.attr(&amount, "value").await.as_deref(), Some("25.00"));
     assert_eq!(b.attr(&b.find("#f-customer_number").await, "value").await.as_deref(), Some(number.as_str()));
-    // The date is today's by default.
-    let today = creance_app::clock::today_utc().to_string();
+    // The date is today's by default, as the user reads dates (the user reads French).
+    let today = creance_server::web::format::date(creance_app::clock::today_utc(), creance_core::Language::Fr);
     assert_eq!(b.attr(&b.find("#f-date").await, "value").await.as_deref(), Some(today.as_str()));
     // The method is always chosen (none is preselected).
     assert_eq!(b.execute("return document.querySelector('#f-method').value", vec![]).await.as_str(), Some(""));
