@@ -46,6 +46,16 @@ pub struct Listed<T> {
     pub offset: i64,
 }
 
+/// One page of a list that is not counted (it grows with the years): the rows, and whether more
+/// follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub more: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
 /// The open-items list: the page, the count and the per-currency totals of everything selected.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OpenItems<T> {

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (28, "payments_piece", include_str!("../migrations/0028_payments_piece.sql")),
     (29, "payments_to_deposit", include_str!("../migrations/0029_payments_to_deposit.sql")),
     (30, "login_attempts_source", include_str!("../migrations/0030_login_attempts_source.sql")),
+    (31, "payments_by_date", include_str!("../migrations/0031_payments_by_date.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

@@ -264,6 +264,25 @@ pub async fn list(
     Ok((rows.iter().map(from_row).collect::<anyhow::Result<_>>()?, total))
 }
 
+/// One page of the payments `f` selects, newest first, without counting them (a list that grows
+/// with the years, as the fully allocated payments): `limit + 1` rows are read to tell whether more
+/// follow. Reads `payments_date` in order.
+pub async fn list_page(
+    tx: &mut Tx,
+    company_id: i64,
+    f: &PaymentFilter,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<Payment>, bool)> {
+    let mut sql = Sql::new(&format!("{SELECT}{FROM}"));
+    sql.append(&where_clause(company_id, f));
+    sql.push(" ORDER BY p.date DESC, p.id DESC LIMIT ").bind(limit + 1).push(" OFFSET ").bind(offset);
+    let mut rows = sql.fetch_all(tx).await?.iter().map(from_row).collect::<anyhow::Result<Vec<_>>>()?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok((rows, more))
+}
+
 /// The `WHERE` clause of the payments `f` selects (over `payments p`), shared by [`list`] and the
 /// list's totals (`list_totals::payments`).
 pub(crate) fn where_clause(company_id: i64, f: &PaymentFilter) -> Sql {

@@ -74,6 +74,8 @@ pub enum Msg {
     Previous,
     Next,
     PageOf,
+    /// A page of a list that is not counted: its first and last row.
+    PageFrom,
     // Customer card.
     Details,
     Address,
@@ -232,6 +234,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Previous => ("Précédents", "Previous"),
         Next => ("Suivants", "Next"),
         PageOf => ("{}–{} sur {}", "{}–{} of {}"),
+        PageFrom => ("{}–{}", "{}–{}"),
         Details => ("Fiche", "Details"),
         Address => ("Adresse", "Address"),
         CustomerLanguage => ("Langue des courriers", "Letter language"),

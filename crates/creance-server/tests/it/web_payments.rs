@@ -402,7 +402,8 @@ fn footer(page: &str) -> &str {
 }
 
 #[tokio::test]
-async fn the_payment_lists_show_the_totals_per_currency_of_the_whole_list_on_every_page() {
+async fn the_list_to_allocate_shows_the_totals_per_currency_of_the_whole_list_and_the_allocated_one_pages_newest_first()
+{
     on_every_engine(|app, w| async move {
         let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
         // More payments to allocate than a page holds (50): the totals are not the page's.
@@ -418,10 +419,26 @@ async fn the_payment_lists_show_the_totals_per_currency_of_the_whole_list_on_eve
             };
             app.record_payment(&actor, w.company, &input, TEST_INSTANT.date()).await.unwrap();
         }
-        for (list, condition) in [
-            ("/reglements", "p.amount_open > 0 AND p.status = 'active'"),
-            ("/reglements?list=allocated", "p.amount_open = 0"),
-        ] {
+        // The fully allocated payments are a list that grows with the years: newest first, paged
+        // without a count or totals.
+        let sql = format!(
+            "SELECT p.number FROM payments p WHERE p.company_id = {} AND p.amount_open = 0 ORDER BY p.date DESC, p.id DESC",
+            w.company
+        );
+        let numbers: Vec<String> = sqlx::query_scalar(&sql).fetch_all(app.db.pool()).await.unwrap();
+        assert!(!numbers.is_empty(), "the demo has fully allocated payments");
+        let page = send(&w.router, "GET", "/reglements?list=allocated", Some(&cookie), &[], None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(!page.body.contains("payment-totals"), "{}", page.body);
+        let shown: Vec<&str> = page.body.match_indices(r#"<tr><td><a href="/reglements/"#).map(|(i, _)| {
+            let rest = &page.body[i..];
+            let start = rest.find("\">").unwrap() + 2;
+            &rest[start..start + rest[start..].find('<').unwrap()]
+        })
+        .collect();
+        assert_eq!(shown, numbers.iter().take(50).map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(page.body.contains(r#"rel="next""#), numbers.len() > 50);
+        for (list, condition) in [("/reglements", "p.amount_open > 0 AND p.status = 'active'")] {
             // What the list selects, summed in SQL apart from the app.
             let sql = format!(
                 "SELECT p.currency, CAST(COUNT(*) AS BIGINT), CAST(SUM(p.amount) AS BIGINT), CAST(SUM(p.amount_open) AS BIGINT) \
@@ -450,7 +467,7 @@ async fn the_payment_lists_show_the_totals_per_currency_of_the_whole_list_on_eve
                 let next = send(&w.router, "GET", &format!("{list}{sep}offset=50"), Some(&cookie), &[], None).await;
                 assert_eq!(footer(&next.body), foot, "{list}");
             } else {
-                assert_eq!(list, "/reglements?list=allocated", "the list to allocate has more than a page");
+                panic!("{list}: the list to allocate has more than a page");
             }
         }
     })

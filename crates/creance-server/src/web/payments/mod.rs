@@ -149,7 +149,9 @@ async fn credit_notes(app: &App, user: &WebUser, q: &ListQuery) -> Result<Respon
     Ok(html(page(user, Tab::Payments, t(lang, M::Title), body)).into_response())
 }
 
-/// `GET /reglements`.
+/// `GET /reglements`: the payments to allocate (counted, with the totals per currency of the whole
+/// list: the open cash), or the fully allocated ones (`?list=allocated`: newest first, paged without a
+/// count or totals, as the Échéancier's history — a list that grows with the years).
 pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     if q.list.as_deref() == Some("credit_notes") {
         return credit_notes(&app, &user, &q).await;
@@ -158,14 +160,22 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
     let allocated = q.list.as_deref() == Some("allocated");
     let filter = PaymentFilter { unallocated: Some(!allocated), ..Default::default() };
     let p = Page::new(Some(PAGE_SIZE), Some(q.offset.unwrap_or(0).max(0)))?;
-    let listed = app.payments(user.company_id(), &filter, p).await?;
-    // The totals of the whole list (everything the filter selects), per currency.
-    let sums = app.payment_totals(user.company_id(), &filter).await?;
+    // (rows, offset, whether more follow, the count when counted, the totals when counted)
+    let (items, offset, more, counted, sums) = if allocated {
+        let page = app.payments_page(user.company_id(), &filter, p).await?;
+        (page.items, page.offset, page.more, None, Vec::new())
+    } else {
+        let listed = app.payments(user.company_id(), &filter, p).await?;
+        // The totals of the whole list (everything the filter selects), per currency.
+        let sums = app.payment_totals(user.company_id(), &filter).await?;
+        let more = listed.offset + (listed.items.len() as i64) < listed.total_count;
+        (listed.items, listed.offset, more, Some(listed.total_count), sums)
+    };
     let methods = app.payment_methods(user.company_id()).await?;
     let list_param = if allocated { "allocated" } else { "to_allocate" };
     let link = |offset: i64| format!("/reglements?list={list_param}&offset={offset}");
-    let first = listed.offset + 1;
-    let last = listed.offset + listed.items.len() as i64;
+    let first = offset + 1;
+    let last = offset + items.len() as i64;
     let body = html! {
         div.page-head {
             h1 { (t(lang, M::Title)) }
@@ -183,8 +193,8 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
             p.notice role="status" { (tf(lang, M::BatchDone, &[&count(lines as i64, lang), &count(credits as i64, lang)])) }
         }
         (once::notice(lang, q.again.is_some()))
-        (list_tabs(lang, if allocated { "allocated" } else { "to_allocate" }))
-        @if listed.items.is_empty() {
+        (list_tabs(lang, list_param))
+        @if items.is_empty() {
             p.empty { (t(lang, if allocated { M::NoneAllocated } else { M::NoneToAllocate })) }
         } @else {
             table.list #payments {
@@ -195,7 +205,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                     @if !allocated && user.can_write() { th { span.visually-hidden { (t(lang, M::AllocateLink)) } } }
                 } }
                 tbody {
-                    @for p in &listed.items {
+                    @for p in &items {
                         tr {
                             td { a href=(format!("/reglements/{}", p.id)) { (p.number) } }
                             td.num { (date(p.date, lang)) }
@@ -211,23 +221,28 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
                         }
                     }
                 }
-                tfoot #payment-totals {
-                    @for s in &sums {
-                        @let what = if s.count == 1 { M::OnePayment } else { M::ManyPayments };
-                        tr data-currency=(s.currency.code()) {
-                            td colspan="6" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, what, &[&count(s.count, lang)])) }
-                            td.num { (total(s.amount, lang)) } td.num { (total(s.open, lang)) }
-                            @if !allocated && user.can_write() { td {} }
+                @if !allocated {
+                    tfoot #payment-totals {
+                        @for s in &sums {
+                            @let what = if s.count == 1 { M::OnePayment } else { M::ManyPayments };
+                            tr data-currency=(s.currency.code()) {
+                                td colspan="6" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, what, &[&count(s.count, lang)])) }
+                                td.num { (total(s.amount, lang)) } td.num { (total(s.open, lang)) }
+                                @if user.can_write() { td {} }
+                            }
                         }
                     }
                 }
             }
             nav.pager {
-                @if listed.offset > 0 {
-                    a rel="prev" href=(link((listed.offset - PAGE_SIZE).max(0))) { "← " (t(lang, Msg::Previous)) }
+                @if offset > 0 {
+                    a rel="prev" href=(link((offset - PAGE_SIZE).max(0))) { "← " (t(lang, Msg::Previous)) }
                 }
-                span { (tf(lang, Msg::PageOf, &[&count(first, lang), &count(last, lang), &count(listed.total_count, lang)])) }
-                @if last < listed.total_count {
+                @match counted {
+                    Some(n) => span { (tf(lang, Msg::PageOf, &[&count(first, lang), &count(last, lang), &count(n, lang)])) },
+                    None => span { (tf(lang, Msg::PageFrom, &[&count(first, lang), &count(last, lang)])) },
+                }
+                @if more {
                     a rel="next" href=(link(last)) { (t(lang, Msg::Next)) " →" }
                 }
             }
