@@ -162,7 +162,7 @@ fn form(
     let basis_error = problem.filter(|p| p.field == "basis");
     html! {
         form.filters #aging-filters method="get" action=(PATH) aria-label=(t(lang, M::Filters)) {
-            div.filter-grid {
+            div.filter-grid.aging-grid {
                 (f("as_of", M::AsOf, Some(t(lang, M::AsOfHint).into()), Input::Date, as_of))
                 div.field.invalid[basis_error.is_some()] {
                     label for="f-basis" { (t(lang, M::Basis)) }
@@ -179,10 +179,10 @@ fn form(
                     (f("customer_to", M::CustomerTo, None, Input::Text, typed("customer_to")))
                 }
                 (f("currency", M::CurrencyField, None, Input::Text, typed("currency")))
-            }
-            div.filter-actions {
-                button.primary #apply type="submit" { (t(lang, M::Apply)) }
-                @if !q.params().is_empty() { a #reset href=(PATH) { (t(lang, M::Reset)) } }
+                div.filter-actions.in-grid {
+                    button.primary #apply type="submit" { (t(lang, M::Apply)) }
+                    @if !q.params().is_empty() { a #reset href=(PATH) { (t(lang, M::Reset)) } }
+                }
             }
         }
     }

@@ -137,8 +137,8 @@ fn screen(user: &WebUser, q: &DsoQuery, r: Option<&DsoReport>, problem: Option<&
                 (f("to", M::To, Some(M::ToHint), Input::Date))
                 (f("customer", M::Customer, Some(M::CustomerHint), Input::Text))
                 (f("currency", M::CurrencyField, None, Input::Text))
+                div.filter-actions.in-grid { button.primary #apply type="submit" { (t(lang, M::Apply)) } }
             }
-            div.filter-actions { button.primary #apply type="submit" { (t(lang, M::Apply)) } }
         }
         (controls::orphan_error(lang, problem, &FIELDS))
         @match r {

@@ -154,8 +154,8 @@ fn screen(user: &WebUser, q: &StatementQuery, s: Option<&Statement>, problem: Op
                 (f("from", M::From, Some(M::FromHint), Input::Date))
                 (f("to", M::To, Some(M::ToHint), Input::Date))
                 (f("currency", M::CurrencyField, None, Input::Text))
+                div.filter-actions.in-grid { button.primary #apply type="submit" { (t(lang, M::Apply)) } }
             }
-            div.filter-actions { button.primary #apply type="submit" { (t(lang, M::Apply)) } }
         }
         (controls::orphan_error(lang, problem, &FIELDS))
         @match (s, problem) {

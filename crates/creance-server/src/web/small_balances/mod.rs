@@ -213,16 +213,16 @@ fn filter_form(lang: Language, q: &ListQuery, problem: Option<&FieldError>) -> M
     html! {
         form.filters #sb-filters method="get" action=(PATH) aria-label=(t(lang, M::Filters)) {
             input type="hidden" name="view" value=(q.view().code());
-            div.filter-grid.sb-grid {
+            div.filter-grid {
                 (f("threshold", M::Threshold, Some(M::ThresholdHint), Input::Text))
                 (f("older_than_days", M::OlderThan, Some(M::OlderThanHint), Input::Number))
                 (f("currency", M::CurrencyField, None, Input::Text))
                 (f("customer_number", M::CustomerField, Some(M::CustomerHint), Input::Text))
-            }
-            div.filter-actions {
-                button.primary #extract type="submit" { (t(lang, M::Apply)) }
-                @if !q.filters().is_empty() {
-                    a #reset href=(controls::link(PATH, &[("view", q.view().code().to_string())])) { (t(lang, M::Reset)) }
+                div.filter-actions.in-grid {
+                    button.primary #extract type="submit" { (t(lang, M::Apply)) }
+                    @if !q.filters().is_empty() {
+                        a #reset href=(controls::link(PATH, &[("view", q.view().code().to_string())])) { (t(lang, M::Reset)) }
+                    }
                 }
             }
         }
