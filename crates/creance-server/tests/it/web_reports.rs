@@ -329,3 +329,35 @@ async fn a_french_reader_reads_every_report_in_french_with_french_amounts() {
 pub(crate) fn main_of(page: &str) -> &str {
     &page[page.find("<main").unwrap_or(0)..]
 }
+
+#[tokio::test]
+async fn one_customers_aging_at_a_past_date_is_its_line_of_the_whole_report_as_its_statement_shows() {
+    // The statement and a one-customer report read only that customer's allocations: the figures
+    // must be those of the whole report's line, at every date.
+    on_every_engine(Language::En, |app, w| async move {
+        let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let today = creance_app::clock::today_utc();
+        for days in [0, 45, 120, 240] {
+            let as_of = today.add_days(-days).to_string();
+            let all = AgingArgs { as_of: Some(as_of.clone()), ..Default::default() };
+            let whole = app.aging_report(w.company, &all, today).await.unwrap();
+            assert!(!whole.rows.is_empty());
+            for line in &whole.rows {
+                let one = AgingArgs { customer: Some(line.customer_number.clone()), ..all.clone() };
+                let r = app.aging_report(w.company, &one, today).await.unwrap();
+                let mine: Vec<_> = r.rows.iter().filter(|l| l.currency == line.currency).collect();
+                assert_eq!(mine, vec![line], "{} at {as_of}", line.customer_number);
+            }
+        }
+        // The statement page's closing balance at a past date is the whole report's balance then.
+        let past = today.add_days(-120);
+        let all = AgingArgs { as_of: Some(past.to_string()), currency: Some("EUR".into()), ..Default::default() };
+        let whole = app.aging_report(w.company, &all, today).await.unwrap();
+        let line = &whole.rows[0];
+        let uri = format!("/rapports/releve?customer={}&to={past}&currency=EUR", line.customer_number);
+        let page = send(&w.router, "GET", &uri, Some(&cookie), &[], None).await;
+        let closing = between(&page.body, r#"id="closing-EUR">"#, "</td>").trim_start_matches(r#"id="closing-EUR">"#);
+        assert_eq!(i128::from(minor(closing)), line.balance.minor());
+    })
+    .await;
+}

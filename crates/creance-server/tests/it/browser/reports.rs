@@ -21,7 +21,8 @@ async fn read_the_aging_report_change_the_as_of_date_and_open_a_customer_stateme
     assert_eq!(b.path().await, "/rapports/balance-agee");
     let r = b.app.aging_report(company, &AgingArgs::default(), today).await.unwrap();
     let eur = r.totals.iter().find(|t| t.currency.code() == "EUR").unwrap();
-    let words = creance_render::locale::total(eur.balance, creance_render::locale::Locale::FR).replace('\u{202f}', "\u{a0}");
+    let words =
+        creance_render::locale::total(eur.balance, creance_render::locale::Locale::FR).replace('\u{202f}', "\u{a0}");
     let foot = b.text_of("#aging-totals tr[data-currency='EUR']").await.replace('\u{202f}', "\u{a0}");
     assert!(foot.replace('\u{a0}', " ").contains(&words.replace('\u{a0}', " ")), "{foot} / {words}");
     let align = b.execute("return getComputedStyle(document.querySelector('#aging td.num')).textAlign", vec![]).await;
@@ -69,7 +70,9 @@ async fn a_read_only_user_reads_every_report() {
     let Some(b) = Browser::start(db).await else { return };
     b.log_in("reader@example.com", PASSWORD).await;
     b.wait_for("nav.tabs").await;
-    for (path, css) in [("/rapports/balance-agee", "#aging"), ("/rapports/dso", "#dso"), ("/rapports/releve", "#statement-choose")] {
+    for (path, css) in
+        [("/rapports/balance-agee", "#aging"), ("/rapports/dso", "#dso"), ("/rapports/releve", "#statement-choose")]
+    {
         b.goto(path).await;
         b.wait_for(css).await;
         assert!(b.try_find("form[method='post'] button.primary").await.is_none(), "no write on {path}");

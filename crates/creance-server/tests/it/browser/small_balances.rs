@@ -49,7 +49,11 @@ async fn rebill(b: &Browser, company: i64, _f: &Fixture) {
     b.clear(&threshold).await;
     b.type_into(&threshold, &format!("1,00{ENTER}")).await;
     b.wait_for("#sb-groups").await;
-    assert!(b.path().await.contains("threshold=1%2C00") || b.path().await.contains("threshold=1,00"), "{}", b.path().await);
+    assert!(
+        b.path().await.contains("threshold=1%2C00") || b.path().await.contains("threshold=1,00"),
+        "{}",
+        b.path().await
+    );
     let group = format!("#sb-groups tbody.group[data-customer='{sb1}']");
     let head = b.text_of(&format!("{group} tr.group-head")).await;
     assert!(head.contains("SB1") && head.contains("AB-SB1 (actif)") && head.contains("0,50"), "{head}");
@@ -86,10 +90,11 @@ async fn pending_then_undo(b: &Browser, company: i64, f: &Fixture) {
     b.wait_for("#done").await;
     assert_eq!(b.text_of("#action-status").await, "annulée");
     assert!(pending(b, company).await.is_empty());
-    let open: i64 = sqlx::query_scalar(&format!("SELECT amount_open FROM installments WHERE id = {}", f.sb1_installment))
-        .fetch_one(b.app.db.pool())
-        .await
-        .unwrap();
+    let open: i64 =
+        sqlx::query_scalar(&format!("SELECT amount_open FROM installments WHERE id = {}", f.sb1_installment))
+            .fetch_one(b.app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(open, 50, "the item is open again");
 }
 
