@@ -497,3 +497,44 @@ async fn a_reader_sees_no_action_button_and_every_write_is_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_rebill_may_deduct_the_customers_small_credits_too_and_bills_the_difference() {
+    on_every_engine(|app, w, f| async move {
+        let c = user(&w, "clerk@example.com").await;
+        let sb1 = customer_id(&app, "SB1").await;
+        let page = c.get("/petits-soldes?threshold=1.00&customer_number=SB1").await;
+        let mut fields = vec![("csrf".to_string(), csrf_of(&page.body))];
+        fields.extend(group_fields(&page.body, sb1));
+        let preview = c.post("/petits-soldes/actions/apercu", &with(fields, &[("action", "rebill")])).await;
+        let mut deduct = hidden_fields(&preview.body, "include-credits");
+        deduct.insert(0, ("csrf".into(), csrf_of(&preview.body)));
+        let both = c.post("/petits-soldes/actions/apercu", &deduct).await;
+        assert_eq!(both.status, StatusCode::OK, "{}", main_of(&both.body));
+        assert!(both.body.contains(r#"id="preview-debits">€0.50"#), "{}", main_of(&both.body));
+        assert!(both.body.contains(r#"id="preview-credits">€0.40"#), "{}", main_of(&both.body));
+        assert!(both.body.contains(r#"id="preview-charge"><strong>€0.10"#), "{}", main_of(&both.body));
+        assert!(!both.body.contains(r#"id="include-credits""#), "the credits are in already");
+        let confirm = hidden_fields(&both.body, "confirm-form");
+        let done = c.post("/petits-soldes/actions", &with(confirm, &[("csrf", &csrf_of(&both.body))])).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", main_of(&done.body));
+        assert_eq!(open_of(&app, f.sb1_installment).await, 0);
+        let today = creance_app::clock::today_utc();
+        let left = app.small_balances(w.company, &sb_query("SB1"), today).await.unwrap();
+        assert!(left.groups.is_empty() && left.credits.is_empty(), "debit and credit both closed");
+        let charges = app
+            .rebill_charges(
+                w.company,
+                &ChargeQuery::default(),
+                creance_app::queries::Page::new(Some(10), None).unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            charges.items.iter().map(|c| (c.contract_number.as_str(), c.amount.minor())).collect::<Vec<_>>(),
+            vec![("AB-SB1", 10)]
+        );
+        assert!(app.check().await.unwrap().is_empty());
+    })
+    .await;
+}

@@ -415,8 +415,8 @@ fn action_page(
                 None => { p.empty { (t(lang, M::NoCharge)) } }
                 Some(c) => {
                     dl.two-col {
-                        dt { (t(lang, M::Charge)) } dd { (c.id) }
-                        dt { (t(lang, M::ChargeStatus)) } dd #charge-status data-status=(c.status) { (messages::charge_status(lang, &c.status)) }
+                        dt { (t(lang, Msg::Number)) } dd { (c.id) }
+                        dt { (t(lang, M::Status)) } dd #charge-status data-status=(c.status) { (messages::charge_status(lang, &c.status)) }
                         dt { (t(lang, M::Contract)) } dd { (c.contract_number) }
                         dt { (t(lang, Msg::Amount)) } dd #charge-amount { (amount(c.amount, lang)) }
                         dt { (t(lang, M::Text)) } dd { (c.text) }

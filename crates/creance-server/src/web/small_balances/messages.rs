@@ -62,7 +62,6 @@ pub enum M {
     // Pending charges.
     PendingIntro,
     NoPending,
-    Charge,
     Created,
     Text,
     Action,
@@ -108,6 +107,7 @@ pub enum M {
     IncludeCreditsHint,
     // Action page.
     ActionTitle,
+    ActionShort,
     DoneNotice,
     UndoneNotice,
     ActionDate,
@@ -191,7 +191,6 @@ impl Catalogue for M {
                 "What the billing system will put on the contract’s next invoice (negative: a deduction). Until it has taken them, the action can be undone.",
             ),
             NoPending => ("Aucune refacturation en attente du système de facturation.", "No rebill charge waiting for the billing system."),
-            Charge => ("Refacturation", "Charge"),
             Created => ("Créée le", "Created"),
             Text => ("Libellé", "Text"),
             Action => ("Action", "Action"),
@@ -245,6 +244,7 @@ impl Catalogue for M {
                 "Le client a de petits crédits dans cette devise ({}) : ils peuvent être déduits de ce qu’il doit.",
                 "The customer has small credits in this currency ({}): they may be deducted from what it owes.",
             ),
+            ActionShort => ("Action {}", "Action {}"),
             ActionTitle => ("Action {} sur petits soldes", "Small-balance action {}"),
             DoneNotice => ("Action enregistrée : les postes sont soldés.", "Action recorded: the items are closed."),
             UndoneNotice => (

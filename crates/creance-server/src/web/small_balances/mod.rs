@@ -416,7 +416,7 @@ fn charges(user: &WebUser, q: &ListQuery, list: &Listed<RebillCharge>) -> Result
         } @else {
             table.list #sb-charges {
                 thead { tr {
-                    th.num { (t(lang, M::Charge)) } th.num { (t(lang, M::Created)) } th { (t(lang, M::Customer)) }
+                    th.num { (t(lang, Msg::Number)) } th.num { (t(lang, M::Created)) } th { (t(lang, M::Customer)) }
                     th { (t(lang, M::Contract)) } th { (t(lang, M::Text)) } th.num { (t(lang, Msg::Amount)) }
                     th { (t(lang, M::Action)) } th { span.visually-hidden { (t(lang, M::Undo)) } }
                 } }
@@ -427,7 +427,7 @@ fn charges(user: &WebUser, q: &ListQuery, list: &Listed<RebillCharge>) -> Result
                     td { (c.contract_number) }
                     td.text { (c.text) }
                     td.num.open { (amount(c.amount, lang)) }
-                    td { a href=(format!("{PATH}/actions/{}", c.action_id)) { (tf(lang, M::ActionTitle, &[&c.action_id.to_string()])) } }
+                    td { a href=(format!("{PATH}/actions/{}", c.action_id)) { (tf(lang, M::ActionShort, &[&c.action_id.to_string()])) } }
                     td.action { @if let Some(u) = undo { (u) } }
                 } } }
                 tfoot { @for s in &totals { tr {

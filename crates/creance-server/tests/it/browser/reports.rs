@@ -33,12 +33,12 @@ async fn read_the_aging_report_change_the_as_of_date_and_open_a_customer_stateme
     b.execute("document.querySelector('#f-as_of').value = arguments[0];", vec![json!(past.to_string())]).await;
     let apply = b.find("#apply").await;
     b.submit(&apply).await;
-    b.wait_for("#aging-summary").await;
     let started = std::time::Instant::now();
     while !b.path().await.contains(&format!("as_of={past}")) && started.elapsed().as_secs() < 10 {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(b.path().await.contains(&format!("as_of={past}")), "{}", b.path().await);
+    b.wait_for("#aging-summary").await;
     assert!(b.text_of("#aging-summary").await.contains("tel qu’il était"), "{}", b.text_of("#aging-summary").await);
     // A customer's statement from its row, up to the report's date.
     let first = b.find("#aging tbody tr td a").await;

@@ -18,6 +18,15 @@ async fn customer_id(b: &Browser, number: &str) -> i64 {
         .unwrap()
 }
 
+/// Waits (up to 20 s) until the page's path and query contain `needle`.
+async fn wait_path(b: &Browser, needle: &str) {
+    let started = std::time::Instant::now();
+    while !b.path().await.contains(needle) {
+        assert!(started.elapsed().as_secs() < 20, "no {needle} in {}", b.path().await);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 async fn pending(b: &Browser, company: i64) -> Vec<creance_app::small_balances::RebillCharge> {
     let q = ChargeQuery { status: Some("pending".into()), ..Default::default() };
     b.app.rebill_charges(company, &q, Page::new(Some(100), None).unwrap()).await.unwrap().items
@@ -48,12 +57,9 @@ async fn rebill(b: &Browser, company: i64, _f: &Fixture) {
     let threshold = b.find("#f-threshold").await;
     b.clear(&threshold).await;
     b.type_into(&threshold, &format!("1,00{ENTER}")).await;
+    // The page before had groups too (the company's threshold): wait for the new one.
+    wait_path(b, "threshold=1%2C00").await;
     b.wait_for("#sb-groups").await;
-    assert!(
-        b.path().await.contains("threshold=1%2C00") || b.path().await.contains("threshold=1,00"),
-        "{}",
-        b.path().await
-    );
     let group = format!("#sb-groups tbody.group[data-customer='{sb1}']");
     let head = b.text_of(&format!("{group} tr.group-head")).await;
     assert!(head.contains("SB1") && head.contains("AB-SB1 (actif)") && head.contains("0,50"), "{head}");
@@ -72,6 +78,7 @@ async fn rebill(b: &Browser, company: i64, _f: &Fixture) {
     b.click(&confirm).await;
     b.wait_for("#done").await;
     assert_eq!(b.text_of("#charge-status").await, "en attente");
+    b.screenshot("ui_small_balances_action.png").await;
     let charges = pending(b, company).await;
     assert_eq!(charges.len(), 1);
     assert_eq!((charges[0].contract_number.as_str(), charges[0].amount.minor()), ("AB-SB1", 50));
