@@ -143,6 +143,26 @@ pub async fn of_action(tx: &mut Tx, company_id: i64, action_id: i64, lock: bool)
     get_by(tx, company_id, "r.action_id", action_id, lock).await
 }
 
+/// The charges of `action_ids` (at most one each), by action id: one query per chunk of ids, for a
+/// list of actions.
+pub async fn of_actions(
+    tx: &mut Tx,
+    company_id: i64,
+    action_ids: &[i64],
+) -> anyhow::Result<std::collections::HashMap<i64, Charge>> {
+    let mut charges = Vec::new();
+    for chunk in action_ids.chunks(crate::batch_rows(1)) {
+        let mut sql = Sql::new(SELECT);
+        sql.push(" WHERE r.company_id = ").bind(company_id).push(" AND r.action_id IN ");
+        sql.bind_tuple(chunk.iter().map(|i| crate::Value::Int(*i)));
+        for r in sql.fetch_all(tx).await? {
+            charges.push(from_row(&r)?);
+        }
+    }
+    complete(tx, company_id, &mut charges).await?;
+    Ok(charges.into_iter().map(|c| (c.action_id, c)).collect())
+}
+
 async fn get_by(tx: &mut Tx, company_id: i64, column: &str, id: i64, lock: bool) -> anyhow::Result<Option<Charge>> {
     let lock = if lock { crate::payments::lock_clause(tx, "r") } else { String::new() };
     let mut sql = Sql::new(SELECT);

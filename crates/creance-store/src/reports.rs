@@ -37,6 +37,25 @@ const SIGNED: &str = "CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE -a.amou
 /// `installments` (and `document_date`): only documents dated on or before `as_of`, and
 /// `amount_open` as it was (see the module doc).
 pub fn installments_as_of(company_id: i64, as_of: Date) -> String {
+    installments_as_of_customer(company_id, as_of, None)
+}
+
+/// The installments of one customer (all when `None`) as they stood at `as_of`, as
+/// [`installments_as_of`]: the allocations read are only those of its installments, so that a
+/// statement or a one-customer report costs that customer's rows, not the company's.
+pub fn installments_as_of_customer(company_id: i64, as_of: Date, customer_id: Option<i64>) -> String {
+    let (mine, outer) = match customer_id {
+        Some(c) => (
+            format!(
+                " IN (SELECT j.id FROM documents dd JOIN installments j ON j.document_id = dd.id \
+                 WHERE dd.company_id = {company_id} AND dd.customer_id = {c})"
+            ),
+            format!(" AND i0.customer_id = {c}"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let only = |column: &str| if mine.is_empty() { String::new() } else { format!(" AND {column}{mine}") };
+    let (t_only, c_only) = (only("a.installment_id"), only("a.credit_installment_id"));
     format!(
         "(SELECT i0.id, i0.company_id, i0.document_id, i0.customer_id, i0.currency, i0.side, i0.seq, \
          i0.due_date, i0.amount, i0.dunning_level, i0.dunning_date, i0.block_until, i0.block_reason, i0.interest_to, \
@@ -44,48 +63,72 @@ pub fn installments_as_of(company_id: i64, as_of: Date) -> String {
          i0.amount_open + COALESCE(t.s, 0) + COALESCE(c.s, 0) + COALESCE(f.s, 0) AS amount_open \
          FROM installments i0 JOIN documents d0 ON d0.id = i0.document_id \
          LEFT JOIN (SELECT a.installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
-            WHERE a.company_id = {company_id} AND a.value_date > '{as_of}' GROUP BY a.installment_id) t ON t.id = i0.id \
+            WHERE a.company_id = {company_id} AND a.value_date > '{as_of}'{t_only} GROUP BY a.installment_id) t ON t.id = i0.id \
          LEFT JOIN (SELECT a.credit_installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
             JOIN installments ti ON ti.id = a.installment_id JOIN documents td ON td.id = ti.document_id \
-            WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL \
+            WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL{c_only} \
             AND (a.value_date > '{as_of}' OR td.date > '{as_of}') GROUP BY a.credit_installment_id) c ON c.id = i0.id \
          LEFT JOIN (SELECT a.credit_installment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             JOIN refunds rf ON rf.id = a.refund_id \
-            WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL AND rf.date > '{as_of}' \
+            WHERE a.company_id = {company_id} AND a.credit_installment_id IS NOT NULL AND rf.date > '{as_of}'{c_only} \
             GROUP BY a.credit_installment_id) f ON f.id = i0.id \
-         WHERE i0.company_id = {company_id} AND d0.date <= '{as_of}') i"
+         WHERE i0.company_id = {company_id} AND d0.date <= '{as_of}'{outer}) i"
     )
 }
 
 /// The active payments dated on or before `as_of`, as a derived table named `alias` (`id`,
 /// `company_id`, `customer_id`, `currency`, `date`, `amount`, `status`, `amount_open` as it was).
 pub fn payments_as_of(company_id: i64, as_of: Date, alias: &str) -> String {
+    payments_as_of_customer(company_id, as_of, alias, None)
+}
+
+/// [`payments_as_of`] of one customer (all when `None`), reading only its payments' allocations.
+pub fn payments_as_of_customer(company_id: i64, as_of: Date, alias: &str, customer_id: Option<i64>) -> String {
+    let (only, outer) = match customer_id {
+        Some(c) => (
+            format!(" AND a.payment_id IN (SELECT q.id FROM payments q WHERE q.company_id = {company_id} AND q.customer_id = {c})"),
+            format!(" AND p0.customer_id = {c}"),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
         "(SELECT p0.id, p0.company_id, p0.customer_id, p0.currency, p0.date, p0.amount, p0.status, \
          p0.amount_open + COALESCE(t.s, 0) + COALESCE(f.s, 0) AS amount_open FROM payments p0 \
          LEFT JOIN (SELECT a.payment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM allocations a \
             JOIN installments ti ON ti.id = a.installment_id JOIN documents td ON td.id = ti.document_id \
-            WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL \
+            WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL{only} \
             AND (a.value_date > '{as_of}' OR td.date > '{as_of}') GROUP BY a.payment_id) t ON t.id = p0.id \
          LEFT JOIN (SELECT a.payment_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             JOIN refunds rf ON rf.id = a.refund_id \
-            WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL AND rf.date > '{as_of}' \
+            WHERE a.company_id = {company_id} AND a.payment_id IS NOT NULL AND rf.date > '{as_of}'{only} \
             GROUP BY a.payment_id) f ON f.id = p0.id \
-         WHERE p0.company_id = {company_id} AND p0.status = 'active' AND p0.date <= '{as_of}') {alias}"
+         WHERE p0.company_id = {company_id} AND p0.status = 'active' AND p0.date <= '{as_of}'{outer}) {alias}"
     )
 }
 
 /// The refunds dated on or before `as_of`, as a derived table named `alias` (`id`, `company_id`,
 /// `customer_id`, `currency`, `date`, `amount`, `amount_open`: what was still to allocate).
 pub fn refunds_as_of(company_id: i64, as_of: Date, alias: &str) -> String {
+    refunds_as_of_customer(company_id, as_of, alias, None)
+}
+
+/// [`refunds_as_of`] of one customer (all when `None`), reading only its refunds' allocations.
+pub fn refunds_as_of_customer(company_id: i64, as_of: Date, alias: &str, customer_id: Option<i64>) -> String {
+    let (only, outer) = match customer_id {
+        Some(c) => (
+            format!(" AND a.refund_id IN (SELECT q.id FROM refunds q WHERE q.company_id = {company_id} AND q.customer_id = {c})"),
+            format!(" AND r0.customer_id = {c}"),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
         "(SELECT r0.id, r0.company_id, r0.customer_id, r0.currency, r0.date, r0.amount, \
          r0.amount_open + COALESCE(t.s, 0) AS amount_open FROM refunds r0 \
          LEFT JOIN (SELECT a.refund_id AS id, CAST(SUM({SIGNED}) AS BIGINT) AS s FROM refund_allocations a \
             LEFT JOIN payments cp ON cp.id = a.payment_id \
             LEFT JOIN installments ci ON ci.id = a.credit_installment_id LEFT JOIN documents cd ON cd.id = ci.document_id \
-            WHERE a.company_id = {company_id} AND COALESCE(cp.date, cd.date) > '{as_of}' GROUP BY a.refund_id) t ON t.id = r0.id \
-         WHERE r0.company_id = {company_id} AND r0.date <= '{as_of}') {alias}"
+            WHERE a.company_id = {company_id} AND COALESCE(cp.date, cd.date) > '{as_of}'{only} GROUP BY a.refund_id) t ON t.id = r0.id \
+         WHERE r0.company_id = {company_id} AND r0.date <= '{as_of}'{outer}) {alias}"
     )
 }
 
@@ -186,8 +229,8 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
         );
         sql.push(&wide_sum("p.amount_open", "open"));
         let source = match (f.past, which) {
-            (true, 0) => payments_as_of(company_id, f.as_of, "p"),
-            (true, _) => refunds_as_of(company_id, f.as_of, "p"),
+            (true, 0) => payments_as_of_customer(company_id, f.as_of, "p", f.customer_id),
+            (true, _) => refunds_as_of_customer(company_id, f.as_of, "p", f.customer_id),
             (false, _) => format!("{table} p"),
         };
         sql.push(" FROM ").push(&source);
@@ -270,7 +313,7 @@ async fn aging_installments(
     }
     sql.push(", ").push(&sum("CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END", "cn"));
     if f.past {
-        sql.push(" FROM ").push(&installments_as_of(company_id, f.as_of));
+        sql.push(" FROM ").push(&installments_as_of_customer(company_id, f.as_of, f.customer_id));
     } else {
         sql.push(" FROM installments i");
         if f.basis == AgingBasis::DocumentDate {

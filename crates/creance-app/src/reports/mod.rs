@@ -629,12 +629,8 @@ impl App {
             names.insert(b.customer_id, (b.customer_number.clone(), b.customer_name.clone()));
         }
         let missing: Vec<i64> = sales.iter().map(|s| s.customer_id).filter(|id| !names.contains_key(id)).collect();
-        for id in missing {
-            if let std::collections::btree_map::Entry::Vacant(e) = names.entry(id) {
-                if let Some(c) = customers::get(&mut tx, company_id, id).await? {
-                    e.insert((c.fields.number, c.fields.name));
-                }
-            }
+        for c in customers::get_many(&mut tx, company_id, &missing).await? {
+            names.insert(c.id, (c.fields.number, c.fields.name));
         }
         tx.commit().await.map_err(anyhow::Error::from)?;
         let days = from.days_until(to) + 1;

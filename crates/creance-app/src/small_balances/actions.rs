@@ -680,11 +680,15 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         let (actions, total_count) =
             store::list_actions(&mut tx, company_id, customer_id, page.limit, page.offset).await?;
-        let mut items = Vec::with_capacity(actions.len());
-        for a in actions {
-            let charge = rebill_charges::of_action(&mut tx, company_id, a.id, false).await?;
-            items.push(action_view(a, charge));
-        }
+        let ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
+        let mut charges = rebill_charges::of_actions(&mut tx, company_id, &ids).await?;
+        let items = actions
+            .into_iter()
+            .map(|a| {
+                let charge = charges.remove(&a.id);
+                action_view(a, charge)
+            })
+            .collect();
         Ok(crate::queries::Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 }

@@ -62,6 +62,8 @@ impl Tab {
             Tab::Refunds => Some("/remboursements"),
             Tab::Advances => Some("/acomptes"),
             Tab::Deposits => Some("/remises"),
+            Tab::SmallBalances => Some("/petits-soldes"),
+            Tab::Reports => Some("/rapports"),
             _ => None,
         }
     }

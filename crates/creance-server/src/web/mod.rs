@@ -15,7 +15,10 @@
 //! `/lettre.pdf`, `/remboursements/imputations/{id}/desimputer`; `/acomptes`; `/remises`
 //! (`?show_future=true`; POST creates a deposit), `/remises/liste`, `/remises/{id}` with `/valider`,
 //! `/annuler` and `/bordereau.pdf`; `/echeancier` (Échéancier), `/echeancier/documents/{id}` (its
-//! detail panel), `/echeancier/export`; `/static/{hash}/{file}`.
+//! detail panel), `/echeancier/export`; `/petits-soldes` (`?view=debits|credits|charges|actions`),
+//! `/petits-soldes/export`, `/petits-soldes/actions/apercu` (preview), `/petits-soldes/actions`
+//! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
+//! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/static/{hash}/{file}`.
 
 mod assets;
 mod cash;
@@ -28,8 +31,10 @@ mod login;
 mod once;
 mod payments;
 pub mod refusal;
+mod reports;
 mod schedule;
 pub mod session;
+mod small_balances;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -98,6 +103,17 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/echeancier", get(schedule::page))
         .route("/echeancier/documents/{id}", get(schedule::panel))
         .route("/echeancier/export", get(schedule::export))
+        // Petits soldes and Rapports (issue 14)
+        .route("/petits-soldes", get(small_balances::page_handler))
+        .route("/petits-soldes/export", get(small_balances::export))
+        .route("/petits-soldes/actions", post(small_balances::actions::confirm))
+        .route("/petits-soldes/actions/apercu", post(small_balances::actions::preview))
+        .route("/petits-soldes/actions/{id}", get(small_balances::actions::show))
+        .route("/petits-soldes/actions/{id}/annulation", post(small_balances::actions::undo))
+        .route("/rapports", get(reports::index))
+        .route("/rapports/balance-agee", get(reports::aging))
+        .route("/rapports/releve", get(reports::statement))
+        .route("/rapports/dso", get(reports::dso))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -12,4 +12,6 @@ mod small_balances;
 mod web;
 mod web_cash;
 mod web_payments;
+mod web_reports;
 mod web_schedule;
+mod web_small_balances;

@@ -12,7 +12,9 @@ mod cash;
 mod customers;
 mod login;
 mod payments;
+mod reports;
 mod schedule;
+mod small_balances;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
