@@ -41,11 +41,17 @@ pub fn field(
         (false, true) => Some(hint_id.clone()),
         (false, false) => None,
     };
-    let kind = if input == Input::Date { "date" } else { "text" };
+    // A date is shown as the user reads dates (what was typed stays as typed when it is no date).
+    let shown = match (input, creance_core::Date::parse(value)) {
+        (Input::Date, Ok(d)) if !value.trim().is_empty() => crate::web::format::date(d, lang),
+        _ => value.to_string(),
+    };
+    let placeholder = (input == Input::Date).then(|| t(lang, Msg::DateInputHint));
     html! {
         div.field.invalid[error.is_some()] {
             label for=(id) { (label) }
-            input #(id) type=(kind) name=(name) value=(value)
+            input #(id) type="text" name=(name) value=(shown) placeholder=[placeholder]
+                autocomplete=[(input == Input::Date).then_some("off")]
                 inputmode=[(input == Input::Number).then_some("numeric")]
                 aria-describedby=[described] aria-invalid=[error.map(|_| "true")];
             @if let Some(e) = error {
