@@ -2,7 +2,8 @@
 //! (`/reglements/nouveau?customer_id=…&amount=…`), allocated partly in the allocation window (the
 //! installment keeps the rest due), the duplicate warning and its confirmation; the batch allocation
 //! (preview, then confirm); unallocating from the allocated installments and cancelling with a
-//! reason; a read-only user sees no write button and its forged POST is refused with a 403.
+//! reason; a read-only user sees no write button and its forged POST is refused with a 403; a credit
+//! note allocated from the "Avoirs à affecter" list.
 
 use creance_app::payments::{AllocateRequest, RecordPayment};
 use creance_app::query_args::OpenItemArgs;
@@ -211,5 +212,51 @@ async fn a_read_only_user_sees_no_write_button_and_its_forged_post_is_refused() 
     b.wait_for("main.error").await;
     assert_eq!(b.text_of("main.error h1").await, "Accès refusé");
     assert_eq!(b.app.payments(company, &Default::default(), page()).await.unwrap().total_count, before);
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_credit_note_is_allocated_from_the_credit_notes_list_by_keyboard() {
+    let (db, company) = demo_db().await;
+    let Some(b) = Browser::start(db).await else { return };
+    let (_, number) = eur_customer(&b.app, company).await;
+    // Dated today: the newest, on the list's first page.
+    let today = creance_app::clock::today_utc();
+    let csv = format!(
+        "kind;number;customer;date;currency;total;due_date\ncredit_note;AV-WEB-1;{number};{today};EUR;40.00;{today}\n"
+    );
+    let (table, errors) = creance_app::import::read_csv(csv.as_bytes(), creance_app::import::Entity::Documents);
+    assert!(errors.is_empty(), "{errors:?}");
+    b.app.import_documents(&Actor::new("test", TEST_INSTANT), company, &table).await.unwrap();
+    b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("nav.tabs").await;
+    b.goto("/reglements").await;
+    let tab = b.wait_for("nav.subtabs a[href='/reglements?list=credit_notes']").await;
+    assert_eq!(b.text(&tab).await, "Avoirs à affecter");
+    b.click(&tab).await;
+    b.wait_for("#credit-notes").await;
+    b.screenshot("ui_credit_notes.png").await;
+    // Each credit note links to its window; open AV-WEB-1's.
+    let ours = b.execute(
+        "return Array.from(document.querySelectorAll('#credit-notes a')).find(a => a.textContent === 'AV-WEB-1').getAttribute('href')",
+        vec![],
+    )
+    .await;
+    let href = ours.as_str().expect("AV-WEB-1 in the list").to_string();
+    b.goto(&href).await;
+    b.wait_for("#allocation #window-lines").await;
+    assert!(b.text_of("#allocation-h").await.starts_with("Imputation de l’avoir · AV-WEB-1"));
+    b.screenshot("ui_credit_note_window.png").await;
+    // The proposal is in the inputs: Enter in the first one allocates it.
+    let input = b.find("#window-lines input.amount").await;
+    b.type_into(&input, ENTER).await;
+    b.wait_for("#allocated-lines").await;
+    assert_eq!(b.text_of("p.notice").await, "Imputation enregistrée.");
+    let document: i64 = href.rsplit('/').next().unwrap().parse().unwrap();
+    let allocations = b.app.credit_note_allocations(company, document).await.unwrap();
+    let allocated: i64 = allocations.iter().map(|a| a.amount.minor()).sum();
+    assert!(allocated > 0 && allocated <= 4000, "{allocations:?}");
+    let left = b.app.document(company, document).await.unwrap().amount_open;
+    assert_eq!(left.minor(), 4000 - allocated);
     b.finish().await;
 }
