@@ -706,9 +706,9 @@ impl App {
                 return Err(AllocationRejection::AlreadyReversed { allocation_id, by }.into());
             }
             if creance_store::small_balances::allocation_is_internal(&mut tx, company_id, allocation_id).await? {
-                return Err(AppError::rejected(
+                return Err(AppError::rejected_said(
                     crate::Code::ActionNotUndoable,
-                    format!("allocation {allocation_id} belongs to a small-balance action: undo the action instead"),
+                    Fault::SmallBalanceAllocation { allocation_id },
                 ));
             }
             let reversal = allocations::reverse(&mut tx, company_id, &a, date).await?;

@@ -27,11 +27,11 @@ impl Page {
     pub fn new(limit: Option<i64>, offset: Option<i64>) -> Result<Page, AppError> {
         let limit = limit.unwrap_or(100);
         if !(1..=PAGE_LIMIT_MAX).contains(&limit) {
-            return Err(AppError::invalid("limit", format!("{limit} is out of range; give 1 to {PAGE_LIMIT_MAX}")));
+            return Err(AppError::invalid_said("limit", crate::Fault::LimitOutOfRange { limit, max: PAGE_LIMIT_MAX }));
         }
         let offset = offset.unwrap_or(0);
         if offset < 0 {
-            return Err(AppError::invalid("offset", format!("{offset} is negative; give 0 or more")));
+            return Err(AppError::invalid_said("offset", crate::Fault::OffsetNegative { offset }));
         }
         Ok(Page { limit, offset })
     }

@@ -111,6 +111,14 @@ pub enum Fault {
     SortKeyTwice { name: String },
     /// More sort keys than accepted.
     TooManySortKeys { given: usize, max: usize },
+    /// A PDF of more rows than a PDF holds (`report`: a report, else a list).
+    PdfTooLarge { rows: i64, max: i64, report: bool },
+    /// A page size outside 1–`max`.
+    LimitOutOfRange { limit: i64, max: i64 },
+    /// A negative offset.
+    OffsetNegative { offset: i64 },
+    /// Unallocating an allocation a small-balance action made (its undo reverses it).
+    SmallBalanceAllocation { allocation_id: i64 },
     /// Not one of the export formats.
     NotAnExportFormat { text: String },
     /// Not an e-mail address, or a list of them.
@@ -172,6 +180,18 @@ impl std::fmt::Display for Fault {
             Fault::SortKeyTwice { name } => write!(f, "{name} is given twice; sort on each column once"),
             Fault::TooManySortKeys { given, max } => {
                 write!(f, "{given} sort keys given; at most {max} are accepted")
+            }
+            Fault::PdfTooLarge { rows, max, report: false } => write!(
+                f,
+                "the list has {rows} rows, more than the {max} a PDF holds; narrow the filters or ask for csv"
+            ),
+            Fault::PdfTooLarge { rows, max, report: true } => {
+                write!(f, "the report has {rows} rows, more than the {max} a PDF holds; narrow it or ask for csv")
+            }
+            Fault::LimitOutOfRange { limit, max } => write!(f, "{limit} is out of range; give 1 to {max}"),
+            Fault::OffsetNegative { offset } => write!(f, "{offset} is negative; give 0 or more"),
+            Fault::SmallBalanceAllocation { allocation_id } => {
+                write!(f, "allocation {allocation_id} belongs to a small-balance action: undo the action instead")
             }
             Fault::NotAnExportFormat { text } => write!(f, "{text:?} is not json, csv or pdf"),
             Fault::NotAnEmail { text } => {

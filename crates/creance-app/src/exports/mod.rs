@@ -125,12 +125,10 @@ fn add_totals(totals: &mut Vec<MoneyTotal>, spec: &ListSpec, row: &[Cell]) -> Re
 }
 
 fn too_large(rows: i64) -> AppError {
-    AppError::invalid_as(
+    AppError::invalid_said_as(
         Code::ExportTooLarge,
         "format",
-        format!(
-            "the list has {rows} rows, more than the {PDF_ROWS_MAX} a PDF holds; narrow the filters or ask for csv"
-        ),
+        crate::Fault::PdfTooLarge { rows, max: PDF_ROWS_MAX, report: false },
     )
 }
 

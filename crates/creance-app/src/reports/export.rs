@@ -66,10 +66,11 @@ fn dso_cells(l: &DsoLine, days: i64) -> Result<Vec<Cell>, AppError> {
 }
 
 fn too_large(rows: usize) -> AppError {
-    AppError::invalid_as(
+    let rows = i64::try_from(rows).unwrap_or(i64::MAX);
+    AppError::invalid_said_as(
         Code::ExportTooLarge,
         "format",
-        format!("the report has {rows} rows, more than the {PDF_ROWS_MAX} a PDF holds; narrow it or ask for csv"),
+        crate::Fault::PdfTooLarge { rows, max: PDF_ROWS_MAX, report: true },
     )
 }
 

@@ -380,6 +380,15 @@ fn fault_fr(x: &Fault) -> String {
         }
         Fault::SortKeyTwice { name } => format!("{name} figure deux fois ; triez une fois par colonne"),
         Fault::TooManySortKeys { given, max } => format!("{given} clés de tri ; au plus {max}"),
+        Fault::PdfTooLarge { rows, max, report } => format!(
+            "{} a {rows} lignes, plus que les {max} qu'un PDF contient ; affinez les filtres ou demandez le CSV",
+            if *report { "le rapport" } else { "la liste" }
+        ),
+        Fault::LimitOutOfRange { limit, max } => format!("{limit} est hors limites ; indiquez de 1 à {max}"),
+        Fault::OffsetNegative { offset } => format!("{offset} est négatif ; indiquez 0 ou plus"),
+        Fault::SmallBalanceAllocation { allocation_id } => {
+            format!("l'imputation {allocation_id} vient d'une action sur les petits soldes : annulez plutôt l'action")
+        }
         Fault::NotAnExportFormat { text } => format!("« {text} » n'est ni json, ni csv, ni pdf"),
         Fault::NotAnEmail { text } => {
             format!("« {text} » n'est pas une adresse e-mail (ni une liste séparée par , ou ;)")
