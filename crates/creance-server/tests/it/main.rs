@@ -11,5 +11,6 @@ mod reports;
 mod small_balances;
 mod web;
 mod web_cash;
+mod web_dunning;
 mod web_payments;
 mod web_schedule;
