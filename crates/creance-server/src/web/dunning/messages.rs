@@ -300,7 +300,7 @@ impl Catalogue for M {
             RestoreItem => ("Rétablir", "Restore"),
             ItemActions => ("Actions", "Actions"),
             NoItems => ("Cette lettre ne liste aucune pièce.", "This letter lists no item."),
-            ForcedBy => ("niveau forcé par {} : {}", "level forced by {}: {}"),
+            ForcedBy => ("niveau choisi par {}", "level chosen by {}"),
             DoneRecomputed => ("Proposition recalculée : ce qui a été réglé ou bloqué depuis en est sorti.", "Proposal recomputed: what was paid or blocked since has dropped out."),
             DoneRemoved => ("Payeur retiré de la proposition.", "Payer removed from the proposal."),
             DoneRestored => ("Payeur rétabli dans la proposition.", "Payer restored to the proposal."),

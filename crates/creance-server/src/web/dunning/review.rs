@@ -285,7 +285,9 @@ fn letter_panel(
                 dl.two-col {
                     dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
                     dt { (t(lang, Msg::Level)) } dd #letter-level { (x.level)
-                        @if let Some(by) = &x.level_forced_by { " (" (tf(lang, M::ForcedBy, &[by, &x.level_reason])) ")" } }
+                        @if let Some(by) = &x.level_forced_by {
+                            " (" (tf(lang, M::ForcedBy, &[by])) @if !x.level_reason.is_empty() { " : " (x.level_reason) } ")"
+                        } }
                     dt { (t(lang, M::SendBy)) } dd #letter-send { @if x.send { (words::channel(lang, x.channel)) } @else { (t(lang, M::IssuedWithoutSending)) } }
                     dt { (t(lang, M::Subject)) } dd #letter-subject { (d.preview.subject) }
                     dt { (t(lang, M::DaysLateTotal)) } dd { (count(x.days_late_total, lang)) }
