@@ -107,13 +107,19 @@ fn field_error(id: &str, error: &Option<String>) -> Markup {
 }
 
 /// The pager under a list: `href(offset)` links the neighbouring pages.
-fn pager(lang: Language, offset: i64, shown: usize, total_count: i64, href: impl Fn(i64) -> String) -> Markup {
+fn pager(
+    lang: Language,
+    (offset, size): (i64, i64),
+    shown: usize,
+    total_count: i64,
+    href: impl Fn(i64) -> String,
+) -> Markup {
     let first = offset + 1;
     let last = offset + shown as i64;
     html! {
         @if total_count > shown as i64 || offset > 0 {
             nav.pager {
-                @if offset > 0 { a rel="prev" href=(href((offset - PAGE_SIZE).max(0))) { "← " (t(lang, Msg::Previous)) } }
+                @if offset > 0 { a rel="prev" href=(href((offset - size).max(0))) { "← " (t(lang, Msg::Previous)) } }
                 span { (tf(lang, Msg::PageOf, &[&count(first, lang), &count(last, lang), &count(total_count, lang)])) }
                 @if last < total_count { a rel="next" href=(href(last)) { (t(lang, Msg::Next)) " →" } }
             }

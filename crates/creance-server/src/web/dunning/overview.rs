@@ -13,7 +13,10 @@ use maud::html;
 use serde::Deserialize;
 
 use super::messages::M;
-use super::{done_text, notices, page_error, pager, words, PAGE_SIZE};
+use super::{done_text, notices, page_error, pager, words};
+
+/// Rows per page of each of the tab's two lists (seed 001: two windows, one above the other).
+const TAB_PAGE_SIZE: i64 = 20;
 use crate::web::format::{amount, count, date, opt_date};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
@@ -44,11 +47,12 @@ pub async fn overview(
     let today = user.at.date();
     let (offset, progress) = (offset_of(&q.offset), offset_of(&q.progress));
     let to_generate = app
-        .dunning_to_generate(company, &Criteria::default(), today, Page::new(Some(PAGE_SIZE), Some(offset))?)
+        .dunning_to_generate(company, &Criteria::default(), today, Page::new(Some(TAB_PAGE_SIZE), Some(offset))?)
         .await
         .map_err(|e| page_error(lang, e))?;
     let filter = LetterFilter { in_progress: true, ..Default::default() };
-    let in_progress = app.dunning_letters(company, None, &filter, Page::new(Some(PAGE_SIZE), Some(progress))?).await?;
+    let in_progress =
+        app.dunning_letters(company, None, &filter, Page::new(Some(TAB_PAGE_SIZE), Some(progress))?).await?;
     let drafts = app.dunning_proposals(company, Some("draft"), Page::new(Some(20), Some(0))?).await?;
     let done = match q.done.as_deref() {
         Some("deleted") => done_text(lang, Some("deleted")),
@@ -89,27 +93,8 @@ pub async fn overview(
                         }
                     } }
                 }
-                (pager(lang, to_generate.offset, to_generate.items.len(), to_generate.total_count,
+                (pager(lang, (to_generate.offset, TAB_PAGE_SIZE), to_generate.items.len(), to_generate.total_count,
                     |o| format!("/relances?offset={o}&progress={progress}")))
-            }
-        }
-        section #drafts-section aria-labelledby="drafts-h" {
-            h2 #drafts-h { (t(lang, M::DraftsTitle)) }
-            @if drafts.items.is_empty() {
-                p.empty { (t(lang, M::NoDrafts)) }
-            } @else {
-                table.list #drafts {
-                    thead { tr {
-                        th { (t(lang, Msg::Number)) } th.num { (t(lang, M::AsOf)) } th { (t(lang, M::CreatedBy)) }
-                        th { (t(lang, M::CreatedAt)) }
-                    } }
-                    tbody { @for r in &drafts.items { tr {
-                        td { a href=(format!("/relances/propositions/{}", r.id)) { (tf(lang, M::ProposalLink, &[&r.id.to_string()])) } }
-                        td.num { (date(r.as_of, lang)) }
-                        td { (r.created_by) }
-                        td { (r.created_at) }
-                    } } }
-                }
             }
         }
         section #in-progress-section aria-labelledby="in-progress-h" {
@@ -139,8 +124,27 @@ pub async fn overview(
                         }
                     } }
                 }
-                (pager(lang, in_progress.offset, in_progress.items.len(), in_progress.total_count,
+                (pager(lang, (in_progress.offset, TAB_PAGE_SIZE), in_progress.items.len(), in_progress.total_count,
                     |o| format!("/relances?offset={offset}&progress={o}")))
+            }
+        }
+        section #drafts-section aria-labelledby="drafts-h" {
+            h2 #drafts-h { (t(lang, M::DraftsTitle)) }
+            @if drafts.items.is_empty() {
+                p.empty { (t(lang, M::NoDrafts)) }
+            } @else {
+                table.list #drafts {
+                    thead { tr {
+                        th { (t(lang, Msg::Number)) } th.num { (t(lang, M::AsOf)) } th { (t(lang, M::CreatedBy)) }
+                        th.num { (t(lang, M::CreatedAt)) }
+                    } }
+                    tbody { @for r in &drafts.items { tr {
+                        td { a href=(format!("/relances/propositions/{}", r.id)) { (tf(lang, M::ProposalLink, &[&r.id.to_string()])) } }
+                        td.num { (date(r.as_of, lang)) }
+                        td { (r.created_by) }
+                        td.num { (r.created_at.get(..10).and_then(|d| Date::parse(d).ok()).map(|d| date(d, lang)).unwrap_or_else(|| r.created_at.clone())) }
+                    } } }
+                }
             }
         }
     };

@@ -206,7 +206,7 @@ fn review_page(
             p.empty { (t(lang, M::NoLettersHere)) }
         } @else {
             (dashboard(user, l, run.id))
-            (pager(lang, letters.offset, letters.items.len(), letters.total_count, href))
+            (pager(lang, (letters.offset, PAGE_SIZE), letters.items.len(), letters.total_count, href))
         }
         @if let Some(d) = &l.selected {
             (letter_panel(user, l, d, write, problem)?)
@@ -282,7 +282,7 @@ fn letter_panel(
         section.letter-panel #letter aria-labelledby="letter-h" tabindex="-1" {
             h2 #letter-h { (tf(lang, M::LetterFor, &[&format!("{} · {}", x.payer_number, x.payer_name), x.currency.code()])) }
             div.card-grid {
-                dl.two-col {
+                dl {
                     dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
                     dt { (t(lang, Msg::Level)) } dd #letter-level { (x.level)
                         @if let Some(by) = &x.level_forced_by {
@@ -295,7 +295,7 @@ fn letter_panel(
                     @if !x.payer_comment.is_empty() { dt { (t(lang, M::PayerComment)) } dd { (x.payer_comment) } }
                     @if let Some(n) = &x.number { dt { (t(lang, M::LetterNumber)) } dd { a href=(base) { (n) } } }
                 }
-                dl.two-col #letter-totals {
+                dl #letter-totals {
                     dt { (t(lang, M::Overdue)) } dd { (amount(x.overdue_total, lang)) }
                     dt { (t(lang, M::CreditsCol)) } dd { (amount(x.credits_total, lang)) }
                     @if !x.fee.is_zero() { dt { (t(lang, M::Fee)) } dd { (amount(x.fee, lang)) } }

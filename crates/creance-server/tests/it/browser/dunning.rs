@@ -115,6 +115,8 @@ async fn select_and_compute(b: &Browser, company: i64) -> (i64, Vec<creance_app:
     assert_eq!((criteria["currency"].as_str(), criteria["days_overdue_min"].as_i64()), (Some("EUR"), Some(1)));
     assert!(p.letters.items.len() >= 3, "several payers to dun");
     b.screenshot("ui_dunning_review.png").await;
+    b.execute("document.getElementById('letter').scrollIntoView()", vec![]).await;
+    b.screenshot("ui_dunning_review_items.png").await;
     (run, p.letters.items)
 }
 
@@ -167,6 +169,7 @@ async fn issue_it(b: &Browser, company: i64, run: i64) {
     b.goto(&format!("/relances/propositions/{run}")).await;
     b.click(&b.wait_for("#issue").await).await;
     b.wait_for("#issue-summary").await;
+    b.screenshot("ui_dunning_issue.png").await;
     let summary = b.text_of("#issue-summary").await;
     assert!(summary.contains(&format!("L’émission va créer {} lettres numérotées", outlook.letters)), "{summary}");
     assert!(summary.contains(&format!("{} envoyées par e-mail", outlook.emails)), "{summary}");
