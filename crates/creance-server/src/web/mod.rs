@@ -93,6 +93,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/echeancier/export", get(schedule::export))
         // Relances (issue 14)
         .route("/relances", get(dunning::overview))
+        .route("/relances/a-generer", get(dunning::to_generate))
         .route("/relances/propositions", post(dunning::propose))
         .route("/relances/propositions/nouvelle", get(dunning::selection))
         .route("/relances/propositions/{id}", get(dunning::review))

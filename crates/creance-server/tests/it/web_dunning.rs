@@ -117,6 +117,22 @@ async fn a_proposal_is_selected_reviewed_edited_issued_and_its_letter_withdrawn(
         assert_eq!(tab.status, StatusCode::OK, "{}", tab.body);
         assert!(tab.body.contains(r#"id="in-progress""#), "{}", tab.body);
         assert!(tab.body.contains("Reminders to generate"));
+        // The upper list comes in its own request (htmx on load, or the slot's link without it).
+        assert!(tab.body.contains(r#"hx-get="/relances/a-generer?offset=0&amp;progress=0""#), "{}", tab.body);
+        let criteria = creance_app::dunning::Criteria::default();
+        let today = creance_app::clock::today_utc();
+        let expected =
+            app.dunning_to_generate(w.company, &criteria, today, Page::new(Some(20), Some(0)).unwrap()).await.unwrap();
+        assert!(!expected.items.is_empty(), "the demo has reminders to generate");
+        let fragment =
+            send(c.router, "GET", "/relances/a-generer", Some(&c.cookie), &[("hx-request", "true")], None).await;
+        assert_eq!(fragment.status, StatusCode::OK);
+        assert!(fragment.body.starts_with(r#"<div id="to-generate-slot">"#), "a fragment: {}", fragment.body);
+        for r in &expected.items {
+            assert!(fragment.body.contains(&r.payer_number), "{} is to generate", r.payer_number);
+        }
+        let full = c.get("/relances/a-generer").await;
+        assert!(full.body.contains("<html") && full.body.contains(r#"id="to-generate""#), "{}", full.body);
         let demo_drafts = drafts(&app, w.company).await;
         assert_eq!(demo_drafts.len(), 1);
         assert!(tab.body.contains(&format!("/relances/propositions/{}", demo_drafts[0])));

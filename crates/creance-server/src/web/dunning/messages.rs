@@ -12,6 +12,7 @@ pub enum M {
     ToGenerateTitle,
     ToGenerateIntro,
     NoneToGenerate,
+    Loading,
     InProgressTitle,
     InProgressIntro,
     NoneInProgress,
@@ -192,6 +193,7 @@ impl Catalogue for M {
                 "Aucune relance à générer aujourd’hui : aucune échéance n’a atteint le délai de son niveau suivant.",
                 "No reminder to generate today: no installment has reached the delay of its next level.",
             ),
+            Loading => ("Calcul des relances à générer…", "Computing the reminders to generate…"),
             InProgressTitle => ("Relances en cours", "Reminders in progress"),
             InProgressIntro => (
                 "Les lettres émises dont une échéance relancée est encore ouverte ; une lettre quitte cette liste quand ses échéances sont réglées.",

@@ -11,7 +11,7 @@
 //! through the once guard (`web/once.rs`); a refusal is shown in the user's language through
 //! `web/refusal.rs`, next to the field it names.
 //!
-//! Routes: `GET /relances`, `GET /relances/propositions/nouvelle`, `POST /relances/propositions`,
+//! Routes: `GET /relances`, `GET /relances/a-generer` (its upper list, loaded by htmx), `GET /relances/propositions/nouvelle`, `POST /relances/propositions`,
 //! `GET /relances/propositions/{id}` (`?status=&offset=&letter=`), `POST …/{id}/recalcul`,
 //! `POST …/{id}/suppression`, `GET|POST …/{id}/emission`, `GET …/{id}/impression.pdf`;
 //! `GET /relances/lettres/{id}`, `GET …/{id}/lettre.pdf`, `POST …/{id}/retrait`, `…/{id}/retablissement`,
@@ -36,7 +36,7 @@ use maud::{html, Markup};
 
 pub use history::{external_form, history, record_external};
 pub use letter::{letter, letter_pdf, print_pdf, resend, withdraw};
-pub use overview::overview;
+pub use overview::{overview, to_generate};
 pub use review::{
     change_level, delete, issue, issue_confirm, recompute, remove_item, remove_letter, restore_letter, review, set_send,
 };

@@ -4,6 +4,7 @@
 //! installments are settled); between them, the draft proposals being prepared. Each list is paged.
 
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use creance_app::dunning::{Criteria, LetterFilter};
 use creance_app::queries::Page;
@@ -46,10 +47,6 @@ pub async fn overview(
     let company = user.company_id();
     let today = user.at.date();
     let (offset, progress) = (offset_of(&q.offset), offset_of(&q.progress));
-    let to_generate = app
-        .dunning_to_generate(company, &Criteria::default(), today, Page::new(Some(TAB_PAGE_SIZE), Some(offset))?)
-        .await
-        .map_err(|e| page_error(lang, e))?;
     let filter = LetterFilter { in_progress: true, ..Default::default() };
     let in_progress =
         app.dunning_letters(company, None, &filter, Page::new(Some(TAB_PAGE_SIZE), Some(progress))?).await?;
@@ -69,32 +66,10 @@ pub async fn overview(
         section #to-generate-section aria-labelledby="to-generate-h" {
             h2 #to-generate-h { (t(lang, M::ToGenerateTitle)) }
             p.hint { (tf(lang, M::ToGenerateIntro, &[&date(today, lang)])) }
-            @if to_generate.items.is_empty() {
-                p.empty { (t(lang, M::NoneToGenerate)) }
-            } @else {
-                table.list #to-generate {
-                    thead { tr {
-                        th { (t(lang, Msg::Payer)) } th { (t(lang, Msg::Currency)) } th.num { (t(lang, Msg::Level)) }
-                        th.num { (t(lang, M::Installments)) } th.num { (t(lang, M::OldestDue)) }
-                        th.num { (t(lang, M::DaysLateTotal)) } th.num { (t(lang, M::DaysLateMax)) }
-                        th.num { (t(lang, M::Open)) }
-                    } }
-                    tbody { @for r in &to_generate.items {
-                        @let open = Currency::parse(&r.currency).map(|c| amount(Money::new(r.amount_open, c), lang));
-                        tr {
-                            td { a href=(format!("/relances/historique?customer_id={}", r.payer_id)) { (r.payer_number) } " · " (r.payer_name) }
-                            td { (r.currency) }
-                            td.num { (r.level) }
-                            td.num { (count(r.items, lang)) }
-                            td.num { (Date::parse(&r.oldest_due_date).map(|d| date(d, lang)).unwrap_or_else(|_| r.oldest_due_date.clone())) }
-                            td.num { (count(r.days_late_total, lang)) }
-                            td.num { (count(r.days_late_max, lang)) }
-                            td.num { (open.unwrap_or_else(|_| format!("{} {}", r.amount_open, r.currency))) }
-                        }
-                    } }
-                }
-                (pager(lang, (to_generate.offset, TAB_PAGE_SIZE), to_generate.items.len(), to_generate.total_count,
-                    |o| format!("/relances?offset={o}&progress={progress}")))
+            // The list comes in a second request (htmx, on load): it is the proposal's rules over
+            // every open installment, the slowest read of the tab; the page does not wait for it.
+            div #to-generate-slot hx-get=(format!("/relances/a-generer?offset={offset}&progress={progress}")) hx-trigger="load" hx-swap="outerHTML" {
+                p.hint { a href=(format!("/relances/a-generer?offset={offset}&progress={progress}")) { (t(lang, M::Loading)) } }
             }
         }
         section #in-progress-section aria-labelledby="in-progress-h" {
@@ -149,4 +124,68 @@ pub async fn overview(
         }
     };
     Ok(html(page(&user, Tab::Dunning, t(lang, M::Title), body)).into_response())
+}
+
+/// `GET /relances/a-generer` (`offset`, `progress`: the tab's pages): the upper list of the tab, the
+/// letters a proposal with no criterion would make today (`App::dunning_to_generate`). htmx puts it in
+/// the tab; without htmx (the link of the slot) it is the tab with this list in place.
+pub async fn to_generate(
+    State(app): State<App>,
+    user: WebUser,
+    headers: HeaderMap,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, WebError> {
+    let lang = user.lang();
+    let today = user.at.date();
+    let (offset, progress) = (offset_of(&q.offset), offset_of(&q.progress));
+    let to_generate = app
+        .dunning_to_generate(
+            user.company_id(),
+            &Criteria::default(),
+            today,
+            Page::new(Some(TAB_PAGE_SIZE), Some(offset))?,
+        )
+        .await
+        .map_err(|e| page_error(lang, e))?;
+    let list = html! {
+        div #to-generate-slot {
+                @if to_generate.items.is_empty() {
+                    p.empty { (t(lang, M::NoneToGenerate)) }
+                } @else {
+                    table.list #to-generate {
+                        thead { tr {
+                            th { (t(lang, Msg::Payer)) } th { (t(lang, Msg::Currency)) } th.num { (t(lang, Msg::Level)) }
+                            th.num { (t(lang, M::Installments)) } th.num { (t(lang, M::OldestDue)) }
+                            th.num { (t(lang, M::DaysLateTotal)) } th.num { (t(lang, M::DaysLateMax)) }
+                            th.num { (t(lang, M::Open)) }
+                        } }
+                        tbody { @for r in &to_generate.items {
+                            @let open = Currency::parse(&r.currency).map(|c| amount(Money::new(r.amount_open, c), lang));
+                            tr {
+                                td { a href=(format!("/relances/historique?customer_id={}", r.payer_id)) { (r.payer_number) } " · " (r.payer_name) }
+                                td { (r.currency) }
+                                td.num { (r.level) }
+                                td.num { (count(r.items, lang)) }
+                                td.num { (Date::parse(&r.oldest_due_date).map(|d| date(d, lang)).unwrap_or_else(|_| r.oldest_due_date.clone())) }
+                                td.num { (count(r.days_late_total, lang)) }
+                                td.num { (count(r.days_late_max, lang)) }
+                                td.num { (open.unwrap_or_else(|_| format!("{} {}", r.amount_open, r.currency))) }
+                            }
+                        } }
+                    }
+                    (pager(lang, (to_generate.offset, TAB_PAGE_SIZE), to_generate.items.len(), to_generate.total_count,
+                        |o| format!("/relances?offset={o}&progress={progress}")))
+                }
+        }
+    };
+    if headers.contains_key("hx-request") {
+        return Ok(html(list).into_response());
+    }
+    let body = html! {
+        p.crumbs { a href="/relances" { (t(lang, M::Title)) } " › " (t(lang, M::ToGenerateTitle)) }
+        h1 #to-generate-h { (t(lang, M::ToGenerateTitle)) }
+        p.hint { (tf(lang, M::ToGenerateIntro, &[&date(today, lang)])) }
+        (list)
+    };
+    Ok(html(page(&user, Tab::Dunning, t(lang, M::ToGenerateTitle), body)).into_response())
 }

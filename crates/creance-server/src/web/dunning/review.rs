@@ -95,15 +95,18 @@ struct Loaded {
 async fn load(app: &App, user: &WebUser, run_id: i64, view: View) -> Result<Loaded, WebError> {
     let lang = user.lang();
     let company = user.company_id();
-    let head = app
-        .dunning_proposal(company, run_id, None, Page::new(Some(1), Some(0))?)
-        .await
-        .map_err(|e| page_error(lang, e))?;
-    let run_status = head.run.as_ref().map_or(RunStatus::Draft, |r| r.status);
-    let status =
-        view.status.unwrap_or(if run_status == RunStatus::Issued { LetterStatus::Issued } else { LetterStatus::Draft });
+    // One read of the list asked for; a proposal already issued and opened without a list is read
+    // again for its issued letters (the default there).
     let page_of = Page::new(Some(PAGE_SIZE), Some(view.offset))?;
-    let proposal = app.dunning_proposal(company, run_id, Some(status.as_str()), page_of).await?;
+    let asked = view.status.unwrap_or(LetterStatus::Draft);
+    let mut proposal =
+        app.dunning_proposal(company, run_id, Some(asked.as_str()), page_of).await.map_err(|e| page_error(lang, e))?;
+    let mut status = asked;
+    let issued = proposal.run.as_ref().is_some_and(|r| r.status == RunStatus::Issued);
+    if view.status.is_none() && issued {
+        status = LetterStatus::Issued;
+        proposal = app.dunning_proposal(company, run_id, Some(status.as_str()), page_of).await?;
+    }
     let chosen = view.letter.filter(|l| *l > 0).or_else(|| proposal.letters.items.first().map(|l| l.id));
     let selected = match chosen {
         Some(id) => match app.dunning_letter(company, id, user.at.date()).await {

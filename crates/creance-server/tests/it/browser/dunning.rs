@@ -97,6 +97,7 @@ async fn select_and_compute(b: &Browser, company: i64) -> (i64, Vec<creance_app:
     // The tab: the demo's letters of 16 days ago in progress below, what to generate above.
     b.goto("/relances").await;
     b.wait_for("#in-progress").await;
+    b.wait_for("#to-generate").await;
     assert_eq!(b.text_of("#to-generate-h").await, "Relances à générer");
     b.screenshot("ui_dunning_tab.png").await;
     delete_demo_draft(&b.app, company).await;
