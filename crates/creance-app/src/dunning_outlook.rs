@@ -1,11 +1,12 @@
-//! Two reads the Relances screens need besides the dunning use cases (SPEC §4.6): what issuing a
-//! draft proposal will make — letters, e-mails, prints, letters issued without sending — for the
-//! confirmation the clerk reads before issuing, and the deliveries of one letter (to resend a failed
-//! e-mail from the letter's page). Both are one set-based query; nothing is written.
+//! Reads the Relances screens need besides the dunning use cases (SPEC §4.6): what issuing a draft
+//! proposal will make — letters, e-mails, prints, letters issued without sending — for the
+//! confirmation the clerk reads before issuing; the totals per currency of a proposal's letters of
+//! one status (its dashboard's footer); and the deliveries of one letter (to resend a failed e-mail
+//! from the letter's page). Each is one set-based query; nothing is written.
 
-use creance_core::dunning::RunStatus;
+use creance_core::dunning::{LetterStatus, RunStatus};
 use creance_store::dunning::history;
-pub use creance_store::dunning::outlook::IssueOutlook;
+pub use creance_store::dunning::outlook::{IssueOutlook, LetterTotal};
 use creance_store::dunning_runs as runs;
 
 use crate::views::dunning::Delivery;
@@ -24,6 +25,17 @@ impl App {
             .filter(|r| r.status == RunStatus::Draft)
             .ok_or(AppError::NotFound { entity: "draft dunning proposal", key: run_id.to_string() })?;
         Ok(creance_store::dunning::outlook::issue_outlook(&mut tx, company_id, run.id).await?)
+    }
+
+    /// The totals per currency of proposal `run_id`'s letters with `status` (every one of them).
+    pub async fn dunning_letter_totals(
+        &self,
+        company_id: i64,
+        run_id: i64,
+        status: LetterStatus,
+    ) -> Result<Vec<LetterTotal>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(creance_store::dunning::outlook::letter_totals(&mut tx, company_id, run_id, status).await?)
     }
 
     /// The deliveries of letter `letter_id`, oldest first.

@@ -170,6 +170,16 @@ async fn a_proposal_is_selected_reviewed_edited_issued_and_its_letter_withdrawn(
         for l in &letters {
             assert!(page.body.contains(&l.payer_number), "{} is on the dashboard", l.payer_number);
         }
+        // The footer: the totals per currency of every letter of the list, as the letters add up.
+        let totals = app.dunning_letter_totals(w.company, run, LetterStatus::Draft).await.unwrap();
+        assert!(!totals.is_empty());
+        for t in &totals {
+            let mine: Vec<_> = letters.iter().filter(|l| l.currency == t.currency).collect();
+            let due: i128 = mine.iter().map(|l| i128::from(l.total_due.minor())).sum();
+            assert_eq!((t.letters, t.total_due.minor()), (mine.len() as i64, due), "{}", t.currency.code());
+            let row = format!("Total {} · {} letters", t.currency.code(), mine.len());
+            assert!(page.body.contains(&row), "{row} in {}", page.body);
+        }
 
         // Remove a payer, then restore it.
         let l = &letters[0];

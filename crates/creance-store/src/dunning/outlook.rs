@@ -1,9 +1,13 @@
 //! What issuing a draft proposal will make (SPEC §4.6), read in one aggregate before the clerk
-//! confirms: its draft letters by channel, and those marked issued without sending.
+//! confirms: its draft letters by channel, and those marked issued without sending; and the totals
+//! per currency of a proposal's letters of one status (the review's dashboard), one `GROUP BY` with
+//! split sums (`wide_sum`) that never overflow.
 
-use creance_core::dunning::LetterChannel;
+use creance_core::dunning::{LetterChannel, LetterStatus};
+use creance_core::{Currency, MoneyTotal};
 
 use crate::row;
+use crate::sql::wide_sum;
 use crate::{Sql, Tx};
 
 use super::words::*;
@@ -38,4 +42,44 @@ pub async fn issue_outlook(tx: &mut Tx, company_id: i64, run_id: i64) -> anyhow:
         }
     }
     Ok(out)
+}
+
+/// The letters of one currency of a run's list, and their sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterTotal {
+    pub currency: Currency,
+    pub letters: i64,
+    pub overdue: MoneyTotal,
+    pub credits: MoneyTotal,
+    pub total_due: MoneyTotal,
+}
+
+/// The totals per currency of run `run_id`'s letters with `status` (all of them, not one page).
+pub async fn letter_totals(
+    tx: &mut Tx,
+    company_id: i64,
+    run_id: i64,
+    status: LetterStatus,
+) -> anyhow::Result<Vec<LetterTotal>> {
+    let mut sql = Sql::new("SELECT l.currency, CAST(COUNT(*) AS BIGINT) AS n, ");
+    sql.push(&wide_sum("l.overdue_total", "overdue")).push(", ");
+    sql.push(&wide_sum("l.credits_total", "credits")).push(", ");
+    sql.push(&wide_sum("l.total_due", "due"));
+    sql.push(" FROM dunning_letters l WHERE l.company_id = ").bind(company_id);
+    sql.push(" AND l.run_id = ").bind(run_id).push(" AND l.status = ").bind(status.as_str());
+    sql.push(" GROUP BY l.currency ORDER BY l.currency");
+    sql.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            Ok(LetterTotal {
+                currency,
+                letters: row::int(r, "n")?,
+                overdue: row::money_total(r, "overdue", currency)?,
+                credits: row::money_total(r, "credits", currency)?,
+                total_due: row::money_total(r, "due", currency)?,
+            })
+        })
+        .collect()
 }

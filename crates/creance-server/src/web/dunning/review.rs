@@ -26,7 +26,7 @@ use super::{
     done_text, error_for, field, field_error, form_refusal, notices, page_error, pager, words, writer, Problem,
     PAGE_SIZE,
 };
-use crate::web::format::{amount, count, date, opt_date};
+use crate::web::format::{amount, count, date, opt_date, total};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
 use crate::web::once::{self, Outcome};
@@ -86,6 +86,8 @@ impl View {
 /// Everything the review page shows.
 struct Loaded {
     proposal: Proposal,
+    /// The totals per currency of every letter of the list (not of the page).
+    totals: Vec<creance_app::dunning_outlook::LetterTotal>,
     status: LetterStatus,
     selected: Option<LetterDetail>,
     policies: Vec<Policy>,
@@ -117,7 +119,8 @@ async fn load(app: &App, user: &WebUser, run_id: i64, view: View) -> Result<Load
         None => None,
     };
     let policies = app.dunning_policies(company).await?;
-    Ok(Loaded { proposal, status, selected, policies, view })
+    let totals = app.dunning_letter_totals(company, run_id, status).await?;
+    Ok(Loaded { proposal, totals, status, selected, policies, view })
 }
 
 /// `GET /relances/propositions/{id}`.
@@ -254,6 +257,15 @@ fn dashboard(user: &WebUser, l: &Loaded, run_id: i64) -> Markup {
                     td.send { @if x.send { (words::channel(lang, x.channel)) } @else { (t(lang, M::IssuedWithoutSending)) } }
                     @if frozen { td { (x.delivery_status.map(|s| words::delivery_status(lang, s)).unwrap_or("")) } }
                     @if reasons { td.reason { (words::reason(lang, &x.reason)) } }
+                }
+            } }
+            tfoot #dashboard-totals { @for s in &l.totals {
+                tr data-currency=(s.currency.code()) {
+                    td colspan=(if frozen { 2 } else { 1 }) {
+                        (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, M::LettersCount, &[&count(s.letters, lang)]))
+                    }
+                    td.num { (total(s.overdue, lang)) } td.num { (total(s.credits, lang)) } td.num { (total(s.total_due, lang)) }
+                    td colspan=(4 + usize::from(frozen) + usize::from(reasons)) {}
                 }
             } }
         }
