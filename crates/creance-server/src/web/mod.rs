@@ -101,6 +101,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/propositions/{id}/suppression", post(dunning::delete))
         .route("/relances/propositions/{id}/emission", get(dunning::issue_confirm).post(dunning::issue))
         .route("/relances/propositions/{id}/impression.pdf", get(dunning::print_pdf))
+        .route("/relances/propositions/{id}/impression", post(dunning::mark_printed))
         .route("/relances/lettres/{id}", get(dunning::letter))
         .route("/relances/lettres/{id}/lettre.pdf", get(dunning::letter_pdf))
         .route("/relances/lettres/{id}/retrait", post(dunning::remove_letter))

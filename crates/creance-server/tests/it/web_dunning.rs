@@ -343,6 +343,16 @@ async fn a_proposal_is_selected_reviewed_edited_issued_and_its_letter_withdrawn(
         assert!(!page.body.contains(r#"id="recompute""#), "an issued proposal has no edit");
         let (status, ct, _) = c.bytes(&format!("{review}/impression.pdf")).await;
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
+        // Once printed and posted, the letters to print are marked printed (their queued deliveries).
+        let queued_posts = app.dunning_deliveries(w.company, Some("queued"), page1()).await.unwrap().items;
+        let to_print =
+            queued_posts.iter().filter(|d| d.channel == creance_core::dunning::LetterChannel::Letter).count();
+        let a = c.post_from(a.location(), &format!("{review}/impression"), &[]).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let printed = app.dunning_deliveries(w.company, Some("printed"), page1()).await.unwrap().items;
+        assert!(!printed.is_empty() && printed.len() <= to_print, "{} printed of {to_print}", printed.len());
+        let page = c.get(a.location()).await;
+        assert!(page.body.contains(&format!("{} letters marked as printed.", printed.len())), "{}", page.body);
 
         // The letter's page, its PDF, its withdrawal with a reason.
         let issued = app.dunning_letter(w.company, l.id, TEST_INSTANT.date()).await.unwrap().letter;

@@ -134,6 +134,7 @@ pub async fn review(
     let l = load(&app, &user, id, View::of(&q)).await?;
     let done = match (q.done.as_deref(), q.issued, q.queued) {
         (Some("issued"), Some(n), Some(k)) => Some(tf(lang, M::DoneIssued, &[&count(n, lang), &count(k, lang)])),
+        (Some("printed"), Some(n), _) => Some(tf(lang, M::DonePrinted, &[&count(n, lang)])),
         (d, _, _) => done_text(lang, d),
     };
     Ok(html(review_page(&user, &l, done, q.again.is_some(), None)?).into_response())
@@ -160,7 +161,7 @@ fn review_page(
     let draft_run = run.status == RunStatus::Draft;
     let write = user.can_write() && draft_run;
     let title = tf(lang, M::ProposalTitle, &[&run.id.to_string(), &date(run.as_of, lang)]);
-    let (recompute_key, delete_key) = (once::hidden()?, once::hidden()?);
+    let (recompute_key, delete_key, printed_key) = (once::hidden()?, once::hidden()?, once::hidden()?);
     let tabs: Vec<(LetterStatus, M, i64)> = if draft_run {
         vec![
             (LetterStatus::Draft, M::TabDraft, c.draft),
@@ -183,8 +184,16 @@ fn review_page(
         div.page-head {
             h1 { (title) " · " span #run-status { (words::run_status(lang, run.status)) } }
             div.actions {
-                @if run.status != RunStatus::Deleted {
+                // The letters to print, merged: an issued run's are read set-based from their frozen
+                // content; a draft's would be rendered one by one, too slow for a large run.
+                @if run.status == RunStatus::Issued {
                     a #print-pdf href=(format!("/relances/propositions/{}/impression.pdf", run.id)) { (t(lang, M::PrintPdf)) }
+                    @if user.can_write() {
+                        form.inline method="post" action=(format!("/relances/propositions/{}/impression", run.id)) onsubmit=(once::ONSUBMIT) {
+                            (csrf::hidden(user.csrf())) (printed_key)
+                            button #mark-printed type="submit" { (t(lang, M::MarkPrinted)) }
+                        }
+                    }
                 }
                 @if write {
                     form.inline method="post" action=(format!("/relances/propositions/{}/recalcul", run.id)) onsubmit=(once::ONSUBMIT) {
@@ -242,7 +251,7 @@ fn dashboard(user: &WebUser, l: &Loaded, run_id: i64) -> Markup {
             tbody { @for x in &l.proposal.letters.items {
                 @let is_selected = selected == Some(x.id);
                 @let link = format!("/relances/propositions/{run_id}?status={}&offset={}&letter={}#letter", status.as_str(), l.view.offset, x.id);
-                tr data-letter=(x.id) data-payer=(x.payer_number) class=[is_selected.then_some("selected")] aria-selected=[is_selected.then_some("true")] {
+                tr data-letter=(x.id) data-payer=(x.payer_number) class=[is_selected.then_some("selected")] {
                     td {
                         a href=(link) aria-label=(tf(lang, M::SelectPayer, &[&x.payer_name])) { (x.payer_number) } " · " (x.payer_name)
                         @if is_selected { " " span.visually-hidden { (t(lang, M::Selected)) } }
@@ -673,6 +682,24 @@ pub async fn issue(
                 let page = confirm_page(&app, &user, id, Some(&problem)).await?;
                 Ok(Outcome::Refused((problem.status(), html(page)).into_response()))
             }
+        }
+    })
+    .await
+}
+
+/// `POST /relances/propositions/{id}/impression`: the issued run's letters to print (those of its
+/// print PDF) are marked printed, once printed and posted (`App::mark_dunning_printed`).
+pub async fn mark_printed(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    writer(&user)?;
+    once::run(&app, &user, &format!("/relances/propositions/{id}/impression"), &form, || async {
+        match app.mark_dunning_printed(&user.actor(), user.company_id(), id, None, None).await {
+            Ok(n) => Ok(Outcome::Done(format!("/relances/propositions/{id}?status=issued&done=printed&issued={n}"))),
+            Err(e) => run_refused(&app, &user, id, e).await,
         }
     })
     .await
