@@ -332,9 +332,16 @@ async fn a_proposal_is_selected_reviewed_edited_issued_and_its_letter_withdrawn(
         );
         assert!(confirm.body.contains(&format!("{} sent by e-mail", outlook.emails)), "{}", confirm.body);
         assert!(confirm.body.contains(&format!("{} to print and post", outlook.prints)), "{}", confirm.body);
-        let a = c.post_from(&format!("{review}/emission"), &format!("{review}/emission"), &[]).await;
+        // Sent twice with the same form (a double click): issued once, the second lands on the same page.
+        let body = format!("csrf={}&form_key={}", csrf_of(&confirm.body), hidden_of(&confirm.body, "form_key"));
+        let a = send(c.router, "POST", &format!("{review}/emission"), Some(&c.cookie), &[], Some(&body)).await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
         assert!(a.location().contains("done=issued"), "{}", a.location());
+        let again = send(c.router, "POST", &format!("{review}/emission"), Some(&c.cookie), &[], Some(&body)).await;
+        assert_eq!(
+            (again.status, again.location()),
+            (StatusCode::SEE_OTHER, format!("{}&again=1", a.location()).as_str())
+        );
         let after = app.dunning_proposal(w.company, run, Some("issued"), page1()).await.unwrap();
         assert_eq!(after.run.as_ref().unwrap().status, RunStatus::Issued);
         assert_eq!(after.letters.total_count, outlook.letters);
