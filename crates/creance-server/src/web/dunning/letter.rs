@@ -70,7 +70,7 @@ async fn letter_page(
         div.card-grid {
             section aria-labelledby="letter-h" {
                 h2 #letter-h.visually-hidden { (title) }
-                dl.two-col {
+                dl {
                     dt { (t(lang, Msg::Payer)) } dd { a href=(format!("/clients/{}", x.payer_id)) { (x.payer_number) } " · " (x.payer_name) }
                     dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
                     @if let Some(n) = &x.number { dt { (t(lang, M::LetterNumber)) } dd #letter-number { (n) } }
@@ -89,7 +89,7 @@ async fn letter_page(
             }
             section aria-labelledby="totals-h" {
                 h2 #totals-h.visually-hidden { (t(lang, M::TotalDue)) }
-                dl.two-col {
+                dl {
                     dt { (t(lang, M::Overdue)) } dd { (amount(x.overdue_total, lang)) }
                     dt { (t(lang, M::CreditsCol)) } dd { (amount(x.credits_total, lang)) }
                     @if !x.fee.is_zero() { dt { (t(lang, M::Fee)) } dd { (amount(x.fee, lang)) } }
