@@ -13,6 +13,7 @@ pub mod deposit_rejections;
 pub mod deposits;
 pub mod documents;
 pub mod dunning;
+pub mod dunning_outlook;
 mod error;
 pub mod exports;
 pub mod fixtures;

@@ -60,6 +60,7 @@ impl Tab {
             Tab::Schedule => Some("/echeancier"),
             Tab::Customers => Some("/clients"),
             Tab::Refunds => Some("/remboursements"),
+            Tab::Dunning => Some("/relances"),
             Tab::Advances => Some("/acomptes"),
             Tab::Deposits => Some("/remises"),
             Tab::SmallBalances => Some("/petits-soldes"),

@@ -18,12 +18,14 @@
 //! detail panel), `/echeancier/export`; `/petits-soldes` (`?view=debits|credits|charges|actions`),
 //! `/petits-soldes/export`, `/petits-soldes/actions/apercu` (preview), `/petits-soldes/actions`
 //! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
-//! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/static/{hash}/{file}`.
+//! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/relances` and below (Relances:
+//! proposals, letters, history; the list is in `dunning/mod.rs`); `/static/{hash}/{file}`.
 
 mod assets;
 mod cash;
 pub mod csrf;
 mod customers;
+mod dunning;
 pub mod format;
 pub mod i18n;
 pub mod layout;
@@ -114,6 +116,30 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/rapports/balance-agee", get(reports::aging))
         .route("/rapports/releve", get(reports::statement))
         .route("/rapports/dso", get(reports::dso))
+        // Relances (issue 14)
+        .route("/relances", get(dunning::overview))
+        .route("/relances/a-generer", get(dunning::to_generate))
+        .route("/relances/propositions", post(dunning::propose))
+        .route("/relances/propositions/nouvelle", get(dunning::selection))
+        .route("/relances/propositions/{id}", get(dunning::review))
+        .route("/relances/propositions/{id}/recalcul", post(dunning::recompute))
+        .route("/relances/propositions/{id}/suppression", post(dunning::delete))
+        .route("/relances/propositions/{id}/emission", get(dunning::issue_confirm).post(dunning::issue))
+        .route("/relances/propositions/{id}/impression.pdf", get(dunning::print_pdf))
+        .route("/relances/propositions/{id}/impression", post(dunning::mark_printed))
+        .route("/relances/lettres/{id}", get(dunning::letter))
+        .route("/relances/lettres/{id}/lettre.pdf", get(dunning::letter_pdf))
+        .route("/relances/lettres/{id}/retrait", post(dunning::remove_letter))
+        .route("/relances/lettres/{id}/retablissement", post(dunning::restore_letter))
+        .route("/relances/lettres/{id}/niveau", post(dunning::change_level))
+        .route("/relances/lettres/{id}/envoi", post(dunning::set_send))
+        .route("/relances/lettres/{id}/annulation", post(dunning::withdraw))
+        .route("/relances/lettres/{id}/textes", get(dunning::texts).post(dunning::save_texts))
+        .route("/relances/lettres/{id}/textes/reinitialisation", post(dunning::reset_texts))
+        .route("/relances/elements/{id}/retrait", post(dunning::remove_item))
+        .route("/relances/envois/{id}/renvoi", post(dunning::resend))
+        .route("/relances/historique", get(dunning::history))
+        .route("/relances/relance-externe", get(dunning::external_form).post(dunning::record_external))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -11,6 +11,7 @@ mod reports;
 mod small_balances;
 mod web;
 mod web_cash;
+mod web_dunning;
 mod web_payments;
 mod web_reports;
 mod web_schedule;

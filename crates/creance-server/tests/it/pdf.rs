@@ -64,7 +64,7 @@ async fn get(router: &Router, uri: &str, token: &str) -> Answer {
 
 /// `pdftotext -layout` of `pdf` with every Unicode space as a plain one (poppler writes U+00A0 and
 /// U+202F as U+0020 anyway); `None`, with the skip noted, when poppler is not installed.
-fn pdf_text(pdf: &[u8]) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
     use std::io::Write;
     let child = std::process::Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8", "-", "-"])

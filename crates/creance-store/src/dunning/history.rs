@@ -219,12 +219,22 @@ pub async fn deliveries(
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Delivery>, i64)> {
-    deliveries_where(tx, company_id, status, None, limit, offset).await
+    deliveries_where(tx, company_id, status, None, None, limit, offset).await
 }
 
 /// One delivery.
 pub async fn delivery(tx: &mut Tx, company_id: i64, id: i64) -> anyhow::Result<Option<Delivery>> {
-    Ok(deliveries_where(tx, company_id, None, Some(id), 1, 0).await?.0.pop())
+    Ok(deliveries_where(tx, company_id, None, Some(id), None, 1, 0).await?.0.pop())
+}
+
+/// The deliveries of one letter, oldest first (a letter is queued once; at most `limit` are read).
+pub async fn letter_deliveries(
+    tx: &mut Tx,
+    company_id: i64,
+    letter_id: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<Delivery>> {
+    Ok(deliveries_where(tx, company_id, None, None, Some(letter_id), limit, 0).await?.0)
 }
 
 async fn deliveries_where(
@@ -232,6 +242,7 @@ async fn deliveries_where(
     company_id: i64,
     status: Option<DeliveryStatus>,
     id: Option<i64>,
+    letter_id: Option<i64>,
     limit: i64,
     offset: i64,
 ) -> anyhow::Result<(Vec<Delivery>, i64)> {
@@ -242,6 +253,9 @@ async fn deliveries_where(
     }
     if let Some(id) = id {
         filter.push(" AND dv.id = ").bind(id);
+    }
+    if let Some(letter_id) = letter_id {
+        filter.push(" AND dv.letter_id = ").bind(letter_id);
     }
     let (rows, total) = crate::sql::page(
         tx,

@@ -8,9 +8,9 @@
 //!
 //! By job: `policies` and `rates` (settings), `proposal` (candidates and letters), `refresh` (totals
 //! and the left-out rules), `letters` (reading), `draft` (edits), `charges`, `issue` (and withdraw),
-//! `history` (external reminders, history, deliveries), `delivery` (SMTP settings, the delivery
-//! worker's claims and outcomes), `views` (to generate, beyond the last level,
-//! days late); `words` parses the stored statuses and kinds. `creance_store::dunning_runs` and
+//! `history` (external reminders, history, deliveries), `outlook` (what issuing a draft will make),
+//! `delivery` (SMTP settings, the delivery worker's claims and outcomes), `views` (to generate,
+//! beyond the last level, days late); `words` parses the stored statuses and kinds. `creance_store::dunning_runs` and
 //! `dunning_views` re-export these under their former paths.
 
 pub mod charges;
@@ -19,6 +19,7 @@ pub mod draft;
 pub mod history;
 pub mod issue;
 pub mod letters;
+pub mod outlook;
 mod policies;
 pub mod proposal;
 mod rates;

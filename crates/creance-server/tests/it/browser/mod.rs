@@ -10,6 +10,7 @@
 
 mod cash;
 mod customers;
+mod dunning;
 mod login;
 mod payments;
 mod reports;
