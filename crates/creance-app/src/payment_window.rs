@@ -4,6 +4,7 @@
 //!   installment they target (an under-payment leaves it due), and the open debits it may pay — the
 //!   very set the proposal is computed from (SPEC §4.2: the customer's own, then those of the
 //!   customers it pays for) — with the proposal's amount on each proposed line;
+//! - [`App::payments_page`]: a page of payments not counted (the fully allocated ones);
 //! - [`App::earlier_duplicate`]: the earlier payment a refused recording looks like (the
 //!   `likely_duplicate` refusal names it in words only);
 //! - [`App::batch_credits`]: the payments and credit notes a batch allocation draws on, by id.
@@ -14,7 +15,9 @@ use creance_core::{Date, DocumentKind, Money};
 use creance_store::allocations::{self, Of};
 use creance_store::{customers, documents, payments, settings};
 
-use crate::payments::{find_customer, parse_amount, proposal_from, read_credit, CreditRef, Proposal, RecordPayment};
+use crate::payments::{
+    find_customer, parse_amount, proposal_from, read_credit, CreditRef, PaymentFilter, Proposal, RecordPayment,
+};
 use crate::views::money as view;
 use crate::{App, AppError};
 
@@ -180,6 +183,20 @@ impl App {
             debits_count,
             customer_numbers,
         })
+    }
+
+    /// One page of the payments `filter` selects, newest first, not counted (the fully allocated
+    /// payments of the Règlements screen).
+    pub async fn payments_page(
+        &self,
+        company_id: i64,
+        filter: &PaymentFilter,
+        page: crate::queries::Page,
+    ) -> Result<crate::queries::Paged<view::Payment>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let (items, more) = payments::list_page(&mut tx, company_id, filter, page.limit, page.offset).await?;
+        let items = items.into_iter().map(Into::into).collect();
+        Ok(crate::queries::Paged { items, more, limit: page.limit, offset: page.offset })
     }
 
     /// The earlier payment that `input` looks like (same customer, amount and piece number within the

@@ -605,20 +605,6 @@ impl App {
         Ok(Listed { items, total_count, limit: page.limit, offset: page.offset })
     }
 
-    /// One page of the payments `filter` selects, newest first, not counted (the fully allocated
-    /// payments of the Règlements screen).
-    pub async fn payments_page(
-        &self,
-        company_id: i64,
-        filter: &PaymentFilter,
-        page: Page,
-    ) -> Result<crate::queries::Paged<view::Payment>, AppError> {
-        let mut tx = self.db.begin_read().await?;
-        let (items, more) = payments::list_page(&mut tx, company_id, filter, page.limit, page.offset).await?;
-        let items = items.into_iter().map(Into::into).collect();
-        Ok(crate::queries::Paged { items, more, limit: page.limit, offset: page.offset })
-    }
-
     /// The proposal for a payment or a credit note, without changing anything.
     pub async fn proposal(&self, company_id: i64, credit: CreditRef) -> Result<Proposal, AppError> {
         let mut tx = self.db.begin_read().await?;
