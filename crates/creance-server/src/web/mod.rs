@@ -19,7 +19,8 @@
 //! `/petits-soldes/export`, `/petits-soldes/actions/apercu` (preview), `/petits-soldes/actions`
 //! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
 //! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/relances` and below (Relances:
-//! proposals, letters, history; the list is in `dunning/mod.rs`); `/static/{hash}/{file}`.
+//! proposals, letters, history; the list is in `dunning/mod.rs`); `/parametres` and below (Paramètres,
+//! the company half: the list is in `settings/mod.rs`); `/static/{hash}/{file}`.
 
 mod assets;
 mod cash;
@@ -36,6 +37,7 @@ pub mod refusal;
 mod reports;
 mod schedule;
 pub mod session;
+mod settings;
 mod small_balances;
 
 use axum::extract::State;
@@ -140,6 +142,11 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/envois/{id}/renvoi", post(dunning::resend))
         .route("/relances/historique", get(dunning::history))
         .route("/relances/relance-externe", get(dunning::external_form).post(dunning::record_external))
+        // Paramètres: société (issue 14)
+        .route("/parametres", get(settings::index))
+        .route("/parametres/banques", get(settings::money::banks).post(settings::money::add_bank))
+        .route("/parametres/modes", get(settings::money::methods).post(settings::money::set_method))
+        .route("/parametres/comptes", get(settings::money::accounts).post(settings::money::set_account))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -1,0 +1,118 @@
+//! The Paramètres (company half) texts, French and English (`t(lang, M::X)`).
+
+use super::super::i18n::Catalogue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum M {
+    // Index.
+    Title,
+    CompanySection,
+    DunningSection,
+    BanksAbout,
+    MethodsAbout,
+    AccountsAbout,
+    SmtpAbout,
+    UsersAbout,
+    TokensAbout,
+    LetterheadAbout,
+    DunningTitle,
+    DunningAbout,
+    InterestTitle,
+    InterestAbout,
+    // Shared.
+    FormRefused,
+    Refused,
+    Save,
+    Saved,
+    Code,
+    Label,
+    Active,
+    // Banks.
+    BanksTitle,
+    NoBanks,
+    BankName,
+    Iban,
+    IbanHint,
+    Bic,
+    Journal,
+    JournalHint,
+    Account,
+    AccountHint,
+    Currency,
+    CurrencyHint,
+    AddBank,
+    BankAdded,
+    // Methods.
+    MethodsTitle,
+    MethodsIntro,
+    CodeHint,
+    NeedsDeposit,
+    AddMethod,
+    // Account codes.
+    AccountsTitle,
+    AccountsIntro,
+    AccountRole,
+    // Titles of the pages built later in this module.
+    SmtpTitle,
+    UsersTitle,
+    TokensTitle,
+    LetterheadTitle,
+}
+
+impl Catalogue for M {
+    fn pair(self) -> (&'static str, &'static str) {
+        use M::*;
+        match self {
+            Title => ("Paramètres", "Settings"),
+            CompanySection => ("Société", "Company"),
+            DunningSection => ("Relances et intérêts", "Dunning and interest"),
+            BanksAbout => ("Les comptes bancaires de la société, où les règlements sont remis.", "The company's bank accounts, where payments are deposited."),
+            MethodsAbout => ("Chèque, virement… : libellé, remise en banque ou non, actif.", "Cheque, transfer…: label, deposited or not, active."),
+            AccountsAbout => ("Les numéros de compte des écritures comptables.", "The account numbers of the journal entries."),
+            SmtpAbout => ("Le serveur d'envoi des e-mails, et un e-mail d'essai.", "The server that sends the e-mails, and a test e-mail."),
+            UsersAbout => ("Qui a accès à cette société, et avec quel rôle.", "Who has access to this company, and with which role."),
+            TokensAbout => ("Les jetons de l'API : créer, révoquer.", "The API tokens: create, revoke."),
+            LetterheadAbout => ("L'en-tête et le logo des lettres.", "The letters' letterhead and logo."),
+            DunningTitle => ("Relances", "Dunning"),
+            DunningAbout => ("Politiques, niveaux et textes des relances.", "Dunning policies, levels and texts."),
+            InterestTitle => ("Intérêts de retard", "Late interest"),
+            InterestAbout => ("Les tables de taux des intérêts de retard.", "The late-interest rate tables."),
+            FormRefused => ("Le formulaire est refusé : voyez le champ signalé.", "The form is refused: see the field marked."),
+            Refused => ("Refusé :", "Refused:"),
+            Save => ("Enregistrer", "Save"),
+            Saved => ("Enregistré.", "Saved."),
+            Code => ("Code", "Code"),
+            Label => ("Libellé", "Label"),
+            Active => ("Actif", "Active"),
+            BanksTitle => ("Comptes bancaires", "Bank accounts"),
+            NoBanks => ("Aucun compte bancaire : ajoutez-en un ci-dessous.", "No bank account yet: add one below."),
+            BankName => ("Nom", "Name"),
+            Iban => ("IBAN", "IBAN"),
+            IbanHint => ("Vérifié par sa clé ; les espaces sont permis.", "Checked by its checksum; spaces are allowed."),
+            Bic => ("BIC", "BIC"),
+            Journal => ("Journal", "Journal"),
+            JournalHint => ("BQ si vide.", "BQ when empty."),
+            Account => ("Compte", "Account"),
+            AccountHint => ("Le compte banque de la société si vide.", "The company's bank account code when empty."),
+            Currency => ("Devise", "Currency"),
+            CurrencyHint => ("La devise de la société si vide (EUR, USD…).", "The company's currency when empty (EUR, USD…)."),
+            AddBank => ("Ajouter le compte", "Add the account"),
+            BankAdded => ("Compte bancaire ajouté.", "Bank account added."),
+            MethodsTitle => ("Modes de règlement", "Payment methods"),
+            MethodsIntro => (
+                "Un mode « à remettre en banque » (le chèque) attend une remise avant d'être en banque. Un mode inactif n'est plus proposé à la saisie.",
+                "A method \"to deposit\" (the cheque) waits for a bank deposit. An inactive method is no longer offered when recording a payment.",
+            ),
+            CodeHint => ("Lettres, chiffres, - et _ ; il ne change plus.", "Letters, digits, - and _; it does not change later."),
+            NeedsDeposit => ("À remettre en banque", "To deposit"),
+            AddMethod => ("Ajouter le mode", "Add the method"),
+            AccountsTitle => ("Comptes comptables", "Account codes"),
+            AccountsIntro => ("Le compte de chaque rôle des écritures (clients 411, banque 512…).", "The account of each role of the journal entries (receivable 411, bank 512…)."),
+            AccountRole => ("Rôle", "Role"),
+            SmtpTitle => ("Serveur SMTP", "SMTP server"),
+            UsersTitle => ("Utilisateurs", "Users"),
+            TokensTitle => ("Jetons d'API", "API tokens"),
+            LetterheadTitle => ("En-tête des lettres", "Letterhead"),
+        }
+    }
+}

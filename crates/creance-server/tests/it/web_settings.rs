@@ -1,0 +1,182 @@
+//! Paramètres, the company half, driven through HTTP (`Router::oneshot`) on every engine: a bank
+//! account added and a payment method edited as the app reads them afterwards; a bad value refused
+//! next to its field, nothing changed; a clerk refused every page and every POST (403).
+
+use axum::http::StatusCode;
+use creance_app::users::NewUser;
+use creance_app::{Actor, App};
+use creance_core::{Language, Role};
+use creance_store::testing::{TestDb, TEST_INSTANT};
+
+use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
+
+pub(crate) const ADMIN: &str = "admin@example.com";
+
+/// The test companies, with `admin@example.com` admin of the first.
+pub(crate) async fn admin_env(app: &App) -> Web {
+    let web = web_env(app, Language::En).await;
+    let u = NewUser {
+        email: ADMIN.into(),
+        name: "Alice Admin".into(),
+        language: Language::En,
+        company_id: web.company,
+        role: Role::Admin,
+        password: PASSWORD.into(),
+    };
+    app.create_user(&Actor::new("test", TEST_INSTANT), &u).await.unwrap();
+    web
+}
+
+async fn on_every_engine<F, Fut>(scenario: F)
+where
+    F: Fn(App, Web) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let web = admin_env(&app).await;
+        scenario(app, web).await;
+        test_db.finish().await;
+    }
+}
+
+/// GET `uri` as `cookie`, expecting 200; the page and its CSRF token.
+pub(crate) async fn get_page(web: &Web, cookie: &str, uri: &str) -> (String, String) {
+    let a = send(&web.router, "GET", uri, Some(cookie), &[], None).await;
+    assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.body);
+    let csrf = csrf_of(&a.body);
+    (a.body, csrf)
+}
+
+pub(crate) async fn post(web: &Web, cookie: &str, uri: &str, form: &str) -> Answer {
+    send(&web.router, "POST", uri, Some(cookie), &[], Some(form)).await
+}
+
+/// The text of the field error of control `id`, if the page has one.
+pub(crate) fn field_error(page: &str, id: &str) -> Option<String> {
+    let marker = format!(r#"id="{id}-error""#);
+    let at = page.find(&marker)?;
+    let rest = &page[at..];
+    let start = rest.find('>')? + 1;
+    Some(rest[start..start + rest[start..].find('<')?].to_string())
+}
+
+#[tokio::test]
+async fn a_bank_account_added_is_listed_and_read_by_the_app_and_a_bad_iban_is_refused_on_its_field() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (index, _) = get_page(&web, &cookie, "/parametres").await;
+        for href in ["/parametres/banques", "/parametres/smtp", "/parametres/relances", "/parametres/interets"] {
+            assert!(index.contains(&format!(r#"href="{href}""#)), "the index links to {href}");
+        }
+        let before = app.bank_accounts(web.company).await.unwrap();
+        let (_, csrf) = get_page(&web, &cookie, "/parametres/banques").await;
+        let bad = format!("csrf={csrf}&name=Banque+Test&iban=FR76+3000+6000+0112+3456+7890+188&bic=&journal_code=&account_code=&currency=");
+        let a = post(&web, &cookie, "/parametres/banques", &bad).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        let reason = field_error(&a.body, "f-iban").expect("the refusal is next to the IBAN");
+        assert!(reason.contains("not a valid IBAN"), "{reason}");
+        assert!(a.body.contains(r#"value="Banque Test""#), "the form keeps what was typed");
+        assert_eq!(app.bank_accounts(web.company).await.unwrap(), before, "nothing changed");
+
+        let good = format!("csrf={csrf}&name=Banque+Test&iban=FR76+3000+6000+0112+3456+7890+189&bic=agrifrpp&journal_code=BQ7&account_code=512700&currency=EUR");
+        let a = post(&web, &cookie, "/parametres/banques", &good).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let after = app.bank_accounts(web.company).await.unwrap();
+        assert_eq!(after.len(), before.len() + 1);
+        let b = after.iter().find(|b| b.name == "Banque Test").expect("the new account");
+        assert_eq!(
+            (b.iban.as_str(), b.bic.as_str(), b.journal_code.as_str(), b.account_code.as_str(), b.currency.code()),
+            ("FR7630006000011234567890189", "AGRIFRPP", "BQ7", "512700", "EUR")
+        );
+        let (list, _) = get_page(&web, &cookie, a.location()).await;
+        assert!(list.contains("Bank account added.") && list.contains("FR7630006000011234567890189"));
+        // The same name again: refused by the use case, said above the form.
+        let a = post(&web, &cookie, "/parametres/banques", &good).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+        assert!(a.body.contains("already exists"), "{}", a.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_payment_method_edited_is_read_so_by_the_app_and_a_bad_code_is_refused_on_its_field() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (page, csrf) = get_page(&web, &cookie, "/parametres/modes").await;
+        assert!(page.contains(r#"data-code="cheque""#));
+        let a =
+            post(&web, &cookie, "/parametres/modes", &format!("csrf={csrf}&code=cheque&label=Ch%C3%A8que+bancaire"))
+                .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let m = app.payment_methods(web.company).await.unwrap();
+        let cheque = m.iter().find(|m| m.code == "cheque").unwrap();
+        assert_eq!((cheque.label.as_str(), cheque.needs_deposit, cheque.active), ("Chèque bancaire", false, false));
+
+        let before = app.payment_methods(web.company).await.unwrap().len();
+        let a =
+            post(&web, &cookie, "/parametres/modes", &format!("csrf={csrf}&code=bad+code&label=X&active=true")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-code-new").expect("on the new method's code").contains("use letters"));
+        assert_eq!(app.payment_methods(web.company).await.unwrap().len(), before, "nothing added");
+
+        let (_, csrf) = get_page(&web, &cookie, "/parametres/comptes").await;
+        let a =
+            post(&web, &cookie, "/parametres/comptes", &format!("csrf={csrf}&role=bank&code=51+2&label=Banque")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-code-bank").is_some(), "{}", a.body);
+        let a =
+            post(&web, &cookie, "/parametres/comptes", &format!("csrf={csrf}&role=bank&code=512100&label=Banque+1"))
+                .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let codes = app.account_codes(web.company).await.unwrap();
+        assert_eq!(codes.codes.iter().find(|c| c.role == "bank").map(|c| c.code.as_str()), Some("512100"));
+    })
+    .await;
+}
+
+/// Every page and every POST of the company settings.
+pub(crate) const PAGES: [&str; 8] = [
+    "/parametres",
+    "/parametres/banques",
+    "/parametres/modes",
+    "/parametres/comptes",
+    "/parametres/smtp",
+    "/parametres/utilisateurs",
+    "/parametres/jetons",
+    "/parametres/entete",
+];
+
+#[tokio::test]
+async fn a_clerk_is_refused_every_settings_page_and_post() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let (_, csrf) = get_page(&web, &cookie, "/clients").await;
+        let methods = app.payment_methods(web.company).await.unwrap();
+        for uri in PAGES.iter().take(built()) {
+            let a = send(&web.router, "GET", uri, Some(&cookie), &[], None).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "GET {uri}");
+        }
+        for uri in POSTS.iter().take(posts_built()) {
+            let a = post(&web, &cookie, uri, &format!("csrf={csrf}&code=cheque&label=Nope&name=Nope&role=bank")).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "POST {uri}");
+        }
+        let after = app.payment_methods(web.company).await.unwrap();
+        assert_eq!(
+            after.iter().map(|m| &m.label).collect::<Vec<_>>(),
+            methods.iter().map(|m| &m.label).collect::<Vec<_>>()
+        );
+    })
+    .await;
+}
+
+/// Every POST of the company settings.
+pub(crate) const POSTS: [&str; 3] = ["/parametres/banques", "/parametres/modes", "/parametres/comptes"];
+
+fn built() -> usize {
+    4
+}
+
+fn posts_built() -> usize {
+    POSTS.len()
+}
