@@ -34,6 +34,7 @@ pub mod said;
 pub mod settings;
 pub mod settled_items;
 pub mod small_balances;
+pub mod smtp_test_email;
 pub mod tokens;
 pub mod users;
 pub mod views;

@@ -147,6 +147,9 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/banques", get(settings::money::banks).post(settings::money::add_bank))
         .route("/parametres/modes", get(settings::money::methods).post(settings::money::set_method))
         .route("/parametres/comptes", get(settings::money::accounts).post(settings::money::set_account))
+        .route("/parametres/smtp", get(settings::smtp::show).post(settings::smtp::save))
+        .route("/parametres/smtp/essai", post(settings::smtp::test))
+        .route("/parametres/smtp/suppression", post(settings::smtp::clear))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -1,12 +1,17 @@
 //! Paramètres, the company half, driven through HTTP (`Router::oneshot`) on every engine: a bank
 //! account added and a payment method edited as the app reads them afterwards; a bad value refused
-//! next to its field, nothing changed; a clerk refused every page and every POST (403).
+//! next to its field, nothing changed; the SMTP settings saved (the password never shown back) and
+//! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
 use creance_app::users::NewUser;
 use creance_app::{Actor, App};
 use creance_core::{Language, Role};
 use creance_store::testing::{TestDb, TEST_INSTANT};
+
+#[path = "../../../creance-app/tests/it/smtp_server.rs"]
+#[allow(dead_code, clippy::duplicate_mod)] // browser/dunning.rs includes it too
+mod smtp_server;
 
 use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
 
@@ -171,12 +176,79 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 3] = ["/parametres/banques", "/parametres/modes", "/parametres/comptes"];
+pub(crate) const POSTS: [&str; 6] = [
+    "/parametres/banques",
+    "/parametres/modes",
+    "/parametres/comptes",
+    "/parametres/smtp",
+    "/parametres/smtp/essai",
+    "/parametres/smtp/suppression",
+];
 
 fn built() -> usize {
-    4
+    5
 }
 
 fn posts_built() -> usize {
     POSTS.len()
+}
+
+/// The SMTP form's fields for a server on 127.0.0.1:`port`, without TLS.
+fn smtp_form(csrf: &str, port: u16, password: &str) -> String {
+    format!(
+        "csrf={csrf}&host=127.0.0.1&port={port}&security=none&username=&password={password}&from_address=relances%40alpes.example&from_name=&reply_to="
+    )
+}
+
+#[tokio::test]
+async fn the_smtp_test_email_reaches_the_server_and_its_failure_against_a_closed_port_is_said() {
+    on_every_engine(|app, web| async move {
+        let server = smtp_server::SmtpServer::start().await;
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (page, csrf) = get_page(&web, &cookie, "/parametres/smtp").await;
+        assert!(!page.contains(r#"action="/parametres/smtp/essai""#), "no test before a server is set");
+        let a = post(
+            &web,
+            &cookie,
+            "/parametres/smtp",
+            &smtp_form(&csrf, server.port, "s3cret-pass").replace("port=", "port=x"),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-port").is_some(), "{}", a.body);
+        assert!(!app.smtp_settings(web.company).await.unwrap().configured, "nothing saved");
+        let a = post(&web, &cookie, "/parametres/smtp", &smtp_form(&csrf, server.port, "s3cret-pass")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let view = app.smtp_settings(web.company).await.unwrap();
+        assert!(view.configured && view.password_set && view.port == i64::from(server.port));
+        let (page, _) = get_page(&web, &cookie, "/parametres/smtp").await;
+        assert!(!page.contains("s3cret-pass"), "the password is never shown back");
+
+        let a = post(&web, &cookie, "/parametres/smtp/essai", &format!("csrf={csrf}&to=not-an-address")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-to").is_some(), "{}", a.body);
+        assert_eq!(server.received().len(), 0);
+        let a = post(&web, &cookie, "/parametres/smtp/essai", &format!("csrf={csrf}&to=compta%40client.example")).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert!(a.body.contains("Test e-mail sent to compta@client.example"), "{}", a.body);
+        let got = server.received();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].to, vec!["compta@client.example".to_string()]);
+        assert!(String::from_utf8_lossy(&got[0].data).contains("test e-mail"));
+
+        // A closed port: a listener bound, then dropped.
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+        let a = post(&web, &cookie, "/parametres/smtp", &smtp_form(&csrf, closed, "")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert!(app.smtp_settings(web.company).await.unwrap().password_set, "an empty password field keeps it");
+        let a = post(&web, &cookie, "/parametres/smtp/essai", &format!("csrf={csrf}&to=compta%40client.example")).await;
+        assert_eq!(a.status, StatusCode::BAD_GATEWAY, "{}", a.body);
+        assert!(
+            a.body.contains("The test e-mail was not sent:") && a.body.contains(&format!("127.0.0.1:{closed}")),
+            "{}",
+            a.body
+        );
+        assert_eq!(server.received().len(), 1, "nothing more reached the first server");
+    })
+    .await;
 }

@@ -12,7 +12,7 @@
 // pub mod letterhead;
 mod messages;
 pub mod money;
-// pub mod smtp;
+pub mod smtp;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -21,7 +21,7 @@ use super::{described, done_notice, field, problem, problem_box, settings_page, 
 
 #[derive(Debug, Deserialize, Default)]
 pub struct Done {
-    done: Option<String>,
+    pub done: Option<String>,
 }
 
 /// The value of `name` among the posted fields ("" when absent).
