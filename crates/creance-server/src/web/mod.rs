@@ -150,6 +150,10 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/smtp", get(settings::smtp::show).post(settings::smtp::save))
         .route("/parametres/smtp/essai", post(settings::smtp::test))
         .route("/parametres/smtp/suppression", post(settings::smtp::clear))
+        .route("/parametres/utilisateurs", get(settings::access::users).post(settings::access::create_user))
+        .route("/parametres/utilisateurs/{id}/role", post(settings::access::set_role))
+        .route("/parametres/jetons", get(settings::access::tokens).post(settings::access::create_token))
+        .route("/parametres/jetons/{id}/revocation", post(settings::access::revoke_token))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

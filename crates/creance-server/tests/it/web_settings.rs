@@ -1,7 +1,9 @@
 //! Paramètres, the company half, driven through HTTP (`Router::oneshot`) on every engine: a bank
 //! account added and a payment method edited as the app reads them afterwards; a bad value refused
 //! next to its field, nothing changed; the SMTP settings saved (the password never shown back) and
-//! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a clerk refused every page and every POST (403).
+//! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a token
+//! shown once and revoked (the API refusing it then); a user created logging in with the password
+//! shown; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
 use creance_app::users::NewUser;
@@ -176,17 +178,21 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 6] = [
+pub(crate) const POSTS: [&str; 10] = [
     "/parametres/banques",
     "/parametres/modes",
     "/parametres/comptes",
     "/parametres/smtp",
     "/parametres/smtp/essai",
     "/parametres/smtp/suppression",
+    "/parametres/utilisateurs",
+    "/parametres/utilisateurs/1/role",
+    "/parametres/jetons",
+    "/parametres/jetons/1/revocation",
 ];
 
 fn built() -> usize {
-    5
+    7
 }
 
 fn posts_built() -> usize {
@@ -249,6 +255,88 @@ async fn the_smtp_test_email_reaches_the_server_and_its_failure_against_a_closed
             a.body
         );
         assert_eq!(server.received().len(), 1, "nothing more reached the first server");
+    })
+    .await;
+}
+
+/// The text of the element `<code id="ID">` in a page.
+fn code_text(page: &str, id: &str) -> Option<String> {
+    let marker = format!(r#"<code id="{id}">"#);
+    let at = page.find(&marker)? + marker.len();
+    Some(page[at..at + page[at..].find('<')?].to_string())
+}
+
+#[tokio::test]
+async fn a_token_is_shown_once_then_revoked_and_the_api_refuses_it() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (_, csrf) = get_page(&web, &cookie, "/parametres/jetons").await;
+        let a = post(&web, &cookie, "/parametres/jetons", &format!("csrf={csrf}&label=Import&role=boss")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-role").is_some(), "{}", a.body);
+        assert!(app.tokens(web.company).await.unwrap().is_empty(), "nothing created");
+        let a = post(&web, &cookie, "/parametres/jetons", &format!("csrf={csrf}&label=Import+script&role=read_only")).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(a.headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+        let secret = code_text(&a.body, "new-token").expect("the token is shown");
+        assert!(secret.starts_with("crn_"));
+        let (list, _) = get_page(&web, &cookie, "/parametres/jetons").await;
+        assert!(list.contains("Import script") && !list.contains(&secret), "listed, never shown again");
+
+        let bearer = format!("Bearer {secret}");
+        let api = |b: String| {
+            let router = web.router.clone();
+            async move { send(&router, "GET", "/api/v1/bank-accounts", None, &[("authorization", b.as_str())], None).await }
+        };
+        assert_eq!(api(bearer.clone()).await.status, StatusCode::OK);
+        let id = app.tokens(web.company).await.unwrap()[0].id;
+        let a = post(&web, &cookie, &format!("/parametres/jetons/{id}/revocation"), &format!("csrf={csrf}")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert!(app.tokens(web.company).await.unwrap()[0].revoked_at.is_some());
+        assert_eq!(api(bearer).await.status, StatusCode::UNAUTHORIZED, "a revoked token opens nothing");
+        let a = post(&web, &cookie, &format!("/parametres/jetons/{id}/revocation"), &format!("csrf={csrf}")).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "revoked once: {}", a.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_user_created_logs_in_with_the_password_shown_and_a_role_change_is_read_by_the_app() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (_, csrf) = get_page(&web, &cookie, "/parametres/utilisateurs").await;
+        let form = |email: &str| format!("csrf={csrf}&email={email}&name=Bruno+Petit&language=fr&role=clerk");
+        let a = post(&web, &cookie, "/parametres/utilisateurs", &form("clerk%40example.com")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-email").expect("on the e-mail").contains("exists already"));
+        let a = post(&web, &cookie, "/parametres/utilisateurs", &form("bruno%40example.com")).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let password = code_text(&a.body, "new-password").expect("the password is shown once");
+        let (list, _) = get_page(&web, &cookie, "/parametres/utilisateurs").await;
+        assert!(list.contains("bruno@example.com") && !list.contains(&password));
+        let bruno = login(&web.router, "bruno@example.com", &password).await.expect("logs in with the password shown");
+        let a = send(&web.router, "GET", "/parametres", Some(&bruno), &[], None).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "a clerk");
+
+        let id = app
+            .users(Some(web.company))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.email == "bruno@example.com")
+            .unwrap()
+            .id;
+        let a = post(&web, &cookie, &format!("/parametres/utilisateurs/{id}/role"), &format!("csrf={csrf}&role=chief"))
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, &format!("f-role-{id}")).is_some(), "{}", a.body);
+        let a = post(&web, &cookie, &format!("/parametres/utilisateurs/{id}/role"), &format!("csrf={csrf}&role=admin"))
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let u = app.users(Some(web.company)).await.unwrap().into_iter().find(|u| u.id == id).unwrap();
+        assert_eq!(u.roles.iter().find(|r| r.company_id == web.company).map(|r| r.role), Some(Role::Admin));
+        let a = send(&web.router, "GET", "/parametres", Some(&bruno), &[], None).await;
+        assert_eq!(a.status, StatusCode::OK, "an admin now");
     })
     .await;
 }

@@ -8,7 +8,7 @@
 //! a generated password) is never shown back; a new token or password is shown once, on the page
 //! answering the form that made it.
 
-// pub mod access;
+pub mod access;
 // pub mod letterhead;
 mod messages;
 pub mod money;
