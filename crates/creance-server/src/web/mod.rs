@@ -154,6 +154,9 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/utilisateurs/{id}/role", post(settings::access::set_role))
         .route("/parametres/jetons", get(settings::access::tokens).post(settings::access::create_token))
         .route("/parametres/jetons/{id}/revocation", post(settings::access::revoke_token))
+        .route("/parametres/entete", get(settings::letterhead::show).post(settings::letterhead::save))
+        .route("/parametres/entete/logo", post(settings::letterhead::set_logo))
+        .route("/parametres/entete/apercu.pdf", get(settings::letterhead::preview))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

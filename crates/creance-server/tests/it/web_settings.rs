@@ -3,7 +3,8 @@
 //! next to its field, nothing changed; the SMTP settings saved (the password never shown back) and
 //! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a token
 //! shown once and revoked (the API refusing it then); a user created logging in with the password
-//! shown; a clerk refused every page and every POST (403).
+//! shown; the letterhead saved, a bad e-mail refused on its field, a logo uploaded as the API
+//! takes it (with the CSRF header; without it refused), too large refused; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
 use creance_app::users::NewUser;
@@ -160,11 +161,11 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
         let cookie = login(&web.router, "clerk@example.com", PASSWORD).await.unwrap();
         let (_, csrf) = get_page(&web, &cookie, "/clients").await;
         let methods = app.payment_methods(web.company).await.unwrap();
-        for uri in PAGES.iter().take(built()) {
+        for uri in PAGES.iter().chain(["/parametres/entete/apercu.pdf"].iter()) {
             let a = send(&web.router, "GET", uri, Some(&cookie), &[], None).await;
             assert_eq!(a.status, StatusCode::FORBIDDEN, "GET {uri}");
         }
-        for uri in POSTS.iter().take(posts_built()) {
+        for uri in POSTS.iter() {
             let a = post(&web, &cookie, uri, &format!("csrf={csrf}&code=cheque&label=Nope&name=Nope&role=bank")).await;
             assert_eq!(a.status, StatusCode::FORBIDDEN, "POST {uri}");
         }
@@ -178,7 +179,7 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 10] = [
+pub(crate) const POSTS: [&str; 12] = [
     "/parametres/banques",
     "/parametres/modes",
     "/parametres/comptes",
@@ -189,15 +190,9 @@ pub(crate) const POSTS: [&str; 10] = [
     "/parametres/utilisateurs/1/role",
     "/parametres/jetons",
     "/parametres/jetons/1/revocation",
+    "/parametres/entete",
+    "/parametres/entete/logo",
 ];
-
-fn built() -> usize {
-    7
-}
-
-fn posts_built() -> usize {
-    POSTS.len()
-}
 
 /// The SMTP form's fields for a server on 127.0.0.1:`port`, without TLS.
 fn smtp_form(csrf: &str, port: u16, password: &str) -> String {
@@ -337,6 +332,68 @@ async fn a_user_created_logs_in_with_the_password_shown_and_a_role_change_is_rea
         assert_eq!(u.roles.iter().find(|r| r.company_id == web.company).map(|r| r.role), Some(Role::Admin));
         let a = send(&web.router, "GET", "/parametres", Some(&bruno), &[], None).await;
         assert_eq!(a.status, StatusCode::OK, "an admin now");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_letterhead_is_saved_and_the_logo_uploaded_with_the_csrf_header_only() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (_, csrf) = get_page(&web, &cookie, "/parametres/entete").await;
+        let form = |email: &str| {
+            format!("csrf={csrf}&registration=RCS+Thonon+812&vat_number=FR12812345678&phone=04+50&email={email}&web=&envelope_window=left&signature_lines=Claire+Dupraz%0D%0AComptable&bank_account_id=")
+        };
+        let before = app.letterhead(web.company).await.unwrap();
+        let a = post(&web, &cookie, "/parametres/entete", &form("x%0Ay")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-email").is_some(), "{}", a.body);
+        assert_eq!(app.letterhead(web.company).await.unwrap().registration, before.registration, "nothing changed");
+        let a = post(&web, &cookie, "/parametres/entete", &form("compta%40alpes.example")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let h = app.letterhead(web.company).await.unwrap();
+        assert_eq!(
+            (h.registration.as_str(), h.envelope_window.as_str(), h.signature_lines.clone()),
+            ("RCS Thonon 812", "left", vec!["Claire Dupraz".to_string(), "Comptable".to_string()])
+        );
+
+        let logo = include_bytes!("../../../creance-app/src/demo/logo.jpg").to_vec();
+        let upload = |bytes: Vec<u8>, token: Option<String>| {
+            let router = web.router.clone();
+            let cookie = cookie.clone();
+            async move {
+                let mut b = axum::http::Request::builder()
+                    .method("POST")
+                    .uri("/parametres/entete/logo")
+                    .header("cookie", format!("creance_session={cookie}"))
+                    .header("content-type", "image/jpeg");
+                if let Some(t) = token {
+                    b = b.header("x-csrf-token", t);
+                }
+                let r = tower::ServiceExt::oneshot(router, b.body(axum::body::Body::from(bytes)).unwrap()).await.unwrap();
+                let status = r.status();
+                let body = http_body_util::BodyExt::collect(r.into_body()).await.unwrap().to_bytes();
+                (status, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        assert_eq!(upload(logo.clone(), None).await.0, StatusCode::FORBIDDEN, "no CSRF token, no logo");
+        let (status, text) = upload(vec![0u8; 600 * 1024], Some(csrf.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text.contains("over the limit"), "{text}");
+        let logo_sets = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE action = 'settings.letterhead_logo'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(logo_sets().await, 0, "refused: no logo set");
+        let (status, text) = upload(logo, Some(csrf.clone())).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+        assert!(app.letterhead(web.company).await.unwrap().has_logo);
+        assert_eq!(logo_sets().await, 1);
+        let a = send(&web.router, "GET", "/parametres/entete/apercu.pdf", Some(&cookie), &[], None).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert!(a.body.starts_with("%PDF"));
     })
     .await;
 }

@@ -9,7 +9,7 @@
 //! answering the form that made it.
 
 pub mod access;
-// pub mod letterhead;
+pub mod letterhead;
 mod messages;
 pub mod money;
 pub mod smtp;
