@@ -180,6 +180,14 @@ fn smtp_page(
     let test_error = Problem::on(&test_p, "to");
     let body = html! {
         (done_notice(done))
+        // The test's result first: the page answering the test form says it where it is read.
+        @if let Some(r) = test {
+            @if r.sent {
+                p.notice #test-result role="status" { (tf(lang, M::SmtpTestSent, &[to.trim(), &r.via, &r.reply])) }
+            } @else {
+                div.refusal #test-result role="alert" { strong { (t(lang, M::SmtpTestFailed)) } " " (r.via) " : " (r.reply) }
+            }
+        }
         p.hint #smtp-state {
             @if view.configured { (tf(lang, M::SmtpConfigured, &[&view.host, &view.port.to_string()])) }
             @else { (t(lang, M::SmtpNotConfigured)) }
@@ -213,13 +221,6 @@ fn smtp_page(
         @if view.configured {
             section aria-labelledby="test-h" {
                 h2 #test-h { (t(lang, M::SmtpTestTitle)) }
-                @if let Some(r) = test {
-                    @if r.sent {
-                        p.notice #test-result role="status" { (tf(lang, M::SmtpTestSent, &[to.trim(), &r.via, &r.reply])) }
-                    } @else {
-                        div.refusal #test-result role="alert" { strong { (t(lang, M::SmtpTestFailed)) } " " (r.via) " : " (r.reply) }
-                    }
-                }
                 @if let Some(p) = test_p.as_ref().filter(|p| p.field != "to") { div.refusal role="alert" { (p.text) } }
                 form.settings-form method="post" action="/parametres/smtp/essai" {
                     (csrf::hidden(user.csrf()))
