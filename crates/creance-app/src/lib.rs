@@ -3,6 +3,7 @@
 //! transactions; it knows nothing of HTTP or the command line.
 
 pub mod advances;
+pub mod audit_trail;
 pub mod auto_allocate;
 pub mod clock;
 pub mod companies;

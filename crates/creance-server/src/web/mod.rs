@@ -19,9 +19,11 @@
 //! `/petits-soldes/export`, `/petits-soldes/actions/apercu` (preview), `/petits-soldes/actions`
 //! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
 //! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/relances` and below (Relances:
-//! proposals, letters, history; the list is in `dunning/mod.rs`); `/static/{hash}/{file}`.
+//! proposals, letters, history; the list is in `dunning/mod.rs`); `/parametres/journal` (the audit
+//! log, admin); `/static/{hash}/{file}`.
 
 mod assets;
+mod audit;
 mod cash;
 pub mod csrf;
 mod customers;
@@ -116,6 +118,8 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/rapports/balance-agee", get(reports::aging))
         .route("/rapports/releve", get(reports::statement))
         .route("/rapports/dso", get(reports::dso))
+        // The audit log (issue 14 point 7)
+        .route("/parametres/journal", get(audit::log))
         // Relances (issue 14)
         .route("/relances", get(dunning::overview))
         .route("/relances/a-generer", get(dunning::to_generate))

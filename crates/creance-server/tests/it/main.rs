@@ -10,6 +10,7 @@ mod rejections;
 mod reports;
 mod small_balances;
 mod web;
+mod web_audit;
 mod web_cash;
 mod web_dunning;
 mod web_payments;
