@@ -96,13 +96,13 @@ fn interest_page(
             section.interest-table #(format!("table-{}", x.code)) aria-labelledby=(format!("table-{}-h", x.code)) {
                 h2 #(format!("table-{}-h", x.code)) { (x.name) " " code { (x.code) } }
                 dl.two-col {
-                    dt { (t(lang, M::Reference)) } dd { (x.reference_name) }
+                    dt { (t(lang, M::Reference)) } dd { @if x.reference_name.is_empty() { "—" } @else { (x.reference_name) } }
                     dt { (t(lang, M::DayCount)) } dd { (t(lang, match x.day_count { DayCount::Actual360 => M::Actual360, _ => M::Actual365 })) }
                     dt { (t(lang, M::GraceDays)) } dd { (count(x.grace_days, lang)) }
                     dt { (t(lang, M::TableIndemnity)) } dd { (indemnity(x, lang)) }
                 }
                 table.list.rates {
-                    caption.sr-only { (tf(lang, M::RatesOf, &[&x.name])) }
+                    caption.visually-hidden { (tf(lang, M::RatesOf, &[&x.name])) }
                     thead { tr {
                         th scope="col" { (t(lang, M::From)) }
                         th.num scope="col" { (t(lang, M::ReferencePercent)) }

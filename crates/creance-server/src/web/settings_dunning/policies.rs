@@ -80,7 +80,7 @@ fn list_page(
                     th scope="col" { (t(lang, M::Code)) } th scope="col" { (t(lang, M::Name)) }
                     th scope="col" { (t(lang, M::Currency)) } th.num scope="col" { (t(lang, M::LevelsCount)) }
                     th.num scope="col" { (t(lang, M::MinAmount)) } th.num scope="col" { (t(lang, M::PaymentDays)) }
-                    th scope="col" { (t(lang, M::Default)) } th scope="col" { span.sr-only { (t(lang, M::Actions)) } }
+                    th scope="col" { (t(lang, M::Default)) } th scope="col" { span.visually-hidden { (t(lang, M::Actions)) } }
                 } }
                 tbody { @for r in &rows { (r) } }
             }

@@ -234,9 +234,9 @@ fn policy_page(
                         (i(&f("fee_percent"), M::FeePercent, Kind::Amount))
                         (i(&f("fee_min"), M::FeeMin, Kind::Amount))
                         (i(&f("fee_max"), M::FeeMax, Kind::Amount))
+                        (i(&f("channel"), M::Channel, Kind::Choice(channels())))
                         (i(&f("interest"), M::Interest, Kind::Switch))
                         (i(&f("indemnity"), M::Indemnity, Kind::Switch))
-                        (i(&f("channel"), M::Channel, Kind::Choice(channels())))
                         @if n < p.levels.len() {
                             p.texts-link { a href=(format!("{base}/textes?level={}&language={}", n + 1, text_language(lang))) { (t(lang, M::LevelTexts)) } }
                         }

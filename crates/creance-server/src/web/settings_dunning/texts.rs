@@ -33,7 +33,8 @@ const FIELDS: [&str; 3] = ["subject", "opening", "closing"];
 const REFRESH: &str =
     "var f=this.form||this;clearTimeout(f._p);f._p=setTimeout(function(){var q=new URLSearchParams();\
 ['level','language','subject','opening','closing'].forEach(function(n){q.set(n,f.elements[n].value)});\
-document.getElementById('preview').src=f.dataset.preview+'?'+q.toString()},this.form?0:700)";
+var u=f.dataset.preview+'?'+q.toString();document.getElementById('preview').src=u;\
+document.getElementById('preview-link').href=u},this.form?0:700)";
 
 #[derive(Deserialize, Default)]
 pub struct TextsQuery {
@@ -177,7 +178,7 @@ fn texts_page(
                 }
             }
             section.preview aria-labelledby="preview-h" {
-                h2 #preview-h { (t(lang, M::PreviewTitle)) }
+                h2 #preview-h { (t(lang, M::PreviewTitle)) " · " a #preview-link href=(preview) target="_blank" { (t(lang, M::PreviewPdf)) } }
                 p.hint { (t(lang, M::PreviewHint)) }
                 iframe #preview src=(preview) title=(t(lang, M::PreviewFrame)) {}
             }
