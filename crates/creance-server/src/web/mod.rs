@@ -142,7 +142,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/historique", get(dunning::history))
         .route("/relances/relance-externe", get(dunning::external_form).post(dunning::record_external))
         // Paramètres: relances et intérêts (issue 14)
-        .route("/parametres/relances", get(settings_dunning::policies))
+        .route("/parametres/relances", get(settings_dunning::policies).post(settings_dunning::create))
         .route("/parametres/relances/defaut", post(settings_dunning::set_default))
         .route("/parametres/relances/{id}", get(settings_dunning::policy).post(settings_dunning::save_policy))
         .route("/parametres/relances/{id}/textes", get(settings_dunning::texts).post(settings_dunning::save_texts))

@@ -1,7 +1,8 @@
 //! Paramètres › relances et intérêts through HTTP (`Router::oneshot`) on every engine, over the demo:
 //! an admin edits a level's delay and fee and the policy the app reads changes; a bad delay, a
 //! delay that is no number and an amount with too many decimals are refused next to their inputs and
-//! nothing changes; another policy made the default; a level's texts refused for an unknown
+//! nothing changes; another policy made the default; a new policy as a copy (its code a second time
+//! refused); a level's texts refused for an unknown
 //! placeholder, then saved and read in the preview PDF, and unsaved texts previewed without being
 //! saved; an interest table created from a preset (a second time refused), a rate period refused for
 //! its date then added; a clerk refused every page and every write (403).
@@ -216,6 +217,26 @@ async fn an_admin_edits_a_levels_delay_and_fee_and_a_bad_value_is_refused_next_t
             bad.body
         );
         assert_eq!(default_policy(&app, w.company).await.id, strict.id);
+
+        // A new policy as a copy of the edited one; its code a second time is refused next to it.
+        let pairs = |code: &str| {
+            vec![
+                ("code".to_string(), code.to_string()),
+                ("name".into(), "Copie".into()),
+                ("from".into(), after.id.to_string()),
+            ]
+        };
+        let count = policies(&app, w.company).await.len();
+        let copied = a.post_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
+        assert_eq!(copied.status, StatusCode::SEE_OTHER, "{}", copied.body);
+        let copy = policies(&app, w.company).await.into_iter().find(|p| p.code == "copie").expect("the copy");
+        assert_eq!(copied.location(), format!("/parametres/relances/{}?done=1", copy.id));
+        assert_eq!((copy.name.as_str(), &copy.levels, &copy.texts), ("Copie", &after.levels, &after.texts));
+        let again = a.post_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
+        refused_next_to(&again, "f-new-code", "already a policy");
+        let again = a.post_from("/parametres/relances", "/parametres/relances", &pairs("no spaces")).await;
+        refused_next_to(&again, "f-new-code", "use letters");
+        assert_eq!(policies(&app, w.company).await.len(), count + 1, "one copy made");
     })
     .await;
 }
@@ -355,6 +376,10 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
         let writes = [
             (format!("/parametres/relances/{}", p.id), form_of(&p)),
             ("/parametres/relances/defaut".to_string(), vec![("code".to_string(), p.code.clone())]),
+            (
+                "/parametres/relances".to_string(),
+                vec![("code".to_string(), "x".into()), ("from".into(), p.id.to_string())],
+            ),
             (
                 format!("/parametres/relances/{}/textes", p.id),
                 vec![("level".into(), "1".into()), ("language".into(), "fr".into()), ("subject".into(), "x".into())],

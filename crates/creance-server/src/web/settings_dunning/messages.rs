@@ -24,6 +24,10 @@ pub enum M {
     MakeDefaultOf,
     Texts,
     DoneDefault,
+    NewPolicy,
+    NewPolicyHint,
+    CopyOf,
+    CreatePolicy,
     // A policy.
     PolicyTitle,
     PolicyIntro,
@@ -129,6 +133,13 @@ impl Catalogue for M {
             MakeDefaultOf => ("Faire de {} la politique par défaut", "Make {} the default policy"),
             Texts => ("Textes", "Texts"),
             DoneDefault => ("La politique par défaut est changée.", "The default policy is changed."),
+            NewPolicy => ("Nouvelle politique", "New policy"),
+            NewPolicyHint => (
+                "Une copie d’une politique existante (devise, minimums, niveaux et textes), sous un nouveau code, à modifier ensuite.",
+                "A copy of an existing policy (currency, minimums, levels and texts) under a new code, to edit next.",
+            ),
+            CopyOf => ("Copie de", "Copy of"),
+            CreatePolicy => ("Créer la politique", "Create the policy"),
             PolicyTitle => ("Politique de relance {}", "Dunning policy {}"),
             PolicyIntro => (
                 "Niveau 1 : jours après l’échéance ; niveau suivant : jours après la lettre du niveau précédent. Un montant vide vaut zéro ; des frais maximum vides : pas de maximum.",

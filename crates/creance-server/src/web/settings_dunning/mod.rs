@@ -1,6 +1,6 @@
 //! Paramètres › relances et intérêts (issue 14 point 6; SPEC §4.6, §4.7): the company's dunning
-//! policies and the default one (`policies.rs`), a policy with its levels — delays, minimums, fees,
-//! interest, indemnity, channel — edited in one form (`policy.rs`), a level's texts per language with
+//! policies, the default one and a new one as a copy (`policies.rs`), a policy with its levels —
+//! delays, minimums, fees, interest, indemnity, channel — edited in one form (`policy.rs`), a level's texts per language with
 //! the PDF preview of what is being typed (`texts.rs`), and the late-interest rate tables: created
 //! from a preset, a rate period added (`interest.rs`).
 //!
@@ -10,7 +10,8 @@
 //! through the once guard (`web/once.rs`); a refusal is shown in the user's language through
 //! `web/refusal.rs`, next to the field it names. The UI computes no rule.
 //!
-//! Routes: `GET /parametres/relances`, `POST /parametres/relances/defaut` (`code`);
+//! Routes: `GET /parametres/relances`, `POST /parametres/relances` (a copy: `code`, `name`, `from`),
+//! `POST /parametres/relances/defaut` (`code`);
 //! `GET|POST /parametres/relances/{id}`; `GET|POST /parametres/relances/{id}/textes`
 //! (`?level=&language=`), `GET /parametres/relances/{id}/apercu.pdf` (`?level=&language=&subject=
 //! &opening=&closing=`); `GET /parametres/interets`, `POST /parametres/interets/modele` (`preset`),
@@ -28,7 +29,7 @@ use creance_core::{Language, Role};
 use maud::{html, Markup};
 
 pub use interest::{add_rates, from_preset, interest_tables};
-pub use policies::{policies, set_default};
+pub use policies::{create, policies, set_default};
 pub use policy::{policy, save_policy};
 pub use texts::{preview_pdf, save_texts, texts};
 

@@ -8,12 +8,12 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use creance_app::dunning::policy_json::{LevelDoc, PolicyDoc, PolicyView};
+use creance_app::dunning::policy_json::{PolicyDoc, PolicyView};
 use creance_app::dunning::Texts;
 use creance_app::views::dunning::LevelText;
 use creance_app::App;
 use creance_core::dunning::{default_text, PLACEHOLDERS, TEXT_LANGUAGES};
-use creance_core::{AmountText, Language};
+use creance_core::Language;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -196,46 +196,15 @@ fn typed_of(form: &[(String, String)]) -> Texts {
 /// The policy as the API writes it, with the level's texts in `language` replaced by `typed`; the
 /// index of those texts in the document (its refusals name `texts[i].subject`).
 fn doc_with(p: &PolicyView, level: i64, language: &str, typed: &Texts) -> (PolicyDoc, usize) {
-    let amount = |v: &str| Some(AmountText::from(v));
-    let mut texts: Vec<LevelText> =
-        p.texts.iter().filter(|x| !(x.level == level && x.language == language)).cloned().collect();
-    texts.push(LevelText {
+    let mut doc = PolicyDoc::from(p);
+    doc.texts.retain(|x| !(x.level == level && x.language == language));
+    doc.texts.push(LevelText {
         level,
         language: language.to_string(),
         subject: typed.subject.clone(),
         opening: typed.opening.clone(),
         closing: typed.closing.clone(),
     });
-    let doc = PolicyDoc {
-        code: p.code.clone(),
-        name: p.name.clone(),
-        currency: p.currency,
-        min_amount: amount(&p.min_amount),
-        list_not_due: p.list_not_due,
-        allow_skip: p.allow_skip,
-        repeat_last: p.repeat_last,
-        payment_days: Some(p.payment_days),
-        interest_table_id: p.interest_table_id,
-        interest_min: amount(&p.interest_min),
-        levels: p
-            .levels
-            .iter()
-            .map(|l| LevelDoc {
-                level: l.level,
-                delay_days: l.delay_days,
-                min_amount: amount(&l.min_amount),
-                fee_kind: Some(l.fee_kind.clone()),
-                fee_amount: amount(&l.fee_amount),
-                fee_percent: Some(l.fee_percent.clone()),
-                fee_min: amount(&l.fee_min),
-                fee_max: l.fee_max.as_deref().and_then(amount),
-                interest: l.interest,
-                indemnity: l.indemnity,
-                channel: Some(l.channel.clone()),
-            })
-            .collect(),
-        texts,
-    };
     let at = doc.texts.len() - 1;
     (doc, at)
 }
