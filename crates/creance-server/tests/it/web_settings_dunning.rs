@@ -401,3 +401,50 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_level_is_added_then_taken_away_with_its_texts() {
+    on_every_engine(|app, w| async move {
+        let a = user(&w, ADMIN).await;
+        let p = default_policy(&app, w.company).await;
+        let n = p.levels.len();
+        let path = format!("/parametres/relances/{}", p.id);
+        // `?levels=N+1` shows one more, blank, level; saving it with its delay adds it.
+        let more = format!("{path}?levels={}", n + 1);
+        let page = a.get(&more).await;
+        assert!(page.body.contains(&format!(r#"name="levels[{n}].delay_days" value="""#)), "{}", page.body);
+        let form = with(form_of(&p), &format!("levels[{n}].delay_days"), "30");
+        let form = with(form, &format!("levels[{n}].channel"), "letter");
+        let saved = a.post_from(&more, &path, &form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let added = default_policy(&app, w.company).await;
+        assert_eq!(added.levels.len(), n + 1);
+        assert_eq!(added.levels[n].delay_days, 30);
+        // Its texts, then the level taken away: its texts go with it, the others stay.
+        let texts = format!("/parametres/relances/{}/textes?level={}&language=en", p.id, n + 1);
+        let pairs: Vec<(String, String)> = [
+            ("level", (n + 1).to_string()),
+            ("language", "en".into()),
+            ("subject", "Final".into()),
+            ("opening", "Last call".into()),
+            ("closing", "Thanks".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let saved = a.post_from(&texts, &format!("/parametres/relances/{}/textes", p.id), &pairs).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert!(default_policy(&app, w.company).await.texts.iter().any(|t| t.level == n as i64 + 1));
+        let fewer = format!("{path}?levels={n}");
+        let page = a.get(&fewer).await;
+        assert!(!page.body.contains(&format!(r#"name="levels[{n}].delay_days""#)));
+        let form: Vec<(String, String)> =
+            form_of(&added).into_iter().filter(|(k, _)| !k.starts_with(&format!("levels[{n}]."))).collect();
+        let saved = a.post_from(&fewer, &path, &form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let after = default_policy(&app, w.company).await;
+        assert_eq!(after.levels, p.levels);
+        assert_eq!(after.texts, p.texts, "the texts of the level taken away are gone, the others stay");
+    })
+    .await;
+}
