@@ -15,6 +15,7 @@ pub mod deposits;
 pub mod documents;
 pub mod dunning;
 pub mod dunning_outlook;
+pub mod dunning_policy_copy;
 mod error;
 pub mod exports;
 pub mod fixtures;

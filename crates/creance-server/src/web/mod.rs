@@ -38,6 +38,7 @@ pub mod refusal;
 mod reports;
 mod schedule;
 pub mod session;
+mod settings_dunning;
 mod small_balances;
 
 use axum::extract::State;
@@ -144,6 +145,15 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/envois/{id}/renvoi", post(dunning::resend))
         .route("/relances/historique", get(dunning::history))
         .route("/relances/relance-externe", get(dunning::external_form).post(dunning::record_external))
+        // Paramètres: relances et intérêts (issue 14)
+        .route("/parametres/relances", get(settings_dunning::policies).post(settings_dunning::create))
+        .route("/parametres/relances/defaut", post(settings_dunning::set_default))
+        .route("/parametres/relances/{id}", get(settings_dunning::policy).post(settings_dunning::save_policy))
+        .route("/parametres/relances/{id}/textes", get(settings_dunning::texts).post(settings_dunning::save_texts))
+        .route("/parametres/relances/{id}/apercu.pdf", get(settings_dunning::preview_pdf))
+        .route("/parametres/interets", get(settings_dunning::interest_tables))
+        .route("/parametres/interets/modele", post(settings_dunning::from_preset))
+        .route("/parametres/interets/{id}/taux", post(settings_dunning::add_rates))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

@@ -16,4 +16,5 @@ mod web_dunning;
 mod web_payments;
 mod web_reports;
 mod web_schedule;
+mod web_settings_dunning;
 mod web_small_balances;
