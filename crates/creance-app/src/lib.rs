@@ -3,6 +3,7 @@
 //! transactions; it knows nothing of HTTP or the command line.
 
 pub mod advances;
+pub mod audit_trail;
 pub mod auto_allocate;
 pub mod clock;
 pub mod companies;
@@ -14,6 +15,7 @@ pub mod deposits;
 pub mod documents;
 pub mod dunning;
 pub mod dunning_outlook;
+pub mod dunning_policy_copy;
 mod error;
 pub mod exports;
 pub mod fixtures;

@@ -117,6 +117,8 @@ pub enum Fault {
     LimitOutOfRange { limit: i64, max: i64 },
     /// A negative offset.
     OffsetNegative { offset: i64 },
+    /// A date before the earliest the field accepts (the end of a period before its start).
+    DateBefore { date: creance_core::Date, earliest: creance_core::Date },
     /// Unallocating an allocation a small-balance action made (its undo reverses it).
     SmallBalanceAllocation { allocation_id: i64 },
     /// Not one of the export formats.
@@ -190,6 +192,7 @@ impl std::fmt::Display for Fault {
             }
             Fault::LimitOutOfRange { limit, max } => write!(f, "{limit} is out of range; give 1 to {max}"),
             Fault::OffsetNegative { offset } => write!(f, "{offset} is negative; give 0 or more"),
+            Fault::DateBefore { date, earliest } => write!(f, "{date} is before {earliest}"),
             Fault::SmallBalanceAllocation { allocation_id } => {
                 write!(f, "allocation {allocation_id} belongs to a small-balance action: undo the action instead")
             }

@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (29, "payments_to_deposit", include_str!("../migrations/0029_payments_to_deposit.sql")),
     (30, "login_attempts_source", include_str!("../migrations/0030_login_attempts_source.sql")),
     (31, "payments_by_date", include_str!("../migrations/0031_payments_by_date.sql")),
+    (32, "audit_events_at", include_str!("../migrations/0032_audit_events_at.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

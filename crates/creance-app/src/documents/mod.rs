@@ -9,6 +9,7 @@
 mod invoice;
 pub mod letter;
 pub mod letterhead;
+mod level_preview;
 mod refund_letter;
 mod slip;
 

@@ -114,6 +114,8 @@ struct CardData {
     /// The company's payment methods (code → label), to show a payment's method by its label.
     methods: Vec<creance_app::views::settings::PaymentMethod>,
     history: Vec<HistoryEntry>,
+    /// Who changed the customer, when (its audit trail).
+    audit: Vec<creance_app::audit_trail::AuditEntry>,
 }
 
 async fn load_card(app: &App, user: &WebUser, id: i64) -> Result<CardData, WebError> {
@@ -144,7 +146,8 @@ async fn load_card(app: &App, user: &WebUser, id: i64) -> Result<CardData, WebEr
     let payments = app.payments(company, &pf, Page::new(Some(CARD_ROWS), None)?).await?.items;
     let history = app.dunning_history(company, Some(id), None).await?;
     let methods = app.payment_methods(company).await?;
-    Ok(CardData { customer, payer, items, payments, methods, history })
+    let audit = app.audit_of(company, "customer", id).await?;
+    Ok(CardData { customer, payer, items, payments, methods, history, audit })
 }
 
 /// `GET /clients/{id}`.
@@ -223,6 +226,7 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
         (items_section(lang, "credits", Msg::Credits, Msg::NoCredits, &credits))
         (payments_section(lang, &d.payments, &d.methods))
         (history_section(lang, &d.history))
+        (super::audit::trail(lang, &d.audit))
         section #blocks aria-labelledby="blocks-h" {
             h2 #blocks-h { (t(lang, Msg::Blocks)) }
             @if blocked.is_empty() { p.empty { (t(lang, Msg::NoBlocks)) } } @else {

@@ -19,10 +19,12 @@
 //! `/petits-soldes/export`, `/petits-soldes/actions/apercu` (preview), `/petits-soldes/actions`
 //! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
 //! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/relances` and below (Relances:
-//! proposals, letters, history; the list is in `dunning/mod.rs`); `/parametres` and below (Paramètres,
-//! the company half: the list is in `settings/mod.rs`); `/static/{hash}/{file}`.
+//! proposals, letters, history; the list is in `dunning/mod.rs`); `/parametres/journal` (the audit
+//! log, admin); `/parametres` and below (Paramètres, the company half: the list is in
+//! `settings/mod.rs`); `/static/{hash}/{file}`.
 
 mod assets;
+mod audit;
 mod cash;
 pub mod csrf;
 mod customers;
@@ -38,6 +40,7 @@ mod reports;
 mod schedule;
 pub mod session;
 mod settings;
+mod settings_dunning;
 mod small_balances;
 
 use axum::extract::State;
@@ -118,6 +121,8 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/rapports/balance-agee", get(reports::aging))
         .route("/rapports/releve", get(reports::statement))
         .route("/rapports/dso", get(reports::dso))
+        // The audit log (issue 14 point 7)
+        .route("/parametres/journal", get(audit::log))
         // Relances (issue 14)
         .route("/relances", get(dunning::overview))
         .route("/relances/a-generer", get(dunning::to_generate))
@@ -142,6 +147,15 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/envois/{id}/renvoi", post(dunning::resend))
         .route("/relances/historique", get(dunning::history))
         .route("/relances/relance-externe", get(dunning::external_form).post(dunning::record_external))
+        // Paramètres: relances et intérêts (issue 14)
+        .route("/parametres/relances", get(settings_dunning::policies).post(settings_dunning::create))
+        .route("/parametres/relances/defaut", post(settings_dunning::set_default))
+        .route("/parametres/relances/{id}", get(settings_dunning::policy).post(settings_dunning::save_policy))
+        .route("/parametres/relances/{id}/textes", get(settings_dunning::texts).post(settings_dunning::save_texts))
+        .route("/parametres/relances/{id}/apercu.pdf", get(settings_dunning::preview_pdf))
+        .route("/parametres/interets", get(settings_dunning::interest_tables))
+        .route("/parametres/interets/modele", post(settings_dunning::from_preset))
+        .route("/parametres/interets/{id}/taux", post(settings_dunning::add_rates))
         // Paramètres: société (issue 14)
         .route("/parametres", get(settings::index))
         .route("/parametres/banques", get(settings::money::banks).post(settings::money::add_bank))

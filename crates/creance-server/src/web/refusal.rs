@@ -386,6 +386,9 @@ fn fault_fr(x: &Fault) -> String {
         ),
         Fault::LimitOutOfRange { limit, max } => format!("{limit} est hors limites ; indiquez de 1 à {max}"),
         Fault::OffsetNegative { offset } => format!("{offset} est négatif ; indiquez 0 ou plus"),
+        Fault::DateBefore { date, earliest } => {
+            format!("le {} est avant le {}", format::date(*date, Language::Fr), format::date(*earliest, Language::Fr))
+        }
         Fault::SmallBalanceAllocation { allocation_id } => {
             format!("l'imputation {allocation_id} vient d'une action sur les petits soldes : annulez plutôt l'action")
         }

@@ -74,7 +74,7 @@ async fn a_bank_account_added_is_listed_and_read_by_the_app_and_a_bad_iban_is_re
     on_every_engine(|app, web| async move {
         let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
         let (index, _) = get_page(&web, &cookie, "/parametres").await;
-        for href in ["/parametres/banques", "/parametres/smtp", "/parametres/relances", "/parametres/interets"] {
+        for href in ["/parametres/banques", "/parametres/smtp", "/parametres/relances", "/parametres/interets", "/parametres/journal"] {
             assert!(index.contains(&format!(r#"href="{href}""#)), "the index links to {href}");
         }
         let before = app.bank_accounts(web.company).await.unwrap();

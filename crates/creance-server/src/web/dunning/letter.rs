@@ -52,6 +52,7 @@ async fn letter_page(
     let company = user.company_id();
     let d = app.dunning_letter(company, id, user.at.date()).await.map_err(|e| page_error(lang, e))?;
     let deliveries = app.dunning_letter_deliveries(company, id).await?;
+    let trail = app.audit_of(company, "dunning_letter", id).await?;
     let x = &d.letter;
     let withdraw_key = once::hidden()?;
     let title = match &x.number {
@@ -139,6 +140,7 @@ async fn letter_page(
                 } } }
             }
         }
+        (crate::web::audit::trail(lang, &trail))
     };
     Ok(page(user, Tab::Dunning, &title, body))
 }

@@ -19,6 +19,8 @@ pub enum M {
     DunningAbout,
     InterestTitle,
     InterestAbout,
+    AuditTitle,
+    AuditAbout,
     // Shared.
     FormRefused,
     Refused,
@@ -149,6 +151,8 @@ impl Catalogue for M {
             DunningAbout => ("Politiques, niveaux et textes des relances.", "Dunning policies, levels and texts."),
             InterestTitle => ("Intérêts de retard", "Late interest"),
             InterestAbout => ("Les tables de taux des intérêts de retard.", "The late-interest rate tables."),
+            AuditTitle => ("Journal d'audit", "Audit log"),
+            AuditAbout => ("Qui a changé quoi, et quand.", "Who changed what, and when."),
             FormRefused => ("Le formulaire est refusé : voyez le champ signalé.", "The form is refused: see the field marked."),
             Refused => ("Refusé :", "Refused:"),
             Save => ("Enregistrer", "Save"),

@@ -1,5 +1,6 @@
 //! Paramètres, the company half (issue 14 point 6): the index of every settings page (these and the
-//! dunning ones, `/parametres/relances…` and `/parametres/interets`, built beside), the bank
+//! dunning ones, `/parametres/relances…` and `/parametres/interets`, and the audit log
+//! `/parametres/journal`, built beside), the bank
 //! accounts, payment methods and account codes ([`money`]), the SMTP server and its test e-mail
 //! ([`smtp`]), the users and their roles and the API tokens ([`access`]), the letterhead and its
 //! logo ([`letterhead`]). Every handler, reads included, is for admins (`Role::Admin`, 403 else);
@@ -107,7 +108,7 @@ pub(crate) fn settings_page(user: &WebUser, title: &str, body: Markup) -> Markup
 }
 
 /// The pages of the index: (path, title, what it holds).
-const COMPANY_PAGES: [(&str, M, M); 7] = [
+const COMPANY_PAGES: [(&str, M, M); 8] = [
     ("/parametres/banques", M::BanksTitle, M::BanksAbout),
     ("/parametres/modes", M::MethodsTitle, M::MethodsAbout),
     ("/parametres/comptes", M::AccountsTitle, M::AccountsAbout),
@@ -115,6 +116,7 @@ const COMPANY_PAGES: [(&str, M, M); 7] = [
     ("/parametres/utilisateurs", M::UsersTitle, M::UsersAbout),
     ("/parametres/jetons", M::TokensTitle, M::TokensAbout),
     ("/parametres/entete", M::LetterheadTitle, M::LetterheadAbout),
+    ("/parametres/journal", M::AuditTitle, M::AuditAbout),
 ];
 
 /// The dunning half's pages (another module builds them).

@@ -59,6 +59,9 @@ async fn search_with_the_keyboard_open_a_card_and_edit_its_comment() {
     .await
     .unwrap();
     assert_eq!(audit, 1);
+    // The card's change history names who changed the comment.
+    let trail = b.text_of("#audit-trail tbody tr:first-child").await;
+    assert!(trail.contains("Claire Martin") && trail.contains("commentaire modifié"), "{trail}");
     // Amounts in the user's locale, right-aligned.
     let align = b
         .execute(
@@ -98,5 +101,32 @@ async fn a_read_only_user_sees_no_save_button_and_the_clerk_switches_company() {
     b.goto("/clients").await;
     b.wait_for("p.empty").await;
     assert_eq!(b.text_of("p.empty").await, "Aucun client : importez-en d’abord.");
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn an_admin_reads_the_audit_log_filtered_by_kind() {
+    let (db, company) = demo_db().await;
+    let Some(b) = Browser::start(db).await else { return };
+    let setup = creance_app::Actor::new("test", creance_app::clock::now());
+    b.app.grant_user_role(&setup, "clerk@example.com", company, creance_core::Role::Admin).await.unwrap();
+    b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("#schedule").await;
+    b.goto("/parametres/journal").await;
+    b.wait_for("table.audit").await;
+    assert!(b.text_of("table.audit tbody").await.contains("connexion"), "the login is in the log");
+    b.execute("document.querySelector('#f-action').value = 'user.login'", vec![]).await;
+    let apply = b.find("#apply").await;
+    b.click(&apply).await;
+    b.wait_for("table.audit").await;
+    assert!(b.path().await.contains("action=user.login"), "{}", b.path().await);
+    let kinds = b.execute(
+        "return Array.from(document.querySelectorAll('table.audit tbody td:nth-child(3)')).map(td => td.textContent)",
+        vec![],
+    )
+    .await;
+    let kinds: Vec<&str> = kinds.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(!kinds.is_empty() && kinds.iter().all(|k| *k == "connexion"), "{kinds:?}");
+    b.screenshot("ui_audit_log.png").await;
     b.finish().await;
 }

@@ -16,6 +16,7 @@ mod payments;
 mod reports;
 mod schedule;
 mod settings;
+mod settings_dunning;
 mod small_balances;
 
 use std::process::{Child, Command, Stdio};
