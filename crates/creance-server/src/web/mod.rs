@@ -159,6 +159,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         // Paramètres: société (issue 14)
         .route("/parametres", get(settings::index))
         .route("/parametres/banques", get(settings::money::banks).post(settings::money::add_bank))
+        .route("/parametres/banques/{id}", get(settings::money::edit_bank).post(settings::money::save_bank))
         .route("/parametres/modes", get(settings::money::methods).post(settings::money::set_method))
         .route("/parametres/comptes", get(settings::money::accounts).post(settings::money::set_account))
         .route("/parametres/smtp", get(settings::smtp::show).post(settings::smtp::save))

@@ -103,6 +103,18 @@ async fn a_bank_account_added_is_listed_and_read_by_the_app_and_a_bad_iban_is_re
         let a = post(&web, &cookie, "/parametres/banques", &good).await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
         assert!(a.body.contains("already exists"), "{}", a.body);
+
+        // Edited: a bad IBAN refused on its field, then the journal and account changed.
+        let uri = format!("/parametres/banques/{}", b.id);
+        let (edit, _) = get_page(&web, &cookie, &uri).await;
+        assert!(edit.contains(r#"value="BQ7""#));
+        let a = post(&web, &cookie, &uri, &good.replace("189&", "188&")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(field_error(&a.body, "f-iban").is_some(), "{}", a.body);
+        let a = post(&web, &cookie, &uri, &good.replace("BQ7", "BQ8").replace("512700", "512800")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let edited = app.bank_accounts(web.company).await.unwrap().into_iter().find(|x| x.id == b.id).unwrap();
+        assert_eq!((edited.journal_code.as_str(), edited.account_code.as_str()), ("BQ8", "512800"));
     })
     .await;
 }
@@ -144,9 +156,10 @@ async fn a_payment_method_edited_is_read_so_by_the_app_and_a_bad_code_is_refused
 }
 
 /// Every page and every POST of the company settings.
-pub(crate) const PAGES: [&str; 8] = [
+pub(crate) const PAGES: [&str; 9] = [
     "/parametres",
     "/parametres/banques",
+    "/parametres/banques/1",
     "/parametres/modes",
     "/parametres/comptes",
     "/parametres/smtp",
@@ -179,8 +192,9 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 12] = [
+pub(crate) const POSTS: [&str; 13] = [
     "/parametres/banques",
+    "/parametres/banques/1",
     "/parametres/modes",
     "/parametres/comptes",
     "/parametres/smtp",

@@ -44,6 +44,8 @@ pub enum M {
     CurrencyHint,
     AddBank,
     BankAdded,
+    Edit,
+    CurrencyKept,
     // Methods.
     MethodsTitle,
     MethodsIntro,
@@ -174,6 +176,8 @@ impl Catalogue for M {
             CurrencyHint => ("La devise de la société si vide (EUR, USD…).", "The company's currency when empty (EUR, USD…)."),
             AddBank => ("Ajouter le compte", "Add the account"),
             BankAdded => ("Compte bancaire ajouté.", "Bank account added."),
+            Edit => ("Modifier", "Edit"),
+            CurrencyKept => ("La devise d'un compte ne change pas.", "An account's currency does not change."),
             MethodsTitle => ("Modes de règlement", "Payment methods"),
             MethodsIntro => (
                 "Un mode « à remettre en banque » (le chèque) attend une remise avant d'être en banque. Un mode inactif n'est plus proposé à la saisie.",

@@ -1,9 +1,10 @@
-//! `/parametres/banques` (the bank accounts: list and add), `/parametres/modes` (the payment
+//! `/parametres/banques` (the bank accounts: list and add; `/parametres/banques/{id}` edits one), `/parametres/modes` (the payment
 //! methods: label, deposited or not, active; a new one by its code) and `/parametres/comptes` (the
 //! account code of each role of the journal entries), over `App::add_bank_account`,
+//! `App::update_bank_account`,
 //! `App::set_payment_method` and `App::set_account_code`.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use creance_app::settings::NewBank;
@@ -39,7 +40,7 @@ const BANK_FIELDS: [&str; 6] = ["name", "iban", "bic", "journal_code", "account_
 /// `GET /parametres/banques`.
 pub async fn banks(State(app): State<App>, user: WebUser, Query(q): Query<Done>) -> Result<Response, WebError> {
     user.require(Role::Admin)?;
-    let done = q.done.as_deref().map(|_| t(user.lang(), M::BankAdded));
+    let done = q.done.as_deref().map(|d| t(user.lang(), if d == "saved" { M::Saved } else { M::BankAdded }));
     Ok(html(banks_page(&app, &user, &[], None, done).await?).into_response())
 }
 
@@ -104,12 +105,13 @@ async fn banks_page(
             table.list #banks {
                 thead { tr {
                     th { (t(lang, M::BankName)) } th { "IBAN" } th { "BIC" }
-                    th { (t(lang, M::Journal)) } th { (t(lang, M::Account)) } th { (t(lang, M::Currency)) }
+                    th { (t(lang, M::Journal)) } th { (t(lang, M::Account)) } th { (t(lang, M::Currency)) } th {}
                 } }
                 tbody {
                     @for b in &accounts {
                         tr { td { (b.name) } td.mono { (b.iban) } td.mono { (b.bic) } td { (b.journal_code) }
-                             td { (b.account_code) } td { (b.currency.code()) } }
+                             td { (b.account_code) } td { (b.currency.code()) }
+                             td { a href=(format!("/parametres/banques/{}", b.id)) aria-label=(format!("{} {}", t(lang, M::Edit), b.name)) { (t(lang, M::Edit)) } } }
                     }
                 }
             }
@@ -133,6 +135,118 @@ async fn banks_page(
         }
     };
     Ok(settings_page(user, t(lang, M::BanksTitle), body))
+}
+
+fn bank_input(b: &NewBank) -> Vec<(String, String)> {
+    [
+        ("name", b.name.clone()),
+        ("iban", b.iban.clone()),
+        ("bic", b.bic.clone()),
+        ("journal_code", b.journal_code.clone().unwrap_or_default()),
+        ("account_code", b.account_code.clone().unwrap_or_default()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// `GET /parametres/banques/{id}`: the account's form.
+pub async fn edit_bank(State(app): State<App>, user: WebUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+    user.require(Role::Admin)?;
+    let lang = user.lang();
+    let accounts = app.bank_accounts(user.company_id()).await?;
+    let Some(b) = accounts.into_iter().find(|b| b.id == id) else {
+        return Err(WebError::NotFound { lang, detail: super::super::refusal::not_found(lang, "bank account", id) });
+    };
+    let values = bank_input(&NewBank {
+        name: b.name.clone(),
+        iban: b.iban.clone(),
+        bic: b.bic.clone(),
+        journal_code: Some(b.journal_code.clone()),
+        account_code: Some(b.account_code.clone()),
+        currency: None,
+    });
+    Ok(html(edit_bank_page(&user, &b, &values, None)?).into_response())
+}
+
+/// `POST /parametres/banques/{id}`: saves the account (303 to the list), or its form again.
+pub async fn save_bank(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Role::Admin)?;
+    let path = format!("/parametres/banques/{id}");
+    once::run(&app, &user, &path, &pairs, || async {
+        let b = NewBank {
+            name: value(&pairs, "name").to_string(),
+            iban: value(&pairs, "iban").to_string(),
+            bic: value(&pairs, "bic").to_string(),
+            journal_code: opt(value(&pairs, "journal_code")),
+            account_code: opt(value(&pairs, "account_code")),
+            currency: None,
+        };
+        match app.update_bank_account(&user.actor(), user.company_id(), id, &b).await {
+            Ok(_) => Ok(Outcome::Done("/parametres/banques?done=saved".into())),
+            Err(e) => {
+                let lang = user.lang();
+                let (status, p) = problem(lang, e)?;
+                let accounts = app.bank_accounts(user.company_id()).await?;
+                let Some(current) = accounts.into_iter().find(|x| x.id == id) else {
+                    return Err(WebError::NotFound { lang, detail: p.text });
+                };
+                let page = edit_bank_page(&user, &current, &pairs, Some(p))?;
+                Ok(Outcome::Refused((status, html(page)).into_response()))
+            }
+        }
+    })
+    .await
+}
+
+fn edit_bank_page(
+    user: &WebUser,
+    b: &creance_app::views::settings::BankAccount,
+    posted: &[(String, String)],
+    p: Option<Problem>,
+) -> Result<Markup, WebError> {
+    let lang = user.lang();
+    let key = once::hidden()?;
+    let input = |name: &str, label: M, hint: Option<M>, required: bool| {
+        let id = format!("f-{name}");
+        let error = Problem::on(&p, name);
+        field(
+            &id,
+            t(lang, label),
+            hint.map(|h| t(lang, h)),
+            error.clone(),
+            html! {
+                input id=(id) type="text" name=(name) value=(value(posted, name)) required[required]
+                    autocomplete="off" aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[described(&id, &error)];
+            },
+        )
+    };
+    let body = html! {
+        (problem_box(lang, &p, &BANK_FIELDS))
+        form.settings-form method="post" action=(format!("/parametres/banques/{}", b.id)) onsubmit=(once::ONSUBMIT) {
+            (csrf::hidden(user.csrf()))
+            (key)
+            div.form-grid {
+                (input("name", M::BankName, None, true))
+                (input("iban", M::Iban, Some(M::IbanHint), false))
+                (input("bic", M::Bic, None, false))
+                (input("journal_code", M::Journal, Some(M::JournalHint), false))
+                (input("account_code", M::Account, Some(M::AccountHint), false))
+                div.field { span.label { (t(lang, M::Currency)) } span { (b.currency.code()) } p.hint { (t(lang, M::CurrencyKept)) } }
+            }
+            div.form-actions {
+                button.primary #save-bank type="submit" { (t(lang, M::Save)) }
+                a href="/parametres/banques" { (t(lang, M::BanksTitle)) }
+            }
+        }
+    };
+    let title = format!("{} · {}", t(lang, M::BanksTitle), b.name);
+    Ok(settings_page(user, &title, body))
 }
 
 /// `GET /parametres/modes`.
