@@ -38,6 +38,7 @@ pub mod settled_items;
 pub mod small_balances;
 pub mod smtp_test_email;
 pub mod tokens;
+pub mod user_disable;
 pub mod users;
 pub mod views;
 

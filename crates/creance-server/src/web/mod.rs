@@ -167,6 +167,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/smtp/suppression", post(settings::smtp::clear))
         .route("/parametres/utilisateurs", get(settings::access::users).post(settings::access::create_user))
         .route("/parametres/utilisateurs/{id}/role", post(settings::access::set_role))
+        .route("/parametres/utilisateurs/{id}/desactivation", post(settings::access::disable))
         .route("/parametres/jetons", get(settings::access::tokens).post(settings::access::create_token))
         .route("/parametres/jetons/{id}/revocation", post(settings::access::revoke_token))
         .route("/parametres/entete", get(settings::letterhead::show).post(settings::letterhead::save))

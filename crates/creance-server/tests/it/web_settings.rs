@@ -3,7 +3,7 @@
 //! next to its field, nothing changed; the SMTP settings saved (the password never shown back) and
 //! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a token
 //! shown once and revoked (the API refusing it then); a user created logging in with the password
-//! shown; the letterhead saved, a bad e-mail refused on its field, a logo uploaded as the API
+//! shown, its role changed, then disabled (logging in no more); the letterhead saved, a bad e-mail refused on its field, a logo uploaded as the API
 //! takes it (with the CSRF header; without it refused), too large refused; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
@@ -192,7 +192,7 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 13] = [
+pub(crate) const POSTS: [&str; 14] = [
     "/parametres/banques",
     "/parametres/banques/1",
     "/parametres/modes",
@@ -202,6 +202,7 @@ pub(crate) const POSTS: [&str; 13] = [
     "/parametres/smtp/suppression",
     "/parametres/utilisateurs",
     "/parametres/utilisateurs/1/role",
+    "/parametres/utilisateurs/1/desactivation",
     "/parametres/jetons",
     "/parametres/jetons/1/revocation",
     "/parametres/entete",
@@ -310,7 +311,7 @@ async fn a_token_is_shown_once_then_revoked_and_the_api_refuses_it() {
 }
 
 #[tokio::test]
-async fn a_user_created_logs_in_with_the_password_shown_and_a_role_change_is_read_by_the_app() {
+async fn a_user_created_logs_in_with_the_password_shown_gets_another_role_and_once_disabled_logs_in_no_more() {
     on_every_engine(|app, web| async move {
         let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
         let (_, csrf) = get_page(&web, &cookie, "/parametres/utilisateurs").await;
@@ -346,6 +347,32 @@ async fn a_user_created_logs_in_with_the_password_shown_and_a_role_change_is_rea
         assert_eq!(u.roles.iter().find(|r| r.company_id == web.company).map(|r| r.role), Some(Role::Admin));
         let a = send(&web.router, "GET", "/parametres", Some(&bruno), &[], None).await;
         assert_eq!(a.status, StatusCode::OK, "an admin now");
+
+        // Disabled: its session ends, it logs in no more; oneself is refused, and a user who also
+        // works in a company the admin does not administer (the clerk, read-only in Beta SA).
+        let a =
+            post(&web, &cookie, &format!("/parametres/utilisateurs/{id}/desactivation"), &format!("csrf={csrf}")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert_eq!(
+            send(&web.router, "GET", "/parametres", Some(&bruno), &[], None).await.status,
+            StatusCode::SEE_OTHER,
+            "to the login"
+        );
+        assert!(login(&web.router, "bruno@example.com", &password).await.is_err(), "logs in no more");
+        let users = app.users(Some(web.company)).await.unwrap();
+        let me = users.iter().find(|u| u.email == ADMIN).unwrap().id;
+        let clerk = users.iter().find(|u| u.email == "clerk@example.com").unwrap().id;
+        for other in [me, clerk] {
+            let a = post(
+                &web,
+                &cookie,
+                &format!("/parametres/utilisateurs/{other}/desactivation"),
+                &format!("csrf={csrf}"),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+        }
+        assert!(app.users(Some(web.company)).await.unwrap().iter().filter(|u| u.disabled_at.is_some()).count() == 1);
     })
     .await;
 }

@@ -1,7 +1,7 @@
 //! `/parametres/utilisateurs` (the users holding a role in this company: create one — its password
-//! generated and shown once —, change a role) and `/parametres/jetons` (the API tokens: create one
+//! generated and shown once —, change a role, disable one) and `/parametres/jetons` (the API tokens: create one
 //! with a role — shown once —, list, revoke), over `App::create_user` (Argon2id),
-//! `App::grant_user_role`, `App::create_token` (only its SHA-256 is kept) and `App::revoke_token`.
+//! `App::grant_user_role`, `App::disable_user`, `App::create_token` (only its SHA-256 is kept) and `App::revoke_token`.
 //!
 //! A created password or token is shown on the page answering the form that made it (200,
 //! `Cache-Control: no-store`), never again: these two forms are not under a form key, whose replay
@@ -48,7 +48,8 @@ fn secret_page(status: StatusCode, page: Markup) -> Response {
 /// `GET /parametres/utilisateurs`.
 pub async fn users(State(app): State<App>, user: WebUser, Query(q): Query<Done>) -> Result<Response, WebError> {
     user.require(Role::Admin)?;
-    let done = q.done.as_deref().map(|_| t(user.lang(), M::RoleChanged));
+    let done =
+        q.done.as_deref().map(|d| t(user.lang(), if d == "disabled" { M::UserDisabled } else { M::RoleChanged }));
     Ok(html(users_page(&app, &user, &[], None, done, None).await?).into_response())
 }
 
@@ -120,6 +121,30 @@ pub async fn set_role(
     .await
 }
 
+/// `POST /parametres/utilisateurs/{id}/desactivation`: disables the user (it logs in no more).
+pub async fn disable(
+    State(app): State<App>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Role::Admin)?;
+    let path = format!("/parametres/utilisateurs/{id}/desactivation");
+    once::run(&app, &user, &path, &pairs, || async {
+        match app.disable_user(&user.actor(), user.session.user_id, user.company_id(), id).await {
+            Ok(_) => Ok(Outcome::Done("/parametres/utilisateurs?done=disabled".into())),
+            Err(e) => {
+                let (status, mut p) = problem(user.lang(), e)?;
+                p.field = String::new();
+                Ok(Outcome::Refused(
+                    (status, html(users_page(&app, &user, &[], Some(p), None, None).await?)).into_response(),
+                ))
+            }
+        }
+    })
+    .await
+}
+
 const USER_FIELDS: [&str; 4] = ["email", "name", "language", "role"];
 
 async fn users_page(
@@ -139,6 +164,7 @@ async fn users_page(
         let id = format!("f-role-{}", u.id);
         let error = p.as_ref().and_then(|p| p.field.strip_prefix(&format!("{}:", u.id)).map(|_| p.text.clone()));
         let key = once::hidden()?;
+        let disable_key = once::hidden()?;
         rows.push(html! {
             tr data-email=(u.email) {
                 td { (u.name) } td { (u.email) }
@@ -152,11 +178,24 @@ async fn users_page(
                         @if let Some(e) = &error { p.field-error id=(format!("{id}-error")) role="alert" { (e) } }
                     }
                 }
-                td { @if u.disabled_at.is_some() { (t(lang, M::Disabled)) } @else { (t(lang, M::Active)) } }
+                td {
+                    @if u.disabled_at.is_some() { (t(lang, M::Disabled)) }
+                    @else {
+                        (t(lang, M::Active))
+                        @if u.id != user.session.user_id {
+                            form.inline method="post" action=(format!("/parametres/utilisateurs/{}/desactivation", u.id)) onsubmit=(once::ONSUBMIT) {
+                                (csrf::hidden(user.csrf()))
+                                (disable_key)
+                                button type="submit" aria-label=(tf(lang, M::DisableUser, &[&u.email])) { (t(lang, M::Disable)) }
+                            }
+                        }
+                    }
+                }
             }
         });
     }
-    let new_p = p.clone().filter(|p| !p.field.contains(':'));
+    let new_p = p.clone().filter(|p| !p.field.contains(':') && !p.field.is_empty());
+    let top_p = p.clone().filter(|p| p.field.is_empty());
     let input = |name: &str, label: M, kind: &str| {
         let id = format!("f-{name}");
         let error = Problem::on(&new_p, name);
@@ -176,6 +215,7 @@ async fn users_page(
     let posted_lang = value(posted, "language");
     let body = html! {
         (done_notice(done))
+        @if let Some(p) = &top_p { div.refusal role="alert" { strong { (t(lang, M::Refused)) } " " (p.text) } }
         @if let Some((email, password)) = &created {
             div.secret #created role="status" {
                 p { (tf(lang, M::UserCreated, &[email])) }
