@@ -36,7 +36,9 @@ pub mod said;
 pub mod settings;
 pub mod settled_items;
 pub mod small_balances;
+pub mod smtp_test_email;
 pub mod tokens;
+pub mod user_disable;
 pub mod users;
 pub mod views;
 

@@ -85,6 +85,29 @@ impl App {
     }
 
     pub async fn add_bank_account(&self, actor: &Actor, company_id: i64, b: &NewBank) -> Result<BankAccount, AppError> {
+        self.write_bank_account(actor, company_id, None, b).await
+    }
+
+    /// Edits a bank account: its name, IBAN, BIC, journal and account, checked as when it was added
+    /// (its currency stays: payments in that currency may already be deposited there; a `currency`
+    /// given is ignored). 404 for an account of another company.
+    pub async fn update_bank_account(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        id: i64,
+        b: &NewBank,
+    ) -> Result<BankAccount, AppError> {
+        self.write_bank_account(actor, company_id, Some(id), b).await
+    }
+
+    async fn write_bank_account(
+        &self,
+        actor: &Actor,
+        company_id: i64,
+        id: Option<i64>,
+        b: &NewBank,
+    ) -> Result<BankAccount, AppError> {
         let name = b.name.trim();
         lengths(&[
             ("name", &b.name),
@@ -103,11 +126,23 @@ impl App {
         let company = creance_store::companies::get(&mut tx, company_id)
             .await?
             .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;
-        let currency = match crate::query_args::currency("currency", &b.currency)? {
-            Some(c) => c,
-            None => company.base_currency,
+        let existing = settings::bank_accounts(&mut tx, company_id).await?;
+        let current = match id {
+            Some(id) => Some(
+                existing
+                    .iter()
+                    .find(|x| x.id == id)
+                    .ok_or(AppError::NotFound { entity: "bank account", key: id.to_string() })?
+                    .clone(),
+            ),
+            None => None,
         };
-        if settings::bank_accounts(&mut tx, company_id).await?.iter().any(|x| x.name == name) {
+        let currency = match (&current, crate::query_args::currency("currency", &b.currency)?) {
+            (Some(c), _) => c.currency,
+            (None, Some(c)) => c,
+            (None, None) => company.base_currency,
+        };
+        if existing.iter().any(|x| x.name == name && Some(x.id) != id) {
             return Err(SettingsRejection::BankAccountNameTaken { name: name.to_string() }.into());
         }
         let codes = settings::account_codes(&mut tx, company_id).await?;
@@ -120,11 +155,25 @@ impl App {
             account_code: crate::query_args::text(&b.account_code).unwrap_or_else(|| codes.code("bank").to_string()),
             currency,
         };
-        let id = settings::insert_bank_account(&mut tx, company_id, &new).await?;
+        let (id, action, summary) = match current {
+            None => {
+                let id = settings::insert_bank_account(&mut tx, company_id, &new).await?;
+                (id, "bank_account.create", format!("bank account {name:?} ({}) added", new.account_code))
+            }
+            Some(c) => {
+                if !settings::update_bank_account(&mut tx, company_id, c.id, &new).await? {
+                    return Err(AppError::NotFound { entity: "bank account", key: c.id.to_string() });
+                }
+                let summary = format!(
+                    "bank account {:?} ({}, {}) now {name:?} ({}, {})",
+                    c.name, c.journal_code, c.account_code, new.journal_code, new.account_code
+                );
+                (c.id, "bank_account.update", summary)
+            }
+        };
         audit::record(
             &mut tx,
-            &AuditEvent::new(company_id, actor.as_str(), "bank_account.create", "bank_account", Some(id))
-                .summary(format!("bank account {name:?} ({}) added", new.account_code)),
+            &AuditEvent::new(company_id, actor.as_str(), action, "bank_account", Some(id)).summary(summary),
         )
         .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;

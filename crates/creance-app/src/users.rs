@@ -398,7 +398,7 @@ fn parse_instant(text: &str) -> Option<Timestamp> {
     Some(Timestamp::start_of(date).seconds_later(h * 3600 + m * 60 + sec))
 }
 
-async fn user_info(tx: &mut creance_store::Tx, id: i64) -> Result<UserInfo, AppError> {
+pub(crate) async fn user_info(tx: &mut creance_store::Tx, id: i64) -> Result<UserInfo, AppError> {
     let u = users::get(tx, id).await?.ok_or(AppError::NotFound { entity: "user", key: id.to_string() })?;
     let roles = users::roles(tx, id).await?;
     Ok(UserInfo::new(u, roles))

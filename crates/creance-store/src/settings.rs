@@ -204,6 +204,28 @@ pub async fn insert_bank_account(tx: &mut Tx, company_id: i64, b: &NewBankAccoun
     row::int(&r, "id")
 }
 
+/// Rewrites a bank account's name, IBAN, BIC, journal and account (its currency stays); false when
+/// the company has no such account.
+pub async fn update_bank_account(tx: &mut Tx, company_id: i64, id: i64, b: &NewBankAccount) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE bank_accounts SET name = ")
+        .bind(b.name.as_str())
+        .push(", iban = ")
+        .bind(b.iban.as_str())
+        .push(", bic = ")
+        .bind(b.bic.as_str())
+        .push(", journal_code = ")
+        .bind(b.journal_code.as_str())
+        .push(", account_code = ")
+        .bind(b.account_code.as_str())
+        .push(" WHERE company_id = ")
+        .bind(company_id)
+        .push(" AND id = ")
+        .bind(id)
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}
+
 pub async fn bank_accounts(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<BankAccount>> {
     let rows = Sql::new(
         "SELECT id, name, iban, bic, journal_code, account_code, currency FROM bank_accounts WHERE company_id = ",

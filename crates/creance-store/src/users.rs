@@ -118,6 +118,17 @@ pub async fn set_password(tx: &mut Tx, id: i64, password_hash: &str) -> anyhow::
     Ok(n == 1)
 }
 
+/// Disables a user from `at` (it logs in no more); false when it is unknown or disabled already.
+pub async fn set_disabled(tx: &mut Tx, id: i64, at: &str) -> anyhow::Result<bool> {
+    let n = Sql::new("UPDATE users SET disabled_at = ")
+        .bind(at)
+        .push(" WHERE disabled_at IS NULL AND id = ")
+        .bind(id)
+        .execute(tx)
+        .await?;
+    Ok(n == 1)
+}
+
 pub async fn set_language(tx: &mut Tx, id: i64, language: Language) -> anyhow::Result<bool> {
     let n = Sql::new("UPDATE users SET language = ")
         .bind(language.code())

@@ -20,6 +20,7 @@
 
 pub mod settings;
 mod transport;
+pub(crate) use transport::{smtp_error_text, smtp_transport};
 
 use std::path::PathBuf;
 use std::time::Duration;

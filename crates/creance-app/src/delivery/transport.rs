@@ -152,7 +152,7 @@ async fn send_smtp(
 }
 
 /// The error as a clerk reads it: the server's code and text when it answered.
-fn smtp_error_text(e: &lettre::transport::smtp::Error) -> String {
+pub(crate) fn smtp_error_text(e: &lettre::transport::smtp::Error) -> String {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -166,7 +166,7 @@ fn smtp_error_text(e: &lettre::transport::smtp::Error) -> String {
     text
 }
 
-fn smtp_transport(s: &SmtpSettings, domain: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+pub(crate) fn smtp_transport(s: &SmtpSettings, domain: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let port = u16::try_from(s.port).map_err(|_| format!("port {} is not a port", s.port))?;
     let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host)
         .port(port)

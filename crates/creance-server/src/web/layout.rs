@@ -65,7 +65,7 @@ impl Tab {
             Tab::Deposits => Some("/remises"),
             Tab::SmallBalances => Some("/petits-soldes"),
             Tab::Reports => Some("/rapports"),
-            _ => None,
+            Tab::Settings => Some("/parametres"),
         }
     }
 

@@ -20,7 +20,8 @@
 //! (confirm), `/petits-soldes/actions/{id}` with `/annulation`; `/rapports` → `/rapports/balance-agee`,
 //! `/rapports/releve`, `/rapports/dso` (each `?format=csv|pdf`); `/relances` and below (Relances:
 //! proposals, letters, history; the list is in `dunning/mod.rs`); `/parametres/journal` (the audit
-//! log, admin); `/static/{hash}/{file}`.
+//! log, admin); `/parametres` and below (Paramètres, the company half: the list is in
+//! `settings/mod.rs`); `/static/{hash}/{file}`.
 
 mod assets;
 mod audit;
@@ -38,6 +39,7 @@ pub mod refusal;
 mod reports;
 mod schedule;
 pub mod session;
+mod settings;
 mod settings_dunning;
 mod small_balances;
 
@@ -154,6 +156,23 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/interets", get(settings_dunning::interest_tables))
         .route("/parametres/interets/modele", post(settings_dunning::from_preset))
         .route("/parametres/interets/{id}/taux", post(settings_dunning::add_rates))
+        // Paramètres: société (issue 14)
+        .route("/parametres", get(settings::index))
+        .route("/parametres/banques", get(settings::money::banks).post(settings::money::add_bank))
+        .route("/parametres/banques/{id}", get(settings::money::edit_bank).post(settings::money::save_bank))
+        .route("/parametres/modes", get(settings::money::methods).post(settings::money::set_method))
+        .route("/parametres/comptes", get(settings::money::accounts).post(settings::money::set_account))
+        .route("/parametres/smtp", get(settings::smtp::show).post(settings::smtp::save))
+        .route("/parametres/smtp/essai", post(settings::smtp::test))
+        .route("/parametres/smtp/suppression", post(settings::smtp::clear))
+        .route("/parametres/utilisateurs", get(settings::access::users).post(settings::access::create_user))
+        .route("/parametres/utilisateurs/{id}/role", post(settings::access::set_role))
+        .route("/parametres/utilisateurs/{id}/desactivation", post(settings::access::disable))
+        .route("/parametres/jetons", get(settings::access::tokens).post(settings::access::create_token))
+        .route("/parametres/jetons/{id}/revocation", post(settings::access::revoke_token))
+        .route("/parametres/entete", get(settings::letterhead::show).post(settings::letterhead::save))
+        .route("/parametres/entete/logo", post(settings::letterhead::set_logo))
+        .route("/parametres/entete/apercu.pdf", get(settings::letterhead::preview))
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

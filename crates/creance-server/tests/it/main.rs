@@ -16,5 +16,6 @@ mod web_dunning;
 mod web_payments;
 mod web_reports;
 mod web_schedule;
+mod web_settings;
 mod web_settings_dunning;
 mod web_small_balances;

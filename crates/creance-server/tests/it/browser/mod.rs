@@ -15,6 +15,7 @@ mod login;
 mod payments;
 mod reports;
 mod schedule;
+mod settings;
 mod settings_dunning;
 mod small_balances;
 
