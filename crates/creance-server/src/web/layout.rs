@@ -133,7 +133,8 @@ pub fn page(user: &WebUser, tab: Tab, title: &str, content: Markup) -> Markup {
         }
         nav.tabs aria-label=(t(lang, Msg::AppName)) {
             ul {
-                @for each in Tab::ALL {
+                // Paramètres is for administrators: the others are not shown a tab that answers 403.
+                @for each in Tab::ALL.into_iter().filter(|t| *t != Tab::Settings || s.role >= creance_core::Role::Admin) {
                     li {
                         @match each.href() {
                             Some(href) => {

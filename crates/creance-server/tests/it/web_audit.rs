@@ -95,8 +95,11 @@ async fn who_changed_a_customer_and_a_letter_is_on_their_pages_and_in_the_admins
         let backwards = format!("/parametres/journal?from={}&to={}", enc(&later), enc(&day));
         let refused = send(&w.router, "GET", &backwards, Some(&cookie), &[], None).await;
         assert!(refused.body.contains("is before"), "the end before the start, next to it: {}", refused.body);
-        // A clerk is refused the log.
+        // The Paramètres tab is an admin's; a clerk is not shown it, and is refused the log.
+        assert!(log.body.contains(r#"<a href="/parametres""#), "the admin's tab");
         let clerk = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
+        let card = send(&w.router, "GET", "/clients", Some(&clerk), &[], None).await;
+        assert!(!card.body.contains(r#"href="/parametres""#), "no Paramètres tab for a clerk: {}", card.body);
         let a = send(&w.router, "GET", "/parametres/journal", Some(&clerk), &[], None).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         test_db.finish().await;
