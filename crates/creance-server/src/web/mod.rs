@@ -60,6 +60,17 @@ pub use session::WebUser;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Peer(pub std::net::IpAddr);
 
+/// `application/pdf`, inline under its file name (as the API serves it): every PDF a page opens.
+pub fn pdf(p: creance_app::documents::Pdf) -> Response {
+    use axum::http::{header, HeaderValue};
+    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace('"', ""));
+    let mut response = ([(header::CONTENT_TYPE, "application/pdf")], p.bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
 /// A page as an HTML answer.
 pub fn html(page: maud::Markup) -> axum::response::Html<String> {
     axum::response::Html(page.into_string())

@@ -9,7 +9,6 @@ mod deposits;
 mod messages;
 mod refunds;
 
-use axum::response::{IntoResponse, Response};
 use creance_app::list_totals::ListTotal;
 use creance_app::views::settings::PaymentMethod;
 use creance_app::AppError;
@@ -116,16 +115,7 @@ fn notices(lang: Language, done: Option<messages::M>, again: bool) -> Markup {
     }
 }
 
-/// `application/pdf`, inline under its file name (as the API serves it).
-fn pdf(p: creance_app::documents::Pdf) -> Response {
-    use axum::http::{header, HeaderValue};
-    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace('"', ""));
-    let mut response = ([(header::CONTENT_TYPE, "application/pdf")], p.bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
+use super::pdf;
 
 /// The value of the first field `name` of a posted form.
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -29,7 +29,6 @@ mod selection;
 mod texts;
 pub mod words;
 
-use axum::response::{IntoResponse, Response};
 use creance_app::AppError;
 use creance_core::Language;
 use maud::{html, Markup};
@@ -155,16 +154,7 @@ fn done_text(lang: Language, done: Option<&str>) -> Option<String> {
     Some(t(lang, m).to_string())
 }
 
-/// `application/pdf`, inline under its file name (as the API serves it).
-fn pdf(p: creance_app::documents::Pdf) -> Response {
-    use axum::http::{header, HeaderValue};
-    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace('"', ""));
-    let mut response = ([(header::CONTENT_TYPE, "application/pdf")], p.bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
+pub(crate) use super::pdf;
 
 /// The value of the first field `name` of a posted form.
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {

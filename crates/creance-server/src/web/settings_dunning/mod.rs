@@ -117,17 +117,7 @@ fn notices(lang: Language, done: Option<M>, again: bool) -> Markup {
     }
 }
 
-/// `application/pdf`, inline under its file name (as the API serves it).
-fn pdf(p: creance_app::documents::Pdf) -> axum::response::Response {
-    use axum::http::{header, HeaderValue};
-    use axum::response::IntoResponse;
-    let disposition = format!("inline; filename=\"{}\"", p.file_name.replace('"', ""));
-    let mut response = ([(header::CONTENT_TYPE, "application/pdf")], p.bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
+pub(crate) use super::pdf;
 
 /// A use case's error on a page without a form: a 404 page for what is not found, else as it is.
 fn page_error(lang: Language, e: AppError) -> WebError {
