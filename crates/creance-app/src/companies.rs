@@ -34,36 +34,9 @@ impl App {
         company: &NewCompany,
         incomplete: bool,
     ) -> Result<i64, AppError> {
-        if company.name.trim().is_empty() {
-            return Err(AppError::invalid("name", "a company needs a name"));
-        }
-        for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
-            crate::payments::plain_text(field, value)?;
-        }
+        check_company(company)?;
         let mut tx = self.db.begin_write(actor.at()).await?;
-        let id = companies::insert(&mut tx, company)
-            .await
-            .with_context(|| format!("creating company {:?}", company.name))?;
-        if incomplete {
-            companies::set_incomplete(&mut tx, id, true).await?;
-        }
-        for (name, pattern) in DEFAULT_SERIES {
-            series::ensure(&mut tx, id, name, pattern)
-                .await
-                .with_context(|| format!("company {id}: creating its numbering series {name}"))?;
-        }
-        settings::ensure_defaults(&mut tx, id)
-            .await
-            .with_context(|| format!("company {id}: writing its default money settings"))?;
-        creance_store::dunning::ensure_default_policy(&mut tx, id)
-            .await
-            .with_context(|| format!("company {id}: writing its default dunning policy"))?;
-        audit::record(
-            &mut tx,
-            &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))
-                .summary(format!("company {:?} created", company.name)),
-        )
-        .await?;
+        let id = insert_company(&mut tx, actor, company, incomplete).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(id)
     }
@@ -80,4 +53,48 @@ impl App {
         let mut tx = self.db.begin_read().await?;
         Ok(companies::list(&mut tx).await?.into_iter().map(Into::into).collect())
     }
+}
+
+/// A company's name, country and address as a company takes them.
+pub(crate) fn check_company(company: &NewCompany) -> Result<(), AppError> {
+    if company.name.trim().is_empty() {
+        return Err(AppError::invalid("name", "a company needs a name"));
+    }
+    for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
+        crate::payments::plain_text(field, value)?;
+    }
+    Ok(())
+}
+
+/// Writes a company in `tx` (checked by the caller): its row, numbering series, default money
+/// settings, default dunning policy and audit event. The installation page writes its first
+/// company with this, in the transaction that creates its administrator.
+pub(crate) async fn insert_company(
+    tx: &mut creance_store::Tx,
+    actor: &Actor,
+    company: &NewCompany,
+    incomplete: bool,
+) -> Result<i64, AppError> {
+    let id = companies::insert(tx, company).await.with_context(|| format!("creating company {:?}", company.name))?;
+    if incomplete {
+        companies::set_incomplete(&mut *tx, id, true).await?;
+    }
+    for (name, pattern) in DEFAULT_SERIES {
+        series::ensure(&mut *tx, id, name, pattern)
+            .await
+            .with_context(|| format!("company {id}: creating its numbering series {name}"))?;
+    }
+    settings::ensure_defaults(&mut *tx, id)
+        .await
+        .with_context(|| format!("company {id}: writing its default money settings"))?;
+    creance_store::dunning::ensure_default_policy(&mut *tx, id)
+        .await
+        .with_context(|| format!("company {id}: writing its default dunning policy"))?;
+    audit::record(
+        &mut *tx,
+        &AuditEvent::new(id, actor.as_str(), "company.create", "company", Some(id))
+            .summary(format!("company {:?} created", company.name)),
+    )
+    .await?;
+    Ok(id)
 }

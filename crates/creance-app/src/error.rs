@@ -136,6 +136,9 @@ pub enum Code {
     ActionNotUndoable,
     /// Only a pending rebill charge is acknowledged.
     ChargeNotPending,
+    // --- the first run ---
+    /// Créance is installed already (a user exists): the installation page creates nothing.
+    AlreadyInstalled,
 }
 
 impl Code {
@@ -191,6 +194,7 @@ impl Code {
             Code::SmallBalanceNotActionable => "small_balance_not_actionable",
             Code::ActionNotUndoable => "action_not_undoable",
             Code::ChargeNotPending => "charge_not_pending",
+            Code::AlreadyInstalled => "already_installed",
         }
     }
 
@@ -245,6 +249,7 @@ impl Code {
         Code::SmallBalanceNotActionable,
         Code::ActionNotUndoable,
         Code::ChargeNotPending,
+        Code::AlreadyInstalled,
     ];
 }
 

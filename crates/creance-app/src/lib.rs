@@ -21,6 +21,7 @@ pub mod exports;
 pub mod fixtures;
 pub mod idempotency;
 pub mod import;
+pub mod installation;
 pub mod journal;
 pub mod list_totals;
 pub mod payment_customer;

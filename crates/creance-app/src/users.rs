@@ -119,7 +119,7 @@ pub fn random_password() -> anyhow::Result<String> {
     random_hex::<10>()
 }
 
-fn check_name(name: &str) -> Result<String, AppError> {
+pub(crate) fn check_name(name: &str) -> Result<String, AppError> {
     crate::payments::one_line_text("name", name, 200).and_then(|n| {
         if n.is_empty() {
             Err(AppError::invalid("name", "is empty"))
@@ -135,6 +135,30 @@ fn dummy_hash() -> &'static str {
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0D2ANeOu7pHYqrIdZsr0hKnzNBQvS7fQ3lT4ekG2sTI"
 }
 
+/// Writes a user (checked by the caller: e-mail normalised, name checked, password hashed) with its
+/// role in `u.company_id`, and its audit event; 422 naming `email` when the e-mail is taken.
+pub(crate) async fn insert_user(
+    tx: &mut creance_store::Tx,
+    actor: &Actor,
+    u: &NewUser,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> Result<i64, AppError> {
+    if users::by_email(tx, email).await?.is_some() {
+        return Err(AppError::invalid("email", format!("a user with the e-mail {email} exists already")));
+    }
+    let id = users::insert(tx, email, name, u.language, hash).await?;
+    users::set_role(tx, id, u.company_id, u.role).await?;
+    audit::record(
+        tx,
+        &AuditEvent::new(u.company_id, actor.as_str(), "user.create", "user", Some(id))
+            .summary(format!("user {email} created with role {}", u.role.code())),
+    )
+    .await?;
+    Ok(id)
+}
+
 impl App {
     /// Creates a user with its first role; 422 naming `email` when the e-mail is taken, `password` when
     /// it is too short or too long.
@@ -147,17 +171,7 @@ impl App {
         if creance_store::companies::get_complete(&mut tx, u.company_id).await?.is_none() {
             return Err(AppError::NotFound { entity: "company", key: u.company_id.to_string() });
         }
-        if users::by_email(&mut tx, &email).await?.is_some() {
-            return Err(AppError::invalid("email", format!("a user with the e-mail {email} exists already")));
-        }
-        let id = users::insert(&mut tx, &email, &name, u.language, &hash).await?;
-        users::set_role(&mut tx, id, u.company_id, u.role).await?;
-        audit::record(
-            &mut tx,
-            &AuditEvent::new(u.company_id, actor.as_str(), "user.create", "user", Some(id))
-                .summary(format!("user {email} created with role {}", u.role.code())),
-        )
-        .await?;
+        let id = insert_user(&mut tx, actor, u, &email, &name, &hash).await?;
         let out = user_info(&mut tx, id).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(out)

@@ -24,6 +24,7 @@ pub mod dunning_runs;
 pub mod dunning_views;
 pub mod error;
 pub mod idempotency;
+pub mod installation;
 pub mod journal;
 pub mod list_totals;
 mod migrate;

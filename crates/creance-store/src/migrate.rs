@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (30, "login_attempts_source", include_str!("../migrations/0030_login_attempts_source.sql")),
     (31, "payments_by_date", include_str!("../migrations/0031_payments_by_date.sql")),
     (32, "audit_events_at", include_str!("../migrations/0032_audit_events_at.sql")),
+    (33, "installation", include_str!("../migrations/0033_installation.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

@@ -179,7 +179,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { listen, demo, customers, outbox, delivery_interval, secure_cookies } => {
             let worker = crate::serve::Worker { outbox, interval_seconds: delivery_interval };
-            let web = creance_server::web::WebConfig { secure_cookies };
+            let web = creance_server::web::WebConfig { secure_cookies, installation_code: None };
             crate::serve::run(app, &listen, demo, customers, worker, web).await
         }
         Command::Demo { customers, seed, as_of, json } => crate::demo::run(&app, customers, seed, as_of, json).await,

@@ -47,7 +47,7 @@ pub async fn run(
     demo: bool,
     customers: usize,
     worker: Worker,
-    web: creance_server::web::WebConfig,
+    mut web: creance_server::web::WebConfig,
 ) -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
@@ -72,6 +72,15 @@ pub async fn run(
         println!("Admin token for company {company_id}: {token}");
         println!("Try: curl -H \"Authorization: Bearer {token}\" 'http://{addr}/api/v1/open-items?overdue=true'");
         println!("Demo login: http://{addr}/login  e-mail {}  password {password}", creance_app::users::DEMO_EMAIL);
+    } else if app.needs_installation().await.map_err(app_err)? {
+        // No user yet: the installation page creates the first company and its administrator, for
+        // whoever holds this code (it lives as long as this process).
+        let code = creance_app::installation::new_code().context("drawing the installation code")?;
+        println!("Créance is serving http://{addr}");
+        println!("No user yet. Create the company and its administrator at:");
+        println!("  http://{addr}/installation?code={code}");
+        println!("(installation code {code}, valid while this server runs)");
+        web.installation_code = Some(code.into());
     } else {
         println!("Créance is serving http://{addr}");
     }

@@ -41,7 +41,7 @@ pub fn safe_next(next: &str) -> bool {
 }
 
 /// The page's language: the browser's first choice when it is French, else English.
-fn browser_language(headers: &HeaderMap) -> Language {
+pub(super) fn browser_language(headers: &HeaderMap) -> Language {
     let first = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -110,12 +110,17 @@ fn login_response(status: StatusCode, view: LoginView<'_>, config: &WebConfig) -
     Ok(r)
 }
 
-/// `GET /login`.
+/// `GET /login` (on a database without any user, `/installation`).
 pub async fn form(
+    State(app): State<App>,
     Extension(config): Extension<WebConfig>,
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, WebError> {
+    if app.needs_installation().await? {
+        // A database without any user: nobody can log in yet; the installation page creates the first.
+        return Ok(Redirect::to("/installation").into_response());
+    }
     let lang = browser_language(&headers);
     let next = q.next.filter(|n| safe_next(n)).unwrap_or_default();
     let notice = q.bye.map(|_| t(lang, Msg::LoggedOut));
@@ -147,12 +152,7 @@ pub async fn submit(
         LoginOutcome::LoggedIn { cookie, session } => {
             let target = if next.is_empty() { Tab::first().to_string() } else { next };
             let mut r = Redirect::to(&target).into_response();
-            let secure = if config.secure_cookies { "; Secure" } else { "" };
-            let value = format!(
-                "{SESSION_COOKIE}={cookie}; HttpOnly; SameSite=Lax; Path=/; Max-Age={SESSION_ABSOLUTE_SECONDS}{secure}"
-            );
-            let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
-            r.headers_mut().insert(header::SET_COOKIE, value);
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&cookie, &config)?);
             tracing::debug!(user = session.user_id, "logged in");
             return Ok(r);
         }
@@ -164,6 +164,15 @@ pub async fn submit(
     };
     let view = LoginView { lang, csrf: "", email: f.email.trim(), next: &next, error: Some(error), notice: None };
     login_response(status, view, &config)
+}
+
+/// The `Set-Cookie` value of a session just opened.
+pub(super) fn session_cookie(cookie: &str, config: &WebConfig) -> Result<HeaderValue, WebError> {
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={cookie}; HttpOnly; SameSite=Lax; Path=/; Max-Age={SESSION_ABSOLUTE_SECONDS}{secure}"
+    );
+    HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))
 }
 
 /// `POST /logout`: the session row is deleted, the cookie cleared.

@@ -31,6 +31,8 @@ mod customers;
 mod dunning;
 pub mod format;
 pub mod i18n;
+mod import;
+mod installation;
 pub mod layout;
 mod login;
 mod once;
@@ -77,10 +79,13 @@ pub fn html(page: maud::Markup) -> axum::response::Html<String> {
 }
 
 /// Settings of the web UI that come from the command line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WebConfig {
     /// Mark the session cookie `Secure` (set it when the server is reached over TLS, through a proxy).
     pub secure_cookies: bool,
+    /// The code the installation page asks for (`serve` draws one and prints it when it starts on a
+    /// database without any user); without one the page creates nothing.
+    pub installation_code: Option<std::sync::Arc<str>>,
 }
 
 /// The pages. `config` goes to the handlers that set cookies.
@@ -132,6 +137,13 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/rapports/balance-agee", get(reports::aging))
         .route("/rapports/releve", get(reports::statement))
         .route("/rapports/dso", get(reports::dso))
+        // Imports (issue 14: a company set up without the CLI)
+        .route("/import", get(import::page).post(import::pasted))
+        .route(
+            "/import/{entity}",
+            post(import::file).layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_BODY_LIMIT_BYTES)),
+        )
+        .route("/import/modeles/{file}", get(import::model_file))
         // The audit log (issue 14 point 7)
         .route("/parametres/journal", get(audit::log))
         // Relances (issue 14)
@@ -187,6 +199,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route_layer(axum::middleware::from_fn_with_state(app.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))
+        .route("/installation", get(installation::form).post(installation::submit))
         .route("/static/{hash}/{file}", get(assets::serve))
         .merge(pages)
         .layer(axum::Extension(config))

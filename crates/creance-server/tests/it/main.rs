@@ -13,6 +13,7 @@ mod web;
 mod web_audit;
 mod web_cash;
 mod web_dunning;
+mod web_installation;
 mod web_payments;
 mod web_reports;
 mod web_schedule;
