@@ -58,6 +58,7 @@ pub async fn list(State(app): State<App>, user: WebUser, Query(q): Query<ListQue
             input #search type="search" name="search" value=(search.as_deref().unwrap_or(""))
                 placeholder=(t(lang, Msg::SearchHint)) autofocus;
             button type="submit" { (t(lang, Msg::SearchButton)) }
+            @if user.role() >= creance_core::Role::Clerk { a.button href="/import" { (t(lang, Msg::ImportLink)) } }
         }
         @if listed.items.is_empty() {
             p.empty {

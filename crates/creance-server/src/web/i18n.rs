@@ -59,6 +59,7 @@ pub enum Msg {
     BackToCustomers,
     // Customers list.
     CustomersTitle,
+    ImportLink,
     Search,
     SearchHint,
     SearchButton,
@@ -219,6 +220,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         ),
         BackToCustomers => ("Retour aux clients", "Back to customers"),
         CustomersTitle => ("Clients", "Customers"),
+        ImportLink => ("Importer clients, contrats, factures", "Import customers, contracts, invoices"),
         Search => ("Recherche", "Search"),
         SearchHint => ("numéro ou nom, en partie", "number or name, or part of it"),
         SearchButton => ("Rechercher", "Search"),

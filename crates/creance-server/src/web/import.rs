@@ -174,6 +174,14 @@ fn parse_entity(lang: Language, word: &str) -> Result<Entity, WebError> {
     Entity::parse(word).ok_or_else(|| WebError::NotFound { lang, detail: tf(lang, M::NotImportable, &[word]) })
 }
 
+/// The lines at fault (a line may have several faults).
+fn bad_lines(r: &ImportReport) -> usize {
+    let mut lines: Vec<usize> = r.errors.iter().map(|e| e.line).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines.len()
+}
+
 /// What an import did, or every row it refused, in the user's language.
 fn report(lang: Language, r: &ImportReport, entity: Entity) -> Markup {
     let name = t(lang, entity_name(entity));
@@ -183,7 +191,7 @@ fn report(lang: Language, r: &ImportReport, entity: Entity) -> Markup {
             @if !r.errors.is_empty() {
                 p.field-error role="alert" {
                     @if r.rows == 0 { (tf(lang, M::Unreadable, &[name])) }
-                    @else { (tf(lang, M::Refused, &[name, &r.errors.len().to_string(), &rows])) }
+                    @else { (tf(lang, M::Refused, &[name, &bad_lines(r).to_string(), &rows])) }
                 }
                 table.list {
                     thead { tr {

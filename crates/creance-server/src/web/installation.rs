@@ -102,7 +102,7 @@ impl Catalogue for M {
                 "Ce formulaire a expiré ; il vient d'être renouvelé, envoyez-le de nouveau.",
                 "This form has expired; it was renewed, send it again.",
             ),
-            FormRefused => ("Rien n'a été créé ; champs à corriger :", "Nothing was created; fields to correct:"),
+            FormRefused => ("Rien n'a été créé ; à corriger :", "Nothing was created; to correct:"),
             CountryWrong => ("Écrivez le code ISO du pays en deux lettres (FR, BE, CH…).", "Write the country's two-letter ISO code (FR, BE, CH…)."),
             CurrencyWrong => ("Choisissez une devise de la liste.", "Choose a currency from the list."),
             NoCode => (
@@ -181,14 +181,16 @@ fn input(
     let error_id = fault.map(|_| format!("{id}-error"));
     let described: Vec<&str> = [hint_id.as_deref(), error_id.as_deref()].into_iter().flatten().collect();
     let value = if kind == "password" { "" } else { value };
+    // The first field at fault takes the focus (the page scrolls to it).
+    let first = fault.is_some() && v.faults.first().map(|f| f.field) == Some(name);
     html! {
-        div.field.invalid[fault.is_some()] {
+        div.field.invalid[fault.is_some()].wide[kind == "textarea"] {
             label for=(id) { (t(lang, label)) }
             @if kind == "textarea" {
-                textarea id=(id) name=(name) rows="3" aria-invalid=[fault.map(|_| "true")]
+                textarea id=(id) name=(name) rows="3" autofocus[first] aria-invalid=[fault.map(|_| "true")]
                     aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] { (value) }
             } @else {
-                input id=(id) type=(kind) name=(name) value=(value) aria-invalid=[fault.map(|_| "true")]
+                input id=(id) type=(kind) name=(name) value=(value) autofocus[first] aria-invalid=[fault.map(|_| "true")]
                     aria-describedby=[(!described.is_empty()).then(|| described.join(" "))] { (extra) }
             }
             @if let (Some(h), Some(hid)) = (hint, &hint_id) { p.hint id=(hid) { (t(lang, h)) } }
@@ -220,6 +222,21 @@ fn select(
     }
 }
 
+/// The label of a field of the form (the faults' list links to them).
+fn label_of(field: &str) -> M {
+    match field {
+        "code" => M::CodeLabel,
+        "name" => M::CompanyName,
+        "address" => M::Address,
+        "country" => M::Country,
+        "currency" => M::Currency,
+        "admin_name" => M::AdminName,
+        "admin_password" => M::Password,
+        "admin_password_again" => M::PasswordAgain,
+        _ => M::AdminEmail,
+    }
+}
+
 fn language_name(l: Language) -> &'static str {
     match l {
         Language::Fr => "Français",
@@ -242,17 +259,20 @@ fn page(v: &View<'_>) -> Markup {
         t(lang, M::Title),
         None,
         html! {
-            main #main.login.installation tabindex="-1" {
+            main #main.installation tabindex="-1" {
                 h1 { (t(lang, M::Title)) }
                 p { (t(lang, M::Intro)) }
                 @if let Some(g) = &v.general { p.field-error role="alert" { (g) } }
                 @if !v.faults.is_empty() && v.general.is_none() {
-                    p.field-error role="alert" { (t(lang, M::FormRefused)) " " (v.faults.len()) }
+                    div.problem role="alert" {
+                        p.field-error { (t(lang, M::FormRefused)) }
+                        ul { @for f in v.faults { li { a href={ "#f-" (f.field) } { (t(lang, label_of(f.field))) } } } }
+                    }
                 }
                 form method="post" action="/installation" novalidate {
                     (csrf::hidden(v.csrf))
                     (input(v, "code", M::CodeLabel, "text", &f.code, Some(M::CodeHint), html! {}))
-                    fieldset {
+                    fieldset.grid {
                         legend { (t(lang, M::CompanySection)) }
                         (input(v, "name", M::CompanyName, "text", &f.name, None, html! {}))
                         (input(v, "address", M::Address, "textarea", &f.address, Some(M::AddressHint), html! {}))
@@ -260,7 +280,7 @@ fn page(v: &View<'_>) -> Markup {
                         (select(v, "currency", M::Currency, &currencies, currency, None))
                         (select(v, "language", M::CompanyLanguage, &languages, company_language, Some(M::CompanyLanguageHint)))
                     }
-                    fieldset {
+                    fieldset.grid {
                         legend { (t(lang, M::AdminSection)) }
                         (input(v, "admin_name", M::AdminName, "text", &f.admin_name, None, html! {}))
                         (input(v, "admin_email", M::AdminEmail, "email", &f.admin_email, None, html! {}))

@@ -11,6 +11,7 @@
 mod cash;
 mod customers;
 mod dunning;
+mod installation;
 mod login;
 mod payments;
 mod reports;
@@ -123,6 +124,11 @@ impl Browser {
     /// Starts the server over `app` (its database given to `db`) and a headless Chromium; `None`
     /// when the suite is skipped.
     pub async fn start(test_db: TestDb) -> Option<Browser> {
+        Browser::start_with(test_db, creance_server::web::WebConfig::default()).await
+    }
+
+    /// [`Browser::start`] with the web UI's settings (an installation code).
+    pub async fn start_with(test_db: TestDb, config: creance_server::web::WebConfig) -> Option<Browser> {
         if !available() {
             test_db.finish().await;
             return None;
@@ -132,7 +138,7 @@ impl Browser {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server_app = app.clone();
         let server = tokio::spawn(async move {
-            creance_server::serve(server_app, listener).await.unwrap();
+            creance_server::serve_web(server_app, listener, creance_server::Timeouts::default(), config).await.unwrap();
         });
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
