@@ -226,7 +226,7 @@ fn card_page(user: &WebUser, d: &CardData, saved: Option<&str>, problem: Option<
         (items_section(lang, "open-items", Msg::OpenItems, Msg::NoOpenItems, &debits))
         (items_section(lang, "credits", Msg::Credits, Msg::NoCredits, &credits))
         (payments_section(lang, &d.payments, &d.methods))
-        (history_section(lang, &d.history))
+        (history_section(lang, c.id, &d.history))
         (super::audit::trail(lang, &d.audit))
         section #blocks aria-labelledby="blocks-h" {
             h2 #blocks-h { (t(lang, Msg::Blocks)) }
@@ -355,10 +355,11 @@ fn payments_section(
     }
 }
 
-fn history_section(lang: Language, history: &[HistoryEntry]) -> Markup {
+fn history_section(lang: Language, customer_id: i64, history: &[HistoryEntry]) -> Markup {
     html! {
         section #history aria-labelledby="history-h" {
             h2 #history-h { (t(lang, Msg::DunningHistory)) }
+            p { a href={ "/relances/historique?customer_id=" (customer_id) } { (t(lang, Msg::FullHistory)) } }
             @if history.is_empty() { p.empty { (t(lang, Msg::NoHistory)) } } @else {
                 table.list {
                     thead { tr {
@@ -368,7 +369,12 @@ fn history_section(lang: Language, history: &[HistoryEntry]) -> Markup {
                     } }
                     tbody { @for h in history { tr {
                         td.num { (date(h.date, lang)) } td { (h.document_number) } td.num { (h.level) }
-                        td { (words::history_source(lang, h.source)) } td { (h.letter_number.as_deref().unwrap_or("")) }
+                        td { (words::history_source(lang, h.source)) } td {
+                            @match (h.letter_id, &h.letter_number) {
+                                (Some(id), Some(n)) => a href={ "/relances/lettres/" (id) } { (n) },
+                                (_, n) => (n.as_deref().unwrap_or("")),
+                            }
+                        }
                         td { (words::channel(lang, h.channel)) } td { (words::history_status(lang, h.status)) }
                     } } }
                 }

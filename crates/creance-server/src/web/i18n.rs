@@ -60,6 +60,7 @@ pub enum Msg {
     // Customers list.
     CustomersTitle,
     ImportLink,
+    FullHistory,
     Search,
     SearchHint,
     SearchButton,
@@ -220,6 +221,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         ),
         BackToCustomers => ("Retour aux clients", "Back to customers"),
         CustomersTitle => ("Clients", "Customers"),
+        FullHistory => (
+            "Historique complet par échéance, lettres et relance faite par un autre biais…",
+            "Full history per installment, letters, and a reminder made another way…",
+        ),
         ImportLink => ("Importer clients, contrats, factures", "Import customers, contracts, invoices"),
         Search => ("Recherche", "Search"),
         SearchHint => ("numéro ou nom, en partie", "number or name, or part of it"),
