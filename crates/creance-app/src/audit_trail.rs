@@ -98,14 +98,10 @@ impl App {
 /// The rows with their actors named (one read of the users involved).
 async fn named(tx: &mut creance_store::Tx, rows: Vec<audit::AuditRow>) -> Result<Vec<AuditEntry>, AppError> {
     let user_of = |actor: &str| actor.strip_prefix("user:").and_then(|id| id.parse::<i64>().ok());
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for id in rows.iter().filter_map(|r| user_of(&r.actor)) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
-            if let Some(u) = users::get(tx, id).await? {
-                slot.insert(u.name);
-            }
-        }
-    }
+    let mut ids: Vec<i64> = rows.iter().filter_map(|r| user_of(&r.actor)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: HashMap<i64, String> = users::get_many(tx, &ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {

@@ -98,6 +98,16 @@ pub async fn get(tx: &mut Tx, id: i64) -> anyhow::Result<Option<User>> {
     sql.fetch_optional(tx).await?.as_ref().map(user_from_row).transpose()
 }
 
+/// The users of these ids (unknown ids are left out), in one read.
+pub async fn get_many(tx: &mut Tx, ids: &[i64]) -> anyhow::Result<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(USER_SELECT);
+    sql.push("WHERE id IN ").int_tuple(ids.iter().copied().map(Some));
+    sql.fetch_all(tx).await?.iter().map(user_from_row).collect()
+}
+
 /// Every user, by e-mail; with `company_id`, only those with a role there.
 pub async fn list(tx: &mut Tx, company_id: Option<i64>) -> anyhow::Result<Vec<User>> {
     let mut sql = Sql::new(USER_SELECT);
