@@ -65,6 +65,10 @@ pub struct ClearLine {
     pub action_id: Option<i64>,
     /// Why a group is left.
     pub reason: Option<String>,
+    /// What `reason` says as data, when a refusal gave it (the web UI words it per language).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub reason_said: Option<Box<crate::said::Said>>,
 }
 
 /// The pass: every group with its outcome, and the counts.
@@ -85,10 +89,24 @@ struct Plan {
     request: ActionRequest,
     on_contract_number: Option<String>,
     reason: Option<String>,
+    reason_said: Option<Box<crate::said::Said>>,
 }
 
 fn left(request: ActionRequest, reason: String) -> Plan {
-    Plan { outcome: ClearOutcome::Left, request, on_contract_number: None, reason: Some(reason) }
+    Plan { outcome: ClearOutcome::Left, request, on_contract_number: None, reason: Some(reason), reason_said: None }
+}
+
+/// A group left for a refusal: its English text, and what it says as data when it has it.
+fn left_for(request: ActionRequest, e: &AppError) -> Plan {
+    Plan { reason_said: said_of(e), ..left(request, e.to_string()) }
+}
+
+fn said_of(e: &AppError) -> Option<Box<crate::said::Said>> {
+    match e {
+        AppError::Invalid(f) => f.said.clone(),
+        AppError::Rejected(r) => r.said.clone(),
+        _ => None,
+    }
 }
 
 impl App {
@@ -101,6 +119,9 @@ impl App {
         req: &ClearRequest,
         today: Date,
     ) -> Result<ClearReport, AppError> {
+        // The actions' date is the pass's: refused once, before any group (each group's preview would
+        // refuse it too, and leave every group).
+        crate::query_args::date("date", &req.date)?;
         let q = SmallBalanceQuery {
             threshold: req.threshold.clone(),
             older_than_days: req.older_than_days,
@@ -130,6 +151,7 @@ impl App {
                 on_contract_number: plan.on_contract_number,
                 action_id: None,
                 reason: plan.reason,
+                reason_said: plan.reason_said,
             };
             if req.confirm && plan.outcome != ClearOutcome::Left {
                 match self.small_balance_action(actor, company_id, &plan.request, today).await {
@@ -139,6 +161,7 @@ impl App {
                     Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => {
                         line.outcome = ClearOutcome::Left;
                         line.reason = Some(e.to_string());
+                        line.reason_said = said_of(&e);
                     }
                     Err(e) => return Err(e),
                 }
@@ -180,17 +203,29 @@ impl App {
         };
         let preview = match self.preview_small_balance_action(company_id, &request, today).await {
             Ok(p) => p,
-            Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => return Ok(left(request, e.to_string())),
+            Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => return Ok(left_for(request, &e)),
             Err(e) => return Err(e),
         };
         if preview.ready {
             let on = preview.contract.as_ref().map(|c| c.number.clone());
-            return Ok(Plan { outcome: ClearOutcome::Rebill, request, on_contract_number: on, reason: None });
+            return Ok(Plan {
+                outcome: ClearOutcome::Rebill,
+                request,
+                on_contract_number: on,
+                reason: None,
+                reason_said: None,
+            });
         }
         if let [only] = preview.proposed_contracts.as_slice() {
             request.contract_id = Some(only.id);
             let on = Some(only.number.clone());
-            return Ok(Plan { outcome: ClearOutcome::Rebill, request, on_contract_number: on, reason: None });
+            return Ok(Plan {
+                outcome: ClearOutcome::Rebill,
+                request,
+                on_contract_number: on,
+                reason: None,
+                reason_said: None,
+            });
         }
         if !preview.proposed_contracts.is_empty() {
             let numbers: Vec<&str> = preview.proposed_contracts.iter().map(|c| c.number.as_str()).collect();
@@ -199,11 +234,15 @@ impl App {
         if preview.write_off_offered {
             request.action = "write_off".to_string();
             return Ok(match self.preview_small_balance_action(company_id, &request, today).await {
-                Ok(ActionPreview { ready: true, .. }) => {
-                    Plan { outcome: ClearOutcome::WriteOff, request, on_contract_number: None, reason: None }
-                }
+                Ok(ActionPreview { ready: true, .. }) => Plan {
+                    outcome: ClearOutcome::WriteOff,
+                    request,
+                    on_contract_number: None,
+                    reason: None,
+                    reason_said: None,
+                },
                 Ok(p) => left(request, p.blocked_by.unwrap_or_else(|| "the write-off cannot be done".to_string())),
-                Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => left(request, e.to_string()),
+                Err(e @ (AppError::Rejected(_) | AppError::Invalid(_))) => left_for(request, &e),
                 Err(e) => return Err(e),
             });
         }

@@ -133,6 +133,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/petits-soldes/actions/apercu", post(small_balances::actions::preview))
         .route("/petits-soldes/actions/{id}", get(small_balances::actions::show))
         .route("/petits-soldes/actions/{id}/annulation", post(small_balances::actions::undo))
+        .route("/petits-soldes/tout-solder", get(small_balances::clear::show).post(small_balances::clear::confirm))
         .route("/rapports", get(reports::index))
         .route("/rapports/balance-agee", get(reports::aging))
         .route("/rapports/releve", get(reports::statement))

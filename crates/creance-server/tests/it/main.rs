@@ -12,6 +12,7 @@ mod small_balances;
 mod web;
 mod web_audit;
 mod web_cash;
+mod web_clear;
 mod web_dunning;
 mod web_installation;
 mod web_payments;

@@ -11,9 +11,11 @@
 //! Routes: `GET /petits-soldes` (`?view=debits|credits|charges|actions`, the filters, `offset`),
 //! `GET /petits-soldes/export` (`format=csv|pdf`, `dialect=excel`; `view=charges`: the pending
 //! charges), `POST /petits-soldes/actions/apercu` (the preview), `POST /petits-soldes/actions` (the
-//! confirmation), `GET /petits-soldes/actions/{id}`, `POST /petits-soldes/actions/{id}/annulation`.
+//! confirmation), `GET /petits-soldes/actions/{id}`, `POST /petits-soldes/actions/{id}/annulation`,
+//! `GET`/`POST /petits-soldes/tout-solder` (every group in one pass, `clear.rs`).
 
 pub mod actions;
+pub mod clear;
 mod messages;
 
 use axum::extract::{Query, State};
@@ -220,6 +222,7 @@ fn filter_form(lang: Language, q: &ListQuery, problem: Option<&FieldError>) -> M
                 (f("customer_number", M::CustomerField, Some(M::CustomerHint), Input::Text))
                 div.filter-actions.in-grid {
                     button.primary #extract type="submit" { (t(lang, M::Apply)) }
+                    a.button #clear-all href=(controls::link("/petits-soldes/tout-solder", &q.filters())) { (t(lang, M::ClearAll)) }
                     @if !q.filters().is_empty() {
                         a #reset href=(controls::link(PATH, &[("view", q.view().code().to_string())])) { (t(lang, M::Reset)) }
                     }
