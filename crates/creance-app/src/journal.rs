@@ -8,7 +8,7 @@ use std::io::Write;
 
 use creance_core::export_text::neutralise_formula;
 use creance_core::{Currency, Date, Money};
-use creance_store::journal::{self, Line};
+use creance_store::journal;
 use creance_store::{companies, settings};
 
 use crate::{App, AppError};
@@ -214,15 +214,13 @@ impl App {
         if from > to {
             return Err(AppError::invalid("from", format!("{from} is after --to {to}")));
         }
+        let letters = lettering(self, company_id).await?;
         let mut tx = self.db.begin_read().await?;
         let company = companies::get(&mut tx, company_id)
             .await?
             .ok_or(AppError::NotFound { entity: "company", key: company_id.to_string() })?;
         let codes = settings::account_codes(&mut tx, company_id).await?;
         let banks = settings::bank_accounts(&mut tx, company_id).await?;
-        let lines: Vec<Line> = journal::lines(&mut tx, company_id, from, to).await?;
-        drop(tx);
-        let letters = lettering(self, company_id).await?;
         // Labels per journal and per account, looked up once each.
         let mut journal_labels: HashMap<String, String> = HashMap::new();
         let mut account_labels: HashMap<String, String> = HashMap::new();
@@ -236,7 +234,7 @@ impl App {
                 }
             }
         };
-        let io = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("cannot write the export: {e}"));
+        let io = |e: std::io::Error| anyhow::anyhow!("cannot write the export: {e}");
         match format {
             JournalFormat::Fec => writeln!(out, "{}", FEC_COLUMNS.join("\t")).map_err(io)?,
             JournalFormat::Csv => writeln!(
@@ -245,17 +243,19 @@ impl App {
             )
             .map_err(io)?,
         }
-        // Lines come sorted by journal, date and entry: an entry's lines are contiguous, and entries
-        // are numbered from 1 in each journal.
+        // Lines come sorted by journal, date and entry, streamed: an entry's lines are contiguous,
+        // and entries are numbered from 1 in each journal.
         let mut n = 0i64;
-        let mut previous: Option<(&str, &str)> = None;
-        for l in &lines {
-            match previous {
-                Some((j, e)) if j == l.journal && e == l.entry => {}
-                Some((j, _)) if j == l.journal => n += 1,
+        let mut previous: Option<(String, String)> = None;
+        let written = journal::for_each_line(&mut tx, company_id, from, to, |l| {
+            match &previous {
+                Some((j, e)) if *j == l.journal && *e == l.entry => {}
+                Some((j, _)) if *j == l.journal => n += 1,
                 _ => n = 1,
             }
-            previous = Some((&l.journal, &l.entry));
+            if previous.as_ref().is_none_or(|(j, e)| *j != l.journal || *e != l.entry) {
+                previous = Some((l.journal.clone(), l.entry.clone()));
+            }
             let currency = Currency::parse(&l.currency).map_err(|e| anyhow::anyhow!("stored currency: {e}"))?;
             let letter = if l.customer_id.is_some() { letters.get(&(kind_code(&l.source), l.source_id)) } else { None };
             let foreign = currency != company.base_currency;
@@ -313,8 +313,10 @@ impl App {
                     writeln!(out, "{}", row.join(";")).map_err(io)?;
                 }
             }
-        }
-        Ok(lines.len())
+            Ok(())
+        })
+        .await?;
+        Ok(written)
     }
 }
 

@@ -320,59 +320,79 @@ pub struct Line {
     pub created_at: String,
 }
 
-/// The lines dated in `[from, to]`, in journal, date, entry order. Read packed (one scan, a thousand
-/// lines per fetched row): a year of a large company is millions of lines.
-pub async fn lines(tx: &mut Tx, company_id: i64, from: Date, to: Date) -> anyhow::Result<Vec<Line>> {
+const LINE_FIELDS: [&str; 16] = [
+    "CAST(l.id AS TEXT)",
+    "l.entry",
+    "l.journal",
+    "l.date",
+    "l.source",
+    "CAST(l.source_id AS TEXT)",
+    "l.piece_ref",
+    "l.label",
+    "l.account",
+    "COALESCE(CAST(l.customer_id AS TEXT), '')",
+    "COALESCE(c.number, '')",
+    "COALESCE(c.name, '')",
+    "l.currency",
+    "CAST(l.debit AS TEXT)",
+    "CAST(l.credit AS TEXT)",
+    "l.created_at",
+];
+
+/// The journal lines of a period: `FROM … WHERE …`.
+fn period(company_id: i64, from: Date, to: Date) -> Sql {
     let mut filter =
         Sql::new("FROM journal_lines l LEFT JOIN customers c ON c.id = l.customer_id WHERE l.company_id = ");
     filter.bind(company_id).push(" AND l.date >= ").bind(from.to_string());
     filter.push(" AND l.date <= ").bind(to.to_string());
-    let fields = [
-        "CAST(l.id AS TEXT)",
-        "l.entry",
-        "l.journal",
-        "l.date",
-        "l.source",
-        "CAST(l.source_id AS TEXT)",
-        "l.piece_ref",
-        "l.label",
-        "l.account",
-        "COALESCE(CAST(l.customer_id AS TEXT), '')",
-        "COALESCE(c.number, '')",
-        "COALESCE(c.name, '')",
-        "l.currency",
-        "CAST(l.debit AS TEXT)",
-        "CAST(l.credit AS TEXT)",
-        "l.created_at",
-    ];
+    filter
+}
+
+/// A line from its [`LINE_FIELDS`] values.
+fn line_of(mut v: Vec<String>) -> anyhow::Result<Line> {
     let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
     let some = |s: &mut String| if s.is_empty() { None } else { Some(std::mem::take(s)) };
-    let packed = crate::sql::fetch_packed(tx, &fields, &filter, "l.id").await?;
-    let mut out = packed
-        .into_iter()
-        .map(|mut v| {
-            Ok(Line {
-                id: int(&v[0])?,
-                entry: std::mem::take(&mut v[1]),
-                journal: std::mem::take(&mut v[2]),
-                date: Date::parse(&v[3]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
-                source: std::mem::take(&mut v[4]),
-                source_id: int(&v[5])?,
-                piece_ref: std::mem::take(&mut v[6]),
-                label: std::mem::take(&mut v[7]),
-                account: std::mem::take(&mut v[8]),
-                customer_id: if v[9].is_empty() { None } else { Some(int(&v[9])?) },
-                customer_number: some(&mut v[10]),
-                customer_name: some(&mut v[11]),
-                currency: std::mem::take(&mut v[12]),
-                debit: int(&v[13])?,
-                credit: int(&v[14])?,
-                created_at: std::mem::take(&mut v[15]),
-            })
-        })
-        .collect::<anyhow::Result<Vec<Line>>>()?;
+    Ok(Line {
+        id: int(&v[0])?,
+        entry: std::mem::take(&mut v[1]),
+        journal: std::mem::take(&mut v[2]),
+        date: Date::parse(&v[3]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
+        source: std::mem::take(&mut v[4]),
+        source_id: int(&v[5])?,
+        piece_ref: std::mem::take(&mut v[6]),
+        label: std::mem::take(&mut v[7]),
+        account: std::mem::take(&mut v[8]),
+        customer_id: if v[9].is_empty() { None } else { Some(int(&v[9])?) },
+        customer_number: some(&mut v[10]),
+        customer_name: some(&mut v[11]),
+        currency: std::mem::take(&mut v[12]),
+        debit: int(&v[13])?,
+        credit: int(&v[14])?,
+        created_at: std::mem::take(&mut v[15]),
+    })
+}
+
+/// The lines dated in `[from, to]`, by journal, date, entry and id (every line in memory: for tests
+/// and small periods; an export reads them with [`for_each_line`]).
+pub async fn lines(tx: &mut Tx, company_id: i64, from: Date, to: Date) -> anyhow::Result<Vec<Line>> {
+    let packed = crate::sql::fetch_packed(tx, &LINE_FIELDS, &period(company_id, from, to), "l.id").await?;
+    let mut out = packed.into_iter().map(line_of).collect::<anyhow::Result<Vec<Line>>>()?;
     out.sort_unstable_by(|a, b| (&a.journal, a.date, &a.entry, a.id).cmp(&(&b.journal, b.date, &b.entry, b.id)));
     Ok(out)
+}
+
+/// Hands each line dated in `[from, to]` to `each`, by journal, date, entry and id, as they stream
+/// from the database (sorted there): memory holds a thousand lines at a time, whatever the period.
+/// Returns the number of lines.
+pub async fn for_each_line(
+    tx: &mut Tx,
+    company_id: i64,
+    from: Date,
+    to: Date,
+    mut each: impl FnMut(Line) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let order = "l.journal, l.date, l.entry, l.id";
+    crate::sql::for_each_packed(tx, &LINE_FIELDS, &period(company_id, from, to), order, |v| each(line_of(v)?)).await
 }
 
 /// The edges of lettering: each active allocation joins its credit (payment or credit note) to the

@@ -312,6 +312,51 @@ pub(crate) async fn fetch_packed(
     Ok(out)
 }
 
+/// Reads a large result in order without holding it: as [`fetch_packed`], 1,000 source rows per
+/// returned row, but in the order `order` gives (the database sorts, spilling to disk as it needs),
+/// each packed row handed to `each` as it arrives (the rows stream from the database: SQLite's worker
+/// sends them over a bounded channel, PostgreSQL's over its socket), so that memory holds one packed
+/// row at a time whatever the size of the result. Returns the number of source rows.
+pub(crate) async fn for_each_packed(
+    conn: &mut AnyConnection,
+    fields: &[&str],
+    from: &Sql,
+    order: &str,
+    mut each: impl FnMut(Vec<String>) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    use futures_core::Stream;
+    let mut sql = Sql::new("SELECT string_agg(p.r, ");
+    sql.bind(RECORD).push(" ORDER BY p.n) AS packed FROM (SELECT ");
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            sql.push(" || ").bind(UNIT).push(" || ");
+        }
+        sql.push(f);
+    }
+    sql.push(&format!(" AS r, ROW_NUMBER() OVER (ORDER BY {order}) AS n "));
+    sql.append(from);
+    sql.push(") p GROUP BY (p.n - 1) / 1000 ORDER BY (p.n - 1) / 1000");
+    let text = sql.text_for(conn);
+    let query = sql.query(&text)?;
+    let mut rows = query.fetch(conn);
+    let mut n = 0;
+    while let Some(r) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut rows).poll_next(cx)).await {
+        let packed: String = crate::row::text(&r?, "packed")?;
+        for record in packed.split(RECORD) {
+            let values: Vec<String> = record.split(UNIT).map(str::to_string).collect();
+            anyhow::ensure!(
+                values.len() == fields.len(),
+                "a packed row has {} fields, not {}",
+                values.len(),
+                fields.len()
+            );
+            each(values)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// The divisor of [`wide_sum`]: sums are taken over `x / 10^9` and `x % 10^9` separately.
 pub const WIDE_SPLIT: i64 = 1_000_000_000;
 
