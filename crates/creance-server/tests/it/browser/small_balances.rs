@@ -157,3 +157,31 @@ async fn a_read_only_user_sees_no_small_balance_action_and_its_forged_post_is_re
     assert_eq!(n, 0);
     b.finish().await;
 }
+
+#[tokio::test]
+async fn clear_every_small_balance_from_the_plan_in_one_confirmed_pass() {
+    let (db, _company) = demo_db().await;
+    let Some(b) = Browser::start(db).await else { return };
+    b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("nav.tabs").await;
+    b.goto("/petits-soldes?threshold=5.00").await;
+    let link = b.wait_for("#clear-all").await;
+    b.click(&link).await;
+    // The plan, one row per group, and the confirmation with its count.
+    b.wait_for("#clear-plan").await;
+    assert_eq!(b.path().await, "/petits-soldes/tout-solder?threshold=5.00");
+    let summary = b.text_of("#plan-summary").await;
+    assert!(summary.starts_with("Plan :"), "{summary}");
+    let go = b.find("#clear-go").await;
+    let label = b.text(&go).await;
+    assert!(label.starts_with("Solder "), "{label}");
+    let reason = b.find("#f-reason").await;
+    b.type_into(&reason, "Nettoyage de fin de mois").await;
+    b.screenshot("ui_small_balances_clear.png").await;
+    b.click(&go).await;
+    // Done: what was done, and what is left (nothing to re-bill or write off any more).
+    b.wait_for("#cleared").await;
+    assert!(b.text_of("#cleared").await.starts_with("Fait :"));
+    assert!(b.try_find("#clear-go").await.is_none(), "nothing actionable is left");
+    b.finish().await;
+}
