@@ -2,6 +2,7 @@
 
 #[allow(dead_code)]
 mod books;
+mod keys;
 mod locks;
 mod open_amounts;
 mod schema;
