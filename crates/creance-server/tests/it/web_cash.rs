@@ -9,76 +9,14 @@ use axum::http::StatusCode;
 use axum::Router;
 use creance_app::payments::RecordPayment;
 use creance_app::{Actor, App};
-use creance_core::Language;
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
+use crate::web::{
+    count as number, csrf_of, form, hidden_of, login, on_every_engine, send, user, Answer, User, Web, PASSWORD,
+};
 
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-async fn number(app: &App, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
-}
-
-/// Percent-encodes a form value.
-fn enc(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden_of(page: &str, name: &str) -> String {
-    let needle = format!(r#"name="{name}" value=""#);
-    let at = page.find(&needle).unwrap_or_else(|| panic!("no {name} field"));
-    let rest = &page[at + needle.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-struct Clerk<'a> {
-    router: &'a Router,
-    cookie: String,
-}
-
-impl Clerk<'_> {
-    async fn get(&self, uri: &str) -> Answer {
-        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
-    }
-
-    /// Posts `pairs` with the CSRF token and the one-time key of the form on `from`.
-    async fn post_from(&self, from: &str, uri: &str, pairs: &[(&str, &str)]) -> Answer {
-        let page = self.get(from).await;
-        let csrf = csrf_of(&page.body);
-        let once = hidden_of(&page.body, "form_key");
-        let mut all = vec![("csrf", csrf.as_str()), ("form_key", once.as_str())];
-        all.extend_from_slice(pairs);
-        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(&all))).await
-    }
-}
-
-async fn clerk(w: &Web) -> Clerk<'_> {
-    Clerk { router: &w.router, cookie: login(&w.router, "clerk@example.com", PASSWORD).await.unwrap() }
+async fn clerk(w: &Web) -> User<'_> {
+    user(w, "clerk@example.com").await
 }
 
 /// An unallocated payment of `amount` for the customer (its credit), by `method`.
@@ -192,7 +130,7 @@ async fn a_refund_form_sent_twice_records_one_refund_and_the_second_lands_on_its
         let page = c.get("/remboursements/nouveau").await;
         let (csrf, once) = (csrf_of(&page.body), hidden_of(&page.body, "form_key"));
         let body = form(&[
-            ("csrf", &csrf),
+            ("csrf", csrf.as_str()),
             ("form_key", &once),
             ("customer_number", &n),
             ("amount", "7.00"),

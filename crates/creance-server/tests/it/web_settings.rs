@@ -7,46 +7,13 @@
 //! takes it (with the CSRF header; without it refused), too large refused; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
-use creance_app::users::NewUser;
-use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_core::Role;
 
 #[path = "../../../creance-app/tests/it/smtp_server.rs"]
 #[allow(dead_code, clippy::duplicate_mod)] // browser/dunning.rs includes it too
 mod smtp_server;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
-
-pub(crate) const ADMIN: &str = "admin@example.com";
-
-/// The test companies, with `admin@example.com` admin of the first.
-pub(crate) async fn admin_env(app: &App) -> Web {
-    let web = web_env(app, Language::En).await;
-    let u = NewUser {
-        email: ADMIN.into(),
-        name: "Alice Admin".into(),
-        language: Language::En,
-        company_id: web.company,
-        role: Role::Admin,
-        password: PASSWORD.into(),
-    };
-    app.create_user(&Actor::new("test", TEST_INSTANT), &u).await.unwrap();
-    web
-}
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = admin_env(&app).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
+use crate::web::{csrf_of, login, on_every_engine_with_admin as on_every_engine, send, Answer, Web, ADMIN, PASSWORD};
 
 /// GET `uri` as `cookie`, expecting 200; the page and its CSRF token.
 pub(crate) async fn get_page(web: &Web, cookie: &str, uri: &str) -> (String, String) {

@@ -1,11 +1,15 @@
 //! Late-interest rate tables (SPEC §4.7): each with its reference, day count, grace days, fixed
 //! indemnity and dated rate periods; a table created from a preset (France B2B, Germany B2B,
-//! Switzerland, EU directive) through `App::create_interest_preset`, and a rate period added to a
-//! table — the next half-year's reference rate — through `App::add_interest_rates`.
+//! Switzerland, EU directive) through `App::create_interest_preset`, or a free one with its first
+//! rate period through `App::create_interest_table` (the API's `POST /api/v1/interest-tables` and
+//! its field names), and a rate period added to a table — the next half-year's reference rate —
+//! through `App::add_interest_rates` (one on an existing start date replaces it). No use case edits
+//! or deletes a rate period otherwise, so the page offers neither.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use creance_app::dunning::policy_json::InterestTableDoc;
 use creance_app::views::dunning::{InterestTable, RateRow};
 use creance_app::{App, AppError};
 use creance_core::interest::DayCount;
@@ -23,16 +27,21 @@ use crate::web::{csrf, html, WebError, WebUser};
 
 const RATE_FIELDS: [&str; 3] = ["rates[0].from", "rates[0].reference_percent", "rates[0].margin_percent"];
 
+/// The fields of a free table's form (its first rate period's are [`RATE_FIELDS`]).
+const TABLE_FIELDS: [&str; 7] =
+    ["code", "name", "reference_name", "day_count", "grace_days", "indemnity", "indemnity_currency"];
+
 #[derive(Deserialize, Default)]
 pub struct InterestQuery {
     done: Option<String>,
     again: Option<String>,
 }
 
-/// The form a refusal is about: the preset's, or a table's rate form.
+/// The form a refusal is about: the preset's, the free table's, or a table's rate form.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RefusedForm {
     Preset,
+    Table,
     Rates(i64),
 }
 
@@ -47,6 +56,7 @@ pub async fn interest_tables(
     let done = match q.done.as_deref() {
         Some("preset") => Some(M::DonePreset),
         Some("rates") => Some(M::DoneRates),
+        Some("table") => Some(M::DoneTable),
         _ => None,
     };
     Ok(html(interest_page(&user, &tables, (done, q.again.is_some()), None, &[])?).into_response())
@@ -79,18 +89,8 @@ fn interest_page(
         let value =
             |name: &str| if mine.is_some() { field(typed, name).unwrap_or("").to_string() } else { String::new() };
         let rate_input = |name: &str, label: &str, hint: Option<&str>| {
-            let error = error_for(mine, "rates", name);
             let id = format!("t{}-{}", x.id, super::input_id(name));
-            let error_id = format!("{id}-error");
-            html! {
-                div.field.invalid[error.is_some()] {
-                    label for=(id) { (label) }
-                    input id=(id) type="text" name=(name) value=(value(name)) autocomplete="off" placeholder=[hint]
-                        inputmode=[hint.is_none().then_some("decimal")]
-                        aria-describedby=(error_id) aria-invalid=[error.as_ref().map(|_| "true")];
-                    (field_error(&error_id, &error))
-                }
-            }
+            typed_input(&id, name, label, hint, &value(name), error_for(mine, "rates", name))
         };
         sections.push(html! {
             section.interest-table #(format!("table-{}", x.code)) aria-labelledby=(format!("table-{}-h", x.code)) {
@@ -145,10 +145,128 @@ fn interest_page(
             }
             button.primary #create-preset type="submit" { (t(lang, M::CreateFromPreset)) }
         }
+        (table_form(user, problem.filter(|(f, _)| *f == RefusedForm::Table).map(|(_, p)| p), typed)?)
+        p.hint #rates-kept { (t(lang, M::RatesKept)) }
         @if tables.is_empty() { p.empty #no-tables { (t(lang, M::NoTables)) } }
         @for s in &sections { (s) }
     };
     Ok(page(user, Tab::Settings, title, body))
+}
+
+/// A labelled text input with its refusal; `hint` is a placeholder (a date's format) or, without
+/// one, the input takes decimals.
+fn typed_input(id: &str, name: &str, label: &str, hint: Option<&str>, value: &str, error: Option<String>) -> Markup {
+    let error_id = format!("{id}-error");
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            input id=(id) type="text" name=(name) value=(value) autocomplete="off" placeholder=[hint]
+                inputmode=[hint.is_none().then_some("decimal")]
+                aria-describedby=(error_id) aria-invalid=[error.as_ref().map(|_| "true")];
+            (field_error(&error_id, &error))
+        }
+    }
+}
+
+/// The free table's form: what `POST /api/v1/interest-tables` takes, with its first rate period.
+fn table_form(user: &WebUser, problem: Option<&Problem>, typed: &[(String, String)]) -> Result<Markup, WebError> {
+    let lang = user.lang();
+    let key = once::hidden()?;
+    let value = |name: &str| match (problem, field(typed, name)) {
+        (Some(_), Some(v)) => v.to_string(),
+        _ => match name {
+            "grace_days" => "0".to_string(),
+            "indemnity_currency" => "EUR".to_string(),
+            _ => String::new(),
+        },
+    };
+    let input = |name: &str, label: &str, hint: Option<&str>| {
+        typed_input(
+            &super::input_id(&format!("new.{name}")),
+            name,
+            label,
+            hint,
+            &value(name),
+            error_for(problem, "table", name),
+        )
+    };
+    let day_count_error = error_for(problem, "table", "day_count");
+    let shown = |f: &str| TABLE_FIELDS.contains(&f) || RATE_FIELDS.contains(&f);
+    let date_hint = t(lang, Msg::DateInputHint);
+    Ok(html! {
+        section #new-table aria-labelledby="new-table-h" {
+            h2 #new-table-h { (t(lang, M::NewTable)) }
+            p.hint { (t(lang, M::NewTableIntro)) }
+            (form_refusal(lang, problem, "table", &shown))
+            form.edit #table-form method="post" action="/parametres/interets" onsubmit=(once::ONSUBMIT) {
+                (csrf::hidden(user.csrf())) (key)
+                div.form-grid {
+                    (input("code", t(lang, M::Code), None))
+                    (input("name", t(lang, M::Name), None))
+                    (input("reference_name", t(lang, M::ReferenceName), Some(t(lang, M::ReferenceNameHint))))
+                    div.field.invalid[day_count_error.is_some()] {
+                        label for="f-new-day_count" { (t(lang, M::DayCount)) }
+                        select #f-new-day_count name="day_count" aria-describedby="f-new-day_count-error" {
+                            option value="actual_365" selected[value("day_count") != "actual_360"] { (t(lang, M::Actual365)) }
+                            option value="actual_360" selected[value("day_count") == "actual_360"] { (t(lang, M::Actual360)) }
+                        }
+                        (field_error("f-new-day_count-error", &day_count_error))
+                    }
+                    (input("grace_days", t(lang, M::GraceDays), None))
+                    (input("indemnity", t(lang, M::TableIndemnity), None))
+                    (input("indemnity_currency", t(lang, M::IndemnityCurrency), None))
+                }
+                h3 { (t(lang, M::FirstRate)) }
+                div.rate-grid {
+                    (input(RATE_FIELDS[0], t(lang, M::From), Some(date_hint)))
+                    (input(RATE_FIELDS[1], t(lang, M::ReferencePercent), None))
+                    (input(RATE_FIELDS[2], t(lang, M::MarginPercent), None))
+                }
+                button.primary #create-table type="submit" { (t(lang, M::CreateTable)) }
+            }
+        }
+    })
+}
+
+/// The table a posted free-table form asks for, as the API reads it; a field the page cannot read
+/// (a date, a whole number) is refused naming it.
+fn table_doc(form: &[(String, String)]) -> Result<InterestTableDoc, AppError> {
+    let text = |name: &str| field(form, name).unwrap_or("").trim().to_string();
+    let from = Date::parse(&text(RATE_FIELDS[0])).map_err(|e| AppError::invalid_said(RATE_FIELDS[0], e))?;
+    let grace_days = creance_app::query_args::int("grace_days", &Some(text("grace_days")))?.unwrap_or(0);
+    let indemnity = Some(text("indemnity")).filter(|s| !s.is_empty());
+    Ok(InterestTableDoc {
+        code: text("code"),
+        name: text("name"),
+        reference_name: text("reference_name"),
+        day_count: Some(text("day_count")).filter(|s| !s.is_empty()),
+        grace_days,
+        indemnity: indemnity.as_deref().map(Into::into),
+        indemnity_currency: Some(text("indemnity_currency")).filter(|s| !s.is_empty()),
+        rates: vec![RateRow { from, reference_percent: text(RATE_FIELDS[1]), margin_percent: text(RATE_FIELDS[2]) }],
+    })
+}
+
+/// `POST /parametres/interets`: a free table with its first rate period (303 to the list), or the
+/// page again with the refusal next to its field.
+pub async fn create_table(
+    State(app): State<App>,
+    user: WebUser,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    admin(&user)?;
+    let lang = user.lang();
+    once::run(&app, &user, "/parametres/interets", &form, || async {
+        let created = match table_doc(&form).and_then(|doc| doc.to_input()) {
+            Ok(input) => app.create_interest_table(&user.actor(), user.company_id(), &input).await,
+            Err(e) => Err(e),
+        };
+        match created {
+            Ok(x) => Ok(Outcome::Done(format!("/parametres/interets?done=table#table-{}", x.code))),
+            Err(e) => refused(&app, &user, RefusedForm::Table, &Problem::of(lang, "table", e)?, &form).await,
+        }
+    })
+    .await
 }
 
 /// The page again with a refusal (422 or 409).
