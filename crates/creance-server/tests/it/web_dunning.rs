@@ -15,7 +15,6 @@ use creance_app::App;
 use creance_core::dunning::{ItemKind, ItemStatus, LetterStatus, RunStatus};
 use creance_core::Language;
 use creance_store::testing::TEST_INSTANT;
-use http_body_util::BodyExt;
 
 use crate::web::{csrf_of, hidden_of, on_every_engine, send, user};
 

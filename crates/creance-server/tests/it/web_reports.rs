@@ -8,7 +8,6 @@
 use axum::http::StatusCode;
 use creance_app::reports::{AgingArgs, AgingReport, DsoArgs, StatementArgs};
 use creance_core::Language;
-use http_body_util::BodyExt;
 
 pub(crate) use crate::web::get_bytes;
 use crate::web::{login, on_every_engine_in as on_every_engine, send, PASSWORD};

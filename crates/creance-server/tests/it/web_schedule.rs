@@ -8,7 +8,6 @@ use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
 use creance_core::Language;
 use creance_server::web::format;
-use http_body_util::BodyExt;
 
 use crate::web::{csrf_of, get_bytes, login, on_every_engine, send, PASSWORD};
 

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use creance_app::dunning::policy_json::{PolicyDoc, PolicyView};
 use creance_app::{Actor, App};
 use creance_store::testing::TEST_INSTANT;
-use http_body_util::BodyExt;
 
 use crate::pdf::pdf_text;
 use crate::web::{csrf_of, enc, on_every_engine_with_admin as on_every_engine, send, user, Answer, ADMIN};
@@ -212,6 +211,73 @@ async fn a_levels_texts_are_saved_and_read_in_the_preview_pdf() {
     .await;
 }
 
+/// A free table's form: a fixed `margin` from `from`, 5 grace days, 40.00 EUR a late invoice.
+fn free_table(code: &str, margin: &str, from: &str) -> Vec<(String, String)> {
+    [
+        ("code", code),
+        ("name", "Taux fixe 8 %"),
+        ("reference_name", ""),
+        ("day_count", "actual_360"),
+        ("grace_days", "5"),
+        ("indemnity", "40.00"),
+        ("indemnity_currency", "EUR"),
+        ("rates[0].from", from),
+        ("rates[0].reference_percent", "0"),
+        ("rates[0].margin_percent", margin),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[tokio::test]
+async fn a_free_interest_table_is_created_with_its_first_period_and_a_bad_field_is_refused_next_to_it() {
+    on_every_engine(|app, w| async move {
+        let a = user(&w, ADMIN).await;
+        let page = a.get("/parametres/interets").await;
+        assert!(page.body.contains(r#"id="table-form""#) && page.body.contains(r#"id="rates-kept""#), "{}", page.body);
+        let before = app.interest_tables(w.company).await.unwrap();
+        for (form, id, said) in [
+            (free_table("fixe 8", "8", "2026-01-01"), "f-new-code", "letters, digits"),
+            (free_table("fixe-8", "huit", "2026-01-01"), "f-new-rates-0-margin_percent", ""),
+            (free_table("fixe-8", "8", "31/02/2026"), "f-new-rates-0-from", ""),
+        ] {
+            let bad = a.post_pairs_from("/parametres/interets", "/parametres/interets", &form).await;
+            refused_next_to(&bad, id, said);
+            assert!(bad.body.contains(r#"value="Taux fixe 8 %""#), "what was typed is shown again");
+        }
+        assert_eq!(app.interest_tables(w.company).await.unwrap(), before, "nothing created");
+        let made = a
+            .post_pairs_from("/parametres/interets", "/parametres/interets", &free_table("fixe-8", "8", "2026-01-01"))
+            .await;
+        assert_eq!(
+            (made.status, made.location()),
+            (StatusCode::SEE_OTHER, "/parametres/interets?done=table#table-fixe-8")
+        );
+        let t =
+            app.interest_tables(w.company).await.unwrap().into_iter().find(|t| t.code == "fixe-8").expect("created");
+        assert_eq!(
+            (t.name.as_str(), t.day_count, t.grace_days, t.indemnity, t.indemnity_currency.as_str()),
+            ("Taux fixe 8 %", creance_core::interest::DayCount::Actual360, 5, 4000, "EUR")
+        );
+        let rates: Vec<_> = t
+            .rates
+            .iter()
+            .map(|r| (r.from.to_string(), r.reference_percent.clone(), r.margin_percent.clone()))
+            .collect();
+        assert_eq!(rates, [("2026-01-01".to_string(), "0".to_string(), "8".to_string())]);
+        let shown = a.get("/parametres/interets?done=table").await;
+        assert!(shown.body.contains(r#"id="table-fixe-8""#) && shown.body.contains(r#"id="done""#), "{}", shown.body);
+        // A second table under the same code is refused above the form, naming it.
+        let again = a
+            .post_pairs_from("/parametres/interets", "/parametres/interets", &free_table("fixe-8", "9", "2026-01-01"))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        assert!(again.body.contains(r#"id="table-error""#) && again.body.contains("fixe-8"), "{}", again.body);
+    })
+    .await;
+}
+
 /// The preview frame's address on a texts page.
 fn hidden_src(page: &str) -> String {
     let needle = r#"<iframe id="preview" src=""#;
@@ -299,6 +365,7 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
                 vec![("level".into(), "1".into()), ("language".into(), "fr".into()), ("subject".into(), "x".into())],
             ),
             ("/parametres/interets/modele".to_string(), vec![("preset".to_string(), "ch".to_string())]),
+            ("/parametres/interets".to_string(), free_table("fixe-8", "8", "2026-01-01")),
             ("/parametres/interets/1/taux".to_string(), vec![("rates[0].from".to_string(), "01/01/2030".to_string())]),
         ];
         let before = policies(&app, w.company).await;
@@ -306,8 +373,7 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
         for (path, pairs) in &writes {
             let mut all = vec![("csrf".to_string(), csrf.clone())];
             all.extend_from_slice(pairs);
-            let body = all.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-            let r = send(c.router, "POST", path, Some(&c.cookie), &[], Some(&body)).await;
+            let r = c.post(path, &all).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
         }
         assert_eq!(policies(&app, w.company).await, before);

@@ -23,13 +23,13 @@ use creance_app::{App, AppError};
 use creance_core::{Language, Role};
 use maud::{html, Markup, PreEscaped};
 
-use super::super::form::FormField;
+use super::super::form::{describedby, FormField};
 use super::super::i18n::{t, tf};
 use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
 use super::money::{value, Done};
-use super::{described, done_notice, field, problem, problem_box, settings_page, text_field, Problem};
+use super::{described, done_notice, field, owned, problem, problem_box, settings_page, text_field, Problem};
 
 const FIELDS: [&str; 12] = [
     "registration",
@@ -66,7 +66,7 @@ fn lines_of(text: &str) -> Vec<String> {
 }
 
 fn shown(h: &LetterheadSettings) -> Vec<(String, String)> {
-    [
+    owned([
         ("registration", h.registration.clone()),
         ("vat_number", h.vat_number.clone()),
         ("phone", h.phone.clone()),
@@ -79,10 +79,7 @@ fn shown(h: &LetterheadSettings) -> Vec<(String, String)> {
         ("signatures.de", signature_of(h, Language::De)),
         ("bank_account_id", h.bank_account_id.map(|i| i.to_string()).unwrap_or_default()),
         ("print_item_texts", if h.print_item_texts { "true".into() } else { String::new() }),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `POST /parametres/entete`: saves the lines (303 back), or the form again with the refusal.
@@ -251,7 +248,7 @@ async fn letterhead_page(
             Some(hint),
             error.clone(),
             html! {
-                textarea id=(id) name=(name) rows="4" aria-describedby=(format!("{id}-hint"))
+                textarea id=(id) name=(name) rows="4" aria-describedby=[describedby(id, true, error.is_some())]
                     aria-invalid=[error.as_ref().map(|_| "true")] { (value(values, name)) }
             },
         )

@@ -93,6 +93,11 @@ pub(crate) fn described(id: &str, error: &Option<String>) -> Option<String> {
     error.as_ref().map(|_| format!("{id}-error"))
 }
 
+/// A form's values as its page shows them, from `(field, value)` pairs.
+pub(crate) fn owned<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String)> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
 /// A success notice (`?done=…`).
 pub(crate) fn done_notice(text: Option<&str>) -> Markup {
     html! { @if let Some(text) = text { p.notice #done role="status" { (text) } } }

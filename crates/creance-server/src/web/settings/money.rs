@@ -19,7 +19,7 @@ use super::super::i18n::t;
 use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
-use super::{done_notice, problem, problem_box, settings_page, text_field, Problem};
+use super::{done_notice, owned, problem, problem_box, settings_page, text_field, Problem};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct Done {
@@ -141,16 +141,13 @@ fn row_field(id: &str, name: &str, label: &str, value: &str, hint: Option<&str>,
 }
 
 fn bank_input(b: &NewBank) -> Vec<(String, String)> {
-    [
+    owned([
         ("name", b.name.clone()),
         ("iban", b.iban.clone()),
         ("bic", b.bic.clone()),
         ("journal_code", b.journal_code.clone().unwrap_or_default()),
         ("account_code", b.account_code.clone().unwrap_or_default()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `GET /parametres/banques/{id}`: the account's form.

@@ -19,20 +19,17 @@ use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
 use super::money::{value, Done};
-use super::{done_notice, problem, problem_box, settings_page, text_field, Problem};
+use super::{done_notice, owned, problem, problem_box, settings_page, text_field, Problem};
 
 const FIELDS: [&str; 3] = ["deposits_to_bank_journal", "duplicate_window_days", "document_amount_max"];
 
 /// The form's values as the settings hold them.
 fn shown(s: &MoneySettings) -> Vec<(String, String)> {
-    [
+    owned([
         ("deposits_to_bank_journal", if s.deposits_to_bank_journal { "true".to_string() } else { String::new() }),
         ("duplicate_window_days", s.duplicate_window_days.to_string()),
         ("document_amount_max", s.document_amount_max.map(|m| m.to_string()).unwrap_or_default()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `GET /parametres/montants` (admin).

@@ -17,6 +17,9 @@ use creance_core::{Currency, Date, Money};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use crate::web::form::{form_field, FormField, Input};
+use creance_core::Language;
+
 use super::messages::M;
 use super::{admin, crumbs, error_for, field, field_error, form_refusal, notices, Problem};
 use crate::web::format::{amount, count, date};
@@ -88,9 +91,11 @@ fn interest_page(
         let mine = problem.filter(|(f, _)| *f == RefusedForm::Rates(x.id)).map(|(_, p)| p);
         let value =
             |name: &str| if mine.is_some() { field(typed, name).unwrap_or("").to_string() } else { String::new() };
-        let rate_input = |name: &str, label: &str, hint: Option<&str>| {
+        let rate_input = |name: &str, label: &str| {
             let id = format!("t{}-{}", x.id, super::input_id(name));
-            typed_input(&id, name, label, hint, &value(name), error_for(mine, "rates", name))
+            let typed = value(name);
+            let f = FormField::new(&id, name, label, &typed).input(rate_kind(name));
+            typed_input(lang, f, error_for(mine, "rates", name))
         };
         sections.push(html! {
             section.interest-table #(format!("table-{}", x.code)) aria-labelledby=(format!("table-{}-h", x.code)) {
@@ -119,9 +124,9 @@ fn interest_page(
                     (csrf::hidden(user.csrf())) (key)
                     h3 { (t(lang, M::AddRate)) }
                     div.rate-grid {
-                        (rate_input(RATE_FIELDS[0], t(lang, M::From), Some(t(lang, Msg::DateInputHint))))
-                        (rate_input(RATE_FIELDS[1], t(lang, M::ReferencePercent), None))
-                        (rate_input(RATE_FIELDS[2], t(lang, M::MarginPercent), None))
+                        (rate_input(RATE_FIELDS[0], t(lang, M::From)))
+                        (rate_input(RATE_FIELDS[1], t(lang, M::ReferencePercent)))
+                        (rate_input(RATE_FIELDS[2], t(lang, M::MarginPercent)))
                         button type="submit" { (t(lang, M::AddRateButton)) }
                     }
                 }
@@ -145,26 +150,25 @@ fn interest_page(
             }
             button.primary #create-preset type="submit" { (t(lang, M::CreateFromPreset)) }
         }
-        (table_form(user, problem.filter(|(f, _)| *f == RefusedForm::Table).map(|(_, p)| p), typed)?)
-        p.hint #rates-kept { (t(lang, M::RatesKept)) }
-        @if tables.is_empty() { p.empty #no-tables { (t(lang, M::NoTables)) } }
+        @if tables.is_empty() { p.empty #no-tables { (t(lang, M::NoTables)) } } @else { p.hint #rates-kept { (t(lang, M::RatesKept)) } }
         @for s in &sections { (s) }
+        (table_form(user, problem.filter(|(f, _)| *f == RefusedForm::Table).map(|(_, p)| p), typed)?)
     };
     Ok(page(user, Tab::Settings, title, body))
 }
 
-/// A labelled text input with its refusal; `hint` is a placeholder (a date's format) or, without
-/// one, the input takes decimals.
-fn typed_input(id: &str, name: &str, label: &str, hint: Option<&str>, value: &str, error: Option<String>) -> Markup {
-    let error_id = format!("{id}-error");
-    html! {
-        div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            input id=(id) type="text" name=(name) value=(value) autocomplete="off" placeholder=[hint]
-                inputmode=[hint.is_none().then_some("decimal")]
-                aria-describedby=(error_id) aria-invalid=[error.as_ref().map(|_| "true")];
-            (field_error(&error_id, &error))
-        }
+/// `f` with its refusal, and a date's format as its placeholder.
+fn typed_input(lang: Language, f: FormField, error: Option<String>) -> Markup {
+    let placeholder = (f.input == Input::Date).then(|| t(lang, Msg::DateInputHint));
+    form_field(&FormField { placeholder, ..f.error(error.as_deref()) })
+}
+
+/// What a rate field holds: the start date, or a percentage.
+fn rate_kind(name: &str) -> Input {
+    if name == RATE_FIELDS[0] {
+        Input::Date
+    } else {
+        Input::Decimal
     }
 }
 
@@ -180,19 +184,14 @@ fn table_form(user: &WebUser, problem: Option<&Problem>, typed: &[(String, Strin
             _ => String::new(),
         },
     };
-    let input = |name: &str, label: &str, hint: Option<&str>| {
-        typed_input(
-            &super::input_id(&format!("new.{name}")),
-            name,
-            label,
-            hint,
-            &value(name),
-            error_for(problem, "table", name),
-        )
+    let input = |name: &str, label: &str, input: Input, hint: Option<&str>| {
+        let id = super::input_id(&format!("new.{name}"));
+        let typed = value(name);
+        let f = FormField::new(&id, name, label, &typed).input(input).hint(hint);
+        typed_input(lang, f, error_for(problem, "table", name))
     };
     let day_count_error = error_for(problem, "table", "day_count");
     let shown = |f: &str| TABLE_FIELDS.contains(&f) || RATE_FIELDS.contains(&f);
-    let date_hint = t(lang, Msg::DateInputHint);
     Ok(html! {
         section #new-table aria-labelledby="new-table-h" {
             h2 #new-table-h { (t(lang, M::NewTable)) }
@@ -201,9 +200,9 @@ fn table_form(user: &WebUser, problem: Option<&Problem>, typed: &[(String, Strin
             form.edit #table-form method="post" action="/parametres/interets" onsubmit=(once::ONSUBMIT) {
                 (csrf::hidden(user.csrf())) (key)
                 div.form-grid {
-                    (input("code", t(lang, M::Code), None))
-                    (input("name", t(lang, M::Name), None))
-                    (input("reference_name", t(lang, M::ReferenceName), Some(t(lang, M::ReferenceNameHint))))
+                    (input("code", t(lang, M::Code), Input::Text, None))
+                    (input("name", t(lang, M::Name), Input::Text, None))
+                    (input("reference_name", t(lang, M::ReferenceName), Input::Text, Some(t(lang, M::ReferenceNameHint))))
                     div.field.invalid[day_count_error.is_some()] {
                         label for="f-new-day_count" { (t(lang, M::DayCount)) }
                         select #f-new-day_count name="day_count" aria-describedby="f-new-day_count-error" {
@@ -212,15 +211,15 @@ fn table_form(user: &WebUser, problem: Option<&Problem>, typed: &[(String, Strin
                         }
                         (field_error("f-new-day_count-error", &day_count_error))
                     }
-                    (input("grace_days", t(lang, M::GraceDays), None))
-                    (input("indemnity", t(lang, M::TableIndemnity), None))
-                    (input("indemnity_currency", t(lang, M::IndemnityCurrency), None))
+                    (input("grace_days", t(lang, M::GraceDays), Input::Number, None))
+                    (input("indemnity", t(lang, M::TableIndemnity), Input::Decimal, None))
+                    (input("indemnity_currency", t(lang, M::IndemnityCurrency), Input::Text, None))
                 }
                 h3 { (t(lang, M::FirstRate)) }
                 div.rate-grid {
-                    (input(RATE_FIELDS[0], t(lang, M::From), Some(date_hint)))
-                    (input(RATE_FIELDS[1], t(lang, M::ReferencePercent), None))
-                    (input(RATE_FIELDS[2], t(lang, M::MarginPercent), None))
+                    (input(RATE_FIELDS[0], t(lang, M::From), Input::Date, None))
+                    (input(RATE_FIELDS[1], t(lang, M::ReferencePercent), Input::Decimal, None))
+                    (input(RATE_FIELDS[2], t(lang, M::MarginPercent), Input::Decimal, None))
                 }
                 button.primary #create-table type="submit" { (t(lang, M::CreateTable)) }
             }

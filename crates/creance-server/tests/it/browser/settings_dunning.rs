@@ -108,7 +108,7 @@ async fn fetch_head(b: &Browser, path: &str) -> (i64, String) {
     (v[0].as_i64().unwrap_or(0), v[1].as_str().unwrap_or("").to_string())
 }
 
-/// An interest table created from a preset.
+/// An interest table created from a preset, and a free one.
 async fn create_a_table(b: &Browser, company: i64) {
     let existing: Vec<String> = b.app.interest_tables(company).await.unwrap().into_iter().map(|t| t.code).collect();
     let preset =
@@ -124,6 +124,27 @@ async fn create_a_table(b: &Browser, company: i64) {
     b.wait_for("#done").await;
     b.wait_for(&format!("#table-{preset}")).await;
     assert!(b.app.interest_tables(company).await.unwrap().iter().any(|t| t.code == preset));
+    // A free table: its fields typed, a bad margin refused next to it, then corrected.
+    for (css, text) in [
+        ("#f-new-code", "fixe-8"),
+        ("#f-new-name", "Taux fixe 8 %"),
+        ("#f-new-rates-0-from", "01/01/2026"),
+        ("#f-new-rates-0-reference_percent", "0"),
+        ("#f-new-rates-0-margin_percent", "huit"),
+    ] {
+        b.type_into(&b.find(css).await, text).await;
+    }
+    b.click(&b.find("#create-table").await).await;
+    b.wait_for("#f-new-rates-0-margin_percent-error").await;
+    let margin = b.find("#f-new-rates-0-margin_percent").await;
+    b.clear(&margin).await;
+    b.type_into(&margin, "8").await;
+    b.click(&b.find("#create-table").await).await;
+    b.wait_for("#table-fixe-8").await;
+    let t = b.app.interest_tables(company).await.unwrap().into_iter().find(|t| t.code == "fixe-8").expect("created");
+    assert_eq!(t.rates.iter().map(|r| r.margin_percent.as_str()).collect::<Vec<_>>(), ["8"]);
+    b.goto("/parametres/interets").await;
+    b.wait_for("#table-form").await;
     b.screenshot("ui_settings_interest.png").await;
 }
 
