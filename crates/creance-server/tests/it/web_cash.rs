@@ -210,43 +210,12 @@ async fn the_allocation_window_shows_a_bad_amount_on_its_credit_and_allocates_to
     .await;
 }
 
-/// `pdftotext` of a PDF answer (after checking it is one); `None` when poppler is not installed.
-fn pdf_text(a: &Answer, bytes: &[u8]) -> Option<String> {
-    use std::io::Write;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.headers.get("content-type").unwrap(), "application/pdf");
+/// The text of the PDF at `uri` (after checking it is one); `None` when poppler is not installed.
+async fn pdf_of(c: &User<'_>, uri: &str) -> Option<String> {
+    let (status, content_type, bytes) = c.bytes(uri).await;
+    assert_eq!((status, content_type.as_str()), (StatusCode::OK, "application/pdf"), "{uri}");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let mut child = match std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(_) => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            return None;
-        }
-    };
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " "))
-}
-
-/// A GET whose body is kept as bytes (a PDF).
-async fn get_bytes(router: &Router, uri: &str, cookie: &str) -> (Answer, Vec<u8>) {
-    use axum::body::Body;
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let req = axum::http::Request::builder()
-        .uri(uri)
-        .header("cookie", format!("creance_session={cookie}"))
-        .body(Body::empty())
-        .unwrap();
-    let r = router.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (r.status(), r.headers().clone());
-    let bytes = r.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (Answer { status, headers, body: String::new() }, bytes)
+    crate::pdf::pdf_text(&bytes)
 }
 
 #[tokio::test]
@@ -273,8 +242,7 @@ async fn the_refund_letter_and_the_deposit_slip_are_pdfs_that_print_their_amount
         let id = id_in(a.location(), "/remboursements/");
         let page = c.get(a.location()).await;
         assert!(page.body.contains(&format!("/remboursements/{id}/lettre.pdf")), "{}", page.body);
-        let (answer, bytes) = get_bytes(&w.router, &format!("/remboursements/{id}/lettre.pdf"), &c.cookie).await;
-        if let Some(text) = pdf_text(&answer, &bytes) {
+        if let Some(text) = pdf_of(&c, &format!("/remboursements/{id}/lettre.pdf")).await {
             assert!(text.contains("123,45") || text.contains("123.45"), "{text}");
         }
         // A refund still to allocate has no letter yet.
@@ -289,8 +257,7 @@ async fn the_refund_letter_and_the_deposit_slip_are_pdfs_that_print_their_amount
             .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
         let deposit = id_in(a.location(), "/remises/");
-        let (answer, bytes) = get_bytes(&w.router, &format!("/remises/{deposit}/bordereau.pdf"), &c.cookie).await;
-        if let Some(text) = pdf_text(&answer, &bytes) {
+        if let Some(text) = pdf_of(&c, &format!("/remises/{deposit}/bordereau.pdf")).await {
             assert!(text.contains("1 234,56") || text.contains("1,234.56"), "{text}");
             assert!(text.contains("CHQ-9"), "{text}");
         }

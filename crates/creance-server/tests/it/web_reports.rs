@@ -9,25 +9,9 @@ use axum::http::StatusCode;
 use creance_app::reports::{AgingArgs, AgingReport, DsoArgs, StatementArgs};
 use creance_core::Language;
 
+pub(crate) use crate::pdf::pdf_text;
 pub(crate) use crate::web::get_bytes;
 use crate::web::{login, on_every_engine_in as on_every_engine, send, PASSWORD};
-
-/// `pdftotext` of `pdf`, with no-break spaces as plain spaces; `None` (noted as skipped) without it.
-pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
-    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
-    let path = std::env::temp_dir().join(format!("creance_web_{}_{}.pdf", std::process::id(), pdf.len()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output();
-    let _ = std::fs::remove_file(&path);
-    match out {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            None
-        }
-        Err(e) => panic!("pdftotext: {e}"),
-        Ok(out) => Some(String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")),
-    }
-}
 
 /// An amount as a page shows it (`€1,234.56`, `-€3.00`, `1 234,56 €`) in minor units of a
 /// two-decimal currency.

@@ -9,6 +9,7 @@ use creance_app::App;
 use creance_core::Language;
 use creance_server::web::format;
 
+use crate::pdf::pdf_text;
 use crate::web::{csrf_of, get_bytes, login, on_every_engine, send, PASSWORD};
 
 /// The today of the pages (the request's clock): the lists age items at it.
@@ -188,21 +189,6 @@ fn split_csv(line: &str) -> Vec<String> {
     }
     out.push(cur);
     out
-}
-
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let path = std::env::temp_dir().join(format!("creance_schedule_{}_{}.pdf", std::process::id(), pdf.len()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output();
-    let _ = std::fs::remove_file(&path);
-    match out {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            None
-        }
-        Err(e) => panic!("pdftotext: {e}"),
-        Ok(out) => Some(String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")),
-    }
 }
 
 #[tokio::test]

@@ -3,10 +3,11 @@
 //! late, the letter to come and whether it goes by e-mail or post —, the selected payer's items
 //! below, and every edit of a draft as a button or a small form (no right click): remove or restore
 //! a payer, remove or restore an item, raise or lower the level (a skip asks for the reason), mark as
-//! issued without sending, edit the texts (`texts.rs`), recompute, delete; the left-out payers with
-//! their reason in their own list; and the issue, after a confirmation that says how many letters,
-//! e-mails and prints it makes. Each edit is one use case (`App::remove_dunning_letter`, …) in one
-//! transaction.
+//! issued without sending, edit the texts (`texts.rs`), recompute, delete (after a confirmation that
+//! says how many letters, installments and payers go); the left-out payers with their reason in
+//! their own list; and the issue, after a confirmation that says how many letters, e-mails and
+//! prints it makes. The selected letter's facts and totals are `letter::summary`, as on its page.
+//! Each edit is one use case (`App::remove_dunning_letter`, …) in one transaction.
 
 use std::future::Future;
 
