@@ -112,11 +112,11 @@ pub async fn history(
                     } }
                 } } }
             }
-            nav.pager #history-pager {
+            @if listed.offset > 0 || listed.more { nav.pager #history-pager {
                 @if listed.offset > 0 { a rel="prev" href=(link((listed.offset - PAGE_SIZE).max(0))) { "← " (t(lang, M::Newer)) } }
                 span { (tf(lang, Msg::PageFrom, &[&count(listed.offset + 1, lang), &count(listed.offset + entries.len() as i64, lang)])) }
                 @if listed.more { a rel="next" href=(link(listed.offset + PAGE_SIZE)) { (t(lang, M::Older)) " →" } }
-            }
+            } }
         }
     };
     Ok(html(page(&user, Tab::Dunning, &title, body)).into_response())
