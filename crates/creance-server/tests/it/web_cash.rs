@@ -6,14 +6,11 @@
 //! every write (403) and shown no write button.
 
 use axum::http::StatusCode;
-use axum::Router;
 use creance_app::payments::RecordPayment;
 use creance_app::{Actor, App};
 use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{
-    count as number, csrf_of, form, hidden_of, login, on_every_engine, send, user, Answer, User, Web, PASSWORD,
-};
+use crate::web::{count as number, csrf_of, form, hidden_of, login, on_every_engine, send, user, User, Web, PASSWORD};
 
 async fn clerk(w: &Web) -> User<'_> {
     user(w, "clerk@example.com").await

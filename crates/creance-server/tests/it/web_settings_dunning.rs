@@ -13,7 +13,7 @@ use creance_app::{Actor, App};
 use creance_store::testing::TEST_INSTANT;
 
 use crate::pdf::pdf_text;
-use crate::web::{csrf_of, enc, on_every_engine_with_admin as on_every_engine, send, user, Answer, ADMIN};
+use crate::web::{csrf_of, enc, on_every_engine_with_admin as on_every_engine, user, Answer, ADMIN};
 
 async fn policies(app: &App, company: i64) -> Vec<PolicyView> {
     app.dunning_policies(company).await.unwrap().iter().map(PolicyView::from).collect()
