@@ -115,33 +115,25 @@ pub(crate) async fn fixture(app: &App, company: i64) -> Fixture {
 /// The hidden fields of the form `<form … id="ID" …>…</form>` of a page, as (name, value).
 fn hidden_fields(page: &str, form_id: &str) -> Vec<(String, String)> {
     let start = page.find(&format!(r#"id="{form_id}""#)).unwrap_or_else(|| panic!("no form {form_id}: {page}"));
-    let end = start + page[start..].find("</form>").unwrap();
-    let mut out = Vec::new();
-    let mut rest = &page[start..end];
-    while let Some(at) = rest.find(r#"<input type="hidden" name=""#) {
-        rest = &rest[at + r#"<input type="hidden" name=""#.len()..];
-        let name = &rest[..rest.find('"').unwrap()];
-        let v = &rest[rest.find(r#"value=""#).unwrap() + 7..];
-        let value = &v[..v.find('"').unwrap()];
-        out.push((name.to_string(), value.replace("&amp;", "&")));
-    }
-    out
+    hidden_in(&page[start..])
 }
 
 /// The hidden fields of the first group form of customer `customer` on an extraction page.
 fn group_fields(page: &str, customer_id: i64) -> Vec<(String, String)> {
     let needle = format!(r#"name="group.customer_id" value="{customer_id}""#);
     let at = page.find(&needle).unwrap_or_else(|| panic!("no group of customer {customer_id}"));
-    let start = page[..at].rfind("<form").unwrap();
-    let chunk = &page[start..];
-    let end = chunk.find("</form>").unwrap();
+    hidden_in(&page[page[..at].rfind("<form").unwrap()..])
+}
+
+/// The hidden inputs of `html` up to its first `</form>`, as (name, value).
+fn hidden_in(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut rest = &chunk[..end];
+    let mut rest = &html[..html.find("</form>").unwrap()];
     while let Some(at) = rest.find(r#"<input type="hidden" name=""#) {
         rest = &rest[at + r#"<input type="hidden" name=""#.len()..];
         let name = &rest[..rest.find('"').unwrap()];
         let v = &rest[rest.find(r#"value=""#).unwrap() + 7..];
-        out.push((name.to_string(), v[..v.find('"').unwrap()].to_string()));
+        out.push((name.to_string(), v[..v.find('"').unwrap()].replace("&amp;", "&")));
     }
     out
 }

@@ -13,10 +13,10 @@ use creance_store::testing::TEST_INSTANT;
 use super::{demo_db, Browser, ENTER, TAB};
 use crate::web::PASSWORD;
 
-const ADMIN: &str = "admin@example.com";
+pub(super) use crate::web::ADMIN;
 
-/// The demo database with a French admin of the demo company.
-async fn with_admin() -> (creance_store::testing::TestDb, i64) {
+/// The demo database with a French admin of the demo company (the Paramètres suites').
+pub(super) async fn with_admin() -> (creance_store::testing::TestDb, i64) {
     let (db, company) = demo_db().await;
     let app = App::new(db.db.clone());
     let u = NewUser {

@@ -1,20 +1,17 @@
 //! Paramètres › relances et intérêts in the browser (a French administrator, the demo): a policy
 //! level's delay changed by keyboard and saved, read back on the page and in the app; a level's
-//! opening text typed and the preview frame following it; an interest table created from a preset;
+//! opening text typed and the preview frame following it; an interest table created from a preset,
+//! and a free one (a bad margin refused next to it first);
 //! a clerk refused the settings pages and a write. With `CREANCE_SCREENSHOTS=1` they write
 //! `docs/screenshots/ui_settings_policy.png`, `ui_settings_texts.png`, `ui_settings_interest.png`.
 
 use creance_app::dunning::policy_json::PolicyView;
-use creance_app::users::NewUser;
-use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::TEST_INSTANT;
+use creance_app::App;
 use serde_json::Value;
 
+use super::settings::{with_admin, ADMIN};
 use super::{demo_db, Browser, ENTER};
 use crate::web::PASSWORD;
-
-const ADMIN: &str = "admin@example.com";
 
 async fn default_policy(app: &App, company: i64) -> PolicyView {
     app.dunning_policies(company).await.unwrap().iter().map(PolicyView::from).find(|p| p.is_default).unwrap()
@@ -27,17 +24,8 @@ async fn edit_a_policy_level_as_admin() {
 }
 
 async fn edit_a_policy_level_as_admin_scenario() {
-    let (db, company) = demo_db().await;
+    let (db, company) = with_admin().await;
     let Some(b) = Browser::start(db).await else { return };
-    let admin = NewUser {
-        email: ADMIN.into(),
-        name: "Alice Admin".into(),
-        language: Language::Fr,
-        company_id: company,
-        role: Role::Admin,
-        password: PASSWORD.into(),
-    };
-    b.app.create_user(&Actor::new("test", TEST_INSTANT), &admin).await.unwrap();
     b.log_in(ADMIN, PASSWORD).await;
     b.wait_for("main").await;
     Box::pin(change_a_delay(&b, company)).await;
