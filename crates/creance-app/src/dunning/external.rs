@@ -11,7 +11,7 @@ use creance_store::documents;
 use creance_store::dunning_runs as runs;
 
 use crate::payments::plain_text;
-use crate::queries::{Listed, Page};
+use crate::queries::{Listed, Page, Paged};
 use crate::{Actor, App, AppError};
 
 use super::rejections::ExternalReminderRejection;
@@ -178,18 +178,25 @@ impl App {
         installment_id: Option<i64>,
     ) -> Result<Vec<view::HistoryEntry>, AppError> {
         let mut tx = self.db.begin_read().await?;
-        if let Some(c) = customer_id {
-            customers::get(&mut tx, company_id, c)
-                .await?
-                .ok_or(AppError::NotFound { entity: "customer", key: c.to_string() })?;
-        }
-        if let Some(i) = installment_id {
-            documents::get_installment(&mut tx, company_id, i)
-                .await?
-                .ok_or(AppError::NotFound { entity: "installment", key: i.to_string() })?;
-        }
+        history_scope_exists(&mut tx, company_id, customer_id, installment_id).await?;
         let history = runs::history(&mut tx, company_id, customer_id, installment_id).await?;
         Ok(history.into_iter().map(Into::into).collect())
+    }
+
+    /// [`App::dunning_history`] a page at a time, newest first, not counted (`more`: later pages
+    /// follow), for the history page of a payer with years of reminders.
+    pub async fn dunning_history_page(
+        &self,
+        company_id: i64,
+        customer_id: Option<i64>,
+        installment_id: Option<i64>,
+        page: Page,
+    ) -> Result<Paged<view::HistoryEntry>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        history_scope_exists(&mut tx, company_id, customer_id, installment_id).await?;
+        let (rows, more) =
+            runs::history_page(&mut tx, company_id, customer_id, installment_id, page.limit, page.offset).await?;
+        Ok(Paged { items: rows.into_iter().map(Into::into).collect(), more, limit: page.limit, offset: page.offset })
     }
 
     pub async fn dunning_deliveries(
@@ -209,4 +216,24 @@ impl App {
         let (items, total_count) = runs::deliveries(&mut tx, company_id, status, page.limit, page.offset).await?;
         Ok(page_of(items, total_count, page))
     }
+}
+
+/// The customer and the installment a history is asked for, found in the company (404 else).
+async fn history_scope_exists(
+    tx: &mut creance_store::Tx,
+    company_id: i64,
+    customer_id: Option<i64>,
+    installment_id: Option<i64>,
+) -> Result<(), AppError> {
+    if let Some(c) = customer_id {
+        customers::get(tx, company_id, c)
+            .await?
+            .ok_or(AppError::NotFound { entity: "customer", key: c.to_string() })?;
+    }
+    if let Some(i) = installment_id {
+        documents::get_installment(tx, company_id, i)
+            .await?
+            .ok_or(AppError::NotFound { entity: "installment", key: i.to_string() })?;
+    }
+    Ok(())
 }

@@ -29,6 +29,7 @@ mod cash;
 pub mod csrf;
 mod customers;
 mod dunning;
+pub mod form;
 pub mod format;
 pub mod i18n;
 mod import;
@@ -154,7 +155,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/relances/propositions/nouvelle", get(dunning::selection))
         .route("/relances/propositions/{id}", get(dunning::review))
         .route("/relances/propositions/{id}/recalcul", post(dunning::recompute))
-        .route("/relances/propositions/{id}/suppression", post(dunning::delete))
+        .route("/relances/propositions/{id}/suppression", get(dunning::delete_confirm).post(dunning::delete))
         .route("/relances/propositions/{id}/emission", get(dunning::issue_confirm).post(dunning::issue))
         .route("/relances/propositions/{id}/impression.pdf", get(dunning::print_pdf))
         .route("/relances/propositions/{id}/impression", post(dunning::mark_printed))
@@ -177,7 +178,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/relances/{id}", get(settings_dunning::policy).post(settings_dunning::save_policy))
         .route("/parametres/relances/{id}/textes", get(settings_dunning::texts).post(settings_dunning::save_texts))
         .route("/parametres/relances/{id}/apercu.pdf", get(settings_dunning::preview_pdf))
-        .route("/parametres/interets", get(settings_dunning::interest_tables))
+        .route("/parametres/interets", get(settings_dunning::interest_tables).post(settings_dunning::create_table))
         .route("/parametres/interets/modele", post(settings_dunning::from_preset))
         .route("/parametres/interets/{id}/taux", post(settings_dunning::add_rates))
         // Paramètres: société (issue 14)
@@ -186,6 +187,7 @@ pub fn router(app: &App, config: WebConfig) -> Router<App> {
         .route("/parametres/banques/{id}", get(settings::money::edit_bank).post(settings::money::save_bank))
         .route("/parametres/modes", get(settings::money::methods).post(settings::money::set_method))
         .route("/parametres/comptes", get(settings::money::accounts).post(settings::money::set_account))
+        .route("/parametres/montants", get(settings::money_rules::show).post(settings::money_rules::save))
         .route("/parametres/smtp", get(settings::smtp::show).post(settings::smtp::save))
         .route("/parametres/smtp/essai", post(settings::smtp::test))
         .route("/parametres/smtp/suppression", post(settings::smtp::clear))

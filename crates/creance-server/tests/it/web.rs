@@ -1,6 +1,7 @@
 //! The web UI driven through HTTP (`Router::oneshot`) on every engine: sessions, CSRF, roles, the
-//! language and company switches, the Clients screen. The browser suite (`browser/`) drives the
-//! same pages in Chromium.
+//! language and company switches, the Clients screen; and the helpers every web test shares (the
+//! engines, the test users, forms with their CSRF token and form key). The browser suite
+//! (`browser/`) drives the same pages in Chromium.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -140,21 +141,152 @@ pub(crate) fn csrf_of(page: &str) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
-async fn count(app: &App, sql: &str) -> i64 {
+/// A number a query of the tests reads straight from the database.
+pub(crate) async fn count(app: &App, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
 }
 
-async fn on_every_engine<F, Fut>(scenario: F)
+/// Runs `scenario` once per engine (SQLite, and PostgreSQL when configured), a fresh database each
+/// with [`web_env`]'s companies and users speaking English.
+pub(crate) async fn on_every_engine<F, Fut>(scenario: F)
+where
+    F: Fn(App, Web) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    on_every_engine_in(Language::En, scenario).await
+}
+
+/// [`on_every_engine`] with the users speaking `language`.
+pub(crate) async fn on_every_engine_in<F, Fut>(language: Language, scenario: F)
 where
     F: Fn(App, Web) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     for test_db in TestDb::all().await {
         let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
+        let web = web_env(&app, language).await;
         scenario(app, web).await;
         test_db.finish().await;
     }
+}
+
+/// [`on_every_engine`] with [`ADMIN`] too (see [`admin_env`]).
+pub(crate) async fn on_every_engine_with_admin<F, Fut>(scenario: F)
+where
+    F: Fn(App, Web) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let web = admin_env(&app).await;
+        scenario(app, web).await;
+        test_db.finish().await;
+    }
+}
+
+/// The administrator of the first test company ([`admin_env`]).
+pub(crate) const ADMIN: &str = "admin@example.com";
+
+/// [`web_env`] in English, with [`ADMIN`] (Alice Admin) admin of the first company.
+pub(crate) async fn admin_env(app: &App) -> Web {
+    let web = web_env(app, Language::En).await;
+    add_admin(app, &web).await;
+    web
+}
+
+/// Makes [`ADMIN`] (Alice Admin) admin of the first company; its user id.
+pub(crate) async fn add_admin(app: &App, web: &Web) -> i64 {
+    let u = NewUser {
+        email: ADMIN.into(),
+        name: "Alice Admin".into(),
+        language: Language::En,
+        company_id: web.company,
+        role: Role::Admin,
+        password: PASSWORD.into(),
+    };
+    app.create_user(&Actor::new("test", TEST_INSTANT), &u).await.unwrap().id
+}
+
+/// Percent-encodes a form value (or name).
+pub(crate) fn enc(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A form's body, urlencoded.
+pub(crate) fn form<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k.as_ref()), enc(v.as_ref()))).collect::<Vec<_>>().join("&")
+}
+
+/// The value of the first hidden field `name` of a page.
+pub(crate) fn hidden_of(page: &str, name: &str) -> String {
+    let needle = format!(r#"name="{name}" value=""#);
+    let at = page.find(&needle).unwrap_or_else(|| panic!("no {name} field in {page}"));
+    let rest = &page[at + needle.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// A GET with the session cookie: status, content type and the body's bytes.
+pub(crate) async fn get_bytes(router: &Router, cookie: &str, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::builder()
+        .uri(uri)
+        .header(header::COOKIE, format!("creance_session={cookie}"))
+        .body(Body::empty())
+        .unwrap();
+    let r = router.clone().oneshot(request).await.unwrap();
+    let status = r.status();
+    let content_type = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (status, content_type, r.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// A logged-in user of the router.
+pub(crate) struct User<'a> {
+    pub(crate) router: &'a Router,
+    pub(crate) cookie: String,
+}
+
+impl User<'_> {
+    pub(crate) async fn get(&self, uri: &str) -> Answer {
+        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
+    }
+
+    /// GETs bytes (a PDF, a CSV): status, content type, body.
+    pub(crate) async fn bytes(&self, uri: &str) -> (StatusCode, String, Vec<u8>) {
+        get_bytes(self.router, &self.cookie, uri).await
+    }
+
+    /// Posts `pairs` as they are (the caller gives the CSRF token and form key it means to).
+    pub(crate) async fn post(&self, uri: &str, pairs: &[(String, String)]) -> Answer {
+        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(pairs))).await
+    }
+
+    /// Posts `pairs` with the CSRF token and the one-time key of the form on the page `from`.
+    pub(crate) async fn post_from(&self, from: &str, uri: &str, pairs: &[(&str, &str)]) -> Answer {
+        let owned: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.post_pairs_from(from, uri, &owned).await
+    }
+
+    /// [`User::post_from`] with the pairs owned (a form built field by field).
+    pub(crate) async fn post_pairs_from(&self, from: &str, uri: &str, pairs: &[(String, String)]) -> Answer {
+        let page = self.get(from).await;
+        assert_eq!(page.status, StatusCode::OK, "{from}: {}", page.body);
+        let mut all =
+            vec![("csrf".to_string(), csrf_of(&page.body)), ("form_key".into(), hidden_of(&page.body, "form_key"))];
+        all.extend_from_slice(pairs);
+        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(&all))).await
+    }
+}
+
+/// `email` logged in with the tests' password.
+pub(crate) async fn user<'a>(w: &'a Web, email: &str) -> User<'a> {
+    User { router: &w.router, cookie: login(&w.router, email, PASSWORD).await.unwrap() }
 }
 
 #[tokio::test]

@@ -6,12 +6,11 @@
 use axum::http::StatusCode;
 use creance_app::dunning::LetterFilter;
 use creance_app::queries::Page;
-use creance_app::users::NewUser;
-use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_app::Actor;
+use creance_core::Language;
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, PASSWORD};
+use crate::web::{add_admin, csrf_of, enc, login, on_every_engine, send, PASSWORD};
 
 /// The log's table (the filter's choices name every kind too).
 fn table(page: &str) -> &str {
@@ -20,19 +19,8 @@ fn table(page: &str) -> &str {
 
 #[tokio::test]
 async fn who_changed_a_customer_and_a_letter_is_on_their_pages_and_in_the_admins_filtered_log() {
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let w = web_env(&app, Language::En).await;
-        let setup = Actor::new("test", TEST_INSTANT);
-        let admin = NewUser {
-            email: "admin@example.com".into(),
-            name: "Alice Admin".into(),
-            language: Language::En,
-            company_id: w.company,
-            role: Role::Admin,
-            password: PASSWORD.into(),
-        };
-        let admin_id = app.create_user(&setup, &admin).await.unwrap().id;
+    on_every_engine(|app, w| async move {
+        let admin_id = add_admin(&app, &w).await;
         let cookie = login(&w.router, "admin@example.com", PASSWORD).await.unwrap();
         // The comment of a customer, changed on its card: the card's trail says who and what.
         let card = send(&w.router, "GET", &format!("/clients/{}", w.customer), Some(&cookie), &[], None).await;
@@ -87,7 +75,6 @@ async fn who_changed_a_customer_and_a_letter_is_on_their_pages_and_in_the_admins
         let day = creance_server::web::format::date(TEST_INSTANT.date(), Language::En);
         let today = creance_app::clock::today_utc();
         let later = creance_server::web::format::date(today.add_days(2), Language::En);
-        let enc = |s: &str| s.replace('/', "%2F");
         let from_later =
             send(&w.router, "GET", &format!("/parametres/journal?from={}", enc(&later)), Some(&cookie), &[], None)
                 .await;
@@ -102,6 +89,6 @@ async fn who_changed_a_customer_and_a_letter_is_on_their_pages_and_in_the_admins
         assert!(!card.body.contains(r#"href="/parametres""#), "no Paramètres tab for a clerk: {}", card.body);
         let a = send(&w.router, "GET", "/parametres/journal", Some(&clerk), &[], None).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
-        test_db.finish().await;
-    }
+    })
+    .await;
 }

@@ -6,79 +6,14 @@
 //! every write (403) and shown no write button.
 
 use axum::http::StatusCode;
-use axum::Router;
 use creance_app::payments::RecordPayment;
 use creance_app::{Actor, App};
-use creance_core::Language;
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
+use crate::web::{count as number, csrf_of, form, hidden_of, login, on_every_engine, send, user, User, Web, PASSWORD};
 
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-async fn number(app: &App, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
-}
-
-/// Percent-encodes a form value.
-fn enc(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden_of(page: &str, name: &str) -> String {
-    let needle = format!(r#"name="{name}" value=""#);
-    let at = page.find(&needle).unwrap_or_else(|| panic!("no {name} field"));
-    let rest = &page[at + needle.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-struct Clerk<'a> {
-    router: &'a Router,
-    cookie: String,
-}
-
-impl Clerk<'_> {
-    async fn get(&self, uri: &str) -> Answer {
-        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
-    }
-
-    /// Posts `pairs` with the CSRF token and the one-time key of the form on `from`.
-    async fn post_from(&self, from: &str, uri: &str, pairs: &[(&str, &str)]) -> Answer {
-        let page = self.get(from).await;
-        let csrf = csrf_of(&page.body);
-        let once = hidden_of(&page.body, "form_key");
-        let mut all = vec![("csrf", csrf.as_str()), ("form_key", once.as_str())];
-        all.extend_from_slice(pairs);
-        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(&all))).await
-    }
-}
-
-async fn clerk(w: &Web) -> Clerk<'_> {
-    Clerk { router: &w.router, cookie: login(&w.router, "clerk@example.com", PASSWORD).await.unwrap() }
+async fn clerk(w: &Web) -> User<'_> {
+    user(w, "clerk@example.com").await
 }
 
 /// An unallocated payment of `amount` for the customer (its credit), by `method`.
@@ -192,7 +127,7 @@ async fn a_refund_form_sent_twice_records_one_refund_and_the_second_lands_on_its
         let page = c.get("/remboursements/nouveau").await;
         let (csrf, once) = (csrf_of(&page.body), hidden_of(&page.body, "form_key"));
         let body = form(&[
-            ("csrf", &csrf),
+            ("csrf", csrf.as_str()),
             ("form_key", &once),
             ("customer_number", &n),
             ("amount", "7.00"),
@@ -272,43 +207,12 @@ async fn the_allocation_window_shows_a_bad_amount_on_its_credit_and_allocates_to
     .await;
 }
 
-/// `pdftotext` of a PDF answer (after checking it is one); `None` when poppler is not installed.
-fn pdf_text(a: &Answer, bytes: &[u8]) -> Option<String> {
-    use std::io::Write;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.headers.get("content-type").unwrap(), "application/pdf");
+/// The text of the PDF at `uri` (after checking it is one); `None` when poppler is not installed.
+async fn pdf_of(c: &User<'_>, uri: &str) -> Option<String> {
+    let (status, content_type, bytes) = c.bytes(uri).await;
+    assert_eq!((status, content_type.as_str()), (StatusCode::OK, "application/pdf"), "{uri}");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    let mut child = match std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(_) => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            return None;
-        }
-    };
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " "))
-}
-
-/// A GET whose body is kept as bytes (a PDF).
-async fn get_bytes(router: &Router, uri: &str, cookie: &str) -> (Answer, Vec<u8>) {
-    use axum::body::Body;
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let req = axum::http::Request::builder()
-        .uri(uri)
-        .header("cookie", format!("creance_session={cookie}"))
-        .body(Body::empty())
-        .unwrap();
-    let r = router.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (r.status(), r.headers().clone());
-    let bytes = r.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (Answer { status, headers, body: String::new() }, bytes)
+    crate::pdf::pdf_text(&bytes)
 }
 
 #[tokio::test]
@@ -335,8 +239,7 @@ async fn the_refund_letter_and_the_deposit_slip_are_pdfs_that_print_their_amount
         let id = id_in(a.location(), "/remboursements/");
         let page = c.get(a.location()).await;
         assert!(page.body.contains(&format!("/remboursements/{id}/lettre.pdf")), "{}", page.body);
-        let (answer, bytes) = get_bytes(&w.router, &format!("/remboursements/{id}/lettre.pdf"), &c.cookie).await;
-        if let Some(text) = pdf_text(&answer, &bytes) {
+        if let Some(text) = pdf_of(&c, &format!("/remboursements/{id}/lettre.pdf")).await {
             assert!(text.contains("123,45") || text.contains("123.45"), "{text}");
         }
         // A refund still to allocate has no letter yet.
@@ -351,8 +254,7 @@ async fn the_refund_letter_and_the_deposit_slip_are_pdfs_that_print_their_amount
             .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
         let deposit = id_in(a.location(), "/remises/");
-        let (answer, bytes) = get_bytes(&w.router, &format!("/remises/{deposit}/bordereau.pdf"), &c.cookie).await;
-        if let Some(text) = pdf_text(&answer, &bytes) {
+        if let Some(text) = pdf_of(&c, &format!("/remises/{deposit}/bordereau.pdf")).await {
             assert!(text.contains("1 234,56") || text.contains("1,234.56"), "{text}");
             assert!(text.contains("CHQ-9"), "{text}");
         }

@@ -8,92 +8,15 @@
 //! listed in the history; the merged print PDF; a read-only user shown no write button and refused
 //! every write (403). Each write is checked in the database.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
+use axum::http::StatusCode;
 use creance_app::dunning::LetterFilter;
 use creance_app::queries::Page;
 use creance_app::App;
 use creance_core::dunning::{ItemKind, ItemStatus, LetterStatus, RunStatus};
 use creance_core::Language;
-use creance_store::testing::{TestDb, TEST_INSTANT};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-fn enc(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden_of(page: &str, name: &str) -> String {
-    let needle = format!(r#"name="{name}" value=""#);
-    let at = page.find(&needle).unwrap_or_else(|| panic!("no {name} field in {page}"));
-    let rest = &page[at + needle.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-struct User<'a> {
-    router: &'a Router,
-    cookie: String,
-}
-
-impl User<'_> {
-    async fn get(&self, uri: &str) -> Answer {
-        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
-    }
-
-    /// GETs bytes (a PDF): status, content type, body.
-    async fn bytes(&self, uri: &str) -> (StatusCode, String, Vec<u8>) {
-        let req = Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("creance_session={}", self.cookie))
-            .body(Body::empty())
-            .unwrap();
-        let r = self.router.clone().oneshot(req).await.unwrap();
-        let ct = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let status = r.status();
-        (status, ct, r.into_body().collect().await.unwrap().to_bytes().to_vec())
-    }
-
-    /// Posts `pairs` with the CSRF token and a one-time key from the page `from`.
-    async fn post_from(&self, from: &str, uri: &str, pairs: &[(&str, &str)]) -> Answer {
-        let page = self.get(from).await;
-        assert_eq!(page.status, StatusCode::OK, "{from}: {}", page.body);
-        let csrf = csrf_of(&page.body);
-        let once = hidden_of(&page.body, "form_key");
-        let mut all = vec![("csrf", csrf.as_str()), ("form_key", once.as_str())];
-        all.extend_from_slice(pairs);
-        let body = all.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
-        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&body)).await
-    }
-}
-
-async fn user<'a>(w: &'a Web, email: &str) -> User<'a> {
-    User { router: &w.router, cookie: login(&w.router, email, PASSWORD).await.unwrap() }
-}
+use crate::web::{csrf_of, hidden_of, on_every_engine, send, user};
 
 fn page1() -> Page {
     Page::new(Some(500), Some(0)).unwrap()
@@ -142,11 +65,31 @@ async fn a_proposal_is_selected_reviewed_edited_issued_and_its_letter_withdrawn(
         let first = in_progress.items[0].number.clone().unwrap();
         assert!(tab.body.contains(&first), "{first} is listed in progress");
 
-        // The demo's draft deleted (its installments are free again).
+        // The demo's draft deleted: the review's button leads to a confirmation that says what goes,
+        // deletes nothing by itself and leads back; the confirmation deletes it (its installments
+        // are free again), and says so when opened again.
         let review = format!("/relances/propositions/{}", demo_drafts[0]);
-        let a = c.post_from(&review, &format!("{review}/suppression"), &[]).await;
+        let deletion = format!("{review}/suppression");
+        assert!(c.get(&review).await.body.contains(&format!(r#"id="delete-proposal" href="{deletion}""#)));
+        let counts = app.dunning_proposal(w.company, demo_drafts[0], Some("draft"), page1()).await.unwrap().counts;
+        assert!(counts.draft > 0 && counts.items >= counts.draft, "{counts:?}");
+        let confirm = c.get(&deletion).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+        let n = |v: i64| creance_server::web::format::count(v, Language::En);
+        for said in [
+            format!("{} letters to issue, for {} installments", n(counts.draft), n(counts.items)),
+            format!("{} payers removed", n(counts.removed)),
+            format!("{} payers left out", n(counts.left_out)),
+            format!(r#"id="cancel-delete" href="{review}""#),
+        ] {
+            assert!(confirm.body.contains(&said), "{said}: {}", confirm.body);
+        }
+        assert_eq!(drafts(&app, w.company).await, demo_drafts, "the confirmation page deletes nothing");
+        let a = c.post_from(&deletion, &deletion, &[]).await;
         assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, "/relances?done=deleted"));
         assert!(drafts(&app, w.company).await.is_empty());
+        let gone = c.get(&deletion).await;
+        assert!(gone.body.contains(r#"id="not-deletable""#) && !gone.body.contains("confirm-delete"), "{}", gone.body);
 
         // The selection: a bad criterion is refused next to its field, nothing saved.
         let new = "/relances/propositions/nouvelle";
@@ -478,6 +421,7 @@ async fn a_read_only_user_sees_no_write_button_and_is_refused_every_write() {
         for page in [
             "/relances/propositions/nouvelle".to_string(),
             format!("/relances/propositions/{run}/emission"),
+            format!("/relances/propositions/{run}/suppression"),
             "/relances/relance-externe".into(),
         ] {
             assert_eq!(r.get(&page).await.status, StatusCode::FORBIDDEN, "{page}");
@@ -512,6 +456,68 @@ async fn a_read_only_user_sees_no_write_button_and_is_refused_every_write() {
         .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         assert_eq!(drafts(&app, w.company).await, [run]);
+    })
+    .await;
+}
+
+/// The history's rows of a page (`<tr data-installment=…>`).
+fn history_rows(page: &str) -> usize {
+    page.matches("<tr data-installment=").count()
+}
+
+#[tokio::test]
+async fn a_long_history_is_paged_newest_first_fifty_a_page_with_newer_and_older_links() {
+    on_every_engine(|app, w| async move {
+        let c = user(&w, "clerk@example.com").await;
+        let i = crate::web::count(&app, &format!("SELECT MIN(id) FROM installments WHERE company_id = {}", w.company))
+            .await;
+        // 55 reminders made outside on one installment, a day apart (set-up data, written as the
+        // app writes them); with what the demo holds of it, more than a page.
+        let rows: Vec<String> = (0..55)
+            .map(|k| {
+                let day = creance_core::Date::parse("2020-01-01").unwrap().add_days(k);
+                format!(
+                    "({}, {i}, 1, '{day}', 'phone', 'call-{k:03}', 0, NULL, 'test', '2020-01-01T00:00:00Z', '')",
+                    w.company
+                )
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO dunning_external (company_id, installment_id, level, date, channel, note, level_before, \
+             date_before, created_by, created_at, skip_reason) VALUES {}",
+            rows.join(", ")
+        );
+        sqlx::query(&insert).execute(app.db.pool()).await.unwrap();
+        let all = app.dunning_history(w.company, None, Some(i)).await.unwrap();
+        assert!(all.len() >= 55 && all.len() < 100, "{}", all.len());
+        let first = c.get(&format!("/relances/historique?installment_id={i}")).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert_eq!(history_rows(&first.body), 50);
+        let newest = creance_server::web::format::date(all[0].date, Language::En);
+        let first_row = &first.body[first.body.find("<tr data-installment=").unwrap()..];
+        assert!(first_row[..first_row.find("</tr>").unwrap()].contains(&newest), "newest first: {newest}");
+        let older = format!("/relances/historique?installment_id={i}&offset=50");
+        assert!(
+            first.body.contains(&format!(r#"rel="next" href="{}""#, older.replace('&', "&amp;"))),
+            "{}",
+            first.body
+        );
+        assert!(!first.body.contains(r#"rel="prev""#));
+        assert!(!first.body.contains("<td>call-000</td>"), "the oldest is not on the first page");
+        let second = c.get(&older).await;
+        assert_eq!(history_rows(&second.body), all.len() - 50, "the rest, none twice");
+        assert!(second.body.contains("<td>call-000</td>"));
+        assert!(second.body.contains(r#"rel="prev" href="/relances/historique?installment_id="#), "{}", second.body);
+        assert!(!second.body.contains(r#"rel="next""#), "no more after the last page");
+        // The two pages hold every reminder once, in the order of the whole history.
+        let notes = |page: &str| {
+            page.match_indices("<td>call-").map(|(at, _)| page[at + 4..at + 12].to_string()).collect::<Vec<_>>()
+        };
+        let shown: Vec<String> = notes(&first.body).into_iter().chain(notes(&second.body)).collect();
+        let expected: Vec<String> =
+            all.iter().filter(|e| e.note.starts_with("call-")).map(|e| e.note.clone()).collect();
+        assert_eq!(shown, expected);
+        assert_eq!(expected.first().map(String::as_str), Some("call-054"));
     })
     .await;
 }

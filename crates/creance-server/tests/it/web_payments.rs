@@ -12,22 +12,9 @@ use creance_app::query_args::OpenItemArgs;
 use creance_app::{Actor, App};
 use creance_core::{Currency, Language, Money, MoneyTotal};
 use creance_server::web::format::{count, total};
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
+use crate::web::{csrf_of, hidden_of, login, on_every_engine, on_every_engine_in, send, Answer, PASSWORD};
 
 async fn installment_open(app: &App, id: i64) -> i64 {
     sqlx::query_scalar::<_, i64>(&format!("SELECT amount_open FROM installments WHERE id = {id}"))
@@ -60,13 +47,6 @@ fn payment_form(csrf: &str, customer: &str, amount: &str, extra: &str) -> String
         "csrf={csrf}&form_key={}&date=&deposit_date=&deposit_bank_id=&customer_number={customer}&customer_bank=-&method=transfer&piece_number=VIR-77&amount={amount}{extra}",
         creance_app::users::login_form_token().unwrap()
     )
-}
-
-/// The `value` of the hidden `form_key` in a page.
-fn form_key_of(page: &str) -> String {
-    let at = page.find(r#"name="form_key" value=""#).expect("a form key");
-    let rest = &page[at + r#"name="form_key" value=""#.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
 }
 
 /// The payment id a successful recording leads to.
@@ -126,9 +106,7 @@ async fn the_payment_form_is_prefilled_from_the_url_and_shows_each_refusal_next_
 
 #[tokio::test]
 async fn a_user_reading_french_reads_each_refusal_of_the_form_and_the_allocation_window_in_french() {
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let w = web_env(&app, Language::Fr).await;
+    on_every_engine_in(Language::Fr, |app, w| async move {
         let cookie = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
         let (_, number) = eur_customer(&app, w.company).await;
         let page = send(&w.router, "GET", "/reglements/nouveau", Some(&cookie), &[], None).await;
@@ -164,15 +142,15 @@ async fn a_user_reading_french_reads_each_refusal_of_the_form_and_the_allocation
         let at = window.body.find(r#"name="amount_"#).expect("a proposal line");
         let rest = &window.body[at + r#"name="amount_"#.len()..];
         let installment = &rest[..rest.find('"').unwrap()];
-        let key = form_key_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..]);
+        let key = hidden_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..], "form_key");
         let over = format!("csrf={csrf}&form_key={key}&amount_{installment}=999999,00");
         let uri = format!("/reglements/{id}/imputation");
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&over)).await;
         assert!(a.body.contains("dépasse son montant ouvert"), "{}", a.body);
         assert!(a.body.contains("999\u{202f}999,00\u{a0}€"), "{}", a.body);
         assert!(!a.body.contains("more than its open amount"), "{}", a.body);
-        test_db.finish().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -205,7 +183,7 @@ async fn a_credit_note_is_listed_to_allocate_and_allocated_and_unallocated_from_
         let installment: i64 = rest[..rest.find('"').unwrap()].parse().unwrap();
         let open_before = installment_open(&app, installment).await;
         let csrf = csrf_of(&window.body);
-        let key = form_key_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..]);
+        let key = hidden_of(&window.body[window.body.find(r#"id="allocation""#).unwrap()..], "form_key");
         let form = format!("csrf={csrf}&form_key={key}&amount_{installment}=12.34");
         let uri = format!("/reglements/avoirs/{note}/imputation");
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
@@ -220,7 +198,7 @@ async fn a_credit_note_is_listed_to_allocate_and_allocated_and_unallocated_from_
         // The window shows it allocated, with 17.66 left; unallocating puts both sides back.
         let page = send(&w.router, "GET", a.location(), Some(&cookie), &[], None).await;
         assert!(page.body.contains(r#"<dd id="unallocated">€17.66"#), "{}", page.body);
-        let key = form_key_of(&page.body[page.body.find(r#"id="allocated-lines""#).unwrap()..]);
+        let key = hidden_of(&page.body[page.body.find(r#"id="allocated-lines""#).unwrap()..], "form_key");
         let form = format!("csrf={csrf}&form_key={key}&allocation_id={}", allocations[0].id);
         let uri = format!("/reglements/avoirs/{note}/desaffectation");
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&form)).await;
@@ -332,7 +310,7 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         let page = send(&w.router, "GET", &format!("/reglements/{id}?recorded=1"), Some(&cookie), &[], None).await;
         assert!(page.body.contains(r#"id="allocation""#), "{}", page.body);
         assert!(page.body.contains(&format!(r#"name="amount_{}""#, target.installment_id)));
-        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        let key = hidden_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..], "form_key");
         // 33.33 of 100.01 to the first installment; an empty or zero amount elsewhere is no line.
         let form = format!("csrf={csrf}&form_key={key}&amount_{}=33.33&amount_999999999=0,00", target.installment_id);
         let uri = format!("/reglements/{id}/imputation");
@@ -364,7 +342,7 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         assert!(violations.is_empty(), "{violations:?}");
         // More than the payment has left: refused, shown in the window, nothing written.
         let page = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;
-        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        let key = hidden_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..], "form_key");
         let too_much = format!("csrf={csrf}&form_key={key}&amount_{}=5000.00", target.installment_id);
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&too_much)).await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
@@ -384,7 +362,7 @@ async fn the_allocation_window_allocates_exactly_to_the_cent_once_and_refuses_to
         let (filter, sorts, p) = args.parse(TEST_INSTANT.date()).unwrap();
         let chf = app.open_items(w.company, &filter, &sorts, p).await.unwrap().items.remove(0).installment_id;
         let page = send(&w.router, "GET", &format!("/reglements/{id}"), Some(&cookie), &[], None).await;
-        let key = form_key_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..]);
+        let key = hidden_of(&page.body[page.body.find(r#"id="allocation""#).unwrap()..], "form_key");
         let other = format!("csrf={csrf}&form_key={key}&amount_{chf}=10.00");
         let a = send(&w.router, "POST", &uri, Some(&cookie), &[], Some(&other)).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);

@@ -5,60 +5,13 @@
 //! rows of the export), French words and amounts for a French user, bad parameters next to their
 //! fields, and a read-only user reading every report.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
+use axum::http::StatusCode;
 use creance_app::reports::{AgingArgs, AgingReport, DsoArgs, StatementArgs};
-use creance_app::App;
 use creance_core::Language;
-use creance_store::testing::TestDb;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
-use crate::web::{login, send, web_env, Web, PASSWORD};
-
-async fn on_every_engine<F, Fut>(language: Language, scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, language).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-/// A GET with the session cookie: status, content type and the body's bytes.
-pub(crate) async fn get_bytes(router: &Router, cookie: &str, uri: &str) -> (StatusCode, String, Vec<u8>) {
-    let request = Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, format!("creance_session={cookie}"))
-        .body(Body::empty())
-        .unwrap();
-    let r = router.clone().oneshot(request).await.unwrap();
-    let status = r.status();
-    let content_type = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    (status, content_type, r.into_body().collect().await.unwrap().to_bytes().to_vec())
-}
-
-/// `pdftotext` of `pdf`, with no-break spaces as plain spaces; `None` (noted as skipped) without it.
-pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
-    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
-    let path = std::env::temp_dir().join(format!("creance_web_{}_{}.pdf", std::process::id(), pdf.len()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output();
-    let _ = std::fs::remove_file(&path);
-    match out {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            None
-        }
-        Err(e) => panic!("pdftotext: {e}"),
-        Ok(out) => Some(String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")),
-    }
-}
+pub(crate) use crate::pdf::pdf_text;
+pub(crate) use crate::web::get_bytes;
+use crate::web::{login, on_every_engine_in as on_every_engine, send, PASSWORD};
 
 /// An amount as a page shows it (`€1,234.56`, `-€3.00`, `1 234,56 €`) in minor units of a
 /// two-decimal currency.

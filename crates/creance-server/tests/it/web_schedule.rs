@@ -3,43 +3,14 @@
 //! formulas), the PDF export's text (pdftotext), a bad filter is shown next to its field, the
 //! detail panel, the history, and the company's scope.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use creance_app::query_args::OpenItemArgs;
 use creance_app::App;
 use creance_core::Language;
 use creance_server::web::format;
-use creance_store::testing::TestDb;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
-use crate::web::{csrf_of, login, send, web_env, Web, PASSWORD};
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-/// A GET's status, content type and raw body.
-async fn get_bytes(w: &Web, uri: &str, cookie: &str) -> (StatusCode, String, Vec<u8>) {
-    let r = Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, format!("creance_session={cookie}"))
-        .body(Body::empty())
-        .unwrap();
-    let a = w.router.clone().oneshot(r).await.unwrap();
-    let status = a.status();
-    let ct = a.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    (status, ct, a.into_body().collect().await.unwrap().to_bytes().to_vec())
-}
+use crate::pdf::pdf_text;
+use crate::web::{csrf_of, get_bytes, login, on_every_engine, send, PASSWORD};
 
 /// The today of the pages (the request's clock): the lists age items at it.
 fn today() -> creance_core::Date {
@@ -173,7 +144,7 @@ async fn the_csv_export_is_the_rows_shown_with_formulas_neutralised_and_the_pdf_
             "{}",
             page.body
         );
-        let (status, ct, csv) = get_bytes(&w, &format!("/echeancier/export?{q}&format=csv"), &cookie).await;
+        let (status, ct, csv) = get_bytes(&w.router, &cookie, &format!("/echeancier/export?{q}&format=csv")).await;
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "text/csv; charset=utf-8"));
         let csv = String::from_utf8(csv).unwrap();
         let mut lines = csv.lines();
@@ -185,7 +156,7 @@ async fn the_csv_export_is_the_rows_shown_with_formulas_neutralised_and_the_pdf_
         assert_eq!(exported, shown, "the CSV has the rows shown, in their order");
         assert!(rows.iter().all(|r| r[name_col] == "'=HYPERLINK(\"x\")"), "{csv}");
         // The PDF of the same view: its filters and every row's document.
-        let (status, ct, pdf) = get_bytes(&w, &format!("/echeancier/export?{q}&format=pdf"), &cookie).await;
+        let (status, ct, pdf) = get_bytes(&w.router, &cookie, &format!("/echeancier/export?{q}&format=pdf")).await;
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
         if let Some(text) = pdf_text(&pdf) {
             assert!(text.contains(&number), "{text}");
@@ -218,21 +189,6 @@ fn split_csv(line: &str) -> Vec<String> {
     }
     out.push(cur);
     out
-}
-
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let path = std::env::temp_dir().join(format!("creance_schedule_{}_{}.pdf", std::process::id(), pdf.len()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-").output();
-    let _ = std::fs::remove_file(&path);
-    match out {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            creance_store::testing::note_skip("PDF text", "pdftotext (poppler-utils) is not installed");
-            None
-        }
-        Err(e) => panic!("pdftotext: {e}"),
-        Ok(out) => Some(String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")),
-    }
 }
 
 #[tokio::test]
@@ -298,7 +254,7 @@ async fn the_list_is_the_sessions_companys_and_a_reader_sees_no_pay_link() {
         assert!(!history.body.contains("data-installment="));
         let panel = send(&w.router, "GET", &format!("/echeancier/documents/{doc}"), Some(&cookie), &[], None).await;
         assert_eq!(panel.status, StatusCode::NOT_FOUND);
-        let (_, _, csv) = get_bytes(&w, "/echeancier/export?format=csv", &cookie).await;
+        let (_, _, csv) = get_bytes(&w.router, &cookie, "/echeancier/export?format=csv").await;
         assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 1, "the header only");
     })
     .await;
@@ -364,7 +320,7 @@ async fn the_history_exports_the_settled_rows_shown_with_what_settled_them() {
         assert!(page
             .body
             .contains(&format!(r#"href="/echeancier/export?customer={number}&amp;history=1&amp;format=pdf""#)));
-        let (status, _, csv) = get_bytes(&w, &format!("/echeancier/export?{q}&format=csv"), &cookie).await;
+        let (status, _, csv) = get_bytes(&w.router, &cookie, &format!("/echeancier/export?{q}&format=csv")).await;
         assert_eq!(status, StatusCode::OK);
         let csv = String::from_utf8(csv).unwrap();
         let mut lines = csv.lines();
@@ -379,7 +335,7 @@ async fn the_history_exports_the_settled_rows_shown_with_what_settled_them() {
         if let Some(pn) = &first_payment {
             assert!(rows.iter().any(|r| r.last().unwrap().contains(pn.as_str())), "{csv}");
         }
-        let (status, ct, pdf) = get_bytes(&w, &format!("/echeancier/export?{q}&format=pdf"), &cookie).await;
+        let (status, ct, pdf) = get_bytes(&w.router, &cookie, &format!("/echeancier/export?{q}&format=pdf")).await;
         assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
         if let (Some(text), Some(pn)) = (pdf_text(&pdf), first_payment) {
             assert!(text.contains("Réglé par") && text.contains(&pn), "{text}");

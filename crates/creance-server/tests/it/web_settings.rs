@@ -4,49 +4,18 @@
 //! a test e-mail sent to an in-process SMTP server, its failure against a closed port said; a token
 //! shown once and revoked (the API refusing it then); a user created logging in with the password
 //! shown, its role changed, then disabled (logging in no more); the letterhead saved, a bad e-mail refused on its field, a logo uploaded as the API
-//! takes it (with the CSRF header; without it refused), too large refused; a clerk refused every page and every POST (403).
+//! takes it (with the CSRF header; without it refused), too large refused; a signature per language
+//! printed on the preview in that language; the amount rules saved as the app reads them, a bad
+//! number refused next to its field; a clerk refused every page and every POST (403).
 
 use axum::http::StatusCode;
-use creance_app::users::NewUser;
-use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_core::Role;
 
 #[path = "../../../creance-app/tests/it/smtp_server.rs"]
 #[allow(dead_code, clippy::duplicate_mod)] // browser/dunning.rs includes it too
 mod smtp_server;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
-
-pub(crate) const ADMIN: &str = "admin@example.com";
-
-/// The test companies, with `admin@example.com` admin of the first.
-pub(crate) async fn admin_env(app: &App) -> Web {
-    let web = web_env(app, Language::En).await;
-    let u = NewUser {
-        email: ADMIN.into(),
-        name: "Alice Admin".into(),
-        language: Language::En,
-        company_id: web.company,
-        role: Role::Admin,
-        password: PASSWORD.into(),
-    };
-    app.create_user(&Actor::new("test", TEST_INSTANT), &u).await.unwrap();
-    web
-}
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = admin_env(&app).await;
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
+use crate::web::{csrf_of, login, on_every_engine_with_admin as on_every_engine, send, Answer, Web, ADMIN, PASSWORD};
 
 /// GET `uri` as `cookie`, expecting 200; the page and its CSRF token.
 pub(crate) async fn get_page(web: &Web, cookie: &str, uri: &str) -> (String, String) {
@@ -156,12 +125,13 @@ async fn a_payment_method_edited_is_read_so_by_the_app_and_a_bad_code_is_refused
 }
 
 /// Every page and every POST of the company settings.
-pub(crate) const PAGES: [&str; 9] = [
+pub(crate) const PAGES: [&str; 10] = [
     "/parametres",
     "/parametres/banques",
     "/parametres/banques/1",
     "/parametres/modes",
     "/parametres/comptes",
+    "/parametres/montants",
     "/parametres/smtp",
     "/parametres/utilisateurs",
     "/parametres/jetons",
@@ -192,11 +162,12 @@ async fn a_clerk_is_refused_every_settings_page_and_post() {
 }
 
 /// Every POST of the company settings.
-pub(crate) const POSTS: [&str; 14] = [
+pub(crate) const POSTS: [&str; 15] = [
     "/parametres/banques",
     "/parametres/banques/1",
     "/parametres/modes",
     "/parametres/comptes",
+    "/parametres/montants",
     "/parametres/smtp",
     "/parametres/smtp/essai",
     "/parametres/smtp/suppression",
@@ -435,6 +406,99 @@ async fn the_letterhead_is_saved_and_the_logo_uploaded_with_the_csrf_header_only
         let a = send(&web.router, "GET", "/parametres/entete/apercu.pdf", Some(&cookie), &[], None).await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         assert!(a.body.starts_with("%PDF"));
+    })
+    .await;
+}
+
+/// The amount rules' form, urlencoded (`deposits` ticked or not).
+fn money_form(csrf: &str, deposits: bool, window: &str, max: &str) -> String {
+    let ticked = if deposits { "&deposits_to_bank_journal=true" } else { "" };
+    format!("csrf={csrf}{ticked}&duplicate_window_days={window}&document_amount_max={max}")
+}
+
+#[tokio::test]
+async fn the_amount_rules_are_saved_as_the_app_reads_them_and_a_bad_number_is_refused_next_to_its_field() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (index, _) = get_page(&web, &cookie, "/parametres").await;
+        assert!(index.contains(r#"href="/parametres/montants""#), "listed on the index");
+        let before = app.money_settings(web.company).await.unwrap();
+        let (page, csrf) = get_page(&web, &cookie, "/parametres/montants").await;
+        let shown = format!(r#"name="duplicate_window_days" value="{}""#, before.duplicate_window_days);
+        assert!(page.contains(&shown), "the current window: {page}");
+        for (field, window, max, said) in [
+            ("duplicate_window_days", "400", "", "366"),
+            ("duplicate_window_days", "a+week", "", "a week"),
+            ("duplicate_window_days", "", "", "0 to 366"),
+            ("document_amount_max", "7", "0", "out of range"),
+            ("document_amount_max", "7", "1.5", "1.5"),
+        ] {
+            let a = post(&web, &cookie, "/parametres/montants", &money_form(&csrf, false, window, max)).await;
+            assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={window}/{max}: {}", a.body);
+            let error = field_error(&a.body, &format!("f-{field}")).unwrap_or_else(|| panic!("{field}: {}", a.body));
+            assert!(error.contains(said), "{field}: {error}");
+        }
+        let unchanged = app.money_settings(web.company).await.unwrap();
+        assert_eq!(
+            (unchanged.deposits_to_bank_journal, unchanged.duplicate_window_days, unchanged.document_amount_max),
+            (before.deposits_to_bank_journal, before.duplicate_window_days, before.document_amount_max)
+        );
+        let a = post(&web, &cookie, "/parametres/montants", &money_form(&csrf, false, "7", "50000")).await;
+        assert_eq!((a.status, a.location()), (StatusCode::SEE_OTHER, "/parametres/montants?done=saved"), "{}", a.body);
+        let s = app.money_settings(web.company).await.unwrap();
+        assert_eq!(
+            (s.deposits_to_bank_journal, s.duplicate_window_days, s.document_amount_max),
+            (false, 7, Some(50000))
+        );
+        let (page, _) = get_page(&web, &cookie, "/parametres/montants?done=saved").await;
+        assert!(page.contains(r#"id="done""#) && page.contains(r#"name="document_amount_max" value="50000""#));
+        assert!(!page.contains("checked"), "deposits are not booked: the box is unticked");
+        let a = post(&web, &cookie, "/parametres/montants", &money_form(&csrf, true, "0", "")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let s = app.money_settings(web.company).await.unwrap();
+        assert_eq!((s.deposits_to_bank_journal, s.duplicate_window_days, s.document_amount_max), (true, 0, None));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_signature_per_language_is_saved_and_printed_on_the_preview_in_that_language() {
+    on_every_engine(|app, web| async move {
+        let cookie = login(&web.router, ADMIN, PASSWORD).await.unwrap();
+        let (page, csrf) = get_page(&web, &cookie, "/parametres/entete").await;
+        for l in ["fr", "en", "de"] {
+            assert!(page.contains(&format!(r#"name="signatures.{l}""#)), "a signature for {l}");
+        }
+        let form = |de: &str| {
+            format!("csrf={csrf}&registration=&vat_number=&phone=&email=&web=&envelope_window=right&signature_lines=Claire+Dupraz&signatures.fr=&signatures.en=&signatures.de={de}&bank_account_id=")
+        };
+        let before = app.letterhead(web.company).await.unwrap().signatures;
+        let a = post(&web, &cookie, "/parametres/entete", &form("a%0Ab%0Ac%0Ad%0Ae")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        let error = field_error(&a.body, "f-signatures-de").unwrap_or_else(|| panic!("{}", a.body));
+        assert!(error.contains("at most 4 lines"), "{error}");
+        assert_eq!(app.letterhead(web.company).await.unwrap().signatures, before, "nothing saved");
+        let a = post(&web, &cookie, "/parametres/entete", &form("Hans+M%C3%BCller%0D%0AGesch%C3%A4ftsf%C3%BChrer")).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let h = app.letterhead(web.company).await.unwrap();
+        assert_eq!(h.signatures.get("de"), Some(&vec!["Hans Müller".to_string(), "Geschäftsführer".to_string()]));
+        assert_eq!(h.signatures.len(), 1, "a language left empty has none of its own: the default prints");
+        let (page, _) = get_page(&web, &cookie, "/parametres/entete").await;
+        assert!(page.contains("Hans Müller\nGeschäftsführer</textarea>"), "shown back");
+        let preview = |language: &str| {
+            let uri = format!("/parametres/entete/apercu.pdf?language={language}");
+            let (router, cookie) = (web.router.clone(), cookie.clone());
+            async move { crate::web::get_bytes(&router, &cookie, &uri).await }
+        };
+        let (status, content_type, de) = preview("de").await;
+        assert_eq!((status, content_type.as_str()), (StatusCode::OK, "application/pdf"));
+        let (_, _, fr) = preview("fr").await;
+        if let (Some(de), Some(fr)) = (crate::web_reports::pdf_text(&de), crate::web_reports::pdf_text(&fr)) {
+            assert!(de.contains("Hans Müller") && de.contains("Geschäftsführer"), "{de}");
+            assert!(fr.contains("Claire Dupraz") && !fr.contains("Hans Müller"), "{fr}");
+        }
+        let (status, _, _) = preview("it").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "letters are written in fr, en or de");
     })
     .await;
 }

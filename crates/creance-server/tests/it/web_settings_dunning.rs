@@ -7,101 +7,13 @@
 //! saved; an interest table created from a preset (a second time refused), a rate period refused for
 //! its date then added; a clerk refused every page and every write (403).
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
+use axum::http::StatusCode;
 use creance_app::dunning::policy_json::{PolicyDoc, PolicyView};
-use creance_app::users::NewUser;
 use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::{TestDb, TEST_INSTANT};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use creance_store::testing::TEST_INSTANT;
 
 use crate::pdf::pdf_text;
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
-
-const ADMIN: &str = "admin@example.com";
-
-async fn on_every_engine<F, Fut>(scenario: F)
-where
-    F: Fn(App, Web) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
-        let admin = NewUser {
-            email: ADMIN.into(),
-            name: "Alice Admin".into(),
-            language: Language::En,
-            company_id: web.company,
-            role: Role::Admin,
-            password: PASSWORD.into(),
-        };
-        app.create_user(&Actor::new("test", TEST_INSTANT), &admin).await.unwrap();
-        scenario(app, web).await;
-        test_db.finish().await;
-    }
-}
-
-fn enc(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden_of(page: &str, name: &str) -> String {
-    let needle = format!(r#"name="{name}" value=""#);
-    let at = page.find(&needle).unwrap_or_else(|| panic!("no {name} field in {page}"));
-    let rest = &page[at + needle.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-struct User<'a> {
-    router: &'a Router,
-    cookie: String,
-}
-
-impl User<'_> {
-    async fn get(&self, uri: &str) -> Answer {
-        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
-    }
-
-    async fn bytes(&self, uri: &str) -> (StatusCode, String, Vec<u8>) {
-        let req = Request::builder()
-            .uri(uri)
-            .header(header::COOKIE, format!("creance_session={}", self.cookie))
-            .body(Body::empty())
-            .unwrap();
-        let r = self.router.clone().oneshot(req).await.unwrap();
-        let ct = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let status = r.status();
-        (status, ct, r.into_body().collect().await.unwrap().to_bytes().to_vec())
-    }
-
-    /// Posts `pairs` with the CSRF token and a one-time key from the page `from`.
-    async fn post_from(&self, from: &str, uri: &str, pairs: &[(String, String)]) -> Answer {
-        let page = self.get(from).await;
-        assert_eq!(page.status, StatusCode::OK, "{from}: {}", page.body);
-        let mut all =
-            vec![("csrf".to_string(), csrf_of(&page.body)), ("form_key".into(), hidden_of(&page.body, "form_key"))];
-        all.extend_from_slice(pairs);
-        let body = all.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&body)).await
-    }
-}
-
-async fn user<'a>(w: &'a Web, email: &str) -> User<'a> {
-    User { router: &w.router, cookie: login(&w.router, email, PASSWORD).await.unwrap() }
-}
+use crate::web::{csrf_of, enc, on_every_engine_with_admin as on_every_engine, user, Answer, ADMIN};
 
 async fn policies(app: &App, company: i64) -> Vec<PolicyView> {
     app.dunning_policies(company).await.unwrap().iter().map(PolicyView::from).collect()
@@ -175,7 +87,7 @@ async fn an_admin_edits_a_levels_delay_and_fee_and_a_bad_value_is_refused_next_t
         let form = with(form_of(&before), "levels[1].delay_days", "20");
         let form = with(form, "levels[1].fee_kind", "fixed");
         let form = with(form, "levels[1].fee_amount", "7.50");
-        let saved = a.post_from(&path, &path, &form).await;
+        let saved = a.post_pairs_from(&path, &path, &form).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         assert_eq!(saved.location(), format!("{path}?done=1"));
         let after = default_policy(&app, w.company).await;
@@ -188,12 +100,12 @@ async fn an_admin_edits_a_levels_delay_and_fee_and_a_bad_value_is_refused_next_t
         assert!(shown.body.contains(r#"id="done""#) && shown.body.contains(r#"value="7.50""#), "{}", shown.body);
 
         // Refused next to their inputs, nothing saved.
-        let bad = a.post_from(&path, &path, &with(form_of(&after), "levels[1].delay_days", "5000")).await;
+        let bad = a.post_pairs_from(&path, &path, &with(form_of(&after), "levels[1].delay_days", "5000")).await;
         refused_next_to(&bad, "f-levels-1-delay_days", "out of range 0 to 3650");
         assert!(bad.body.contains(r#"value="5000""#), "the typed value is shown again");
-        let bad = a.post_from(&path, &path, &with(form_of(&after), "levels[2].delay_days", "two weeks")).await;
+        let bad = a.post_pairs_from(&path, &path, &with(form_of(&after), "levels[2].delay_days", "two weeks")).await;
         refused_next_to(&bad, "f-levels-2-delay_days", "is not a whole number");
-        let bad = a.post_from(&path, &path, &with(form_of(&after), "levels[1].fee_amount", "7.505")).await;
+        let bad = a.post_pairs_from(&path, &path, &with(form_of(&after), "levels[1].fee_amount", "7.505")).await;
         refused_next_to(&bad, "f-levels-1-fee_amount", "7.505");
         assert_eq!(default_policy(&app, w.company).await, after, "nothing changed");
 
@@ -205,11 +117,11 @@ async fn an_admin_edits_a_levels_delay_and_fee_and_a_bad_value_is_refused_next_t
         .unwrap();
         let strict = app.save_dunning_policy_doc(&Actor::new("test", TEST_INSTANT), w.company, &doc).await.unwrap();
         let pairs = vec![("code".to_string(), "strict".to_string())];
-        let made = a.post_from("/parametres/relances", "/parametres/relances/defaut", &pairs).await;
+        let made = a.post_pairs_from("/parametres/relances", "/parametres/relances/defaut", &pairs).await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
         assert_eq!(default_policy(&app, w.company).await.id, strict.id);
         let pairs = vec![("code".to_string(), "nope".to_string())];
-        let bad = a.post_from("/parametres/relances", "/parametres/relances/defaut", &pairs).await;
+        let bad = a.post_pairs_from("/parametres/relances", "/parametres/relances/defaut", &pairs).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert!(
             bad.body.contains(r#"id="default-error"><strong>Refused:</strong> no policy &quot;nope&quot;"#),
@@ -227,14 +139,14 @@ async fn an_admin_edits_a_levels_delay_and_fee_and_a_bad_value_is_refused_next_t
             ]
         };
         let count = policies(&app, w.company).await.len();
-        let copied = a.post_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
+        let copied = a.post_pairs_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
         assert_eq!(copied.status, StatusCode::SEE_OTHER, "{}", copied.body);
         let copy = policies(&app, w.company).await.into_iter().find(|p| p.code == "copie").expect("the copy");
         assert_eq!(copied.location(), format!("/parametres/relances/{}?done=1", copy.id));
         assert_eq!((copy.name.as_str(), &copy.levels, &copy.texts), ("Copie", &after.levels, &after.texts));
-        let again = a.post_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
+        let again = a.post_pairs_from("/parametres/relances", "/parametres/relances", &pairs("copie")).await;
         refused_next_to(&again, "f-new-code", "already a policy");
-        let again = a.post_from("/parametres/relances", "/parametres/relances", &pairs("no spaces")).await;
+        let again = a.post_pairs_from("/parametres/relances", "/parametres/relances", &pairs("no spaces")).await;
         refused_next_to(&again, "f-new-code", "use letters");
         assert_eq!(policies(&app, w.company).await.len(), count + 1, "one copy made");
     })
@@ -260,12 +172,13 @@ async fn a_levels_texts_are_saved_and_read_in_the_preview_pdf() {
                 ("closing".to_string(), closing.to_string()),
             ]
         };
-        let bad = a.post_from(&page_path, &post_path, &texts("Rappel", "Bonjour {nope}", "Merci")).await;
+        let bad = a.post_pairs_from(&page_path, &post_path, &texts("Rappel", "Bonjour {nope}", "Merci")).await;
         refused_next_to(&bad, "f-opening", "nope");
         assert_eq!(policies(&app, w.company).await.into_iter().find(|x| x.id == p.id).unwrap().texts, p.texts);
 
         let opening = "Sauf erreur, {payer_name} nous doit encore {overdue_total}. TEXTEPERSO";
-        let saved = a.post_from(&page_path, &post_path, &texts("Deuxième rappel", opening, "Merci. FINPERSO")).await;
+        let saved =
+            a.post_pairs_from(&page_path, &post_path, &texts("Deuxième rappel", opening, "Merci. FINPERSO")).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let stored = policies(&app, w.company).await.into_iter().find(|x| x.id == p.id).unwrap();
         let t = stored.texts.iter().find(|t| t.level == 2 && t.language == "fr").expect("the level 2 French texts");
@@ -298,6 +211,73 @@ async fn a_levels_texts_are_saved_and_read_in_the_preview_pdf() {
     .await;
 }
 
+/// A free table's form: a fixed `margin` from `from`, 5 grace days, 40.00 EUR a late invoice.
+fn free_table(code: &str, margin: &str, from: &str) -> Vec<(String, String)> {
+    [
+        ("code", code),
+        ("name", "Taux fixe 8 %"),
+        ("reference_name", ""),
+        ("day_count", "actual_360"),
+        ("grace_days", "5"),
+        ("indemnity", "40.00"),
+        ("indemnity_currency", "EUR"),
+        ("rates[0].from", from),
+        ("rates[0].reference_percent", "0"),
+        ("rates[0].margin_percent", margin),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+#[tokio::test]
+async fn a_free_interest_table_is_created_with_its_first_period_and_a_bad_field_is_refused_next_to_it() {
+    on_every_engine(|app, w| async move {
+        let a = user(&w, ADMIN).await;
+        let page = a.get("/parametres/interets").await;
+        assert!(page.body.contains(r#"id="table-form""#) && page.body.contains(r#"id="rates-kept""#), "{}", page.body);
+        let before = app.interest_tables(w.company).await.unwrap();
+        for (form, id, said) in [
+            (free_table("fixe 8", "8", "2026-01-01"), "f-new-code", "letters, digits"),
+            (free_table("fixe-8", "huit", "2026-01-01"), "f-new-rates-0-margin_percent", ""),
+            (free_table("fixe-8", "8", "31/02/2026"), "f-new-rates-0-from", ""),
+        ] {
+            let bad = a.post_pairs_from("/parametres/interets", "/parametres/interets", &form).await;
+            refused_next_to(&bad, id, said);
+            assert!(bad.body.contains(r#"value="Taux fixe 8 %""#), "what was typed is shown again");
+        }
+        assert_eq!(app.interest_tables(w.company).await.unwrap(), before, "nothing created");
+        let made = a
+            .post_pairs_from("/parametres/interets", "/parametres/interets", &free_table("fixe-8", "8", "2026-01-01"))
+            .await;
+        assert_eq!(
+            (made.status, made.location()),
+            (StatusCode::SEE_OTHER, "/parametres/interets?done=table#table-fixe-8")
+        );
+        let t =
+            app.interest_tables(w.company).await.unwrap().into_iter().find(|t| t.code == "fixe-8").expect("created");
+        assert_eq!(
+            (t.name.as_str(), t.day_count, t.grace_days, t.indemnity, t.indemnity_currency.as_str()),
+            ("Taux fixe 8 %", creance_core::interest::DayCount::Actual360, 5, 4000, "EUR")
+        );
+        let rates: Vec<_> = t
+            .rates
+            .iter()
+            .map(|r| (r.from.to_string(), r.reference_percent.clone(), r.margin_percent.clone()))
+            .collect();
+        assert_eq!(rates, [("2026-01-01".to_string(), "0".to_string(), "8".to_string())]);
+        let shown = a.get("/parametres/interets?done=table").await;
+        assert!(shown.body.contains(r#"id="table-fixe-8""#) && shown.body.contains(r#"id="done""#), "{}", shown.body);
+        // A second table under the same code is refused above the form, naming it.
+        let again = a
+            .post_pairs_from("/parametres/interets", "/parametres/interets", &free_table("fixe-8", "9", "2026-01-01"))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        assert!(again.body.contains(r#"id="table-error""#) && again.body.contains("fixe-8"), "{}", again.body);
+    })
+    .await;
+}
+
 /// The preview frame's address on a texts page.
 fn hidden_src(page: &str) -> String {
     let needle = r#"<iframe id="preview" src=""#;
@@ -315,14 +295,14 @@ async fn an_interest_table_is_created_from_a_preset_and_a_rate_period_added() {
         let preset =
             ["ch", "de_b2b", "eu_directive", "fr_b2b"].into_iter().find(|c| !existing.iter().any(|e| e == c)).unwrap();
         let pairs = vec![("preset".to_string(), preset.to_string())];
-        let made = a.post_from("/parametres/interets", "/parametres/interets/modele", &pairs).await;
+        let made = a.post_pairs_from("/parametres/interets", "/parametres/interets/modele", &pairs).await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
         let table =
             app.interest_tables(w.company).await.unwrap().into_iter().find(|t| t.code == preset).expect("created");
         assert!(!table.rates.is_empty());
         let shown = a.get("/parametres/interets?done=preset").await;
         assert!(shown.body.contains(&format!(r#"id="table-{preset}""#)), "{}", shown.body);
-        let again = a.post_from("/parametres/interets", "/parametres/interets/modele", &pairs).await;
+        let again = a.post_pairs_from("/parametres/interets", "/parametres/interets/modele", &pairs).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
         assert!(again.body.contains(r#"id="preset-error""#), "{}", again.body);
 
@@ -334,14 +314,14 @@ async fn an_interest_table_is_created_from_a_preset_and_a_rate_period_added() {
                 ("rates[0].margin_percent".to_string(), "10".to_string()),
             ]
         };
-        let bad = a.post_from("/parametres/interets", &rates, &rate("31/02/2030")).await;
+        let bad = a.post_pairs_from("/parametres/interets", &rates, &rate("31/02/2030")).await;
         refused_next_to(&bad, &format!("t{}-f-rates-0-from", table.id), "");
         let n = table.rates.len();
         assert_eq!(
             app.interest_tables(w.company).await.unwrap().into_iter().find(|t| t.id == table.id).unwrap().rates.len(),
             n
         );
-        let added = a.post_from("/parametres/interets", &rates, &rate("01/01/2030")).await;
+        let added = a.post_pairs_from("/parametres/interets", &rates, &rate("01/01/2030")).await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
         let after = app.interest_tables(w.company).await.unwrap().into_iter().find(|t| t.id == table.id).unwrap();
         let last = after.rates.iter().max_by_key(|r| r.from).unwrap();
@@ -385,6 +365,7 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
                 vec![("level".into(), "1".into()), ("language".into(), "fr".into()), ("subject".into(), "x".into())],
             ),
             ("/parametres/interets/modele".to_string(), vec![("preset".to_string(), "ch".to_string())]),
+            ("/parametres/interets".to_string(), free_table("fixe-8", "8", "2026-01-01")),
             ("/parametres/interets/1/taux".to_string(), vec![("rates[0].from".to_string(), "01/01/2030".to_string())]),
         ];
         let before = policies(&app, w.company).await;
@@ -392,8 +373,7 @@ async fn a_clerk_is_refused_every_settings_page_and_every_write() {
         for (path, pairs) in &writes {
             let mut all = vec![("csrf".to_string(), csrf.clone())];
             all.extend_from_slice(pairs);
-            let body = all.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-            let r = send(c.router, "POST", path, Some(&c.cookie), &[], Some(&body)).await;
+            let r = c.post(path, &all).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
         }
         assert_eq!(policies(&app, w.company).await, before);
@@ -415,7 +395,7 @@ async fn a_level_is_added_then_taken_away_with_its_texts() {
         assert!(page.body.contains(&format!(r#"name="levels[{n}].delay_days" value="""#)), "{}", page.body);
         let form = with(form_of(&p), &format!("levels[{n}].delay_days"), "30");
         let form = with(form, &format!("levels[{n}].channel"), "letter");
-        let saved = a.post_from(&more, &path, &form).await;
+        let saved = a.post_pairs_from(&more, &path, &form).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let added = default_policy(&app, w.company).await;
         assert_eq!(added.levels.len(), n + 1);
@@ -432,7 +412,7 @@ async fn a_level_is_added_then_taken_away_with_its_texts() {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        let saved = a.post_from(&texts, &format!("/parametres/relances/{}/textes", p.id), &pairs).await;
+        let saved = a.post_pairs_from(&texts, &format!("/parametres/relances/{}/textes", p.id), &pairs).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         assert!(default_policy(&app, w.company).await.texts.iter().any(|t| t.level == n as i64 + 1));
         let fewer = format!("{path}?levels={n}");
@@ -440,7 +420,7 @@ async fn a_level_is_added_then_taken_away_with_its_texts() {
         assert!(!page.body.contains(&format!(r#"name="levels[{n}].delay_days""#)));
         let form: Vec<(String, String)> =
             form_of(&added).into_iter().filter(|(k, _)| !k.starts_with(&format!("levels[{n}]."))).collect();
-        let saved = a.post_from(&fewer, &path, &form).await;
+        let saved = a.post_pairs_from(&fewer, &path, &form).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let after = default_policy(&app, w.company).await;
         assert_eq!(after.levels, p.levels);

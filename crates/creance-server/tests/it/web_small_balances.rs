@@ -11,24 +11,23 @@ use creance_app::import::{read_csv, Entity};
 use creance_app::payments::{AllocateRequest, LineRequest, RecordPayment};
 use creance_app::small_balances::{ChargeQuery, SmallBalanceQuery};
 use creance_app::{Actor, App};
-use creance_core::Language;
-use creance_store::testing::{TestDb, TEST_INSTANT};
+use creance_store::testing::TEST_INSTANT;
 
-use crate::web::{csrf_of, login, send, web_env, Answer, Web, PASSWORD};
+use crate::web::{csrf_of, user, Web};
 use crate::web_reports::{get_bytes, main_of, pdf_text};
 
+/// [`crate::web::on_every_engine`] with this file's small balances.
 async fn on_every_engine<F, Fut>(scenario: F)
 where
     F: Fn(App, Web, Fixture) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let web = web_env(&app, Language::En).await;
+    let scenario = &scenario;
+    crate::web::on_every_engine(|app, web| async move {
         let f = fixture(&app, web.company).await;
         scenario(app, web, f).await;
-        test_db.finish().await;
-    }
+    })
+    .await
 }
 
 /// The small balances of the tests, beside the demo's: `SB1` owes 0.50 of `F-SB1` on its active
@@ -113,74 +112,30 @@ pub(crate) async fn fixture(app: &App, company: i64) -> Fixture {
     Fixture { sb1_installment: sb1, sb2_new_contract: new }
 }
 
-/// Percent-encodes a form value.
-fn enc(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form(pairs: &[(String, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
-}
-
 /// The hidden fields of the form `<form … id="ID" …>…</form>` of a page, as (name, value).
 fn hidden_fields(page: &str, form_id: &str) -> Vec<(String, String)> {
     let start = page.find(&format!(r#"id="{form_id}""#)).unwrap_or_else(|| panic!("no form {form_id}: {page}"));
-    let end = start + page[start..].find("</form>").unwrap();
-    let mut out = Vec::new();
-    let mut rest = &page[start..end];
-    while let Some(at) = rest.find(r#"<input type="hidden" name=""#) {
-        rest = &rest[at + r#"<input type="hidden" name=""#.len()..];
-        let name = &rest[..rest.find('"').unwrap()];
-        let v = &rest[rest.find(r#"value=""#).unwrap() + 7..];
-        let value = &v[..v.find('"').unwrap()];
-        out.push((name.to_string(), value.replace("&amp;", "&")));
-    }
-    out
+    hidden_in(&page[start..])
 }
 
 /// The hidden fields of the first group form of customer `customer` on an extraction page.
 fn group_fields(page: &str, customer_id: i64) -> Vec<(String, String)> {
     let needle = format!(r#"name="group.customer_id" value="{customer_id}""#);
     let at = page.find(&needle).unwrap_or_else(|| panic!("no group of customer {customer_id}"));
-    let start = page[..at].rfind("<form").unwrap();
-    let chunk = &page[start..];
-    let end = chunk.find("</form>").unwrap();
+    hidden_in(&page[page[..at].rfind("<form").unwrap()..])
+}
+
+/// The hidden inputs of `html` up to its first `</form>`, as (name, value).
+fn hidden_in(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut rest = &chunk[..end];
+    let mut rest = &html[..html.find("</form>").unwrap()];
     while let Some(at) = rest.find(r#"<input type="hidden" name=""#) {
         rest = &rest[at + r#"<input type="hidden" name=""#.len()..];
         let name = &rest[..rest.find('"').unwrap()];
         let v = &rest[rest.find(r#"value=""#).unwrap() + 7..];
-        out.push((name.to_string(), v[..v.find('"').unwrap()].to_string()));
+        out.push((name.to_string(), v[..v.find('"').unwrap()].replace("&amp;", "&")));
     }
     out
-}
-
-struct User<'a> {
-    router: &'a axum::Router,
-    cookie: String,
-}
-
-impl User<'_> {
-    async fn get(&self, uri: &str) -> Answer {
-        send(self.router, "GET", uri, Some(&self.cookie), &[], None).await
-    }
-
-    async fn post(&self, uri: &str, pairs: &[(String, String)]) -> Answer {
-        send(self.router, "POST", uri, Some(&self.cookie), &[], Some(&form(pairs))).await
-    }
-}
-
-async fn user<'a>(w: &'a Web, email: &str) -> User<'a> {
-    User { router: &w.router, cookie: login(&w.router, email, PASSWORD).await.unwrap() }
 }
 
 async fn customer_id(app: &App, number: &str) -> i64 {

@@ -145,6 +145,32 @@ pub async fn history(
     customer_id: Option<i64>,
     installment_id: Option<i64>,
 ) -> anyhow::Result<Vec<HistoryEntry>> {
+    let sql = history_sql(company_id, customer_id, installment_id);
+    sql.fetch_all(tx).await?.iter().map(history_entry).collect()
+}
+
+/// [`history`] a page at a time, newest first, without counting it (the history of a large payer
+/// grows with the years): `limit + 1` rows are read to tell whether more follow.
+pub async fn history_page(
+    tx: &mut Tx,
+    company_id: i64,
+    customer_id: Option<i64>,
+    installment_id: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> anyhow::Result<(Vec<HistoryEntry>, bool)> {
+    let mut sql = history_sql(company_id, customer_id, installment_id);
+    sql.push(" LIMIT ").bind(limit + 1).push(" OFFSET ").bind(offset);
+    let mut out = sql.fetch_all(tx).await?.iter().map(history_entry).collect::<anyhow::Result<Vec<_>>>()?;
+    let more = out.len() as i64 > limit;
+    out.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok((out, more))
+}
+
+/// The history's query, newest first: by date, then level, then installment, then source and row
+/// (the letter's item, the external reminder), so that every row has one place and pages do not
+/// overlap.
+fn history_sql(company_id: i64, customer_id: Option<i64>, installment_id: Option<i64>) -> Sql {
     let scope = |sql: &mut Sql, col_installment: &str, col_customer: &str| {
         if let Some(i) = installment_id {
             sql.push(&format!(" AND {col_installment} = ")).bind(i);
@@ -157,7 +183,7 @@ pub async fn history(
         "SELECT it.installment_id, it.reference AS document_number, it.new_level AS level, l.letter_date AS date, \
          'letter' AS source, l.id AS letter_id, l.number AS letter_number, l.channel, l.status, \
          (SELECT MAX(dv.status) FROM dunning_deliveries dv WHERE dv.company_id = l.company_id AND dv.letter_id = l.id) \
-         AS delivery_status, l.withdraw_reason AS note FROM dunning_items it JOIN dunning_letters l ON \
+         AS delivery_status, l.withdraw_reason AS note, it.id AS row_id FROM dunning_items it JOIN dunning_letters l ON \
          l.company_id = it.company_id AND l.run_id = it.run_id AND l.payer_id = it.payer_id AND l.currency = it.currency \
          WHERE it.company_id = ",
     );
@@ -166,30 +192,29 @@ pub async fn history(
     sql.push(
         " UNION ALL SELECT e.installment_id, d.number, e.level, e.date, 'external', CAST(NULL AS BIGINT), \
          CAST(NULL AS TEXT), e.channel, 'recorded', CAST(NULL AS TEXT), e.note || CASE WHEN e.skip_reason = '' \
-         THEN '' ELSE ' (level skipped: ' || e.skip_reason || ')' END FROM dunning_external e \
+         THEN '' ELSE ' (level skipped: ' || e.skip_reason || ')' END, e.id FROM dunning_external e \
          JOIN installments i ON i.id = e.installment_id JOIN documents d ON d.id = i.document_id WHERE e.company_id = ",
     );
     sql.bind(company_id);
     scope(&mut sql, "e.installment_id", "i.customer_id");
-    sql.push(" ORDER BY 4 DESC, 3 DESC, 1");
-    let rows = sql.fetch_all(tx).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                installment_id: row::int(r, "installment_id")?,
-                document_number: row::text(r, "document_number")?,
-                level: row::int(r, "level")?,
-                date: row::date(r, "date")?,
-                source: word(r, "dunning_letters, dunning_external", "source", HistorySource::parse)?,
-                letter_id: row::opt_int(r, "letter_id")?,
-                letter_number: row::opt_text(r, "letter_number")?,
-                channel: word(r, "dunning_letters, dunning_external", "channel", ExternalChannel::parse)?,
-                status: word(r, "dunning_letters, dunning_external", "status", HistoryStatus::parse)?,
-                delivery_status: opt_word(r, "dunning_deliveries", "delivery_status", DeliveryStatus::parse)?,
-                note: row::text(r, "note")?,
-            })
-        })
-        .collect()
+    sql.push(" ORDER BY 4 DESC, 3 DESC, 1, 5, 12");
+    sql
+}
+
+fn history_entry(r: &crate::AnyRow) -> anyhow::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        installment_id: row::int(r, "installment_id")?,
+        document_number: row::text(r, "document_number")?,
+        level: row::int(r, "level")?,
+        date: row::date(r, "date")?,
+        source: word(r, "dunning_letters, dunning_external", "source", HistorySource::parse)?,
+        letter_id: row::opt_int(r, "letter_id")?,
+        letter_number: row::opt_text(r, "letter_number")?,
+        channel: word(r, "dunning_letters, dunning_external", "channel", ExternalChannel::parse)?,
+        status: word(r, "dunning_letters, dunning_external", "status", HistoryStatus::parse)?,
+        delivery_status: opt_word(r, "dunning_deliveries", "delivery_status", DeliveryStatus::parse)?,
+        note: row::text(r, "note")?,
+    })
 }
 
 /// One entry of the delivery queue.

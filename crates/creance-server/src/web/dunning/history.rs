@@ -1,20 +1,24 @@
 //! The dunning history per payer and per installment (seed 002: "visualiser les dates des relances
 //! de chaque niveau"; SPEC §4.6): every level and date, with the letter, its channel and its delivery
-//! status (`App::dunning_history`); and the reminder made outside Créance with a past date (seed
+//! status, newest first, [`PAGE_SIZE`] a page without a count ("newer" / "older" links, as the audit
+//! log; `App::dunning_history_page`); and the reminder made outside Créance with a past date (seed
 //! 002's "…" button, `App::record_external_reminder`), so that the next level becomes possible.
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use creance_app::dunning::RecordExternal;
+use creance_app::queries::Page;
 use creance_app::{App, AppError};
 use creance_core::dunning::ExternalChannel;
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::messages::M;
-use super::{done_text, error_for, field, field_error, form_refusal, notices, opt, page_error, words, writer, Problem};
-use crate::web::format::date;
+use super::{
+    done_text, error_for, field, field_error, form_refusal, notices, opt, page_error, words, writer, Problem, PAGE_SIZE,
+};
+use crate::web::format::{count, date};
 use crate::web::i18n::{t, tf, words as shared, Msg};
 use crate::web::layout::{page, Tab};
 use crate::web::once::{self, Outcome};
@@ -24,6 +28,8 @@ use crate::web::{csrf, html, WebError, WebUser};
 pub struct HistoryQuery {
     customer_id: Option<String>,
     installment_id: Option<String>,
+    /// The first row shown (a bad one is the first page).
+    offset: Option<String>,
     done: Option<String>,
     again: Option<String>,
 }
@@ -45,7 +51,17 @@ pub async fn history(
     if customer.is_none() && installment.is_none() {
         return Err(WebError::App(AppError::invalid("customer_id", "give customer_id or installment_id")));
     }
-    let entries = app.dunning_history(company, customer, installment).await.map_err(|e| page_error(lang, e))?;
+    let offset = q.offset.as_deref().and_then(|o| o.trim().parse::<i64>().ok()).unwrap_or(0).max(0);
+    let page_of = Page::new(Some(PAGE_SIZE), Some(offset))?;
+    let listed =
+        app.dunning_history_page(company, customer, installment, page_of).await.map_err(|e| page_error(lang, e))?;
+    let entries = &listed.items;
+    let scope = match (customer, installment) {
+        (Some(c), _) => format!("customer_id={c}"),
+        (None, Some(i)) => format!("installment_id={i}"),
+        (None, None) => String::new(),
+    };
+    let link = |offset: i64| format!("/relances/historique?{scope}&offset={offset}");
     let title = match (customer, installment) {
         (Some(c), _) => {
             let c = app.customer(company, c).await.map_err(|e| page_error(lang, e))?;
@@ -70,7 +86,7 @@ pub async fn history(
         }
         (notices(lang, done_text(lang, q.done.as_deref()), q.again.is_some()))
         p.hint { (t(lang, M::HistoryIntro)) }
-        @if entries.is_empty() { p.empty #no-history { (t(lang, M::NoHistory)) } } @else {
+        @if entries.is_empty() && listed.offset == 0 { p.empty #no-history { (t(lang, M::NoHistory)) } } @else {
             table.list #history {
                 thead { tr {
                     th.num { (t(lang, Msg::Date)) } th.num { (t(lang, Msg::Level)) } th { (t(lang, M::Installment)) }
@@ -78,7 +94,7 @@ pub async fn history(
                     th { (t(lang, Msg::Status)) } th { (t(lang, M::Delivery)) } th { (t(lang, M::Note)) }
                     @if write { th { span.visually-hidden { (t(lang, M::RecordExternal)) } } }
                 } }
-                tbody { @for h in &entries { tr data-installment=(h.installment_id) data-level=(h.level) {
+                tbody { @for h in entries { tr data-installment=(h.installment_id) data-level=(h.level) {
                     td.num { (date(h.date, lang)) }
                     td.num { (h.level) }
                     td { a href=(format!("/relances/historique?installment_id={}", h.installment_id)) { (h.document_number) } }
@@ -96,6 +112,11 @@ pub async fn history(
                     } }
                 } } }
             }
+            @if listed.offset > 0 || listed.more { nav.pager #history-pager {
+                @if listed.offset > 0 { a rel="prev" href=(link((listed.offset - PAGE_SIZE).max(0))) { "← " (t(lang, M::Newer)) } }
+                span { (tf(lang, Msg::PageFrom, &[&count(listed.offset + 1, lang), &count(listed.offset + entries.len() as i64, lang)])) }
+                @if listed.more { a rel="next" href=(link(listed.offset + PAGE_SIZE)) { (t(lang, M::Older)) " →" } }
+            } }
         }
     };
     Ok(html(page(&user, Tab::Dunning, &title, body)).into_response())

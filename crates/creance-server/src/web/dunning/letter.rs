@@ -8,9 +8,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use creance_app::documents::PrintOrder;
+use creance_app::dunning::LetterDetail;
 use creance_app::views::dunning::Delivery;
 use creance_app::App;
 use creance_core::dunning::{DeliveryStatus, ItemKind, LetterChannel, LetterStatus};
+use creance_core::Language;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -68,39 +70,7 @@ async fn letter_page(
             " › " (x.number.as_deref().unwrap_or(&x.payer_number)) }
         h1 { (title) }
         (notices(lang, done, again))
-        div.card-grid {
-            section aria-labelledby="letter-h" {
-                h2 #letter-h.visually-hidden { (title) }
-                dl {
-                    dt { (t(lang, Msg::Payer)) } dd { a href=(format!("/clients/{}", x.payer_id)) { (x.payer_number) } " · " (x.payer_name) }
-                    dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
-                    @if let Some(n) = &x.number { dt { (t(lang, M::LetterNumber)) } dd #letter-number { (n) } }
-                    dt { (t(lang, M::LetterDate)) } dd { (opt_date(x.letter_date, lang)) }
-                    dt { (t(lang, Msg::Level)) } dd #letter-level { (x.level) }
-                    dt { (t(lang, M::SendBy)) } dd { @if x.send { (words::channel(lang, x.channel)) } @else { (t(lang, M::IssuedWithoutSending)) } }
-                    dt { (t(lang, M::Delivery)) } dd #letter-delivery { (x.delivery_status.map(|s| words::delivery_status(lang, s)).unwrap_or("")) }
-                    dt { (t(lang, M::Deadline)) } dd { (opt_date(x.payment_deadline, lang)) }
-                    dt { (t(lang, M::Subject)) } dd { (d.preview.subject) }
-                    @if x.status == LetterStatus::Withdrawn {
-                        dt { (t(lang, M::LetterStatus)) } dd #withdrawn {
-                            (tf(lang, M::Withdrawn, &[x.withdrawn_at.as_deref().unwrap_or(""), x.withdrawn_by.as_deref().unwrap_or(""), &x.withdraw_reason]))
-                        }
-                    }
-                }
-            }
-            section aria-labelledby="totals-h" {
-                h2 #totals-h.visually-hidden { (t(lang, M::TotalDue)) }
-                dl {
-                    dt { (t(lang, M::Overdue)) } dd { (amount(x.overdue_total, lang)) }
-                    dt { (t(lang, M::CreditsCol)) } dd { (amount(x.credits_total, lang)) }
-                    @if !x.fee.is_zero() { dt { (t(lang, M::Fee)) } dd { (amount(x.fee, lang)) } }
-                    @if !x.interest.is_zero() { dt { (t(lang, M::Interest)) } dd { (amount(x.interest, lang)) } }
-                    @if !x.indemnity.is_zero() { dt { (t(lang, M::Indemnity)) } dd { (amount(x.indemnity, lang)) } }
-                    dt { (t(lang, M::TotalDue)) } dd #letter-total-due { (amount(x.total_due, lang)) }
-                    dt { (t(lang, M::DaysLateTotal)) } dd { (count(x.days_late_total, lang)) }
-                }
-            }
-        }
+        (summary(lang, &d, Shown::Page))
         div.actions {
             a.button #letter-pdf href=(format!("{base}/lettre.pdf")) { (t(lang, M::Pdf)) }
             a #payer-history href=(format!("/relances/historique?customer_id={}", x.payer_id)) { (t(lang, M::PayerHistory)) }
@@ -143,6 +113,60 @@ async fn letter_page(
         (crate::web::audit::trail(lang, &trail))
     };
     Ok(page(user, Tab::Dunning, &title, body))
+}
+
+/// Where a letter's [`summary`] is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// Its own page: the payer, the dates and the delivery too.
+    Page,
+    /// The review's panel below the dashboard (the payer is its heading): the number links the page.
+    Panel,
+}
+
+/// A letter's facts and totals, the same on its page and in the review's panel.
+pub(super) fn summary(lang: Language, d: &LetterDetail, shown: Shown) -> Markup {
+    let x = &d.letter;
+    let page = shown == Shown::Page;
+    html! {
+        div.card-grid {
+            dl #letter-facts {
+                @if page { dt { (t(lang, Msg::Payer)) } dd { a href=(format!("/clients/{}", x.payer_id)) { (x.payer_number) } " · " (x.payer_name) } }
+                dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
+                @if let Some(n) = &x.number {
+                    dt { (t(lang, M::LetterNumber)) }
+                    dd #letter-number { @if page { (n) } @else { a href=(format!("/relances/lettres/{}", x.id)) { (n) } } }
+                }
+                @if page { dt { (t(lang, M::LetterDate)) } dd { (opt_date(x.letter_date, lang)) } }
+                dt { (t(lang, Msg::Level)) } dd #letter-level { (x.level)
+                    @if let Some(by) = &x.level_forced_by {
+                        " (" (tf(lang, M::ForcedBy, &[by])) @if !x.level_reason.is_empty() { " : " (x.level_reason) } ")"
+                    } }
+                dt { (t(lang, M::SendBy)) } dd #letter-send { @if x.send { (words::channel(lang, x.channel)) } @else { (t(lang, M::IssuedWithoutSending)) } }
+                @if page {
+                    dt { (t(lang, M::Delivery)) } dd #letter-delivery { (x.delivery_status.map(|s| words::delivery_status(lang, s)).unwrap_or("")) }
+                    dt { (t(lang, M::Deadline)) } dd { (opt_date(x.payment_deadline, lang)) }
+                }
+                dt { (t(lang, M::Subject)) } dd #letter-subject { (d.preview.subject) }
+                dt { (t(lang, M::DaysLateTotal)) } dd { (count(x.days_late_total, lang)) }
+                dt { (t(lang, M::DaysLateMax)) } dd { (count(x.days_late_max, lang)) }
+                @if !x.payer_comment.is_empty() { dt { (t(lang, M::PayerComment)) } dd { (x.payer_comment) } }
+                @if x.status == LetterStatus::Withdrawn {
+                    dt { (t(lang, M::LetterStatus)) } dd #withdrawn {
+                        (tf(lang, M::Withdrawn, &[x.withdrawn_at.as_deref().unwrap_or(""), x.withdrawn_by.as_deref().unwrap_or(""), &x.withdraw_reason]))
+                    }
+                }
+            }
+            dl #letter-totals {
+                dt { (t(lang, M::Overdue)) } dd { (amount(x.overdue_total, lang)) }
+                dt { (t(lang, M::CreditsCol)) } dd { (amount(x.credits_total, lang)) }
+                @if !x.fee.is_zero() { dt { (t(lang, M::Fee)) } dd { (amount(x.fee, lang)) } }
+                @if !x.interest.is_zero() { dt { (t(lang, M::Interest)) } dd { (amount(x.interest, lang)) } }
+                @if !x.indemnity.is_zero() { dt { (t(lang, M::Indemnity)) } dd { (amount(x.indemnity, lang)) } }
+                dt { (t(lang, M::TotalDue)) } dd #letter-total-due { (amount(x.total_due, lang)) }
+            }
+        }
+    }
 }
 
 fn deliveries_section(user: &WebUser, deliveries: &[Delivery], problem: Option<&Problem>) -> Result<Markup, WebError> {

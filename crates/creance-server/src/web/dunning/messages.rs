@@ -179,6 +179,18 @@ pub enum M {
     Channel,
     ExternalForce,
     Record,
+    // History pages.
+    Newer,
+    Older,
+    // Deleting a proposal.
+    DeleteTitle,
+    DeleteSummary,
+    DeleteLetters,
+    DeleteRemoved,
+    DeleteLeftOut,
+    DeleteWarning,
+    ConfirmDelete,
+    NotDeletable,
 }
 
 impl Catalogue for M {
@@ -402,6 +414,19 @@ impl Catalogue for M {
             Channel => ("Canal", "Channel"),
             ExternalForce => ("Sauter un niveau (la règle doit le permettre)", "Skip a level (the policy must allow it)"),
             Record => ("Enregistrer", "Record"),
+            Newer => ("Plus récentes", "Newer"),
+            Older => ("Plus anciennes", "Older"),
+            DeleteTitle => ("Supprimer la proposition n° {}", "Delete proposal no. {}"),
+            DeleteSummary => ("La suppression efface la proposition au {} et toutes ses lettres :", "Deleting removes the proposal as of {} and all its letters:"),
+            DeleteLetters => ("{} lettres à émettre, pour {} échéances", "{} letters to issue, for {} installments"),
+            DeleteRemoved => ("{} payeurs retirés", "{} payers removed"),
+            DeleteLeftOut => ("{} payeurs écartés", "{} payers left out"),
+            DeleteWarning => (
+                "Rien n’est envoyé ni émis ; les échéances sont libérées pour une autre proposition, leurs niveaux ne changent pas.",
+                "Nothing is sent or issued; the installments are freed for another proposal, their levels do not change.",
+            ),
+            ConfirmDelete => ("Confirmer la suppression", "Confirm the deletion"),
+            NotDeletable => ("Cette proposition est {} : seul un brouillon se supprime.", "This proposal is {}: only a draft is deleted."),
         }
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! Routes: `GET /relances`, `GET /relances/a-generer` (its upper list, loaded by htmx), `GET /relances/propositions/nouvelle`, `POST /relances/propositions`,
 //! `GET /relances/propositions/{id}` (`?status=&offset=&letter=`), `POST …/{id}/recalcul`,
-//! `POST …/{id}/suppression`, `GET|POST …/{id}/emission`, `GET …/{id}/impression.pdf`, `POST …/{id}/impression` (marked printed);
+//! `GET|POST …/{id}/suppression` (a confirmation, then the deletion), `GET|POST …/{id}/emission`, `GET …/{id}/impression.pdf`, `POST …/{id}/impression` (marked printed);
 //! `GET /relances/lettres/{id}`, `GET …/{id}/lettre.pdf`, `POST …/{id}/retrait`, `…/{id}/retablissement`,
 //! `…/{id}/niveau`, `…/{id}/envoi`, `…/{id}/annulation`, `GET|POST …/{id}/textes`,
 //! `POST …/{id}/textes/reinitialisation`; `POST /relances/elements/{id}/retrait`;
@@ -37,8 +37,8 @@ pub use history::{external_form, history, record_external};
 pub use letter::{letter, letter_pdf, print_pdf, resend, withdraw};
 pub use overview::{overview, to_generate};
 pub use review::{
-    change_level, delete, issue, issue_confirm, mark_printed, recompute, remove_item, remove_letter, restore_letter,
-    review, set_send,
+    change_level, delete, delete_confirm, issue, issue_confirm, mark_printed, recompute, remove_item, remove_letter,
+    restore_letter, review, set_send,
 };
 pub use selection::{new as selection, propose};
 pub use texts::{reset_texts, save_texts, texts};

@@ -3,10 +3,11 @@
 //! late, the letter to come and whether it goes by e-mail or post —, the selected payer's items
 //! below, and every edit of a draft as a button or a small form (no right click): remove or restore
 //! a payer, remove or restore an item, raise or lower the level (a skip asks for the reason), mark as
-//! issued without sending, edit the texts (`texts.rs`), recompute, delete; the left-out payers with
-//! their reason in their own list; and the issue, after a confirmation that says how many letters,
-//! e-mails and prints it makes. Each edit is one use case (`App::remove_dunning_letter`, …) in one
-//! transaction.
+//! issued without sending, edit the texts (`texts.rs`), recompute, delete (after a confirmation that
+//! says how many letters, installments and payers go); the left-out payers with their reason in
+//! their own list; and the issue, after a confirmation that says how many letters, e-mails and
+//! prints it makes. The selected letter's facts and totals are `letter::summary`, as on its page.
+//! Each edit is one use case (`App::remove_dunning_letter`, …) in one transaction.
 
 use std::future::Future;
 
@@ -161,7 +162,7 @@ fn review_page(
     let draft_run = run.status == RunStatus::Draft;
     let write = user.can_write() && draft_run;
     let title = tf(lang, M::ProposalTitle, &[&run.id.to_string(), &date(run.as_of, lang)]);
-    let (recompute_key, delete_key, printed_key) = (once::hidden()?, once::hidden()?, once::hidden()?);
+    let (recompute_key, printed_key) = (once::hidden()?, once::hidden()?);
     let tabs: Vec<(LetterStatus, M, i64)> = if draft_run {
         vec![
             (LetterStatus::Draft, M::TabDraft, c.draft),
@@ -201,10 +202,7 @@ fn review_page(
                         button #recompute type="submit" { (t(lang, M::Recompute)) }
                     }
                     a.button.primary #issue href=(format!("/relances/propositions/{}/emission", run.id)) { (t(lang, M::Issue)) }
-                    form.inline method="post" action=(format!("/relances/propositions/{}/suppression", run.id)) onsubmit=(once::ONSUBMIT) {
-                        (csrf::hidden(user.csrf())) (delete_key)
-                        button.danger #delete-proposal type="submit" { (t(lang, M::Delete)) }
-                    }
+                    a.button.danger #delete-proposal href=(format!("/relances/propositions/{}/suppression", run.id)) { (t(lang, M::Delete)) }
                 }
             }
         }
@@ -305,29 +303,7 @@ fn letter_panel(
     Ok(html! {
         section.letter-panel #letter aria-labelledby="letter-h" tabindex="-1" {
             h2 #letter-h { (tf(lang, M::LetterFor, &[&format!("{} · {}", x.payer_number, x.payer_name), x.currency.code()])) }
-            div.card-grid {
-                dl {
-                    dt { (t(lang, M::LetterStatus)) } dd #letter-status { (words::letter_status(lang, x.status)) }
-                    dt { (t(lang, Msg::Level)) } dd #letter-level { (x.level)
-                        @if let Some(by) = &x.level_forced_by {
-                            " (" (tf(lang, M::ForcedBy, &[by])) @if !x.level_reason.is_empty() { " : " (x.level_reason) } ")"
-                        } }
-                    dt { (t(lang, M::SendBy)) } dd #letter-send { @if x.send { (words::channel(lang, x.channel)) } @else { (t(lang, M::IssuedWithoutSending)) } }
-                    dt { (t(lang, M::Subject)) } dd #letter-subject { (d.preview.subject) }
-                    dt { (t(lang, M::DaysLateTotal)) } dd { (count(x.days_late_total, lang)) }
-                    dt { (t(lang, M::DaysLateMax)) } dd { (count(x.days_late_max, lang)) }
-                    @if !x.payer_comment.is_empty() { dt { (t(lang, M::PayerComment)) } dd { (x.payer_comment) } }
-                    @if let Some(n) = &x.number { dt { (t(lang, M::LetterNumber)) } dd { a href=(base) { (n) } } }
-                }
-                dl #letter-totals {
-                    dt { (t(lang, M::Overdue)) } dd { (amount(x.overdue_total, lang)) }
-                    dt { (t(lang, M::CreditsCol)) } dd { (amount(x.credits_total, lang)) }
-                    @if !x.fee.is_zero() { dt { (t(lang, M::Fee)) } dd { (amount(x.fee, lang)) } }
-                    @if !x.interest.is_zero() { dt { (t(lang, M::Interest)) } dd { (amount(x.interest, lang)) } }
-                    @if !x.indemnity.is_zero() { dt { (t(lang, M::Indemnity)) } dd { (amount(x.indemnity, lang)) } }
-                    dt { (t(lang, M::TotalDue)) } dd #letter-total-due { (amount(x.total_due, lang)) }
-                }
-            }
+            (super::letter::summary(lang, d, super::letter::Shown::Panel))
             div.actions {
                 a #letter-pdf href=(format!("{base}/lettre.pdf")) { (t(lang, M::PreviewPdf)) }
                 a #payer-history href=(format!("/relances/historique?customer_id={}", x.payer_id)) { (t(lang, M::PayerHistory)) }
@@ -606,7 +582,53 @@ pub async fn recompute(
     .await
 }
 
-/// `POST /relances/propositions/{id}/suppression`: deletes the draft; back to the tab.
+/// `GET /relances/propositions/{id}/suppression` (clerk or admin): what deleting the draft removes
+/// (its letters, installments, removed and left-out payers), to confirm or cancel.
+pub async fn delete_confirm(State(app): State<App>, user: WebUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+    writer(&user)?;
+    Ok(html(delete_page(&app, &user, id, None).await?).into_response())
+}
+
+async fn delete_page(app: &App, user: &WebUser, id: i64, problem: Option<&Problem>) -> Result<Markup, WebError> {
+    let lang = user.lang();
+    let one = Page::new(Some(1), Some(0))?;
+    let p = app.dunning_proposal(user.company_id(), id, Some("draft"), one).await.map_err(|e| page_error(lang, e))?;
+    let Some(run) = &p.run else {
+        return Err(WebError::Internal(anyhow::anyhow!("a saved proposal without its run")));
+    };
+    let c = &p.counts;
+    let key = once::hidden()?;
+    let title = tf(lang, M::DeleteTitle, &[&id.to_string()]);
+    let back = format!("/relances/propositions/{id}");
+    let body = html! {
+        p.crumbs { a href="/relances" { (t(lang, M::Title)) } " › " a href=(back) { (tf(lang, M::ProposalLink, &[&id.to_string()])) } }
+        h1 { (title) }
+        (form_refusal(lang, problem, "delete", &[]))
+        @if run.status != RunStatus::Draft {
+            p.empty #not-deletable { (tf(lang, M::NotDeletable, &[words::run_status(lang, run.status)])) }
+            p { a href=(back) { (t(lang, M::Cancel)) } }
+        } @else {
+            section.warning #delete-summary {
+                p { strong { (tf(lang, M::DeleteSummary, &[&date(run.as_of, lang)])) } }
+                ul {
+                    li #delete-letters { (tf(lang, M::DeleteLetters, &[&count(c.draft, lang), &count(c.items, lang)])) }
+                    li #delete-removed { (tf(lang, M::DeleteRemoved, &[&count(c.removed, lang)])) }
+                    li #delete-left-out { (tf(lang, M::DeleteLeftOut, &[&count(c.left_out, lang)])) }
+                }
+                p.hint { (t(lang, M::DeleteWarning)) }
+            }
+            form.batch-confirm method="post" action=(format!("/relances/propositions/{id}/suppression")) onsubmit=(once::ONSUBMIT) {
+                (csrf::hidden(user.csrf())) (key)
+                button.danger #confirm-delete type="submit" { (t(lang, M::ConfirmDelete)) }
+                " " a #cancel-delete href=(back) { (t(lang, M::Cancel)) }
+            }
+        }
+    };
+    Ok(page(user, Tab::Dunning, &title, body))
+}
+
+/// `POST /relances/propositions/{id}/suppression`: deletes the draft; back to the tab, or the
+/// confirmation again with the refusal (a proposal issued meanwhile).
 pub async fn delete(
     State(app): State<App>,
     user: WebUser,
@@ -614,10 +636,15 @@ pub async fn delete(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     writer(&user)?;
+    let lang = user.lang();
     once::run(&app, &user, &format!("/relances/propositions/{id}/suppression"), &form, || async {
         match app.delete_dunning_proposal(&user.actor(), user.company_id(), id).await {
             Ok(_) => Ok(Outcome::Done("/relances?done=deleted".into())),
-            Err(e) => run_refused(&app, &user, id, e).await,
+            Err(e) => {
+                let problem = Problem::of(lang, "delete", e)?;
+                let page = delete_page(&app, &user, id, Some(&problem)).await?;
+                Ok(Outcome::Refused((problem.status(), html(page)).into_response()))
+            }
         }
     })
     .await

@@ -8,21 +8,16 @@ use creance_app::FieldError;
 use creance_core::Language;
 use maud::{html, Markup};
 
+use crate::web::form::{form_field, FormField};
 use crate::web::format::count;
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::refusal;
 use crate::web::session::encode;
 
-/// What an input holds (its `type` and keyboard).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    Text,
-    Date,
-    Number,
-}
+pub use crate::web::form::Input;
 
 /// A labelled input `name` holding `value`, with `hint` under it and, when `problem` names it, the
-/// refusal next to it (`aria-invalid`, `aria-describedby`).
+/// refusal next to it (`aria-invalid`, `aria-describedby`; the error's id is `NAME-error`).
 pub fn field(
     lang: Language,
     name: &str,
@@ -32,35 +27,20 @@ pub fn field(
     input: Input,
     problem: Option<&FieldError>,
 ) -> Markup {
-    let error = problem.filter(|p| p.field == name);
+    let error = problem.filter(|p| p.field == name).map(|e| refusal::field(lang, e));
     let id = format!("f-{}", name.replace('.', "-"));
     let error_id = format!("{}-error", name.replace('.', "-"));
-    let hint_id = format!("{id}-hint");
-    let described = match (error.is_some(), hint.is_some()) {
-        (true, _) => Some(error_id.clone()),
-        (false, true) => Some(hint_id.clone()),
-        (false, false) => None,
-    };
     // A date is shown as the user reads dates (what was typed stays as typed when it is no date).
     let shown = match (input, creance_core::Date::parse(value)) {
         (Input::Date, Ok(d)) if !value.trim().is_empty() => crate::web::format::date(d, lang),
         _ => value.to_string(),
     };
     let placeholder = (input == Input::Date).then(|| t(lang, Msg::DateInputHint));
-    html! {
-        div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            input #(id) type="text" name=(name) value=(shown) placeholder=[placeholder]
-                autocomplete=[(input == Input::Date).then_some("off")]
-                inputmode=[(input == Input::Number).then_some("numeric")]
-                aria-describedby=[described] aria-invalid=[error.map(|_| "true")];
-            @if let Some(e) = error {
-                p.field-error #(error_id) role="alert" { (refusal::field(lang, e)) }
-            } @else if let Some(h) = hint {
-                p.hint #(hint_id) { (h) }
-            }
-        }
-    }
+    form_field(&FormField {
+        error_id: Some(&error_id),
+        placeholder,
+        ..FormField::new(&id, name, label, &shown).hint(hint).error(error.as_deref()).input(input)
+    })
 }
 
 /// A field refused that no input of the form shows (an error above the list).

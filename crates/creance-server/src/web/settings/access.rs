@@ -17,13 +17,14 @@ use creance_app::{App, AppError};
 use creance_core::{Language, Role};
 use maud::{html, Markup};
 
+use super::super::form::{FormField, Input};
 use super::super::i18n::{t, tf};
 use super::super::once::{self, Outcome};
 use super::super::session::role_name;
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
 use super::money::{value, Done};
-use super::{described, done_notice, field, problem, problem_box, settings_page, Problem};
+use super::{described, done_notice, field, problem, problem_box, settings_page, text_field, Problem};
 
 const ROLES: [Role; 3] = [Role::ReadOnly, Role::Clerk, Role::Admin];
 
@@ -196,19 +197,8 @@ async fn users_page(
     }
     let new_p = p.clone().filter(|p| !p.field.contains(':') && !p.field.is_empty());
     let top_p = p.clone().filter(|p| p.field.is_empty());
-    let input = |name: &str, label: M, kind: &str| {
-        let id = format!("f-{name}");
-        let error = Problem::on(&new_p, name);
-        field(
-            &id,
-            t(lang, label),
-            None,
-            error.clone(),
-            html! {
-                input id=(id) type=(kind) name=(name) value=(value(posted, name)) required autocomplete="off"
-                    aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[described(&id, &error)];
-            },
-        )
+    let input = |name: &'static str, label: M, input: Input| {
+        text_field(FormField::new("", name, t(lang, label), value(posted, name)).input(input).required(true), &new_p)
     };
     let lang_error = Problem::on(&new_p, "language");
     let role_error = Problem::on(&new_p, "role");
@@ -234,8 +224,8 @@ async fn users_page(
             form.settings-form method="post" action="/parametres/utilisateurs" onsubmit=(once::ONSUBMIT) {
                 (csrf::hidden(user.csrf()))
                 div.form-grid {
-                    (input("email", M::Email, "email"))
-                    (input("name", M::UserName, "text"))
+                    (input("email", M::Email, Input::Email))
+                    (input("name", M::UserName, Input::Text))
                     (field("f-language", t(lang, M::UserLanguage), None, lang_error.clone(), html! {
                         select #f-language name="language" aria-describedby=[described("f-language", &lang_error)] {
                             option value="fr" selected[posted_lang != "en"] { "Français" }
@@ -332,7 +322,6 @@ async fn tokens_page(
             }
         });
     }
-    let label_error = Problem::on(&p, "label");
     let role_error = Problem::on(&p, "role");
     let body = html! {
         (done_notice(done))
@@ -357,10 +346,7 @@ async fn tokens_page(
             form.settings-form method="post" action="/parametres/jetons" onsubmit=(once::ONSUBMIT) {
                 (csrf::hidden(user.csrf()))
                 div.form-grid {
-                    (field("f-label", t(lang, M::Label), Some(t(lang, M::TokenLabelHint)), label_error.clone(), html! {
-                        input #f-label type="text" name="label" value=(value(posted, "label")) autocomplete="off"
-                            aria-describedby=[described("f-label", &label_error)];
-                    }))
+                    (text_field(FormField::new("", "label", t(lang, M::Label), value(posted, "label")).hint(Some(t(lang, M::TokenLabelHint))), &p))
                     (field("f-role", t(lang, M::RoleColumn), None, role_error.clone(),
                         role_select(lang, "f-role", if value(posted, "role").is_empty() { "read_only" } else { value(posted, "role") }, &role_error)))
                 }

@@ -8,26 +8,30 @@
 //! The page's form sends it so with a few lines of script (`fetch`, with the session's CSRF token
 //! in the `X-CSRF-Token` header the session layer checks: nothing of CSRF is weakened, and no
 //! multipart parser is needed); the size limit is the use case's (422 on the field `logo`).
-//! The per-language signature blocks are kept as they are (the API and the CLI set them).
+//! The signature blocks are the default one and one per language letters are written in (`fr`,
+//! `en`, `de`: the API's `signatures.fr`…, a language left empty prints the default); the preview
+//! is offered in each of those languages (`?language=`), for a sample payer speaking it.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use creance_app::documents::letterhead::{LetterheadInput, LetterheadSettings};
+use creance_app::documents::letterhead::{LetterheadInput, LetterheadSettings, SIGNATURE_LANGUAGES};
+use creance_app::dunning::policy_json::PolicyView;
 use creance_app::{App, AppError};
-use creance_core::Role;
+use creance_core::{Language, Role};
 use maud::{html, Markup, PreEscaped};
 
-use super::super::i18n::t;
+use super::super::form::{describedby, FormField};
+use super::super::i18n::{t, tf};
 use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
 use super::money::{value, Done};
-use super::{described, done_notice, field, problem, problem_box, settings_page, Problem};
+use super::{described, done_notice, field, owned, problem, problem_box, settings_page, text_field, Problem};
 
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 12] = [
     "registration",
     "vat_number",
     "phone",
@@ -35,6 +39,9 @@ const FIELDS: [&str; 9] = [
     "web",
     "envelope_window",
     "signature_lines",
+    "signatures.fr",
+    "signatures.en",
+    "signatures.de",
     "bank_account_id",
     "print_item_texts",
 ];
@@ -48,8 +55,18 @@ pub async fn show(State(app): State<App>, user: WebUser, Query(q): Query<Done>) 
     Ok(html(letterhead_page(&app, &user, &h, &values, None, done).await?).into_response())
 }
 
+/// The signature block of `language` as its text area shows it (empty: the default is printed).
+fn signature_of(h: &LetterheadSettings, language: Language) -> String {
+    h.signatures.get(language.code()).map(|lines| lines.join("\n")).unwrap_or_default()
+}
+
+/// The lines of a text area (blank ones dropped).
+fn lines_of(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
 fn shown(h: &LetterheadSettings) -> Vec<(String, String)> {
-    [
+    owned([
         ("registration", h.registration.clone()),
         ("vat_number", h.vat_number.clone()),
         ("phone", h.phone.clone()),
@@ -57,12 +74,12 @@ fn shown(h: &LetterheadSettings) -> Vec<(String, String)> {
         ("web", h.web.clone()),
         ("envelope_window", h.envelope_window.clone()),
         ("signature_lines", h.signature_lines.join("\n")),
+        ("signatures.fr", signature_of(h, Language::Fr)),
+        ("signatures.en", signature_of(h, Language::En)),
+        ("signatures.de", signature_of(h, Language::De)),
         ("bank_account_id", h.bank_account_id.map(|i| i.to_string()).unwrap_or_default()),
         ("print_item_texts", if h.print_item_texts { "true".into() } else { String::new() }),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `POST /parametres/entete`: saves the lines (303 back), or the form again with the refusal.
@@ -90,13 +107,11 @@ pub async fn save(
                     email: value(&pairs, "email").to_string(),
                     web: value(&pairs, "web").to_string(),
                     envelope_window: Some(value(&pairs, "envelope_window").to_string()),
-                    signature_lines: value(&pairs, "signature_lines")
-                        .lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string)
+                    signature_lines: lines_of(value(&pairs, "signature_lines")),
+                    signatures: SIGNATURE_LANGUAGES
+                        .iter()
+                        .map(|l| (l.code().to_string(), lines_of(value(&pairs, &format!("signatures.{}", l.code())))))
                         .collect(),
-                    signatures: current.signatures.clone(),
                     bank_account_id,
                     print_item_texts: value(&pairs, "print_item_texts") == "true",
                 };
@@ -143,21 +158,46 @@ pub async fn set_logo(
     }
 }
 
-/// `GET /parametres/entete/apercu.pdf`: the default policy's level-1 letter for a sample payer.
-pub async fn preview(State(app): State<App>, user: WebUser) -> Result<Response, WebError> {
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct PreviewQuery {
+    /// `fr`, `en` or `de`: the letter of a sample payer speaking it (its signature); absent: the
+    /// company's language.
+    language: Option<String>,
+}
+
+/// `GET /parametres/entete/apercu.pdf` (`?language=`): the default policy's level-1 letter for a
+/// sample payer, with the policy's texts in that language.
+pub async fn preview(
+    State(app): State<App>,
+    user: WebUser,
+    Query(q): Query<PreviewQuery>,
+) -> Result<Response, WebError> {
     user.require(Role::Admin)?;
-    let policies = app.dunning_policies(user.company_id()).await?;
+    let lang = user.lang();
+    let company = user.company_id();
+    let policies = app.dunning_policies(company).await?;
     let Some(policy) = policies.iter().find(|p| p.is_default).or(policies.first()) else {
-        let lang = user.lang();
         return Err(WebError::NotFound { lang, detail: t(lang, M::NoPolicy).to_string() });
     };
-    let pdf = app.dunning_level_preview_pdf(user.company_id(), policy.id, 1, None, user.at.date()).await?;
-    let disposition = format!("inline; filename=\"{}\"", pdf.file_name.replace('"', ""));
-    let mut response = ([(header::CONTENT_TYPE, "application/pdf")], pdf.bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    let today = user.at.date();
+    let language = match q.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(code) => match SIGNATURE_LANGUAGES.iter().find(|l| l.code() == code) {
+            Some(l) => Some(*l),
+            None => {
+                let e = AppError::invalid("language", format!("{code:?} is not one of fr, en, de"));
+                return Err(WebError::App(e));
+            }
+        },
+    };
+    let pdf = match language {
+        None => app.dunning_level_preview_pdf(company, policy.id, 1, None, today).await?,
+        Some(l) => {
+            let texts = crate::web::settings_dunning::stored_texts(&PolicyView::from(policy), 1, l.code());
+            app.dunning_level_texts_preview_pdf(company, policy.id, 1, l, &texts, today).await?
+        }
+    };
+    Ok(super::super::pdf(pdf))
 }
 
 /// The logo form's script: sends the file as the body, with the CSRF token in its header.
@@ -176,6 +216,18 @@ document.getElementById('logo-form').addEventListener('submit', function (ev) {
 });
 "#;
 
+/// A language's name in the user's language.
+fn language_name(lang: Language, l: Language) -> &'static str {
+    t(
+        lang,
+        match l {
+            Language::Fr => M::LanguageFr,
+            Language::De => M::LanguageDe,
+            _ => M::LanguageEn,
+        },
+    )
+}
+
 async fn letterhead_page(
     app: &App,
     user: &WebUser,
@@ -186,17 +238,18 @@ async fn letterhead_page(
 ) -> Result<Markup, WebError> {
     let lang = user.lang();
     let banks = app.bank_accounts(user.company_id()).await?;
-    let input = |name: &str, label: M| {
-        let id = format!("f-{name}");
+    let input =
+        |name: &'static str, label: M| text_field(FormField::new("", name, t(lang, label), value(values, name)), &p);
+    let signature = |name: &str, id: &str, label: &str, hint: &str| {
         let error = Problem::on(&p, name);
         field(
-            &id,
-            t(lang, label),
-            None,
+            id,
+            label,
+            Some(hint),
             error.clone(),
             html! {
-                input id=(id) type="text" name=(name) value=(value(values, name)) autocomplete="off"
-                    aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[described(&id, &error)];
+                textarea id=(id) name=(name) rows="4" aria-describedby=[describedby(id, true, error.is_some())]
+                    aria-invalid=[error.as_ref().map(|_| "true")] { (value(values, name)) }
             },
         )
     };
@@ -228,22 +281,31 @@ async fn letterhead_page(
                         @for b in &banks { option value=(b.id) selected[bank == b.id.to_string()] { (b.name) " (" (b.currency.code()) ")" } }
                     }
                 }))
-                (field("f-signature_lines", t(lang, M::Signature), Some(t(lang, M::SignatureHint)), err("signature_lines"), html! {
-                    textarea #f-signature_lines name="signature_lines" rows="4" aria-describedby=[described("f-signature_lines", &err("signature_lines"))] {
-                        (value(values, "signature_lines"))
-                    }
-                }))
+                (signature("signature_lines", "f-signature_lines", t(lang, M::Signature), t(lang, M::SignatureHint)))
                 div.field.check {
                     input #f-print_item_texts type="checkbox" name="print_item_texts" value="true" checked[value(values, "print_item_texts") == "true"];
                     label for="f-print_item_texts" { (t(lang, M::PrintItemTexts)) }
                 }
             }
-            @if !h.signatures.is_empty() {
-                p.hint { (t(lang, M::SignaturesKept)) " " (h.signatures.keys().cloned().collect::<Vec<_>>().join(", ")) }
+            fieldset.signatures #signatures {
+                legend { (t(lang, M::SignaturesPerLanguage)) }
+                p.hint { (t(lang, M::SignaturesPerLanguageHint)) }
+                div.form-grid {
+                    @for l in SIGNATURE_LANGUAGES {
+                        (signature(&format!("signatures.{}", l.code()), &format!("f-signatures-{}", l.code()),
+                            &tf(lang, M::SignatureIn, &[language_name(lang, l)]), t(lang, M::SignatureInHint)))
+                    }
+                }
             }
             div.form-actions {
                 button.primary #save-letterhead type="submit" { (t(lang, M::Save)) }
                 a href="/parametres/entete/apercu.pdf" target="_blank" { (t(lang, M::Preview)) }
+                span.previews { (t(lang, M::PreviewIn)) " "
+                    @for (i, l) in SIGNATURE_LANGUAGES.iter().enumerate() {
+                        @if i > 0 { " · " }
+                        a #(format!("preview-{}", l.code())) href=(format!("/parametres/entete/apercu.pdf?language={}", l.code())) target="_blank" { (language_name(lang, *l)) }
+                    }
+                }
             }
         }
         section aria-labelledby="logo-h" {

@@ -1,7 +1,7 @@
 //! Paramètres, the company half (issue 14 point 6): the index of every settings page (these and the
 //! dunning ones, `/parametres/relances…` and `/parametres/interets`, and the audit log
 //! `/parametres/journal`, built beside), the bank
-//! accounts, payment methods and account codes ([`money`]), the SMTP server and its test e-mail
+//! accounts, payment methods and account codes ([`money`]), the amount rules ([`money_rules`]), the SMTP server and its test e-mail
 //! ([`smtp`]), the users and their roles and the API tokens ([`access`]), the letterhead and its
 //! logo ([`letterhead`]). Every handler, reads included, is for admins (`Role::Admin`, 403 else);
 //! every form posts through [`once::run`] to one use case, the API's; a refusal is shown next to the
@@ -13,6 +13,7 @@ pub mod access;
 pub mod letterhead;
 mod messages;
 pub mod money;
+pub mod money_rules;
 pub mod smtp;
 
 use axum::http::StatusCode;
@@ -21,6 +22,7 @@ use creance_app::AppError;
 use creance_core::{Language, Role};
 use maud::{html, Markup};
 
+use super::form::{form_field, FormField};
 use super::i18n::t;
 use super::layout::{page, Tab};
 use super::{html, refusal, WebError, WebUser};
@@ -76,19 +78,24 @@ pub(crate) fn problem_box(lang: Language, p: &Option<Problem>, known: &[&str]) -
 /// One field: its label, the control, a hint and its error (tied by `aria-describedby`). `id` is
 /// the control's id (`f-NAME`, or with a row's suffix where a page has one form per row).
 pub(crate) fn field(id: &str, label: &str, hint: Option<&str>, error: Option<String>, control: Markup) -> Markup {
-    html! {
-        div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            (control)
-            @if let Some(h) = hint { p.hint { (h) } }
-            @if let Some(e) = &error { p.field-error id=(format!("{id}-error")) role="alert" { (e) } }
-        }
-    }
+    crate::web::form::labelled(id, label, hint, error.as_deref(), control)
+}
+
+/// A labelled text input (control id `f-NAME`) with the refusal of `p` when it names the field.
+pub(crate) fn text_field(field: FormField, p: &Option<Problem>) -> Markup {
+    let id = format!("f-{}", field.name);
+    let error = Problem::on(p, field.name);
+    form_field(&FormField { id: &id, ..field.error(error.as_deref()) })
 }
 
 /// The `aria-describedby` of a control with an error.
 pub(crate) fn described(id: &str, error: &Option<String>) -> Option<String> {
     error.as_ref().map(|_| format!("{id}-error"))
+}
+
+/// A form's values as its page shows them, from `(field, value)` pairs.
+pub(crate) fn owned<const N: usize>(pairs: [(&str, String); N]) -> Vec<(String, String)> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// A success notice (`?done=…`).
@@ -108,10 +115,11 @@ pub(crate) fn settings_page(user: &WebUser, title: &str, body: Markup) -> Markup
 }
 
 /// The pages of the index: (path, title, what it holds).
-const COMPANY_PAGES: [(&str, M, M); 8] = [
+const COMPANY_PAGES: [(&str, M, M); 9] = [
     ("/parametres/banques", M::BanksTitle, M::BanksAbout),
     ("/parametres/modes", M::MethodsTitle, M::MethodsAbout),
     ("/parametres/comptes", M::AccountsTitle, M::AccountsAbout),
+    ("/parametres/montants", M::MoneyTitle, M::MoneyAbout),
     ("/parametres/smtp", M::SmtpTitle, M::SmtpAbout),
     ("/parametres/utilisateurs", M::UsersTitle, M::UsersAbout),
     ("/parametres/jetons", M::TokensTitle, M::TokensAbout),

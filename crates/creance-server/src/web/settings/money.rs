@@ -10,15 +10,16 @@ use axum::Form;
 use creance_app::settings::NewBank;
 use creance_app::views::settings::PaymentMethod;
 use creance_app::App;
-use creance_core::Role;
+use creance_core::{Language, Role};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::super::form::{form_field, FormField};
 use super::super::i18n::t;
 use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
-use super::{described, done_notice, field, problem, problem_box, settings_page, Problem};
+use super::{done_notice, owned, problem, problem_box, settings_page, text_field, Problem};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct Done {
@@ -83,20 +84,6 @@ async fn banks_page(
     let lang = user.lang();
     let accounts = app.bank_accounts(user.company_id()).await?;
     let key = once::hidden()?;
-    let input = |name: &str, label: M, hint: Option<M>, required: bool| {
-        let id = format!("f-{name}");
-        let error = Problem::on(&p, name);
-        field(
-            &id,
-            t(lang, label),
-            hint.map(|h| t(lang, h)),
-            error.clone(),
-            html! {
-                input id=(id) type="text" name=(name) value=(value(posted, name)) required[required]
-                    autocomplete="off" aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[described(&id, &error)];
-            },
-        )
-    };
     let body = html! {
         (done_notice(done))
         @if accounts.is_empty() {
@@ -123,12 +110,8 @@ async fn banks_page(
                 (csrf::hidden(user.csrf()))
                 (key)
                 div.form-grid {
-                    (input("name", M::BankName, None, true))
-                    (input("iban", M::Iban, Some(M::IbanHint), false))
-                    (input("bic", M::Bic, None, false))
-                    (input("journal_code", M::Journal, Some(M::JournalHint), false))
-                    (input("account_code", M::Account, Some(M::AccountHint), false))
-                    (input("currency", M::Currency, Some(M::CurrencyHint), false))
+                    (bank_inputs(lang, posted, &p))
+                    (text_field(FormField::new("", "currency", t(lang, M::Currency), value(posted, "currency")).hint(Some(t(lang, M::CurrencyHint))), &p))
                 }
                 div.form-actions { button.primary #add-bank type="submit" { (t(lang, M::AddBank)) } }
             }
@@ -137,17 +120,34 @@ async fn banks_page(
     Ok(settings_page(user, t(lang, M::BanksTitle), body))
 }
 
+/// The fields of a bank account's form (its currency aside: set when added, kept after).
+fn bank_inputs(lang: Language, posted: &[(String, String)], p: &Option<Problem>) -> Markup {
+    let input = |name: &'static str, label: M, hint: Option<M>| {
+        let f = FormField::new("", name, t(lang, label), value(posted, name)).hint(hint.map(|h| t(lang, h)));
+        text_field(f.required(name == "name"), p)
+    };
+    html! {
+        (input("name", M::BankName, None))
+        (input("iban", M::Iban, Some(M::IbanHint)))
+        (input("bic", M::Bic, None))
+        (input("journal_code", M::Journal, Some(M::JournalHint)))
+        (input("account_code", M::Account, Some(M::AccountHint)))
+    }
+}
+
+/// A field of a form among several on the page (its id carries the row's suffix); a code is required.
+fn row_field(id: &str, name: &str, label: &str, value: &str, hint: Option<&str>, error: &Option<String>) -> Markup {
+    form_field(&FormField::new(id, name, label, value).hint(hint).error(error.as_deref()).required(name == "code"))
+}
+
 fn bank_input(b: &NewBank) -> Vec<(String, String)> {
-    [
+    owned([
         ("name", b.name.clone()),
         ("iban", b.iban.clone()),
         ("bic", b.bic.clone()),
         ("journal_code", b.journal_code.clone().unwrap_or_default()),
         ("account_code", b.account_code.clone().unwrap_or_default()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `GET /parametres/banques/{id}`: the account's form.
@@ -212,31 +212,13 @@ fn edit_bank_page(
 ) -> Result<Markup, WebError> {
     let lang = user.lang();
     let key = once::hidden()?;
-    let input = |name: &str, label: M, hint: Option<M>, required: bool| {
-        let id = format!("f-{name}");
-        let error = Problem::on(&p, name);
-        field(
-            &id,
-            t(lang, label),
-            hint.map(|h| t(lang, h)),
-            error.clone(),
-            html! {
-                input id=(id) type="text" name=(name) value=(value(posted, name)) required[required]
-                    autocomplete="off" aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[described(&id, &error)];
-            },
-        )
-    };
     let body = html! {
         (problem_box(lang, &p, &BANK_FIELDS))
         form.settings-form method="post" action=(format!("/parametres/banques/{}", b.id)) onsubmit=(once::ONSUBMIT) {
             (csrf::hidden(user.csrf()))
             (key)
             div.form-grid {
-                (input("name", M::BankName, None, true))
-                (input("iban", M::Iban, Some(M::IbanHint), false))
-                (input("bic", M::Bic, None, false))
-                (input("journal_code", M::Journal, Some(M::JournalHint), false))
-                (input("account_code", M::Account, Some(M::AccountHint), false))
+                (bank_inputs(lang, posted, &p))
                 div.field { span.label { (t(lang, M::Currency)) } span { (b.currency.code()) } p.hint { (t(lang, M::CurrencyKept)) } }
             }
             div.form-actions {
@@ -297,18 +279,12 @@ fn method_form(user: &WebUser, m: &PaymentMethod, new: bool, p: &Option<Problem>
             (csrf::hidden(user.csrf()))
             (key)
             @if new {
-                (field(&id("code"), t(lang, M::Code), Some(t(lang, M::CodeHint)), err("code"), html! {
-                    input id=(id("code")) type="text" name="code" value=(m.code) required autocomplete="off"
-                        aria-describedby=[described(&id("code"), &err("code"))];
-                }))
+                (row_field(&id("code"), "code", t(lang, M::Code), &m.code, Some(t(lang, M::CodeHint)), &err("code")))
             } @else {
                 input type="hidden" name="code" value=(m.code);
                 div.field { span.label { (t(lang, M::Code)) } span.mono { (m.code) } }
             }
-            (field(&id("label"), t(lang, M::Label), None, err("label"), html! {
-                input id=(id("label")) type="text" name="label" value=(m.label) autocomplete="off"
-                    aria-describedby=[described(&id("label"), &err("label"))];
-            }))
+            (row_field(&id("label"), "label", t(lang, M::Label), &m.label, None, &err("label")))
             div.field.check {
                 input id=(id("needs_deposit")) type="checkbox" name="needs_deposit" value="true" checked[m.needs_deposit];
                 label for=(id("needs_deposit")) { (t(lang, M::NeedsDeposit)) }
@@ -423,14 +399,8 @@ async fn accounts_page(
                 (key)
                 input type="hidden" name="role" value=(c.role);
                 div.field { span.label { (t(lang, M::AccountRole)) } span.mono { (c.role) } }
-                (field(&id("code"), t(lang, M::Account), None, err("code"), html! {
-                    input id=(id("code")) type="text" name="code" value=(code) required autocomplete="off"
-                        aria-describedby=[described(&id("code"), &err("code"))];
-                }))
-                (field(&id("label"), t(lang, M::Label), None, err("label"), html! {
-                    input id=(id("label")) type="text" name="label" value=(label) autocomplete="off"
-                        aria-describedby=[described(&id("label"), &err("label"))];
-                }))
+                (row_field(&id("code"), "code", t(lang, M::Account), code, None, &err("code")))
+                (row_field(&id("label"), "label", t(lang, M::Label), label, None, &err("label")))
                 button type="submit" { (t(lang, M::Save)) }
             }
         });

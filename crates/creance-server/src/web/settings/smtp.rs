@@ -20,7 +20,7 @@ use super::super::once::{self, Outcome};
 use super::super::{csrf, html, WebError, WebUser};
 use super::messages::M;
 use super::money::{value, Done};
-use super::{described, done_notice, field, problem, problem_box, settings_page, Problem};
+use super::{described, done_notice, field, owned, problem, problem_box, settings_page, Problem};
 
 const FIELDS: [&str; 8] = ["host", "port", "security", "username", "password", "from_address", "from_name", "reply_to"];
 
@@ -36,7 +36,7 @@ pub async fn show(State(app): State<App>, user: WebUser, Query(q): Query<Done>) 
 /// The form's values from the stored settings (never the password).
 fn shown(v: &SmtpView) -> Vec<(String, String)> {
     let port = if v.configured { v.port.to_string() } else { String::new() };
-    [
+    owned([
         ("host", v.host.clone()),
         ("port", port),
         ("security", v.security.clone()),
@@ -44,10 +44,7 @@ fn shown(v: &SmtpView) -> Vec<(String, String)> {
         ("from_address", v.from_address.clone()),
         ("from_name", v.from_name.clone()),
         ("reply_to", v.reply_to.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    ])
 }
 
 /// `POST /parametres/smtp`: saves (303 back), or the form again with the refusal next to its field.

@@ -105,6 +105,15 @@ pub enum M {
     AddRateButton,
     DonePreset,
     DoneRates,
+    NewTable,
+    NewTableIntro,
+    ReferenceName,
+    ReferenceNameHint,
+    IndemnityCurrency,
+    FirstRate,
+    CreateTable,
+    DoneTable,
+    RatesKept,
 }
 
 impl Catalogue for M {
@@ -223,6 +232,21 @@ impl Catalogue for M {
             AddRateButton => ("Ajouter", "Add"),
             DonePreset => ("La table est créée.", "The table is created."),
             DoneRates => ("La période de taux est enregistrée.", "The rate period is saved."),
+            NewTable => ("Nouvelle table", "New table"),
+            NewTableIntro => (
+                "Une table à vos taux, sans modèle : son code, sa base de calcul et sa première période de taux.",
+                "A table of your own rates, without a preset: its code, day count and first rate period.",
+            ),
+            ReferenceName => ("Nom du taux de référence", "Reference rate's name"),
+            ReferenceNameHint => ("Vide pour un taux fixe.", "Empty for a fixed rate."),
+            IndemnityCurrency => ("Devise de l’indemnité", "Indemnity currency"),
+            FirstRate => ("Première période de taux", "First rate period"),
+            CreateTable => ("Créer la table", "Create the table"),
+            DoneTable => ("La table est créée.", "The table is created."),
+            RatesKept => (
+                "Une période ajoutée à la date de début d’une autre la remplace ; une période ne se supprime pas.",
+                "A period added on another's start date replaces it; a period is not deleted.",
+            ),
         }
     }
 }

@@ -14,7 +14,8 @@
 //! `POST /parametres/relances/defaut` (`code`);
 //! `GET|POST /parametres/relances/{id}`; `GET|POST /parametres/relances/{id}/textes`
 //! (`?level=&language=`), `GET /parametres/relances/{id}/apercu.pdf` (`?level=&language=&subject=
-//! &opening=&closing=`); `GET /parametres/interets`, `POST /parametres/interets/modele` (`preset`),
+//! &opening=&closing=`); `GET /parametres/interets`, `POST /parametres/interets` (a free table: the
+//! API's fields, its first period `rates[0].…`), `POST /parametres/interets/modele` (`preset`),
 //! `POST /parametres/interets/{id}/taux` (`rates[0].from`, `rates[0].reference_percent`,
 //! `rates[0].margin_percent`).
 
@@ -28,9 +29,10 @@ use creance_app::AppError;
 use creance_core::{Language, Role};
 use maud::{html, Markup};
 
-pub use interest::{add_rates, from_preset, interest_tables};
+pub use interest::{add_rates, create_table, from_preset, interest_tables};
 pub use policies::{create, policies, set_default};
 pub use policy::{policy, save_policy};
+pub(crate) use texts::stored_texts;
 pub use texts::{preview_pdf, save_texts, texts};
 
 use super::i18n::t;

@@ -68,7 +68,7 @@ fn choice(
 }
 
 /// The texts of a level in a language as printed: the policy's, or the default ones.
-fn stored_texts(p: &PolicyView, level: i64, language: &str) -> Texts {
+pub(crate) fn stored_texts(p: &PolicyView, level: i64, language: &str) -> Texts {
     match p.texts.iter().find(|x| x.level == level && x.language == language) {
         Some(x) => Texts { subject: x.subject.clone(), opening: x.opening.clone(), closing: x.closing.clone() },
         None => {

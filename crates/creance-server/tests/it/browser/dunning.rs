@@ -2,8 +2,8 @@
 //! the selection screen, a payer removed, a level lowered, a letter's opening text edited and read in
 //! its PDF preview, the proposal issued after its confirmation, an issued letter's PDF opened; a
 //! failed e-mail resent from the letter's page and sent by the in-process SMTP server; a reminder
-//! made outside recorded from the history's "…" button; a read-only user shown no write button and
-//! refused a write. With `CREANCE_SCREENSHOTS=1` they write `docs/screenshots/ui_dunning_*.png`.
+//! made outside recorded from the history's "…" button; a proposal deleted only after its
+//! confirmation (cancelled once); a read-only user shown no write button and refused a write. With `CREANCE_SCREENSHOTS=1` they write `docs/screenshots/ui_dunning_*.png`.
 
 use creance_app::delivery::{DeliveryOptions, SmtpInput};
 use creance_app::dunning::LetterFilter;
@@ -328,5 +328,41 @@ async fn a_read_only_user_sees_no_write_button_and_a_write_is_refused_scenario()
     assert_eq!(status.as_i64(), Some(403));
     let p = b.app.dunning_proposal(company, run, None, page()).await.unwrap();
     assert_eq!(p.run.unwrap().status, RunStatus::Draft);
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn a_proposal_is_deleted_only_after_its_confirmation() {
+    Box::pin(a_proposal_is_deleted_only_after_its_confirmation_scenario()).await;
+}
+
+async fn a_proposal_is_deleted_only_after_its_confirmation_scenario() {
+    let (db, company) = demo_db().await;
+    let Some(b) = Browser::start(db).await else { return };
+    let run = b.app.dunning_proposals(company, Some("draft"), page()).await.unwrap().items[0].id;
+    let letters = b.app.dunning_proposal(company, run, Some("draft"), page()).await.unwrap().counts.draft;
+    b.log_in("clerk@example.com", PASSWORD).await;
+    b.wait_for("main").await;
+    b.goto(&format!("/relances/propositions/{run}")).await;
+    b.click(&b.wait_for("#delete-proposal").await).await;
+    b.wait_for("#delete-summary").await;
+    assert!(
+        b.text_of("#delete-letters").await.starts_with(&format!("{letters} lettres")),
+        "{}",
+        b.text_of("#delete-letters").await
+    );
+    b.screenshot("ui_dunning_delete.png").await;
+    // Cancel: back to the proposal, still a draft.
+    b.click(&b.find("#cancel-delete").await).await;
+    b.wait_for("#dashboard").await;
+    let p = b.app.dunning_proposal(company, run, None, page()).await.unwrap();
+    assert_eq!(p.run.unwrap().status, RunStatus::Draft);
+    // Confirmed: the tab says so, the proposal is deleted.
+    b.click(&b.find("#delete-proposal").await).await;
+    b.click(&b.wait_for("#confirm-delete").await).await;
+    b.wait_for("#done").await;
+    assert!(b.path().await.starts_with("/relances?done=deleted"), "{}", b.path().await);
+    let p = b.app.dunning_proposal(company, run, None, page()).await.unwrap();
+    assert_eq!(p.run.unwrap().status, RunStatus::Deleted);
     b.finish().await;
 }

@@ -1,6 +1,7 @@
 //! Paramètres (the company half) in the browser: a French admin adds a bank account by keyboard
 //! (Tab from the page's top to the form, the fields typed, Enter), sends a test e-mail that fails
-//! against a closed port and reads why, creates an API token and reads it once; a clerk is refused
+//! against a closed port and reads why, creates an API token and reads it once, sets the amount
+//! rules (a window out of range refused next to it) and a German signature; a clerk is refused
 //! the settings. With `CREANCE_SCREENSHOTS=1` they write `docs/screenshots/ui_settings*.png`.
 
 use creance_app::delivery::SmtpInput;
@@ -12,10 +13,10 @@ use creance_store::testing::TEST_INSTANT;
 use super::{demo_db, Browser, ENTER, TAB};
 use crate::web::PASSWORD;
 
-const ADMIN: &str = "admin@example.com";
+pub(super) use crate::web::ADMIN;
 
-/// The demo database with a French admin of the demo company.
-async fn with_admin() -> (creance_store::testing::TestDb, i64) {
+/// The demo database with a French admin of the demo company (the Paramètres suites').
+pub(super) async fn with_admin() -> (creance_store::testing::TestDb, i64) {
     let (db, company) = demo_db().await;
     let app = App::new(db.db.clone());
     let u = NewUser {
@@ -56,6 +57,8 @@ async fn admin_scenario() {
     Box::pin(index_and_bank(&b, company)).await;
     Box::pin(smtp_test(&b, company)).await;
     Box::pin(token_and_users(&b, company)).await;
+    Box::pin(money_rules(&b, company)).await;
+    Box::pin(signatures(&b, company)).await;
     b.finish().await;
 }
 
@@ -143,4 +146,43 @@ async fn a_clerk_is_refused_the_settings() {
     };
     assert_eq!(status, 403);
     b.finish().await;
+}
+
+/// The amount rules from the index: a window out of range refused next to it, then saved.
+async fn money_rules(b: &Browser, company: i64) {
+    b.goto("/parametres").await;
+    b.click(&b.wait_for("a[href='/parametres/montants']").await).await;
+    let window = b.wait_for("#f-duplicate_window_days").await;
+    b.clear(&window).await;
+    b.type_into(&window, "400").await;
+    b.type_into(&window, ENTER).await;
+    let error = b.wait_for("#f-duplicate_window_days-error").await;
+    assert!(b.text(&error).await.contains("366"), "{}", b.text(&error).await);
+    let window = b.find("#f-duplicate_window_days").await;
+    b.clear(&window).await;
+    b.type_into(&window, "10").await;
+    b.type_into(&b.find("#f-document_amount_max").await, "250000").await;
+    b.click(&b.find("#save-money").await).await;
+    b.wait_for("#done").await;
+    let s = b.app.money_settings(company).await.unwrap();
+    assert_eq!((s.duplicate_window_days, s.document_amount_max), (10, Some(250000)));
+    b.screenshot("ui_settings_money.png").await;
+}
+
+/// A German signature typed on the letterhead page (in place of the demo's), offered on the German preview.
+async fn signatures(b: &Browser, company: i64) {
+    b.goto("/parametres/entete").await;
+    let de = b.wait_for("#f-signatures-de").await;
+    b.clear(&de).await;
+    b.type_into(&de, "Hans Müller\nGeschäftsführer").await;
+    b.click(&b.find("#save-letterhead").await).await;
+    b.wait_for("#done").await;
+    let h = b.app.letterhead(company).await.unwrap();
+    assert_eq!(h.signatures.get("de"), Some(&vec!["Hans Müller".to_string(), "Geschäftsführer".to_string()]));
+    assert_eq!(
+        b.attr(&b.find("#preview-de").await, "href").await.as_deref(),
+        Some("/parametres/entete/apercu.pdf?language=de")
+    );
+    b.execute("document.querySelector('#signatures').scrollIntoView()", vec![]).await;
+    b.screenshot("ui_settings_letterhead.png").await;
 }

@@ -1,20 +1,17 @@
 //! Paramètres › relances et intérêts in the browser (a French administrator, the demo): a policy
 //! level's delay changed by keyboard and saved, read back on the page and in the app; a level's
-//! opening text typed and the preview frame following it; an interest table created from a preset;
+//! opening text typed and the preview frame following it; an interest table created from a preset,
+//! and a free one (a bad margin refused next to it first);
 //! a clerk refused the settings pages and a write. With `CREANCE_SCREENSHOTS=1` they write
 //! `docs/screenshots/ui_settings_policy.png`, `ui_settings_texts.png`, `ui_settings_interest.png`.
 
 use creance_app::dunning::policy_json::PolicyView;
-use creance_app::users::NewUser;
-use creance_app::{Actor, App};
-use creance_core::{Language, Role};
-use creance_store::testing::TEST_INSTANT;
+use creance_app::App;
 use serde_json::Value;
 
+use super::settings::{with_admin, ADMIN};
 use super::{demo_db, Browser, ENTER};
 use crate::web::PASSWORD;
-
-const ADMIN: &str = "admin@example.com";
 
 async fn default_policy(app: &App, company: i64) -> PolicyView {
     app.dunning_policies(company).await.unwrap().iter().map(PolicyView::from).find(|p| p.is_default).unwrap()
@@ -27,17 +24,8 @@ async fn edit_a_policy_level_as_admin() {
 }
 
 async fn edit_a_policy_level_as_admin_scenario() {
-    let (db, company) = demo_db().await;
+    let (db, company) = with_admin().await;
     let Some(b) = Browser::start(db).await else { return };
-    let admin = NewUser {
-        email: ADMIN.into(),
-        name: "Alice Admin".into(),
-        language: Language::Fr,
-        company_id: company,
-        role: Role::Admin,
-        password: PASSWORD.into(),
-    };
-    b.app.create_user(&Actor::new("test", TEST_INSTANT), &admin).await.unwrap();
     b.log_in(ADMIN, PASSWORD).await;
     b.wait_for("main").await;
     Box::pin(change_a_delay(&b, company)).await;
@@ -108,7 +96,7 @@ async fn fetch_head(b: &Browser, path: &str) -> (i64, String) {
     (v[0].as_i64().unwrap_or(0), v[1].as_str().unwrap_or("").to_string())
 }
 
-/// An interest table created from a preset.
+/// An interest table created from a preset, and a free one.
 async fn create_a_table(b: &Browser, company: i64) {
     let existing: Vec<String> = b.app.interest_tables(company).await.unwrap().into_iter().map(|t| t.code).collect();
     let preset =
@@ -124,6 +112,27 @@ async fn create_a_table(b: &Browser, company: i64) {
     b.wait_for("#done").await;
     b.wait_for(&format!("#table-{preset}")).await;
     assert!(b.app.interest_tables(company).await.unwrap().iter().any(|t| t.code == preset));
+    // A free table: its fields typed, a bad margin refused next to it, then corrected.
+    for (css, text) in [
+        ("#f-new-code", "fixe-8"),
+        ("#f-new-name", "Taux fixe 8 %"),
+        ("#f-new-rates-0-from", "01/01/2026"),
+        ("#f-new-rates-0-reference_percent", "0"),
+        ("#f-new-rates-0-margin_percent", "huit"),
+    ] {
+        b.type_into(&b.find(css).await, text).await;
+    }
+    b.click(&b.find("#create-table").await).await;
+    b.wait_for("#f-new-rates-0-margin_percent-error").await;
+    let margin = b.find("#f-new-rates-0-margin_percent").await;
+    b.clear(&margin).await;
+    b.type_into(&margin, "8").await;
+    b.click(&b.find("#create-table").await).await;
+    b.wait_for("#table-fixe-8").await;
+    let t = b.app.interest_tables(company).await.unwrap().into_iter().find(|t| t.code == "fixe-8").expect("created");
+    assert_eq!(t.rates.iter().map(|r| r.margin_percent.as_str()).collect::<Vec<_>>(), ["8"]);
+    b.goto("/parametres/interets").await;
+    b.wait_for("#table-form").await;
     b.screenshot("ui_settings_interest.png").await;
 }
 
