@@ -3,23 +3,13 @@
 
 use axum::http::StatusCode;
 use creance_app::small_balances::ClearRequest;
-use creance_app::App;
 use creance_core::Language;
-use creance_store::testing::TestDb;
 
-use super::web::{csrf_of, login, send, web_env, PASSWORD};
-
-fn value_of(page: &str, name: &str) -> String {
-    let at = page.find(&format!(r#"name="{name}" value=""#)).expect(name);
-    let rest = &page[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
+use super::web::{csrf_of, hidden_of, login, on_every_engine_in, send, PASSWORD};
 
 #[tokio::test]
 async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_confirmed_pass() {
-    for test_db in TestDb::all().await {
-        let app = App::new(test_db.db.clone());
-        let w = web_env(&app, Language::Fr).await;
+    on_every_engine_in(Language::Fr, |app, w| async move {
         let clerk = login(&w.router, "clerk@example.com", PASSWORD).await.unwrap();
         let reader = login(&w.router, "reader@example.com", PASSWORD).await.unwrap();
         let uri = "/petits-soldes/tout-solder?threshold=5.00";
@@ -47,7 +37,7 @@ async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_con
         assert_eq!(page.body.matches("<tr").count() - 1, plan.lines.len(), "one row per group");
         assert!(page.body.contains(&format!("Solder {actionable} groupe(s)")));
         // A bad date is refused next to its field, nothing done.
-        let key = value_of(&page.body, "form_key");
+        let key = hidden_of(&page.body, "form_key");
         let csrf = csrf_of(&page.body);
         let bad = format!("csrf={csrf}&form_key={key}&threshold=5.00&date=31%2F02%2F2026&reason=nettoyage");
         let a = send(&w.router, "POST", "/petits-soldes/tout-solder", Some(&clerk), &[], Some(&bad)).await;
@@ -87,6 +77,6 @@ async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_con
         // The same form sent again does nothing more.
         let a = send(&w.router, "POST", "/petits-soldes/tout-solder", Some(&clerk), &[], Some(&form)).await;
         assert!(a.location().ends_with("again=1"), "{}", a.location());
-        test_db.finish().await;
-    }
+    })
+    .await;
 }
