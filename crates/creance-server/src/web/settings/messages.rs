@@ -20,6 +20,8 @@ pub enum M {
     InterestTitle,
     InterestAbout,
     AuditTitle,
+    ImportTitle,
+    ImportAbout,
     AuditAbout,
     // Shared.
     FormRefused,
@@ -172,6 +174,11 @@ impl Catalogue for M {
             DunningAbout => ("Politiques, niveaux et textes des relances.", "Dunning policies, levels and texts."),
             InterestTitle => ("Intérêts de retard", "Late interest"),
             InterestAbout => ("Les tables de taux des intérêts de retard.", "The late-interest rate tables."),
+            ImportTitle => ("Importer", "Import"),
+            ImportAbout => (
+                "Les clients, contrats et factures de la facturation, en CSV ; chaque ligne vérifiée avant tout import.",
+                "The billing system's customers, contracts and invoices, as CSV; every row checked before anything is imported.",
+            ),
             AuditTitle => ("Journal d'audit", "Audit log"),
             AuditAbout => ("Qui a changé quoi, et quand.", "Who changed what, and when."),
             FormRefused => ("Le formulaire est refusé : voyez le champ signalé.", "The form is refused: see the field marked."),

@@ -115,7 +115,8 @@ pub(crate) fn settings_page(user: &WebUser, title: &str, body: Markup) -> Markup
 }
 
 /// The pages of the index: (path, title, what it holds).
-const COMPANY_PAGES: [(&str, M, M); 9] = [
+const COMPANY_PAGES: [(&str, M, M); 10] = [
+    ("/import", M::ImportTitle, M::ImportAbout),
     ("/parametres/banques", M::BanksTitle, M::BanksAbout),
     ("/parametres/modes", M::MethodsTitle, M::MethodsAbout),
     ("/parametres/comptes", M::AccountsTitle, M::AccountsAbout),
