@@ -35,7 +35,7 @@ impl App {
         incomplete: bool,
     ) -> Result<i64, AppError> {
         if company.name.trim().is_empty() {
-            return Err(AppError::invalid("name", "a company needs a name"));
+            return Err(AppError::invalid_said("name", crate::SettingsFault::CompanyNameMissing));
         }
         for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
             crate::payments::plain_text(field, value)?;
