@@ -87,8 +87,7 @@ pub(super) fn settings_rejection_fr(r: &DunningSettingsRejection) -> String {
 }
 
 pub(super) fn placeholder_fr(e: &UnknownPlaceholder) -> String {
-    let known: Vec<String> =
-        creance_core::dunning::PLACEHOLDERS.iter().map(|(n, _)| format!("{{{n}}}")).collect();
+    let known: Vec<String> = creance_core::dunning::PLACEHOLDERS.iter().map(|(n, _)| format!("{{{n}}}")).collect();
     format!("la variable {{{}}} n'existe pas ; les variables sont {}", e.0, known.join(", "))
 }
 
@@ -102,9 +101,9 @@ pub(super) fn fault_fr(x: &DunningFault) -> String {
             format!("« {code} » : utilisez des lettres, des chiffres, « - » et « _ » seulement")
         }
         DunningFault::NoLevel => "une politique de relance a au moins un niveau".into(),
-        DunningFault::LevelOutOfOrder { found, position } => format!(
-            "les niveaux se numérotent 1, 2, 3… dans l'ordre : le niveau {found} est en position {position}"
-        ),
+        DunningFault::LevelOutOfOrder { found, position } => {
+            format!("les niveaux se numérotent 1, 2, 3… dans l'ordre : le niveau {found} est en position {position}")
+        }
         DunningFault::DaysOutOfRange { days, max } => format!("{days} jours : indiquez de 0 à {max} jours"),
         DunningFault::FeeMaxBelowMin => "le plafond des frais est inférieur au plancher".into(),
         DunningFault::PercentNotBetween { text } => format!("{text} : indiquez un pourcentage de 0 à 100"),
@@ -143,7 +142,10 @@ pub(super) fn fault_fr(x: &DunningFault) -> String {
         }
         DunningFault::DateRequired => "indiquez la date de la relance".into(),
         DunningFault::DateInFuture { date: d } => {
-            format!("le {} est dans le futur ; une relance faite hors Créance est datée d'aujourd'hui au plus tard", date(*d))
+            format!(
+                "le {} est dans le futur ; une relance faite hors Créance est datée d'aujourd'hui au plus tard",
+                date(*d)
+            )
         }
         DunningFault::InstallmentOrDocument => "indiquez soit l'échéance, soit le numéro de la facture".into(),
         DunningFault::NoInvoice { number } => format!("aucune facture « {number} » dans cette société"),
@@ -154,9 +156,9 @@ pub(super) fn fault_fr(x: &DunningFault) -> String {
         DunningFault::PolicyLevels { policy, levels } => {
             format!("la politique {policy} a {levels} niveaux")
         }
-        DunningFault::LevelNeverDown { number, level } => format!(
-            "{number} est déjà au niveau {level} ; un niveau ne redescend jamais (annulez plutôt la lettre)"
-        ),
+        DunningFault::LevelNeverDown { number, level } => {
+            format!("{number} est déjà au niveau {level} ; un niveau ne redescend jamais (annulez plutôt la lettre)")
+        }
         DunningFault::SkipNotAllowed { level, number, at, policy } => format!(
             "le niveau {level} sur {number} saute un niveau (elle est au niveau {at}) et la politique {policy} ne \
              permet pas de sauter de niveau"
@@ -184,9 +186,9 @@ pub(super) fn fault_fr(x: &DunningFault) -> String {
             skips_fr(skips)
         ),
         DunningFault::WithdrawReasonMissing => "indiquez pourquoi la lettre est annulée".into(),
-        DunningFault::TooManyLetters { count, max } => format!(
-            "{count} lettres à imprimer ; au plus {max} par PDF : choisissez une plage de payeurs"
-        ),
+        DunningFault::TooManyLetters { count, max } => {
+            format!("{count} lettres à imprimer ; au plus {max} par PDF : choisissez une plage de payeurs")
+        }
         DunningFault::RunNotIssued { run_id, status } => format!(
             "la proposition {run_id} est {} : seules les lettres d'une proposition émise s'impriment",
             words::run_status(FR, *status)
@@ -196,8 +198,8 @@ pub(super) fn fault_fr(x: &DunningFault) -> String {
             words::delivery_status(FR, *status),
             words::channel(FR, *channel)
         ),
-        DunningFault::PayerHasNoEmail { payer, letter } => format!(
-            "le payeur {payer} n'a plus d'adresse e-mail ; imprimez plutôt la lettre {letter}"
-        ),
+        DunningFault::PayerHasNoEmail { payer, letter } => {
+            format!("le payeur {payer} n'a plus d'adresse e-mail ; imprimez plutôt la lettre {letter}")
+        }
     }
 }

@@ -438,7 +438,11 @@ fn fault_fr(x: &Fault) -> String {
         }
         Fault::PeriodFromMissing => "indiquez le premier jour de la période".into(),
         Fault::PeriodReversed { from, to } => {
-            format!("le {} est après la fin de la période ({}) ; la période commence avant de finir", date(*from), date(*to))
+            format!(
+                "le {} est après la fin de la période ({}) ; la période commence avant de finir",
+                date(*from),
+                date(*to)
+            )
         }
         Fault::PeriodTooLong { max_days } => {
             format!("la période dépasse {max_days} jours ; choisissez-en une plus courte")

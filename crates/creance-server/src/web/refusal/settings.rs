@@ -72,8 +72,6 @@ pub(super) fn fault_fr(x: &SettingsFault) -> String {
         SettingsFault::LogoTooLarge { bytes, max } => {
             format!("{bytes} octets, plus que la limite de {max} octets (512 Kio)")
         }
-        SettingsFault::LogoNotJpeg => {
-            "le logo doit être un JPEG à une composante (gris) ou trois (RVB)".into()
-        }
+        SettingsFault::LogoNotJpeg => "le logo doit être un JPEG à une composante (gris) ou trois (RVB)".into(),
     }
 }

@@ -43,9 +43,9 @@ pub(super) fn buckets_fr(e: &AgingBucketsError) -> String {
         AgingBucketsError::NotANumber { text } => {
             format!("« {text} » n'est pas un nombre entier de jours (indiquez des bornes comme 0,30,60,90)")
         }
-        AgingBucketsError::Count { count } => format!(
-            "{count} bornes ; indiquez-en de 1 à {AGING_BOUNDS_MAX}, en commençant par 0 (comme 0,30,60,90)"
-        ),
+        AgingBucketsError::Count { count } => {
+            format!("{count} bornes ; indiquez-en de 1 à {AGING_BOUNDS_MAX}, en commençant par 0 (comme 0,30,60,90)")
+        }
         AgingBucketsError::FirstNotZero { first } => {
             format!("la première borne est {first} ; elle doit être 0 (la tranche courante : non échu)")
         }
@@ -93,10 +93,9 @@ pub(super) fn fault_fr(x: &SmallBalanceFault) -> String {
             format!("{id} n'est pas un contrat actif du client")
         }
         SmallBalanceFault::InvoiceNumberMissing => "indiquez le numéro de facture du système de facturation".into(),
-        SmallBalanceFault::ChargeNotPending { id, status } => format!(
-            "la refacturation {id} est {}, plus en attente de facturation",
-            charge_status_fr(*status)
-        ),
+        SmallBalanceFault::ChargeNotPending { id, status } => {
+            format!("la refacturation {id} est {}, plus en attente de facturation", charge_status_fr(*status))
+        }
         SmallBalanceFault::UndoneAlready { action_id } => format!("l'action {action_id} a déjà été annulée"),
         SmallBalanceFault::ChargeBilled { charge_id, action_id, status, invoice } => format!(
             "la refacturation {charge_id} de l'action {action_id} est {} (facture « {invoice} ») : le système de \
