@@ -14,6 +14,7 @@ mod web_audit;
 mod web_cash;
 mod web_dunning;
 mod web_payments;
+mod web_refusals;
 mod web_reports;
 mod web_schedule;
 mod web_settings;
