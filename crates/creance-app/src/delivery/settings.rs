@@ -129,7 +129,7 @@ impl App {
             SmtpSecurity::None => 25,
         });
         if !(1..=65_535).contains(&port) {
-            return Err(AppError::invalid_said("port", SettingsFault::NotAPort { port: port.into() }));
+            return Err(AppError::invalid_said("port", SettingsFault::NotAPort { port }));
         }
         let username = text("username", &input.username, FIELD_CHARS_MAX)?;
         let from_address = address("from_address", &input.from_address)?;
