@@ -58,7 +58,7 @@ impl App {
 /// A company's name, country and address as a company takes them.
 pub(crate) fn check_company(company: &NewCompany) -> Result<(), AppError> {
     if company.name.trim().is_empty() {
-        return Err(AppError::invalid("name", "a company needs a name"));
+        return Err(AppError::invalid_said("name", crate::SettingsFault::CompanyNameMissing));
     }
     for (field, value) in [("name", &company.name), ("country", &company.country), ("address", &company.address)] {
         crate::payments::plain_text(field, value)?;

@@ -234,7 +234,10 @@ impl App {
     ) -> Result<Listed<Deposit>, AppError> {
         if let Some(s) = status {
             if creance_core::DepositStatus::parse(s).is_none() {
-                return Err(AppError::invalid("status", format!("{s:?} is not draft, validated or cancelled")));
+                return Err(AppError::invalid_said(
+                    "status",
+                    Fault::NotEither { text: s.to_string(), words: &["draft", "validated", "cancelled"] },
+                ));
             }
         }
         let mut tx = self.db.begin_read().await?;

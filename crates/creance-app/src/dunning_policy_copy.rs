@@ -6,7 +6,7 @@
 use creance_core::AmountText;
 
 use crate::dunning::policy_json::{LevelDoc, PolicyDoc, PolicyView};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, DunningFault, Fault, Thing};
 
 impl From<&PolicyView> for PolicyDoc {
     /// The stored policy as a document that saves it unchanged (amounts as its decimal strings).
@@ -62,12 +62,11 @@ impl App {
         name: &str,
     ) -> Result<PolicyView, AppError> {
         let policies = self.dunning_policies(company_id).await?;
-        let from = policies
-            .iter()
-            .find(|p| p.id == from_id)
-            .ok_or_else(|| AppError::invalid("from", format!("no policy {from_id} in this company")))?;
+        let from = policies.iter().find(|p| p.id == from_id).ok_or_else(|| {
+            AppError::invalid_said("from", Fault::NoSuch { thing: Thing::DunningPolicy, key: from_id.to_string() })
+        })?;
         if policies.iter().any(|p| p.code == code) {
-            return Err(AppError::invalid("code", format!("{code:?} is already a policy of this company")));
+            return Err(AppError::invalid_said("code", DunningFault::PolicyCodeTaken { code: code.to_string() }));
         }
         let mut doc = PolicyDoc::from(&PolicyView::from(from));
         doc.code = code.to_string();

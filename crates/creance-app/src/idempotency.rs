@@ -36,7 +36,7 @@ impl App {
     ) -> Result<Claim, AppError> {
         let key = key.trim();
         if key.is_empty() || key.len() > 255 {
-            return Err(AppError::invalid("Idempotency-Key", "give 1 to 255 characters"));
+            return Err(AppError::invalid_said("Idempotency-Key", crate::Fault::IdempotencyKeyLength));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
         let stored = idempotency::claim(&mut tx, company_id, key, hash).await?;
@@ -46,14 +46,14 @@ impl App {
             Some(Stored::Done { request_hash, status, response }) if request_hash == hash => {
                 Ok(Claim::Replay { status, response })
             }
-            Some(Stored::Pending { request_hash }) if request_hash == hash => Err(AppError::rejected(
+            Some(Stored::Pending { request_hash }) if request_hash == hash => Err(AppError::rejected_said(
                 Code::IdempotencyPending,
-                format!("a request with Idempotency-Key {key:?} is still being processed; retry in a moment"),
+                crate::Fault::IdempotencyPending { key: key.to_string() },
             )),
-            Some(_) => Err(AppError::invalid_as(
+            Some(_) => Err(AppError::invalid_said_as(
                 Code::IdempotencyKeyReused,
                 "Idempotency-Key",
-                format!("{key:?} was already used for a different request; use a new key for a new request"),
+                crate::Fault::IdempotencyKeyReused { key: key.to_string() },
             )),
         }
     }

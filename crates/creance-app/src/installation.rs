@@ -49,10 +49,7 @@ fn renamed(e: AppError, field: &str) -> AppError {
 }
 
 fn already_installed() -> AppError {
-    AppError::rejected(
-        Code::AlreadyInstalled,
-        "Créance is installed already: a user exists; log in, or ask an administrator for an account",
-    )
+    AppError::rejected_said(Code::AlreadyInstalled, crate::SettingsFault::AlreadyInstalled)
 }
 
 impl App {

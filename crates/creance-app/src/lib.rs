@@ -44,7 +44,7 @@ pub mod users;
 pub mod views;
 
 pub use error::{AppError, Code, FieldError, Rejection};
-pub use said::{Fault, Said, Thing};
+pub use said::{CreditLabel, DunningFault, Fault, Said, SettingsFault, SmallBalanceFault, Thing};
 
 use creance_core::Timestamp;
 use creance_store::Db;

@@ -6,7 +6,7 @@
 use creance_core::allocation::AllocationError;
 use creance_core::Money;
 
-use crate::{AppError, Code};
+use crate::{AppError, Code, CreditLabel};
 
 /// Why recording, cancelling or moving a payment is refused, in order of precedence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ impl From<PaymentRejection> for AppError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AllocationRejection {
     /// The credit has nothing it may allocate: `unallocated` left and no open installment it may pay.
-    NothingToAllocate { credit: String, unallocated: Money },
+    NothingToAllocate { credit: CreditLabel, unallocated: Money },
     /// The plan breaks a rule of [`creance_core::allocation::check`] (whose variants keep their own
     /// precedence). More than an installment has open, or than the credit has, is a conflict with the
     /// state (409: someone allocated meanwhile); anything else is a bad request naming `lines` (422).

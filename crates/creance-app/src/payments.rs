@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::payment_rejections::{AllocationRejection, Earlier, PaymentRejection};
 use crate::queries::{Listed, Page};
-use crate::said::{Fault, Thing};
+use crate::said::{CreditLabel, Fault, Thing};
 use crate::views::money as view;
 use crate::{Actor, App, AppError};
 
@@ -135,7 +135,7 @@ pub(crate) struct CreditState {
     pub payer_id: i64,
     pub unallocated: Money,
     pub reference: String,
-    pub label: String,
+    pub label: CreditLabel,
 }
 
 /// Maps a rule's refusal to the answer: a stale amount (someone allocated meanwhile) is a conflict,
@@ -168,10 +168,10 @@ pub(crate) fn plain_text(field: &str, value: &str) -> Result<(), AppError> {
 pub(crate) fn one_line_text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let v = value.trim();
     if v.chars().count() > max {
-        return Err(AppError::invalid(field, format!("at most {max} characters")));
+        return Err(AppError::invalid_said(field, Fault::AtMostChars { max }));
     }
     if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "control characters (line breaks, tabs) are not allowed"));
+        return Err(AppError::invalid_said(field, Fault::ControlCharactersNotAllowed));
     }
     Ok(v.to_string())
 }
@@ -242,7 +242,7 @@ pub(crate) async fn read_credit(
                 payer_id: c.payer_id.unwrap_or(c.id),
                 unallocated: p.unallocated,
                 reference: format!("{} {}", p.piece_number, p.note),
-                label: format!("payment {}", p.number),
+                label: CreditLabel::Payment(p.number.clone()),
             })
         }
         CreditRef::CreditNote(document_id) => {
@@ -275,7 +275,7 @@ pub(crate) async fn read_credit(
                 payer_id: state.payer_id,
                 unallocated: Money::new(state.amount_open, state.currency),
                 reference: format!("{} {}", doc.text, doc.order_ref),
-                label: format!("credit note {}", doc.number),
+                label: CreditLabel::CreditNote(doc.number.clone()),
             })
         }
     }
@@ -530,7 +530,7 @@ impl App {
         let mut allocation_ids = Vec::new();
         if let Some(request) = &input.allocate {
             let mut credit = lock_credit(&mut tx, company_id, CreditRef::Payment(id)).await?;
-            credit.label = "the payment being recorded".to_string();
+            credit.label = CreditLabel::PaymentBeingRecorded;
             let lines = lines_from_request(&mut tx, company_id, &credit, request).await?;
             if !lines.is_empty() {
                 allocation_ids = allocate_unbooked(&mut tx, company_id, &credit, &lines, date).await?;
@@ -571,7 +571,7 @@ impl App {
                 payer_id: c.and_then(|c| c.payer_id).unwrap_or(payment.customer_id),
                 unallocated: payment.unallocated,
                 reference: format!("{} {}", payment.piece_number, payment.note),
-                label: String::new(),
+                label: CreditLabel::Payment(payment.number.clone()),
             };
             Some(propose_in(&mut tx, company_id, &credit).await?)
         } else {
@@ -635,7 +635,7 @@ impl App {
             let codes = settings::account_codes(&mut tx, company_id).await?;
             let ids = allocate_in(&mut tx, company_id, &codes, &c, &lines, date).await?;
             let total = Money::checked_sum(c.unallocated.currency(), lines.iter().map(|l| l.amount))
-                .map_err(|e| AppError::invalid("lines", e.to_string()))?;
+                .map_err(|e| AppError::invalid_said("lines", e))?;
             audit::record(
                 &mut tx,
                 &AuditEvent::new(company_id, actor.as_str(), "allocation.create", "allocation", ids.first().copied())

@@ -7,7 +7,7 @@
 use creance_core::Money;
 
 use crate::payment_rejections::Earlier;
-use crate::{AppError, Code};
+use crate::{AppError, Code, CreditLabel};
 
 /// Why a refund is refused, in order of precedence.
 ///
@@ -30,17 +30,17 @@ pub enum RefundRejection {
     NoCredit { customer_number: String, currency: creance_core::Currency },
     /// A line names a credit (`credit`: "payment RG-…", "credit note AV-…") with nothing unallocated
     /// (`open`, zero or less).
-    CreditEmpty { credit: String, open: Money },
+    CreditEmpty { credit: CreditLabel, open: Money },
     /// A line comes after the earlier lines took all the refund has to allocate (`to_allocate`).
-    NothingLeftToAllocate { credit: String, number: String, to_allocate: Money },
+    NothingLeftToAllocate { credit: CreditLabel, number: String, to_allocate: Money },
     /// A line asks `amount`, more than its credit has unallocated (`open`).
-    ExceedsCredit { credit: String, amount: Money, open: Money },
+    ExceedsCredit { credit: CreditLabel, amount: Money, open: Money },
     /// The lines together ask more than the refund has to allocate (`to_allocate`).
     ExceedsToAllocate { number: String, to_allocate: Money },
     /// Recording with an allocation: the credits cover only `covered` of `to_allocate` (`taken`: each
     /// credit with what it gives); accepted with credits covering the whole amount, or without
     /// allocating (the refund then waits "to allocate").
-    NotCovered { customer_number: String, to_allocate: Money, covered: Money, taken: Vec<(Money, String)> },
+    NotCovered { customer_number: String, to_allocate: Money, covered: Money, taken: Vec<(Money, CreditLabel)> },
     /// Unallocating a refund allocation that is itself a reversal.
     IsReversal { refund_allocation_id: i64 },
     /// Unallocating a refund allocation that reversal `by` reversed already.
@@ -142,7 +142,7 @@ mod tests {
             customer_number: "C001".into(),
             to_allocate: eur(5_000),
             covered: eur(2_500),
-            taken: vec![(eur(2_500), "payment RG-2026-000001".into())],
+            taken: vec![(eur(2_500), CreditLabel::Payment("RG-2026-000001".into()))],
         };
         let e = AppError::from(r);
         assert!(matches!(&e, AppError::Rejected(r) if r.code == Code::RefundNotCovered), "{e:?}");

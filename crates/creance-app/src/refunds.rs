@@ -28,7 +28,7 @@ use crate::payments::{find_customer, parse_amount, parse_date_field, plain_text}
 use crate::queries::{Listed, Page};
 use crate::refund_rejections::RefundRejection;
 use crate::views::money::Refund;
-use crate::{Actor, App, AppError, Fault, Said, Thing};
+use crate::{Actor, App, AppError, CreditLabel, Fault, Said, Thing};
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -104,7 +104,7 @@ struct CreditHeld {
     id: CreditId,
     customer_id: i64,
     open: Money,
-    label: String,
+    label: CreditLabel,
     date: Date,
 }
 
@@ -125,7 +125,7 @@ async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Res
             id: CreditId::Payment(p.id),
             customer_id: p.customer_id,
             open: p.unallocated,
-            label: format!("payment {}", p.number),
+            label: CreditLabel::Payment(p.number.clone()),
             date: p.date,
         })
         .collect();
@@ -134,7 +134,7 @@ async fn customer_credits(tx: &mut Tx, company_id: i64, customer_id: i64) -> Res
             id: CreditId::CreditNote(i.id),
             customer_id: i.customer_id,
             open: Money::new(i.amount_open, i.currency),
-            label: format!("credit note {}", i.document_number),
+            label: CreditLabel::CreditNote(i.document_number.clone()),
             date: i.due_date,
         });
     }
@@ -194,7 +194,7 @@ fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<
                 id: CreditId::Payment(p.id),
                 customer_id: p.customer_id,
                 open: p.unallocated,
-                label: format!("payment {}", p.number),
+                label: CreditLabel::Payment(p.number.clone()),
                 date: p.date,
             })
         }
@@ -208,7 +208,7 @@ fn credit_of_line(credits: &LineCredits, line: &RefundLine, n: usize) -> Result<
                 id: CreditId::CreditNote(s.id),
                 customer_id: s.customer_id,
                 open: Money::new(s.amount_open, s.currency),
-                label: format!("credit note {number}"),
+                label: CreditLabel::CreditNote(number.clone()),
                 date: *date,
             })
         }
@@ -230,7 +230,7 @@ async fn allocate_refund_in(
     let mut left = refund.to_allocate.minor();
     let mut plan: Vec<(CreditId, Money)> = Vec::new();
     // What each planned credit is, for the messages.
-    let mut labels: Vec<String> = Vec::new();
+    let mut labels: Vec<CreditLabel> = Vec::new();
     match request {
         RefundAllocate::Auto => {
             // The credits the reason names come first (a credit note for `credit_note`, payments

@@ -7,7 +7,7 @@ use creance_store::settings::{self, NewBankAccount};
 use serde::Deserialize;
 
 use crate::views::settings::{AccountCodes, BankAccount, MoneySettings, PaymentMethod};
-use crate::{Actor, App, AppError, Code, Fault};
+use crate::{Actor, App, AppError, Code, Fault, SettingsFault};
 
 /// Why a settings change is refused because of what exists (bad fields are `AppError::Invalid`
 /// naming the field), in order of precedence.
@@ -32,7 +32,7 @@ impl From<SettingsRejection> for AppError {
         let code = match r {
             SettingsRejection::BankAccountNameTaken { .. } => Code::Duplicate,
         };
-        AppError::rejected(code, r.to_string())
+        AppError::rejected_said(code, r)
     }
 }
 
@@ -117,10 +117,10 @@ impl App {
             ("account_code", b.account_code.as_deref().unwrap_or("")),
         ])?;
         if name.is_empty() {
-            return Err(AppError::invalid("name", "a bank account needs a name"));
+            return Err(AppError::invalid_said("name", SettingsFault::BankNameMissing));
         }
         if !b.iban.trim().is_empty() && !iban_ok(&b.iban) {
-            return Err(AppError::invalid("iban", format!("{:?} is not a valid IBAN (checksum or length)", b.iban)));
+            return Err(AppError::invalid_said("iban", SettingsFault::NotAnIban { text: b.iban.clone() }));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
         let company = creance_store::companies::get(&mut tx, company_id)
@@ -197,7 +197,7 @@ impl App {
         let code = m.code.trim();
         lengths(&[("code", &m.code), ("label", &m.label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return Err(AppError::invalid("code", format!("{code:?}: use letters, digits, - and _")));
+            return Err(AppError::invalid_said("code", SettingsFault::MethodCodeChars { code: code.to_string() }));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
         let method = PaymentMethod { code: code.to_string(), ..m.clone() }.into();
@@ -227,15 +227,18 @@ impl App {
     ) -> Result<(), AppError> {
         if !settings::DEFAULT_ACCOUNTS.iter().any(|d| d.0 == role) {
             let roles: Vec<&str> = settings::DEFAULT_ACCOUNTS.iter().map(|d| d.0).collect();
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 "role",
-                format!("{role:?} is not an account role; use one of {}", roles.join(", ")),
+                SettingsFault::NotAnAccountRole {
+                    text: role.to_string(),
+                    known: roles.iter().map(|r| r.to_string()).collect(),
+                },
             ));
         }
         let code = code.trim();
         lengths(&[("code", code), ("label", label)])?;
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(AppError::invalid("code", format!("{code:?} is not an account number")));
+            return Err(AppError::invalid_said("code", SettingsFault::NotAnAccountNumber { code: code.to_string() }));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
         settings::set_account_code(&mut tx, company_id, role, code, label.trim()).await?;
@@ -256,17 +259,15 @@ impl App {
 
     pub async fn set_money_settings(&self, actor: &Actor, company_id: i64, s: &MoneySettings) -> Result<(), AppError> {
         if !(0..=366).contains(&s.duplicate_window_days) {
-            return Err(AppError::invalid("duplicate_window_days", "give 0 to 366 days"));
+            return Err(AppError::invalid_said("duplicate_window_days", SettingsFault::DuplicateWindowOutOfRange));
         }
         if let Some(max) = s.document_amount_max {
             // The largest whole major amount under the global limit in every currency (JPY: no decimals).
             let ceiling = creance_core::MAX_INPUT_MINOR;
             if !(1..=ceiling).contains(&max) {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     "document_amount_max",
-                    format!(
-                        "{max} is out of range; give 1 to {ceiling} (whole units of the document's currency), or none"
-                    ),
+                    SettingsFault::DocumentAmountMaxOutOfRange { max, ceiling },
                 ));
             }
         }

@@ -9,7 +9,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::AsyncTransport;
 
-use crate::{App, AppError, Code};
+use crate::{App, AppError, Code, SettingsFault};
 
 /// How the test went: `sent` and the server's reply (`250 …`), or what failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,17 +28,21 @@ impl App {
     /// failure of the server itself is the result's `reply`, not an error.
     pub async fn send_test_email(&self, company_id: i64, to: &str) -> Result<TestEmail, AppError> {
         let to = to.trim();
-        let to_address: lettre::Address =
-            to.parse().map_err(|e| AppError::invalid("to", format!("{to:?} is not an e-mail address ({e})")))?;
-        let mut tx = self.db.begin_read().await?;
-        let settings = store::smtp(&mut tx, company_id).await?.ok_or_else(|| {
-            AppError::rejected(Code::Conflict, "no SMTP server is set: save the settings before sending a test")
+        let to_address: lettre::Address = to.parse().map_err(|e: lettre::address::AddressError| {
+            AppError::invalid_said("to", SettingsFault::NotAnAddress { text: to.to_string(), why: e.to_string() })
         })?;
+        let mut tx = self.db.begin_read().await?;
+        let settings = store::smtp(&mut tx, company_id)
+            .await?
+            .ok_or_else(|| AppError::rejected_said(Code::Conflict, SettingsFault::SmtpNotSet))?;
         drop(tx);
-        let from_address: lettre::Address = settings
-            .from_address
-            .parse()
-            .map_err(|e| AppError::invalid("from_address", format!("{:?}: {e}", settings.from_address)))?;
+        let from_address: lettre::Address =
+            settings.from_address.parse().map_err(|e: lettre::address::AddressError| {
+                AppError::invalid_said(
+                    "from_address",
+                    SettingsFault::BadFromAddress { text: settings.from_address.clone(), why: e.to_string() },
+                )
+            })?;
         let domain = from_address.domain().to_string();
         let via = format!("smtp {}:{}", settings.host, settings.port);
         let message = lettre::Message::builder()

@@ -38,7 +38,7 @@ impl From<TokenRejection> for AppError {
             TokenRejection::AlreadyRevoked { .. } => Code::TokenRevoked,
             TokenRejection::Changed { .. } => Code::Conflict,
         };
-        AppError::rejected(code, r.to_string())
+        AppError::rejected_said(code, r)
     }
 }
 

@@ -8,7 +8,7 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::users;
 
 use crate::views::users::UserInfo;
-use crate::{Actor, App, AppError, Code};
+use crate::{Actor, App, AppError, Code, SettingsFault};
 
 impl App {
     /// Disables `user_id`, a user of `company_id`, on behalf of `by_user_id` (an admin there). 404
@@ -29,23 +29,29 @@ impl App {
             return Err(not_found());
         }
         if user_id == by_user_id {
-            return Err(AppError::rejected(Code::Conflict, "you cannot disable yourself"));
+            return Err(AppError::rejected_said(Code::Conflict, SettingsFault::DisableYourself));
         }
         if user.disabled_at.is_some() {
-            return Err(AppError::rejected(Code::Conflict, format!("{} is disabled already", user.email)));
+            return Err(AppError::rejected_said(
+                Code::Conflict,
+                SettingsFault::DisabledAlready { email: user.email.clone() },
+            ));
         }
         let mine = users::roles(&mut tx, by_user_id).await?;
         if let Some(other) =
             roles.iter().find(|r| !mine.iter().any(|m| m.company_id == r.company_id && m.role == Role::Admin))
         {
-            return Err(AppError::rejected(
+            return Err(AppError::rejected_said(
                 Code::Conflict,
-                format!("{} also works in {}, which you do not administer", user.email, other.company_name),
+                SettingsFault::WorksElsewhere { email: user.email.clone(), company: other.company_name.clone() },
             ));
         }
         let at = actor.at().to_string();
         if !users::set_disabled(&mut tx, user_id, &at).await? {
-            return Err(AppError::rejected(Code::Conflict, format!("{} is disabled already", user.email)));
+            return Err(AppError::rejected_said(
+                Code::Conflict,
+                SettingsFault::DisabledAlready { email: user.email.clone() },
+            ));
         }
         users::delete_sessions_of(&mut tx, user_id, &at).await?;
         for r in &roles {

@@ -16,7 +16,7 @@ use creance_store::users::{self, NewSession};
 
 use crate::tokens::{hash_token, random_hex};
 use crate::views::users::{UserInfo, WebSession};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, SettingsFault};
 
 /// The shortest password accepted, in characters.
 pub const PASSWORD_MIN_CHARS: usize = 10;
@@ -79,7 +79,7 @@ pub fn normalise_email(email: &str) -> Result<String, AppError> {
         && !e.chars().any(|c| c.is_whitespace() || c.is_control())
         && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.contains('@'));
     if !ok {
-        return Err(AppError::invalid("email", format!("{:?} is not an e-mail address", email.trim())));
+        return Err(AppError::invalid_said("email", SettingsFault::NotAUserEmail { text: email.trim().to_string() }));
     }
     Ok(e)
 }
@@ -88,10 +88,16 @@ pub fn normalise_email(email: &str) -> Result<String, AppError> {
 pub fn check_password(password: &str) -> Result<(), AppError> {
     let n = password.chars().count();
     if n < PASSWORD_MIN_CHARS {
-        return Err(AppError::invalid("password", format!("{n} characters; at least {PASSWORD_MIN_CHARS}")));
+        return Err(AppError::invalid_said(
+            "password",
+            SettingsFault::PasswordTooShort { chars: n, min: PASSWORD_MIN_CHARS },
+        ));
     }
     if password.len() > PASSWORD_MAX_BYTES {
-        return Err(AppError::invalid("password", format!("{} bytes; at most {PASSWORD_MAX_BYTES}", password.len())));
+        return Err(AppError::invalid_said(
+            "password",
+            SettingsFault::PasswordTooLong { bytes: password.len(), max: PASSWORD_MAX_BYTES },
+        ));
     }
     Ok(())
 }
@@ -122,7 +128,7 @@ pub fn random_password() -> anyhow::Result<String> {
 pub(crate) fn check_name(name: &str) -> Result<String, AppError> {
     crate::payments::one_line_text("name", name, 200).and_then(|n| {
         if n.is_empty() {
-            Err(AppError::invalid("name", "is empty"))
+            Err(AppError::invalid_said("name", SettingsFault::NameEmpty))
         } else {
             Ok(n)
         }
@@ -146,7 +152,7 @@ pub(crate) async fn insert_user(
     hash: &str,
 ) -> Result<i64, AppError> {
     if users::by_email(tx, email).await?.is_some() {
-        return Err(AppError::invalid("email", format!("a user with the e-mail {email} exists already")));
+        return Err(AppError::invalid_said("email", SettingsFault::UserExists { email: email.to_string() }));
     }
     let id = users::insert(tx, email, name, u.language, hash).await?;
     users::set_role(tx, id, u.company_id, u.role).await?;

@@ -429,12 +429,14 @@ impl App {
         let delivery = self.delivery_in(&mut tx, company_id, id).await?;
         if delivery.status != DeliveryStatus::Failed || delivery.channel != creance_core::dunning::LetterChannel::Email
         {
-            return Err(AppError::rejected(
+            return Err(AppError::rejected_said(
                 crate::Code::DeliveryNotFailed,
-                format!(
-                    "delivery {id} (letter {}) is {} by {}; only a failed e-mail delivery is resent",
-                    delivery.letter_number, delivery.status, delivery.channel
-                ),
+                crate::DunningFault::DeliveryNotFailed {
+                    id,
+                    letter: delivery.letter_number.clone(),
+                    status: delivery.status,
+                    channel: delivery.channel,
+                },
             ));
         }
         let letter = creance_store::dunning_runs::letter(&mut tx, company_id, delivery.letter_id)
@@ -444,12 +446,12 @@ impl App {
             .await?
             .ok_or_else(|| anyhow::anyhow!("payer {}", letter.payer_id))?;
         let Some(address) = rules::dunning_address(&payer.fields.dunning_email, &payer.fields.email) else {
-            return Err(AppError::rejected(
+            return Err(AppError::rejected_said(
                 crate::Code::PayerHasNoEmail,
-                format!(
-                    "payer {} has no e-mail address any more; print letter {} instead",
-                    payer.fields.number, delivery.letter_number
-                ),
+                crate::DunningFault::PayerHasNoEmail {
+                    payer: payer.fields.number.clone(),
+                    letter: delivery.letter_number.clone(),
+                },
             ));
         };
         let address = address.to_string();

@@ -6,7 +6,7 @@ use creance_store::audit::{self, AuditEvent};
 use creance_store::dunning::delivery::{self as store, SmtpSettings};
 use serde::{Deserialize, Serialize};
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Fault, SettingsFault};
 
 /// The SMTP settings as the API and the CLI show them: everything but the password.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -60,8 +60,9 @@ use crate::payments::one_line_text as text;
 
 fn address(field: &str, value: &str) -> Result<String, AppError> {
     let v = text(field, value, FIELD_CHARS_MAX)?;
-    v.parse::<lettre::Address>()
-        .map_err(|e| AppError::invalid(field, format!("{v:?} is not an e-mail address ({e})")))?;
+    v.parse::<lettre::Address>().map_err(|e| {
+        AppError::invalid_said(field, SettingsFault::NotAnAddress { text: v.clone(), why: e.to_string() })
+    })?;
     Ok(v)
 }
 
@@ -111,15 +112,15 @@ impl App {
     ) -> Result<SmtpView, AppError> {
         let host = text("host", &input.host, HOST_CHARS_MAX)?;
         if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
-            return Err(AppError::invalid(
-                "host",
-                "a host name or address, without spaces or scheme (smtp.example.com)",
-            ));
+            return Err(AppError::invalid_said("host", SettingsFault::NotAHost));
         }
         let security = match input.security.as_deref().map(str::trim) {
             None | Some("") => SmtpSecurity::Starttls,
             Some(word) => SmtpSecurity::parse(word).ok_or_else(|| {
-                AppError::invalid("security", format!("{word:?} is not one of {}", SmtpSecurity::words()))
+                AppError::invalid_said(
+                    "security",
+                    Fault::NotOneOf { text: word.to_string(), known: SmtpSecurity::words() },
+                )
             })?,
         };
         let port = input.port.unwrap_or(match security {
@@ -128,7 +129,7 @@ impl App {
             SmtpSecurity::None => 25,
         });
         if !(1..=65_535).contains(&port) {
-            return Err(AppError::invalid("port", format!("{port} is not a port (1 to 65535)")));
+            return Err(AppError::invalid_said("port", SettingsFault::NotAPort { port }));
         }
         let username = text("username", &input.username, FIELD_CHARS_MAX)?;
         let from_address = address("from_address", &input.from_address)?;
@@ -140,9 +141,9 @@ impl App {
             // Kept as typed: a password may begin or end with a space.
             Some(p) => {
                 if p.chars().count() > FIELD_CHARS_MAX || p.chars().any(char::is_control) {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "password",
-                        format!("at most {FIELD_CHARS_MAX} characters, without control characters"),
+                        SettingsFault::PasswordField { max: FIELD_CHARS_MAX },
                     ));
                 }
                 p.clone()

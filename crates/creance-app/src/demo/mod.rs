@@ -87,9 +87,9 @@ impl App {
         step: &(dyn Fn(DemoStep) + Sync),
     ) -> Result<DemoSummary, AppError> {
         if opts.customers == 0 || opts.customers > 10_000_000 {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 "customers",
-                format!("{} is out of range; give 1 to 10000000", opts.customers),
+                crate::Fault::LimitOutOfRange { limit: opts.customers as i64, max: 10_000_000 },
             ));
         }
         let actor = Actor::new("demo", opts.at);

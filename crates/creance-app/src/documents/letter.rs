@@ -20,7 +20,7 @@ use creance_store::{customers, printing, Tx};
 use super::letterhead::House;
 use super::{postal, reader_locale, rendered, Pdf};
 use crate::dunning::LetterDetail;
-use crate::{App, AppError};
+use crate::{App, AppError, DunningFault};
 
 /// The order of a print run's letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,10 @@ impl PrintOrder {
         match text.trim() {
             "postal_code" | "" => Ok(PrintOrder::PostalCode),
             "salesperson" => Ok(PrintOrder::Salesperson),
-            other => Err(AppError::invalid("order", format!("{other:?} is not postal_code or salesperson"))),
+            other => Err(AppError::invalid_said(
+                "order",
+                crate::Fault::NotEither { text: other.to_string(), words: &["postal_code", "salesperson"] },
+            )),
         }
     }
 }
@@ -326,9 +329,9 @@ async fn print_selection(
         }
     }
     if chosen.len() > PRINT_LETTERS_MAX {
-        return Err(AppError::invalid(
+        return Err(AppError::invalid_said(
             "to_payer",
-            format!("{} letters to print; at most {PRINT_LETTERS_MAX} per PDF: choose a range of payers", chosen.len()),
+            DunningFault::TooManyLetters { count: chosen.len(), max: PRINT_LETTERS_MAX },
         ));
     }
     chosen.sort_by(|(a_id, a), (b_id, b)| {
@@ -448,10 +451,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound { entity: "dunning proposal", key: run_id.to_string() })?;
         if run.status != core_dunning::RunStatus::Issued {
-            return Err(AppError::invalid(
-                "id",
-                format!("proposal {run_id} is {}: only an issued proposal's letters are printed", run.status),
-            ));
+            return Err(AppError::invalid_said("id", DunningFault::RunNotIssued { run_id, status: run.status }));
         }
         let chosen = print_selection(
             &mut tx,

@@ -11,7 +11,7 @@ use creance_store::printing::{self, LOGO_BYTES_MAX};
 use creance_store::{companies, settings, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, SettingsFault};
 
 /// The letterhead as the API and the CLI show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -116,7 +116,7 @@ fn checked_text(field: &str, value: &str) -> Result<String, AppError> {
 /// lines dropped.
 fn checked_signature(field: &str, lines: &[String]) -> Result<Vec<String>, AppError> {
     if lines.len() > SIGNATURE_LINES_MAX {
-        return Err(AppError::invalid(field, format!("at most {SIGNATURE_LINES_MAX} lines")));
+        return Err(AppError::invalid_said(field, SettingsFault::SignatureLines { max: SIGNATURE_LINES_MAX }));
     }
     let mut out = Vec::new();
     for line in lines {
@@ -139,13 +139,13 @@ fn checked_signatures(input: &BTreeMap<String, Vec<String>>) -> Result<Vec<(Lang
     for (key, lines) in input {
         let code = key.trim().to_ascii_lowercase();
         let Some(language) = SIGNATURE_LANGUAGES.iter().copied().find(|l| l.code() == code) else {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 "signatures",
-                format!("{key:?} is not one of the languages letters are written in: fr, en, de"),
+                SettingsFault::NotALetterLanguage { text: key.to_string() },
             ));
         };
         if out.iter().any(|(l, _)| *l == language) {
-            return Err(AppError::invalid("signatures", format!("{code:?} is given twice")));
+            return Err(AppError::invalid_said("signatures", SettingsFault::LanguageTwice { code: code.to_string() }));
         }
         let lines = checked_signature(&format!("signatures.{code}"), lines)?;
         if !lines.is_empty() {
@@ -170,7 +170,10 @@ impl App {
     ) -> Result<(), AppError> {
         let window = input.envelope_window.as_deref().map(str::trim).unwrap_or("right").to_ascii_lowercase();
         if window != "left" && window != "right" {
-            return Err(AppError::invalid("envelope_window", format!("{window:?} is not left or right")));
+            return Err(AppError::invalid_said(
+                "envelope_window",
+                crate::Fault::NotEither { text: window.to_string(), words: &["left", "right"] },
+            ));
         }
         let signature_lines = checked_signature("signature_lines", &input.signature_lines)?;
         let signatures = checked_signatures(&input.signatures)?;
@@ -192,10 +195,7 @@ impl App {
             let banks = settings::bank_accounts(&mut tx, company_id).await?;
             if !banks.iter().any(|b| b.id == id) {
                 let known: Vec<String> = banks.iter().map(|b| b.id.to_string()).collect();
-                return Err(AppError::invalid(
-                    "bank_account_id",
-                    format!("no bank account {id}; the accounts are {}", known.join(", ")),
-                ));
+                return Err(AppError::invalid_said("bank_account_id", SettingsFault::NoBankAccountOf { id, known }));
             }
         }
         printing::set(&mut tx, company_id, &h).await?;
@@ -218,13 +218,13 @@ impl App {
     /// Sets the logo: a JPEG (grey or RGB) of at most 512 KiB.
     pub async fn set_letterhead_logo(&self, actor: &Actor, company_id: i64, jpeg: &[u8]) -> Result<(), AppError> {
         if jpeg.len() > LOGO_BYTES_MAX {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 "logo",
-                format!("{} bytes is over the limit of {LOGO_BYTES_MAX} bytes (512 KiB)", jpeg.len()),
+                SettingsFault::LogoTooLarge { bytes: jpeg.len(), max: LOGO_BYTES_MAX },
             ));
         }
         let Some(image) = creance_render::Jpeg::from_bytes(jpeg.to_vec()) else {
-            return Err(AppError::invalid("logo", "not a JPEG of one (grey) or three (RGB) colour components"));
+            return Err(AppError::invalid_said("logo", SettingsFault::LogoNotJpeg));
         };
         let mut tx = self.db.begin_write(actor.at()).await?;
         printing::set_logo(&mut tx, company_id, jpeg).await?;

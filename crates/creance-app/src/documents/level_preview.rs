@@ -44,7 +44,7 @@ impl App {
     ) -> Result<Pdf, AppError> {
         for (name, v) in [("subject", &texts.subject), ("opening", &texts.opening), ("closing", &texts.closing)] {
             plain_text(name, v)?;
-            core_dunning::check_placeholders(v).map_err(|e| AppError::invalid(name, e.to_string()))?;
+            core_dunning::check_placeholders(v).map_err(|e| AppError::invalid_said(name, e))?;
         }
         self.level_preview(company_id, policy_id, level, None, Some((language, texts)), today).await
     }
@@ -160,7 +160,7 @@ impl App {
             oldest_due: oldest,
         };
         let format = super::ReaderFormat(reader_locale(language, &payer.country));
-        let texts = texts.render_in(&facts, &format).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+        let texts = texts.render_in(&facts, &format).map_err(|e| AppError::invalid_said(e.field, e.error))?;
         let doc = LetterDoc {
             locale: reader_locale(language, &payer.country),
             letterhead: ctx.house.letterhead(currency),

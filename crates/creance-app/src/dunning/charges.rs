@@ -138,7 +138,7 @@ pub(super) fn rate_table(t: &InterestTable) -> Result<RateTable, AppError> {
 }
 
 pub(super) fn bad_text(field: &str) -> impl Fn(UnknownPlaceholder) -> AppError + '_ {
-    move |e| AppError::invalid(field, e.to_string())
+    move |e| AppError::invalid_said(field, e)
 }
 
 /// The letter's texts (its own, or its policy's for its level and language), rendered.
@@ -177,7 +177,7 @@ pub(crate) fn rendered(
     };
     // Amounts and dates in the payer's locale: the texts are what the payer reads.
     let format = crate::documents::letter_format(&l.language, &l.payer_country);
-    let out = texts.render_in(&facts, &format).map_err(|e| AppError::invalid(e.field, e.error.to_string()))?;
+    let out = texts.render_in(&facts, &format).map_err(|e| AppError::invalid_said(e.field, e.error))?;
     Ok(Texts { subject: out.subject, opening: out.opening, closing: out.closing })
 }
 

@@ -7,7 +7,7 @@ use creance_store::dunning_runs::{self as runs, Letter};
 use creance_store::Tx;
 
 use crate::payments::plain_text;
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, DunningFault};
 
 use super::rejections::{DunningRejection, RunAction};
 use super::*;
@@ -203,9 +203,9 @@ pub(super) async fn apply_edit(
             let (_, _, _, it) =
                 runs::item(tx, company_id, *item_id).await?.ok_or_else(|| anyhow::anyhow!("item vanished"))?;
             if it.kind != ItemKind::Due {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     "item_id",
-                    format!("item {item_id} is listed for information ({}), not dunned", it.kind),
+                    DunningFault::ItemForInformation { item_id: *item_id, kind: it.kind },
                 ));
             }
             let (from, to) = if *restore {
@@ -237,14 +237,13 @@ pub(super) async fn apply_edit(
         Edit::Level(change) => {
             let policy = rules.policy(l.policy_id)?;
             if change.level < 1 || change.level > policy.max_level() {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid_said(
                     "level",
-                    format!(
-                        "{} is not a level of policy {}; give 1 to {}",
-                        change.level,
-                        policy.code,
-                        policy.max_level()
-                    ),
+                    DunningFault::NotAPolicyLevel {
+                        level: change.level,
+                        policy: policy.code.clone(),
+                        max: policy.max_level(),
+                    },
                 ));
             }
             let items = runs::items(tx, company_id, l).await?;
@@ -254,36 +253,42 @@ pub(super) async fn apply_edit(
                 let next = it.level_before + 1;
                 let new = if change.level <= next { change.level.max(it.level_before).max(1) } else { change.level };
                 if new > next {
-                    skips.push(format!("{} (level {} to {new})", it.reference, it.level_before));
+                    skips.push((it.reference.clone(), it.level_before, new));
                 }
                 values.push((it.id, new));
             }
             let reason = change.reason.trim();
             if !skips.is_empty() {
                 if !policy.allow_skip {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "level",
-                        format!(
-                            "level {} would skip a level for {}; policy {} does not allow skipping",
-                            change.level,
-                            skips.join(", "),
-                            policy.code
-                        ),
+                        DunningFault::LetterSkipNotAllowed {
+                            level: change.level,
+                            skips: skips.clone(),
+                            policy: policy.code.clone(),
+                        },
                     ));
                 }
                 if !change.force || reason.is_empty() {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "force",
-                        format!(
-                            "level {} skips a level for {}; confirm with force and a reason",
-                            change.level,
-                            skips.join(", ")
-                        ),
+                        DunningFault::LetterSkipNotConfirmed { level: change.level, skips: skips.clone() },
                     ));
                 }
             }
             runs::set_level(tx, company_id, l.id, change.level, actor.as_str(), reason, &values).await?;
-            let skipped = if skips.is_empty() { String::new() } else { format!(", skipping for {}", skips.join(", ")) };
+            let skipped = if skips.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", skipping for {}",
+                    skips
+                        .iter()
+                        .map(|(r, from, to)| format!("{r} (level {from} to {to})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             let why = if reason.is_empty() { String::new() } else { format!(": {reason}") };
             Ok(format!("level {} to {}{skipped}{why}", l.level, change.level))
         }

@@ -12,7 +12,7 @@ use creance_store::dunning_runs as runs;
 
 use crate::payments::plain_text;
 use crate::queries::{Listed, Page, Paged};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, DunningFault, Fault, Thing};
 
 use super::rejections::ExternalReminderRejection;
 use super::*;
@@ -29,17 +29,20 @@ impl App {
         today: Date,
     ) -> Result<ExternalRecorded, AppError> {
         let date = crate::query_args::date("date", &Some(input.date.clone()))?
-            .ok_or_else(|| AppError::invalid("date", "a date is required"))?;
+            .ok_or_else(|| AppError::invalid_said("date", DunningFault::DateRequired))?;
         if date > today {
-            return Err(AppError::invalid("date", format!("{date} is in the future")));
+            return Err(AppError::invalid_said("date", DunningFault::DateInFuture { date }));
         }
         let channel = ExternalChannel::parse(&input.channel).ok_or_else(|| {
-            AppError::invalid("channel", format!("{:?} is not one of {}", input.channel, ExternalChannel::words()))
+            AppError::invalid_said(
+                "channel",
+                Fault::NotOneOf { text: input.channel.clone(), known: ExternalChannel::words() },
+            )
         })?;
         plain_text("note", &input.note)?;
         plain_text("reason", &input.reason)?;
         if input.level < 1 {
-            return Err(AppError::invalid("level", format!("{} is not a level; levels start at 1", input.level)));
+            return Err(AppError::invalid_said("level", DunningFault::LevelBelowOne { level: input.level }));
         }
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
@@ -47,21 +50,27 @@ impl App {
             let targets: Vec<documents::Installment> = match (input.installment_id, &input.document_number) {
                 (Some(id), None) => {
                     vec![documents::get_installment(&mut tx, company_id, id).await?.ok_or_else(|| {
-                        AppError::invalid("installment_id", format!("no installment {id} in this company"))
+                        AppError::invalid_said(
+                            "installment_id",
+                            Fault::NoSuch { thing: Thing::Installment, key: id.to_string() },
+                        )
                     })?]
                 }
                 (None, Some(number)) => {
                     let docs = documents::by_numbers(&mut tx, company_id, std::slice::from_ref(number)).await?;
                     let doc = docs.into_iter().find(|d| d.kind.is_debit()).ok_or_else(|| {
-                        AppError::invalid("document_number", format!("no invoice {number:?} in this company"))
+                        AppError::invalid_said("document_number", DunningFault::NoInvoice { number: number.clone() })
                     })?;
                     let open: Vec<_> = doc.installments.into_iter().filter(|i| i.amount_open.is_positive()).collect();
                     if open.is_empty() {
-                        return Err(AppError::invalid("document_number", format!("{number} has nothing open")));
+                        return Err(AppError::invalid_said(
+                            "document_number",
+                            DunningFault::NothingOpen { number: number.clone() },
+                        ));
                     }
                     open
                 }
-                _ => return Err(AppError::invalid("installment_id", "give either installment_id or document_number")),
+                _ => return Err(AppError::invalid_said("installment_id", DunningFault::InstallmentOrDocument)),
             };
             // What the rules need of every installment, in one query; then every check before any write.
             let installment_ids: Vec<i64> = targets.iter().map(|i| i.id).collect();
@@ -78,50 +87,47 @@ impl App {
                 let doc = found.get(&inst.id).ok_or_else(|| anyhow::anyhow!("installment {} vanished", inst.id))?;
                 let number = &doc.document_number;
                 if !doc.document_kind.is_debit() {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "installment_id",
-                        format!("{number} is a credit note; only debits are dunned"),
+                        DunningFault::IsACreditNote { number: number.clone() },
                     ));
                 }
                 let policy = rules.policy(doc.policy_id.unwrap_or(rules.default_policy_id))?;
                 if input.level > policy.max_level() {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "level",
-                        format!("policy {} has {} levels", policy.code, policy.max_level()),
+                        DunningFault::PolicyLevels { policy: policy.code.clone(), levels: policy.max_level() },
                     ));
                 }
                 if input.level < inst.dunning_level {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "level",
-                        format!(
-                            "{number} is already at level {}; a level never goes down (withdraw the letter instead)",
-                            inst.dunning_level
-                        ),
+                        DunningFault::LevelNeverDown { number: number.clone(), level: inst.dunning_level },
                     ));
                 }
                 // The same rule as a proposal: level L needs level L − 1, unless the policy allows
                 // skipping and the clerk forces it with a reason.
                 let skip_reason = input.reason.trim();
                 if input.level > inst.dunning_level + 1 {
-                    let what = format!(
-                        "level {} on {number} skips a level: it is at level {}",
-                        input.level, inst.dunning_level
-                    );
+                    let (level, number, at) = (input.level, number.clone(), inst.dunning_level);
                     if !policy.allow_skip {
-                        return Err(AppError::invalid(
+                        return Err(AppError::invalid_said(
                             "level",
-                            format!("{what}, and policy {} does not allow skipping", policy.code),
+                            DunningFault::SkipNotAllowed { level, number, at, policy: policy.code.clone() },
                         ));
                     }
                     if !input.force || skip_reason.is_empty() {
-                        return Err(AppError::invalid("force", format!("{what}; confirm with force and a reason")));
+                        return Err(AppError::invalid_said(
+                            "force",
+                            DunningFault::SkipNotConfirmed { level, number, at },
+                        ));
                     }
                 }
                 let skip_reason = if input.level > inst.dunning_level + 1 { skip_reason } else { "" };
                 if date <= inst.due_date {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "date",
-                        format!("{date} is not after {number}'s due date {}", inst.due_date),
+                        DunningFault::DateNotAfterDue { date, number: number.clone(), due: inst.due_date },
                     ));
                 }
                 if doc.in_draft {
@@ -208,7 +214,10 @@ impl App {
         let status = status
             .map(|s| {
                 DeliveryStatus::parse(s).ok_or_else(|| {
-                    AppError::invalid("status", format!("{s:?} is not one of {}", DeliveryStatus::words()))
+                    AppError::invalid_said(
+                        "status",
+                        Fault::NotOneOf { text: s.to_string(), known: DeliveryStatus::words() },
+                    )
                 })
             })
             .transpose()?;

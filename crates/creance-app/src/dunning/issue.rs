@@ -13,7 +13,7 @@ use creance_store::journal::{self, Rows};
 use creance_store::{companies, series, settings, Tx};
 
 use crate::payments::{plain_text, CreditRef};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, DunningFault};
 
 use super::rejections::{DunningRejection, RunAction};
 use super::*;
@@ -124,7 +124,7 @@ impl App {
     ) -> Result<LetterDetail, AppError> {
         plain_text("reason", reason)?;
         if reason.trim().is_empty() {
-            return Err(AppError::invalid("reason", "say why the letter is withdrawn"));
+            return Err(AppError::invalid_said("reason", DunningFault::WithdrawReasonMissing));
         }
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::queries::Listed;
 use crate::views::dunning as view;
-use crate::AppError;
+use crate::{AppError, DunningFault, Fault};
 
 /// The criteria of a proposal (SPEC §4.6). Every field is optional but the as-of date defaults to today.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -252,7 +252,13 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
                 .find(|p| &p.code == code)
                 .ok_or_else(|| {
                     let known: Vec<&str> = rules.policies.iter().map(|p| p.code.as_str()).collect();
-                    AppError::invalid("policy", format!("no policy {code:?}; the policies are {}", known.join(", ")))
+                    AppError::invalid_said(
+                        "policy",
+                        DunningFault::NoPolicyOf {
+                            code: code.to_string(),
+                            known: known.iter().map(|k| k.to_string()).collect(),
+                        },
+                    )
                 })?
                 .id,
         ),
@@ -260,12 +266,15 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
     let levels = c.levels.clone().unwrap_or_default();
     for l in &levels {
         if *l < 1 {
-            return Err(AppError::invalid("levels", format!("{l} is not a level; levels start at 1")));
+            return Err(AppError::invalid_said("levels", DunningFault::LevelBelowOne { level: *l }));
         }
     }
     if let (Some(f), Some(t)) = (&c.customer_from, &c.customer_to) {
         if f > t {
-            return Err(AppError::invalid("customer_to", format!("{t:?} comes before customer_from {f:?}")));
+            return Err(AppError::invalid_said(
+                "customer_to",
+                DunningFault::CustomerRangeReversed { from: f.clone(), to: t.clone() },
+            ));
         }
     }
     let mut minimums = Vec::new();
@@ -277,26 +286,31 @@ pub(crate) fn resolve(c: &Criteria, rules: &Rules, today: Date) -> Result<Resolv
         for cur in currencies {
             match Money::parse_input(text, cur) {
                 Ok(m) if !m.is_negative() => minimums.push((cur.code().to_string(), m.minor())),
-                Ok(_) => return Err(AppError::invalid("min_balance", format!("{text:?} is negative"))),
+                Ok(_) => {
+                    return Err(AppError::invalid_said(
+                        "min_balance",
+                        Fault::AmountNegative { text: text.as_str().to_string() },
+                    ))
+                }
                 // An amount with more decimals than a currency has does not apply to that currency.
-                Err(e) if currency.is_some() => return Err(AppError::invalid("min_balance", e.to_string())),
+                Err(e) if currency.is_some() => return Err(AppError::invalid_said("min_balance", e)),
                 Err(_) => {}
             }
         }
         if minimums.is_empty() {
-            return Err(AppError::invalid("min_balance", format!("{text:?} is not an amount")));
+            return Err(AppError::invalid_said("min_balance", Fault::NotAnAmount { text: text.as_str().to_string() }));
         }
     }
     for (field, v) in [("days_overdue_min", c.days_overdue_min), ("days_overdue_max", c.days_overdue_max)] {
         if let Some(n) = v {
             if !(0..=36_500).contains(&n) {
-                return Err(AppError::invalid(field, format!("{n} is not a number of days from 0 to 36500")));
+                return Err(AppError::invalid_said(field, DunningFault::DaysOverdueOutOfRange { days: n }));
             }
         }
     }
     if let (Some(min), Some(max)) = (c.days_overdue_min, c.days_overdue_max) {
         if min > max {
-            return Err(AppError::invalid("days_overdue_max", format!("{max} is less than days_overdue_min {min}")));
+            return Err(AppError::invalid_said("days_overdue_max", DunningFault::DaysOverdueMaxBelowMin { min, max }));
         }
     }
     let text = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -338,8 +352,9 @@ fn documents_to(run: &Run) -> Option<Date> {
 }
 
 fn check_letter_status(s: &str) -> Result<LetterStatus, AppError> {
-    LetterStatus::parse(s)
-        .ok_or_else(|| AppError::invalid("status", format!("{s:?} is not one of {}", LetterStatus::words())))
+    LetterStatus::parse(s).ok_or_else(|| {
+        AppError::invalid_said("status", Fault::NotOneOf { text: s.to_string(), known: LetterStatus::words() })
+    })
 }
 
 /// The oldest due date among the installments a letter duns (`{days_late}` counts from it).

@@ -86,9 +86,9 @@ pub struct PolicyDoc {
 /// `text` as minor units of `currency`, at least zero and within the input limit; `None` is zero.
 fn minor(field: &str, text: &Option<AmountText>, currency: Currency) -> Result<i64, AppError> {
     let Some(text) = text else { return Ok(0) };
-    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid(field, e.to_string()))?;
+    let m = Money::parse_input(text, currency).map_err(|e| AppError::invalid_said(field, e))?;
     if m.is_negative() {
-        return Err(AppError::invalid(field, format!("{text:?} is negative")));
+        return Err(AppError::invalid_said(field, crate::Fault::AmountNegative { text: text.as_str().to_string() }));
     }
     Ok(m.minor())
 }
@@ -106,7 +106,10 @@ impl PolicyDoc {
                 fee_kind: match l.fee_kind.as_deref() {
                     None => plain.fee_kind,
                     Some(k) => FeeKind::parse(k).ok_or_else(|| {
-                        AppError::invalid(f("fee_kind"), format!("{k:?} is not none, fixed or percent"))
+                        AppError::invalid_said(
+                            f("fee_kind"),
+                            crate::Fault::NotEither { text: k.to_string(), words: &["none", "fixed", "percent"] },
+                        )
                     })?,
                 },
                 fee_amount: minor(&f("fee_amount"), &l.fee_amount, cur)?,
@@ -254,15 +257,19 @@ impl InterestTableDoc {
     /// The table with its indemnity in minor units, a bad amount refused naming `indemnity`.
     pub fn to_input(&self) -> Result<InterestTableInput, AppError> {
         let code = self.indemnity_currency.clone().unwrap_or_else(|| "EUR".to_string());
-        let currency = Currency::parse(&code).map_err(|e| AppError::invalid("indemnity_currency", e.to_string()))?;
+        let currency = Currency::parse(&code).map_err(|e| AppError::invalid_said("indemnity_currency", e))?;
         Ok(InterestTableInput {
             code: self.code.clone(),
             name: self.name.clone(),
             reference_name: self.reference_name.clone(),
             day_count: match self.day_count.as_deref() {
                 None => DayCount::Actual365,
-                Some(d) => DayCount::parse(d)
-                    .ok_or_else(|| AppError::invalid("day_count", format!("{d:?} is not actual_365 or actual_360")))?,
+                Some(d) => DayCount::parse(d).ok_or_else(|| {
+                    AppError::invalid_said(
+                        "day_count",
+                        crate::Fault::NotEither { text: d.to_string(), words: &["actual_365", "actual_360"] },
+                    )
+                })?,
             },
             grace_days: self.grace_days,
             indemnity: minor("indemnity", &self.indemnity, currency)?,

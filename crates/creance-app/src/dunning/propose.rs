@@ -7,7 +7,7 @@ use creance_store::dunning_runs::{self as runs, LetterFilter};
 use creance_store::Tx;
 
 use crate::queries::{Listed, Page};
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Fault};
 
 use super::rejections::{DunningRejection, RunAction};
 use super::*;
@@ -120,8 +120,12 @@ impl App {
     ) -> Result<Listed<view::Run>, AppError> {
         let status = status
             .map(|s| {
-                RunStatus::parse(s)
-                    .ok_or_else(|| AppError::invalid("status", format!("{s:?} is not draft, issued or deleted")))
+                RunStatus::parse(s).ok_or_else(|| {
+                    AppError::invalid_said(
+                        "status",
+                        Fault::NotEither { text: s.to_string(), words: &["draft", "issued", "deleted"] },
+                    )
+                })
             })
             .transpose()?;
         let mut tx = self.db.begin_read().await?;

@@ -128,7 +128,7 @@ impl std::fmt::Display for DunningRejection {
 
 impl From<DunningRejection> for AppError {
     fn from(r: DunningRejection) -> AppError {
-        AppError::rejected(r.code(), r.to_string())
+        AppError::rejected_said(r.code(), r)
     }
 }
 
@@ -160,7 +160,7 @@ impl std::fmt::Display for ExternalReminderRejection {
 
 impl From<ExternalReminderRejection> for AppError {
     fn from(r: ExternalReminderRejection) -> AppError {
-        AppError::rejected(r.code(), r.to_string())
+        AppError::rejected_said(r.code(), r)
     }
 }
 
@@ -191,7 +191,7 @@ impl std::fmt::Display for DunningSettingsRejection {
 
 impl From<DunningSettingsRejection> for AppError {
     fn from(r: DunningSettingsRejection) -> AppError {
-        AppError::rejected(r.code(), r.to_string())
+        AppError::rejected_said(r.code(), r)
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::dunning::rejections::DunningSettingsRejection;
 use crate::payments::plain_text;
 use crate::views::dunning as view;
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, DunningFault, Fault, Thing};
 
 /// A customer's dunning settings.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -49,67 +49,75 @@ pub struct Block {
 fn check_policy(p: &view::PolicyInput) -> Result<(), AppError> {
     let code_ok = !p.code.is_empty() && p.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !code_ok {
-        return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", p.code)));
+        return Err(AppError::invalid_said("code", DunningFault::CodeChars { code: p.code.clone() }));
     }
     plain_text("name", &p.name)?;
     if p.levels.is_empty() {
-        return Err(AppError::invalid("levels", "a policy needs at least one level"));
+        return Err(AppError::invalid_said("levels", DunningFault::NoLevel));
     }
     for (field, v) in [("min_amount", p.min_amount), ("interest_min", p.interest_min), ("payment_days", p.payment_days)]
     {
         if v < 0 {
-            return Err(AppError::invalid(field, format!("{v} is negative")));
+            return Err(AppError::invalid_said(field, Fault::Negative { value: v }));
         }
     }
     for (i, l) in p.levels.iter().enumerate() {
         let f = |name: &str| format!("levels[{i}].{name}");
         if l.level != i as i64 + 1 {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 f("level"),
-                format!("levels are numbered 1, 2, 3, … in order; found {} at position {}", l.level, i + 1),
+                DunningFault::LevelOutOfOrder { found: l.level, position: i + 1 },
             ));
         }
         if !(0..=3650).contains(&l.delay_days) {
-            return Err(AppError::invalid(f("delay_days"), format!("{} is out of range 0 to 3650", l.delay_days)));
+            return Err(AppError::invalid_said(
+                f("delay_days"),
+                DunningFault::DaysOutOfRange { days: l.delay_days, max: 3650 },
+            ));
         }
         for (name, v) in
             [("min_amount", l.min_amount), ("fee_amount", l.fee_amount), ("fee_min", l.fee_min), ("fee_max", l.fee_max)]
         {
             if v < 0 {
-                return Err(AppError::invalid(f(name), format!("{v} is negative")));
+                return Err(AppError::invalid_said(f(name), Fault::Negative { value: v }));
             }
         }
         match l.fee_kind {
             FeeKind::None | FeeKind::Fixed => {}
             FeeKind::Percent => {
-                let pct =
-                    Decimal::parse(&l.fee_percent).map_err(|e| AppError::invalid(f("fee_percent"), e.to_string()))?;
+                let pct = Decimal::parse(&l.fee_percent).map_err(|e| AppError::invalid_said(f("fee_percent"), e))?;
                 if pct.is_negative() || pct > Decimal::from_int(100) {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         f("fee_percent"),
-                        format!("{} is not between 0 and 100", l.fee_percent),
+                        DunningFault::PercentNotBetween { text: l.fee_percent.clone() },
                     ));
                 }
                 if l.fee_max != 0 && l.fee_max < l.fee_min {
-                    return Err(AppError::invalid(f("fee_max"), "the maximum is below the minimum"));
+                    return Err(AppError::invalid_said(f("fee_max"), DunningFault::FeeMaxBelowMin));
                 }
             }
         }
         if creance_core::dunning::LetterChannel::parse(&l.channel).is_none() {
-            return Err(AppError::invalid(f("channel"), format!("{:?} is not email or letter", l.channel)));
+            return Err(AppError::invalid_said(
+                f("channel"),
+                Fault::NotEither { text: l.channel.clone(), words: &["email", "letter"] },
+            ));
         }
     }
     for (i, t) in p.texts.iter().enumerate() {
         let f = |name: &str| format!("texts[{i}].{name}");
         if !p.levels.iter().any(|l| l.level == t.level) {
-            return Err(AppError::invalid(f("level"), format!("the policy has no level {}", t.level)));
+            return Err(AppError::invalid_said(f("level"), DunningFault::NoTextLevel { level: t.level }));
         }
         if !creance_core::dunning::TEXT_LANGUAGES.contains(&t.language.as_str()) {
-            return Err(AppError::invalid(f("language"), format!("{:?} is not fr, en or de", t.language)));
+            return Err(AppError::invalid_said(
+                f("language"),
+                DunningFault::NotATextLanguage { text: t.language.clone() },
+            ));
         }
         for (name, v) in [("subject", &t.subject), ("opening", &t.opening), ("closing", &t.closing)] {
             plain_text(&f(name), v)?;
-            check_placeholders(v).map_err(|e| AppError::invalid(f(name), e.to_string()))?;
+            check_placeholders(v).map_err(|e| AppError::invalid_said(f(name), e))?;
         }
     }
     Ok(())
@@ -118,9 +126,12 @@ fn check_policy(p: &view::PolicyInput) -> Result<(), AppError> {
 fn check_rates(rates: &[RateRow]) -> Result<(), AppError> {
     for (i, r) in rates.iter().enumerate() {
         for (name, v) in [("reference_percent", &r.reference_percent), ("margin_percent", &r.margin_percent)] {
-            let d = Decimal::parse(v).map_err(|e| AppError::invalid(format!("rates[{i}].{name}"), e.to_string()))?;
+            let d = Decimal::parse(v).map_err(|e| AppError::invalid_said(format!("rates[{i}].{name}"), e))?;
             if d > Decimal::from_int(100) || d < Decimal::from_int(-100) {
-                return Err(AppError::invalid(format!("rates[{i}].{name}"), format!("{v} is not a yearly percentage")));
+                return Err(AppError::invalid_said(
+                    format!("rates[{i}].{name}"),
+                    DunningFault::NotAYearlyPercentage { text: v.to_string() },
+                ));
             }
         }
     }
@@ -145,7 +156,10 @@ impl App {
         let mut tx = self.db.begin_write(actor.at()).await?;
         if let Some(t) = p.interest_table_id {
             if !store::interest_tables(&mut tx, company_id).await?.iter().any(|x| x.id == t) {
-                return Err(AppError::invalid("interest_table_id", format!("no interest table {t} in this company")));
+                return Err(AppError::invalid_said(
+                    "interest_table_id",
+                    Fault::NoSuch { thing: Thing::InterestTable, key: t.to_string() },
+                ));
             }
         }
         let before = store::policies(&mut tx, company_id).await?.into_iter().find(|x| x.code == p.code);
@@ -174,7 +188,7 @@ impl App {
             .await?
             .into_iter()
             .find(|p| p.code == code)
-            .ok_or_else(|| AppError::invalid("policy", format!("no policy {code:?}")))?;
+            .ok_or_else(|| AppError::invalid_said("policy", DunningFault::NoPolicy { code: code.to_string() }))?;
         store::set_company_default(&mut tx, company_id, p.id).await?;
         audit::record(
             &mut tx,
@@ -202,7 +216,7 @@ impl App {
                     .await?
                     .into_iter()
                     .find(|p| &p.code == code)
-                    .ok_or_else(|| AppError::invalid("policy", format!("no policy {code:?}")))?
+                    .ok_or_else(|| AppError::invalid_said("policy", DunningFault::NoPolicy { code: code.to_string() }))?
                     .id,
             ),
         };
@@ -237,7 +251,10 @@ impl App {
         let comment = comment.trim();
         let n = comment.chars().count();
         if n > COMMENT_MAX_CHARS {
-            return Err(AppError::invalid("comment", format!("{n} characters; at most {COMMENT_MAX_CHARS}")));
+            return Err(AppError::invalid_said(
+                "comment",
+                DunningFault::CommentTooLong { chars: n, max: COMMENT_MAX_CHARS },
+            ));
         }
         let mut tx = self.db.begin_write(actor.at()).await?;
         let before = creance_store::customers::get(&mut tx, company_id, customer_id)
@@ -258,24 +275,23 @@ impl App {
     /// Blocks installments from dunning with a reason and an optional end date, or unblocks them.
     pub async fn block_installments(&self, actor: &Actor, company_id: i64, b: &Block) -> Result<u64, AppError> {
         if b.installment_ids.is_empty() {
-            return Err(AppError::invalid("installment_ids", "give at least one installment"));
+            return Err(AppError::invalid_said("installment_ids", DunningFault::InstallmentsMissing));
         }
         let until = crate::query_args::date("until", &b.until)?;
         plain_text("note", &b.note)?;
-        let reason =
-            match &b.reason {
-                None => None,
-                Some(r) => Some(BlockReason::parse(r).ok_or_else(|| {
-                    AppError::invalid("reason", format!("{r:?} is not one of {}", BlockReason::words()))
-                })?),
-            };
+        let reason = match &b.reason {
+            None => None,
+            Some(r) => Some(BlockReason::parse(r).ok_or_else(|| {
+                AppError::invalid_said("reason", Fault::NotOneOf { text: r.clone(), known: BlockReason::words() })
+            })?),
+        };
         let mut tx = self.db.begin_write(actor.at()).await?;
         // One query finds the ids that are not this company's installments; nothing is written then.
         if let Some(missing) = store::missing_installments(&mut tx, company_id, &b.installment_ids).await?.first() {
             let i = b.installment_ids.iter().position(|id| id == missing).unwrap_or(0);
-            return Err(AppError::invalid(
+            return Err(AppError::invalid_said(
                 format!("installment_ids[{i}]"),
-                format!("no installment {missing} in this company"),
+                Fault::NoSuch { thing: Thing::Installment, key: missing.to_string() },
             ));
         }
         let until = if reason.is_none() { None } else { until };
@@ -314,19 +330,22 @@ impl App {
         t: &view::InterestTableInput,
     ) -> Result<view::InterestTable, AppError> {
         if t.code.is_empty() || !t.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return Err(AppError::invalid("code", format!("{:?}: use letters, digits, '-' and '_'", t.code)));
+            return Err(AppError::invalid_said("code", DunningFault::CodeChars { code: t.code.clone() }));
         }
         plain_text("name", &t.name)?;
         if !(0..=365).contains(&t.grace_days) {
-            return Err(AppError::invalid("grace_days", format!("{} is out of range 0 to 365", t.grace_days)));
+            return Err(AppError::invalid_said(
+                "grace_days",
+                DunningFault::DaysOutOfRange { days: t.grace_days, max: 365 },
+            ));
         }
         if t.indemnity < 0 {
-            return Err(AppError::invalid("indemnity", "is negative"));
+            return Err(AppError::invalid_said("indemnity", DunningFault::IndemnityNegative));
         }
         creance_core::Currency::parse(&t.indemnity_currency)
-            .map_err(|e| AppError::invalid("indemnity_currency", e.to_string()))?;
+            .map_err(|e| AppError::invalid_said("indemnity_currency", e))?;
         if t.rates.is_empty() {
-            return Err(AppError::invalid("rates", "give at least one rate period"));
+            return Err(AppError::invalid_said("rates", DunningFault::RatesMissing));
         }
         let t = &InterestTableInput::try_from(t.clone())?;
         check_rates(&t.rates)?;
@@ -356,7 +375,10 @@ impl App {
         let presets = creance_core::interest::presets();
         let p = presets.iter().find(|p| p.code == code).ok_or_else(|| {
             let known: Vec<&str> = presets.iter().map(|p| p.code).collect();
-            AppError::invalid("preset", format!("no preset {code:?}; the presets are {}", known.join(", ")))
+            AppError::invalid_said(
+                "preset",
+                DunningFault::NoPreset { code: code.to_string(), known: known.iter().map(|k| k.to_string()).collect() },
+            )
         })?;
         let rates = p
             .periods
@@ -393,7 +415,7 @@ impl App {
     ) -> Result<view::InterestTable, AppError> {
         let rates: &[RateRow] = &rates.iter().cloned().map(RateRow::from).collect::<Vec<_>>();
         if rates.is_empty() {
-            return Err(AppError::invalid("rates", "give at least one rate period"));
+            return Err(AppError::invalid_said("rates", DunningFault::RatesMissing));
         }
         check_rates(rates)?;
         let mut tx = self.db.begin_write(actor.at()).await?;

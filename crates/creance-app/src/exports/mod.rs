@@ -62,7 +62,10 @@ pub fn parse_dialect(value: &str) -> Result<Dialect, AppError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "standard" => Ok(Dialect::Standard),
         "excel" => Ok(Dialect::Excel),
-        _ => Err(AppError::invalid("dialect", format!("{value:?} is not standard or excel"))),
+        _ => Err(AppError::invalid_said(
+            "dialect",
+            crate::Fault::NotEither { text: value.to_string(), words: &["standard", "excel"] },
+        )),
     }
 }
 

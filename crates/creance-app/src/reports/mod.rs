@@ -55,12 +55,16 @@ pub struct ReportSettingsInput {
 }
 
 fn buckets_arg(field: &str, v: &str) -> Result<AgingBuckets, AppError> {
-    AgingBuckets::parse(v).map_err(|e| AppError::invalid(field, e.to_string()))
+    AgingBuckets::parse(v).map_err(|e| AppError::invalid_said(field, e))
 }
 
 fn basis_arg(field: &str, v: &str) -> Result<AgingBasis, AppError> {
-    AgingBasis::parse(v.trim())
-        .ok_or_else(|| AppError::invalid(field, format!("{v:?} is not due_date or document_date")))
+    AgingBasis::parse(v.trim()).ok_or_else(|| {
+        AppError::invalid_said(
+            field,
+            crate::Fault::NotEither { text: v.to_string(), words: &["due_date", "document_date"] },
+        )
+    })
 }
 
 /// One bucket of a report: its key and day range.
@@ -242,13 +246,13 @@ pub struct DsoArgs {
 
 /// A statement's period: `from` ≤ `to`, at most [`PERIOD_DAYS_MAX`] days.
 fn period(from: &Option<String>, to: &Option<String>, today: Date) -> Result<(Date, Date), AppError> {
-    let from = date("from", from)?.ok_or_else(|| AppError::invalid("from", "required: the first day of the period"))?;
+    let from = date("from", from)?.ok_or_else(|| AppError::invalid_said("from", crate::Fault::PeriodFromMissing))?;
     let to = date("to", to)?.unwrap_or(today);
     if from > to {
-        return Err(AppError::invalid("from", format!("{from} is after to ({to}); give from ≤ to")));
+        return Err(AppError::invalid_said("from", crate::Fault::PeriodReversed { from, to }));
     }
     if from.days_until(to) >= PERIOD_DAYS_MAX {
-        return Err(AppError::invalid("to", format!("the period is over {PERIOD_DAYS_MAX} days; give a shorter one")));
+        return Err(AppError::invalid_said("to", crate::Fault::PeriodTooLong { max_days: PERIOD_DAYS_MAX }));
     }
     Ok((from, to))
 }
@@ -439,11 +443,9 @@ impl App {
         company_id: i64,
         number: &str,
     ) -> Result<customers::Customer, AppError> {
-        customers::by_numbers(tx, company_id, &[number.to_string()])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| AppError::invalid("customer", format!("no customer numbered {number:?} in this company")))
+        customers::by_numbers(tx, company_id, &[number.to_string()]).await?.into_iter().next().ok_or_else(|| {
+            AppError::invalid_said("customer", crate::Fault::NoCustomerNumbered { number: number.to_string() })
+        })
     }
 
     /// The aging report; `today` decides whether `as_of` is past.
@@ -493,8 +495,8 @@ impl App {
 
     /// A customer's statement from `from` to `to` (always the ledger as it stood on those dates).
     pub async fn statement(&self, company_id: i64, args: &StatementArgs, today: Date) -> Result<Statement, AppError> {
-        let number =
-            text(&args.customer).ok_or_else(|| AppError::invalid("customer", "required: a customer number"))?;
+        let number = text(&args.customer)
+            .ok_or_else(|| AppError::invalid_said("customer", crate::Fault::CustomerNumberMissing))?;
         let (from, to) = period(&args.from, &args.to, today)?;
         let only = currency("currency", &args.currency)?;
         let mut tx = self.db.begin_read().await?;

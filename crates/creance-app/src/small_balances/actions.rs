@@ -12,7 +12,7 @@ use creance_store::{contracts, journal, rebill_charges, series, settings, Tx};
 use serde::{Deserialize, Serialize};
 
 use super::{resolve_query, SmallBalanceQuery, SmallItemView, ACTION_ITEMS_MAX};
-use crate::{Actor, App, AppError, Code};
+use crate::{Actor, App, AppError, Code, Fault, SmallBalanceFault, Thing};
 
 /// The pattern of the internal documents' gapless series.
 pub const SERIES: (&str, &str) = ("small_balance", "PS-{YYYY}-{######}");
@@ -197,11 +197,11 @@ fn action_view(a: store::Action, charge: Option<rebill_charges::Charge>) -> Acti
 fn rejection(e: ActionRejection) -> AppError {
     match e {
         ActionRejection::AboveWriteOffMaximum { .. } => {
-            AppError::invalid_as(Code::AboveWriteOffMaximum, "write_off_maximum", e.to_string())
+            AppError::invalid_said_as(Code::AboveWriteOffMaximum, "write_off_maximum", e)
         }
-        ActionRejection::NoItems => AppError::invalid("installment_ids", e.to_string()),
-        ActionRejection::Overflow => AppError::invalid("installment_ids", e.to_string()),
-        _ => AppError::rejected(Code::SmallBalanceNotActionable, e.to_string()),
+        ActionRejection::NoItems => AppError::invalid_said("installment_ids", e),
+        ActionRejection::Overflow => AppError::invalid_said("installment_ids", e),
+        _ => AppError::rejected_said(Code::SmallBalanceNotActionable, e),
     }
 }
 
@@ -225,21 +225,25 @@ async fn select(
     today: Date,
     lock: bool,
 ) -> Result<Selection, AppError> {
-    let kind = ActionKind::parse(&req.action)
-        .ok_or_else(|| AppError::invalid("action", format!("{:?} is not rebill or write_off", req.action)))?;
+    let kind = ActionKind::parse(&req.action).ok_or_else(|| {
+        AppError::invalid_said("action", Fault::NotEither { text: req.action.clone(), words: &["rebill", "write_off"] })
+    })?;
     crate::payments::plain_text("reason", &req.reason)?;
     let date = crate::query_args::date("date", &req.date)?.unwrap_or(today);
     let (installment_ids, payment_ids) = match &req.group {
         Some(g) => {
             if !req.installment_ids.is_empty() || !req.payment_ids.is_empty() {
-                return Err(AppError::invalid("group", "give a group or installment_ids/payment_ids, not both"));
+                return Err(AppError::invalid_said("group", SmallBalanceFault::GroupAndItems));
             }
             group_ids(tx, company_id, g, today).await?
         }
         None => (req.installment_ids.clone(), req.payment_ids.clone()),
     };
     if installment_ids.len() + payment_ids.len() > ACTION_ITEMS_MAX {
-        return Err(AppError::invalid("installment_ids", format!("at most {ACTION_ITEMS_MAX} items per action")));
+        return Err(AppError::invalid_said(
+            "installment_ids",
+            SmallBalanceFault::TooManyItems { max: ACTION_ITEMS_MAX },
+        ));
     }
     let items = store::read_items(tx, company_id, &installment_ids, &payment_ids, lock).await?;
     for (field, ids, source) in
@@ -247,10 +251,19 @@ async fn select(
     {
         for (n, id) in ids.iter().enumerate() {
             if !items.iter().any(|i| i.source == source && i.id == *id) {
-                return Err(AppError::invalid(format!("{field}[{n}]"), format!("no {source} {id} in this company")));
+                return Err(AppError::invalid_said(
+                    format!("{field}[{n}]"),
+                    Fault::NoSuch {
+                        thing: if source == "payment" { Thing::Payment } else { Thing::Installment },
+                        key: id.to_string(),
+                    },
+                ));
             }
             if ids[..n].contains(id) {
-                return Err(AppError::invalid(format!("{field}[{n}]"), format!("{source} {id} appears twice")));
+                return Err(AppError::invalid_said(
+                    format!("{field}[{n}]"),
+                    SmallBalanceFault::ItemTwice { payment: source == "payment", id: *id },
+                ));
             }
         }
     }
@@ -258,13 +271,18 @@ async fn select(
     for i in &items {
         let is_debit = match i.source {
             "payment" if i.kind == "payment" => false,
-            "payment" => return Err(AppError::invalid("payment_ids", format!("payment {} is cancelled", i.reference))),
+            "payment" => {
+                return Err(AppError::invalid_said(
+                    "payment_ids",
+                    SmallBalanceFault::PaymentCancelled { reference: i.reference.clone() },
+                ))
+            }
             _ => {
                 let k = DocumentKind::parse(&i.kind).ok_or_else(|| anyhow::anyhow!("stored kind {:?}", i.kind))?;
                 if k.is_internal() {
-                    return Err(AppError::invalid(
+                    return Err(AppError::invalid_said(
                         "installment_ids",
-                        format!("{} is an internal document of a small-balance action", i.reference),
+                        SmallBalanceFault::InternalDocument { reference: i.reference.clone() },
                     ));
                 }
                 k.is_debit()
@@ -298,7 +316,7 @@ fn label(i: &SmallItem) -> String {
 /// The ids of a group of the extraction.
 async fn group_ids(tx: &mut Tx, company_id: i64, g: &GroupRef, today: Date) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     if g.customer_id.is_none() && g.customer_number.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(AppError::invalid("group.customer_id", "a group names its customer"));
+        return Err(AppError::invalid_said("group.customer_id", SmallBalanceFault::GroupCustomerMissing));
     }
     let q = SmallBalanceQuery {
         threshold: g.threshold.clone(),
@@ -324,7 +342,7 @@ async fn group_ids(tx: &mut Tx, company_id: i64, g: &GroupRef, today: Date) -> R
         }
     }
     if inst.is_empty() && pay.is_empty() {
-        return Err(AppError::invalid("group", "the group holds no small item"));
+        return Err(AppError::invalid_said("group", SmallBalanceFault::GroupEmpty));
     }
     Ok((inst, pay))
 }
@@ -346,12 +364,9 @@ async fn contract_choice(
         }
     }
     if own.len() > 1 && chosen.is_none() {
-        return Err(AppError::invalid(
+        return Err(AppError::invalid_said(
             "contract_id",
-            format!(
-                "the items belong to contracts {}: choose the one to re-bill on",
-                own.iter().map(|c| c.number.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            SmallBalanceFault::ContractsToChoose { contracts: own.iter().map(|c| c.number.clone()).collect() },
         ));
     }
     let (active, _) =
@@ -365,22 +380,18 @@ async fn contract_choice(
 fn settled_contract(choice: &ContractChoice) -> Result<&ContractRef, AppError> {
     match choice {
         ContractChoice::On(c) => Ok(c),
-        ContractChoice::Choose { ended, active } => Err(AppError::invalid(
+        ContractChoice::Choose { ended, active } => Err(AppError::invalid_said(
             "contract_id",
-            format!(
-                "{}; choose one of the customer's active contracts: {}",
-                ended
-                    .as_ref()
-                    .map_or("the items have no contract".to_string(), |c| format!("contract {} has ended", c.number)),
-                active.iter().map(|c| format!("{} (id {})", c.number, c.id)).collect::<Vec<_>>().join(", ")
-            ),
+            SmallBalanceFault::ChooseActiveContract {
+                ended: ended.as_ref().map(|c| c.number.clone()),
+                active: active.iter().map(|c| (c.number.clone(), c.id)).collect(),
+            },
         )),
-        ContractChoice::NoneActive { .. } => Err(AppError::rejected(
-            Code::NoActiveContract,
-            "the customer has no active contract to re-bill on: write the items off instead",
-        )),
+        ContractChoice::NoneActive { .. } => {
+            Err(AppError::rejected_said(Code::NoActiveContract, SmallBalanceFault::NoActiveContract))
+        }
         ContractChoice::NotActive { id } => {
-            Err(AppError::invalid("contract_id", format!("{id} is not an active contract of the customer")))
+            Err(AppError::invalid_said("contract_id", SmallBalanceFault::NotAnActiveContract { id: *id }))
         }
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LinkView;
 use crate::queries::{Listed, Page};
-use crate::{Actor, App, AppError, Code};
+use crate::{Actor, App, AppError, Code, Fault, SmallBalanceFault};
 
 /// A charge for the billing system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -77,13 +77,15 @@ pub struct AcknowledgeCharge {
 }
 
 fn filter(q: &ChargeQuery) -> Result<ChargeFilter, AppError> {
-    let status =
-        match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => Some(ChargeStatus::parse(s).ok_or_else(|| {
-                AppError::invalid("status", format!("{s:?} is not pending, acknowledged or cancelled"))
-            })?),
-            None => None,
-        };
+    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(ChargeStatus::parse(s).ok_or_else(|| {
+            AppError::invalid_said(
+                "status",
+                Fault::NotEither { text: s.to_string(), words: &["pending", "acknowledged", "cancelled"] },
+            )
+        })?),
+        None => None,
+    };
     Ok(ChargeFilter { status, contract_id: q.contract_id, customer_id: q.customer_id })
 }
 
@@ -125,7 +127,7 @@ impl App {
     ) -> Result<RebillCharge, AppError> {
         let number = crate::payments::one_line_text("invoice_number", &input.invoice_number, 100)?;
         if number.is_empty() {
-            return Err(AppError::invalid("invoice_number", "give the billing system's invoice number"));
+            return Err(AppError::invalid_said("invoice_number", SmallBalanceFault::InvoiceNumberMissing));
         }
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
@@ -135,9 +137,9 @@ impl App {
             if c.status != ChargeStatus::Pending
                 || !rebill_charges::acknowledge(&mut tx, company_id, id, &number, actor.as_str()).await?
             {
-                return Err(AppError::rejected(
+                return Err(AppError::rejected_said(
                     Code::ChargeNotPending,
-                    format!("rebill charge {id} is {}, not pending", c.status.code()),
+                    SmallBalanceFault::ChargeNotPending { id, status: c.status },
                 ));
             }
             audit::record(

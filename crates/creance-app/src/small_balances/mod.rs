@@ -186,9 +186,12 @@ pub(crate) async fn resolve_query(
     let base = settings.base_currency;
     let threshold = match q.threshold.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => {
-            let m = Money::parse_input(t, base).map_err(|e| AppError::invalid("threshold", e.to_string()))?;
+            let m = Money::parse_input(t, base).map_err(|e| AppError::invalid_said("threshold", e))?;
             if m.is_negative() {
-                return Err(AppError::invalid("threshold", format!("{t:?} must not be negative")));
+                return Err(AppError::invalid_said(
+                    "threshold",
+                    crate::Fault::MustNotBeNegative { text: t.to_string() },
+                ));
             }
             m.minor()
         }
@@ -196,7 +199,10 @@ pub(crate) async fn resolve_query(
     };
     let older = q.older_than_days.unwrap_or(0);
     if !(0..=36_600).contains(&older) {
-        return Err(AppError::invalid("older_than_days", format!("{older} is not between 0 and 36600")));
+        return Err(AppError::invalid_said(
+            "older_than_days",
+            crate::SmallBalanceFault::OlderThanOutOfRange { days: older },
+        ));
     }
     let currency: Option<Currency> = crate::query_args::currency("currency", &q.currency)?;
     let customer_id = match (q.customer_id, q.customer_number.as_deref().filter(|n| !n.trim().is_empty())) {
@@ -293,9 +299,9 @@ impl App {
         let mut tx = self.db.begin_write(actor.at()).await?;
         let base = small_balances::settings(&mut tx, company_id).await?.base_currency;
         let parse = |field: &str, text: &str| -> Result<Money, AppError> {
-            let m = Money::parse_input(text, base).map_err(|e| AppError::invalid(field, e.to_string()))?;
+            let m = Money::parse_input(text, base).map_err(|e| AppError::invalid_said(field, e))?;
             if m.is_negative() {
-                return Err(AppError::invalid(field, format!("{text:?} must not be negative")));
+                return Err(AppError::invalid_said(field, crate::Fault::MustNotBeNegative { text: text.to_string() }));
             }
             Ok(m)
         };

@@ -10,7 +10,7 @@ use creance_store::{rebill_charges, settings};
 
 use super::actions::{allocate_one, internal, kinds};
 use super::ActionView;
-use crate::{Actor, App, AppError, Code};
+use crate::{Actor, App, AppError, Code, SmallBalanceFault};
 
 impl App {
     /// Undoes an action while its charge is pending (a write-off: while it is done): the reversals of
@@ -29,17 +29,20 @@ impl App {
             let a = store::get_action(&mut tx, company_id, id, true).await?.ok_or_else(not_found)?;
             let charge = rebill_charges::of_action(&mut tx, company_id, id, true).await?;
             if a.status != ActionStatus::Done {
-                return Err(AppError::rejected(Code::ActionNotUndoable, format!("action {id} was undone already")));
+                return Err(AppError::rejected_said(
+                    Code::ActionNotUndoable,
+                    SmallBalanceFault::UndoneAlready { action_id: id },
+                ));
             }
             if let Some(c) = charge.as_ref().filter(|c| c.status != ChargeStatus::Pending) {
-                return Err(AppError::rejected(
+                return Err(AppError::rejected_said(
                     Code::ActionNotUndoable,
-                    format!(
-                        "rebill charge {} of action {id} is {} (invoice {:?}): the billing system has it, it cannot be undone",
-                        c.id,
-                        c.status.code(),
-                        c.invoice_number
-                    ),
+                    SmallBalanceFault::ChargeBilled {
+                        charge_id: c.id,
+                        action_id: id,
+                        status: c.status,
+                        invoice: c.invoice_number.clone(),
+                    },
                 ));
             }
             // Lock what the reversals touch: the payments, then the installments in id order.
@@ -51,7 +54,8 @@ impl App {
             let docs: Vec<i64> = [a.debit_document_id, a.credit_document_id].into_iter().flatten().collect();
             let internal_docs = creance_store::documents::by_ids(&mut tx, company_id, &docs).await?;
             let first_inst = |doc: Option<i64>| -> Option<i64> {
-                doc.and_then(|d| internal_docs.iter().find(|x| x.id == d)).and_then(|x| x.installments.first().map(|i| i.id))
+                doc.and_then(|d| internal_docs.iter().find(|x| x.id == d))
+                    .and_then(|x| x.installments.first().map(|i| i.id))
             };
             let (debit_transfer, credit_transfer) = (first_inst(a.debit_document_id), first_inst(a.credit_document_id));
             inst.extend(debit_transfer);
@@ -82,8 +86,17 @@ impl App {
             if let Some(transfer) = debit_transfer {
                 // The credit-side document that closed the debits is closed by a debit-side one.
                 let (doc, opposite) = internal(
-                    &mut tx, company_id, &codes, credit_kind, debit_counter, a.customer_id, today,
-                    a.debit_total, a.contract_id, &text, id,
+                    &mut tx,
+                    company_id,
+                    &codes,
+                    credit_kind,
+                    debit_counter,
+                    a.customer_id,
+                    today,
+                    a.debit_total,
+                    a.contract_id,
+                    &text,
+                    id,
                 )
                 .await?;
                 undo_docs.0 = Some(doc);
@@ -99,8 +112,17 @@ impl App {
             }
             if let Some(transfer) = credit_transfer {
                 let (doc, opposite) = internal(
-                    &mut tx, company_id, &codes, debit_kind, credit_counter, a.customer_id, today,
-                    a.credit_total, a.contract_id, &text, id,
+                    &mut tx,
+                    company_id,
+                    &codes,
+                    debit_kind,
+                    credit_counter,
+                    a.customer_id,
+                    today,
+                    a.credit_total,
+                    a.contract_id,
+                    &text,
+                    id,
                 )
                 .await?;
                 undo_docs.1 = Some(doc);
@@ -130,11 +152,17 @@ impl App {
                 allocations::adjust_payments(&mut tx, company_id, &pay_deltas).await?;
             }
             if !store::set_undone(&mut tx, company_id, id, today, actor.as_str(), undo_docs.0, undo_docs.1).await? {
-                return Err(AppError::rejected(Code::ActionNotUndoable, format!("action {id} was undone already")));
+                return Err(AppError::rejected_said(
+                    Code::ActionNotUndoable,
+                    SmallBalanceFault::UndoneAlready { action_id: id },
+                ));
             }
             if let Some(c) = &charge {
                 if !rebill_charges::cancel(&mut tx, company_id, c.id).await? {
-                    return Err(AppError::rejected(Code::ActionNotUndoable, format!("rebill charge {} is not pending", c.id)));
+                    return Err(AppError::rejected_said(
+                        Code::ActionNotUndoable,
+                        SmallBalanceFault::ChargeNoLongerPending { charge_id: c.id },
+                    ));
                 }
             }
             audit::record(

@@ -16,6 +16,7 @@ mod web_clear;
 mod web_dunning;
 mod web_installation;
 mod web_payments;
+mod web_refusals;
 mod web_reports;
 mod web_schedule;
 mod web_settings;

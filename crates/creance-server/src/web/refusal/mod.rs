@@ -1,8 +1,12 @@
 //! A use case's refusal in the user's language. The app gives each refusal in English (the API's
 //! text) and, for most, what it says as data ([`Said`]); the pages show a refusal through these
 //! functions, never through `to_string()`: a user reading French reads [`Said`] worded here, a user
-//! reading English the app's text. A refusal the app gave no [`Said`] (the settings' and the dunning
-//! use cases', whose screens come with issue 14) is shown in English.
+//! reading English the app's text. A refusal the app gave no [`Said`] (a few CLI-only ones) is shown
+//! in English.
+//!
+//! The cash families (payments, allocations, refunds, deposits), the database guards and the
+//! generic [`Fault`]s are worded here; the dunning ones in [`dunning`], the settings' in
+//! [`settings`], the small balances' in [`small_balances`].
 //!
 //! The core's parse errors carry their reason as one of a few fixed English phrases
 //! (`DateError::reason`, `MoneyError::InvalidAmount::reason`); [`core_reason_fr`] words each.
@@ -11,9 +15,13 @@ use creance_app::deposit_rejections::{DepositRejection, NotEligible};
 use creance_app::payment_rejections::{AllocationRejection, PaymentRejection};
 use creance_app::refund_rejections::RefundRejection;
 use creance_app::said::DbRejection;
-use creance_app::{AppError, Fault, FieldError, Rejection, Said, Thing};
+use creance_app::{AppError, CreditLabel, Fault, FieldError, Rejection, Said, Thing};
 use creance_core::allocation::AllocationError;
 use creance_core::{DepositStatus, Language, Money, MoneyError};
+
+mod dunning;
+mod settings;
+mod small_balances;
 
 use super::format;
 use super::i18n::ui_language;
@@ -76,18 +84,24 @@ fn thing_fr(thing: Thing) -> &'static str {
         Thing::BankAccount => "compte bancaire",
         Thing::Payment => "règlement",
         Thing::CreditNote => "avoir",
+        Thing::Installment => "échéance",
+        Thing::InterestTable => "barème d'intérêts",
+        Thing::DunningPolicy => "politique de relance",
     }
 }
 
-/// A credit's label as the app writes it ("payment RG-…", "credit note AV-…"), in French.
-fn credit_fr(label: &str) -> String {
-    if let Some(n) = label.strip_prefix("payment ") {
-        format!("le règlement {n}")
-    } else if let Some(n) = label.strip_prefix("credit note ") {
-        format!("l'avoir {n}")
-    } else {
-        label.to_string()
+/// A credit, in French ("le règlement RG-…", "l'avoir AV-…").
+fn credit_fr(label: &CreditLabel) -> String {
+    match label {
+        CreditLabel::Payment(n) => format!("le règlement {n}"),
+        CreditLabel::CreditNote(n) => format!("l'avoir {n}"),
+        CreditLabel::PaymentBeingRecorded => "le règlement en cours d'enregistrement".into(),
     }
+}
+
+/// Dates and amounts as a French page writes them.
+fn date(d: creance_core::Date) -> String {
+    format::date(d, Language::Fr)
 }
 
 /// The French of what a refusal says.
@@ -97,10 +111,21 @@ pub fn fr(said: &Said) -> String {
         Said::Allocation(r) => allocation_fr(r),
         Said::Refund(r) => refund_fr(r),
         Said::Deposit(r) => deposit_fr(r),
+        Said::Dunning(r) => dunning::rejection_fr(r),
+        Said::ExternalReminder(r) => dunning::external_fr(r),
+        Said::DunningSettings(r) => dunning::settings_rejection_fr(r),
+        Said::Settings(r) => settings::rejection_fr(r),
+        Said::Token(r) => settings::token_fr(r),
+        Said::SmallBalanceAction(r) => small_balances::action_fr(r),
         Said::Db(r) => db_fr(r),
         Said::Money(e) => money_fr(e),
         Said::Date(e) => format!("« {} » n'est pas une date valide : {}", e.text, core_reason_fr(e.reason)),
+        Said::Placeholder(e) => dunning::placeholder_fr(e),
+        Said::AgingBuckets(e) => small_balances::buckets_fr(e),
         Said::Field(x) => fault_fr(x),
+        Said::DunningField(x) => dunning::fault_fr(x),
+        Said::SettingsField(x) => settings::fault_fr(x),
+        Said::SmallBalanceField(x) => small_balances::fault_fr(x),
     }
 }
 
@@ -396,47 +421,52 @@ fn fault_fr(x: &Fault) -> String {
         Fault::NotAnEmail { text } => {
             format!("« {text} » n'est pas une adresse e-mail (ni une liste séparée par , ou ;)")
         }
+        Fault::NotEither { text, words } => {
+            format!("« {text} » n'est pas une valeur possible ; choisissez {}", either_fr(words))
+        }
+        Fault::NotOneOf { text, known } => {
+            format!("« {text} » n'est pas une valeur possible ; choisissez parmi {known}")
+        }
+        Fault::Negative { value } => format!("{value} est négatif ; indiquez 0 ou plus"),
+        Fault::AmountNegative { text } | Fault::MustNotBeNegative { text } => {
+            format!("« {text} » est négatif ; indiquez un montant positif ou nul")
+        }
+        Fault::NotAnAmount { text } => format!("« {text} » n'est pas un montant"),
+        Fault::AtMostChars { max } => format!("au plus {max} caractères"),
+        Fault::ControlCharactersNotAllowed => {
+            "les caractères de contrôle (retours à la ligne, tabulations) sont refusés dans ce champ".into()
+        }
+        Fault::PeriodFromMissing => "indiquez le premier jour de la période".into(),
+        Fault::PeriodReversed { from, to } => {
+            format!(
+                "le {} est après la fin de la période ({}) ; la période commence avant de finir",
+                date(*from),
+                date(*to)
+            )
+        }
+        Fault::PeriodTooLong { max_days } => {
+            format!("la période dépasse {max_days} jours ; choisissez-en une plus courte")
+        }
+        Fault::NoCustomerNumbered { number } => format!("aucun client numéroté « {number} » dans cette société"),
+        Fault::CustomerNumberMissing => "indiquez le numéro du client".into(),
+        Fault::IdempotencyKeyLength => "la clé d'idempotence prend de 1 à 255 caractères".into(),
+        Fault::IdempotencyPending { key } => {
+            format!("une demande de même clé d'idempotence « {key} » est encore en cours ; réessayez dans un instant")
+        }
+        Fault::IdempotencyKeyReused { key } => format!(
+            "la clé d'idempotence « {key} » a déjà servi pour une autre demande ; prenez une clé nouvelle par demande"
+        ),
+    }
+}
+
+/// "a, b ou c".
+fn either_fr(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} ou {last}", init.join(", ")),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use creance_core::{Currency, Date};
-
-    #[test]
-    fn every_refusal_the_cash_screens_give_reads_in_french_with_french_amounts_and_dates() {
-        let eur = |m| Money::new(m, Currency::EUR);
-        let over = AppError::from(AllocationRejection::Rule(AllocationError::ExceedsTarget {
-            installment_id: 7,
-            amount: eur(123_456),
-            open: eur(10_000),
-        }));
-        assert_eq!(
-            text(Language::Fr, &over),
-            "échéance 7 : 1\u{202f}234,56\u{a0}€ dépasse son montant ouvert 100,00\u{a0}€"
-        );
-        assert_eq!(text(Language::En, &over), "installment 7: 1234.56 EUR is more than its open amount 100.00 EUR");
-        let date = AppError::invalid_said("date", Date::parse("31/02/2026").unwrap_err());
-        assert_eq!(
-            text(Language::Fr, &date),
-            "« 31/02/2026 » n'est pas une date valide : ce jour n'existe pas dans ce mois"
-        );
-        let amount = AppError::invalid_said("amount", Money::parse_input("12,3,4", Currency::EUR).unwrap_err());
-        assert!(text(Language::Fr, &amount).starts_with("« 12,3,4 » n'est pas un montant valide : "), "{amount:?}");
-        assert!(!text(Language::Fr, &amount).contains("separator"), "{}", text(Language::Fr, &amount));
-        let deposit = AppError::from(DepositRejection::PaymentNotEligible {
-            field: "payment_ids[0]".into(),
-            number: "RG-2026-000001".into(),
-            why: NotEligible::PostDated { deposit_date: Date::from_ymd(2026, 12, 24).unwrap() },
-        });
-        assert_eq!(
-            text(Language::Fr, &deposit),
-            "le règlement RG-2026-000001 ne peut pas être remis avant le 24/12/2026"
-        );
-        // German users read the UI in English, as every page.
-        assert_eq!(text(Language::De, &deposit), "payment RG-2026-000001 may not be deposited before 2026-12-24");
-        // A refusal given without `Said` (not yet worded) keeps its English.
-        assert_eq!(text(Language::Fr, &AppError::invalid("x", "plain")), "plain");
-    }
-}
+mod tests;

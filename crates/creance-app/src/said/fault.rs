@@ -1,52 +1,7 @@
-//! What a refusal says, as data: the web UI words it in its user's language (French or English,
-//! `creance-server`'s `web/refusal.rs`), the API sends its English [`Display`](std::fmt::Display).
-//! An [`AppError`](crate::AppError) refusal carries one when the use case gave it ([`Said`]); a
-//! refusal without one is shown in English everywhere.
-//!
-//! The families' typed rejections are carried as they are; [`Fault`] holds the field faults that
-//! were sentences before (an unknown bank account, a text too long, a reason missing…).
+//! [`Fault`]: the field faults that were sentences before (an unknown bank account, a text too long,
+//! a reason missing…), shared by the use cases.
 
-use creance_core::{DateError, MoneyError};
-pub use creance_store::error::DbRejection;
-
-use crate::deposit_rejections::DepositRejection;
-use crate::payment_rejections::{AllocationRejection, PaymentRejection};
-use crate::refund_rejections::RefundRejection;
-
-/// What a refusal says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Said {
-    Payment(PaymentRejection),
-    Allocation(AllocationRejection),
-    Refund(RefundRejection),
-    Deposit(DepositRejection),
-    Db(DbRejection),
-    /// An amount that is not one (or too large, or with too many decimals).
-    Money(MoneyError),
-    /// A date that is not one.
-    Date(DateError),
-    Field(Fault),
-}
-
-/// A thing of the company a field names by its id or number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Thing {
-    Customer,
-    BankAccount,
-    Payment,
-    CreditNote,
-}
-
-impl Thing {
-    fn en(self) -> &'static str {
-        match self {
-            Thing::Customer => "customer",
-            Thing::BankAccount => "bank account",
-            Thing::Payment => "payment",
-            Thing::CreditNote => "credit note",
-        }
-    }
-}
+use super::{either, CreditLabel, Thing};
 
 /// What is wrong with a field, besides the families' rejections.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +32,12 @@ pub enum Fault {
     RefundLinesMissing,
     /// A refund line naming both, or neither, of a payment and a credit note.
     RefundLineOneCredit,
-    /// A refund line's credit (`label`: "payment RG-…") is another customer's.
-    RefundLineOtherCustomer { label: String, refund: String },
+    /// A refund line's credit (`label`: a payment or a credit note) is another customer's.
+    RefundLineOtherCustomer { label: CreditLabel, refund: String },
     /// A refund's credit named twice.
-    RefundLineTwice { label: String },
+    RefundLineTwice { label: CreditLabel },
     /// A refund line in another currency than the refund.
-    RefundLineCurrency { label: String, line: creance_core::Currency, refund: creance_core::Currency },
+    RefundLineCurrency { label: CreditLabel, line: creance_core::Currency, refund: creance_core::Currency },
     /// A document named as a credit note that is not one.
     NotACreditNote { number: String },
     /// A deposit without its bank account.
@@ -125,6 +80,38 @@ pub enum Fault {
     NotAnExportFormat { text: String },
     /// Not an e-mail address, or a list of them.
     NotAnEmail { text: String },
+    /// Not one of the few words a field takes ("a, b or c").
+    NotEither { text: String, words: &'static [&'static str] },
+    /// Not one of a vocabulary's words (`known`: "a, b, c").
+    NotOneOf { text: String, known: String },
+    /// A number that must not be negative.
+    Negative { value: i64 },
+    /// An amount that must not be negative ("… is negative").
+    AmountNegative { text: String },
+    /// An amount that must not be negative ("… must not be negative").
+    MustNotBeNegative { text: String },
+    /// Not an amount in any currency.
+    NotAnAmount { text: String },
+    /// A text longer than a short field takes.
+    AtMostChars { max: usize },
+    /// A one-line field with a line break, a tab or another control character.
+    ControlCharactersNotAllowed,
+    /// A period without its first day.
+    PeriodFromMissing,
+    /// A period whose first day is after its last.
+    PeriodReversed { from: creance_core::Date, to: creance_core::Date },
+    /// A period longer than a report covers.
+    PeriodTooLong { max_days: i64 },
+    /// No customer with that number in this company.
+    NoCustomerNumbered { number: String },
+    /// A report for one customer without its number.
+    CustomerNumberMissing,
+    /// An Idempotency-Key that is empty or longer than 255 characters.
+    IdempotencyKeyLength,
+    /// A request with the same Idempotency-Key is still running.
+    IdempotencyPending { key: String },
+    /// An Idempotency-Key used for another request.
+    IdempotencyKeyReused { key: String },
 }
 
 impl std::fmt::Display for Fault {
@@ -200,39 +187,29 @@ impl std::fmt::Display for Fault {
             Fault::NotAnEmail { text } => {
                 write!(f, "{text:?} is not an e-mail address (or a list separated by , or ;)")
             }
+            Fault::NotEither { text, words } => {
+                write!(f, "{text:?} is not ")?;
+                either(f, words)
+            }
+            Fault::NotOneOf { text, known } => write!(f, "{text:?} is not one of {known}"),
+            Fault::Negative { value } => write!(f, "{value} is negative"),
+            Fault::AmountNegative { text } => write!(f, "{text:?} is negative"),
+            Fault::MustNotBeNegative { text } => write!(f, "{text:?} must not be negative"),
+            Fault::NotAnAmount { text } => write!(f, "{text:?} is not an amount"),
+            Fault::AtMostChars { max } => write!(f, "at most {max} characters"),
+            Fault::ControlCharactersNotAllowed => f.write_str("control characters (line breaks, tabs) are not allowed"),
+            Fault::PeriodFromMissing => f.write_str("required: the first day of the period"),
+            Fault::PeriodReversed { from, to } => write!(f, "{from} is after to ({to}); give from ≤ to"),
+            Fault::PeriodTooLong { max_days } => write!(f, "the period is over {max_days} days; give a shorter one"),
+            Fault::NoCustomerNumbered { number } => write!(f, "no customer numbered {number:?} in this company"),
+            Fault::CustomerNumberMissing => f.write_str("required: a customer number"),
+            Fault::IdempotencyKeyLength => f.write_str("give 1 to 255 characters"),
+            Fault::IdempotencyPending { key } => {
+                write!(f, "a request with Idempotency-Key {key:?} is still being processed; retry in a moment")
+            }
+            Fault::IdempotencyKeyReused { key } => {
+                write!(f, "{key:?} was already used for a different request; use a new key for a new request")
+            }
         }
-    }
-}
-
-impl std::fmt::Display for Said {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Said::Payment(r) => r.fmt(f),
-            Said::Allocation(r) => r.fmt(f),
-            Said::Refund(r) => r.fmt(f),
-            Said::Deposit(r) => r.fmt(f),
-            Said::Db(r) => r.fmt(f),
-            Said::Money(e) => e.fmt(f),
-            Said::Date(e) => e.fmt(f),
-            Said::Field(x) => x.fmt(f),
-        }
-    }
-}
-
-impl From<Fault> for Said {
-    fn from(x: Fault) -> Said {
-        Said::Field(x)
-    }
-}
-
-impl From<MoneyError> for Said {
-    fn from(e: MoneyError) -> Said {
-        Said::Money(e)
-    }
-}
-
-impl From<DateError> for Said {
-    fn from(e: DateError) -> Said {
-        Said::Date(e)
     }
 }
