@@ -38,7 +38,8 @@ impl App {
         let r = resolve(c, &rules, today)?;
         let listing_not_due = rules.listing_not_due();
         let refresh = r.refresh(&listing_not_due, true);
-        if let Some(l) = runs::to_generate(&mut tx, company_id, &r.selection, &refresh, page.limit, page.offset).await? {
+        if let Some(l) = runs::to_generate(&mut tx, company_id, &r.selection, &refresh, page.limit, page.offset).await?
+        {
             return Ok((page_of(l.items, l.total_count, page), l.totals));
         }
         drop(tx);

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use creance_core::{Currency, Date, MoneyTotal};
-use creance_store::reports::{self, AgingFilter};
 use creance_store::customers;
+use creance_store::reports::{self, AgingFilter};
 
 use super::{
     by_code, currency, dso_filter, dso_line, dso_rows, month_slices, period, text, AgingArgs, AgingLine, AgingReport,

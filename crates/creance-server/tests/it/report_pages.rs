@@ -65,12 +65,16 @@ async fn the_pages_of_the_aging_and_the_dso_are_the_whole_reports_rows_and_total
                 assert_eq!(p.total_count, whole.rows.len() as i64, "{args:?}");
                 // The totals in SQL are the sums of every line of the whole report.
                 assert_eq!(p.report.totals, whole.totals, "{args:?} at {offset}");
-                assert_eq!((p.report.as_of, p.report.past, &p.report.buckets), (whole.as_of, whole.past, &whole.buckets));
+                assert_eq!(
+                    (p.report.as_of, p.report.past, &p.report.buckets),
+                    (whole.as_of, whole.past, &whole.buckets)
+                );
                 rows.extend(p.report.rows);
             }
             assert_eq!(rows, whole.rows, "{args:?}: the pages end to end are the report");
         }
-        let dsos = [("2026-08-25", None, None), ("2026-01-01", Some("2026-10-31"), None), ("2026-06-01", None, Some("EUR"))];
+        let dsos =
+            [("2026-08-25", None, None), ("2026-01-01", Some("2026-10-31"), None), ("2026-06-01", None, Some("EUR"))];
         for (from, to, currency) in dsos {
             let args = DsoArgs {
                 from: Some(from.into()),
@@ -147,7 +151,8 @@ async fn the_relances_lists_show_their_totals_per_currency_over_every_row() {
         // To generate: Σ of every row's open amount per currency (the page shows 20 of them).
         let all = app.dunning_to_generate(w.company, &Criteria::default(), today, page(500, 0)).await.unwrap();
         assert!(!all.items.is_empty(), "the demo has reminders to generate");
-        let fragment = send(&w.router, "GET", "/relances/a-generer", Some(&cookie), &[("hx-request", "true")], None).await;
+        let fragment =
+            send(&w.router, "GET", "/relances/a-generer", Some(&cookie), &[("hx-request", "true")], None).await;
         let mut currencies: Vec<&str> = all.items.iter().map(|r| r.currency.as_str()).collect();
         currencies.sort_unstable();
         currencies.dedup();

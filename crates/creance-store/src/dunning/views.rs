@@ -206,10 +206,14 @@ pub async fn drafts_to_generate(
     let days = days_late(tx, company_id, &ids).await?;
     let mut sums = Sql::new("SELECT l.currency, CAST(COUNT(DISTINCT l.id) AS BIGINT) AS letters, ");
     sums.push("CAST(COUNT(*) AS BIGINT) AS items, ").push(&crate::sql::wide_sum("it.amount_open", "open"));
-    sums.push(" FROM dunning_letters l JOIN dunning_items it ON it.company_id = l.company_id AND it.run_id = l.run_id ");
+    sums.push(
+        " FROM dunning_letters l JOIN dunning_items it ON it.company_id = l.company_id AND it.run_id = l.run_id ",
+    );
     sums.push("AND it.payer_id = l.payer_id AND it.currency = l.currency WHERE l.company_id = ").bind(company_id);
     sums.push(" AND l.run_id = ").bind(run_id);
-    sums.push(" AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' GROUP BY l.currency ORDER BY l.currency");
+    sums.push(
+        " AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' GROUP BY l.currency ORDER BY l.currency",
+    );
     let totals = sums
         .fetch_all(tx)
         .await?

@@ -115,9 +115,5 @@ pub async fn credit_group_keys(
     sql.append(&credits(company_id, e));
     sql.push(") u JOIN customers c ON c.id = u.customer_id GROUP BY u.customer_id, u.currency, c.number ");
     sql.push("ORDER BY c.number, u.currency LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
-    sql.fetch_all(tx)
-        .await?
-        .iter()
-        .map(|r| Ok((row::int(r, "customer_id")?, row::currency(r, "currency")?)))
-        .collect()
+    sql.fetch_all(tx).await?.iter().map(|r| Ok((row::int(r, "customer_id")?, row::currency(r, "currency")?))).collect()
 }
