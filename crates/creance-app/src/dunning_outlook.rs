@@ -1,7 +1,7 @@
 //! Reads the Relances screens need besides the dunning use cases (SPEC §4.6): what issuing a draft
 //! proposal will make — letters, e-mails, prints, letters issued without sending — for the
 //! confirmation the clerk reads before issuing; the totals per currency of a proposal's letters of
-//! one status (its dashboard's footer); and the deliveries of one letter (to resend a failed e-mail
+//! one status (its dashboard's footer) and of the letters in progress (the Relances tab's footer); and the deliveries of one letter (to resend a failed e-mail
 //! from the letter's page). Each is one set-based query; nothing is written.
 
 use creance_core::dunning::{LetterStatus, RunStatus};
@@ -36,6 +36,13 @@ impl App {
     ) -> Result<Vec<LetterTotal>, AppError> {
         let mut tx = self.db.begin_read().await?;
         Ok(creance_store::dunning::outlook::letter_totals(&mut tx, company_id, run_id, status).await?)
+    }
+
+    /// The totals per currency of the letters in progress (issued, a dunned installment still open),
+    /// every one of them: the footer of the Relances tab's list.
+    pub async fn dunning_in_progress_totals(&self, company_id: i64) -> Result<Vec<LetterTotal>, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        Ok(creance_store::dunning::outlook::in_progress_totals(&mut tx, company_id).await?)
     }
 
     /// The deliveries of letter `letter_id`, oldest first.

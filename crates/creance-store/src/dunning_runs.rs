@@ -9,5 +9,6 @@ pub use crate::dunning::letters::*;
 pub use crate::dunning::proposal::*;
 pub use crate::dunning::refresh::*;
 pub use crate::dunning::views::{
-    beyond_last_level, drafts_to_generate, fill_days_late, to_generate, BeyondLastLevel, ToGenerate,
+    beyond_last_level, drafts_to_generate, fill_days_late, to_generate, BeyondLastLevel, ToGenerate, ToGenerateList,
+    ToGenerateTotal,
 };

@@ -28,7 +28,11 @@ use creance_core::{Currency, Date, DocumentKind, Money, MoneyTotal};
 
 use crate::row;
 use crate::sql::wide_sum;
-use crate::{Sql, Tx};
+use crate::{Sql, Tx, Value};
+
+mod paged;
+
+pub use paged::{aging_keys, aging_page, aging_totals, dso_keys, positive_balances, sales_totals_by_month};
 
 /// `+amount` for an allocation, `−amount` for a reversal (of table alias `a`).
 const SIGNED: &str = "CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE -a.amount END";
@@ -141,6 +145,8 @@ pub struct AgingFilter {
     pub basis: AgingBasis,
     pub buckets: AgingBuckets,
     pub customer_id: Option<i64>,
+    /// Only these customers (one page of a report); all when `None`.
+    pub customer_ids: Option<Vec<i64>>,
     pub currency: Option<Currency>,
     pub customer_number_from: Option<String>,
     pub customer_number_to: Option<String>,
@@ -169,7 +175,94 @@ fn customer_conditions(f: &AgingFilter, column: &str) -> Sql {
     if let Some(v) = f.customer_id {
         s.push(&format!(" AND {column} = ")).bind(v);
     }
+    if let Some(ids) = &f.customer_ids {
+        s.push(&format!(" AND {column} IN "));
+        if ids.is_empty() {
+            s.push("(NULL)");
+        } else {
+            s.bind_tuple(ids.iter().map(|i| Value::Int(*i)));
+        }
+    }
     s
+}
+
+/// The open installments an aging reads: `FROM …` (alias `i`, and `d` its document when the basis
+/// needs its date) and the conditions, without the customer-number range.
+fn installments_from(company_id: i64, f: &AgingFilter) -> Sql {
+    let mut sql = Sql::default();
+    if f.past {
+        sql.push(" FROM ").push(&installments_as_of_customer(company_id, f.as_of, f.customer_id));
+    } else {
+        sql.push(" FROM installments i");
+        if f.basis == AgingBasis::DocumentDate {
+            sql.push(" JOIN documents d ON d.id = i.document_id");
+        }
+    }
+    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
+    sql.append(&customer_conditions(f, "i.customer_id"));
+    if let Some(cur) = f.currency {
+        sql.push(" AND i.currency = ").bind(cur.code());
+    }
+    sql
+}
+
+/// Which credits an aging adds beside the installments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credits {
+    /// Payments' unallocated credit.
+    Payments,
+    /// Refunds paid out and not yet set against a credit.
+    Refunds,
+}
+
+/// The open payments or refunds an aging reads: `FROM …` (alias `p`) and the conditions, without
+/// the customer-number range.
+fn credits_from(company_id: i64, f: &AgingFilter, which: Credits) -> Sql {
+    let source = match (f.past, which) {
+        (true, Credits::Payments) => payments_as_of_customer(company_id, f.as_of, "p", f.customer_id),
+        (true, Credits::Refunds) => refunds_as_of_customer(company_id, f.as_of, "p", f.customer_id),
+        (false, Credits::Payments) => "payments p".to_string(),
+        (false, Credits::Refunds) => "refunds p".to_string(),
+    };
+    let mut sql = Sql::new(" FROM ");
+    sql.push(&source);
+    sql.push(" WHERE p.company_id = ").bind(company_id).push(" AND p.amount_open > 0");
+    if which == Credits::Payments {
+        sql.push(" AND p.status = 'active'");
+    }
+    sql.append(&customer_conditions(f, "p.customer_id"));
+    if let Some(cur) = f.currency {
+        sql.push(" AND p.currency = ").bind(cur.code());
+    }
+    sql
+}
+
+/// The bucket sums of an aging over installments `i`: `b0` … `b{n-1}` (each a `CASE` on the date
+/// compared with the bucket's cut-offs) then `cn` (the credit notes), each summed by `sum(expr, alias)`.
+fn bucket_sums(f: &AgingFilter, sum: impl Fn(&str, &str) -> String) -> String {
+    let n = f.buckets.len();
+    let cutoffs = f.buckets.cutoffs(f.as_of);
+    let date_col = match f.basis {
+        AgingBasis::DueDate => "i.due_date",
+        AgingBasis::DocumentDate if f.past => "i.document_date",
+        AgingBasis::DocumentDate => "d.date",
+    };
+    let mut out = String::new();
+    for k in 0..n {
+        // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
+        let mut cond = String::from("i.side = 1");
+        if k < n - 1 {
+            cond.push_str(&format!(" AND {date_col} >= '{}'", cutoffs[k]));
+        }
+        if k > 0 {
+            cond.push_str(&format!(" AND {date_col} < '{}'", cutoffs[k - 1]));
+        }
+        out.push_str(", ");
+        out.push_str(&sum(&format!("CASE WHEN {cond} THEN i.amount_open ELSE 0 END"), &format!("b{k}")));
+    }
+    out.push_str(", ");
+    out.push_str(&sum("CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END", "cn"));
+    out
 }
 
 fn outer_conditions(f: &AgingFilter) -> Sql {
@@ -223,25 +316,12 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
         });
     }
     // Payments' unallocated credit, then refunds to allocate, merged into the rows.
-    for (table, which) in [("payments", 0), ("refunds", 1)] {
+    for which in [Credits::Payments, Credits::Refunds] {
         let mut sql = Sql::new(
             "SELECT c.number AS customer_number, c.name AS customer_name, x.* FROM (SELECT p.customer_id, p.currency, ",
         );
         sql.push(&wide_sum("p.amount_open", "open"));
-        let source = match (f.past, which) {
-            (true, 0) => payments_as_of_customer(company_id, f.as_of, "p", f.customer_id),
-            (true, _) => refunds_as_of_customer(company_id, f.as_of, "p", f.customer_id),
-            (false, _) => format!("{table} p"),
-        };
-        sql.push(" FROM ").push(&source);
-        sql.push(" WHERE p.company_id = ").bind(company_id).push(" AND p.amount_open > 0");
-        if which == 0 {
-            sql.push(" AND p.status = 'active'");
-        }
-        sql.append(&customer_conditions(f, "p.customer_id"));
-        if let Some(cur) = f.currency {
-            sql.push(" AND p.currency = ").bind(cur.code());
-        }
+        sql.append(&credits_from(company_id, f, which));
         sql.push(" GROUP BY p.customer_id, p.currency) x JOIN customers c ON c.id = x.customer_id");
         sql.append(&outer_conditions(f));
         for r in sql.fetch_all(tx).await? {
@@ -265,7 +345,7 @@ pub async fn aging(tx: &mut Tx, company_id: i64, f: &AgingFilter) -> anyhow::Res
                     rows.len() - 1
                 }
             };
-            if which == 0 {
+            if which == Credits::Payments {
                 rows[at].payments_unallocated = open;
             } else {
                 rows[at].refunds_to_allocate = open;
@@ -289,42 +369,13 @@ async fn aging_installments(
     sums: Sums,
 ) -> anyhow::Result<Vec<AgingTotals>> {
     let n = f.buckets.len();
-    let cutoffs = f.buckets.cutoffs(f.as_of);
-    let date_col = match f.basis {
-        AgingBasis::DueDate => "i.due_date",
-        AgingBasis::DocumentDate if f.past => "i.document_date",
-        AgingBasis::DocumentDate => "d.date",
-    };
     let sum = |expr: &str, alias: &str| match sums {
         Sums::Plain => format!("SUM({expr}) AS {alias}"),
         Sums::Wide => wide_sum(expr, alias),
     };
     let mut sql = Sql::new(" FROM (SELECT i.customer_id, i.currency");
-    for k in 0..n {
-        // Bucket k: on or after cut-off k (if any) and before cut-off k−1 (if any).
-        let mut cond = String::from("i.side = 1");
-        if k < n - 1 {
-            cond.push_str(&format!(" AND {date_col} >= '{}'", cutoffs[k]));
-        }
-        if k > 0 {
-            cond.push_str(&format!(" AND {date_col} < '{}'", cutoffs[k - 1]));
-        }
-        sql.push(", ").push(&sum(&format!("CASE WHEN {cond} THEN i.amount_open ELSE 0 END"), &format!("b{k}")));
-    }
-    sql.push(", ").push(&sum("CASE WHEN i.side = -1 THEN i.amount_open ELSE 0 END", "cn"));
-    if f.past {
-        sql.push(" FROM ").push(&installments_as_of_customer(company_id, f.as_of, f.customer_id));
-    } else {
-        sql.push(" FROM installments i");
-        if f.basis == AgingBasis::DocumentDate {
-            sql.push(" JOIN documents d ON d.id = i.document_id");
-        }
-    }
-    sql.push(" WHERE i.company_id = ").bind(company_id).push(" AND i.amount_open > 0");
-    sql.append(&customer_conditions(f, "i.customer_id"));
-    if let Some(cur) = f.currency {
-        sql.push(" AND i.currency = ").bind(cur.code());
-    }
+    sql.push(&bucket_sums(f, sum));
+    sql.append(&installments_from(company_id, f));
     sql.push(" GROUP BY i.customer_id, i.currency) x JOIN customers c ON c.id = x.customer_id");
     sql.append(&outer_conditions(f));
     // One row per customer and currency, read packed: sqlx hands SQLite rows over one at a time,
@@ -518,21 +569,27 @@ pub struct MonthSales {
 }
 
 /// The sales of the period per customer, currency and month: the totals of the debit documents
-/// (whatever their kind, but opening balances, which are no sale) dated from `from` to `to`.
+/// (whatever their kind, but opening balances, which are no sale) dated from `from` to `to`, of
+/// `customers` only when given.
 pub async fn sales_by_month(
     tx: &mut Tx,
     company_id: i64,
     from: Date,
     to: Date,
-    customer_id: Option<i64>,
+    customers: Option<&[i64]>,
 ) -> anyhow::Result<Vec<MonthSales>> {
     let mut sql = Sql::new("SELECT d.customer_id, d.currency, SUBSTR(d.date, 1, 7) AS month, ");
     sql.push(&wide_sum("d.total", "sales"));
     sql.push(" FROM documents d JOIN installments j ON j.document_id = d.id AND j.seq = 1 AND j.side = 1 WHERE d.company_id = ");
     sql.bind(company_id).push(" AND d.date >= ").bind(from.to_string()).push(" AND d.date <= ").bind(to.to_string());
     sql.push(" AND d.kind <> ").bind(DocumentKind::OpeningBalance.code());
-    if let Some(c) = customer_id {
-        sql.push(" AND d.customer_id = ").bind(c);
+    if let Some(ids) = customers {
+        sql.push(" AND d.customer_id IN ");
+        if ids.is_empty() {
+            sql.push("(NULL)");
+        } else {
+            sql.bind_tuple(ids.iter().map(|i| Value::Int(*i)));
+        }
     }
     sql.push(" GROUP BY d.customer_id, d.currency, SUBSTR(d.date, 1, 7)");
     sql.fetch_all(tx)

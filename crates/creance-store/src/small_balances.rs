@@ -11,6 +11,10 @@ use creance_core::{Currency, Date, DocumentKind, Money};
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
 
+mod groups;
+
+pub use groups::{credit_counts, credit_group_keys, debit_counts, debit_group_keys, SideCount};
+
 /// The company's small-balance settings, minor units of its base currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
@@ -66,6 +70,8 @@ pub struct Extract {
     pub before: Date,
     pub currency: Option<Currency>,
     pub customer_id: Option<i64>,
+    /// Only these customers (one page of groups); all when `None`.
+    pub customer_ids: Option<Vec<i64>>,
     /// At most this many rows of each side.
     pub limit: i64,
 }
@@ -112,6 +118,14 @@ fn common_filter(sql: &mut Sql, e: &Extract, alias: &str, date_col: &str) {
     }
     if let Some(c) = e.customer_id {
         sql.push(&format!(" AND {alias}.customer_id = ")).bind(c);
+    }
+    if let Some(ids) = &e.customer_ids {
+        sql.push(&format!(" AND {alias}.customer_id IN "));
+        if ids.is_empty() {
+            sql.push("(NULL)");
+        } else {
+            sql.bind_tuple(ids.iter().map(|i| Value::Int(*i)));
+        }
     }
 }
 

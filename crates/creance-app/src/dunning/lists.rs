@@ -3,6 +3,7 @@
 
 use creance_core::{Date, Timestamp};
 use creance_store::dunning_runs as runs;
+pub use creance_store::dunning_runs::ToGenerateTotal;
 
 use super::{compute_run, page_of, resolve, Criteria, Rules};
 use crate::queries::{Listed, Page};
@@ -20,15 +21,26 @@ impl App {
         today: Date,
         page: Page,
     ) -> Result<Listed<ToGenerate>, AppError> {
+        Ok(self.dunning_to_generate_with_totals(company_id, c, today, page).await?.0)
+    }
+
+    /// [`App::dunning_to_generate`] and its totals per currency over every row (the payers, the
+    /// installments, their open amount), read in the same statement as the page.
+    pub async fn dunning_to_generate_with_totals(
+        &self,
+        company_id: i64,
+        c: &Criteria,
+        today: Date,
+        page: Page,
+    ) -> Result<(Listed<ToGenerate>, Vec<ToGenerateTotal>), AppError> {
         let mut tx = self.db.begin_read().await?;
         let rules = Rules::load(&mut tx, company_id).await?;
         let r = resolve(c, &rules, today)?;
         let listing_not_due = rules.listing_not_due();
         let refresh = r.refresh(&listing_not_due, true);
-        if let Some((items, total_count)) =
-            runs::to_generate(&mut tx, company_id, &r.selection, &refresh, page.limit, page.offset).await?
+        if let Some(l) = runs::to_generate(&mut tx, company_id, &r.selection, &refresh, page.limit, page.offset).await?
         {
-            return Ok(page_of(items, total_count, page));
+            return Ok((page_of(l.items, l.total_count, page), l.totals));
         }
         drop(tx);
         // Totals that could overflow: the proposal itself, computed and rolled back, leaves the payers
@@ -38,10 +50,9 @@ impl App {
             let actor = Actor::new("to-generate", Timestamp::start_of(today));
             let mut tx = self.db.begin_write(actor.at()).await?;
             let run_id = compute_run(&mut tx, company_id, c, &r, &rules, &actor).await?;
-            let (items, total_count) =
-                runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
+            let l = runs::drafts_to_generate(&mut tx, company_id, run_id, page.limit, page.offset).await?;
             tx.rollback().await.map_err(anyhow::Error::from)?;
-            Ok(page_of(items, total_count, page))
+            Ok((page_of(l.items, l.total_count, page), l.totals))
         })
         .await
     }

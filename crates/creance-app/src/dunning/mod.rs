@@ -13,6 +13,7 @@ mod edits;
 mod external;
 mod issue;
 mod lists;
+pub use lists::ToGenerateTotal;
 pub mod policy_json;
 mod propose;
 pub mod rejections;

@@ -7,6 +7,7 @@
 //! give other buckets and another basis for one report.
 
 mod export;
+mod pages;
 mod statement_pdf;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::query_args::{currency, date, text};
 use crate::{Actor, App, AppError};
 
 pub use export::ReportFormat;
+pub use pages::{AgingReportPage, DsoReportPage};
 
 /// The longest period a statement or a DSO covers.
 pub const PERIOD_DAYS_MAX: i64 = 3660;
@@ -448,12 +450,18 @@ impl App {
         })
     }
 
-    /// The aging report; `today` decides whether `as_of` is past.
-    pub async fn aging_report(&self, company_id: i64, args: &AgingArgs, today: Date) -> Result<AgingReport, AppError> {
+    /// The aging's filter for `args`, resolved against the company's settings; `today` decides
+    /// whether `as_of` is past.
+    async fn aging_filter(
+        &self,
+        tx: &mut creance_store::Tx,
+        company_id: i64,
+        args: &AgingArgs,
+        today: Date,
+    ) -> Result<AgingFilter, AppError> {
         let as_of = date("as_of", &args.as_of)?.unwrap_or(today);
         let currency = currency("currency", &args.currency)?;
-        let mut tx = self.db.begin_read().await?;
-        let settings = reports::report_settings(&mut tx, company_id).await?;
+        let settings = reports::report_settings(tx, company_id).await?;
         let buckets = match text(&args.buckets) {
             Some(b) => buckets_arg("buckets", &b)?,
             None => settings.aging_buckets,
@@ -463,34 +471,35 @@ impl App {
             None => settings.aging_basis,
         };
         let customer_id = match text(&args.customer) {
-            Some(n) => Some(self.customer_by_number(&mut tx, company_id, &n).await?.id),
+            Some(n) => Some(self.customer_by_number(tx, company_id, &n).await?.id),
             None => None,
         };
-        let filter = AgingFilter {
+        Ok(AgingFilter {
             as_of,
             past: as_of < today,
             basis,
-            buckets: buckets.clone(),
+            buckets,
             customer_id,
+            customer_ids: None,
             currency,
             customer_number_from: text(&args.customer_from),
             customer_number_to: text(&args.customer_to),
-        };
+        })
+    }
+
+    /// The aging report, every row of it (the API, the exports); `today` decides whether `as_of`
+    /// is past. The screen reads one page of it with [`App::aging_report_page`].
+    pub async fn aging_report(&self, company_id: i64, args: &AgingArgs, today: Date) -> Result<AgingReport, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let filter = self.aging_filter(&mut tx, company_id, args, today).await?;
         let rows = reports::aging(&mut tx, company_id, &filter).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         let rows = rows.into_iter().map(AgingLine::from_row).collect::<Result<Vec<_>, _>>()?;
         let mut totals: BTreeMap<Currency, AgingLine> = BTreeMap::new();
         for r in &rows {
-            totals.entry(r.currency).or_insert_with(|| AgingLine::zero(r.currency, buckets.len())).add(r)?;
+            totals.entry(r.currency).or_insert_with(|| AgingLine::zero(r.currency, filter.buckets.len())).add(r)?;
         }
-        Ok(AgingReport {
-            as_of,
-            past: filter.past,
-            basis: basis.code().to_string(),
-            buckets: buckets_view(&buckets),
-            rows,
-            totals: by_code(totals.into_values().collect(), |t: &AgingLine| t.currency),
-        })
+        Ok(aging_report_of(&filter, rows, totals.into_values().collect()))
     }
 
     /// A customer's statement from `from` to `to` (always the ledger as it stood on those dates).
@@ -508,6 +517,7 @@ impl App {
             basis: AgingBasis::DueDate,
             buckets: settings.aging_buckets.clone(),
             customer_id: Some(customer.id),
+            customer_ids: None,
             currency: only,
             customer_number_from: None,
             customer_number_to: None,
@@ -603,7 +613,8 @@ impl App {
         })
     }
 
-    /// DSO per customer and for the company over `[from, to]`, per currency.
+    /// DSO per customer and for the company over `[from, to]`, per currency, every row of it (the
+    /// API, the exports). The screen reads one page of it with [`App::dso_report_page`].
     pub async fn dso_report(&self, company_id: i64, args: &DsoArgs, today: Date) -> Result<DsoReport, AppError> {
         let (from, to) = period(&args.from, &args.to, today)?;
         let only = currency("currency", &args.currency)?;
@@ -613,61 +624,111 @@ impl App {
             None => None,
         };
         let customer_id = customer.as_ref().map(|c| c.id);
-        let filter = AgingFilter {
-            as_of: to,
-            past: to < today,
-            basis: AgingBasis::DueDate,
-            buckets: AgingBuckets::default(),
-            customer_id,
-            currency: only,
-            customer_number_from: None,
-            customer_number_to: None,
-        };
+        let filter = dso_filter(to, today, customer_id, only);
         let balances = reports::aging(&mut tx, company_id, &filter).await?;
-        let sales = reports::sales_by_month(&mut tx, company_id, from, to, customer_id).await?;
-        // Customers with sales and no balance: their number and name.
-        let mut names: BTreeMap<i64, (String, String)> = BTreeMap::new();
-        for b in &balances {
-            names.insert(b.customer_id, (b.customer_number.clone(), b.customer_name.clone()));
-        }
-        let missing: Vec<i64> = sales.iter().map(|s| s.customer_id).filter(|id| !names.contains_key(id)).collect();
-        for c in customers::get_many(&mut tx, company_id, &missing).await? {
-            names.insert(c.id, (c.fields.number, c.fields.name));
-        }
+        let sales =
+            reports::sales_by_month(&mut tx, company_id, from, to, customer_id.as_ref().map(std::slice::from_ref))
+                .await?;
+        let names = dso_names(&mut tx, company_id, &balances, &sales).await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         let days = from.days_until(to) + 1;
         let slices = month_slices(from, to);
-        // (customer, currency) → (receivables, sales per month)
-        let mut per: BTreeMap<(i64, Currency), (MoneyTotal, BTreeMap<String, i128>)> = BTreeMap::new();
-        for b in balances {
-            let line = AgingLine::from_row(b)?;
-            let key = (line.customer_id.unwrap_or(0), line.currency);
-            let receivables = MoneyTotal::new(line.balance.minor().max(0), line.currency);
-            per.entry(key).or_insert_with(|| (MoneyTotal::zero(line.currency), BTreeMap::new())).0 = receivables;
-        }
-        for s in sales.into_iter().filter(|s| only.is_none_or(|c| s.currency == c)) {
-            let e = per
-                .entry((s.customer_id, s.currency))
-                .or_insert_with(|| (MoneyTotal::zero(s.currency), BTreeMap::new()));
-            *e.1.entry(s.month).or_insert(0) += s.sales.minor();
-        }
-        let mut company: BTreeMap<Currency, (MoneyTotal, BTreeMap<String, i128>)> = BTreeMap::new();
-        let mut rows = Vec::new();
-        for ((id, c), (receivables, months)) in per {
-            let t = company.entry(c).or_insert_with(|| (MoneyTotal::zero(c), BTreeMap::new()));
-            t.0 = t.0.checked_add_total(receivables).map_err(overflow)?;
-            for (m, s) in &months {
-                *t.1.entry(m.clone()).or_insert(0) += s;
-            }
-            let (number, name) = names.get(&id).cloned().unwrap_or_default();
-            rows.push(dso_line(Some((id, number, name)), c, receivables, &months, &slices, days));
-        }
-        rows.sort_by(|a, b| (&a.customer_number, a.currency).cmp(&(&b.customer_number, b.currency)));
+        let (rows, company) = dso_rows(balances, sales, &names, only, &slices, days)?;
         let totals = by_code(
             company.into_iter().map(|(c, (r, months))| dso_line(None, c, r, &months, &slices, days)).collect(),
             |t: &DsoLine| t.currency,
         );
         Ok(DsoReport { from, to, days, rows, totals })
+    }
+}
+
+/// The aging a DSO reads its receivables from: by due date, as of the period's end.
+fn dso_filter(to: Date, today: Date, customer_id: Option<i64>, only: Option<Currency>) -> AgingFilter {
+    AgingFilter {
+        as_of: to,
+        past: to < today,
+        basis: AgingBasis::DueDate,
+        buckets: AgingBuckets::default(),
+        customer_id,
+        customer_ids: None,
+        currency: only,
+        customer_number_from: None,
+        customer_number_to: None,
+    }
+}
+
+/// The number and name of every customer of `balances` and `sales` (those with sales and no
+/// balance read from the customers).
+async fn dso_names(
+    tx: &mut creance_store::Tx,
+    company_id: i64,
+    balances: &[AgingRow],
+    sales: &[reports::MonthSales],
+) -> Result<BTreeMap<i64, (String, String)>, AppError> {
+    let mut names: BTreeMap<i64, (String, String)> = BTreeMap::new();
+    for b in balances {
+        names.insert(b.customer_id, (b.customer_number.clone(), b.customer_name.clone()));
+    }
+    let mut missing: Vec<i64> = sales.iter().map(|s| s.customer_id).filter(|id| !names.contains_key(id)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    for c in customers::get_many(tx, company_id, &missing).await? {
+        names.insert(c.id, (c.fields.number, c.fields.name));
+    }
+    Ok(names)
+}
+
+/// Receivables and sales per month of one currency (a customer's, or the company's).
+type DsoSums = (MoneyTotal, BTreeMap<String, i128>);
+
+/// The DSO lines of `balances` and `sales` (customer-number then currency order), and the company's
+/// receivables and sales per month per currency: the receivables of a customer are its balance when
+/// positive (SPEC §4.10), the company's their sum.
+fn dso_rows(
+    balances: Vec<AgingRow>,
+    sales: Vec<reports::MonthSales>,
+    names: &BTreeMap<i64, (String, String)>,
+    only: Option<Currency>,
+    slices: &[(String, i64)],
+    days: i64,
+) -> Result<(Vec<DsoLine>, BTreeMap<Currency, DsoSums>), AppError> {
+    // (customer, currency) → (receivables, sales per month)
+    let mut per: BTreeMap<(i64, Currency), DsoSums> = BTreeMap::new();
+    for b in balances {
+        let line = AgingLine::from_row(b)?;
+        let key = (line.customer_id.unwrap_or(0), line.currency);
+        let receivables = MoneyTotal::new(line.balance.minor().max(0), line.currency);
+        per.entry(key).or_insert_with(|| (MoneyTotal::zero(line.currency), BTreeMap::new())).0 = receivables;
+    }
+    for s in sales.into_iter().filter(|s| only.is_none_or(|c| s.currency == c)) {
+        let e =
+            per.entry((s.customer_id, s.currency)).or_insert_with(|| (MoneyTotal::zero(s.currency), BTreeMap::new()));
+        *e.1.entry(s.month).or_insert(0) += s.sales.minor();
+    }
+    let mut company: BTreeMap<Currency, DsoSums> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for ((id, c), (receivables, months)) in per {
+        let t = company.entry(c).or_insert_with(|| (MoneyTotal::zero(c), BTreeMap::new()));
+        t.0 = t.0.checked_add_total(receivables).map_err(overflow)?;
+        for (m, s) in &months {
+            *t.1.entry(m.clone()).or_insert(0) += s;
+        }
+        let (number, name) = names.get(&id).cloned().unwrap_or_default();
+        rows.push(dso_line(Some((id, number, name)), c, receivables, &months, slices, days));
+    }
+    rows.sort_by(|a, b| (&a.customer_number, a.currency).cmp(&(&b.customer_number, b.currency)));
+    Ok((rows, company))
+}
+
+/// An aging report of `rows` with `totals` (per currency), for `filter`.
+fn aging_report_of(filter: &AgingFilter, rows: Vec<AgingLine>, totals: Vec<AgingLine>) -> AgingReport {
+    AgingReport {
+        as_of: filter.as_of,
+        past: filter.past,
+        basis: filter.basis.code().to_string(),
+        buckets: buckets_view(&filter.buckets),
+        rows,
+        totals: by_code(totals, |t: &AgingLine| t.currency),
     }
 }
 

@@ -142,6 +142,27 @@ pub struct SmallBalances {
     pub truncated: bool,
 }
 
+/// One page of the extraction's groups of one side, for the screen: the page's groups with all
+/// their items, and over the whole extraction the count of groups and items of that side and the
+/// totals per currency of both sides (`SmallBalances` holds the same figures for the whole list).
+#[derive(Debug, Clone)]
+pub struct SmallBalancesPage {
+    /// The threshold applied, in the base currency.
+    pub threshold: Money,
+    pub older_than_days: i64,
+    /// Items due (credits dated) before this day.
+    pub before: Date,
+    /// The groups of the page (debits by customer and contract, or credits by customer).
+    pub groups: Vec<SmallGroup>,
+    /// Groups and items of the side, in all.
+    pub group_count: i64,
+    pub item_count: i64,
+    pub debit_totals: Vec<Money>,
+    pub credit_totals: Vec<Money>,
+    /// More than [`EXTRACT_ROWS_MAX`] items on a side: the exports stop there.
+    pub truncated: bool,
+}
+
 /// Groups items in the order read, keyed by customer, contract and currency, with checked totals.
 fn group(items: Vec<SmallItem>, debit: bool) -> Result<(Vec<SmallGroup>, Vec<Money>), AppError> {
     let mut groups: Vec<SmallGroup> = Vec::new();
@@ -215,6 +236,7 @@ pub(crate) async fn resolve_query(
         before: today.add_days(-older),
         currency,
         customer_id,
+        customer_ids: None,
         limit: EXTRACT_ROWS_MAX + 1,
     })
 }
@@ -247,6 +269,52 @@ impl App {
             debit_totals,
             credit_totals,
             truncated,
+        })
+    }
+
+    /// Groups `offset` to `offset + limit` of one side of the extraction [`App::small_balances`]
+    /// answers (the credits when `credits`), the same groups with the same items, and the counts and
+    /// totals of the whole extraction, read in `GROUP BY` aggregates: a page reads its own items.
+    pub async fn small_balances_page(
+        &self,
+        company_id: i64,
+        q: &SmallBalanceQuery,
+        today: Date,
+        credits: bool,
+        page: Page,
+    ) -> Result<SmallBalancesPage, AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let e = resolve_query(&mut tx, company_id, q, today).await?;
+        let debit_counts = small_balances::debit_counts(&mut tx, company_id, &e).await?;
+        let credit_counts = small_balances::credit_counts(&mut tx, company_id, &e).await?;
+        let groups = if credits {
+            let keys = small_balances::credit_group_keys(&mut tx, company_id, &e, page.limit, page.offset).await?;
+            let page_e = Extract { customer_ids: Some(keys.iter().map(|k| k.0).collect()), ..e.clone() };
+            let items = small_balances::small_credits(&mut tx, company_id, &page_e).await?;
+            let (mut groups, _) = group(items, false)?;
+            groups.retain(|g| keys.contains(&(g.customer_id, g.total.currency())));
+            groups
+        } else {
+            let keys = small_balances::debit_group_keys(&mut tx, company_id, &e, page.limit, page.offset).await?;
+            let page_e = Extract { customer_ids: Some(keys.iter().map(|k| k.0).collect()), ..e.clone() };
+            let items = small_balances::small_debits(&mut tx, company_id, &page_e).await?;
+            let (mut groups, _) = group(items, true)?;
+            groups.retain(|g| keys.contains(&(g.customer_id, g.contract_id, g.total.currency())));
+            groups
+        };
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        let side = if credits { &credit_counts } else { &debit_counts };
+        let items = |c: &[small_balances::SideCount]| c.iter().map(|s| s.items).sum::<i64>();
+        Ok(SmallBalancesPage {
+            threshold: Money::new(e.threshold, e.base_currency),
+            older_than_days: q.older_than_days.unwrap_or(0),
+            before: e.before,
+            groups,
+            group_count: side.iter().map(|s| s.groups).sum(),
+            item_count: items(side),
+            debit_totals: debit_counts.iter().map(|s| s.open).collect(),
+            credit_totals: credit_counts.iter().map(|s| s.open).collect(),
+            truncated: items(&debit_counts) > EXTRACT_ROWS_MAX || items(&credit_counts) > EXTRACT_ROWS_MAX,
         })
     }
 

@@ -7,6 +7,7 @@ mod browser;
 mod exports;
 mod pdf;
 mod rejections;
+mod report_pages;
 mod reports;
 mod small_balances;
 mod web;

@@ -238,6 +238,12 @@ pub struct LetterFilter {
     pub ids: Option<Vec<i64>>,
 }
 
+/// The condition (on letter `l`) of a letter in progress: issued, with a dunned installment still open.
+pub(crate) const IN_PROGRESS: &str = " AND l.status = 'issued' AND EXISTS (SELECT 1 FROM dunning_items it \
+     JOIN installments i ON i.id = it.installment_id WHERE it.company_id = l.company_id AND it.run_id = l.run_id \
+     AND it.payer_id = l.payer_id AND it.currency = l.currency AND it.kind = 'due' \
+     AND it.status = 'active' AND i.amount_open > 0)";
+
 pub async fn letters(
     tx: &mut Tx,
     company_id: i64,
@@ -267,10 +273,7 @@ pub async fn letters(
             .push("))");
     }
     if f.in_progress {
-        filter.push(" AND l.status = 'issued' AND EXISTS (SELECT 1 FROM dunning_items it JOIN installments i ");
-        filter.push("ON i.id = it.installment_id WHERE it.company_id = l.company_id AND it.run_id = l.run_id ");
-        filter.push("AND it.payer_id = l.payer_id AND it.currency = l.currency AND it.kind = 'due' ");
-        filter.push("AND it.status = 'active' AND i.amount_open > 0)");
+        filter.push(IN_PROGRESS);
     }
     if let Some(ids) = &f.ids {
         filter.push(" AND l.id IN ");

@@ -1,7 +1,7 @@
 //! What issuing a draft proposal will make (SPEC §4.6), read in one aggregate before the clerk
-//! confirms: its draft letters by channel, and those marked issued without sending; and the totals
-//! per currency of a proposal's letters of one status (the review's dashboard), one `GROUP BY` with
-//! split sums (`wide_sum`) that never overflow.
+//! confirms: its draft letters by channel, and those marked issued without sending; the totals per
+//! currency of a proposal's letters of one status (the review's dashboard) and of the letters in
+//! progress (the Relances tab), each one `GROUP BY` with split sums (`wide_sum`) that never overflow.
 
 use creance_core::dunning::{LetterChannel, LetterStatus};
 use creance_core::{Currency, MoneyTotal};
@@ -61,12 +61,25 @@ pub async fn letter_totals(
     run_id: i64,
     status: LetterStatus,
 ) -> anyhow::Result<Vec<LetterTotal>> {
+    let mut only = Sql::new(" AND l.run_id = ");
+    only.bind(run_id).push(" AND l.status = ").bind(status.as_str());
+    totals_of(tx, company_id, &only).await
+}
+
+/// The totals per currency of the letters in progress (issued, a dunned installment still open: the
+/// list `letters` gives with `in_progress`), every one of them.
+pub async fn in_progress_totals(tx: &mut Tx, company_id: i64) -> anyhow::Result<Vec<LetterTotal>> {
+    totals_of(tx, company_id, &Sql::new(super::letters::IN_PROGRESS)).await
+}
+
+/// The totals per currency of the company's letters that `only` (conditions on `l`) keeps.
+async fn totals_of(tx: &mut Tx, company_id: i64, only: &Sql) -> anyhow::Result<Vec<LetterTotal>> {
     let mut sql = Sql::new("SELECT l.currency, CAST(COUNT(*) AS BIGINT) AS n, ");
     sql.push(&wide_sum("l.overdue_total", "overdue")).push(", ");
     sql.push(&wide_sum("l.credits_total", "credits")).push(", ");
     sql.push(&wide_sum("l.total_due", "due"));
     sql.push(" FROM dunning_letters l WHERE l.company_id = ").bind(company_id);
-    sql.push(" AND l.run_id = ").bind(run_id).push(" AND l.status = ").bind(status.as_str());
+    sql.append(only);
     sql.push(" GROUP BY l.currency ORDER BY l.currency");
     sql.fetch_all(tx)
         .await?

@@ -1,7 +1,7 @@
 //! Dunning views over the open items and the letters (SPEC §4.6, seed 002): the installments beyond
 //! their policy's last level (legal follow-up) and each letter's days late.
 
-use creance_core::{Date, Money};
+use creance_core::{Currency, Date, Money, MoneyTotal};
 
 use crate::row;
 use crate::{batch_rows, Sql, Tx, Value};
@@ -27,6 +27,26 @@ pub struct ToGenerate {
     pub days_late_max: i64,
 }
 
+/// The totals per currency of the "to generate" view, over every row (not one page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToGenerateTotal {
+    pub currency: Currency,
+    /// Payers (letters) of the currency.
+    pub letters: i64,
+    /// Installments that would be dunned.
+    pub items: i64,
+    /// Their open amount.
+    pub amount_open: MoneyTotal,
+}
+
+/// One page of the "to generate" view, how many rows it has in all, and its totals per currency.
+#[derive(Debug, Clone)]
+pub struct ToGenerateList {
+    pub items: Vec<ToGenerate>,
+    pub total_count: i64,
+    pub totals: Vec<ToGenerateTotal>,
+}
+
 /// The "to generate" view (SPEC §4.6): one row per payer and currency that a proposal with the same
 /// selection would write a draft letter to, read without writing anything. It applies the
 /// proposal's rules in the same SQL terms: the candidates the proposal would dun (not blocked, not
@@ -41,7 +61,7 @@ pub async fn to_generate(
     r: &Refresh<'_>,
     limit: i64,
     offset: i64,
-) -> anyhow::Result<Option<(Vec<ToGenerate>, i64)>> {
+) -> anyhow::Result<Option<ToGenerateList>> {
     if may_overflow(tx, company_id).await? {
         return Ok(None);
     }
@@ -92,8 +112,8 @@ pub async fn to_generate(
     sql.push("LEFT JOIN t ON t.payer_id = g.payer_id AND t.currency = g.currency ");
     sql.push("LEFT JOIN py ON py.payer_id = g.payer_id AND py.currency = g.currency) ");
     // The rules that leave a payer out, as the proposal applies them.
-    sql.push("SELECT f.payer_id, p.number AS payer_number, p.name AS payer_name, f.currency, f.items, f.level, ");
-    sql.push("f.amount_open, f.oldest_due_date, f.days_late_total, COUNT(*) OVER () AS total ");
+    sql.push(", sel AS (SELECT f.payer_id, p.number AS payer_number, p.name AS payer_name, f.currency, f.items, ");
+    sql.push("f.level, f.amount_open, f.oldest_due_date, f.days_late_total ");
     sql.push("FROM f JOIN customers p ON p.id = f.payer_id WHERE NOT (f.credits > 0 AND f.credits >= f.overdue) ");
     sql.push("AND f.overdue - f.credits >= ");
     if r.minimums.is_empty() {
@@ -114,18 +134,29 @@ pub async fn to_generate(
     sql.push(" AND NOT EXISTS (SELECT 1 FROM dunning_policies pol JOIN dunning_levels lv ON lv.policy_id = pol.id ");
     sql.push("WHERE pol.id = f.policy_id AND lv.level = f.level AND pol.currency = f.currency ");
     sql.push("AND (f.overdue - f.credits < pol.min_amount OR f.overdue - f.credits < lv.min_amount)) ");
-    sql.push("ORDER BY p.number, f.currency LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
-    let rows = sql.fetch_all(tx).await?;
-    let mut total = match rows.first() {
-        Some(r) => row::int(r, "total")?,
-        None => 0,
-    };
-    if rows.is_empty() && offset > 0 {
-        // Past the last page: the count alone, from the first page.
-        if let Some((_, n)) = Box::pin(to_generate(tx, company_id, s, r, 1, 0)).await? {
-            total = n;
-        }
-    }
+    // The page (part 0) and, in the same statement over the same rows, the totals per currency
+    // (part 1: their letters, installments and open amount; no sum overflows, `may_overflow` said).
+    sql.push(") SELECT * FROM (SELECT 0 AS part, payer_id, payer_number, payer_name, currency, items, level, ");
+    sql.push("amount_open, oldest_due_date, days_late_total, CAST(1 AS BIGINT) AS letters FROM sel ");
+    sql.push("ORDER BY payer_number, currency LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+    sql.push(") pg UNION ALL SELECT 1, 0, '', '', currency, CAST(SUM(items) AS BIGINT), 0, ");
+    sql.push("CAST(SUM(amount_open) AS BIGINT), MIN(oldest_due_date), CAST(SUM(days_late_total) AS BIGINT), ");
+    sql.push("CAST(COUNT(*) AS BIGINT) FROM sel GROUP BY currency ORDER BY 1, 3, 5");
+    let all = sql.fetch_all(tx).await?;
+    let (totals, rows): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| row::int(r, "part").unwrap_or(0) == 1);
+    let totals = totals
+        .iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            Ok(ToGenerateTotal {
+                currency,
+                letters: row::int(r, "letters")?,
+                items: row::int(r, "items")?,
+                amount_open: MoneyTotal::new(i128::from(row::int(r, "amount_open")?), currency),
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let total = totals.iter().map(|t| t.letters).sum();
     let items = rows
         .iter()
         .map(|row| {
@@ -144,7 +175,7 @@ pub async fn to_generate(
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(Some((items, total)))
+    Ok(Some(ToGenerateList { items, total_count: total, totals }))
 }
 
 /// The draft letters of a computed run as rows of the "to generate" view, one per payer and currency
@@ -155,7 +186,7 @@ pub async fn drafts_to_generate(
     run_id: i64,
     limit: i64,
     offset: i64,
-) -> anyhow::Result<(Vec<ToGenerate>, i64)> {
+) -> anyhow::Result<ToGenerateList> {
     let mut count = Sql::new("SELECT COUNT(*) AS n FROM dunning_letters WHERE company_id = ");
     count.bind(company_id).push(" AND run_id = ").bind(run_id).push(" AND status = 'draft'");
     let total = row::int(&count.fetch_one(tx).await?, "n")?;
@@ -173,6 +204,30 @@ pub async fn drafts_to_generate(
     let rows = sql.fetch_all(tx).await?;
     let ids = rows.iter().map(|r| row::int(r, "id")).collect::<anyhow::Result<Vec<_>>>()?;
     let days = days_late(tx, company_id, &ids).await?;
+    let mut sums = Sql::new("SELECT l.currency, CAST(COUNT(DISTINCT l.id) AS BIGINT) AS letters, ");
+    sums.push("CAST(COUNT(*) AS BIGINT) AS items, ").push(&crate::sql::wide_sum("it.amount_open", "open"));
+    sums.push(
+        " FROM dunning_letters l JOIN dunning_items it ON it.company_id = l.company_id AND it.run_id = l.run_id ",
+    );
+    sums.push("AND it.payer_id = l.payer_id AND it.currency = l.currency WHERE l.company_id = ").bind(company_id);
+    sums.push(" AND l.run_id = ").bind(run_id);
+    sums.push(
+        " AND l.status = 'draft' AND it.kind = 'due' AND it.status = 'active' GROUP BY l.currency ORDER BY l.currency",
+    );
+    let totals = sums
+        .fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| {
+            let currency = row::currency(r, "currency")?;
+            Ok(ToGenerateTotal {
+                currency,
+                letters: row::int(r, "letters")?,
+                items: row::int(r, "items")?,
+                amount_open: row::money_total(r, "open", currency)?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let items = rows
         .iter()
         .map(|r| {
@@ -191,7 +246,7 @@ pub async fn drafts_to_generate(
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok((items, total))
+    Ok(ToGenerateList { items, total_count: total, totals })
 }
 
 /// An installment beyond its policy's last level (which does not repeat), for legal follow-up.

@@ -18,7 +18,7 @@ use super::{done_text, notices, page_error, pager, words};
 
 /// Rows per page of each of the tab's two lists (seed 001: two windows, one above the other).
 const TAB_PAGE_SIZE: i64 = 20;
-use crate::web::format::{amount, count, date, opt_date};
+use crate::web::format::{amount, count, date, opt_date, total};
 use crate::web::i18n::{t, tf, Msg};
 use crate::web::layout::{page, Tab};
 use crate::web::{html, WebError, WebUser};
@@ -50,6 +50,7 @@ pub async fn overview(
     let filter = LetterFilter { in_progress: true, ..Default::default() };
     let in_progress =
         app.dunning_letters(company, None, &filter, Page::new(Some(TAB_PAGE_SIZE), Some(progress))?).await?;
+    let in_progress_totals = app.dunning_in_progress_totals(company).await?;
     let drafts = app.dunning_proposals(company, Some("draft"), Page::new(Some(20), Some(0))?).await?;
     let done = match q.done.as_deref() {
         Some("deleted") => done_text(lang, Some("deleted")),
@@ -98,6 +99,12 @@ pub async fn overview(
                             td { a href=(format!("/relances/lettres/{}/lettre.pdf", l.id)) aria-label=(format!("{} {number}", t(lang, M::Pdf))) { (t(lang, M::Pdf)) } }
                         }
                     } }
+                    // Every letter in progress, not this page's: the amounts dunned per currency.
+                    tfoot #in-progress-totals { @for s in &in_progress_totals { tr data-currency=(s.currency.code()) {
+                        td colspan="5" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, M::LettersCount, &[&count(s.letters, lang)])) }
+                        td.num { (total(s.total_due, lang)) }
+                        td colspan="3" {}
+                    } } }
                 }
                 (pager(lang, (in_progress.offset, TAB_PAGE_SIZE), in_progress.items.len(), in_progress.total_count,
                     |o| format!("/relances?offset={offset}&progress={o}")))
@@ -138,8 +145,8 @@ pub async fn to_generate(
     let lang = user.lang();
     let today = user.at.date();
     let (offset, progress) = (offset_of(&q.offset), offset_of(&q.progress));
-    let to_generate = app
-        .dunning_to_generate(
+    let (to_generate, totals) = app
+        .dunning_to_generate_with_totals(
             user.company_id(),
             &Criteria::default(),
             today,
@@ -172,6 +179,13 @@ pub async fn to_generate(
                                 td.num { (open.unwrap_or_else(|_| format!("{} {}", r.amount_open, r.currency))) }
                             }
                         } }
+                        // Every payer to dun, not this page's: installments and open amount per currency.
+                        tfoot #to-generate-totals { @for s in &totals { tr data-currency=(s.currency.code()) {
+                            td colspan="3" { (t(lang, Msg::Total)) " " (s.currency.code()) " · " (tf(lang, M::LettersCount, &[&count(s.letters, lang)])) }
+                            td.num { (count(s.items, lang)) }
+                            td colspan="3" {}
+                            td.num { (total(s.amount_open, lang)) }
+                        } } }
                     }
                     (pager(lang, (to_generate.offset, TAB_PAGE_SIZE), to_generate.items.len(), to_generate.total_count,
                         |o| format!("/relances?offset={o}&progress={progress}")))

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use creance_app::exports::{Format, PdfHeader};
+use creance_app::queries::Page;
 use creance_app::reports::{AgingArgs, AgingLine, AgingReport, ReportSettingsView};
 use creance_app::{query_args, App, AppError, FieldError};
 use creance_core::Language;
@@ -97,13 +98,24 @@ pub async fn page(State(app): State<App>, user: WebUser, Query(q): Query<AgingQu
         Err(AppError::Invalid(fe)) => return refused(fe),
         Err(e) => return Err(e.into()),
     };
-    let r = match app.aging_report(company, &q.args(), today).await {
+    // The screen reads its page and the totals; an export every row.
+    let found = match export {
+        None => {
+            let page = Page { limit: PAGE_SIZE as i64, offset: i64::try_from(q.offset()).unwrap_or(i64::MAX) };
+            app.aging_report_page(company, &q.args(), today, page).await.map(|p| (p.report, p.total_count))
+        }
+        Some(_) => app.aging_report(company, &q.args(), today).await.map(|r| {
+            let n = r.rows.len() as i64;
+            (r, n)
+        }),
+    };
+    let (r, total_count) = match found {
         Ok(r) => r,
         Err(AppError::Invalid(fe)) => return refused(fe),
         Err(e) => return Err(e.into()),
     };
     match export {
-        None => Ok(html(screen(&user, &q, &settings, Some(&r), None)).into_response()),
+        None => Ok(html(screen(&user, &q, &settings, Some((&r, total_count)), None)).into_response()),
         Some((Format::Pdf, _)) => {
             let filters = q.params().into_iter().map(|(n, v)| (n.to_string(), v)).collect();
             match app.aging_pdf(company, &r, PdfHeader { printed_on: today, filters }).await {
@@ -122,7 +134,7 @@ fn screen(
     user: &WebUser,
     q: &AgingQuery,
     settings: &ReportSettingsView,
-    r: Option<&AgingReport>,
+    r: Option<(&AgingReport, i64)>,
     problem: Option<&FieldError>,
 ) -> Markup {
     let lang = user.lang();
@@ -130,11 +142,11 @@ fn screen(
         h1 { (t(lang, M::Title)) " · " (t(lang, M::Aging)) }
         (subtabs(lang, Report::Aging))
         p.intro { (t(lang, M::AgingIntro)) }
-        (form(lang, q, settings, r, problem))
+        (form(lang, q, settings, r.map(|r| r.0), problem))
         (controls::orphan_error(lang, problem, &FIELDS))
         @match r {
             None => { p.empty { (t(lang, M::NotShownForError)) } }
-            Some(r) => { (report(user, q, r)) }
+            Some((r, total_count)) => { (report(user, q, r, total_count)) }
         }
     };
     frame(user, Tab::Reports, t(lang, M::Aging), body)
@@ -188,11 +200,12 @@ fn form(
     }
 }
 
-fn report(user: &WebUser, q: &AgingQuery, r: &AgingReport) -> Markup {
+/// The page of `r` (its rows are the page's, its totals the whole report's, `total_count` rows).
+fn report(user: &WebUser, q: &AgingQuery, r: &AgingReport, total_count: i64) -> Markup {
     let lang = user.lang();
     let titles = bucket_titles(lang, &r.buckets);
-    let offset = q.offset().min(r.rows.len());
-    let rows: Vec<&AgingLine> = r.rows.iter().skip(offset).take(PAGE_SIZE).collect();
+    let offset = q.offset();
+    let rows: Vec<&AgingLine> = r.rows.iter().take(PAGE_SIZE).collect();
     let export = |format: &str, dialect: Option<&str>| {
         let mut extra = vec![("format", format.to_string())];
         if let Some(d) = dialect {
@@ -218,11 +231,11 @@ fn report(user: &WebUser, q: &AgingQuery, r: &AgingReport) -> Markup {
         div.schedule-bar {
             p #aging-summary {
                 @if r.past { (tf(lang, M::AgingPast, &[&date(r.as_of, lang)])) } @else { (tf(lang, M::AgingToday, &[&date(r.as_of, lang)])) }
-                " " (tf(lang, M::Customers, &[&count(r.rows.len() as i64, lang)]))
+                " " (tf(lang, M::Customers, &[&count(total_count, lang)]))
             }
             (controls::exports(t(lang, M::Export), t(lang, M::ExportCsv), t(lang, M::ExportCsvExcel), t(lang, M::ExportPdf), export))
         }
-        @if r.rows.is_empty() {
+        @if total_count == 0 {
             p.empty #aging-empty { (t(lang, if q.params().iter().any(|(n, _)| *n != "as_of" && *n != "basis") { M::NoAgingFiltered } else { M::NoAging })) }
         } @else {
             table.list.report #aging data-as-of=(r.as_of.to_string()) {
@@ -255,7 +268,7 @@ fn report(user: &WebUser, q: &AgingQuery, r: &AgingReport) -> Markup {
                     }
                 } }
             }
-            (controls::pager(lang, offset as i64, rows.len(), r.rows.len() as i64, PAGE_SIZE as i64, |o| q.href(&[("offset", o.to_string())])))
+            (controls::pager(lang, i64::try_from(offset).unwrap_or(i64::MAX), rows.len(), total_count, PAGE_SIZE as i64, |o| q.href(&[("offset", o.to_string())])))
         }
     }
 }

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use creance_app::exports::{Format, PdfHeader};
+use creance_app::queries::Page;
 use creance_app::reports::{DsoArgs, DsoLine, DsoReport};
 use creance_app::{query_args, App, AppError, FieldError};
 use creance_core::{Date, Language};
@@ -98,14 +99,25 @@ pub async fn page(State(app): State<App>, user: WebUser, Query(q): Query<DsoQuer
         Err(AppError::Invalid(fe)) => return refused(fe),
         Err(e) => return Err(e.into()),
     };
-    let r = match app.dso_report(company, &q.args(today), today).await {
+    // The screen reads its page and the company's figures; an export every row.
+    let found = match export {
+        None => {
+            let page = Page { limit: PAGE_SIZE as i64, offset: i64::try_from(q.offset()).unwrap_or(i64::MAX) };
+            app.dso_report_page(company, &q.args(today), today, page).await.map(|p| (p.report, p.total_count))
+        }
+        Some(_) => app.dso_report(company, &q.args(today), today).await.map(|r| {
+            let n = r.rows.len() as i64;
+            (r, n)
+        }),
+    };
+    let (r, total_count) = match found {
         Ok(r) => r,
         Err(AppError::Invalid(fe)) => return refused(fe),
         Err(e) => return Err(e.into()),
     };
     let name = format!("dso-{}-{}", r.from, r.to);
     match export {
-        None => Ok(html(screen(&user, &q, Some(&r), None)).into_response()),
+        None => Ok(html(screen(&user, &q, Some((&r, total_count)), None)).into_response()),
         Some((Format::Pdf, _)) => {
             let filters = q.resolved(today).into_iter().map(|(n, v)| (n.to_string(), v)).collect();
             match app.dso_pdf(company, &r, PdfHeader { printed_on: today, filters }).await {
@@ -120,7 +132,7 @@ pub async fn page(State(app): State<App>, user: WebUser, Query(q): Query<DsoQuer
     }
 }
 
-fn screen(user: &WebUser, q: &DsoQuery, r: Option<&DsoReport>, problem: Option<&FieldError>) -> Markup {
+fn screen(user: &WebUser, q: &DsoQuery, r: Option<(&DsoReport, i64)>, problem: Option<&FieldError>) -> Markup {
     let lang = user.lang();
     let values = q.resolved(user.at.date());
     let value = |n: &str| values.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -143,7 +155,7 @@ fn screen(user: &WebUser, q: &DsoQuery, r: Option<&DsoReport>, problem: Option<&
         (controls::orphan_error(lang, problem, &FIELDS))
         @match r {
             None => { p.empty { (t(lang, M::NotShownForError)) } }
-            Some(r) => { (report(lang, q, &values, r)) }
+            Some((r, total_count)) => { (report(lang, q, &values, r, total_count)) }
         }
     };
     frame(user, Tab::Reports, t(lang, M::Dso), body)
@@ -159,9 +171,10 @@ fn countback(lang: Language, l: &DsoLine) -> Markup {
     }
 }
 
-fn report(lang: Language, q: &DsoQuery, values: &[(&'static str, String)], r: &DsoReport) -> Markup {
-    let offset = q.offset().min(r.rows.len());
-    let rows: Vec<&DsoLine> = r.rows.iter().skip(offset).take(PAGE_SIZE).collect();
+/// The page of `r` (its rows are the page's, its totals the company's, `total_count` rows in all).
+fn report(lang: Language, q: &DsoQuery, values: &[(&'static str, String)], r: &DsoReport, total_count: i64) -> Markup {
+    let offset = q.offset();
+    let rows: Vec<&DsoLine> = r.rows.iter().take(PAGE_SIZE).collect();
     let href = |extra: &[(&'static str, String)]| {
         let mut p = values.to_vec();
         p.extend_from_slice(extra);
@@ -178,11 +191,11 @@ fn report(lang: Language, q: &DsoQuery, values: &[(&'static str, String)], r: &D
         div.schedule-bar {
             p #dso-summary {
                 (tf(lang, M::DsoPeriod, &[&date(r.from, lang), &date(r.to, lang), &count(r.days, lang)])) " "
-                (tf(lang, M::Customers, &[&count(r.rows.len() as i64, lang)]))
+                (tf(lang, M::Customers, &[&count(total_count, lang)]))
             }
             (controls::exports(t(lang, M::Export), t(lang, M::ExportCsv), t(lang, M::ExportCsvExcel), t(lang, M::ExportPdf), export))
         }
-        @if r.rows.is_empty() {
+        @if total_count == 0 {
             p.empty #dso-empty { (t(lang, M::NoDso)) }
         } @else {
             table.list.report #dso {
@@ -204,7 +217,7 @@ fn report(lang: Language, q: &DsoQuery, values: &[(&'static str, String)], r: &D
                     td.num { (countback(lang, l)) }
                 } } }
             }
-            (controls::pager(lang, offset as i64, rows.len(), r.rows.len() as i64, PAGE_SIZE as i64, |o| href(&[("offset", o.to_string())])))
+            (controls::pager(lang, i64::try_from(offset).unwrap_or(i64::MAX), rows.len(), total_count, PAGE_SIZE as i64, |o| href(&[("offset", o.to_string())])))
         }
     }
 }

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use creance_app::exports::{self, lists, Format, PdfHeader, CHUNK_ROWS};
 use creance_app::queries::{Listed, Page};
 use creance_app::small_balances::{
-    ActionView, ChargeQuery, RebillCharge, SmallBalanceQuery, SmallBalances, SmallGroup,
+    ActionView, ChargeQuery, RebillCharge, SmallBalanceQuery, SmallBalancesPage, SmallGroup,
 };
 use creance_app::{query_args, App, AppError, FieldError};
 use creance_core::{Date, Language, Money, MoneyTotal};
@@ -138,7 +138,8 @@ impl ListQuery {
 
 /// What the screen lists.
 enum Listing {
-    Extraction(SmallBalances),
+    /// One page of groups of the side shown, and the whole extraction's counts and totals.
+    Extraction(SmallBalancesPage),
     Charges(Listed<RebillCharge>),
     Actions(Listed<ActionView>),
     /// A filter was refused: the form shows it next to its field, and no list.
@@ -156,7 +157,10 @@ pub async fn page_handler(
     let listing = match view {
         View::Debits | View::Credits => {
             let found = match q.extraction() {
-                Ok(e) => app.small_balances(company, &e, user.at.date()).await,
+                Ok(e) => {
+                    let page = Page { limit: GROUPS_PER_PAGE as i64, offset: q.offset() };
+                    app.small_balances_page(company, &e, user.at.date(), view == View::Credits, page).await
+                }
                 Err(e) => Err(e),
             };
             match found {
@@ -256,13 +260,11 @@ fn totals_line(lang: Language, totals: &[Money]) -> String {
     totals.iter().map(|m| amount(*m, lang)).collect::<Vec<_>>().join(" · ")
 }
 
-fn extraction(user: &WebUser, q: &ListQuery, s: &SmallBalances) -> Result<Markup, WebError> {
+fn extraction(user: &WebUser, q: &ListQuery, s: &SmallBalancesPage) -> Result<Markup, WebError> {
     let lang = user.lang();
     let credits = q.view() == View::Credits;
-    let groups = if credits { &s.credits } else { &s.groups };
-    let items: usize = groups.iter().map(|g| g.items.len()).sum();
-    let offset = (q.offset().max(0) as usize).min(groups.len());
-    let shown: Vec<&SmallGroup> = groups.iter().skip(offset).take(GROUPS_PER_PAGE).collect();
+    let offset = q.offset();
+    let shown: Vec<&SmallGroup> = s.groups.iter().take(GROUPS_PER_PAGE).collect();
     let export = |format: &str, dialect: Option<&str>| {
         let mut p = q.filters();
         p.push(("format", format.to_string()));
@@ -276,7 +278,7 @@ fn extraction(user: &WebUser, q: &ListQuery, s: &SmallBalances) -> Result<Markup
         div.schedule-bar {
             p #sb-summary {
                 (tf(lang, M::Summary, &[&amount(s.threshold, lang), &date(s.before, lang)])) " · "
-                (tf(lang, M::GroupsCount, &[&count(groups.len() as i64, lang), &count(items as i64, lang)]))
+                (tf(lang, M::GroupsCount, &[&count(s.group_count, lang), &count(s.item_count, lang)]))
                 br;
                 (t(lang, M::TotalDebits)) " : " span #sb-debit-totals { (totals_line(lang, &s.debit_totals)) } " · "
                 (t(lang, M::TotalCredits)) " : " span #sb-credit-totals { (totals_line(lang, &s.credit_totals)) }
@@ -284,7 +286,7 @@ fn extraction(user: &WebUser, q: &ListQuery, s: &SmallBalances) -> Result<Markup
             (controls::exports(t(lang, M::Export), t(lang, M::ExportCsv), t(lang, M::ExportCsvExcel), t(lang, M::ExportPdf), export))
         }
         @if s.truncated { p.refusal role="status" { (t(lang, M::Truncated)) } }
-        @if groups.is_empty() {
+        @if s.group_count == 0 {
             p.empty #sb-empty { (t(lang, if credits { M::NoCredits } else { M::NoDebits })) }
         } @else {
             table.list.sb #sb-groups data-side=(if credits { "credit" } else { "debit" }) {
@@ -329,7 +331,7 @@ fn extraction(user: &WebUser, q: &ListQuery, s: &SmallBalances) -> Result<Markup
                     }
                 }
             }
-            (controls::pager(lang, offset as i64, shown.len(), groups.len() as i64, GROUPS_PER_PAGE as i64, |o| q.href(q.view(), Some(o))))
+            (controls::pager(lang, offset, shown.len(), s.group_count, GROUPS_PER_PAGE as i64, |o| q.href(q.view(), Some(o))))
         }
     })
 }
