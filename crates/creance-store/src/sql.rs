@@ -324,7 +324,6 @@ pub(crate) async fn for_each_packed(
     order: &str,
     mut each: impl FnMut(Vec<String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    use futures_core::Stream;
     let mut sql = Sql::new("SELECT string_agg(p.r, ");
     sql.bind(RECORD).push(" ORDER BY p.n) AS packed FROM (SELECT ");
     for (i, f) in fields.iter().enumerate() {
@@ -336,6 +335,26 @@ pub(crate) async fn for_each_packed(
     sql.push(&format!(" AS r, ROW_NUMBER() OVER (ORDER BY {order}) AS n "));
     sql.append(from);
     sql.push(") p GROUP BY (p.n - 1) / 1000 ORDER BY (p.n - 1) / 1000");
+    // SQLite sorts in memory (`temp_store = MEMORY`, set for every connection): for a result of
+    // millions of rows the sort goes to a temporary file instead, for this statement only.
+    let sqlite = conn.backend_name() == "SQLite";
+    if sqlite {
+        Sql::new("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
+    }
+    let n = stream_packed(conn, sql, fields.len(), &mut each).await;
+    if sqlite {
+        Sql::new("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
+    }
+    n
+}
+
+async fn stream_packed(
+    conn: &mut AnyConnection,
+    sql: Sql,
+    width: usize,
+    each: &mut impl FnMut(Vec<String>) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    use futures_core::Stream;
     let text = sql.text_for(conn);
     let query = sql.query(&text)?;
     let mut rows = query.fetch(conn);
@@ -344,12 +363,7 @@ pub(crate) async fn for_each_packed(
         let packed: String = crate::row::text(&r?, "packed")?;
         for record in packed.split(RECORD) {
             let values: Vec<String> = record.split(UNIT).map(str::to_string).collect();
-            anyhow::ensure!(
-                values.len() == fields.len(),
-                "a packed row has {} fields, not {}",
-                values.len(),
-                fields.len()
-            );
+            anyhow::ensure!(values.len() == width, "a packed row has {} fields, not {width}", values.len());
             each(values)?;
             n += 1;
         }
