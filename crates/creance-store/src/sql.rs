@@ -335,17 +335,7 @@ pub(crate) async fn for_each_packed(
     sql.push(&format!(" AS r, ROW_NUMBER() OVER (ORDER BY {order}) AS n "));
     sql.append(from);
     sql.push(") p GROUP BY (p.n - 1) / 1000 ORDER BY (p.n - 1) / 1000");
-    // SQLite sorts in memory (`temp_store = MEMORY`, set for every connection): for a result of
-    // millions of rows the sort goes to a temporary file instead, for this statement only.
-    let sqlite = conn.backend_name() == "SQLite";
-    if sqlite {
-        Sql::new("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
-    }
-    let n = stream_packed(conn, sql, fields.len(), &mut each).await;
-    if sqlite {
-        Sql::new("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
-    }
-    n
+    stream_packed(conn, sql, fields.len(), &mut each).await
 }
 
 async fn stream_packed(
