@@ -32,6 +32,7 @@ mod dunning;
 pub mod format;
 pub mod i18n;
 mod import;
+mod import_words;
 mod installation;
 pub mod layout;
 mod login;
