@@ -6,7 +6,7 @@ use creance_core::ContractStatus;
 use creance_store::contracts::{self, Contract, ContractFields, NewContract};
 use creance_store::customers;
 
-use super::{parse_date, Entity, ImportReport, RawTable};
+use super::{parse_date, Entity, ImportFault, ImportReport, Keyed, RawTable, Required};
 use crate::views::ledger;
 use crate::{Actor, App, AppError};
 
@@ -18,20 +18,21 @@ fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, Contract
         let before = report.errors.len();
         let number = row.get("number").unwrap_or_default().to_string();
         if number.is_empty() {
-            report.error(line, Some("number"), "a contract needs a number");
+            report.error(line, Some("number"), Required::ContractNumber);
         } else if let Some(first) = seen.insert(number.clone(), line) {
-            report.error(line, Some("number"), format!("contract {number} already appears on line {first}"));
+            let fault = ImportFault::NumberTwice { keyed: Keyed::Contract, number: number.clone(), first_line: first };
+            report.error(line, Some("number"), fault);
         }
         let customer_number = row.get("customer").unwrap_or_default().to_string();
         if customer_number.is_empty() {
-            report.error(line, Some("customer"), "a contract needs a customer number");
+            report.error(line, Some("customer"), Required::ContractCustomer);
         }
         let mut date = |column: &str| match row.get(column) {
             None => None,
             Some(t) => match parse_date(t) {
                 Ok(d) => Some(d),
-                Err(reason) => {
-                    report.error(line, Some(column), reason);
+                Err(fault) => {
+                    report.error(line, Some(column), fault);
                     None
                 }
             },
@@ -39,18 +40,18 @@ fn validate(table: &RawTable, report: &mut ImportReport) -> Vec<(usize, Contract
         let start_date = date("start_date");
         let end_date = date("end_date");
         if row.get("start_date").is_none() {
-            report.error(line, Some("start_date"), "a contract needs a start date");
+            report.error(line, Some("start_date"), Required::ContractStart);
         }
         if let (Some(s), Some(e)) = (start_date, end_date) {
             if e < s {
-                report.error(line, Some("end_date"), format!("the end date {e} is before the start date {s}"));
+                report.error(line, Some("end_date"), ImportFault::EndBeforeStart { end: e, start: s });
             }
         }
         let status = match row.get("status") {
             None if end_date.is_some() => ContractStatus::Ended,
             None => ContractStatus::Active,
             Some(t) => ContractStatus::parse(t).unwrap_or_else(|| {
-                report.error(line, Some("status"), format!("{t:?} is not a status; use active or ended"));
+                report.error(line, Some("status"), ImportFault::NotAStatus { text: t.to_string() });
                 ContractStatus::Active
             }),
         };
@@ -92,11 +93,8 @@ impl App {
             .collect();
         for (line, f) in &rows {
             if !customer_ids.contains_key(&f.customer_number) {
-                report.error(
-                    *line,
-                    Some("customer"),
-                    format!("customer {} does not exist; import it first", f.customer_number),
-                );
+                let fault = ImportFault::CustomerUnknown { number: f.customer_number.clone() };
+                report.error(*line, Some("customer"), fault);
             }
         }
         if !report.errors.is_empty() {

@@ -5,9 +5,12 @@ use std::collections::{HashMap, HashSet};
 use creance_core::{Currency, Language};
 use creance_store::customers::{self, Customer, CustomerFields};
 
-use super::{parse_flag, Entity, ImportReport, RawTable};
+use super::{parse_flag, Entity, ImportFault, ImportReport, Keyed, RawTable, Required};
 use crate::views::ledger;
 use crate::{Actor, App, AppError};
+
+/// The longest customer number.
+const NUMBER_MAX: usize = 40;
 
 fn validate(
     table: &RawTable,
@@ -21,31 +24,28 @@ fn validate(
         let before = report.errors.len();
         let number = row.get("number").unwrap_or_default().to_string();
         if number.is_empty() {
-            report.error(line, Some("number"), "a customer needs a number");
-        } else if number.chars().count() > 40 {
-            report.error(line, Some("number"), format!("{number:?} is longer than 40 characters"));
+            report.error(line, Some("number"), Required::CustomerNumber);
+        } else if number.chars().count() > NUMBER_MAX {
+            report.error(line, Some("number"), ImportFault::NumberTooLong { number: number.clone(), max: NUMBER_MAX });
         } else if let Some(first) = seen.insert(number.clone(), line) {
-            report.error(line, Some("number"), format!("customer {number} already appears on line {first}"));
+            let fault = ImportFault::NumberTwice { keyed: Keyed::Customer, number: number.clone(), first_line: first };
+            report.error(line, Some("number"), fault);
         }
         let name = row.get("name").unwrap_or_default().to_string();
         if name.is_empty() {
-            report.error(line, Some("name"), "a customer needs a name");
+            report.error(line, Some("name"), Required::CustomerName);
         }
         let language = match row.get("language") {
             None => company.language,
             Some(t) => Language::parse(t).unwrap_or_else(|| {
-                report.error(
-                    line,
-                    Some("language"),
-                    format!("{t:?} is not a supported language; use fr, en, de or it"),
-                );
+                report.error(line, Some("language"), ImportFault::NotALanguage { text: t.to_string() });
                 company.language
             }),
         };
         let currency = match row.get("currency") {
             None => company.base_currency,
             Some(t) => Currency::parse(t).unwrap_or_else(|e| {
-                report.error(line, Some("currency"), e.to_string());
+                report.error(line, Some("currency"), e);
                 company.base_currency
             }),
         };
@@ -56,14 +56,14 @@ fn validate(
                     a.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !a.contains(' '))
                 });
                 if !ok {
-                    report.error(line, Some(column), format!("{t:?} is not an e-mail address"));
+                    report.error(line, Some(column), ImportFault::NotAnEmail { text: t.to_string() });
                 }
             }
         }
         let dunning_enabled = match row.get("dunning_enabled") {
             None => true,
-            Some(t) => parse_flag(t).unwrap_or_else(|reason| {
-                report.error(line, Some("dunning_enabled"), reason);
+            Some(t) => parse_flag(t).unwrap_or_else(|fault| {
+                report.error(line, Some("dunning_enabled"), fault);
                 true
             }),
         };
@@ -125,11 +125,7 @@ impl App {
         for (line, f) in &rows {
             if let Some(p) = &f.payer_number {
                 if !existing.contains_key(p) && !in_file.contains(p.as_str()) {
-                    report.error(
-                        *line,
-                        Some("payer"),
-                        format!("payer {p} is not a customer of this company nor in this file"),
-                    );
+                    report.error(*line, Some("payer"), ImportFault::PayerUnknown { payer: p.clone() });
                 }
             }
         }
@@ -200,14 +196,7 @@ async fn refuse_payer_cycles(
         let Some(line) = cycle.iter().filter_map(|n| line_of.get(n.as_str()).copied()).min() else {
             continue; // a cycle among stored customers only: not this file's doing
         };
-        report.error(
-            line,
-            Some("payer"),
-            format!(
-                "payer cycle {}: every chain of payers must end at a customer who pays for itself",
-                cycle.join(" → ")
-            ),
-        );
+        report.error(line, Some("payer"), ImportFault::PayerCycle { cycle });
     }
     Ok(())
 }

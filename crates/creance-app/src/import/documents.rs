@@ -12,7 +12,7 @@ use creance_store::documents::{self, Document, DocumentFields, Due, NewDocument,
 use creance_store::journal::{self, Rows};
 use creance_store::settings;
 
-use super::{parse_date, Entity, ImportReport, RawRow, RawTable};
+use super::{parse_date, Entity, ImportFault, ImportReport, RawRow, RawTable, Required};
 use crate::views::ledger;
 use crate::{Actor, App, AppError};
 
@@ -32,11 +32,11 @@ struct Lookups {
 }
 
 /// The kind of a row: the `kind` column, or a credit note when the total is negative.
-fn row_kind(row: &RawRow) -> Result<DocumentKind, String> {
+fn row_kind(row: &RawRow) -> Result<DocumentKind, ImportFault> {
     match row.get("kind") {
-        Some(t) => DocumentKind::parse(t).filter(|k| !k.is_internal()).ok_or_else(|| {
-            format!("{t:?} is not a document kind; use invoice, credit_note, fee_invoice, interest_invoice or opening_balance")
-        }),
+        Some(t) => DocumentKind::parse(t)
+            .filter(|k| !k.is_internal())
+            .ok_or_else(|| ImportFault::NotADocumentKind { text: t.to_string() }),
         None if row.get("total").is_some_and(|t| t.starts_with('-')) => Ok(DocumentKind::CreditNote),
         None => Ok(DocumentKind::Invoice),
     }
@@ -57,60 +57,59 @@ fn validate_document(
         for column in HEADER_COLUMNS {
             if let Some(v) = row.get(column) {
                 if first.get(column) != Some(v) {
-                    report.error(
-                        row.line,
-                        Some(column),
-                        format!(
-                            "{v:?} differs from {:?} given for document {number} on line {line}",
-                            first.get(column).unwrap_or("")
-                        ),
-                    );
+                    let fault = ImportFault::DiffersFromFirst {
+                        value: v.to_string(),
+                        first: first.get(column).unwrap_or("").to_string(),
+                        number: number.clone(),
+                        first_line: line,
+                    };
+                    report.error(row.line, Some(column), fault);
                 }
             }
         }
     }
     let customer = match first.get("customer") {
         None => {
-            report.error(line, Some("customer"), "a document needs a customer number");
+            report.error(line, Some("customer"), Required::DocumentCustomer);
             None
         }
         Some(c) => {
             let found = look.customers.get(c);
             if found.is_none() {
-                report.error(line, Some("customer"), format!("customer {c} does not exist; import it first"));
+                report.error(line, Some("customer"), ImportFault::CustomerUnknown { number: c.to_string() });
             }
             found
         }
     };
     let date = match first.get("date") {
         None => {
-            report.error(line, Some("date"), "a document needs a date");
+            report.error(line, Some("date"), Required::DocumentDate);
             None
         }
         Some(t) => parse_date(t).map_err(|r| report.error(line, Some("date"), r)).ok(),
     };
     let currency = match first.get("currency") {
-        Some(t) => Currency::parse(t).map_err(|e| report.error(line, Some("currency"), e.to_string())).ok(),
+        Some(t) => Currency::parse(t).map_err(|e| report.error(line, Some("currency"), e)).ok(),
         None => customer.map(|c| c.fields.currency),
     };
     let total = match (first.get("total"), currency) {
         (None, _) => {
-            report.error(line, Some("total"), "a document needs a total");
+            report.error(line, Some("total"), Required::DocumentTotal);
             None
         }
         (Some(t), Some(cur)) => match Money::parse_input(t, cur).and_then(|m| m.check_input(look.document_max)) {
             Ok(m) if kind == DocumentKind::CreditNote && m.is_negative() => m.checked_neg().ok(),
             Ok(m) if m.is_negative() => {
-                report.error(line, Some("total"), format!("{t} is negative; a {} total is positive", kind.code()));
+                report.error(line, Some("total"), ImportFault::TotalNegative { text: t.to_string(), kind });
                 None
             }
             Ok(m) if m.is_zero() => {
-                report.error(line, Some("total"), "a document total must be greater than zero");
+                report.error(line, Some("total"), ImportFault::TotalZero);
                 None
             }
             Ok(m) => Some(m),
             Err(e) => {
-                report.error(line, Some("total"), e.to_string());
+                report.error(line, Some("total"), e);
                 None
             }
         },
@@ -121,18 +120,16 @@ fn validate_document(
     if let (Some(k), Some(c)) = (&contract_number, customer) {
         match look.contracts.get(k) {
             None => {
-                report.error(line, Some("contract"), format!("contract {k} does not exist; import it first"));
+                report.error(line, Some("contract"), ImportFault::ContractUnknown { number: k.clone() });
                 contract_ok = false;
             }
             Some(contract) if contract.customer_id != c.id => {
-                report.error(
-                    line,
-                    Some("contract"),
-                    format!(
-                        "contract {k} belongs to customer {}, not {}",
-                        contract.fields.customer_number, c.fields.number
-                    ),
-                );
+                let fault = ImportFault::ContractOtherCustomer {
+                    contract: k.clone(),
+                    owner: contract.fields.customer_number.clone(),
+                    customer: c.fields.number.clone(),
+                };
+                report.error(line, Some("contract"), fault);
                 contract_ok = false;
             }
             Some(_) => {}
@@ -140,11 +137,9 @@ fn validate_document(
     }
     let payment_term = first.get("payment_term").unwrap_or_default().to_string();
     if rows.len() > INSTALLMENTS_MAX {
-        report.error(
-            line,
-            None,
-            format!("document {number} has {} installments; at most {INSTALLMENTS_MAX}", rows.len()),
-        );
+        let fault =
+            ImportFault::TooManyInstallments { number: number.clone(), count: rows.len(), max: INSTALLMENTS_MAX };
+        report.error(line, None, fault);
     }
     if report.errors.len() > before || !contract_ok {
         return None;
@@ -158,47 +153,36 @@ fn validate_document(
         for row in rows {
             let due_date = match row.get("due_date") {
                 None => {
-                    report.error(
-                        row.line,
-                        Some("due_date"),
-                        "every row of a document with installments needs a due date",
-                    );
+                    report.error(row.line, Some("due_date"), Required::InstallmentDueDate);
                     continue;
                 }
                 Some(t) => match parse_date(t) {
                     Ok(d) => d,
-                    Err(r) => {
-                        report.error(row.line, Some("due_date"), r);
+                    Err(fault) => {
+                        report.error(row.line, Some("due_date"), fault);
                         continue;
                     }
                 },
             };
             if due_date < date {
-                report.error(
-                    row.line,
-                    Some("due_date"),
-                    format!("due date {due_date} is before the document date {date}"),
-                );
+                report.error(row.line, Some("due_date"), ImportFault::DueBeforeDate { due: due_date, date });
                 continue;
             }
             let amount = match row.get("installment_amount") {
                 None if rows.len() == 1 => total,
                 None => {
-                    report.error(
-                        row.line,
-                        Some("installment_amount"),
-                        "a document with several installments needs each amount",
-                    );
+                    report.error(row.line, Some("installment_amount"), Required::InstallmentAmount);
                     continue;
                 }
                 Some(t) => match Money::parse_input(t, currency).and_then(|m| m.check_input(look.document_max)) {
                     Ok(m) if m.is_positive() => m,
                     Ok(_) => {
-                        report.error(row.line, Some("installment_amount"), format!("{t} must be greater than zero"));
+                        let fault = ImportFault::InstallmentNotPositive { text: t.to_string() };
+                        report.error(row.line, Some("installment_amount"), fault);
                         continue;
                     }
                     Err(e) => {
-                        report.error(row.line, Some("installment_amount"), e.to_string());
+                        report.error(row.line, Some("installment_amount"), e);
                         continue;
                     }
                 },
@@ -209,13 +193,13 @@ fn validate_document(
     } else if kind == DocumentKind::CreditNote {
         installments.push(Due { due_date: date, amount: total });
     } else if payment_term.is_empty() {
-        report.error(line, Some("due_date"), "give a due_date (one row per installment) or a payment_term");
+        report.error(line, Some("due_date"), Required::DueDateOrTerm);
     } else {
         match PaymentTerm::parse(&payment_term, currency).and_then(|t| t.schedule(date, total)) {
             Ok(schedule) => {
                 installments.extend(schedule.into_iter().map(|(due_date, amount)| Due { due_date, amount }))
             }
-            Err(e) => report.error(line, Some("payment_term"), e.to_string()),
+            Err(e) => report.error(line, Some("payment_term"), e),
         }
     }
     if report.errors.len() > before {
@@ -225,15 +209,12 @@ fn validate_document(
     match sum {
         Ok(s) if s == total => {}
         Ok(s) => {
-            report.error(
-                line,
-                Some("installment_amount"),
-                format!("the installments of {number} sum to {s} but its total is {total}"),
-            );
+            let fault = ImportFault::InstallmentsSum { number: number.clone(), sum: s, total };
+            report.error(line, Some("installment_amount"), fault);
             return None;
         }
         Err(e) => {
-            report.error(line, Some("installment_amount"), e.to_string());
+            report.error(line, Some("installment_amount"), e);
             return None;
         }
     }
@@ -296,13 +277,13 @@ impl App {
         let mut groups: HashMap<(DocumentKind, String), Vec<&RawRow>> = HashMap::new();
         for row in &table.rows {
             let Some(number) = row.get("number") else {
-                report.error(row.line, Some("number"), "a document needs a number");
+                report.error(row.line, Some("number"), Required::DocumentNumber);
                 continue;
             };
             let kind = match row_kind(row) {
                 Ok(k) => k,
-                Err(reason) => {
-                    report.error(row.line, Some("kind"), reason);
+                Err(fault) => {
+                    report.error(row.line, Some("kind"), fault);
                     continue;
                 }
             };
@@ -312,14 +293,8 @@ impl App {
                 order.push(key);
             } else if group.last().is_some_and(|last| last.line + 1 != row.line) && table.source == super::Source::Csv {
                 // Installment rows of one document must be consecutive: a second block is a second document.
-                report.error(
-                    row.line,
-                    Some("number"),
-                    format!(
-                        "document {number} already appears on line {}; its rows must follow each other",
-                        group[0].line
-                    ),
-                );
+                let fault = ImportFault::RowsApart { number: number.to_string(), first_line: group[0].line };
+                report.error(row.line, Some("number"), fault);
                 continue;
             }
             group.push(row);
@@ -341,16 +316,12 @@ impl App {
                 Some(old) if old.has_allocations => report.error(
                     *line,
                     Some("number"),
-                    format!(
-                        "{} {} already has allocations and cannot be changed by an import; unallocate it or issue a credit note",
-                        f.kind.code(),
-                        f.number
-                    ),
+                    ImportFault::HasAllocations { kind: f.kind, number: f.number.clone() },
                 ),
                 Some(old) if old.max_dunning_level() > 0 => report.error(
                     *line,
                     Some("number"),
-                    format!("{} {} has been dunned (level {}) and cannot be changed by an import", f.kind.code(), f.number, old.max_dunning_level()),
+                    ImportFault::Dunned { kind: f.kind, number: f.number.clone(), level: old.max_dunning_level() },
                 ),
                 Some(old) => replace.push((old.id, f)),
             }

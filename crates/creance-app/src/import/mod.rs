@@ -12,9 +12,11 @@ mod columns;
 mod contracts;
 mod customers;
 mod documents;
+mod faults;
 mod reader;
 
 pub use columns::Entity;
+pub use faults::{ImportFault, Keyed, Required};
 pub use reader::{read_csv, read_json, RawRow, RawTable, Source};
 
 use creance_store::audit::{self, AuditEvent};
@@ -27,8 +29,19 @@ pub struct RowError {
     pub line: usize,
     /// The column at fault, when one is.
     pub column: Option<String>,
-    /// What is wrong and what is accepted.
+    /// What is wrong and what is accepted (the English of `said`).
     pub reason: String,
+    /// What `reason` says, as data (the web page words it in its user's language).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub said: Option<ImportFault>,
+}
+
+impl RowError {
+    /// A bad row (`line` 0: the file as a whole), its reason the fault's English.
+    pub fn new(line: usize, column: Option<String>, fault: ImportFault) -> RowError {
+        RowError { line, column, reason: fault.to_string(), said: Some(fault) }
+    }
 }
 
 /// What an import did, or why it did nothing.
@@ -66,9 +79,9 @@ impl ImportReport {
         }
     }
 
-    pub(crate) fn error(&mut self, line: usize, column: Option<&str>, reason: impl Into<String>) {
+    pub(crate) fn error(&mut self, line: usize, column: Option<&str>, fault: impl Into<ImportFault>) {
         if self.errors.len() < ERRORS_MAX {
-            self.errors.push(RowError { line, column: column.map(str::to_string), reason: reason.into() });
+            self.errors.push(RowError::new(line, column.map(str::to_string), fault.into()));
         }
     }
 
@@ -112,17 +125,17 @@ impl ImportReport {
     }
 }
 
-/// Parses a date as users write them, naming the column on error.
-pub(crate) fn parse_date(text: &str) -> Result<creance_core::Date, String> {
-    creance_core::Date::parse(text).map_err(|e| format!("{e}; write dates as YYYY-MM-DD or DD/MM/YYYY"))
+/// Parses a date as users write them.
+pub(crate) fn parse_date(text: &str) -> Result<creance_core::Date, ImportFault> {
+    creance_core::Date::parse(text).map_err(ImportFault::Date)
 }
 
 /// Parses a yes/no flag in English or French.
-pub(crate) fn parse_flag(text: &str) -> Result<bool, String> {
+pub(crate) fn parse_flag(text: &str) -> Result<bool, ImportFault> {
     match text.trim().to_lowercase().as_str() {
         "1" | "yes" | "y" | "true" | "oui" | "o" | "vrai" | "x" => Ok(true),
         "0" | "no" | "n" | "false" | "non" | "faux" => Ok(false),
-        other => Err(format!("{other:?} is not a yes/no value; write yes or no (oui/non, 1/0)")),
+        other => Err(ImportFault::NotAFlag { text: other.to_string() }),
     }
 }
 

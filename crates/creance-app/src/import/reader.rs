@@ -1,6 +1,6 @@
 //! Reading CSV and JSON into raw rows keyed by canonical column, before any validation.
 
-use super::{Entity, RowError};
+use super::{Entity, ImportFault, RowError};
 
 /// Where rows came from, which decides how a row is located in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +56,8 @@ pub struct RawTable {
 }
 
 /// Why a field's text is longer than its column takes (`creance_core::text_limits`), if it is.
-fn too_long(column: &str, text: &str) -> Option<String> {
-    creance_core::text_limits::check_text_length(column, text.trim()).err().map(|e| e.to_string())
+fn too_long(column: &str, text: &str) -> Option<ImportFault> {
+    creance_core::text_limits::check_text_length(column, text.trim()).err().map(ImportFault::TooLong)
 }
 
 /// Control characters other than tab and line breaks: never in business text, and Créance uses two
@@ -65,8 +65,6 @@ fn too_long(column: &str, text: &str) -> Option<String> {
 fn has_control(text: &str) -> bool {
     text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
-
-const CONTROL_REASON: &str = "contains a control character; remove it (only tabs and line breaks are accepted)";
 
 /// Picks the delimiter that splits the header line most often, outside quotes.
 fn detect_delimiter(header: &[u8]) -> u8 {
@@ -92,37 +90,27 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
     let mut table = RawTable { source: Source::Csv, rows: Vec::new() };
     let mut errors = Vec::new();
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        errors.push(RowError { line: 0, column: None, reason: EMPTY_FILE.into() });
+        errors.push(RowError::new(0, None, ImportFault::EmptyFile));
         return (table, errors);
     }
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let delimiter = detect_delimiter(first_line);
     if let Some(line) = unterminated_quote(bytes, delimiter) {
-        errors.push(RowError {
-            line,
-            column: None,
-            reason: "a quote opened on this line is never closed, so every row after it would be read as one \
-                     field; close the quote (write \"\" for a quote inside a quoted field)"
-                .into(),
-        });
+        errors.push(RowError::new(line, None, ImportFault::QuoteNotClosed));
         return (table, errors);
     }
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(RowError { line: 1, column: None, reason: format!("cannot read the header line: {e}") });
+            errors.push(RowError::new(1, None, ImportFault::HeaderUnreadable { detail: e.to_string() }));
             return (table, errors);
         }
     };
     let mut columns: Vec<Option<&'static str>> = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
         let Ok(name) = std::str::from_utf8(h) else {
-            errors.push(RowError {
-                line: 1,
-                column: None,
-                reason: format!("header {} is not UTF-8; save the file as UTF-8", i + 1),
-            });
+            errors.push(RowError::new(1, None, ImportFault::HeaderNotUtf8 { index: i + 1 }));
             columns.push(None);
             continue;
         };
@@ -132,24 +120,13 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
         }
         match entity.canonical(name) {
             Some(c) if columns.contains(&Some(c)) => {
-                errors.push(RowError {
-                    line: 1,
-                    column: Some(name.to_string()),
-                    reason: format!("column {c} appears twice"),
-                });
+                errors.push(RowError::new(1, Some(name.to_string()), ImportFault::ColumnTwice { column: c }));
                 columns.push(None);
             }
             Some(c) => columns.push(Some(c)),
             None => {
-                errors.push(RowError {
-                    line: 1,
-                    column: Some(name.to_string()),
-                    reason: format!(
-                        "unknown column {name:?}; the {} import accepts: {}",
-                        entity.name(),
-                        entity.column_names()
-                    ),
-                });
+                let fault = ImportFault::UnknownColumn { name: name.to_string(), entity };
+                errors.push(RowError::new(1, Some(name.to_string()), fault));
                 columns.push(None);
             }
         }
@@ -162,7 +139,7 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(RowError { line, column: None, reason: format!("unreadable CSV row: {e}") });
+                errors.push(RowError::new(line, None, ImportFault::RowUnreadable { detail: e.to_string() }));
                 continue;
             }
         };
@@ -171,11 +148,8 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
             continue;
         }
         if record.len() > columns.len() {
-            errors.push(RowError {
-                line,
-                column: None,
-                reason: format!("{} fields but the header has {} columns", record.len(), columns.len()),
-            });
+            let fault = ImportFault::TooManyFields { fields: record.len(), columns: columns.len() };
+            errors.push(RowError::new(line, None, fault));
             continue;
         }
         let mut row = RawRow::new(line);
@@ -183,29 +157,22 @@ pub fn read_csv(bytes: &[u8], entity: Entity) -> (RawTable, Vec<RowError>) {
             let Some(column) = columns[i] else { continue };
             match std::str::from_utf8(field) {
                 Ok(text) if has_control(text) => {
-                    errors.push(RowError { line, column: Some(column.to_string()), reason: CONTROL_REASON.into() })
+                    errors.push(RowError::new(line, Some(column.to_string()), ImportFault::ControlCharacter))
                 }
                 Ok(text) => match too_long(column, text) {
-                    Some(reason) => errors.push(RowError { line, column: Some(column.to_string()), reason }),
+                    Some(fault) => errors.push(RowError::new(line, Some(column.to_string()), fault)),
                     None => row.set(column, text.to_string()),
                 },
-                Err(_) => errors.push(RowError {
-                    line,
-                    column: Some(column.to_string()),
-                    reason: "not UTF-8 text; save the file as UTF-8".into(),
-                }),
+                Err(_) => errors.push(RowError::new(line, Some(column.to_string()), ImportFault::NotUtf8)),
             }
         }
         table.rows.push(row);
     }
     if table.rows.is_empty() && errors.is_empty() {
-        errors.push(RowError { line: 0, column: None, reason: HEADER_ONLY.into() });
+        errors.push(RowError::new(0, None, ImportFault::HeaderOnly));
     }
     (table, errors)
 }
-
-const EMPTY_FILE: &str = "the file is empty: nothing to import (expected a header line and data rows)";
-const HEADER_ONLY: &str = "the file has a header line but no data rows: nothing to import";
 
 /// The line of a quoted field that is still open at the end of the file, read as the `csv` crate
 /// reads it (a quote opens a field only as its first byte, `""` inside it is a quote, and after the
@@ -246,16 +213,16 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
     let mut table = RawTable { source: Source::Json, rows: Vec::new() };
     let mut errors = Vec::new();
     let Some(items) = value.as_array() else {
-        errors.push(RowError { line: 0, column: None, reason: "the body must be a JSON array of objects".into() });
+        errors.push(RowError::new(0, None, ImportFault::NotAnArray));
         return (table, errors);
     };
     if items.is_empty() {
-        errors.push(RowError { line: 0, column: None, reason: "the JSON array is empty: nothing to import".into() });
+        errors.push(RowError::new(0, None, ImportFault::EmptyArray));
     }
     for (i, item) in items.iter().enumerate() {
         let line = i + 1;
         let Some(object) = item.as_object() else {
-            errors.push(RowError { line, column: None, reason: "each item must be a JSON object".into() });
+            errors.push(RowError::new(line, None, ImportFault::NotAnObject));
             continue;
         };
         let mut row = RawRow::new(line);
@@ -264,36 +231,28 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
             if entity == Entity::Documents && key == "installments" {
                 match v.as_array() {
                     Some(list) => installments = Some(list),
-                    None => errors.push(RowError {
-                        line,
-                        column: Some(key.clone()),
-                        reason: "installments must be an array of {\"due_date\", \"amount\"} objects".into(),
-                    }),
+                    None => errors.push(RowError::new(line, Some(key.clone()), ImportFault::InstallmentsNotAnArray)),
                 }
                 continue;
             }
             let Some(column) = entity.canonical(key) else {
-                errors.push(RowError {
+                errors.push(RowError::new(
                     line,
-                    column: Some(key.clone()),
-                    reason: format!(
-                        "unknown field {key:?}; the {} import accepts: {}",
-                        entity.name(),
-                        entity.column_names()
-                    ),
-                });
+                    Some(key.clone()),
+                    ImportFault::UnknownField { name: key.clone(), entity },
+                ));
                 continue;
             };
             match scalar(v) {
                 Ok(Some(text)) if has_control(&text) => {
-                    errors.push(RowError { line, column: Some(key.clone()), reason: CONTROL_REASON.into() })
+                    errors.push(RowError::new(line, Some(key.clone()), ImportFault::ControlCharacter))
                 }
                 Ok(Some(text)) => match too_long(column, &text) {
-                    Some(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
+                    Some(fault) => errors.push(RowError::new(line, Some(key.clone()), fault)),
                     None => row.set(column, text),
                 },
                 Ok(None) => {}
-                Err(reason) => errors.push(RowError { line, column: Some(key.clone()), reason }),
+                Err(fault) => errors.push(RowError::new(line, Some(key.clone()), fault)),
             }
         }
         match installments {
@@ -307,11 +266,9 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
                         match field(name) {
                             Some(Ok(Some(text))) => r.set(column, text),
                             Some(Ok(None)) | None => {}
-                            Some(Err(reason)) => errors.push(RowError {
-                                line,
-                                column: Some(format!("installments[{k}].{name}")),
-                                reason,
-                            }),
+                            Some(Err(fault)) => {
+                                errors.push(RowError::new(line, Some(format!("installments[{k}].{name}")), fault))
+                            }
                         }
                     }
                     table.rows.push(r);
@@ -322,7 +279,7 @@ pub fn read_json(value: &serde_json::Value, entity: Entity) -> (RawTable, Vec<Ro
     (table, errors)
 }
 
-fn scalar(v: &serde_json::Value) -> Result<Option<String>, String> {
+fn scalar(v: &serde_json::Value) -> Result<Option<String>, ImportFault> {
     match v {
         serde_json::Value::Null => Ok(None),
         serde_json::Value::String(s) => Ok(Some(s.clone())),
@@ -331,13 +288,11 @@ fn scalar(v: &serde_json::Value) -> Result<Option<String>, String> {
         serde_json::Value::Number(n) => {
             let text = n.to_string();
             if text.contains(['e', 'E']) {
-                return Err(format!(
-                    "{text} has an exponent; write the number in full, or as a string such as \"100.00\""
-                ));
+                return Err(ImportFault::Exponent { text });
             }
             Ok(Some(text))
         }
         serde_json::Value::Bool(b) => Ok(Some(if *b { "yes" } else { "no" }.to_string())),
-        _ => Err("must be a string, a number or a boolean".into()),
+        _ => Err(ImportFault::NotAScalar),
     }
 }

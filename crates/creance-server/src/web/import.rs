@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::i18n::{t, tf, Catalogue};
 use super::layout::{self, Tab};
-use super::{csrf, html, WebError, WebUser};
+use super::{csrf, html, import_words, WebError, WebUser};
 
 /// The entities in the order a company imports them (a contract names its customer, an invoice its
 /// customer and contract).
@@ -204,12 +204,12 @@ fn report(lang: Language, r: &ImportReport, entity: Entity) -> Markup {
                             tr {
                                 td.num { @if e.line > 0 { (e.line) } }
                                 td { @if let Some(c) = &e.column { code { (c) } } }
-                                td { (e.reason) }
+                                td { (import_words::reason(lang, e)) }
                             }
                         }
                     }
                 }
-                @if lang == Language::Fr { p.hint { (t(lang, M::ReasonsEnglish)) } }
+                @if !import_words::all_worded(lang, &r.errors) { p.hint { (t(lang, M::ReasonsEnglish)) } }
             } @else if r.changed_nothing() {
                 p.notice role="status" { (tf(lang, M::Nothing, &[name, &rows])) }
             } @else {

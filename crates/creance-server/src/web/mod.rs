@@ -33,6 +33,7 @@ pub mod form;
 pub mod format;
 pub mod i18n;
 mod import;
+mod import_words;
 mod installation;
 pub mod layout;
 mod login;

@@ -179,6 +179,18 @@ async fn an_admin_sets_up_a_company_from_an_empty_database_and_imports_its_custo
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
         assert!(a.body.contains("import refusé"), "{}", a.body);
         assert!(a.body.contains("<td class=\"num\">7</td><td><code>date</code></td>"), "line 7's date: {}", a.body);
+        // Its reasons in French (the file names customers C001…C999, none of this company's).
+        let row = |line: &str, column: &str, reason: &str| {
+            format!("<td class=\"num\">{line}</td><td><code>{column}</code></td><td>{reason}</td>")
+        };
+        for (line, customer) in [("2", "C001"), ("7", "C003"), ("12", "C999")] {
+            let reason = format!("le client {customer} n'existe pas : importez-le d'abord");
+            assert!(a.body.contains(&row(line, "customer", &reason)), "line {line}'s customer: {}", a.body);
+        }
+        let bad_date = "« 31/02/2026 » n'est pas une date valide (ce jour n'existe pas dans ce mois) ; écrivez \
+                        AAAA-MM-JJ ou JJ/MM/AAAA";
+        assert!(a.body.contains(&row("7", "date", bad_date)), "line 7's date in French: {}", a.body);
+        assert!(!a.body.contains("does not exist") && !a.body.contains("en anglais"), "{}", a.body);
         assert_eq!(count(&app, installments).await, loaded, "nothing of the refused file is imported");
         // Rows pasted in the text area (the page without its script): the page with the report.
         let pasted = "numero;nom;pays;langue;devise\nC000900;Chalet Mont-Blanc SARL;FR;fr;EUR\n";
@@ -186,6 +198,22 @@ async fn an_admin_sets_up_a_company_from_an_empty_database_and_imports_its_custo
         let a = send(&router, "POST", "/import", Some(&session), &[], Some(&form)).await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         assert!(a.body.contains("Clients : 1 créé(s), 0 mis à jour, 0 inchangé(s)."), "{}", a.body);
+        // A payment term that is none, an amount that is none, a due date before its invoice: in French.
+        let pasted = "numero;client;date;montant;conditions;echeance\n\
+                      F9001;C000900;2026-01-05;10,00;NET3X;\n\
+                      F9002;C000900;2026-01-05;12 €;NET30;\n\
+                      F9003;C000900;2026-01-05;10,00;;2026-01-01\n";
+        let form = format!("entity=invoices&csv={}&csrf={}", enc(pasted), csrf);
+        let a = send(&router, "POST", "/import", Some(&session), &[], Some(&form)).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        let term = "<td class=\"num\">2</td><td><code>payment_term</code></td><td>« NET3X » n'est pas une condition \
+                    de paiement valide : attendu un nombre de jours, trouvé « 3X » (exemples : NET30";
+        assert!(a.body.contains(term), "{}", a.body);
+        let amount = "<td class=\"num\">3</td><td><code>total</code></td><td>« 12 € » n'est pas un montant valide : \
+                      caractère inattendu";
+        assert!(a.body.contains(amount), "{}", a.body);
+        let due = "l'échéance du 01/01/2026 précède la date de la pièce, le 05/01/2026";
+        assert!(a.body.contains(&row("4", "due_date", due)), "{}", a.body);
         // A model file to start from.
         let a = send(&router, "GET", "/import/modeles/invoices.csv", Some(&session), &[], None).await;
         assert_eq!(a.status, StatusCode::OK);
