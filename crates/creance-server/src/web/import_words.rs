@@ -599,7 +599,7 @@ mod tests {
     #[test]
     fn every_import_fault_reads_in_french_without_an_english_word() {
         let samples = samples();
-        let mut seen = vec![false; VARIANTS];
+        let mut seen = [false; VARIANTS];
         let mut leaks = Vec::new();
         for fault in &samples {
             seen[variant(fault)] = true;
@@ -649,7 +649,7 @@ mod tests {
         // A row some other code built without its fault reads in English, in French too.
         let plain = RowError { line: 2, column: None, reason: "plain".into(), said: None };
         assert_eq!(reason(Language::Fr, &plain), "plain");
-        assert!(!all_worded(Language::Fr, &[plain.clone()]));
+        assert!(!all_worded(Language::Fr, std::slice::from_ref(&plain)));
         assert!(all_worded(Language::En, &[plain]));
     }
 }

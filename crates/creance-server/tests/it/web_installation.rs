@@ -13,7 +13,7 @@ use creance_store::testing::TestDb;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use super::web::{csrf_of, send, set_cookie, Answer};
+use super::web::{count, csrf_of, enc, send, set_cookie, Answer};
 
 const CODE: &str = "0123456789abcdef";
 const ADMIN_PASSWORD: &str = "a long admin password";
@@ -21,14 +21,6 @@ const ADMIN_PASSWORD: &str = "a long admin password";
 fn router(app: &App, code: Option<&str>) -> Router {
     let config = WebConfig { secure_cookies: false, installation_code: code.map(Into::into) };
     creance_server::router_web(app.clone(), Duration::from_secs(60), config)
-}
-
-fn enc(v: &str) -> String {
-    v.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-async fn count(app: &App, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
 }
 
 /// The installation form posted as a browser posts it: the page first (its token and cookie), then
