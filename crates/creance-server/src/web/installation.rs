@@ -7,7 +7,7 @@
 //! token is a cookie's (`creance_install`, `SameSite=Strict`, path `/installation`), as the login's.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use creance_app::companies::NewCompany;
@@ -19,7 +19,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::i18n::{t, Catalogue};
-use super::login::{browser_language, session_cookie};
+use super::login::{browser_language, form_cookie, session_cookie};
 use super::session::cookie;
 use super::{csrf, html, layout, refusal, WebConfig, WebError};
 
@@ -298,12 +298,8 @@ fn page(v: &View<'_>) -> Markup {
 fn respond(status: StatusCode, view: View<'_>, config: &WebConfig) -> Result<Response, WebError> {
     let token = creance_app::users::login_form_token().map_err(WebError::Internal)?;
     let page = page(&View { csrf: &token, ..view });
-    let secure = if config.secure_cookies { "; Secure" } else { "" };
-    let value =
-        format!("{INSTALL_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/installation; Max-Age=7200{secure}");
-    let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
     let mut r = (status, [(header::CACHE_CONTROL, "no-store")], html(page)).into_response();
-    r.headers_mut().insert(header::SET_COOKIE, value);
+    r.headers_mut().insert(header::SET_COOKIE, form_cookie(INSTALL_COOKIE, "/installation", &token, config)?);
     Ok(r)
 }
 

@@ -102,12 +102,17 @@ fn login_page(v: &LoginView<'_>) -> Markup {
 fn login_response(status: StatusCode, view: LoginView<'_>, config: &WebConfig) -> Result<Response, WebError> {
     let token = creance_app::users::login_form_token().map_err(WebError::Internal)?;
     let page = login_page(&LoginView { csrf: &token, ..view });
-    let secure = if config.secure_cookies { "; Secure" } else { "" };
-    let value = format!("{LOGIN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/login; Max-Age=7200{secure}");
-    let value = HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))?;
     let mut r = (status, html(page)).into_response();
-    r.headers_mut().insert(header::SET_COOKIE, value);
+    r.headers_mut().insert(header::SET_COOKIE, form_cookie(LOGIN_COOKIE, "/login", &token, config)?);
     Ok(r)
+}
+
+/// The `Set-Cookie` value of a page's own form token (a page without a session: the login, the
+/// installation): `HttpOnly; SameSite=Strict`, sent back only to `path`, for two hours.
+pub(super) fn form_cookie(name: &str, path: &str, token: &str, config: &WebConfig) -> Result<HeaderValue, WebError> {
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    let value = format!("{name}={token}; HttpOnly; SameSite=Strict; Path={path}; Max-Age=7200{secure}");
+    HeaderValue::from_str(&value).map_err(|e| WebError::Internal(e.into()))
 }
 
 /// `GET /login` (on a database without any user, `/installation`).

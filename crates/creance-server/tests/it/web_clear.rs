@@ -7,6 +7,13 @@ use creance_core::Language;
 
 use super::web::{csrf_of, hidden_of, login, on_every_engine_in, send, PASSWORD};
 
+/// The pass's plan at 5.00, as the API gives it (nothing written).
+async fn plan_of(app: &creance_app::App, company: i64) -> creance_app::small_balances::ClearReport {
+    let req = ClearRequest { threshold: Some("5.00".into()), ..Default::default() };
+    let at = creance_store::testing::TEST_INSTANT;
+    app.clear_small_balances(&creance_app::Actor::new("test", at), company, &req, at.date()).await.unwrap()
+}
+
 #[tokio::test]
 async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_confirmed_pass() {
     on_every_engine_in(Language::Fr, |app, w| async move {
@@ -15,16 +22,7 @@ async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_con
         let uri = "/petits-soldes/tout-solder?threshold=5.00";
         assert_eq!(send(&w.router, "GET", uri, Some(&reader), &[], None).await.status, StatusCode::FORBIDDEN);
         // The plan is the API's (nothing written).
-        let req = ClearRequest { threshold: Some("5.00".into()), ..Default::default() };
-        let plan = app
-            .clear_small_balances(
-                &creance_app::Actor::new("test", creance_store::testing::TEST_INSTANT),
-                w.company,
-                &req,
-                creance_store::testing::TEST_INSTANT.date(),
-            )
-            .await
-            .unwrap();
+        let plan = plan_of(&app, w.company).await;
         let actionable = plan.rebilled + plan.written_off;
         assert!(actionable > 0, "the demo has small balances to clear: {plan:?}");
         let page = send(&w.router, "GET", uri, Some(&clerk), &[], None).await;
@@ -43,15 +41,7 @@ async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_con
         let a = send(&w.router, "POST", "/petits-soldes/tout-solder", Some(&clerk), &[], Some(&bad)).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
         assert!(a.body.contains(r#"id="date-error""#), "{}", a.body);
-        let again = app
-            .clear_small_balances(
-                &creance_app::Actor::new("test", creance_store::testing::TEST_INSTANT),
-                w.company,
-                &req,
-                creance_store::testing::TEST_INSTANT.date(),
-            )
-            .await
-            .unwrap();
+        let again = plan_of(&app, w.company).await;
         assert_eq!(again.rebilled + again.written_off, actionable, "the refused pass did nothing");
         // Confirmed: done once, then what is left.
         let form = format!("csrf={csrf}&form_key={key}&threshold=5.00&date=&reason=nettoyage");
@@ -64,15 +54,7 @@ async fn a_clerk_sees_the_plan_of_every_small_balance_and_clears_them_in_one_con
         assert_eq!(a.location(), expected);
         let done = send(&w.router, "GET", a.location(), Some(&clerk), &[], None).await;
         assert!(done.body.contains(r#"id="cleared""#), "{}", done.body);
-        let after = app
-            .clear_small_balances(
-                &creance_app::Actor::new("test", creance_store::testing::TEST_INSTANT),
-                w.company,
-                &req,
-                creance_store::testing::TEST_INSTANT.date(),
-            )
-            .await
-            .unwrap();
+        let after = plan_of(&app, w.company).await;
         assert_eq!(after.rebilled + after.written_off, 0, "every actionable group is cleared: {after:?}");
         // The same form sent again does nothing more.
         let a = send(&w.router, "POST", "/petits-soldes/tout-solder", Some(&clerk), &[], Some(&form)).await;
