@@ -36,20 +36,27 @@ impl App {
         self.seed_company(customers, invoices, payments_each, false, as_of, &date).await
     }
 
-    /// Dunning benchmark data (issue 4's figure): `customers` customers with 10 open invoices each, one
-    /// due every 30 days (shifted per customer, so every day is some customer's due date), the last two
-    /// or three not yet due, and their levels and dates as the default policy's weekly runs over the
-    /// past year left them (the last run 7 days before `as_of`). A run on `as_of` finds the week's
-    /// new work: invoices that fell due, and letters whose next level's delay has passed.
-    pub async fn dunning_fixture(&self, customers: usize, as_of: Date) -> Result<AllocationFixture, AppError> {
-        let date = move |c: usize, k: usize| as_of.add_days(30 * k as i64 - 240 - (c % 30) as i64);
-        let fixture = self.seed_company(customers, 10, 0, false, as_of, &date).await?;
+    /// Dunning benchmark data (issue 4's figure): `customers` customers with `invoices` open invoices
+    /// each (10 in the issue's figure), one due every 30 days (shifted per customer, so every day is
+    /// some customer's due date), the last two or three not yet due, and their levels and dates as
+    /// the default policy's weekly runs over the past year left them (the last run 7 days before
+    /// `as_of`). A run on `as_of` finds the week's new work: invoices that fell due, and letters
+    /// whose next level's delay has passed.
+    pub async fn dunning_fixture(
+        &self,
+        customers: usize,
+        invoices: usize,
+        as_of: Date,
+    ) -> Result<AllocationFixture, AppError> {
+        let newest = invoices as i64 - 2;
+        let date = move |c: usize, k: usize| as_of.add_days(30 * (k as i64 - newest) - (c % 30) as i64);
+        let fixture = self.seed_company(customers, invoices, 0, false, as_of, &date).await?;
         let actor = Actor::new("bench", Timestamp::start_of(as_of));
         let levels = creance_core::dunning::default_levels();
         let runs: Vec<Date> = (1..=60).rev().map(|w| as_of.add_days(-7 * w)).collect();
         let mut tx = self.db.begin_write(actor.at()).await?;
         let mut dues: Vec<Date> =
-            (0..customers.min(30)).flat_map(|c| (0..10).map(move |k| date(c, k).add_days(30))).collect();
+            (0..customers.min(30)).flat_map(|c| (0..invoices).map(move |k| date(c, k).add_days(30))).collect();
         dues.sort();
         dues.dedup();
         for due in dues {
@@ -236,5 +243,14 @@ impl App {
             open_installments: installments.len(),
             unallocated_payments: rows.len(),
         })
+    }
+
+    /// A raw full scan of a company's installments ([`creance_store::open_items::scan_installments`]):
+    /// (rows, checksum).
+    pub async fn scan_installments(&self, company_id: i64) -> Result<(i64, i64), AppError> {
+        let mut tx = self.db.begin_read().await?;
+        let scanned = creance_store::open_items::scan_installments(&mut tx, company_id).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(scanned)
     }
 }

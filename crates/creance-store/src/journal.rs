@@ -391,8 +391,15 @@ pub async fn for_each_line(
     to: Date,
     mut each: impl FnMut(Line) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    let order = "l.journal, l.date, l.entry, l.id";
-    crate::sql::for_each_packed(tx, &LINE_FIELDS, &period(company_id, from, to), order, |v| each(line_of(v)?)).await
+    use crate::sql::KeyColumn;
+    // The order of index journal_lines_export (migration 0034): every chunk is a range of it.
+    let order = [
+        KeyColumn { sql: "l.journal", field: 2, integer: false },
+        KeyColumn { sql: "l.date", field: 3, integer: false },
+        KeyColumn { sql: "l.entry", field: 1, integer: false },
+        KeyColumn { sql: "l.id", field: 0, integer: true },
+    ];
+    crate::sql::for_each_packed(tx, &LINE_FIELDS, &period(company_id, from, to), &order, |v| each(line_of(v)?)).await
 }
 
 /// The edges of lettering: each active allocation joins its credit (payment or credit note) to the
@@ -401,7 +408,7 @@ pub async fn for_each_line(
 pub async fn lettering_edges(
     tx: &mut Tx,
     company_id: i64,
-) -> anyhow::Result<Vec<((String, i64), (String, i64), Date, i64)>> {
+) -> anyhow::Result<Vec<((&'static str, i64), (&'static str, i64), Date, i64)>> {
     let mut from = Sql::new(
         "FROM (SELECT a.id AS aid, CASE WHEN a.payment_id IS NULL THEN 'document' ELSE 'payment' END AS ks, \
          COALESCE(a.payment_id, ci.document_id) AS s, t.document_id AS d, a.date FROM allocations a \
@@ -427,9 +434,10 @@ pub async fn lettering_edges(
         .into_iter()
         .map(|v| {
             let d = int(&v[3])?;
-            let to = if d < 0 { ("refund".to_string(), -d) } else { ("document".to_string(), d) };
+            let to = if d < 0 { ("refund", -d) } else { ("document", d) };
             let date = Date::parse(&v[4]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?;
-            Ok(((v[1].clone(), int(&v[2])?), to, date, int(&v[0])?))
+            let kind = if v[1] == "payment" { "payment" } else { "document" };
+            Ok(((kind, int(&v[2])?), to, date, int(&v[0])?))
         })
         .collect()
 }

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (31, "payments_by_date", include_str!("../migrations/0031_payments_by_date.sql")),
     (32, "audit_events_at", include_str!("../migrations/0032_audit_events_at.sql")),
     (33, "installation", include_str!("../migrations/0033_installation.sql")),
+    (34, "journal_export_order", include_str!("../migrations/0034_journal_export_order.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.

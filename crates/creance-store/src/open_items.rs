@@ -711,3 +711,18 @@ pub async fn count(tx: &mut Tx, company_id: i64, f: &OpenItemFilter, view: View)
     sql.append(&f.where_clause(company_id));
     row::int(&sql.fetch_one(tx).await?, "n")
 }
+
+/// A raw full scan of a company's installments: every row read, nothing computed but a count and
+/// a sum (`creance bench --scan-baseline`: the floor the dunning proposal is compared with).
+/// Returns (rows, sum of the open amounts in minor units, mixed currencies: a checksum, not money).
+pub async fn scan_installments(tx: &mut Tx, company_id: i64) -> anyhow::Result<(i64, i64)> {
+    // `dunning_date` is in no index: the rows themselves are read, as the proposal reads them.
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n, \
+         CAST(COALESCE(SUM(amount_open + dunning_level), 0) + COUNT(dunning_date) AS BIGINT) AS s \
+         FROM installments WHERE company_id = ",
+    );
+    sql.bind(company_id);
+    let r = sql.fetch_one(tx).await?;
+    Ok((row::int(&r, "n")?, row::int(&r, "s")?))
+}

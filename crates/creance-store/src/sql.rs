@@ -312,51 +312,85 @@ pub(crate) async fn fetch_packed(
     Ok(out)
 }
 
-/// Reads a large result in order without holding it: as [`fetch_packed`], 1,000 source rows per
-/// returned row, but in the order `order` gives (the database sorts, spilling to disk as it needs),
-/// each packed row handed to `each` as it arrives (the rows stream from the database: SQLite's worker
-/// sends them over a bounded channel, PostgreSQL's over its socket), so that memory holds one packed
-/// row at a time whatever the size of the result. Returns the number of source rows.
+/// One column of the order of [`for_each_packed`]: its SQL expression, the index of its value among
+/// the fields, and whether it is an integer (bound as one where the next chunk starts).
+pub(crate) struct KeyColumn {
+    pub sql: &'static str,
+    pub field: usize,
+    pub integer: bool,
+}
+
+/// Source rows per chunk of [`for_each_packed`].
+const CHUNK: i64 = 2_000;
+
+/// Reads a large result in order without holding it: chunks of [`CHUNK`] source rows, each one
+/// statement that returns one packed row (as [`fetch_packed`]), the next chunk starting after the
+/// last key of the one before (`(k1, k2, …) > ($1, $2, …)`, a keyset: no OFFSET, no sort of the whole
+/// result when an index gives `order`). Memory holds one chunk whatever the size of the result, on
+/// both engines, and neither database sorts or buffers the whole result (a window function over it
+/// did: 1 GB and 30 s for the FEC of 3.4 million lines on SQLite). The `order` columns must make
+/// a unique key. Returns the number of source rows.
 pub(crate) async fn for_each_packed(
     conn: &mut AnyConnection,
     fields: &[&str],
     from: &Sql,
-    order: &str,
+    order: &[KeyColumn],
     mut each: impl FnMut(Vec<String>) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    let mut sql = Sql::new("SELECT string_agg(p.r, ");
-    sql.bind(RECORD).push(" ORDER BY p.n) AS packed FROM (SELECT ");
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            sql.push(" || ").bind(UNIT).push(" || ");
-        }
-        sql.push(f);
-    }
-    sql.push(&format!(" AS r, ROW_NUMBER() OVER (ORDER BY {order}) AS n "));
-    sql.append(from);
-    sql.push(") p GROUP BY (p.n - 1) / 1000 ORDER BY (p.n - 1) / 1000");
-    stream_packed(conn, sql, fields.len(), &mut each).await
-}
-
-async fn stream_packed(
-    conn: &mut AnyConnection,
-    sql: Sql,
-    width: usize,
-    each: &mut impl FnMut(Vec<String>) -> anyhow::Result<()>,
-) -> anyhow::Result<usize> {
-    use futures_core::Stream;
-    let text = sql.text_for(conn);
-    let query = sql.query(&text)?;
-    let mut rows = query.fetch(conn);
+    let keys: Vec<String> = (0..order.len()).map(|i| format!("p.k{i}")).collect();
+    let mut after: Option<Vec<Value>> = None;
     let mut n = 0;
-    while let Some(r) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut rows).poll_next(cx)).await {
-        let packed: String = crate::row::text(&r?, "packed")?;
+    loop {
+        let mut sql = Sql::new("SELECT COUNT(*) AS n, string_agg(p.r, ");
+        sql.bind(RECORD).push(&format!(" ORDER BY {}) AS packed FROM (SELECT ", keys.join(", ")));
+        // One `format('%s…%s', …)` per row: on SQLite twice as fast as `||` between every field
+        // (which builds each intermediate string); `concat_ws` would be faster still but SQLite
+        // 3.46's skips empty strings.
+        sql.push("format(").bind(vec!["%s"; fields.len()].join(UNIT));
+        for f in fields {
+            sql.push(", ").push(f);
+        }
+        sql.push(") AS r");
+        for (i, k) in order.iter().enumerate() {
+            sql.push(&format!(", {} AS k{i}", k.sql));
+        }
+        sql.push(" ");
+        sql.append(from);
+        if let Some(values) = after.take() {
+            let columns: Vec<&str> = order.iter().map(|k| k.sql).collect();
+            sql.push(&format!(" AND ({}) > ", columns.join(", "))).bind_tuple(values);
+        }
+        let columns: Vec<&str> = order.iter().map(|k| k.sql).collect();
+        sql.push(&format!(" ORDER BY {} LIMIT ", columns.join(", "))).bind(CHUNK).push(") p");
+        let row = sql.fetch_one(&mut *conn).await?;
+        let rows = crate::row::int(&row, "n")?;
+        if rows == 0 {
+            break;
+        }
+        let packed = crate::row::text(&row, "packed")?;
+        let mut last: Option<Vec<Value>> = None;
         for record in packed.split(RECORD) {
             let values: Vec<String> = record.split(UNIT).map(str::to_string).collect();
-            anyhow::ensure!(values.len() == width, "a packed row has {} fields, not {width}", values.len());
+            anyhow::ensure!(values.len() == fields.len(), "a packed row has {} fields, not {}", values.len(), fields.len());
+            let key = order
+                .iter()
+                .map(|k| {
+                    let v = &values[k.field];
+                    if k.integer {
+                        v.parse::<i64>().map(Value::Int).map_err(|e| anyhow::anyhow!("packed key {v:?}: {e}"))
+                    } else {
+                        Ok(Value::Text(v.clone()))
+                    }
+                })
+                .collect::<anyhow::Result<Vec<Value>>>()?;
+            last = Some(key);
             each(values)?;
             n += 1;
         }
+        if rows < CHUNK {
+            break;
+        }
+        after = last;
     }
     Ok(n)
 }

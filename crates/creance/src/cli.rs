@@ -103,31 +103,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Measure: fill a fresh database with the demo and time it and the open-items queries.
-    /// Uses a new SQLite file in the temp folder unless --bench-db names an empty database.
-    Bench {
-        #[arg(long, default_value_t = 100_000)]
-        customers: usize,
-        /// An empty database to use instead of a temporary SQLite file.
-        #[arg(long)]
-        bench_db: Option<String>,
-        /// Only the money measures (batch allocation, API throughput), without the demo.
-        #[arg(long)]
-        money_only: bool,
-        /// Only the dunning measures (proposal over 10 open installments per customer).
-        #[arg(long)]
-        dunning_only: bool,
-        /// Only the letters measure: issue 30,000 letters and deliver them to an outbox (read,
-        /// render, write), with bytes per letter and peak memory.
-        #[arg(long)]
-        letters_only: bool,
-        /// Only the demo and what is read from it: the open-items queries, the small-balance
-        /// extraction and the aging report (issue 12's figures).
-        #[arg(long)]
-        reports_only: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    /// Measure every step at scale (docs/performance.md): one JSON line per step. Writes into a new
+    /// SQLite file in the temp folder, or into the empty database --db names.
+    Bench(crate::bench::BenchArgs),
     /// Manage companies.
     Company {
         #[command(subcommand)]
@@ -158,19 +136,11 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Bench { customers, bench_db, money_only, dunning_only, letters_only, reports_only, json } =
-        cli.command
-    {
-        if bench_db.is_none() && cli.db != "sqlite:creance.db" {
-            eprintln!("note: bench does not use --db/CREANCE_DB; it runs on --bench-db URL (an empty database), else on a temporary SQLite file");
-        }
-        return crate::bench::run(
-            customers,
-            bench_db,
-            crate::bench::Only { money_only, dunning_only, letters_only, reports_only },
-            json,
-        )
-        .await;
+    if let Command::Bench(args) = cli.command {
+        // The benchmark writes companies of its own: only into a database named with --db (which
+        // it refuses unless empty), never into the default creance.db.
+        let db = (cli.db != "sqlite:creance.db").then_some(cli.db);
+        return crate::bench::run(args, db).await;
     }
     // The clock is read once, here, for the whole command.
     let now = creance_app::clock::now();

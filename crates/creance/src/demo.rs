@@ -20,7 +20,7 @@ pub async fn run(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let as_of = date_or_today("--as-of", &as_of)?;
-    let summary = run_demo(app, customers, seed, as_of).await?;
+    let summary = run_demo(app, customers, seed, as_of, None).await?;
     if json {
         print::json(&summary)?;
     } else {
@@ -39,7 +39,14 @@ pub async fn run(
 }
 
 /// Loads the demo with a progress bar on the standard error.
-pub async fn run_demo(app: &App, customers: usize, seed: u64, as_of: Date) -> anyhow::Result<DemoSummary> {
+/// `installments_per_customer`: see [`DemoOptions`] (`None`: a year of invoices).
+pub async fn run_demo(
+    app: &App,
+    customers: usize,
+    seed: u64,
+    as_of: Date,
+    installments_per_customer: Option<usize>,
+) -> anyhow::Result<DemoSummary> {
     let bar = ProgressBar::new(customers as u64);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} customers ({elapsed})")
@@ -60,7 +67,11 @@ pub async fn run_demo(app: &App, customers: usize, seed: u64, as_of: Date) -> an
         }
     };
     let summary = app
-        .demo_observed(&DemoOptions { customers, seed, as_of, at: creance_app::clock::now() }, &progress, &step)
+        .demo_observed(
+            &DemoOptions { customers, seed, as_of, at: creance_app::clock::now(), installments_per_customer },
+            &progress,
+            &step,
+        )
         .await
         .map_err(app_err)?;
     bar.finish_and_clear();

@@ -54,7 +54,7 @@ pub async fn run(
     if demo {
         let empty = app.has_no_company().await.map_err(app_err)?;
         let company_id = if empty {
-            let summary = run_demo(&app, customers, 1, today_utc()).await?;
+            let summary = run_demo(&app, customers, 1, today_utc(), None).await?;
             eprintln!(
                 "Demo data loaded: {} customers, {} invoices, {} payments.",
                 summary.customers, summary.invoices, summary.payments

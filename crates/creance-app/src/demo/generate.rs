@@ -113,19 +113,34 @@ fn make_documents(
     rng: &mut Rng,
     docs: &mut Vec<GenDoc>,
 ) -> anyhow::Result<()> {
+    // Document numbers: a range of `stride` per customer of the chunk (16 is more than twelve
+    // months of invoices and their credit notes take).
+    let stride = opts.installments_per_customer.map_or(16, |k| (2 * k).max(16));
     for (k, plan) in plans.iter().enumerate() {
         let currency = plan.fields.currency;
         let offset = rng.below(plan.months_between as u64) as i32;
-        let mut month = -12 + offset;
-        while month < 0 {
+        // The twelve months before `as_of`; or, with a count of installments per customer, as many
+        // months back as it takes (the oldest invoice on a one-installment term to end on the count).
+        let mut month = match opts.installments_per_customer {
+            None => -12 + offset,
+            Some(_) => -1 - offset,
+        };
+        let mut left = opts.installments_per_customer.unwrap_or(usize::MAX);
+        while left > 0 && (month < 0 || opts.installments_per_customer.is_some()) {
             let date = opts.as_of.add_months(month + 1).add_days(-(rng.below(28) as i64 + 1));
-            month += plan.months_between;
-            let seq = first * 16 + docs.len() + 1;
+            month += if opts.installments_per_customer.is_some() { -plan.months_between } else { plan.months_between };
+            let seq = first * stride + docs.len() + 1;
             let variation = 80 + rng.below(41) as i64; // 80 % .. 120 %
             let total = Money::new(plan.base_minor * variation / 100 * plan.months_between as i64, currency);
-            let term =
+            let mut term =
                 PaymentTerm::parse(plan.term, currency).map_err(|e| anyhow::anyhow!("demo term {}: {e}", plan.term))?;
+            let mut term_code = plan.term;
+            if opts.installments_per_customer.is_some() && term.schedule(date, total).map_or(0, |s| s.len()) > left {
+                term_code = "NET30";
+                term = PaymentTerm::parse(term_code, currency).map_err(|e| anyhow::anyhow!("demo term NET30: {e}"))?;
+            }
             let schedule = term.schedule(date, total).map_err(|e| anyhow::anyhow!("demo schedule: {e}"))?;
+            left = left.saturating_sub(schedule.len());
             let mut paid = Vec::with_capacity(schedule.len());
             for (due, amount) in &schedule {
                 let pay_date = due.add_days(rng.below(plan.habit.late_days_max + 1) as i64 - 5).max(date);
@@ -152,14 +167,15 @@ fn make_documents(
                         String::new()
                     },
                     text: format!("Prestations {}", date.month()),
-                    payment_term: plan.term.to_string(),
+                    payment_term: term_code.to_string(),
                     installments: schedule.iter().map(|(d, a)| Due { due_date: *d, amount: *a }).collect(),
                 },
                 paid,
                 credit_for: None,
             });
             // Some invoices get a partial credit note: allocated to the invoice when it is still open.
-            if rng.chance(4) {
+            if rng.chance(4) && left > 0 {
+                left = left.saturating_sub(usize::from(opts.installments_per_customer.is_some()));
                 let invoice = docs.len() - 1;
                 let credit = Money::new((total.minor() * (5 + rng.below(30) as i64) / 100).max(1), currency);
                 let credit_date = date.add_days(rng.below(20) as i64 + 1).min(opts.as_of);

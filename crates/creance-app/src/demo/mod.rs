@@ -14,9 +14,10 @@
 //! written set-based, its allocations checked by `creance_core::allocation::check` and written by
 //! the store's allocation writes, as the use cases do; the old cheques deposited), [`scenarios`] (the
 //! money situations and dunning made through the use cases), [`atomic`] (the steps and the removal
-//! of an interrupted demo).
+//! of an interrupted demo), [`csv`] (the generated data as CSV files in the import formats).
 
 mod atomic;
+mod csv;
 mod generate;
 mod names;
 mod rng;
@@ -30,6 +31,7 @@ use creance_store::journal::{self, Rows};
 use creance_store::settings;
 
 pub use atomic::DemoStep;
+pub use csv::export_csv;
 pub use rng::Rng;
 
 use crate::{Actor, App, AppError};
@@ -43,6 +45,10 @@ pub struct DemoOptions {
     pub as_of: Date,
     /// The instant its rows and audit events are stamped with (the edge reads it from the clock).
     pub at: Timestamp,
+    /// `None`: a year of invoices per customer (about 10.7 installments each). `Some(k)`: exactly
+    /// `k` installments per customer (invoices and credit notes), going as far back as they take
+    /// (`creance bench --installments-per-customer`).
+    pub installments_per_customer: Option<usize>,
 }
 
 /// What was generated.

@@ -12,6 +12,7 @@ async fn fill(app: &App, seed: u64) -> creance_app::demo::DemoSummary {
         seed,
         as_of: Date::parse("2026-11-22").unwrap(),
         at: creance_store::testing::TEST_INSTANT,
+        installments_per_customer: None,
     };
     app.demo(&opts, &|_, _| {}).await.expect("demo")
 }
@@ -171,6 +172,7 @@ async fn the_demo_of_seed_11_with_2100_customers_writes_the_same_data_as_before_
             seed: 11,
             as_of: Date::parse("2026-11-22").unwrap(),
             at: creance_store::testing::TEST_INSTANT,
+            installments_per_customer: None,
         };
         let s = app.demo(&opts, &|_, _| {}).await.expect("demo");
         let summary = (
@@ -209,6 +211,46 @@ async fn the_demo_of_seed_11_with_2100_customers_writes_the_same_data_as_before_
         ];
         assert_eq!(print, expected, "on {}", test_db.engine().name());
         assert_eq!(app.check().await.unwrap(), vec![]);
+        test_db.finish().await;
+    }
+}
+
+/// The FEC streams the journal a chunk of 2,000 lines at a time, each chunk the next range of the
+/// export index: across the chunks' edges it still lists every line once, in the order of the
+/// journal, date, entry and line.
+#[tokio::test]
+async fn the_fec_of_a_large_journal_lists_every_line_once_in_order() {
+    for test_db in TestDb::all().await {
+        let app = App::new(test_db.db.clone());
+        let s = fill(&app, 3).await;
+        let (from, to) = (Date::parse("2000-01-01").unwrap(), Date::parse("2026-11-22").unwrap());
+        let mut out = Vec::new();
+        let n = app
+            .export_journal(s.company_id, from, to, creance_app::journal::JournalFormat::Fec, &mut out)
+            .await
+            .unwrap();
+        let mut tx = test_db.db.begin_read().await.unwrap();
+        let lines = creance_store::journal::lines(&mut tx, s.company_id, from, to).await.unwrap();
+        assert!(lines.len() > 3 * 2_000, "several chunks: {}", lines.len());
+        assert_eq!(n, lines.len());
+        let text = String::from_utf8(out).unwrap();
+        let exported: Vec<(String, String, String)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f[0].to_string(), f[3].to_string(), f[10].to_string())
+            })
+            .collect();
+        let expected: Vec<(String, String, String)> = lines
+            .iter()
+            .map(|l| {
+                let (y, m, d) = l.date.ymd();
+                (l.journal.clone(), format!("{y:04}{m:02}{d:02}"), l.label.replace(['\t', '\n', '\r', '|'], " "))
+            })
+            .collect();
+        assert_eq!(exported.len(), expected.len());
+        assert!(exported == expected, "the FEC lists the lines in the journal's order");
         test_db.finish().await;
     }
 }

@@ -378,6 +378,7 @@ async fn to_generate_and_the_proposal_give_the_same_payers_on_the_demo_data() {
             seed: 11,
             as_of: today,
             at: creance_store::testing::TEST_INSTANT,
+            installments_per_customer: None,
         };
         let company = app.demo(&opts, &|_, _| {}).await.expect("demo").company_id;
         // The demo leaves a draft; its installments would be left out of both.

@@ -111,6 +111,7 @@ async fn demo_company(app: &App) -> (i64, String, String, String, String) {
         seed: 7,
         as_of: Date::parse("2026-11-22").unwrap(),
         at: creance_store::testing::TEST_INSTANT,
+        installments_per_customer: None,
     };
     let s = app.demo(&opts, &|_, _| {}).await.expect("demo");
     let actor = Actor::new("test", creance_store::testing::TEST_INSTANT);

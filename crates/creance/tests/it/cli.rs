@@ -68,26 +68,65 @@ async fn demo_then_token_then_json() {
 }
 
 #[test]
-fn bench_measures_the_demo_the_open_items_queries_and_the_aging_report() {
-    let o = creance("sqlite:unused.db", &["bench", "--customers", "40", "--json"]);
+fn bench_prints_one_line_per_step_and_exports_a_dataset_the_imports_read_back() {
+    let dir = std::env::temp_dir().join(format!("creance-bench-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let csv = dir.join("csv");
+    let args = ["bench", "--customers", "40", "--installments-per-customer", "4", "--scan-baseline", "--export-csv"];
+    let mut args: Vec<&str> = args.to_vec();
+    let shown = csv.display().to_string();
+    args.push(&shown);
+    let o = creance("sqlite:creance.db", &args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let what: Vec<&str> = v.as_array().unwrap().iter().map(|m| m["what"].as_str().unwrap()).collect();
-    assert_eq!(what[0], "demo --customers 40");
-    assert_eq!(what.len(), 27, "{what:?}");
-    assert!(what[5].starts_with("small-balances list --threshold 5.00"), "{what:?}");
-    assert_eq!(what[6], "report aging", "{what:?}");
-    assert!(what[7].starts_with("report aging --as-of"), "{what:?}");
-    assert!(what[14].starts_with("letters: proposal over 400 open installments"), "{what:?}");
-    assert_eq!(v[19]["rows"].as_i64(), Some(40), "every letter delivered to the outbox: {what:?}");
-    assert!(what[9].starts_with("dunning weekly run: proposal over 400 open installments of 40 customers"), "{what:?}");
-    assert!(what[12].starts_with("dunning first run on a backlog: proposal"), "{what:?}");
-    assert!(v[12]["rows"].as_i64().unwrap() > 200, "the backlog duns every overdue installment");
-    assert!(what[21].starts_with("auto-allocate preview (40 payments, 120 open installments)"), "{what:?}");
-    assert!(what[23].starts_with("API: record and allocate 2000 payments"), "{what:?}");
-    assert!(what[24].starts_with("export journal --format fec"), "{what:?}");
-    assert!(v[24]["rows"].as_i64().unwrap() > 240, "the invoices, payments and transfers are exported");
-    assert!(v[0]["rows"].as_i64().unwrap() > 100);
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let step = |name: &str| -> &serde_json::Value {
+        lines.iter().find(|l| l["step"] == name).unwrap_or_else(|| panic!("no step {name}: {lines:?}"))
+    };
+    let names: Vec<&str> = lines.iter().map(|l| l["step"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "load", "export-csv", "open-items-overdue", "open-items-customer", "open-items-by-amount",
+            "open-items-by-document", "small-balances", "aging", "aging-past", "fec", "load-weekly", "to-generate",
+            "scan-weekly", "proposal-weekly", "issue", "load-backlog", "scan-backlog", "proposal-backlog",
+            "load-allocation", "allocation-preview", "allocation", "api", "load-letters", "proposal-letters",
+            "issue-letters", "deliver", "check"
+        ]
+    );
+    for l in &lines {
+        assert_eq!(l["engine"], "SQLite", "{l}");
+        assert!(l["seconds"].as_f64().is_some() && l["peak_rss_mib"].as_f64().unwrap() > 0.0, "{l}");
+    }
+    // 40 customers × 4 installments, credit notes counted among them.
+    assert_eq!(step("load")["rows"], 160, "{}", step("load"));
+    assert_eq!(step("scan-weekly")["rows"], 160);
+    assert_eq!(step("load-weekly")["rows"], 160);
+    assert!(step("proposal-weekly")["vs_scan"].as_f64().is_some());
+    assert!(step("proposal-backlog")["rows"].as_i64().unwrap() > 80, "the backlog duns every overdue installment");
+    assert_eq!(step("issue")["rows"], step("proposal-weekly")["letters"]);
+    assert_eq!(step("deliver")["rows"], 40, "every letter delivered to the outbox");
+    assert!(step("fec")["rows"].as_i64().unwrap() > 160, "the invoices, payments and transfers are exported");
+    let api = step("api");
+    assert_eq!(api["rows"], 4000, "{api}");
+    assert!(api["p99_ms"].as_f64().unwrap() >= api["p50_ms"].as_f64().unwrap(), "{api}");
+    assert_eq!(step("allocation")["rows"], step("allocation-preview")["rows"]);
+
+    // The exported files are read back by the imports, whole.
+    let url = format!("sqlite:{}", dir.join("again.db").display());
+    assert!(creance(&url, &["company", "create", "--name", "Relecture SA"]).status.success());
+    for what in ["customers", "contracts", "invoices"] {
+        let file = csv.join(format!("{what}.csv")).display().to_string();
+        let o = creance(&url, &["import", what, &file]);
+        assert!(o.status.success(), "{what}: {}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains(if what == "customers" { "40 created" } else { "created" }), "{what}: {}", stdout(&o));
+    }
+    let open = json_of(&creance(&url, &["open-items", "--json"]));
+    assert_eq!(open["total_count"], 160, "every installment imported: {}", open["total_count"]);
+    let payments = std::fs::read_to_string(csv.join("payments.csv")).unwrap();
+    assert!(payments.starts_with("customer_number,date,amount,method,document,installment"), "{payments}");
+    assert!(payments.lines().count() > 40, "the payments the generator made");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
