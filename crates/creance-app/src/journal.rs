@@ -218,7 +218,7 @@ fn csv_field(s: &str) -> String {
 }
 
 impl App {
-    /// Writes the journal lines dated in `[from, to]`; returns the number of lines written.
+    /// Writes the journal lines dated in `[from, to]` to `out`; returns the number of lines written.
     pub async fn export_journal(
         &self,
         company_id: i64,
@@ -226,6 +226,21 @@ impl App {
         to: Date,
         format: JournalFormat,
         out: &mut (dyn Write + Send),
+    ) -> Result<usize, AppError> {
+        self.export_journal_to(company_id, from, to, format, &mut crate::exports::WriteSink(out)).await
+    }
+
+    /// Sends the journal lines dated in `[from, to]` to `sink` a chunk at a time (the lines stream
+    /// from the database, [`journal::LineCursor`], and each chunk's text is sent before the next is
+    /// read: memory holds the lettering and one chunk); returns the number of lines written. A
+    /// refusal (`from` after `to`, no such company) comes before anything is sent.
+    pub async fn export_journal_to(
+        &self,
+        company_id: i64,
+        from: Date,
+        to: Date,
+        format: JournalFormat,
+        sink: &mut impl crate::exports::Sink,
     ) -> Result<usize, AppError> {
         if from > to {
             return Err(AppError::invalid("from", format!("{from} is after --to {to}")));
@@ -251,6 +266,7 @@ impl App {
             }
         };
         let io = |e: std::io::Error| anyhow::anyhow!("cannot write the export: {e}");
+        let mut out: Vec<u8> = Vec::with_capacity(1 << 20);
         match format {
             JournalFormat::Fec => writeln!(out, "{}", FEC_COLUMNS.join("\t")).map_err(io)?,
             JournalFormat::Csv => writeln!(
@@ -259,80 +275,90 @@ impl App {
             )
             .map_err(io)?,
         }
-        // Lines come sorted by journal, date and entry, streamed: an entry's lines are contiguous,
-        // and entries are numbered from 1 in each journal.
+        // Lines come sorted by journal, date and entry, a chunk at a time: an entry's lines are
+        // contiguous, and entries are numbered from 1 in each journal.
         let mut n = 0i64;
+        let mut written = 0usize;
         let mut previous: Option<(String, String)> = None;
-        let written = journal::for_each_line(&mut tx, company_id, from, to, |l| {
-            match &previous {
-                Some((j, e)) if *j == l.journal && *e == l.entry => {}
-                Some((j, _)) if *j == l.journal => n += 1,
-                _ => n = 1,
-            }
-            if previous.as_ref().is_none_or(|(j, e)| *j != l.journal || *e != l.entry) {
-                previous = Some((l.journal.clone(), l.entry.clone()));
-            }
-            let currency = Currency::parse(&l.currency).map_err(|e| anyhow::anyhow!("stored currency: {e}"))?;
-            let letter = if l.customer_id.is_some() { letters.get(&(kind_code(&l.source), l.source_id)) } else { None };
-            let letter = letter.as_ref();
-            let foreign = currency != company.base_currency;
-            match format {
-                JournalFormat::Fec => {
-                    let signed = l.debit - l.credit;
-                    if !journal_labels.contains_key(&l.journal) {
-                        journal_labels.insert(l.journal.clone(), fec_text(&journal_label(&l.journal)).into_owned());
-                    }
-                    if !account_labels.contains_key(&l.account) {
-                        account_labels.insert(l.account.clone(), fec_text(&codes.label_of(&l.account)).into_owned());
-                    }
-                    let date = FecDate(l.date);
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}{:06}\t{date}\t{}\t{}\t{}\t{}\t{}\t{date}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        fec_text(&l.journal),
-                        journal_labels.get(&l.journal).map_or("", String::as_str),
-                        fec_text(&l.journal),
-                        n,
-                        fec_text(&l.account),
-                        account_labels.get(&l.account).map_or("", String::as_str),
-                        fec_text(l.customer_number.as_deref().unwrap_or("")),
-                        fec_text(l.customer_name.as_deref().unwrap_or("")),
-                        fec_text(&l.piece_ref),
-                        fec_text(&l.label),
-                        FecAmount(l.debit, currency),
-                        FecAmount(l.credit, currency),
-                        letter.map_or("", |x| x.0.as_str()),
-                        letter.map(|x| FecDate(x.1).to_string()).unwrap_or_default(),
-                        Date::parse(l.created_at.get(..10).unwrap_or(""))
-                            .map(|d| FecDate(d).to_string())
-                            .unwrap_or_default(),
-                        if foreign { FecAmount(signed, currency).to_string() } else { String::new() },
-                        if foreign { l.currency.as_str() } else { "" },
-                    )
-                    .map_err(io)?;
+        let mut cursor = journal::LineCursor::new(company_id, from, to);
+        while let Some(chunk) = cursor.next(&mut tx).await? {
+            for l in chunk {
+                written += 1;
+                match &previous {
+                    Some((j, e)) if *j == l.journal && *e == l.entry => {}
+                    Some((j, _)) if *j == l.journal => n += 1,
+                    _ => n = 1,
                 }
-                JournalFormat::Csv => {
-                    let row = [
-                        csv_text(&l.journal),
-                        csv_text(&format!("{}{:06}", l.journal, n)),
-                        csv_field(&l.date.to_string()),
-                        csv_text(&l.account),
-                        csv_text(l.customer_number.as_deref().unwrap_or("")),
-                        csv_text(l.customer_name.as_deref().unwrap_or("")),
-                        csv_text(&l.piece_ref),
-                        csv_text(&l.label),
-                        csv_field(&Money::new(l.debit, currency).format_amount()),
-                        csv_field(&Money::new(l.credit, currency).format_amount()),
-                        csv_text(&l.currency),
-                        csv_text(letter.map_or("", |x| x.0.as_str())),
-                        csv_field(&letter.map(|x| x.1.to_string()).unwrap_or_default()),
-                    ];
-                    writeln!(out, "{}", row.join(";")).map_err(io)?;
+                if previous.as_ref().is_none_or(|(j, e)| *j != l.journal || *e != l.entry) {
+                    previous = Some((l.journal.clone(), l.entry.clone()));
+                }
+                let currency = Currency::parse(&l.currency).map_err(|e| anyhow::anyhow!("stored currency: {e}"))?;
+                let letter =
+                    if l.customer_id.is_some() { letters.get(&(kind_code(&l.source), l.source_id)) } else { None };
+                let letter = letter.as_ref();
+                let foreign = currency != company.base_currency;
+                match format {
+                    JournalFormat::Fec => {
+                        let signed = l.debit - l.credit;
+                        if !journal_labels.contains_key(&l.journal) {
+                            journal_labels.insert(l.journal.clone(), fec_text(&journal_label(&l.journal)).into_owned());
+                        }
+                        if !account_labels.contains_key(&l.account) {
+                            account_labels
+                                .insert(l.account.clone(), fec_text(&codes.label_of(&l.account)).into_owned());
+                        }
+                        let date = FecDate(l.date);
+                        writeln!(
+                            out,
+                            "{}\t{}\t{}{:06}\t{date}\t{}\t{}\t{}\t{}\t{}\t{date}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            fec_text(&l.journal),
+                            journal_labels.get(&l.journal).map_or("", String::as_str),
+                            fec_text(&l.journal),
+                            n,
+                            fec_text(&l.account),
+                            account_labels.get(&l.account).map_or("", String::as_str),
+                            fec_text(l.customer_number.as_deref().unwrap_or("")),
+                            fec_text(l.customer_name.as_deref().unwrap_or("")),
+                            fec_text(&l.piece_ref),
+                            fec_text(&l.label),
+                            FecAmount(l.debit, currency),
+                            FecAmount(l.credit, currency),
+                            letter.map_or("", |x| x.0.as_str()),
+                            letter.map(|x| FecDate(x.1).to_string()).unwrap_or_default(),
+                            Date::parse(l.created_at.get(..10).unwrap_or(""))
+                                .map(|d| FecDate(d).to_string())
+                                .unwrap_or_default(),
+                            if foreign { FecAmount(signed, currency).to_string() } else { String::new() },
+                            if foreign { l.currency.as_str() } else { "" },
+                        )
+                        .map_err(io)?;
+                    }
+                    JournalFormat::Csv => {
+                        let row = [
+                            csv_text(&l.journal),
+                            csv_text(&format!("{}{:06}", l.journal, n)),
+                            csv_field(&l.date.to_string()),
+                            csv_text(&l.account),
+                            csv_text(l.customer_number.as_deref().unwrap_or("")),
+                            csv_text(l.customer_name.as_deref().unwrap_or("")),
+                            csv_text(&l.piece_ref),
+                            csv_text(&l.label),
+                            csv_field(&Money::new(l.debit, currency).format_amount()),
+                            csv_field(&Money::new(l.credit, currency).format_amount()),
+                            csv_text(&l.currency),
+                            csv_text(letter.map_or("", |x| x.0.as_str())),
+                            csv_field(&letter.map(|x| x.1.to_string()).unwrap_or_default()),
+                        ];
+                        writeln!(out, "{}", row.join(";")).map_err(io)?;
+                    }
                 }
             }
-            Ok(())
-        })
-        .await?;
+            sink.send(std::mem::replace(&mut out, Vec::with_capacity(1 << 20))).await?;
+        }
+        if !out.is_empty() {
+            sink.send(out).await?;
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(written)
     }
 }

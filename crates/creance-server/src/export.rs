@@ -81,6 +81,26 @@ impl Sink for BodySink {
     }
 }
 
+/// A response body that `write` fills through the sink it is given (and hands back with its
+/// result), a few chunks ahead of the client at most. An export that fails once the answer has
+/// started aborts the body, so that the client sees a broken transfer, never a short file that
+/// looks whole; the failure is logged with `what`.
+pub fn streamed<F, Fut, T>(what: &'static str, write: F) -> Body
+where
+    F: FnOnce(BodySink) -> Fut + Send + 'static,
+    Fut: Future<Output = (BodySink, Result<T, AppError>)> + Send + 'static,
+{
+    let (sender, body) = Channel::<Bytes, std::io::Error>::new(BODY_CHUNKS_BUFFERED);
+    tokio::spawn(async move {
+        let (sink, result) = write(BodySink(sender)).await;
+        if let Err(e) = result {
+            tracing::error!("export of {what} stopped: {e:#}");
+            sink.0.abort(std::io::Error::other(e.to_string()));
+        }
+    });
+    Body::new(body)
+}
+
 fn attachment(spec: &ListSpec, format: Format, content_type: &'static str, body: Body) -> Response {
     let disposition = format!("attachment; filename=\"{}\"", exports::file_name(spec, format));
     let mut response = (StatusCode::OK, body).into_response();
@@ -98,23 +118,13 @@ impl Export {
         PdfHeader { printed_on: creance_app::clock::today_utc(), filters: self.filters.clone() }
     }
 
-    /// A CSV answer whose body `write` fills through the sink it is given (and hands back with
-    /// its result). An export that fails once the answer has started aborts the body, so that the
-    /// client sees a broken transfer, never a short file that looks whole; the failure is logged.
+    /// A CSV answer whose body `write` fills through the sink it is given ([`streamed`]).
     pub fn csv<F, Fut>(&self, spec: &'static ListSpec, write: F) -> Response
     where
         F: FnOnce(BodySink) -> Fut + Send + 'static,
         Fut: Future<Output = (BodySink, Result<i64, AppError>)> + Send + 'static,
     {
-        let (sender, body) = Channel::<Bytes, std::io::Error>::new(BODY_CHUNKS_BUFFERED);
-        tokio::spawn(async move {
-            let (sink, result) = write(BodySink(sender)).await;
-            if let Err(e) = result {
-                tracing::error!("CSV export of {} stopped: {e:#}", spec.name);
-                sink.0.abort(std::io::Error::other(e.to_string()));
-            }
-        });
-        attachment(spec, Format::Csv, "text/csv; charset=utf-8", Body::new(body))
+        attachment(spec, Format::Csv, "text/csv; charset=utf-8", streamed(spec.name, write))
     }
 
     pub fn pdf(spec: &ListSpec, bytes: Vec<u8>) -> Response {

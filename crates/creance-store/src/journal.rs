@@ -381,25 +381,31 @@ pub async fn lines(tx: &mut Tx, company_id: i64, from: Date, to: Date) -> anyhow
     Ok(out)
 }
 
-/// Hands each line dated in `[from, to]` to `each`, by journal, date, entry and id, as they stream
-/// from the database (sorted there): memory holds a thousand lines at a time, whatever the period.
-/// Returns the number of lines.
-pub async fn for_each_line(
-    tx: &mut Tx,
-    company_id: i64,
-    from: Date,
-    to: Date,
-    mut each: impl FnMut(Line) -> anyhow::Result<()>,
-) -> anyhow::Result<usize> {
-    use crate::sql::KeyColumn;
-    // The order of index journal_lines_export (migration 0034): every chunk is a range of it.
-    let order = [
-        KeyColumn { sql: "l.journal", field: 2, integer: false },
-        KeyColumn { sql: "l.date", field: 3, integer: false },
-        KeyColumn { sql: "l.entry", field: 1, integer: false },
-        KeyColumn { sql: "l.id", field: 0, integer: true },
-    ];
-    crate::sql::for_each_packed(tx, &LINE_FIELDS, &period(company_id, from, to), &order, |v| each(line_of(v)?)).await
+/// The order of index `journal_lines_export` (migration 0034): every chunk of a [`LineCursor`] is a
+/// range of it.
+const EXPORT_ORDER: [crate::sql::KeyColumn; 4] = [
+    crate::sql::KeyColumn { sql: "l.journal", field: 2, integer: false },
+    crate::sql::KeyColumn { sql: "l.date", field: 3, integer: false },
+    crate::sql::KeyColumn { sql: "l.entry", field: 1, integer: false },
+    crate::sql::KeyColumn { sql: "l.id", field: 0, integer: true },
+];
+
+/// The lines dated in `[from, to]`, by journal, date, entry and id, a chunk at a time (an export:
+/// memory holds one chunk however long the period).
+pub struct LineCursor(crate::sql::PackedCursor);
+
+impl LineCursor {
+    pub fn new(company_id: i64, from: Date, to: Date) -> LineCursor {
+        LineCursor(crate::sql::PackedCursor::new(&LINE_FIELDS, period(company_id, from, to), &EXPORT_ORDER))
+    }
+
+    /// The next chunk of lines, `None` after the last.
+    pub async fn next(&mut self, tx: &mut Tx) -> anyhow::Result<Option<Vec<Line>>> {
+        match self.0.next(tx).await? {
+            Some(rows) => Ok(Some(rows.into_iter().map(line_of).collect::<anyhow::Result<Vec<Line>>>()?)),
+            None => Ok(None),
+        }
+    }
 }
 
 /// The edges of lettering: each active allocation joins its credit (payment or credit note) to the

@@ -21,20 +21,44 @@ use super::{generate, DemoOptions, Rng, CHUNK};
 pub fn export_csv(opts: &DemoOptions, dir: &Path) -> anyhow::Result<i64> {
     std::fs::create_dir_all(dir)?;
     let open = |name: &str| -> anyhow::Result<CsvWriter<BufWriter<File>>> {
-        let file = File::create(dir.join(name)).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dir.join(name).display()))?;
+        let file = File::create(dir.join(name))
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dir.join(name).display()))?;
         Ok(CsvWriter::new(BufWriter::new(file), Dialect::Standard))
     };
     let mut customers = open("customers.csv")?;
     customers.header(&[
-        "number", "name", "address", "postal_code", "city", "country", "language", "currency", "email",
-        "dunning_email", "payer", "salesperson", "bank", "comment", "dunning_enabled",
+        "number",
+        "name",
+        "address",
+        "postal_code",
+        "city",
+        "country",
+        "language",
+        "currency",
+        "email",
+        "dunning_email",
+        "payer",
+        "salesperson",
+        "bank",
+        "comment",
+        "dunning_enabled",
     ])?;
     let mut contracts = open("contracts.csv")?;
     contracts.header(&["number", "customer", "status", "start_date", "end_date"])?;
     let mut invoices = open("invoices.csv")?;
     invoices.header(&[
-        "kind", "number", "customer", "date", "currency", "total", "contract", "order_ref", "text", "payment_term",
-        "due_date", "installment_amount",
+        "kind",
+        "number",
+        "customer",
+        "date",
+        "currency",
+        "total",
+        "contract",
+        "order_ref",
+        "text",
+        "payment_term",
+        "due_date",
+        "installment_amount",
     ])?;
     let mut payments = open("payments.csv")?;
     payments.header(&["customer_number", "date", "amount", "method", "document", "installment"])?;
@@ -92,7 +116,11 @@ pub fn export_csv(opts: &DemoOptions, dir: &Path) -> anyhow::Result<i64> {
                     text(&d.order_ref),
                     text(&d.text),
                     text(&d.payment_term),
-                    if d.kind == creance_core::DocumentKind::CreditNote { Cell::Empty } else { Cell::Date(due.due_date) },
+                    if d.kind == creance_core::DocumentKind::CreditNote {
+                        Cell::Empty
+                    } else {
+                        Cell::Date(due.due_date)
+                    },
                     if one { Cell::Empty } else { Cell::Money(due.amount) },
                 ])?;
                 rows += 1;

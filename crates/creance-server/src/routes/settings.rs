@@ -174,11 +174,18 @@ pub async fn journal(
         .ok_or_else(|| Problem::field(StatusCode::BAD_REQUEST, "from", "required"))?;
     let to =
         params::date("to", &Some(q.to))?.ok_or_else(|| Problem::field(StatusCode::BAD_REQUEST, "to", "required"))?;
-    let mut out = Vec::new();
-    app.export_journal(scope.company_id, from, to, format, &mut out).await.map_err(params::bad_request)?;
+    if from > to {
+        return Err(Problem::field(StatusCode::BAD_REQUEST, "from", format!("{from} is after to {to}")));
+    }
     let content_type = match format {
         JournalFormat::Csv => "text/csv; charset=utf-8",
         JournalFormat::Fec => "text/tab-separated-values; charset=utf-8",
     };
-    Ok(([(header::CONTENT_TYPE, content_type)], out).into_response())
+    // Streamed: 3.4 million lines are written to the socket as the client reads them.
+    let company = scope.company_id;
+    let body = crate::export::streamed("the journal", move |mut sink| async move {
+        let r = app.export_journal_to(company, from, to, format, &mut sink).await;
+        (sink, r)
+    });
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }

@@ -17,7 +17,13 @@ use crate::web::{login, send, web_env, PASSWORD};
 
 /// A demo of 300 customers (several currencies, payments, credit notes) as of the test instant.
 async fn demo(app: &App) -> i64 {
-    let opts = creance_app::demo::DemoOptions { customers: 300, seed: 7, as_of: TEST_INSTANT.date(), at: TEST_INSTANT, installments_per_customer: None };
+    let opts = creance_app::demo::DemoOptions {
+        customers: 300,
+        seed: 7,
+        as_of: TEST_INSTANT.date(),
+        at: TEST_INSTANT,
+        installments_per_customer: None,
+    };
     app.demo(&opts, &|_, _| {}).await.unwrap().company_id
 }
 

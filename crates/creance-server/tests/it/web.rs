@@ -28,7 +28,13 @@ pub(crate) struct Web {
 /// the first, read-only in the second), `reader@example.com` (read-only in the first).
 pub(crate) async fn web_env(app: &App, language: Language) -> Web {
     let actor = Actor::new("test", TEST_INSTANT);
-    let opts = creance_app::demo::DemoOptions { customers: 20, seed: 1, as_of: TEST_INSTANT.date(), at: TEST_INSTANT, installments_per_customer: None };
+    let opts = creance_app::demo::DemoOptions {
+        customers: 20,
+        seed: 1,
+        as_of: TEST_INSTANT.date(),
+        at: TEST_INSTANT,
+        installments_per_customer: None,
+    };
     let summary = app.demo(&opts, &|_, _| {}).await.unwrap();
     let new = |name: &str| NewCompany {
         name: name.into(),

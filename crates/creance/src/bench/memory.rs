@@ -1,7 +1,8 @@
 //! The process's peak memory during one step (Linux; elsewhere the figures are 0): the kernel's
 //! high-water mark of the resident set (`VmHWM`, reset before the step by `clear_refs`), and the
 //! anonymous part (`RssAnon`: the heap, without the database file's pages that SQLite maps), which
-//! the kernel keeps no peak of: a thread samples it every 5 ms.
+//! the kernel keeps no peak of: a thread samples it every 5 ms. Before each step the allocator
+//! returns the memory freed so far (`malloc_trim`).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -23,6 +24,13 @@ pub struct Peak {
 
 impl Watch {
     pub fn start() -> Watch {
+        // Gives the heap that earlier steps freed back to the kernel (glibc keeps it otherwise), so
+        // that a step's peak is what it holds, not what the steps before it once held.
+        #[cfg(target_os = "linux")]
+        // SAFETY: malloc_trim only releases free memory of the allocator; it takes no pointers.
+        unsafe {
+            libc::malloc_trim(0);
+        }
         // Resets VmHWM to the current resident set, so that the peak read after the step is its own.
         let _ = std::fs::write("/proc/self/clear_refs", "5");
         let stop = Arc::new(AtomicBool::new(false));

@@ -78,16 +78,15 @@ pub enum Step {
 /// Runs the benchmark. `db`: the database given with `--db`, else `None` (a temporary SQLite file).
 pub async fn run(args: BenchArgs, db: Option<String>) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.customers >= 1 && args.customers <= 10_000_000, "--customers: from 1 to 10,000,000");
-    anyhow::ensure!(
-        (1..=120).contains(&args.installments_per_customer),
-        "--installments-per-customer: from 1 to 120"
-    );
+    anyhow::ensure!((1..=120).contains(&args.installments_per_customer), "--installments-per-customer: from 1 to 120");
     let temp = std::env::temp_dir().join(format!("creance-bench-{}.db", std::process::id()));
     let url = db.unwrap_or_else(|| format!("sqlite:{}", temp.display()));
     let app = App::open(&url, creance_app::clock::now()).await?;
     if !app.companies().await.map_err(anyhow::Error::from)?.is_empty() {
         app.close().await;
-        anyhow::bail!("{url} already holds companies: the benchmark writes companies of its own; give it an empty database");
+        anyhow::bail!(
+            "{url} already holds companies: the benchmark writes companies of its own; give it an empty database"
+        );
     }
     let as_of = Date::from_ymd(2026, 11, 22).ok_or_else(|| anyhow::anyhow!("bad bench date"))?;
     let selected: Vec<Step> = if args.steps.is_empty() { Step::value_variants().to_vec() } else { args.steps.clone() };

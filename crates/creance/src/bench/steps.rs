@@ -173,9 +173,21 @@ impl<'a> Bench<'a> {
     async fn open_items(&mut self) -> anyhow::Result<()> {
         let company = self.demo().await?;
         let queries: [(&str, &str, OpenItemArgs); 4] = [
-            ("open-items-overdue", "overdue installments", OpenItemArgs { overdue: Some("true".into()), ..Default::default() }),
-            ("open-items-customer", "customer C000042", OpenItemArgs { customer: Some("C000042".into()), ..Default::default() }),
-            ("open-items-by-amount", "sorted by -amount_open", OpenItemArgs { sort: Some("-amount_open".into()), ..Default::default() }),
+            (
+                "open-items-overdue",
+                "overdue installments",
+                OpenItemArgs { overdue: Some("true".into()), ..Default::default() },
+            ),
+            (
+                "open-items-customer",
+                "customer C000042",
+                OpenItemArgs { customer: Some("C000042".into()), ..Default::default() },
+            ),
+            (
+                "open-items-by-amount",
+                "sorted by -amount_open",
+                OpenItemArgs { sort: Some("-amount_open".into()), ..Default::default() },
+            ),
             ("open-items-by-document", "by document", OpenItemArgs::default()),
         ];
         for (name, what, args) in queries {
@@ -189,7 +201,8 @@ impl<'a> Bench<'a> {
                     let l = app.open_items(company, &filter, &sorts, page).await.map_err(anyhow::Error::from)?;
                     (l.items.len(), l.total_count)
                 };
-                let detail = format!("first page ({shown} rows, with the count and the totals) of the open items {what}");
+                let detail =
+                    format!("first page ({shown} rows, with the count and the totals) of the open items {what}");
                 Ok(((), Outcome::new(total, detail)))
             })
             .await?;
@@ -239,7 +252,10 @@ impl<'a> Bench<'a> {
                 .export_journal(company, from, as_of, JournalFormat::Fec, &mut std::io::sink())
                 .await
                 .map_err(anyhow::Error::from)?;
-            Ok(((), Outcome::new(lines as i64, format!("the FEC of the dataset's journal from {from} to {as_of}, lines"))))
+            Ok((
+                (),
+                Outcome::new(lines as i64, format!("the FEC of the dataset's journal from {from} to {as_of}, lines")),
+            ))
         })
         .await
     }
@@ -270,8 +286,10 @@ impl<'a> Bench<'a> {
         let (app, as_of, criteria) = (self.app, self.as_of, self.criteria());
         self.step("to-generate", async move {
             let page = creance_app::queries::Page { limit: 100, offset: 0 };
-            let view = app.dunning_to_generate(f.company_id, &criteria, as_of, page).await.map_err(anyhow::Error::from)?;
-            let detail = format!("the \"to generate\" view over {} open installments (rows: payers)", f.open_installments);
+            let view =
+                app.dunning_to_generate(f.company_id, &criteria, as_of, page).await.map_err(anyhow::Error::from)?;
+            let detail =
+                format!("the \"to generate\" view over {} open installments (rows: payers)", f.open_installments);
             Ok(((), Outcome::new(view.total_count, detail)))
         })
         .await
@@ -292,7 +310,13 @@ impl<'a> Bench<'a> {
         Ok(Some(start.elapsed().as_secs_f64()))
     }
 
-    async fn propose(&self, f: AllocationFixture, name: &str, what: &str, scan: Option<f64>) -> anyhow::Result<Option<i64>> {
+    async fn propose(
+        &self,
+        f: AllocationFixture,
+        name: &str,
+        what: &str,
+        scan: Option<f64>,
+    ) -> anyhow::Result<Option<i64>> {
         let (app, as_of, criteria, actor) = (self.app, self.as_of, self.criteria(), &self.actor);
         let start = Instant::now();
         let (run, letters) = self
@@ -345,7 +369,13 @@ impl<'a> Bench<'a> {
                 let f = self
                     .step("load-backlog", async move {
                         let f = app.allocation_fixture(n, k, 0, as_of).await.map_err(anyhow::Error::from)?;
-                        Ok((f, Outcome::new(f.open_installments as i64, format!("{n} customers × {k} open invoices, never dunned"))))
+                        Ok((
+                            f,
+                            Outcome::new(
+                                f.open_installments as i64,
+                                format!("{n} customers × {k} open invoices, never dunned"),
+                            ),
+                        ))
                     })
                     .await?;
                 self.backlog = Some(f);
@@ -380,7 +410,8 @@ impl<'a> Bench<'a> {
         for (name, confirm) in [("allocation-preview", false), ("allocation", true)] {
             let (app, as_of, actor) = (self.app, self.as_of, &self.actor);
             self.step(name, async move {
-                let r = app.auto_allocate(actor, f.company_id, None, confirm, as_of).await.map_err(anyhow::Error::from)?;
+                let r =
+                    app.auto_allocate(actor, f.company_id, None, confirm, as_of).await.map_err(anyhow::Error::from)?;
                 let detail = format!(
                     "batch auto-allocation {} of {} payments against {} open installments (rows: allocation lines)",
                     if confirm { "confirmed" } else { "preview" },
@@ -408,7 +439,13 @@ impl<'a> Bench<'a> {
                 let f = self
                     .step("load-letters", async move {
                         let f = app.letters_fixture(n, k, as_of).await.map_err(anyhow::Error::from)?;
-                        Ok((f, Outcome::new(f.open_installments as i64, format!("{n} customers × {k} open invoices, dunned by e-mail"))))
+                        Ok((
+                            f,
+                            Outcome::new(
+                                f.open_installments as i64,
+                                format!("{n} customers × {k} open invoices, dunned by e-mail"),
+                            ),
+                        ))
                     })
                     .await?;
                 self.letters = Some(f);
@@ -435,7 +472,10 @@ impl<'a> Bench<'a> {
             let n = r.sent.max(1);
             let outcome = Outcome::new(
                 r.sent,
-                format!("letters read, rendered as PDF and e-mail on {} threads, written as .eml files to an outbox", opts.threads),
+                format!(
+                    "letters read, rendered as PDF and e-mail on {} threads, written as .eml files to an outbox",
+                    opts.threads
+                ),
             )
             .with("read_seconds", json!(r.read_micros as f64 / 1e6))
             .with("render_seconds", json!(r.render_micros as f64 / 1e6))
@@ -452,7 +492,10 @@ impl<'a> Bench<'a> {
         self.step("check", async move {
             let violations = app.check().await.map_err(anyhow::Error::from)?;
             anyhow::ensure!(violations.is_empty(), "creance check found {} violation(s)", violations.len());
-            Ok(((), Outcome::new(rows, "every allocation invariant over the whole database (rows: installments loaded)")))
+            Ok((
+                (),
+                Outcome::new(rows, "every allocation invariant over the whole database (rows: installments loaded)"),
+            ))
         })
         .await
     }

@@ -87,11 +87,33 @@ fn bench_prints_one_line_per_step_and_exports_a_dataset_the_imports_read_back() 
     assert_eq!(
         names,
         [
-            "load", "export-csv", "open-items-overdue", "open-items-customer", "open-items-by-amount",
-            "open-items-by-document", "small-balances", "aging", "aging-past", "fec", "load-weekly", "to-generate",
-            "scan-weekly", "proposal-weekly", "issue", "load-backlog", "scan-backlog", "proposal-backlog",
-            "load-allocation", "allocation-preview", "allocation", "api", "load-letters", "proposal-letters",
-            "issue-letters", "deliver", "check"
+            "load",
+            "export-csv",
+            "open-items-overdue",
+            "open-items-customer",
+            "open-items-by-amount",
+            "open-items-by-document",
+            "small-balances",
+            "aging",
+            "aging-past",
+            "fec",
+            "load-weekly",
+            "to-generate",
+            "scan-weekly",
+            "proposal-weekly",
+            "issue",
+            "load-backlog",
+            "scan-backlog",
+            "proposal-backlog",
+            "load-allocation",
+            "allocation-preview",
+            "allocation",
+            "api",
+            "load-letters",
+            "proposal-letters",
+            "issue-letters",
+            "deliver",
+            "check"
         ]
     );
     for l in &lines {
@@ -119,7 +141,11 @@ fn bench_prints_one_line_per_step_and_exports_a_dataset_the_imports_read_back() 
         let file = csv.join(format!("{what}.csv")).display().to_string();
         let o = creance(&url, &["import", what, &file]);
         assert!(o.status.success(), "{what}: {}{}", stdout(&o), stderr(&o));
-        assert!(stdout(&o).contains(if what == "customers" { "40 created" } else { "created" }), "{what}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains(if what == "customers" { "40 created" } else { "created" }),
+            "{what}: {}",
+            stdout(&o)
+        );
     }
     let open = json_of(&creance(&url, &["open-items", "--json"]));
     assert_eq!(open["total_count"], 160, "every installment imported: {}", open["total_count"]);
