@@ -54,6 +54,37 @@ pub const FEC_COLUMNS: [&str; 18] = [
 /// A node of the lettering graph: (kind of row, id), kinds as in [`kind_code`].
 type Node = (u8, i64);
 
+/// The hash of a [`Node`]: a multiply-rotate over its two integers (as rustc's FxHash), a few times
+/// cheaper than the default SipHash, which took a twentieth of an FEC of 3.4 million lines. The keys
+/// are ids the database gave, not text a user chose: no need for a keyed hash.
+#[derive(Default, Clone, Copy)]
+struct NodeHasher(u64);
+
+impl NodeHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for NodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.add(u64::from(*b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.add(i as u64);
+    }
+}
+
+type NodeMap<V> = HashMap<Node, V, std::hash::BuildHasherDefault<NodeHasher>>;
+
 /// `document` 0, `payment` 1, `refund` 2, `allocation` 3, anything else 255.
 fn kind_code(source: &str) -> u8 {
     match source {
@@ -67,7 +98,7 @@ fn kind_code(source: &str) -> u8 {
 
 /// A small union-find over nodes.
 struct Groups {
-    index: HashMap<Node, usize>,
+    index: NodeMap<usize>,
     parent: Vec<usize>,
 }
 
@@ -112,7 +143,7 @@ fn letters(mut n: i64) -> String {
 /// The lettering of a company: for each node of a group, the group's number (its code is
 /// [`letters`] of it) and date, as integers (the FEC of 3.4 million lines holds 1.5 million nodes).
 struct Lettering {
-    index: HashMap<Node, usize>,
+    index: NodeMap<usize>,
     /// By node index: the group's number and date.
     code: Vec<(i64, Date)>,
 }
@@ -131,7 +162,7 @@ async fn lettering(app: &App, company_id: i64) -> Result<Lettering, AppError> {
     let mut tx = app.db.begin_read().await?;
     let edges = journal::lettering_edges(&mut tx, company_id).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    let mut g = Groups { index: HashMap::new(), parent: Vec::new() };
+    let mut g = Groups { index: NodeMap::default(), parent: Vec::new() };
     let node = |(kind, id): &(&str, i64)| (kind_code(kind), *id);
     for (a, b, _, aid) in &edges {
         let (x, y) = (g.node(node(a)), g.node(node(b)));

@@ -273,6 +273,10 @@ pub(crate) async fn page(
 /// Unit and record separators of [`fetch_packed`] (control characters no imported text contains).
 const UNIT: &str = "\u{1f}";
 const RECORD: &str = "\u{1e}";
+/// The same as characters: splitting on a `char` is a byte search, on a `&str` a substring search
+/// (3% of the FEC's time went to it).
+const UNIT_CHAR: char = '\u{1f}';
+const RECORD_CHAR: char = '\u{1e}';
 
 /// Reads a large result as few rows. sqlx hands SQLite rows over one at a time from its worker
 /// thread, which costs more than the query itself on hundreds of thousands of rows; here each
@@ -298,8 +302,8 @@ pub(crate) async fn fetch_packed(
     let mut out = Vec::new();
     for r in sql.fetch_all(conn).await? {
         let packed: String = crate::row::text(&r, "packed")?;
-        for record in packed.split(RECORD) {
-            let values: Vec<String> = record.split(UNIT).map(str::to_string).collect();
+        for record in packed.split(RECORD_CHAR) {
+            let values: Vec<String> = record.split(UNIT_CHAR).map(str::to_string).collect();
             anyhow::ensure!(
                 values.len() == fields.len(),
                 "a packed row has {} fields, not {}",
@@ -381,8 +385,8 @@ impl PackedCursor {
         }
         let packed = crate::row::text(&row, "packed")?;
         let mut out = Vec::with_capacity(rows as usize);
-        for record in packed.split(RECORD) {
-            let values: Vec<String> = record.split(UNIT).map(str::to_string).collect();
+        for record in packed.split(RECORD_CHAR) {
+            let values: Vec<String> = record.split(UNIT_CHAR).map(str::to_string).collect();
             anyhow::ensure!(
                 values.len() == self.fields.len(),
                 "a packed row has {} fields, not {}",
