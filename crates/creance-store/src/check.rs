@@ -23,8 +23,19 @@ pub struct Violation {
 
 const ACTIVE: &str = "a.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM allocations r WHERE r.reverses_id = a.id)";
 
-/// Every violation in the database (all companies), at most `limit` per rule.
+/// Every violation in the database (all companies), at most `limit` per rule, the rules one after
+/// the other in `tx`.
 pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    for (rule, query) in rules() {
+        out.extend(rule_violations(tx, rule, &query, limit).await?);
+    }
+    Ok(out)
+}
+
+/// The rules, each as its name and the statement that returns the rows breaking it. They are
+/// independent: each may run in a transaction of its own, at the same time as the others.
+pub fn rules() -> Vec<(&'static str, String)> {
     // Active allocations summed per row, in one pass each.
     let per = |table: &str, column: &str| {
         format!(
@@ -183,14 +194,24 @@ pub async fn violations(tx: &mut Tx, limit: i64) -> anyhow::Result<Vec<Violation
                 .to_string(),
         ),
     ];
+    rules
+}
+
+/// The rows breaking one rule of [`rules`], at most `limit`.
+pub async fn rule_violations(
+    tx: &mut Tx,
+    rule: &'static str,
+    query: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<Violation>> {
     if (***tx).backend_name() != "SQLite" {
         // Every rule aggregates whole tables: hash joins are right. A nested loop chosen on stale
         // statistics (just after a bulk load) would turn a seconds-long check into hours.
-        sqlx::raw_sql("SET LOCAL enable_nestloop = off").execute(&mut ***tx).await?;
+        Sql::new("SET LOCAL enable_nestloop = off").execute(tx).await?;
     }
     let mut out = Vec::new();
-    for (rule, query) in rules {
-        let mut sql = Sql::new(&query);
+    {
+        let mut sql = Sql::new(query);
         sql.push(" ORDER BY 1, 2 LIMIT ").bind(limit);
         for r in sql.fetch_all(tx).await? {
             let id = row::int(&r, "id")?;
