@@ -3,7 +3,8 @@
 //! only: PostgreSQL's ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, a storage
 //! parameter, a CHECK changed in place, and the foreign keys of dunning items and allocations, whose
 //! per-row checks and locks cost more than they guard: `creance check` verifies those links) and
-//! SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by rebuilding the table); the other engine records
+//! SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by rebuilding the table, and the dunning items'
+//! foreign keys dropped and CHECKs rewritten the same way); the other engine records
 //! them as applied without running them.
 
 use anyhow::Context;
@@ -42,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (32, "audit_events_at", include_str!("../migrations/0032_audit_events_at.sql")),
     (33, "installation", include_str!("../migrations/0033_installation.sql")),
     (34, "journal_export_order", include_str!("../migrations/0034_journal_export_order.sql")),
+    (35, "dunning_items_lean_sqlite", include_str!("../migrations/0035_dunning_items_lean_sqlite.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
@@ -49,7 +51,7 @@ const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20, 27];
 
 /// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
 /// PostgreSQL makes in place in the migration beside it).
-const SQLITE_ONLY: &[i64] = &[11, 16];
+const SQLITE_ONLY: &[i64] = &[11, 16, 35];
 
 fn dialect(sql: &str, engine: Engine) -> String {
     let id = match engine {

@@ -5,44 +5,91 @@ use creance_core::{Currency, Date, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-pub(crate) fn int(row: &AnyRow, col: &str) -> anyhow::Result<i64> {
-    row.try_get::<i64, _>(col).with_context(|| format!("column {col}"))
+/// Where a row's values are read from, by column name: a database row, or one record of a packed
+/// read ([`Packed`]). Every reader below takes either.
+pub(crate) trait Fields {
+    fn opt_i64(&self, col: &str) -> anyhow::Result<Option<i64>>;
+    fn opt_string(&self, col: &str) -> anyhow::Result<Option<String>>;
 }
 
-pub(crate) fn opt_int(row: &AnyRow, col: &str) -> anyhow::Result<Option<i64>> {
-    row.try_get::<Option<i64>, _>(col).with_context(|| format!("column {col}"))
+impl Fields for AnyRow {
+    fn opt_i64(&self, col: &str) -> anyhow::Result<Option<i64>> {
+        self.try_get::<Option<i64>, _>(col).with_context(|| format!("column {col}"))
+    }
+
+    fn opt_string(&self, col: &str) -> anyhow::Result<Option<String>> {
+        self.try_get::<Option<String>, _>(col).with_context(|| format!("column {col}"))
+    }
 }
 
-pub(crate) fn text(row: &AnyRow, col: &str) -> anyhow::Result<String> {
-    row.try_get::<String, _>(col).with_context(|| format!("column {col}"))
+/// How a packed read writes NULL (a control character no stored text contains, as the separators
+/// of [`crate::sql::fetch_packed`]).
+pub(crate) const PACKED_NULL: &str = "\u{2}";
+
+/// One record of a packed read: its values as text, named by `names` in the same order.
+pub(crate) struct Packed<'a> {
+    pub names: &'a [&'a str],
+    pub values: &'a [String],
 }
 
-pub(crate) fn opt_text(row: &AnyRow, col: &str) -> anyhow::Result<Option<String>> {
-    row.try_get::<Option<String>, _>(col).with_context(|| format!("column {col}"))
+impl Packed<'_> {
+    fn value(&self, col: &str) -> anyhow::Result<Option<&str>> {
+        let i = self.names.iter().position(|n| *n == col).ok_or_else(|| anyhow!("no column {col}"))?;
+        let v = self.values.get(i).ok_or_else(|| anyhow!("a packed record without column {col}"))?;
+        Ok((v != PACKED_NULL).then_some(v.as_str()))
+    }
 }
 
-pub(crate) fn date(row: &AnyRow, col: &str) -> anyhow::Result<Date> {
+impl Fields for Packed<'_> {
+    fn opt_i64(&self, col: &str) -> anyhow::Result<Option<i64>> {
+        self.value(col)?
+            .map(|v| v.parse::<i64>().map_err(|e| anyhow!("column {col}: {v:?} is not an integer: {e}")))
+            .transpose()
+    }
+
+    fn opt_string(&self, col: &str) -> anyhow::Result<Option<String>> {
+        Ok(self.value(col)?.map(str::to_string))
+    }
+}
+
+pub(crate) fn int(row: &impl Fields, col: &str) -> anyhow::Result<i64> {
+    row.opt_i64(col)?.ok_or_else(|| anyhow!("column {col}: NULL where a value was expected"))
+}
+
+pub(crate) fn opt_int(row: &impl Fields, col: &str) -> anyhow::Result<Option<i64>> {
+    row.opt_i64(col)
+}
+
+pub(crate) fn text(row: &impl Fields, col: &str) -> anyhow::Result<String> {
+    row.opt_string(col)?.ok_or_else(|| anyhow!("column {col}: NULL where a value was expected"))
+}
+
+pub(crate) fn opt_text(row: &impl Fields, col: &str) -> anyhow::Result<Option<String>> {
+    row.opt_string(col)
+}
+
+pub(crate) fn date(row: &impl Fields, col: &str) -> anyhow::Result<Date> {
     let s = text(row, col)?;
     Date::parse(&s).map_err(|e| anyhow!("stored date in column {col}: {e}"))
 }
 
-pub(crate) fn opt_date(row: &AnyRow, col: &str) -> anyhow::Result<Option<Date>> {
+pub(crate) fn opt_date(row: &impl Fields, col: &str) -> anyhow::Result<Option<Date>> {
     match opt_text(row, col)? {
         None => Ok(None),
         Some(s) => Date::parse(&s).map(Some).map_err(|e| anyhow!("stored date in column {col}: {e}")),
     }
 }
 
-pub(crate) fn currency(row: &AnyRow, col: &str) -> anyhow::Result<Currency> {
+pub(crate) fn currency(row: &impl Fields, col: &str) -> anyhow::Result<Currency> {
     let s = text(row, col)?;
     Currency::parse(&s).map_err(|e| anyhow!("stored currency in column {col}: {e}"))
 }
 
-pub(crate) fn money(row: &AnyRow, col: &str, currency: Currency) -> anyhow::Result<Money> {
+pub(crate) fn money(row: &impl Fields, col: &str, currency: Currency) -> anyhow::Result<Money> {
     Ok(Money::new(int(row, col)?, currency))
 }
 
-pub(crate) fn flag(row: &AnyRow, col: &str) -> anyhow::Result<bool> {
+pub(crate) fn flag(row: &impl Fields, col: &str) -> anyhow::Result<bool> {
     Ok(int(row, col)? != 0)
 }
 

@@ -254,7 +254,7 @@ pub(crate) async fn frozen_letters(
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(FROZEN_BATCH) {
         let f = runs::LetterFilter { ids: Some(chunk.to_vec()), ..Default::default() };
-        let (letters, _) = runs::letters(tx, company_id, &f, i64::MAX, 0).await?;
+        let letters = runs::all_letters(tx, company_id, &f).await?;
         let letters: Vec<runs::Letter> = letters.into_iter().filter(|l| l.status.is_frozen()).collect();
         let letter_ids: Vec<i64> = letters.iter().map(|l| l.id).collect();
         let mut items: HashMap<i64, Vec<runs::Item>> = HashMap::new();
@@ -313,7 +313,7 @@ async fn print_selection(
     to_payer: Option<&str>,
 ) -> Result<Vec<(i64, customers::CustomerFields)>, AppError> {
     let f = crate::dunning::LetterFilter { run_id: Some(run_id), status: Some(status), ..Default::default() };
-    let (letters, _) = runs::letters(tx, company_id, &f, i64::MAX, 0).await?;
+    let letters = runs::all_letters(tx, company_id, &f).await?;
     let in_range = |l: &runs::Letter| {
         !(from_payer.is_some_and(|f| l.payer_number.as_str() < f)
             || to_payer.is_some_and(|t| l.payer_number.as_str() > t))

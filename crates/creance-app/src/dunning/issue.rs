@@ -46,7 +46,7 @@ impl App {
                 refresh_run(&mut tx, company_id, run_id, &rules).await?;
                 let company = companies::get(&mut tx, company_id).await?.ok_or_else(|| anyhow::anyhow!("company"))?;
                 let f = LetterFilter { run_id: Some(run_id), status: Some(LetterStatus::Draft), ..Default::default() };
-                let (letters, _) = runs::letters(&mut tx, company_id, &f, i64::MAX, 0).await?;
+                let letters = runs::all_letters(&mut tx, company_id, &f).await?;
                 let numbers = series::take(&mut tx, company_id, "letter", today.year(), letters.len() as i64).await?;
                 let charges = create_charge_documents(&mut tx, company_id, &letters, &rules, today).await?;
                 let oldest: HashMap<i64, Date> =

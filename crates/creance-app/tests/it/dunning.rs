@@ -732,3 +732,38 @@ async fn rate_periods_added_again_replace_those_of_the_same_date_and_keep_the_ot
     })
     .await;
 }
+
+/// The issue and the letters' documents read every letter of a run packed (a thousand to a row);
+/// what they read is exactly what the row-by-row list reads: each field, NULL or empty, texts with
+/// line breaks, quotes and non-ASCII characters, in the same order, draft and issued.
+#[tokio::test]
+async fn a_run_s_letters_read_packed_are_the_letters_read_row_by_row() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        let p = propose(&app, company, &as_of("2026-03-20")).await;
+        let c001 = letter_of(&p, "C001").clone();
+        let texts = Texts {
+            subject: "Relance {level} – « {payer_name} »".into(),
+            opening: "Bonjour,\n\nl'équipe \"comptabilité\" vous écrit ; 100 % | \\ %s".into(),
+            closing: String::new(),
+        };
+        app.edit_dunning_texts(&actor(), company, c001.id, Some(&texts)).await.unwrap();
+        let same = |tag: &'static str, f: LetterFilter| {
+            let app = app.clone();
+            async move {
+                let mut tx = app.db.begin_read().await.unwrap();
+                let (rows, total) =
+                    creance_store::dunning_runs::letters(&mut tx, company, &f, i64::MAX, 0).await.unwrap();
+                let packed = creance_store::dunning_runs::all_letters(&mut tx, company, &f).await.unwrap();
+                assert!(total >= 2, "{tag}: {total} letters");
+                assert_eq!(format!("{packed:#?}"), format!("{rows:#?}"), "{tag}");
+            }
+        };
+        let run = Some(run_id(&p));
+        same("draft run", LetterFilter { run_id: run, ..Default::default() }).await;
+        app.issue_dunning(&actor(), company, run_id(&p), d("2026-03-20")).await.unwrap();
+        same("issued run", LetterFilter { run_id: run, ..Default::default() }).await;
+        same("every letter, newest first", LetterFilter::default()).await;
+    })
+    .await;
+}

@@ -217,11 +217,18 @@ pub async fn refresh_letters(tx: &mut Tx, company_id: i64, run_id: i64, r: &Refr
     // driven by the few rows that change (the letters left out; the items no longer active) and
     // reaches the holds by their key, so that no plan depends on how many holds the run just wrote
     // (a semi-join planned on a run with no holds yet rescans its subquery for each of 900,000).
-    let mut sql = Sql::new("DELETE FROM dunning_holds WHERE company_id = ");
-    sql.bind(company_id).push(" AND run_id = ").bind(run_id);
-    sql.push(" AND installment_id IN (SELECT it.installment_id FROM dunning_letters l JOIN dunning_items it ");
-    sql.push("ON it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
-    sql.push("AND it.currency = l.currency WHERE l.company_id = ").bind(company_id);
+    // On SQLite the run is a residual test (`+`): the holds are reached from the few installments
+    // that change, by their key, not by scanning the run's holds (900,000 on a backlog: 0.65 s to
+    // delete none). PostgreSQL hashes the few installments and needs the run's real estimate to do
+    // so (with `+` it expects 22 holds and probes the subquery for each of the 900,000: 2.4 s).
+    let plus = if tx.backend_name() == "SQLite" { "+" } else { "" };
+    let mut sql = Sql::new(&format!("DELETE FROM dunning_holds WHERE {plus}company_id = "));
+    sql.bind(company_id).push(&format!(" AND {plus}run_id = ")).bind(run_id);
+    // The letters not drafts first (a CROSS JOIN keeps SQLite's order; it reads the run's 900,000
+    // items first otherwise, and probes each one's letter).
+    sql.push(" AND installment_id IN (SELECT it.installment_id FROM dunning_letters l CROSS JOIN dunning_items it ");
+    sql.push("WHERE it.company_id = l.company_id AND it.run_id = l.run_id AND it.payer_id = l.payer_id ");
+    sql.push("AND it.currency = l.currency AND l.company_id = ").bind(company_id);
     sql.push(" AND l.run_id = ").bind(run_id).push(" AND l.status <> 'draft' AND it.kind = 'due'");
     if !fresh {
         sql.push(" UNION ALL SELECT it.installment_id FROM dunning_items it WHERE it.company_id = ").bind(company_id);

@@ -6,7 +6,7 @@ use crate::row;
 /// A stored word (a status, a kind) parsed into its type; an unknown word is an error naming the
 /// table, the column and the value, never a silent default.
 pub(crate) fn word<T>(
-    r: &crate::AnyRow,
+    r: &impl row::Fields,
     table: &str,
     col: &str,
     parse: impl Fn(&str) -> Option<T>,
@@ -17,7 +17,7 @@ pub(crate) fn word<T>(
 
 /// [`word`] for a column that may be NULL.
 pub(crate) fn opt_word<T>(
-    r: &crate::AnyRow,
+    r: &impl row::Fields,
     table: &str,
     col: &str,
     parse: impl Fn(&str) -> Option<T>,
