@@ -145,7 +145,8 @@ pub fn rules() -> Vec<(&'static str, String)> {
         ),
         (
             "dunning_item_run",
-            // PostgreSQL keeps no foreign key from an item to its run and company (migration 0015).
+            // No foreign key from an item to its run and company (migrations 0015 on PostgreSQL,
+            // 0035 on SQLite).
             "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
              FROM dunning_items it LEFT JOIN dunning_runs r ON r.id = it.run_id \
              WHERE r.id IS NULL OR r.company_id <> it.company_id"
@@ -185,7 +186,7 @@ pub fn rules() -> Vec<(&'static str, String)> {
         ),
         (
             "dunning_item_refs",
-            // Nor to its installment and payment (migration 0020): each must exist in its company.
+            // Nor to its installment and payment (migrations 0020, 0035): each must exist in its company.
             "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
              FROM dunning_items it LEFT JOIN installments i ON i.id = it.installment_id \
              LEFT JOIN payments p ON p.id = it.payment_id \
