@@ -475,23 +475,23 @@ pub async fn open_installments(
         "CAST(i.amount_open AS TEXT)",
     ];
     let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
-    crate::sql::fetch_packed(tx, &fields, &from, "i.id")
-        .await?
-        .into_iter()
-        .map(|v| {
-            Ok(InstallmentState {
-                id: int(&v[0])?,
-                document_id: int(&v[1])?,
-                document_number: v[2].clone(),
-                customer_id: int(&v[3])?,
-                payer_id: int(&v[4])?,
-                side: int(&v[5])?,
-                due_date: Date::parse(&v[6]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
-                currency: Currency::parse(&v[7]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?,
-                amount_open: int(&v[8])?,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    crate::sql::fetch_packed_each(tx, &fields, &from, "i.id", |v| {
+        out.push(InstallmentState {
+            id: int(v[0])?,
+            document_id: int(v[1])?,
+            document_number: v[2].to_string(),
+            customer_id: int(v[3])?,
+            payer_id: int(v[4])?,
+            side: int(v[5])?,
+            due_date: Date::parse(v[6]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
+            currency: Currency::parse(v[7]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?,
+            amount_open: int(v[8])?,
+        });
+        Ok(())
+    })
+    .await?;
+    Ok(out)
 }
 
 /// An unallocated payment as the batch allocation sees it.
@@ -527,19 +527,19 @@ pub async fn open_payments(tx: &mut Tx, company_id: i64, payer_id: Option<i64>) 
         "p.piece_number || ' ' || p.note",
     ];
     let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
-    crate::sql::fetch_packed(tx, &fields, &packed_from, "p.id")
-        .await?
-        .into_iter()
-        .map(|v| {
-            let currency = Currency::parse(&v[4]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?;
-            Ok(OpenPayment {
-                id: int(&v[0])?,
-                customer_id: int(&v[1])?,
-                payer_id: int(&v[2])?,
-                date: Date::parse(&v[3]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
-                amount_open: Money::new(int(&v[5])?, currency),
-                reference: v[6].clone(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    crate::sql::fetch_packed_each(tx, &fields, &packed_from, "p.id", |v| {
+        let currency = Currency::parse(v[4]).map_err(|e| anyhow::anyhow!("packed currency: {e}"))?;
+        out.push(OpenPayment {
+            id: int(v[0])?,
+            customer_id: int(v[1])?,
+            payer_id: int(v[2])?,
+            date: Date::parse(v[3]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?,
+            amount_open: Money::new(int(v[5])?, currency),
+            reference: v[6].to_string(),
+        });
+        Ok(())
+    })
+    .await?;
+    Ok(out)
 }

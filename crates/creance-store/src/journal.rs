@@ -435,17 +435,17 @@ pub async fn lettering_edges(
         .push(") x");
     let fields = ["CAST(x.aid AS TEXT)", "x.ks", "CAST(x.s AS TEXT)", "CAST(x.d AS TEXT)", "x.date"];
     let int = |s: &str| s.parse::<i64>().map_err(|e| anyhow::anyhow!("packed integer {s:?}: {e}"));
-    crate::sql::fetch_packed(tx, &fields, &from, "x.s")
-        .await?
-        .into_iter()
-        .map(|v| {
-            let d = int(&v[3])?;
-            let to = if d < 0 { ("refund", -d) } else { ("document", d) };
-            let date = Date::parse(&v[4]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?;
-            let kind = if v[1] == "payment" { "payment" } else { "document" };
-            Ok(((kind, int(&v[2])?), to, date, int(&v[0])?))
-        })
-        .collect()
+    let mut edges = Vec::new();
+    crate::sql::fetch_packed_each(tx, &fields, &from, "x.s", |v| {
+        let d = int(v[3])?;
+        let to = if d < 0 { ("refund", -d) } else { ("document", d) };
+        let date = Date::parse(v[4]).map_err(|e| anyhow::anyhow!("packed date: {e}"))?;
+        let kind = if v[1] == "payment" { "payment" } else { "document" };
+        edges.push(((kind, int(v[2])?), to, date, int(v[0])?));
+        Ok(())
+    })
+    .await?;
+    Ok(edges)
 }
 
 /// Books an internal document of a small-balance action (SPEC §4.8, §4.9): the customer's receivable

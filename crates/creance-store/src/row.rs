@@ -29,14 +29,14 @@ pub(crate) const PACKED_NULL: &str = "\u{2}";
 /// One record of a packed read: its values as text, named by `names` in the same order.
 pub(crate) struct Packed<'a> {
     pub names: &'a [&'a str],
-    pub values: &'a [String],
+    pub values: &'a [&'a str],
 }
 
 impl Packed<'_> {
     fn value(&self, col: &str) -> anyhow::Result<Option<&str>> {
         let i = self.names.iter().position(|n| *n == col).ok_or_else(|| anyhow!("no column {col}"))?;
-        let v = self.values.get(i).ok_or_else(|| anyhow!("a packed record without column {col}"))?;
-        Ok((v != PACKED_NULL).then_some(v.as_str()))
+        let v = *self.values.get(i).ok_or_else(|| anyhow!("a packed record without column {col}"))?;
+        Ok((v != PACKED_NULL).then_some(v))
     }
 }
 

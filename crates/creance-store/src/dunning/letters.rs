@@ -365,12 +365,13 @@ pub async fn all_letters(tx: &mut Tx, company_id: i64, f: &LetterFilter) -> anyh
     let fields: Vec<String> =
         names.iter().map(|n| format!("COALESCE(CAST(x.{n} AS TEXT), '{}')", row::PACKED_NULL)).collect();
     let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-    let records = crate::sql::fetch_packed(tx, &field_refs, &from, "x.seq").await?;
-    let mut letters = Vec::with_capacity(records.len());
-    for values in &records {
+    let mut letters = Vec::new();
+    crate::sql::fetch_packed_each(tx, &field_refs, &from, "x.seq", |values| {
         let r = row::Packed { names: &names, values };
         letters.push((row::int(&r, "seq")?, letter_from_row(&r)?));
-    }
+        Ok(())
+    })
+    .await?;
     letters.sort_unstable_by_key(|(seq, _)| *seq);
     Ok(letters.into_iter().map(|(_, l)| l).collect())
 }
