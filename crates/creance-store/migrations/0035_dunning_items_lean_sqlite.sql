@@ -1,8 +1,9 @@
 -- Issue 15 point 4 (SQLite only; PostgreSQL made the same changes where they cost it, in 0015 and
 -- 0020): a dunning item costs its insert and nothing more. Measured on the 900,000 items of a first
 -- run on a backlog (docs/performance.md): the CHECKs written `kind IN ('due', …)` cost SQLite about
--- 1 µs per row, 0.9 s in all; the same CHECKs written with `=` and `OR` cost nothing measurable; the foreign keys to companies, runs,
--- installments and payments cost a lookup each per row (0.6 s of the 4.2 s). `creance check`
+-- 1 µs per row, 0.9 s in all; the same CHECKs written with `=` and `OR` cost nothing measurable; the
+-- foreign keys to companies, runs, installments and payments cost a lookup each per row (0.6 s of
+-- the 4.2 s). `creance check`
 -- verifies those links (rules `dunning_item_run`, `dunning_item_refs`), as it does on PostgreSQL.
 -- A draft's hold is keyed by the installment itself (the table's rowid): one b-tree instead of two,
 -- and still one installment in at most one draft. Nothing references either table: both are
