@@ -13,8 +13,8 @@ pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
     /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
-    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`, `allocation_refs`, `dunning_item_refs`,
-    /// `dunning_hold`.
+    /// `journal_entry_unbalanced`, `journal_receivable`, `dunning_item_run`, `allocation_refs`,
+    /// `dunning_letter_refs`, `dunning_item_refs`, `dunning_hold`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,
@@ -185,6 +185,18 @@ pub fn rules() -> Vec<(&'static str, String)> {
                 .to_string(),
         ),
         (
+            "dunning_letter_refs",
+            // PostgreSQL keeps no foreign key from a letter to its company, run, payer and policy
+            // (migration 0036): each must exist, in the letter's company.
+            "SELECT l.company_id, l.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
+             FROM dunning_letters l LEFT JOIN companies co ON co.id = l.company_id \
+             LEFT JOIN dunning_runs r ON r.id = l.run_id LEFT JOIN customers p ON p.id = l.payer_id \
+             LEFT JOIN dunning_policies pol ON pol.id = l.policy_id \
+             WHERE co.id IS NULL OR r.id IS NULL OR r.company_id <> l.company_id OR p.id IS NULL \
+             OR p.company_id <> l.company_id OR pol.id IS NULL OR pol.company_id <> l.company_id"
+                .to_string(),
+        ),
+        (
             "dunning_item_refs",
             // Nor to its installment and payment (migrations 0020, 0035): each must exist in its company.
             "SELECT it.company_id, it.id, CAST(0 AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c \
@@ -262,6 +274,10 @@ pub async fn rule_violations(
                 "allocation_refs" => (
                     format!("allocation {id}"),
                     "its installment, payment or credit note does not exist, or belongs to another company".to_string(),
+                ),
+                "dunning_letter_refs" => (
+                    format!("dunning letter {id}"),
+                    "its company, proposal, payer or policy does not exist, or belongs to another company".to_string(),
                 ),
                 "dunning_item_refs" => (
                     format!("dunning item {id}"),

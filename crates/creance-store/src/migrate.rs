@@ -1,7 +1,7 @@
 //! Embedded migrations, applied in order on start (SPEC §6). One SQL text per migration serves both
 //! engines; the only substitution is the primary-key type (`{{id}}`). A few migrations are one engine's
 //! only: PostgreSQL's ([`POSTGRES_ONLY`]: constraint names, which SQLite does not report, a storage
-//! parameter, a CHECK changed in place, and the foreign keys of dunning items and allocations, whose
+//! parameter, a CHECK changed in place, and the foreign keys of dunning items, letters and allocations, whose
 //! per-row checks and locks cost more than they guard: `creance check` verifies those links) and
 //! SQLite's ([`SQLITE_ONLY`]: the same CHECK changed by rebuilding the table, and the dunning items'
 //! foreign keys dropped and CHECKs rewritten the same way); the other engine records
@@ -44,10 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (33, "installation", include_str!("../migrations/0033_installation.sql")),
     (34, "journal_export_order", include_str!("../migrations/0034_journal_export_order.sql")),
     (35, "dunning_items_lean_sqlite", include_str!("../migrations/0035_dunning_items_lean_sqlite.sql")),
+    (36, "dunning_letters_keys", include_str!("../migrations/0036_dunning_letters_keys.sql")),
 ];
 
 /// Migrations that only PostgreSQL runs.
-const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20, 27];
+const POSTGRES_ONLY: &[i64] = &[8, 9, 12, 15, 17, 20, 27, 36];
 
 /// Migrations that only SQLite runs (a change SQLite makes by rebuilding a table, which
 /// PostgreSQL makes in place in the migration beside it).

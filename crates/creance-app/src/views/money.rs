@@ -286,7 +286,9 @@ pub struct Violation {
     pub company_id: i64,
     /// Which rule: `installment_open_amount` (a credit note's open credit too), `payment_open_amount`,
     /// `refund_open_amount`, `allocation_mismatch`, `refund_allocation_mismatch`, `allocation_payer`,
-    /// `journal_entry_unbalanced`, `journal_receivable`.
+    /// `journal_entry_unbalanced`, `journal_receivable`, and the links the database does not enforce
+    /// on every engine: `dunning_item_run`, `dunning_item_refs`, `dunning_letter_refs`, `dunning_hold`,
+    /// `allocation_refs`.
     pub rule: &'static str,
     /// The row at fault, e.g. `installment 12`.
     pub subject: String,

@@ -767,3 +767,42 @@ async fn a_run_s_letters_read_packed_are_the_letters_read_row_by_row() {
     })
     .await;
 }
+
+/// A letter keeps no foreign keys on PostgreSQL (migration 0036): `creance check` names a letter whose
+/// policy (or run, payer, company) is missing or another company's.
+#[tokio::test]
+async fn a_letter_linked_to_another_company_s_policy_is_named_by_the_check() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        let p = propose(&app, company, &as_of("2026-03-20")).await;
+        let letter = letter_of(&p, "C001").id;
+        assert_invariants(&app).await;
+        let other = app
+            .create_company(
+                &actor(),
+                &creance_store::companies::NewCompany {
+                    name: "Autre SAS".into(),
+                    country: "FR".into(),
+                    base_currency: Currency::EUR,
+                    language: creance_core::Language::Fr,
+                    address: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let foreign_policy = app.dunning_policies(other).await.unwrap().remove(0).id;
+        let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+        creance_store::Sql::new("UPDATE dunning_letters SET policy_id = ")
+            .bind(foreign_policy)
+            .push(" WHERE id = ")
+            .bind(letter)
+            .execute(&mut tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let violations = app.check().await.unwrap();
+        let named: Vec<(&str, &str)> = violations.iter().map(|v| (v.rule, v.subject.as_str())).collect();
+        assert_eq!(named, [("dunning_letter_refs", format!("dunning letter {letter}").as_str())]);
+    })
+    .await;
+}
