@@ -8,6 +8,7 @@ mod dunning;
 mod dunning_interest;
 mod dunning_rules;
 mod dunning_stale_drafts;
+mod dunning_storage;
 mod errors;
 mod imports;
 mod letters;
