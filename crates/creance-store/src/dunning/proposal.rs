@@ -239,8 +239,8 @@ pub async fn insert_candidates(
         }
         // Written in the order of the run's index (payer, currency): the letters' grouping, the
         // holds and the totals that follow read the items in that order, so their row lookups are
-        // sequential, not one random page per item (on a backlog of 900,000: 1.6 s → 0.2 s for the
-        // letters alone).
+        // sequential, not one random page per item (on a backlog of 900,000 the letters' statement
+        // went from 1.6 s to 0.5 s with this and its grouping before the payers are read).
         sql.push(") x ORDER BY payer_id, currency");
         written += sql.execute(tx).await?;
     }
