@@ -14,23 +14,24 @@ where
 {
     for test_db in TestDb::all().await {
         let app = App::new(test_db.db.clone());
-        let company = app
-            .create_company(
-                &actor(),
-                &NewCompany {
-                    name: "Test SARL".into(),
-                    country: "FR".into(),
-                    base_currency: Currency::EUR,
-                    language: Language::Fr,
-                    address: String::new(),
-                },
-            )
-            .await
-            .expect("company");
+        let company = french_company(&app, "Test SARL").await;
         eprintln!("-- on {}", test_db.engine().name());
         scenario(app, company).await;
         test_db.finish().await;
     }
+}
+
+/// A company in France, in euros and in French, named `name`: the scenarios' own, and any other a
+/// scenario needs beside it.
+pub async fn french_company(app: &App, name: &str) -> i64 {
+    let company = NewCompany {
+        name: name.into(),
+        country: "FR".into(),
+        base_currency: Currency::EUR,
+        language: Language::Fr,
+        address: String::new(),
+    };
+    app.create_company(&actor(), &company).await.expect("company")
 }
 
 pub fn actor() -> Actor {

@@ -5,7 +5,6 @@
 use crate::common::*;
 use crate::dunning::{as_of, assert_invariants, d, letter_of, propose, run_id, setup};
 use creance_app::dunning::Texts;
-use creance_core::Currency;
 use creance_store::dunning_runs::LetterFilter;
 
 /// The issue and the letters' documents read every letter of a run packed (a thousand to a row);
@@ -52,19 +51,7 @@ async fn a_letter_linked_to_another_company_s_policy_is_named_by_the_check() {
         let p = propose(&app, company, &as_of("2026-03-20")).await;
         let letter = letter_of(&p, "C001").id;
         assert_invariants(&app).await;
-        let other = app
-            .create_company(
-                &actor(),
-                &creance_store::companies::NewCompany {
-                    name: "Autre SAS".into(),
-                    country: "FR".into(),
-                    base_currency: Currency::EUR,
-                    language: creance_core::Language::Fr,
-                    address: String::new(),
-                },
-            )
-            .await
-            .unwrap();
+        let other = french_company(&app, "Autre SAS").await;
         let foreign_policy = app.dunning_policies(other).await.unwrap().remove(0).id;
         let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
         creance_store::Sql::new("UPDATE dunning_letters SET policy_id = ")

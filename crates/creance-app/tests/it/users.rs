@@ -8,7 +8,7 @@ use creance_app::{App, AppError};
 use creance_core::{Language, Role, Timestamp};
 use creance_store::testing::TEST_INSTANT;
 
-use crate::common::{actor, on_every_engine};
+use crate::common::{actor, french_company, on_every_engine};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -161,32 +161,8 @@ async fn a_session_ends_after_two_idle_hours_twelve_hours_logout_and_a_new_passw
 #[tokio::test]
 async fn a_user_switches_only_to_a_company_it_holds_a_role_in() {
     on_every_engine(|app, company| async move {
-        let other = app
-            .create_company(
-                &actor(),
-                &creance_app::companies::NewCompany {
-                    name: "Autre SA".into(),
-                    country: "FR".into(),
-                    base_currency: creance_core::Currency::EUR,
-                    language: Language::Fr,
-                    address: String::new(),
-                },
-            )
-            .await
-            .unwrap();
-        let third = app
-            .create_company(
-                &actor(),
-                &creance_app::companies::NewCompany {
-                    name: "Tierce SAS".into(),
-                    country: "FR".into(),
-                    base_currency: creance_core::Currency::EUR,
-                    language: Language::Fr,
-                    address: String::new(),
-                },
-            )
-            .await
-            .unwrap();
+        let other = french_company(&app, "Autre SA").await;
+        let third = french_company(&app, "Tierce SAS").await;
         app.create_user(&actor(), &new_user(company, "d@example.com")).await.unwrap();
         app.grant_user_role(&actor(), "d@example.com", other, Role::ReadOnly).await.unwrap();
         let cookie = cookie_of(&app, "d@example.com", later(0)).await;
