@@ -25,6 +25,7 @@ pub mod installation;
 pub mod journal;
 pub mod list_totals;
 pub mod payment_customer;
+mod payment_recording;
 pub mod payment_rejections;
 pub mod payment_window;
 pub mod payments;

@@ -13,14 +13,14 @@ use creance_core::{AmountText, Currency, Date, Money};
 use creance_store::allocations::{self, AllocationRow, CreditId, InstallmentState, Of};
 use creance_store::audit::{self, AuditEvent};
 use creance_store::journal::{self, Rows};
+use creance_store::payments;
 /// The payments list's filters: plain query parameters, passed through to the store as they are.
 pub use creance_store::payments::PaymentFilter;
-use creance_store::payments::{self, NewPayment};
 use creance_store::settings::{self, AccountCodes};
-use creance_store::{customers, documents, series, Tx};
+use creance_store::{customers, documents, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::payment_rejections::{AllocationRejection, Earlier, PaymentRejection};
+use crate::payment_rejections::{AllocationRejection, PaymentRejection};
 use crate::queries::{Listed, Page};
 use crate::said::{CreditLabel, Fault, Thing};
 use crate::views::money as view;
@@ -283,7 +283,7 @@ pub(crate) async fn read_credit(
 
 impl CreditState {
     /// Whether an installment of a customer with this payer may be paid by this credit (SPEC §4.1).
-    fn may_pay(&self, t: &InstallmentState) -> bool {
+    pub(crate) fn may_pay(&self, t: &InstallmentState) -> bool {
         t.payer_id == self.customer_id || t.payer_id == self.payer_id
     }
 }
@@ -312,15 +312,13 @@ pub(crate) fn proposal_from(credit: &CreditState, debits: &[InstallmentState]) -
 
 /// The proposal for a credit as it stands in this transaction.
 pub(crate) async fn propose_in(tx: &mut Tx, company_id: i64, credit: &CreditState) -> Result<Proposal, AppError> {
-    let debits = allocations::open_debits_for(
-        tx,
-        company_id,
-        credit.customer_id,
-        credit.payer_id,
-        credit.unallocated.currency(),
-    )
-    .await?;
-    Ok(proposal_from(credit, &debits))
+    Ok(proposal_from(credit, &open_debits(tx, company_id, credit).await?))
+}
+
+/// The open debits a credit may pay, oldest due first (SPEC §4.1).
+async fn open_debits(tx: &mut Tx, company_id: i64, credit: &CreditState) -> Result<Vec<InstallmentState>, AppError> {
+    Ok(allocations::open_debits_for(tx, company_id, credit.customer_id, credit.payer_id, credit.unallocated.currency())
+        .await?)
 }
 
 /// Allocates `lines` from a locked credit: locks the targets, checks the plan against both sides,
@@ -333,22 +331,40 @@ pub(crate) async fn allocate_in(
     lines: &[AllocationLine],
     date: Date,
 ) -> Result<Vec<i64>, AppError> {
-    let allocation_ids = allocate_unbooked(tx, company_id, credit, lines, date).await?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
+    let targets = allocations::lock_installments(tx, company_id, &ids).await?;
+    let allocation_ids = allocate_locked(tx, company_id, credit, lines, &targets, date).await?;
     journal::book_allocation_transfers(tx, company_id, codes, Rows::Ids(&allocation_ids)).await?;
     Ok(allocation_ids)
 }
 
-/// [`allocate_in`] without the journal's transfer lines, which the caller books (after the credit
-/// has its number: the lines carry it).
-async fn allocate_unbooked(
+/// Allocates `lines` from a credit over targets this transaction has already locked ([`Requested`]):
+/// checks the plan against both sides, writes allocations and both sides' open amounts (not the
+/// journal). Returns the allocation ids.
+async fn allocate_locked(
     tx: &mut Tx,
     company_id: i64,
     credit: &CreditState,
     lines: &[AllocationLine],
+    targets: &[InstallmentState],
     date: Date,
 ) -> Result<Vec<i64>, AppError> {
-    let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
-    let targets = allocations::lock_installments(tx, company_id, &ids).await?;
+    let total = check_lines(credit, lines, targets)?;
+    let written = write_lines(tx, company_id, credit.id, lines, date).await?;
+    match credit.id {
+        CreditId::Payment(p) => allocations::adjust_payments(tx, company_id, &[(p, -total.minor())]).await?,
+        CreditId::CreditNote(i) => allocations::adjust_installments(tx, company_id, &[(i, -total.minor())]).await?,
+    }
+    Ok(written.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Checks `lines` against both sides (the credit's unallocated amount, the locked targets); the
+/// total they allocate.
+pub(crate) fn check_lines(
+    credit: &CreditState,
+    lines: &[AllocationLine],
+    targets: &[InstallmentState],
+) -> Result<Money, AppError> {
     let debits: Vec<OpenDebit> = targets
         .iter()
         // A fully paid installment stays a known target: asking it for more is "more than its open
@@ -356,39 +372,53 @@ async fn allocate_unbooked(
         .filter(|t| t.side == 1 && credit.may_pay(t))
         .map(InstallmentState::open_debit)
         .collect();
-    let total = allocation::check(credit.unallocated, &debits, lines).map_err(refusal)?;
-    let rows: Vec<AllocationRow> = lines
-        .iter()
-        .map(|l| AllocationRow { credit: credit.id, installment_id: l.installment_id, amount: l.amount, date })
-        .collect();
-    let allocation_ids = allocations::insert(tx, company_id, &rows, true).await?;
-    let mut deltas: Vec<(i64, i64)> = lines.iter().map(|l| (l.installment_id, -l.amount.minor())).collect();
-    match credit.id {
-        CreditId::Payment(p) => allocations::adjust_payments(tx, company_id, &[(p, -total.minor())]).await?,
-        CreditId::CreditNote(i) => deltas.push((i, -total.minor())),
-    }
-    allocations::adjust_installments(tx, company_id, &deltas).await?;
-    Ok(allocation_ids)
+    allocation::check(credit.unallocated, &debits, lines).map_err(refusal)
 }
 
-/// A unique stand-in for the number of a payment being recorded, replaced before the commit: random,
-/// so that concurrent recordings never wait on each other's uncommitted row in the numbers' index.
-fn provisional_number() -> Result<String, AppError> {
-    Ok(format!("~{}", crate::tokens::random_hex::<12>()?))
+/// Writes checked lines of `credit`: the allocation rows and the open amounts of the installments
+/// they pay (the credit's own open amount is the caller's). Returns `(allocation id, installment id)`
+/// pairs.
+pub(crate) async fn write_lines(
+    tx: &mut Tx,
+    company_id: i64,
+    credit: CreditId,
+    lines: &[AllocationLine],
+    date: Date,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let rows: Vec<AllocationRow> = lines
+        .iter()
+        .map(|l| AllocationRow { credit, installment_id: l.installment_id, amount: l.amount, date })
+        .collect();
+    let written = allocations::insert_returning(tx, company_id, &rows).await?;
+    let deltas: Vec<(i64, i64)> = lines.iter().map(|l| (l.installment_id, -l.amount.minor())).collect();
+    allocations::adjust_installments(tx, company_id, &deltas).await?;
+    Ok(written)
+}
+
+/// The lines of an allocation request, with the states of their installments as this transaction
+/// locked them (the targets [`allocate_locked`] checks the lines against).
+pub(crate) struct Requested {
+    pub lines: Vec<AllocationLine>,
+    pub targets: Vec<InstallmentState>,
 }
 
 /// Turns requested lines into checked-shape lines (amounts parsed in the credit's currency; a line
 /// without amount takes the installment's whole open amount, up to what the credit has left).
-async fn lines_from_request(
+pub(crate) async fn lines_from_request(
     tx: &mut Tx,
     company_id: i64,
     credit: &CreditState,
     request: &AllocateRequest,
-) -> Result<Vec<AllocationLine>, AppError> {
+) -> Result<Requested, AppError> {
     match request {
         AllocateRequest::Proposal => {
-            let p = propose_in(tx, company_id, credit).await?;
-            Ok(p.lines.iter().map(|l| AllocationLine { installment_id: l.installment_id, amount: l.amount }).collect())
+            let debits = open_debits(tx, company_id, credit).await?;
+            let p = proposal_from(credit, &debits);
+            let lines: Vec<AllocationLine> =
+                p.lines.iter().map(|l| AllocationLine { installment_id: l.installment_id, amount: l.amount }).collect();
+            let ids: Vec<i64> = lines.iter().map(|l| l.installment_id).collect();
+            let targets = allocations::lock_read_installments(tx, company_id, &ids, debits).await?;
+            Ok(Requested { lines, targets })
         }
         AllocateRequest::Lines(lines) => {
             let currency = credit.unallocated.currency();
@@ -407,7 +437,7 @@ async fn lines_from_request(
                 left -= amount.minor();
                 out.push(AllocationLine { installment_id: l.installment_id, amount });
             }
-            Ok(out)
+            Ok(Requested { lines: out, targets: states })
         }
     }
 }
@@ -434,126 +464,6 @@ impl App {
                 other => return other,
             }
         }
-    }
-
-    /// Records a payment (SPEC §4.2). A likely duplicate is refused unless confirmed; the answer names it.
-    pub async fn record_payment(
-        &self,
-        actor: &Actor,
-        company_id: i64,
-        input: &RecordPayment,
-        today: Date,
-    ) -> Result<PaymentDetail, AppError> {
-        let id = self.with_retry(|| self.record_payment_once(actor, company_id, input, today)).await?;
-        self.payment(company_id, id).await
-    }
-
-    async fn record_payment_once(
-        &self,
-        actor: &Actor,
-        company_id: i64,
-        input: &RecordPayment,
-        today: Date,
-    ) -> Result<i64, AppError> {
-        let mut tx = self.db.begin_write(actor.at()).await?;
-        let customer = find_customer(&mut tx, company_id, input.customer_id, input.customer_number.as_deref()).await?;
-        let currency = match crate::query_args::currency("currency", &input.currency)? {
-            Some(c) => c,
-            None => customer.fields.currency,
-        };
-        let amount = parse_amount("amount", &input.amount, currency)?;
-        let date = parse_date_field("date", &input.date)?.unwrap_or(today);
-        let deposit_date = parse_date_field("deposit_date", &input.deposit_date)?;
-        let method = input.method.trim();
-        let Some(needs_deposit) = payments::method_needs_deposit(&mut tx, company_id, method).await? else {
-            let known: Vec<String> =
-                settings::payment_methods(&mut tx, company_id).await?.into_iter().map(|m| m.code).collect();
-            return Err(AppError::invalid_said("method", Fault::NotAMethod { method: method.to_string(), known }));
-        };
-        if let Some(bank) = input.deposit_bank_id {
-            if !settings::bank_accounts(&mut tx, company_id).await?.iter().any(|b| b.id == bank) {
-                return Err(AppError::invalid_said(
-                    "deposit_bank_id",
-                    Fault::NoSuch { thing: Thing::BankAccount, key: bank.to_string() },
-                ));
-            }
-        }
-        if deposit_date.is_some() && !needs_deposit {
-            return Err(AppError::invalid_said("deposit_date", Fault::NotDeposited { method: method.to_string() }));
-        }
-        for (field, value) in [
-            ("piece_number", &input.piece_number),
-            ("customer_bank", &input.customer_bank),
-            ("order_ref", &input.order_ref),
-            ("note", &input.note),
-        ] {
-            plain_text(field, value)?;
-        }
-        let piece = input.piece_number.trim();
-        if !input.confirm_duplicate {
-            let window = settings::money_settings(&mut tx, company_id).await?.duplicate_window_days;
-            let dups =
-                payments::likely_duplicates(&mut tx, company_id, customer.id, amount, piece, date, window).await?;
-            if let Some(d) = dups.into_iter().next() {
-                let earlier = Earlier {
-                    id: d.id,
-                    number: d.number,
-                    customer_number: d.customer_number,
-                    date: d.date,
-                    amount: d.amount,
-                    piece_number: d.piece_number,
-                };
-                return Err(PaymentRejection::LikelyDuplicate { earlier, window_days: window }.into());
-            }
-        }
-        // Written and allocated under a provisional number, it takes its number from the gapless series
-        // last: the counter row stays locked until the commit, and concurrent recordings wait on it.
-        let id = payments::insert(
-            &mut tx,
-            company_id,
-            &NewPayment {
-                number: provisional_number()?,
-                customer_id: customer.id,
-                date,
-                amount,
-                amount_open: amount.minor(),
-                method: method.to_string(),
-                piece_number: piece.to_string(),
-                customer_bank: input.customer_bank.trim().to_string(),
-                deposit_bank_id: input.deposit_bank_id,
-                deposit_date,
-                order_ref: input.order_ref.trim().to_string(),
-                note: input.note.trim().to_string(),
-            },
-        )
-        .await?;
-        let mut allocation_ids = Vec::new();
-        if let Some(request) = &input.allocate {
-            let mut credit = lock_credit(&mut tx, company_id, CreditRef::Payment(id)).await?;
-            credit.label = CreditLabel::PaymentBeingRecorded;
-            let lines = lines_from_request(&mut tx, company_id, &credit, request).await?;
-            if !lines.is_empty() {
-                allocation_ids = allocate_unbooked(&mut tx, company_id, &credit, &lines, date).await?;
-            }
-        }
-        let number = series::take(&mut tx, company_id, "payment", date.year(), 1).await?.pop().ok_or_else(|| {
-            anyhow::anyhow!("company {company_id}: the payment series gave no number for {}", date.year())
-        })?;
-        payments::set_number(&mut tx, company_id, id, &number).await?;
-        let codes = settings::account_codes(&mut tx, company_id).await?;
-        journal::book_payments(&mut tx, company_id, &codes, Rows::Ids(&[id])).await?;
-        let mut summary = format!("payment {number} of {amount} recorded for {}", customer.fields.number);
-        if !allocation_ids.is_empty() {
-            journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&allocation_ids)).await?;
-            summary.push_str(&format!(", {} allocation(s)", allocation_ids.len()));
-        }
-        audit::record(
-            &mut tx,
-            &AuditEvent::new(company_id, actor.as_str(), "payment.record", "payment", Some(id)).summary(summary),
-        )
-        .await?;
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        Ok(id)
     }
 
     /// A payment with its allocations and, while something is unallocated, the proposal for the rest.
@@ -624,7 +534,7 @@ impl App {
         self.with_retry(|| async {
             let mut tx = self.db.begin_write(actor.at()).await?;
             let c = lock_credit(&mut tx, company_id, credit).await?;
-            let lines = lines_from_request(&mut tx, company_id, &c, request).await?;
+            let Requested { lines, targets } = lines_from_request(&mut tx, company_id, &c, request).await?;
             if lines.is_empty() {
                 return Err(AllocationRejection::NothingToAllocate {
                     credit: c.label.clone(),
@@ -633,7 +543,8 @@ impl App {
                 .into());
             }
             let codes = settings::account_codes(&mut tx, company_id).await?;
-            let ids = allocate_in(&mut tx, company_id, &codes, &c, &lines, date).await?;
+            let ids = allocate_locked(&mut tx, company_id, &c, &lines, &targets, date).await?;
+            journal::book_allocation_transfers(&mut tx, company_id, &codes, Rows::Ids(&ids)).await?;
             let total = Money::checked_sum(c.unallocated.currency(), lines.iter().map(|l| l.amount))
                 .map_err(|e| AppError::invalid_said("lines", e))?;
             audit::record(

@@ -46,6 +46,21 @@ fn credit_ids(c: CreditId) -> (Option<i64>, Option<i64>) {
 /// Inserts allocations by ids; returns their ids when `returning` (small sets), else nothing. The ids
 /// come back in no promised order: callers use them as a set.
 pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], returning: bool) -> anyhow::Result<Vec<i64>> {
+    Ok(insert_in(tx, company_id, rows, returning).await?.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Inserts allocations as [`insert`] and returns `(allocation id, installment id)` pairs, in no
+/// promised order.
+pub async fn insert_returning(tx: &mut Tx, company_id: i64, rows: &[AllocationRow]) -> anyhow::Result<Vec<(i64, i64)>> {
+    insert_in(tx, company_id, rows, true).await
+}
+
+async fn insert_in(
+    tx: &mut Tx,
+    company_id: i64,
+    rows: &[AllocationRow],
+    returning: bool,
+) -> anyhow::Result<Vec<(i64, i64)>> {
     let now = tx.at()?;
     let mut ids = Vec::new();
     // What every row of a statement shares (company, currency, date, creation time) is bound once;
@@ -86,9 +101,9 @@ pub async fn insert(tx: &mut Tx, company_id: i64, rows: &[AllocationRow], return
             sql.push(") AS v");
             let context = || format!("company {company_id}: writing {} allocation(s)", chunk.len());
             if returning {
-                sql.push(" RETURNING id");
+                sql.push(" RETURNING id, installment_id");
                 for r in sql.fetch_all(tx).await.with_context(context)? {
-                    ids.push(row::int(&r, "id")?);
+                    ids.push((row::int(&r, "id")?, row::int(&r, "installment_id")?));
                 }
             } else {
                 sql.execute(tx).await.with_context(context)?;
@@ -369,6 +384,29 @@ fn state_from_row(r: &crate::AnyRow) -> anyhow::Result<InstallmentState> {
 /// transactions locking overlapping sets cannot deadlock on them).
 pub async fn lock_installments(tx: &mut Tx, company_id: i64, ids: &[i64]) -> anyhow::Result<Vec<InstallmentState>> {
     read_installments(tx, company_id, ids, true).await
+}
+
+/// The installments `ids` among `read`, states this same write transaction has just read without a
+/// lock (a proposal's open debits), in id order, as [`lock_installments`] would give them. On SQLite
+/// they are taken as read: `BEGIN IMMEDIATE` has held the only write lock since the transaction
+/// began, so nothing can have changed them, and reading them again would cost a round trip to the
+/// connection's thread in the writers' critical section. On PostgreSQL they are read again and
+/// locked.
+pub async fn lock_read_installments(
+    tx: &mut Tx,
+    company_id: i64,
+    ids: &[i64],
+    read: Vec<InstallmentState>,
+) -> anyhow::Result<Vec<InstallmentState>> {
+    if (**tx).backend_name() != "SQLite" {
+        return lock_installments(tx, company_id, ids).await;
+    }
+    let mut wanted = ids.to_vec();
+    wanted.sort_unstable();
+    let mut out: Vec<InstallmentState> = read.into_iter().filter(|s| wanted.binary_search(&s.id).is_ok()).collect();
+    out.sort_unstable_by_key(|s| s.id);
+    out.dedup_by_key(|s| s.id);
+    Ok(out)
 }
 
 /// Reads installments by id, in id order; `lock` as [`lock_installments`].

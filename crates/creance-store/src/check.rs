@@ -217,7 +217,7 @@ pub async fn rule_violations(
     query: &str,
     limit: i64,
 ) -> anyhow::Result<Vec<Violation>> {
-    if (***tx).backend_name() != "SQLite" {
+    if (**tx).backend_name() != "SQLite" {
         // Every rule aggregates whole tables: hash joins are right. A nested loop chosen on stale
         // statistics (just after a bulk load) would turn a seconds-long check into hours.
         Sql::new("SET LOCAL enable_nestloop = off").execute(tx).await?;

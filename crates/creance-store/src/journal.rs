@@ -179,32 +179,60 @@ pub async fn count_lines_of(
 /// Books payments received: the bank (the deposit bank's account, or the default) or, for a method that
 /// needs depositing, cheques to deposit; against the customer's receivable.
 pub async fn book_payments(tx: &mut Tx, company_id: i64, codes: &AccountCodes, rows: Rows<'_>) -> anyhow::Result<()> {
+    let now = tx.at()?;
     for chunk in chunks(rows) {
         let mut sql = Sql::new(INSERT);
-        for receivable in [false, true] {
-            if receivable {
-                sql.push(" UNION ALL ");
-            }
-            sql.push("SELECT p.company_id, 'P' || CAST(p.id AS TEXT), COALESCE(b.journal_code, ").bind(journals::BANK);
-            sql.push("), p.date, 'payment', p.id, p.number, 'Règlement ' || p.number || ' ' || p.method, ");
-            if receivable {
-                sql.bind(codes.code("receivable")).push(", p.customer_id, p.currency, 0, p.amount, ");
-            } else {
-                sql.push("CASE WHEN m.needs_deposit = 1 THEN ").bind(codes.code("cheques_to_deposit"));
-                sql.push(" ELSE COALESCE(b.account_code, ").bind(codes.code("bank"));
-                sql.push(") END, CAST(NULL AS BIGINT), p.currency, p.amount, 0, ");
-            }
-            sql.bind(tx.at()?);
-            sql.push(
-                " FROM payments p LEFT JOIN payment_methods m ON m.company_id = p.company_id AND m.code = p.method \
-                 LEFT JOIN bank_accounts b ON b.id = p.deposit_bank_id WHERE p.company_id = ",
-            )
-            .bind(company_id);
-            push_rows(&mut sql, "p.id", chunk);
-        }
+        push_payment_lines(&mut sql, company_id, codes, chunk, &now);
         sql.execute(tx).await?;
     }
     Ok(())
+}
+
+/// Books one payment just recorded ([`book_payments`]) and the transfers of its allocations
+/// ([`book_allocation_transfers`]) in one statement: a recording's journal is one round trip.
+pub async fn book_payment_with_transfers(
+    tx: &mut Tx,
+    company_id: i64,
+    codes: &AccountCodes,
+    payment_id: i64,
+    allocation_ids: &[i64],
+) -> anyhow::Result<()> {
+    let now = tx.at()?;
+    let mut sql = Sql::new(INSERT);
+    push_payment_lines(&mut sql, company_id, codes, Rows::Ids(&[payment_id]), &now);
+    if !allocation_ids.is_empty() {
+        anyhow::ensure!(allocation_ids.len() <= 10_000, "{} allocations in one recording", allocation_ids.len());
+        sql.push(" UNION ALL ");
+        push_transfer_lines(&mut sql, company_id, codes, Rows::Ids(allocation_ids), &now);
+    }
+    sql.execute(tx).await?;
+    Ok(())
+}
+
+/// The bank-or-cheques line and the receivable line of each payment, as two `SELECT`s joined by
+/// `UNION ALL`.
+fn push_payment_lines(sql: &mut Sql, company_id: i64, codes: &AccountCodes, rows: Rows<'_>, now: &str) {
+    for receivable in [false, true] {
+        if receivable {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT p.company_id, 'P' || CAST(p.id AS TEXT), COALESCE(b.journal_code, ").bind(journals::BANK);
+        sql.push("), p.date, 'payment', p.id, p.number, 'Règlement ' || p.number || ' ' || p.method, ");
+        if receivable {
+            sql.bind(codes.code("receivable")).push(", p.customer_id, p.currency, 0, p.amount, ");
+        } else {
+            sql.push("CASE WHEN m.needs_deposit = 1 THEN ").bind(codes.code("cheques_to_deposit"));
+            sql.push(" ELSE COALESCE(b.account_code, ").bind(codes.code("bank"));
+            sql.push(") END, CAST(NULL AS BIGINT), p.currency, p.amount, 0, ");
+        }
+        sql.bind(now);
+        sql.push(
+            " FROM payments p LEFT JOIN payment_methods m ON m.company_id = p.company_id AND m.code = p.method \
+             LEFT JOIN bank_accounts b ON b.id = p.deposit_bank_id WHERE p.company_id = ",
+        )
+        .bind(company_id);
+        push_rows(sql, "p.id", rows);
+    }
 }
 
 /// Books the transfer between two customers' receivables that an allocation implies when the payer
@@ -216,37 +244,44 @@ pub async fn book_allocation_transfers(
     codes: &AccountCodes,
     rows: Rows<'_>,
 ) -> anyhow::Result<()> {
+    let now = tx.at()?;
     for chunk in chunks(rows) {
         let mut sql = Sql::new(INSERT);
-        for (n, credit_side) in [(0, true), (1, false)] {
-            if n > 0 {
-                sql.push(" UNION ALL ");
-            }
-            sql.push("SELECT a.company_id, 'A' || CAST(a.id AS TEXT), ").bind(journals::MISC);
-            sql.push(", a.date, 'allocation', a.id, COALESCE(p.number, cd.number), ");
-            sql.push("CASE WHEN a.reverses_id IS NULL THEN 'Imputation ' ELSE 'Désaffectation ' END || d.number, ");
-            sql.bind(codes.code("receivable"));
-            // The credit's customer is debited (its credit is used), the installment's customer credited.
-            if credit_side {
-                sql.push(", COALESCE(p.customer_id, ci.customer_id), a.currency, ");
-                sql.push("CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, ");
-            } else {
-                sql.push(", t.customer_id, a.currency, ");
-                sql.push("CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, ");
-            }
-            sql.bind(tx.at()?);
-            sql.push(
-                " FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
-                 LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
-                 LEFT JOIN documents cd ON cd.id = ci.document_id WHERE a.company_id = ",
-            )
-            .bind(company_id);
-            sql.push(" AND COALESCE(p.customer_id, ci.customer_id) <> t.customer_id");
-            push_rows(&mut sql, "a.id", chunk);
-        }
+        push_transfer_lines(&mut sql, company_id, codes, chunk, &now);
         sql.execute(tx).await?;
     }
     Ok(())
+}
+
+/// The two lines of each allocation's transfer (none for a same-customer allocation), as two
+/// `SELECT`s joined by `UNION ALL`.
+fn push_transfer_lines(sql: &mut Sql, company_id: i64, codes: &AccountCodes, rows: Rows<'_>, now: &str) {
+    for (n, credit_side) in [(0, true), (1, false)] {
+        if n > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT a.company_id, 'A' || CAST(a.id AS TEXT), ").bind(journals::MISC);
+        sql.push(", a.date, 'allocation', a.id, COALESCE(p.number, cd.number), ");
+        sql.push("CASE WHEN a.reverses_id IS NULL THEN 'Imputation ' ELSE 'Désaffectation ' END || d.number, ");
+        sql.bind(codes.code("receivable"));
+        // The credit's customer is debited (its credit is used), the installment's customer credited.
+        if credit_side {
+            sql.push(", COALESCE(p.customer_id, ci.customer_id), a.currency, ");
+            sql.push("CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, ");
+        } else {
+            sql.push(", t.customer_id, a.currency, ");
+            sql.push("CASE WHEN a.reverses_id IS NULL THEN 0 ELSE a.amount END, CASE WHEN a.reverses_id IS NULL THEN a.amount ELSE 0 END, ");
+        }
+        sql.bind(now);
+        sql.push(
+            " FROM allocations a JOIN installments t ON t.id = a.installment_id JOIN documents d ON d.id = t.document_id \
+             LEFT JOIN payments p ON p.id = a.payment_id LEFT JOIN installments ci ON ci.id = a.credit_installment_id \
+             LEFT JOIN documents cd ON cd.id = ci.document_id WHERE a.company_id = ",
+        )
+        .bind(company_id);
+        sql.push(" AND COALESCE(p.customer_id, ci.customer_id) <> t.customer_id");
+        push_rows(sql, "a.id", rows);
+    }
 }
 
 /// A refund paid: receivable (the customer) against the bank.

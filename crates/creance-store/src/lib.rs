@@ -43,6 +43,7 @@ mod sql;
 pub mod testing;
 pub mod tokens;
 pub mod users;
+mod writer;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -58,14 +59,17 @@ pub use sqlx::Row;
 
 /// A database transaction on either engine, with the instant its writes are stamped with (creation,
 /// status and audit timestamps). The instant comes from whoever opened it ([`Db::begin_write`]): the store
-/// never reads the clock. It derefs to the sqlx transaction, so queries run on `&mut Tx` as on a
-/// connection.
+/// never reads the clock. It derefs to the connection, so queries run on `&mut Tx` as on a connection.
 pub struct Tx {
-    inner: sqlx::Transaction<'static, sqlx::Any>,
+    conn: TxConn,
     at: Option<Timestamp>,
-    /// SQLite: this process's writer turn ([`Db::begin_write`]), released after the commit or the
-    /// rollback (fields drop in order: the transaction first).
-    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+enum TxConn {
+    /// A pooled connection's transaction: reads on both engines, writes on PostgreSQL.
+    Pooled(sqlx::Transaction<'static, sqlx::Any>),
+    /// SQLite's writing connection, this process's turn to write ([`writer`]).
+    Writer(writer::WriterTurn),
 }
 
 impl Tx {
@@ -84,26 +88,36 @@ impl Tx {
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        let Tx { inner, _writer, .. } = self;
-        inner.commit().await
+        match self.conn {
+            TxConn::Pooled(t) => t.commit().await,
+            TxConn::Writer(w) => w.commit().await,
+        }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        let Tx { inner, _writer, .. } = self;
-        inner.rollback().await
+        match self.conn {
+            TxConn::Pooled(t) => t.rollback().await,
+            TxConn::Writer(w) => w.rollback().await,
+        }
     }
 }
 
 impl std::ops::Deref for Tx {
-    type Target = sqlx::Transaction<'static, sqlx::Any>;
+    type Target = sqlx::AnyConnection;
     fn deref(&self) -> &Self::Target {
-        &self.inner
+        match &self.conn {
+            TxConn::Pooled(t) => t,
+            TxConn::Writer(w) => w.conn(),
+        }
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.inner
+        match &mut self.conn {
+            TxConn::Pooled(t) => t,
+            TxConn::Writer(w) => w.conn_mut(),
+        }
     }
 }
 
@@ -125,7 +139,7 @@ impl Engine {
 
 /// Set on every SQLite connection: WAL (readers never block the writer), a 30 s wait for the write
 /// lock instead of an immediate "database is locked", foreign keys enforced; a page cache of 16 MiB
-/// per reading connection and 64 MiB for the writing one ([`sqlite_pool`]), and the file memory-mapped
+/// per reading connection and 64 MiB for the writing one ([`writer`]), and the file memory-mapped
 /// ([`sqlite_mmap_mib`]).
 /// `synchronous = NORMAL` in WAL mode: a commit is durable against a crash of the process, not
 /// against a power loss or an OS crash, which can lose the last commits before the next checkpoint
@@ -156,36 +170,35 @@ async fn sqlite_pool(options: AnyConnectOptions, max: u32, cache_kib: u32) -> an
     let pool = AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(move |conn, _meta| {
-            Box::pin(async move {
-                for pragma in SQLITE_PRAGMAS {
-                    sqlx::Executor::execute(&mut *conn, *pragma).await?;
-                }
-                sqlx::Executor::execute(&mut *conn, format!("PRAGMA cache_size = -{cache_kib}").as_str()).await?;
-                let mmap = sqlite_mmap_mib().saturating_mul(1 << 20);
-                sqlx::Executor::execute(&mut *conn, format!("PRAGMA mmap_size = {mmap}").as_str()).await?;
-                Ok(())
-            })
-        })
+        // A connection to a local file does not go stale; the ping sqlx sends before handing out a
+        // connection would be one more round trip to the connection's thread per transaction (three
+        // per API request, issue 15).
+        .test_before_acquire(false)
+        .after_connect(move |conn, _meta| Box::pin(async move { sqlite_settings(conn, cache_kib).await }))
         .connect_with(options)
         .await?;
     Ok(pool)
+}
+
+/// Applies [`SQLITE_PRAGMAS`], a page cache of `cache_kib` KiB and the memory map to a connection.
+pub(crate) async fn sqlite_settings(conn: &mut sqlx::AnyConnection, cache_kib: u32) -> Result<(), sqlx::Error> {
+    for pragma in SQLITE_PRAGMAS {
+        sqlx::Executor::execute(&mut *conn, *pragma).await?;
+    }
+    sqlx::Executor::execute(&mut *conn, format!("PRAGMA cache_size = -{cache_kib}").as_str()).await?;
+    let mmap = sqlite_mmap_mib().saturating_mul(1 << 20);
+    sqlx::Executor::execute(&mut *conn, format!("PRAGMA mmap_size = {mmap}").as_str()).await?;
+    Ok(())
 }
 
 /// A connection pool with its engine.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    /// SQLite: the one connection write transactions run on ([`Db::begin_write`]).
-    writes: Option<AnyPool>,
+    /// SQLite: the one connection write transactions run on, in turns ([`Db::begin_write`]).
+    writer: Option<writer::Writer>,
     engine: Engine,
     url: String,
-    /// SQLite has one writer at a time: this process's writers take turns here, in the order they
-    /// asked, before `BEGIN IMMEDIATE`. Without it they all wait inside SQLite's busy handler, which
-    /// polls with sleeps of up to 100 ms: under 8 concurrent API writers, a p99 of 230 ms and a third
-    /// of the throughput lost (issue 15). Another process's writer is still waited for by
-    /// `busy_timeout`.
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Normalises what a user types for `--db`: `sqlite:PATH`, a bare file path, or `postgres://…`.
@@ -225,15 +238,14 @@ impl Db {
             options =
                 sqlx::ConnectOptions::log_slow_statements(options, log::LevelFilter::Warn, Duration::from_millis(ms));
         }
-        let (pool, writes) = match engine {
+        let (pool, writer) = match engine {
             Engine::Sqlite => {
                 // Writers take turns on one connection of their own: its page cache stays warm, where
                 // a commit from another connection would make every connection drop its own.
-                // Its cache is the larger: a bulk write's dirty pages stay in it until the commit.
-                let writes = sqlite_pool(options.clone(), 1, 65_536)
+                let writer = writer::Writer::open(options.clone())
                     .await
                     .with_context(|| format!("cannot open the SQLite database {url}"))?;
-                (sqlite_pool(options, 8, 16_384).await, Some(writes))
+                (sqlite_pool(options, 8, 16_384).await, Some(writer))
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -264,7 +276,7 @@ impl Db {
             }
         };
         let pool = pool.with_context(|| format!("cannot open the {} database {url}", engine.name()))?;
-        Ok(Db { pool, writes, engine, url, writer: std::sync::Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(Db { pool, writer, engine, url })
     }
 
     pub fn engine(&self) -> Engine {
@@ -283,17 +295,11 @@ impl Db {
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing on lock upgrade.
     /// `at` is the instant its rows and audit events are stamped with (read at the edge).
     pub async fn begin_write(&self, at: Timestamp) -> anyhow::Result<Tx> {
-        let (tx, writer) = match self.engine {
-            Engine::Sqlite => {
-                // As long as `busy_timeout`: a writer stuck behind another for 30 s fails as SQLite would.
-                let turn = tokio::time::timeout(Duration::from_secs(30), self.writer.clone().lock_owned())
-                    .await
-                    .context("database is locked: another writer held it for 30 s")?;
-                (self.writes.as_ref().unwrap_or(&self.pool).begin_with("BEGIN IMMEDIATE").await, Some(turn))
-            }
-            Engine::Postgres => (self.pool.begin().await, None),
+        let conn = match &self.writer {
+            Some(writer) => TxConn::Writer(writer.begin().await?),
+            None => TxConn::Pooled(self.pool.begin().await.context("cannot start a database transaction")?),
         };
-        Ok(Tx { inner: tx.context("cannot start a database transaction")?, at: Some(at), _writer: writer })
+        Ok(Tx { conn, at: Some(at) })
     }
 
     /// Starts a read-only snapshot (lists with their totals read in one snapshot).
@@ -302,7 +308,7 @@ impl Db {
             Engine::Sqlite => self.pool.begin().await,
             Engine::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await,
         };
-        Ok(Tx { inner: tx.context("cannot start a database transaction")?, at: None, _writer: None })
+        Ok(Tx { conn: TxConn::Pooled(tx.context("cannot start a database transaction")?), at: None })
     }
 
     /// Refreshes the planner's statistics after a bulk load. SQLite has none until it is asked, and
@@ -329,8 +335,8 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        if let Some(writes) = &self.writes {
-            writes.close().await;
+        if let Some(writer) = &self.writer {
+            writer.close().await;
         }
         self.pool.close().await;
     }

@@ -66,15 +66,15 @@ pub(crate) async fn run(db: &Db, at: creance_core::Timestamp) -> anyhow::Result<
     let mut tx = db.begin_write(at).await?;
     if db.engine == Engine::Postgres {
         // Two servers starting at once must not both migrate.
-        sqlx::raw_sql("SELECT pg_advisory_xact_lock(72657663)").execute(&mut **tx).await?;
+        sqlx::raw_sql("SELECT pg_advisory_xact_lock(72657663)").execute(&mut *tx).await?;
     }
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     )
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .context("cannot create schema_migrations")?;
-    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut **tx).await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
     if let Some(newest) = applied.iter().max() {
         let known = MIGRATIONS.iter().map(|m| m.0).max().unwrap_or(0);
         anyhow::ensure!(
@@ -92,7 +92,7 @@ pub(crate) async fn run(db: &Db, at: creance_core::Timestamp) -> anyhow::Result<
         };
         if runs_here {
             sqlx::raw_sql(&dialect(sql, db.engine))
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await
                 .with_context(|| format!("migration {version} ({name}) failed on {}", db.engine.name()))?;
         }
@@ -107,14 +107,14 @@ pub(crate) async fn run(db: &Db, at: creance_core::Timestamp) -> anyhow::Result<
             .await?;
         if *version == 2 {
             // Companies created before payments existed get the default methods and account codes.
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut **tx).await?;
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *tx).await?;
             for id in ids {
                 crate::settings::ensure_defaults(&mut tx, id).await?;
             }
         }
         if *version == 3 {
             // Companies created before dunning existed get the default policy.
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut **tx).await?;
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM companies").fetch_all(&mut *tx).await?;
             for id in ids {
                 crate::dunning::ensure_default_policy(&mut tx, id).await?;
             }

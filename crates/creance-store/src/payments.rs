@@ -102,20 +102,6 @@ pub async fn insert(tx: &mut Tx, company_id: i64, p: &NewPayment) -> anyhow::Res
     row::int(&r, "id")
 }
 
-/// Gives a payment written under a provisional number its number from the series.
-pub async fn set_number(tx: &mut Tx, company_id: i64, id: i64, number: &str) -> anyhow::Result<()> {
-    let n = Sql::new("UPDATE payments SET number = ")
-        .bind(number)
-        .push(" WHERE company_id = ")
-        .bind(company_id)
-        .push(" AND id = ")
-        .bind(id)
-        .execute(tx)
-        .await?;
-    anyhow::ensure!(n == 1, "payment {id} of company {company_id} is missing");
-    Ok(())
-}
-
 /// A payment as lists and details show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
@@ -173,7 +159,7 @@ fn from_row(r: &crate::AnyRow) -> anyhow::Result<Payment> {
 /// `FOR UPDATE` on PostgreSQL; nothing on SQLite, where `BEGIN IMMEDIATE` already holds the only
 /// write lock.
 pub fn lock_clause(tx: &mut Tx, of: &str) -> String {
-    if (***tx).backend_name() == "SQLite" {
+    if (**tx).backend_name() == "SQLite" {
         String::new()
     } else {
         format!(" FOR UPDATE OF {of}")

@@ -107,6 +107,44 @@ pub async fn account_codes(tx: &mut Tx, company_id: i64) -> anyhow::Result<Accou
     Ok(AccountCodes { codes })
 }
 
+/// What recording a payment reads of the company's settings, in one statement (one round trip in
+/// the writers' critical section).
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// Whether the method is an active one of the company's (`None`: it is not), and whether it needs
+    /// depositing.
+    pub method_needs_deposit: Option<bool>,
+    /// [`MoneySettings::duplicate_window_days`].
+    pub duplicate_window_days: i64,
+    /// [`account_codes`].
+    pub codes: AccountCodes,
+}
+
+pub async fn recording(tx: &mut Tx, company_id: i64, method: &str) -> anyhow::Result<Recording> {
+    // The company's row first (k = 0), then its account codes (k = 1) in role order, all as text.
+    let mut sql = Sql::new("SELECT 0 AS k, CAST(c.duplicate_window_days AS TEXT) AS a, ");
+    sql.push("CAST((SELECT m.needs_deposit FROM payment_methods m WHERE m.company_id = c.id AND m.code = ")
+        .bind(method);
+    sql.push(" AND m.active = 1) AS TEXT) AS b, '' AS l FROM companies c WHERE c.id = ").bind(company_id);
+    sql.push(" UNION ALL SELECT 1, role, code, label FROM account_codes WHERE company_id = ").bind(company_id);
+    sql.push(" ORDER BY 1, 2");
+    let rows = sql.fetch_all(tx).await?;
+    let Some((company, codes)) = rows.split_first() else {
+        anyhow::bail!("company {company_id} does not exist");
+    };
+    anyhow::ensure!(row::int(company, "k")? == 0, "company {company_id} does not exist");
+    let int = |text: &str| text.parse::<i64>().map_err(|e| anyhow::anyhow!("company {company_id}: {text:?}: {e}"));
+    let codes = codes
+        .iter()
+        .map(|r| Ok(AccountCode { role: row::text(r, "a")?, code: row::text(r, "b")?, label: row::text(r, "l")? }))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Recording {
+        method_needs_deposit: row::opt_text(company, "b")?.map(|n| int(&n).map(|n| n != 0)).transpose()?,
+        duplicate_window_days: int(&row::text(company, "a")?)?,
+        codes: AccountCodes { codes },
+    })
+}
+
 pub async fn set_account_code(tx: &mut Tx, company_id: i64, role: &str, code: &str, label: &str) -> anyhow::Result<()> {
     Sql::new("INSERT INTO account_codes (company_id, role, code, label) VALUES ")
         .bind_tuple([company_id.into(), role.into(), code.into(), label.into()])

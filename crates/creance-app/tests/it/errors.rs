@@ -41,13 +41,13 @@ async fn setup(app: &App, company: i64) {
 
 async fn scalar(app: &App, sql: &str) -> i64 {
     let mut tx = app.db.begin_read().await.expect("read");
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut **tx).await.expect(sql)
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *tx).await.expect(sql)
 }
 
 /// Runs one statement in a write transaction (rolled back) and classifies how it fails.
 async fn refusal_of(app: &App, sql: &str) -> Option<DbRejection> {
     let mut tx = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("write");
-    let err = sqlx::query(sql).execute(&mut **tx).await.expect_err(sql);
+    let err = sqlx::query(sql).execute(&mut *tx).await.expect_err(sql);
     tx.rollback().await.expect("rollback");
     classify_sqlx(&err)
 }
@@ -92,7 +92,7 @@ async fn the_store_maps_each_named_guard_of_the_schema_to_its_rejection() {
             "INSERT INTO dunning_runs (company_id, status, as_of, criteria, created_by, created_at) \
              VALUES ({company}, 'draft', '{TODAY}', '{{}}', 'test', '{TODAY}') RETURNING id"
         ))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await
         .expect("run");
         let item = format!(
@@ -104,10 +104,10 @@ async fn the_store_maps_each_named_guard_of_the_schema_to_its_rejection() {
             "INSERT INTO dunning_holds (installment_id, item_id, company_id, run_id) SELECT installment_id, MAX(id), \
              company_id, run_id FROM dunning_items WHERE run_id = {run} GROUP BY installment_id, company_id, run_id"
         );
-        sqlx::query(&item).execute(&mut **tx).await.expect("first draft item");
-        sqlx::query(&hold).execute(&mut **tx).await.expect("the first draft holds it");
-        sqlx::query(&item).execute(&mut **tx).await.expect("second draft item");
-        let err = sqlx::query(&hold).execute(&mut **tx).await.expect_err("a second draft holds it");
+        sqlx::query(&item).execute(&mut *tx).await.expect("first draft item");
+        sqlx::query(&hold).execute(&mut *tx).await.expect("the first draft holds it");
+        sqlx::query(&item).execute(&mut *tx).await.expect("second draft item");
+        let err = sqlx::query(&hold).execute(&mut *tx).await.expect_err("a second draft holds it");
         tx.rollback().await.expect("rollback");
         assert_eq!(classify_sqlx(&err), Some(DbRejection::HeldByOtherDraft));
         // Any other constraint is no rejection: an internal failure.
@@ -131,17 +131,17 @@ async fn a_deadlock_on_postgresql_is_a_lost_race() {
         let touch = |id: i64| format!("UPDATE payments SET note = note WHERE id = {id}");
         let mut t1 = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("t1");
         let mut t2 = app.db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("t2");
-        sqlx::query(&touch(a)).execute(&mut **t1).await.expect("t1 holds a");
-        sqlx::query(&touch(b)).execute(&mut **t2).await.expect("t2 holds b");
+        sqlx::query(&touch(a)).execute(&mut *t1).await.expect("t1 holds a");
+        sqlx::query(&touch(b)).execute(&mut *t2).await.expect("t2 holds b");
         // Each now asks for the other's row: PostgreSQL aborts one of them (40P01).
         let (sql1, sql2) = (touch(b), touch(a));
         let first = async move {
-            let r = sqlx::query(&sql1).execute(&mut **t1).await;
+            let r = sqlx::query(&sql1).execute(&mut *t1).await;
             t1.rollback().await.expect("rollback t1");
             r
         };
         let second = async move {
-            let r = sqlx::query(&sql2).execute(&mut **t2).await;
+            let r = sqlx::query(&sql2).execute(&mut *t2).await;
             t2.rollback().await.expect("rollback t2");
             r
         };

@@ -650,3 +650,44 @@ async fn a_payment_moves_to_another_customer_only_while_nothing_of_it_is_allocat
     })
     .await;
 }
+
+/// A recording that settles what it allocates answers from what it wrote instead of reading the
+/// payment back (issue 15): that answer must be the payment exactly as it reads afterwards, for the
+/// proposal (own and paid-for customers, with and without a rest), chosen lines, and no allocation.
+#[tokio::test]
+async fn the_answer_to_a_recording_is_the_payment_as_it_reads_afterwards() {
+    on_every_engine(|app, company| async move {
+        setup(&app, company).await;
+        let f101 = doc(&app, company, "F-101").await.installments[0].id;
+        let mut cases = Vec::new();
+        let mut referenced = payment("C001", "100,00", "2026-02-20");
+        referenced.piece_number = "VIR F-100".into();
+        referenced.allocate = Some(AllocateRequest::Proposal);
+        cases.push(("the proposal, settled by the referenced invoice", referenced));
+        let mut chosen = payment("C001", "50.00", "2026-03-01");
+        chosen.allocate = Some(AllocateRequest::Lines(vec![LineRequest { installment_id: f101, amount: None }]));
+        cases.push(("chosen lines that take the whole payment", chosen));
+        let mut payer = payment("C002", "1000.00", "2026-03-02");
+        payer.note = "for the residence".into();
+        payer.allocate = Some(AllocateRequest::Proposal);
+        cases.push(("a payer's proposal over its customer's invoice, with a rest", payer));
+        let mut partial = payment("C001", "400.00", "2026-03-03");
+        partial.allocate =
+            Some(AllocateRequest::Lines(vec![LineRequest { installment_id: f101, amount: Some("10.00".into()) }]));
+        cases.push(("chosen lines with a rest (read back)", partial));
+        cases.push(("no allocation (read back)", payment("C001", "12.34", "2026-03-04")));
+        for (case, input) in cases {
+            let answer = record(&app, company, input).await;
+            let read = app.payment(company, answer.payment.id).await.unwrap();
+            assert_eq!(
+                serde_json::to_value(&answer).unwrap(),
+                serde_json::to_value(&read).unwrap(),
+                "{case}: the answer differs from the payment as read"
+            );
+        }
+        let listed = app.payments(company, &Default::default(), Page::new(None, None).unwrap()).await.unwrap();
+        assert_eq!(listed.total_count, 5, "five payments recorded");
+        assert_invariants(&app).await;
+    })
+    .await;
+}
