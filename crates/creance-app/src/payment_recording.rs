@@ -156,7 +156,7 @@ impl App {
         let mut written = if lines.is_empty() {
             Vec::new()
         } else {
-            write_lines(&mut tx, company_id, CreditId::Payment(id), &lines, date).await?
+            write_lines(&mut tx, company_id, CreditId::Payment(id), &lines, date, None).await?
         };
         written.sort_unstable();
         let allocation_ids: Vec<i64> = written.iter().map(|(a, _)| *a).collect();

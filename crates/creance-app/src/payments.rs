@@ -350,11 +350,16 @@ async fn allocate_locked(
     date: Date,
 ) -> Result<Vec<i64>, AppError> {
     let total = check_lines(credit, lines, targets)?;
-    let written = write_lines(tx, company_id, credit.id, lines, date).await?;
-    match credit.id {
-        CreditId::Payment(p) => allocations::adjust_payments(tx, company_id, &[(p, -total.minor())]).await?,
-        CreditId::CreditNote(i) => allocations::adjust_installments(tx, company_id, &[(i, -total.minor())]).await?,
-    }
+    let written = match credit.id {
+        CreditId::Payment(p) => {
+            let written = write_lines(tx, company_id, credit.id, lines, date, None).await?;
+            allocations::adjust_payments(tx, company_id, &[(p, -total.minor())]).await?;
+            written
+        }
+        CreditId::CreditNote(i) => {
+            write_lines(tx, company_id, credit.id, lines, date, Some((i, -total.minor()))).await?
+        }
+    };
     Ok(written.into_iter().map(|(id, _)| id).collect())
 }
 
@@ -376,21 +381,23 @@ pub(crate) fn check_lines(
 }
 
 /// Writes checked lines of `credit`: the allocation rows and the open amounts of the installments
-/// they pay (the credit's own open amount is the caller's). Returns `(allocation id, installment id)`
-/// pairs.
+/// they pay, with `credit_note` (a credit note's installment and its delta) in the same statement; a
+/// payment's own open amount is the caller's. Returns `(allocation id, installment id)` pairs.
 pub(crate) async fn write_lines(
     tx: &mut Tx,
     company_id: i64,
     credit: CreditId,
     lines: &[AllocationLine],
     date: Date,
+    credit_note: Option<(i64, i64)>,
 ) -> Result<Vec<(i64, i64)>, AppError> {
     let rows: Vec<AllocationRow> = lines
         .iter()
         .map(|l| AllocationRow { credit, installment_id: l.installment_id, amount: l.amount, date })
         .collect();
     let written = allocations::insert_returning(tx, company_id, &rows).await?;
-    let deltas: Vec<(i64, i64)> = lines.iter().map(|l| (l.installment_id, -l.amount.minor())).collect();
+    let mut deltas: Vec<(i64, i64)> = lines.iter().map(|l| (l.installment_id, -l.amount.minor())).collect();
+    deltas.extend(credit_note);
     allocations::adjust_installments(tx, company_id, &deltas).await?;
     Ok(written)
 }

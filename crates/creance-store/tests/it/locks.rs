@@ -190,3 +190,39 @@ async fn eight_concurrent_transactions_take_eight_consecutive_numbers_and_a_roll
         t.finish().await;
     }
 }
+
+/// A write transaction dropped without its commit (an error returned early) is rolled back, and
+/// frees the database at once: another connection (as another process would) writes without waiting
+/// for this process's next writer, and this process's next writer finds nothing of it. On SQLite the
+/// writing connection is held outside sqlx's pool (`writer.rs`), so this rollback is its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_dropped_without_its_commit_is_rolled_back_and_frees_the_database() {
+    for t in TestDb::all().await {
+        let db = t.db.clone();
+        let (company, _, _) = one_invoice_and_one_payment_of_100(&db).await;
+        {
+            let mut dropped = db.begin_write(creance_store::testing::TEST_INSTANT).await.unwrap();
+            customer(&mut dropped, company, "C-DROPPED").await;
+        }
+        let other = Db::connect(db.url()).await.expect("a second connection");
+        let mut tx =
+            tokio::time::timeout(Duration::from_secs(20), other.begin_write(creance_store::testing::TEST_INSTANT))
+                .await
+                .expect("the dropped transaction still holds the write lock")
+                .expect("the other connection writes");
+        customer(&mut tx, company, "C-OTHER").await;
+        tx.commit().await.unwrap();
+        other.close().await;
+        let mut tx = db.begin_write(creance_store::testing::TEST_INSTANT).await.expect("this process writes again");
+        let numbers = ["C-DROPPED".to_string(), "C-OTHER".to_string(), "C1".to_string()];
+        let mut found: Vec<String> = creance_store::customers::by_numbers(&mut tx, company, &numbers)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.fields.number)
+            .collect();
+        found.sort();
+        assert_eq!(found, ["C-OTHER", "C1"], "{:?}: the dropped transaction's customer was rolled back", db.engine());
+        tx.commit().await.unwrap();
+    }
+}
