@@ -28,7 +28,7 @@ pub async fn take(tx: &mut Tx, company_id: i64, name: &str, year: i32, count: i6
     if let Some(numbers) = take_of_year(tx, company_id, name, year, count).await? {
         return Ok(numbers);
     }
-    let r = Sql::new("SELECT pattern, next_value, legacy_year FROM number_series WHERE company_id = ")
+    let r = Sql::new("SELECT pattern FROM number_series WHERE company_id = ")
         .bind(company_id)
         .push(" AND name = ")
         .bind(name)
